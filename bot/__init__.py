@@ -1,0 +1,1 @@
+"""briefbot's front ends: the ``briefbot`` command line and the Telegram bot."""

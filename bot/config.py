@@ -1,0 +1,210 @@
+"""Settings: small frozen dataclasses that reject bad values, loaded from TOML and the
+environment.
+
+Precedence: command-line flag > environment (``BRIEFBOT_DATA_DIR``, ``TELEGRAM_BOT_TOKEN``,
+``BRIEFBOT_ALLOW_PRIVATE_URLS``) > config file > defaults. ``config.example.toml`` lists every
+setting with its default.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from index.embedder import DEFAULT_MODEL
+
+
+class ConfigError(ValueError):
+    """A setting has a value we cannot use; the message names the setting."""
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> int:
+    """Seconds in ``"30m"``, ``"2h"``, ``"45s"``, ``"1d"``."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ConfigError(f"{text!r} is not a duration like '30m' or '2h'")
+    return int(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_hhmm(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
+    if not match:
+        raise ConfigError(f"{text!r} is not a time of day like 08:00")
+    return int(match.group(1)), int(match.group(2))
+
+
+def check_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"{name!r} is not an IANA time zone such as Europe/Berlin") from exc
+    return name
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    token: str | None = None
+    api_base_url: str | None = None
+    admins: tuple[int, ...] = ()
+    allowed_chats: tuple[int, ...] = ()
+    admin_chat: int | None = None
+    poll_interval: float = 0.0
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.poll_interval < 0:
+            raise ConfigError("telegram.poll_interval must be >= 0")
+        if not 0 < self.webhook_port < 65536:
+            raise ConfigError("telegram.webhook_port must be a TCP port")
+        if self.webhook_url and not self.webhook_secret:
+            raise ConfigError("telegram.webhook_secret is required with telegram.webhook_url")
+        if self.webhook_secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", self.webhook_secret):
+            raise ConfigError("telegram.webhook_secret may hold only A-Z a-z 0-9 _ -")
+
+
+@dataclass(frozen=True)
+class DigestConfig:
+    default_time: str = "08:00"
+    default_timezone: str = "UTC"
+    max_events: int = 5
+    sentences_per_event: int = 3
+
+    def __post_init__(self) -> None:
+        parse_hhmm(self.default_time)
+        check_zone(self.default_timezone)
+        if self.max_events < 1 or self.sentences_per_event < 1:
+            raise ConfigError("digest.max_events and digest.sentences_per_event must be >= 1")
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    allow_private_addresses: bool = False
+    max_bytes: int = 5_000_000
+    timeout: float = 20.0
+    max_redirects: int = 5
+    user_agent: str = "briefbot/0.1 (+https://github.com/briefbot)"
+
+    def __post_init__(self) -> None:
+        if self.max_bytes < 1024:
+            raise ConfigError("fetch.max_bytes must be at least 1024")
+        if self.timeout <= 0:
+            raise ConfigError("fetch.timeout must be > 0")
+        if not 0 <= self.max_redirects <= 20:
+            raise ConfigError("fetch.max_redirects must be between 0 and 20")
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    url: str
+    every: int = 1800
+
+    def __post_init__(self) -> None:
+        if not re.match(r"^https?://", self.url):
+            raise ConfigError(f"feed url {self.url!r} must start with http:// or https://")
+        if self.every < 60:
+            raise ConfigError("a feed's 'every' must be at least 1m")
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: Path = Path("data")
+    model: str = DEFAULT_MODEL
+    log_level: str = "INFO"
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    digest: DigestConfig = field(default_factory=DigestConfig)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    feeds: tuple[FeedConfig, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ConfigError("log_level must be DEBUG, INFO, WARNING or ERROR")
+
+    def with_overrides(self, *, data_dir: str | Path | None = None,
+                       base_url: str | None = None) -> Config:
+        cfg = self
+        if data_dir is not None:
+            cfg = replace(cfg, data_dir=Path(data_dir))
+        if base_url is not None:
+            cfg = replace(cfg, telegram=replace(cfg.telegram, api_base_url=base_url))
+        return cfg
+
+
+def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"[{name}] must be a table")
+    return value
+
+
+def _ints(values: Any, name: str) -> tuple[int, ...]:
+    if not isinstance(values, list) or not all(isinstance(v, int) for v in values):
+        raise ConfigError(f"{name} must be a list of integer ids")
+    return tuple(values)
+
+
+def from_dict(raw: dict[str, Any], env: dict[str, str] | None = None) -> Config:
+    """A :class:`Config` from parsed TOML and the environment; raises :class:`ConfigError`."""
+    env = dict(os.environ) if env is None else env
+    try:
+        tg = _section(raw, "telegram")
+        telegram = TelegramConfig(
+            token=env.get("TELEGRAM_BOT_TOKEN") or tg.get("token") or None,
+            api_base_url=tg.get("api_base_url") or None,
+            admins=_ints(tg.get("admins", []), "telegram.admins"),
+            allowed_chats=_ints(tg.get("allowed_chats", []), "telegram.allowed_chats"),
+            admin_chat=tg.get("admin_chat"),
+            poll_interval=float(tg.get("poll_interval", 0.0)),
+            webhook_url=tg.get("webhook_url") or None,
+            webhook_listen=str(tg.get("webhook_listen", "127.0.0.1")),
+            webhook_port=int(tg.get("webhook_port", 8443)),
+            webhook_secret=tg.get("webhook_secret") or None,
+        )
+        dg = _section(raw, "digest")
+        digest = DigestConfig(**{k: dg[k] for k in DigestConfig.__dataclass_fields__ if k in dg})
+        fe = _section(raw, "fetch")
+        fetch = FetchConfig(**{k: fe[k] for k in FetchConfig.__dataclass_fields__ if k in fe})
+        if env.get("BRIEFBOT_ALLOW_PRIVATE_URLS") == "1":
+            fetch = replace(fetch, allow_private_addresses=True)
+        feeds_raw = raw.get("feeds", [])
+        if not isinstance(feeds_raw, list):
+            raise ConfigError("[[feeds]] must be an array of tables")
+        feeds = tuple(
+            FeedConfig(url=str(f["url"]), every=parse_duration(str(f.get("every", "30m"))))
+            for f in feeds_raw
+        )
+        data_dir = env.get("BRIEFBOT_DATA_DIR") or raw.get("data_dir") or "data"
+        return Config(
+            data_dir=Path(str(data_dir)).expanduser(),
+            model=str(raw.get("model", DEFAULT_MODEL)),
+            log_level=str(raw.get("log_level", "INFO")).upper(),
+            telegram=telegram, digest=digest, fetch=fetch, feeds=feeds,
+        )
+    except (TypeError, KeyError) as exc:
+        raise ConfigError(f"bad config: {exc}") from exc
+
+
+def load_config(path: str | Path | None = None, env: dict[str, str] | None = None) -> Config:
+    """Read ``path`` (or ``BRIEFBOT_CONFIG``, else no file) and the environment."""
+    env = dict(os.environ) if env is None else env
+    chosen = path or env.get("BRIEFBOT_CONFIG")
+    raw: dict[str, Any] = {}
+    if chosen:
+        try:
+            raw = tomllib.loads(Path(chosen).read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file {chosen} does not exist") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {chosen} is not valid TOML: {exc}") from exc
+    return from_dict(raw, env)

@@ -1,0 +1,49 @@
+"""The long-lived services a front end holds: the embedding model and the library.
+
+They are opened once (in the bot's ``post_init``, or at the start of a command) and closed
+once. Tests pass an ``embedder_factory`` that returns a small fake.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.config import Config
+from index.embedder import Embedder, SentenceTransformerEmbedder
+from index.library import Library
+
+log = logging.getLogger(__name__)
+
+EmbedderFactory = Callable[[str], Embedder]
+
+
+def default_embedder(model: str) -> Embedder:
+    return SentenceTransformerEmbedder(model)
+
+
+class Services:
+    """Opens the model and the library on demand; :meth:`close` releases them."""
+
+    def __init__(self, config: Config, embedder_factory: EmbedderFactory | None = None) -> None:
+        self.config = config
+        self._factory = embedder_factory or default_embedder
+        self._library: Library | None = None
+
+    def open(self) -> Library:
+        if self._library is None:
+            embedder = self._factory(self.config.model)
+            self._library = Library(self.config.data_dir, embedder)
+            log.info("opened data directory %s", self.config.data_dir)
+        return self._library
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            raise RuntimeError("Services.open() has not been called")
+        return self._library
+
+    def close(self) -> None:
+        if self._library is not None:
+            self._library.close()
+            self._library = None

@@ -1,0 +1,41 @@
+"""Rendering answers for a terminal: quotes, the marked figure, numbered sources."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from index.models import Answer
+
+BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def _use_color() -> bool:
+    return sys.stdout.isatty() and os.environ.get("NO_COLOR") is None
+
+
+def render_answer_terminal(answer: Answer, color: bool | None = None) -> str:
+    color = _use_color() if color is None else color
+    if not answer.found:
+        return "Nothing in the reports answers that."
+    lines: list[str] = []
+    for quote in answer.quotes:
+        text = quote.text
+        if quote.highlight:
+            mark = f"{BOLD}{quote.highlight}{RESET}" if color else f"*{quote.highlight}*"
+            text = text.replace(quote.highlight, mark, 1)
+        lines.append(f"“{text}” " + "".join(f"[{n}]" for n in quote.citations))
+    if answer.figures:
+        lines.append("")
+        lines.append("Reports differ on this figure (newest first):")
+        for f in answer.figures:
+            lines.append(f"  {f.value} — {f.title} ({f.date or 'undated'}"
+                         f"{', ' + f.source if f.source else ''})")
+    lines.append("")
+    for c in answer.citations:
+        meta = ", ".join(x for x in (c.date[:10] if c.date else None, c.source) if x)
+        src = f"[{c.n}] {c.title}" + (f" ({meta})" if meta else "")
+        if c.url:
+            src += f" {DIM}{c.url}{RESET}" if color else f" {c.url}"
+        lines.append(src)
+    return "\n".join(lines)

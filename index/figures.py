@@ -1,0 +1,197 @@
+"""Figures, dates and names in sentences: the span that answers a question.
+
+:func:`question_kind` reads what a question asks for (a quantity, a date, a person, a
+place); :func:`key_span` finds that span in a sentence, preferring the one nearest the
+question's own words; :func:`find_quantities` lists the numbers of a sentence with the noun
+they count, so figures from different reports can be compared.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["quantity", "date", "person", "place"]
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "dozen": 12,
+    "a dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "tens of thousands": 20000,
+    "hundreds of thousands": 200000, "millions": 2000000,
+}
+SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bln": 1e9,
+          "bn": 1e9, "trillion": 1e12, "k": 1e3}
+
+_APPROX = (r"(?:(?:around|about|some|nearly|almost|roughly|approximately|an estimated|"
+           r"estimated|more than|less than|fewer than|over|under|at least|at most|up to|"
+           r"as many as|as much as|close to|just over|just under|only)\s+)?")
+_WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
+_NUMBER = (rf"(?:[$£€¥]\s?)?(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{_WORDNUM})"
+           rf"(?:-(?:{_WORDNUM}))?)")
+_SCALE = r"(?:\s*(?:thousand|million|mln|billion|bln|bn|trillion|pct|percent|per cent|%)\b|%)?"
+QUANTITY = re.compile(rf"\b{_APPROX}{_NUMBER}{_SCALE}(?![\w.,]*\d)", re.IGNORECASE)
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+          r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+DATE = re.compile(
+    rf"\b(?:(?:on\s+)?{_WEEKDAY}(?:,?\s+(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})"
+    rf"(?:,?\s+\d{{4}})?)?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|(?:in\s+)?{_MONTH}\s+\d{{4}}"
+    rf"|(?:in\s+)?(?:1[5-9]|20)\d\d(?:s)?"
+    rf"|(?:last|next|this)\s+(?:week|month|year|{_WEEKDAY})"
+    rf"|(?:yesterday|today|tonight|overnight))\b")
+NAME = re.compile(r"\b(?:[A-Z][a-z'’.-]+|[A-Z]{2,})(?:\s+(?:(?:of|the|de|al|bin|van|von)\s+)?"
+                  r"(?:[A-Z][a-z'’.-]+|[A-Z]{2,}))*")
+PLACE = re.compile(r"\b(?:in|at|near|from|to|outside|inside)\s+((?:the\s+)?"
+                   r"[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|de))*)")
+
+_QUANTITY_Q = re.compile(r"\b(how (?:many|much|long|far|big|large|old|high|often)|"
+                         r"number of|what (?:number|percentage|amount|proportion|share)|"
+                         r"what percent|how much|death toll|toll)\b", re.I)
+_DATE_Q = re.compile(r"\b(when|what (?:year|date|day|month|time)|which (?:year|date|day))\b",
+                     re.I)
+_PERSON_Q = re.compile(r"\b(who|whom|whose|which (?:person|official|group|organi[sz]ation|"
+                       r"company|country|man|woman|leader))\b", re.I)
+_PLACE_Q = re.compile(r"\b(where|which (?:city|town|village|place|region|province)|"
+                      r"what (?:city|town|village|place|region|country|province))\b", re.I)
+
+SENTENCE_STARTERS = frozenset("The A An In On At It He She They We This That But And However "
+                              "After Before When While If As Its Their His Her".split())
+
+
+def question_kind(question: str) -> Kind | None:
+    """What the question asks for, or ``None`` for an open question."""
+    for pattern, kind in ((_QUANTITY_Q, "quantity"), (_DATE_Q, "date"),
+                          (_PERSON_Q, "person"), (_PLACE_Q, "place")):
+        if pattern.search(question):
+            return kind  # type: ignore[return-value]
+    return None
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+def _spans(sentence: str, kind: Kind) -> list[Span]:
+    if kind == "quantity":
+        found = [Span(m.start(), m.end(), m.group(0).strip()) for m in QUANTITY.finditer(sentence)]
+        # A year alone is a date, not a count.
+        return [s for s in found if not re.fullmatch(r"(?:in\s+)?(1[5-9]|20)\d\d", s.text)]
+    if kind == "date":
+        return [Span(m.start(), m.end(), m.group(0).strip()) for m in DATE.finditer(sentence)]
+    if kind == "place":
+        return [Span(m.start(1), m.end(1), m.group(1)) for m in PLACE.finditer(sentence)]
+    spans = []
+    for m in NAME.finditer(sentence):
+        text = m.group(0)
+        words = text.split()
+        if words and words[0] in SENTENCE_STARTERS:
+            words = words[1:]
+            if not words:
+                continue
+            text = " ".join(words)
+        spans.append(Span(m.end() - len(text), m.end(), text))
+    return spans
+
+
+def _words(text: str) -> set[str]:
+    return {w[:6] for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
+
+
+def key_span(question: str, sentence: str, kind: Kind | None = None) -> str | None:
+    """The span of ``sentence`` answering ``question``: of the right kind, not already in
+    the question, nearest the question's words."""
+    kind = kind or question_kind(question)
+    if kind is None:
+        return None
+    q_words = _words(question)
+    candidates = [s for s in _spans(sentence, kind) if not (_words(s.text) and
+                                                             _words(s.text) <= q_words)]
+    if not candidates:
+        return None
+    anchors: dict[str, list[int]] = {}
+    for m in re.finditer(r"[A-Za-z0-9]+", sentence):
+        stem = m.group(0).lower()[:6]
+        if stem in q_words:
+            anchors.setdefault(stem, []).append(m.start())
+    if not anchors:
+        return candidates[0].text
+
+    def distance(span: Span) -> int:
+        # Near every question word at once, not just one of them.
+        return sum(min(min(abs(a - span.start), abs(a - span.end)) for a in places)
+                   for places in anchors.values())
+
+    return min(candidates, key=distance).text
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a quantity span: ``about 12,000`` → 12000, ``2.5 mln`` → 2500000."""
+    t = text.lower().replace("per cent", "percent")
+    t = re.sub(rf"^{_APPROX}", "", t).strip()
+    t = t.lstrip("$£€¥ ").replace("%", " percent")
+    m = re.match(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([a-z]+)?", t)
+    if m:
+        value = float(m.group(1).replace(",", ""))
+        scale = SCALES.get(m.group(2) or "", 1.0)
+        return value * scale
+    for words, value in sorted(WORD_NUMBERS.items(), key=lambda kv: -len(kv[0])):
+        if t.startswith(words):
+            rest = t[len(words):].lstrip("- ")
+            for w2, v2 in WORD_NUMBERS.items():
+                if rest.startswith(w2) and v2 < 10:
+                    return float(value + v2)
+            scale = SCALES.get(rest.split(" ")[0], 1.0) if rest else 1.0
+            return float(value) * scale
+    return None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number in a sentence and the noun it counts (``12,000`` ``people``)."""
+
+    text: str
+    value: float
+    unit: str
+
+
+_SKIP_UNIT = frozenset("of the a an and or to in on at by for was were is are had have has "
+                       "said says".split())
+
+
+_PLURAL_NOUNS = frozenset("people children staff personnel police cattle livestock".split())
+
+
+def _unit_after(rest: str) -> str:
+    """The noun a number counts: the first plural among the next two words, else the first."""
+    words: list[str] = []
+    for word in re.findall(r"[A-Za-z][A-Za-z-]*", rest)[:2]:
+        if word.lower() in _SKIP_UNIT:
+            break
+        words.append(word.lower())
+    for word in words:
+        if word.endswith("s") or word in _PLURAL_NOUNS:
+            return word
+    return words[0] if words else ""
+
+
+def find_quantities(sentence: str) -> list[Quantity]:
+    """Every quantity in ``sentence`` with the noun after it (``""`` when none)."""
+    out = []
+    for span in _spans(sentence, "quantity"):
+        value = parse_number(span.text)
+        if value is None:
+            continue
+        unit = _unit_after(sentence[span.end:span.end + 60])
+        out.append(Quantity(span.text, value, unit))
+    return out

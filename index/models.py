@@ -1,0 +1,155 @@
+"""The dataclasses the library hands out: reports, sentences, answers, citations.
+
+All are frozen; dates are ISO 8601 strings (``YYYY-MM-DD`` or a full date-time with offset),
+because that is how they are stored, compared and printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    """A report as a loader produced it, before it is stored.
+
+    ``report_id`` is the id the source gave (a JSONL ``id``); when ``None`` the store derives
+    one from the content hash. ``origin`` says where it came from (a path, ``<stdin>``, a URL)
+    for messages.
+    """
+
+    title: str
+    text: str
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    report_id: str | None = None
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class AlsoReported:
+    """Another outlet that published the same report (a syndicated or near copy)."""
+
+    source: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """A stored report."""
+
+    id: str
+    title: str
+    date: str | None
+    source: str | None
+    url: str | None
+    ingested_at: str
+    n_sentences: int = 0
+    also_reported_by: tuple[AlsoReported, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A stored sentence: ``id`` is its SQLite row id and its FAISS id."""
+
+    id: int
+    report_id: str
+    position: int
+    text: str
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """An input that was skipped, with the reason in words."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one ingest run did."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    merged: tuple[str, ...] = ()
+    problems: tuple[LoadProblem, ...] = ()
+    sentences_added: int = 0
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One piece of evidence: a verbatim sentence and the report it comes from."""
+
+    n: int
+    sentence: str
+    report_id: str
+    title: str
+    date: str | None
+    source: str | None
+    url: str | None
+    score: float
+    sentence_id: int = 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure one report gives for the asked quantity (used when reports disagree)."""
+
+    value: str
+    report_id: str
+    title: str
+    date: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quoted sentence of an answer and the citation numbers that back it."""
+
+    text: str
+    citations: tuple[int, ...]
+    highlight: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A cited answer to a question.
+
+    ``quotes`` are the 1-3 sentences shown; ``citations`` every source behind them (first =
+    best evidence); ``more`` further evidence that a front end may reveal on demand;
+    ``figures`` is non-empty when reports disagree on the asked figure, newest first.
+    """
+
+    question: str
+    found: bool
+    quotes: tuple[Quote, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    highlight: str | None = None
+    figures: tuple[Figure, ...] = ()
+    more: tuple[Citation, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The answer as plain text: the quotes, each followed by its citation numbers."""
+        if not self.found:
+            return "No report I have answers that."
+        parts = []
+        for q in self.quotes:
+            marks = "".join(f"[{n}]" for n in q.citations)
+            parts.append(f"{q.text} {marks}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What the index holds."""
+
+    reports: int
+    sentences: int
+    first_date: str | None
+    last_date: str | None
+    model: str = ""
+    extra: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,109 @@
+"""A rule-based sentence splitter for news text.
+
+It splits on ``.``, ``!`` and ``?`` (with any closing quotes or brackets) followed by space
+and a capital, digit or opening quote, except after known abbreviations (``Mr.``, ``Gen.``,
+``U.S.``, ``Feb.``), initials (``J. Smith``) and inside numbers (``1.5 mln``). Paragraph
+breaks and list items always end a sentence. A wire-service dateline opening a paragraph
+(``BEIRUT (Reuters) -``, ``NEW YORK, March 3 -``) is dropped, so the sentence that follows is
+still a verbatim piece of the report.
+"""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof gen lt col maj capt cmdr sgt cpl pvt adm gov sen rep rev fr st sr jr
+hon pres supt insp det messrs mme mlle
+jan feb mar apr jun jul aug sep sept oct nov dec
+mon tue tues wed thu thur thurs fri sat sun
+cf approx est dept univ assn bros
+inc corp ltd co plc llc cos
+vs etc al e.g i.e a.m p.m u.s u.k u.n u.s.a e.u d.c n.y l.a ft mt ave blvd rd
+""".split())
+# Abbreviations only when a number follows ("No. 5", "p. 12").
+NUMBER_ABBREVIATIONS = frozenset("no nos vol vols fig figs p pp para art sec ch".split())
+
+_BOUNDARY = re.compile(
+    r"""(?<=[.!?])["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9À-Ý])"""
+)
+_DATELINE = re.compile(
+    r"""^(?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,4}"""   # PLACE, maybe Country
+    r"""(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"""                     # , March 3
+    r"""\s*(?:\((?:Reuters|AP|AFP|UPI|dpa|Xinhua)\))?\s*[-–—]{1,2}\s+)"""
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d{1,3}[.)])\s+")
+MAX_SENTENCE_CHARS = 1000
+
+
+def _ends_with_abbreviation(chunk: str, following: str) -> bool:
+    match = re.search(r"(\S+)$", chunk)
+    if not match:
+        return False
+    token = match.group(1).rstrip(".").lstrip("\"'“‘([").lower()
+    if token in ABBREVIATIONS:
+        return True
+    if token in NUMBER_ABBREVIATIONS:
+        return following[:1].isdigit()
+    # initials such as "J." or "A.B." (but not a sentence ending in a capitalised acronym
+    # word like "UN.")
+    return bool(re.fullmatch(r"(?:[a-z]\.)*[a-z]", token))
+
+
+def split_paragraph(paragraph: str) -> list[str]:
+    text = re.sub(r"\s+", " ", paragraph).strip()
+    if not text:
+        return []
+    text = _DATELINE.sub("", text, count=1) if _DATELINE.match(text) else text
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        chunk = text[start:end]
+        before = text[start:match.start()]
+        quoted = match.end() > match.start()  # a closing quote or bracket ends the sentence
+        if not quoted and before.endswith(".") and \
+                _ends_with_abbreviation(before, text[end:].lstrip()):
+            continue
+        if chunk.strip():
+            sentences.append(chunk.strip())
+        start = end
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return [piece for s in sentences for piece in _cap_length(s)]
+
+
+def _cap_length(sentence: str) -> list[str]:
+    """Break a run-on 'sentence' (a table row, a list without stops) at ; or , near the cap."""
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return [sentence]
+    out: list[str] = []
+    rest = sentence
+    while len(rest) > MAX_SENTENCE_CHARS:
+        cut = max(rest.rfind("; ", 0, MAX_SENTENCE_CHARS), rest.rfind(", ", 0, MAX_SENTENCE_CHARS))
+        if cut < MAX_SENTENCE_CHARS // 2:
+            cut = rest.rfind(" ", 0, MAX_SENTENCE_CHARS)
+        if cut <= 0:
+            cut = MAX_SENTENCE_CHARS
+        out.append(rest[:cut + 1].strip())
+        rest = rest[cut + 1:].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` in order; each is a piece of the text with white space
+    folded. Only pieces holding a letter or digit are kept."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        paragraph: list[str] = []
+        for line in block.split("\n"):
+            if _LIST_ITEM.match(line):
+                out.extend(split_paragraph(" ".join(paragraph)))
+                paragraph = [_LIST_ITEM.sub("", line)]
+            else:
+                paragraph.append(line)
+        out.extend(split_paragraph(" ".join(paragraph)))
+    return [s for s in out if re.search(r"[^\W_]", s)]

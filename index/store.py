@@ -1,0 +1,310 @@
+"""The SQLite store: the source of truth for reports, their sentences and sentence vectors.
+
+One database file (WAL mode) holds ``reports``, ``sentences`` (with each vector as a float32
+blob), an FTS5 table over sentence text for BM25, the other outlets that carried a report
+(``report_sources``) and a ``meta`` table. The FAISS index is derived from it
+(:mod:`index.vectors`) and tagged with :meth:`Store.generation`, which every write bumps.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from index.embedder import Vectors
+from index.errors import StoreError
+from index.models import AlsoReported, Report, Sentence
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reports(
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    date TEXT,
+    source TEXT,
+    url TEXT,
+    canonical_url TEXT,
+    content_hash TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    sort_date TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reports_hash ON reports(content_hash);
+CREATE INDEX IF NOT EXISTS reports_canonical ON reports(canonical_url);
+CREATE INDEX IF NOT EXISTS reports_sort ON reports(sort_date);
+CREATE TABLE IF NOT EXISTS sentences(
+    id INTEGER PRIMARY KEY,
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sentences_report ON sentences(report_id, position);
+CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
+    text, content='sentences', content_rowid='id', tokenize='porter unicode61'
+);
+CREATE TRIGGER IF NOT EXISTS sentences_ai AFTER INSERT ON sentences BEGIN
+    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS sentences_ad AFTER DELETE ON sentences BEGIN
+    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TABLE IF NOT EXISTS report_sources(
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    source TEXT,
+    url TEXT,
+    canonical_url TEXT,
+    content_hash TEXT,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY(report_id, url)
+);
+"""
+
+REPORT_COLUMNS = "id, title, date, source, url, ingested_at"
+
+
+class Store:
+    """A thread-safe handle on the SQLite database of one data directory."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"Cannot open the database {path}: {exc}") from exc
+        self.path = path
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that also bumps the generation the vector index is tagged with."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute(
+                    "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) "
+                    "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            return list(self._db.execute(sql, params).fetchall())
+
+    # -- meta ---------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO meta(key, value) VALUES(?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def generation(self) -> int:
+        value = self.get_meta("generation")
+        return int(value) if value else 0
+
+    # -- reports ------------------------------------------------------------------------
+
+    def report_hash(self, report_id: str) -> str | None:
+        rows = self.query("SELECT content_hash FROM reports WHERE id = ?", (report_id,))
+        return str(rows[0][0]) if rows else None
+
+    def find_report(self, *, content_hash: str | None = None, canonical_url: str | None = None
+                    ) -> str | None:
+        """The id of a report with this content hash or canonical URL (also as another source)."""
+        for column in ("content_hash", "canonical_url"):
+            value = content_hash if column == "content_hash" else canonical_url
+            if not value:
+                continue
+            rows = self.query(f"SELECT id FROM reports WHERE {column} = ? LIMIT 1", (value,))
+            if not rows:
+                rows = self.query(
+                    f"SELECT report_id FROM report_sources WHERE {column} = ? LIMIT 1", (value,)
+                )
+            if rows:
+                return str(rows[0][0])
+        return None
+
+    def add_source(self, conn: sqlite3.Connection, report_id: str, source: str | None,
+                   url: str | None, canonical_url: str | None, content_hash: str | None,
+                   added_at: str) -> bool:
+        """Record another outlet for ``report_id``; False when it was already recorded."""
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO report_sources"
+            "(report_id, source, url, canonical_url, content_hash, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (report_id, source, url or f"hash:{content_hash}", canonical_url, content_hash,
+             added_at),
+        )
+        return cur.rowcount > 0
+
+    def put_report(self, conn: sqlite3.Connection, *, report_id: str, title: str,
+                   date: str | None, source: str | None, url: str | None,
+                   canonical_url: str | None, content_hash: str, ingested_at: str, text: str,
+                   sentences: Sequence[str], vectors: Vectors) -> list[int]:
+        """Insert (or replace) a report with its sentences; returns the new sentence ids."""
+        conn.execute("DELETE FROM sentences WHERE report_id = ?", (report_id,))
+        conn.execute(
+            "INSERT INTO reports(id, title, date, source, url, canonical_url, content_hash, "
+            "ingested_at, sort_date, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET title=excluded.title, date=excluded.date, "
+            "source=excluded.source, url=excluded.url, canonical_url=excluded.canonical_url, "
+            "content_hash=excluded.content_hash, sort_date=excluded.sort_date, "
+            "text=excluded.text",
+            (report_id, title, date, source, url, canonical_url, content_hash, ingested_at,
+             date or ingested_at, text),
+        )
+        ids: list[int] = []
+        for position, (sentence, vector) in enumerate(zip(sentences, vectors, strict=True)):
+            cur = conn.execute(
+                "INSERT INTO sentences(report_id, position, text, vector) VALUES (?, ?, ?, ?)",
+                (report_id, position, sentence, np.asarray(vector, dtype=np.float32).tobytes()),
+            )
+            ids.append(int(cur.lastrowid or 0))
+        return ids
+
+    def removed_sentence_ids(self, report_id: str) -> list[int]:
+        return [int(str(r[0])) for r in
+                self.query("SELECT id FROM sentences WHERE report_id = ?", (report_id,))]
+
+    def _report(self, row: tuple[object, ...]) -> Report:
+        rid = str(row[0])
+        also = tuple(
+            AlsoReported(source=_opt(s), url=None if str(u).startswith("hash:") else _opt(u))
+            for s, u in self.query(
+                "SELECT source, url FROM report_sources WHERE report_id = ? ORDER BY added_at",
+                (rid,),
+            )
+        )
+        n = self.query("SELECT COUNT(*) FROM sentences WHERE report_id = ?", (rid,))[0][0]
+        return Report(id=rid, title=str(row[1]), date=_opt(row[2]), source=_opt(row[3]),
+                      url=_opt(row[4]), ingested_at=str(row[5]), n_sentences=int(str(n)),
+                      also_reported_by=also)
+
+    def get_report(self, report_id: str) -> Report | None:
+        rows = self.query(f"SELECT {REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,))
+        return self._report(rows[0]) if rows else None
+
+    def get_reports(self, report_ids: Iterable[str]) -> dict[str, Report]:
+        return {rid: r for rid in set(report_ids) if (r := self.get_report(rid)) is not None}
+
+    def report_text(self, report_id: str) -> str | None:
+        rows = self.query("SELECT text FROM reports WHERE id = ?", (report_id,))
+        return str(rows[0][0]) if rows else None
+
+    def list_reports(self, *, limit: int | None = None, since: str | None = None,
+                     until: str | None = None) -> list[Report]:
+        """Reports newest first (by publication date, else ingestion time), optionally in
+        the half-open window ``since <= sort_date < until`` of ISO strings."""
+        sql = f"SELECT {REPORT_COLUMNS} FROM reports WHERE 1=1"
+        params: list[object] = []
+        if since is not None:
+            sql += " AND sort_date >= ?"
+            params.append(since)
+        if until is not None:
+            sql += " AND sort_date < ?"
+            params.append(until)
+        sql += " ORDER BY sort_date DESC, ingested_at DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [self._report(row) for row in self.query(sql, params)]
+
+    def counts(self) -> tuple[int, int, str | None, str | None]:
+        (n_reports, first, last), = self.query(
+            "SELECT COUNT(*), MIN(sort_date), MAX(sort_date) FROM reports")
+        (n_sentences,), = self.query("SELECT COUNT(*) FROM sentences")
+        return int(str(n_reports)), int(str(n_sentences)), _opt(first), _opt(last)
+
+    # -- sentences ----------------------------------------------------------------------
+
+    def sentences(self, ids: Sequence[int]) -> dict[int, Sentence]:
+        out: dict[int, Sentence] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            for sid, rid, pos, text in self.query(
+                f"SELECT id, report_id, position, text FROM sentences WHERE id IN ({marks})",
+                chunk,
+            ):
+                out[int(str(sid))] = Sentence(int(str(sid)), str(rid), int(str(pos)), str(text))
+        return out
+
+    def report_sentences(self, report_id: str) -> list[Sentence]:
+        return [Sentence(int(str(i)), report_id, int(str(p)), str(t)) for i, p, t in self.query(
+            "SELECT id, position, text FROM sentences WHERE report_id = ? ORDER BY position",
+            (report_id,))]
+
+    def vectors(self, ids: Sequence[int], dim: int) -> Vectors:
+        """The stored vectors of ``ids``, in that order."""
+        found: dict[int, bytes] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            for sid, blob in self.query(
+                f"SELECT id, vector FROM sentences WHERE id IN ({marks})", chunk
+            ):
+                found[int(str(sid))] = blob  # type: ignore[assignment]
+        out = np.zeros((len(ids), dim), dtype=np.float32)
+        for row, sid in enumerate(ids):
+            if sid in found:
+                out[row] = np.frombuffer(found[sid], dtype=np.float32)
+        return out
+
+    def iter_vectors(self, batch: int = 20000) -> Iterator[tuple[list[int], list[bytes]]]:
+        """All (ids, vector blobs) in id order, in batches."""
+        last = -1
+        while True:
+            rows = self.query(
+                "SELECT id, vector FROM sentences WHERE id > ? ORDER BY id LIMIT ?",
+                (last, batch),
+            )
+            if not rows:
+                return
+            yield [int(str(r[0])) for r in rows], [r[1] for r in rows]  # type: ignore[misc]
+            last = int(str(rows[-1][0]))
+
+    def bm25(self, match: str, limit: int) -> list[tuple[int, float]]:
+        """(sentence id, score) for an FTS5 MATCH expression, best first; score = -bm25."""
+        if not match:
+            return []
+        try:
+            rows = self.query(
+                "SELECT rowid, -bm25(sentences_fts) AS s FROM sentences_fts "
+                "WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts) LIMIT ?",
+                (match, limit),
+            )
+        except sqlite3.OperationalError as exc:
+            log.warning("FTS query %r failed: %s", match, exc)
+            return []
+        return [(int(str(r[0])), float(str(r[1]))) for r in rows]
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)

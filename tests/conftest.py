@@ -1,0 +1,53 @@
+"""Shared fixtures: a fake embedder, the real packaged model (loaded once), sample reports."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index.embedder import Embedder
+from index.library import Library
+from index.loaders import load_inputs
+from tests.fakes import FakeEmbedder
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+SAMPLES = Path(__file__).resolve().parent.parent / "bot" / "samples"
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def real_embedder() -> Embedder:
+    """The packaged all-MiniLM-L6-v2, loaded once for the whole session."""
+    from index.embedder import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture
+def library(tmp_path: Path, fake_embedder: FakeEmbedder) -> Iterator[Library]:
+    lib = Library(tmp_path / "data", fake_embedder)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def sample_library(library: Library) -> Library:
+    library.ingest(load_inputs([str(SAMPLES)]))
+    return library
+
+
+@pytest.fixture(scope="session")
+def real_sample_dir(tmp_path_factory: pytest.TempPathFactory, real_embedder: Embedder) -> Path:
+    """A data directory holding the sample reports embedded with the real model."""
+    data = tmp_path_factory.mktemp("real-data")
+    with Library(data, real_embedder) as lib:
+        lib.ingest(load_inputs([str(SAMPLES)]))
+    return data

@@ -1,0 +1,111 @@
+"""The command line through ``main(argv)``: ingest, ask (one and many, text and JSON), chat."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import SAMPLES
+from tests.fakes import FakeEmbedder
+
+
+def run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, embedder_factory=lambda model: FakeEmbedder(), stdin=io.StringIO(stdin),
+                stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    code, out, _ = run(["ingest", "--data-dir", str(d), str(SAMPLES)])
+    assert code == 0 and "added 7 report(s)" in out
+    return d
+
+
+def test_reingest_changes_nothing(data: Path) -> None:
+    code, out, _ = run(["ingest", "--data-dir", str(data), str(SAMPLES)])
+    assert code == 0 and "added 0 report(s)" in out and "unchanged 7" in out
+
+
+def test_ask_json_contract(data: Path) -> None:
+    code, out, _ = run(["ask", "--data-dir", str(data), "--json",
+                        "how many container ships waiting outside Port Calder?"])
+    assert code == 0
+    obj = json.loads(out)
+    assert set(obj) >= {"question", "found", "answer", "highlight", "citations"}
+    assert obj["found"] is True
+    cite = obj["citations"][0]
+    assert set(cite) == {"n", "sentence", "report_id", "title", "date", "source", "url",
+                         "score"}
+    assert cite["n"] == 1 and isinstance(cite["score"], float)
+    assert obj["highlight"] in cite["sentence"]
+
+
+def test_ask_many_questions_from_stdin(data: Path) -> None:
+    code, out, _ = run(["ask", "--data-dir", str(data), "--json"],
+                       stdin="how many ships waiting?\n\nwho is the mayor of Dorvik?\n")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [o["question"] for o in lines] == [
+        "how many ships waiting?", "who is the mayor of Dorvik?"]
+
+
+def test_ask_text_output_cites(data: Path) -> None:
+    code, out, _ = run(["ask", "--data-dir", str(data), "who is the mayor of Dorvik?"])
+    assert code == 0 and "Ilse Brandt" in out and "[1]" in out and "Marenthal Courier" in out
+
+
+def test_empty_question_is_a_clear_error(data: Path) -> None:
+    code, _, err = run(["ask", "--data-dir", str(data), "   "])
+    assert code == 1 and "question" in err.lower()
+
+
+def test_bad_k(data: Path) -> None:
+    code, _, err = run(["ask", "--data-dir", str(data), "-k", "0", "x"])
+    assert code == 2 and "-k" in err
+
+
+def test_ingest_bad_file_named_rest_ingested(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.md").write_text("Title\n\nGood body sentence.")
+    (tmp_path / "in" / "bad.txt").write_bytes(b"\x00\x01\x02binary")
+    code, out, err = run(["ingest", "--data-dir", str(tmp_path / "d"), str(tmp_path / "in")])
+    assert code == 0 and "added 1 report(s)" in out and "bad.txt" in err
+
+
+def test_ingest_only_bad_input_fails(tmp_path: Path) -> None:
+    code, _, err = run(["ingest", "--data-dir", str(tmp_path / "d"), str(tmp_path / "nope.md")])
+    assert code == 1 and "does not exist" in err
+
+
+def test_ingest_stdin(tmp_path: Path) -> None:
+    code, out, _ = run(["ingest", "--data-dir", str(tmp_path / "d"), "-"],
+                       stdin="Stdin title\n\nA body from standard input.")
+    assert code == 0 and "added 1 report(s)" in out
+
+
+def test_chat_answers_until_empty_line(data: Path) -> None:
+    code, out, _ = run(["chat", "--data-dir", str(data)],
+                       stdin="who is the mayor of Dorvik?\n\nnot asked\n")
+    assert code == 0 and "7 reports" in out and "Ilse Brandt" in out
+
+
+def test_unknown_command_and_bad_config(tmp_path: Path) -> None:
+    code, _, _ = run(["frobnicate"])
+    assert code == 2
+    bad = tmp_path / "c.toml"
+    bad.write_text("[digest]\ndefault_timezone = 'Mars/Olympus'\n")
+    code, _, err = run(["ask", "--config", str(bad), "x"])
+    assert code == 2 and "Mars/Olympus" in err
+
+
+def test_start_ingests_samples_then_chats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                          ) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    code, out, _ = run(["start", "--data-dir", str(tmp_path / "d")], stdin="\n")
+    assert code == 0 and "ingesting the sample reports" in out and "terminal chat" in out

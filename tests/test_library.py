@@ -1,0 +1,151 @@
+"""The library with the fake embedder: ingest, re-ingest, answers, crash-safety."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from index.errors import EmptyQuestion
+from index.library import VECTORS_NAME, Library
+from index.loaders import load_inputs
+from index.models import LoadProblem, ReportDraft
+from tests.conftest import SAMPLES
+from tests.fakes import FakeEmbedder
+
+
+def draft(text: str, title: str = "T", **kw: str) -> ReportDraft:
+    return ReportDraft(title=title, text=text, **kw)  # type: ignore[arg-type]
+
+
+def test_ingest_is_idempotent(library: Library) -> None:
+    first = library.ingest(load_inputs([str(SAMPLES)]))
+    assert len(first.added) == 7 and first.sentences_added > 30
+    stats = library.stats()
+    again = library.ingest(load_inputs([str(SAMPLES)]))
+    assert again.added == () and len(again.unchanged) == 7
+    assert library.stats() == stats
+
+
+def test_same_id_with_new_content_replaces(library: Library) -> None:
+    library.ingest([draft("Old figure is 10 people.", report_id="r1")])
+    result = library.ingest([draft("New figure is 20 people. Second sentence.",
+                                   report_id="r1")])
+    assert result.updated == ("r1",)
+    assert [s.text for s in library.report_sentences("r1")] == [
+        "New figure is 20 people.", "Second sentence."]
+    assert len(library.vectors) == 2
+
+
+def test_problems_are_kept_and_the_rest_goes_in(library: Library) -> None:
+    result = library.ingest([LoadProblem("bad.txt", "bad.txt is empty"),
+                             draft("A real sentence.")])
+    assert [p.origin for p in result.problems] == ["bad.txt"]
+    assert len(result.added) == 1
+
+
+def test_same_canonical_url_merges_as_another_source(library: Library) -> None:
+    library.ingest([draft("Story text here.", url="https://a.example/s?id=1",
+                          source="A")])
+    result = library.ingest([draft("Story text here, updated slightly.",
+                                   url="https://A.example/s/?utm_source=x&id=1#top",
+                                   source="A2")])
+    assert len(result.merged) == 1 and result.added == ()
+
+
+def test_empty_question(library: Library) -> None:
+    with pytest.raises(EmptyQuestion):
+        library.ask("  ?! ")
+
+
+def test_answer_cites_verbatim_sentences(sample_library: Library) -> None:
+    answer = sample_library.ask("how many container ships waiting outside Port Calder?")
+    assert answer.found
+    top = answer.citations[0]
+    assert top.sentence in (sample_library.store.report_text(top.report_id) or "")
+    assert top.title and top.date == "2026-03-06" or top.date == "2026-03-05"
+    assert answer.highlight in {"47", "Thirty-one"}
+
+
+def test_disagreeing_figures_listed_newest_first(sample_library: Library) -> None:
+    answer = sample_library.ask("how many container ships waiting outside Port Calder?")
+    values = [f.value for f in answer.figures]
+    assert values == ["47", "Thirty-one"]
+    dates = [f.date for f in answer.figures]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_unrelated_question_is_not_found(sample_library: Library) -> None:
+    answer = sample_library.ask("quantum chromodynamics lattice gauge theory")
+    assert not answer.found and answer.citations == ()
+
+
+def test_identical_sentence_in_two_reports_is_one_quote(library: Library) -> None:
+    same = "The bridge at Kessby was closed to all traffic on Monday."
+    library.ingest([draft(f"{same} Other words about roads.", title="A", source="Courier"),
+                    draft(f"{same} Unrelated tail about weather.", title="B", source="Herald")])
+    answer = library.ask("was the bridge at Kessby closed to traffic?")
+    assert answer.quotes[0].text == same
+    assert len(answer.quotes[0].citations) == 2
+    assert {c.source for c in answer.citations[:2]} == {"Courier", "Herald"}
+
+
+# -- crash safety --------------------------------------------------------------------------
+
+
+def test_deleted_vector_file_is_rebuilt(tmp_path: Path) -> None:
+    emb = FakeEmbedder()
+    with Library(tmp_path, emb) as lib:
+        lib.ingest(load_inputs([str(SAMPLES)]))
+        expected = lib.ask("how many ships waiting").citations[0].sentence
+        n = len(lib.vectors)
+    (tmp_path / VECTORS_NAME).unlink()
+    with Library(tmp_path, emb) as lib:
+        assert len(lib.vectors) == n
+        assert lib.ask("how many ships waiting").citations[0].sentence == expected
+    assert (tmp_path / VECTORS_NAME).exists()
+
+
+def test_interrupted_save_leaves_a_loadable_index(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    emb = FakeEmbedder()
+    with Library(tmp_path, emb) as lib:
+        lib.ingest([draft("First report sentence about floods.")])
+    before = (tmp_path / VECTORS_NAME).read_bytes()
+
+    def crash(src: str, dst: str) -> None:
+        raise OSError("power cut")
+
+    with Library(tmp_path, emb) as lib:
+        monkeypatch.setattr(os, "replace", crash)
+        with pytest.raises(OSError):
+            lib.ingest([draft("Second report sentence about ships.", title="U")])
+        monkeypatch.undo()
+    assert (tmp_path / VECTORS_NAME).read_bytes() == before  # old file untouched
+    assert not list(tmp_path.glob("*.tmp"))
+    with Library(tmp_path, emb) as lib:  # SQLite has both reports: the index catches up
+        assert lib.stats().reports == 2 and len(lib.vectors) == 2
+
+
+def test_torn_or_stale_vector_file_is_rebuilt(tmp_path: Path) -> None:
+    emb = FakeEmbedder()
+    with Library(tmp_path, emb) as lib:
+        lib.ingest([draft("One sentence. Two sentences.")])
+    (tmp_path / VECTORS_NAME).write_bytes(b"garbage")
+    with Library(tmp_path, emb) as lib:
+        assert len(lib.vectors) == 2
+    tag = tmp_path / (VECTORS_NAME + ".json")
+    tag.write_text(json.dumps({"generation": 999, "ntotal": 2, "dim": 256}))
+    with Library(tmp_path, emb) as lib:
+        assert len(lib.vectors) == 2
+    assert json.loads(tag.read_text())["generation"] != 999
+
+
+def test_changing_model_reembeds(tmp_path: Path) -> None:
+    with Library(tmp_path, FakeEmbedder(dim=256)) as lib:
+        lib.ingest([draft("Ships waited at the port.")])
+    with Library(tmp_path, FakeEmbedder(dim=32, name="other")) as lib:
+        assert lib.vectors.dim == 32 and len(lib.vectors) == 1
+        assert lib.ask("ships port").found

@@ -1,0 +1,100 @@
+"""Loaders: every format, and bad input reported by name without losing the rest."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from index.loaders import load_bytes, load_inputs, parse_text
+from index.models import LoadProblem, ReportDraft
+
+
+def test_text_report_title_date_source_and_body() -> None:
+    draft = parse_text("# Floods cut off villages\n\nMonday, 2 Mar, 2026\nSource: Courier\n"
+                       "URL: https://c.example/a\n\nThe river rose. People fled.\n", "a.md")
+    assert draft.title == "Floods cut off villages"
+    assert draft.date == "2026-03-02"
+    assert draft.source == "Courier"
+    assert draft.url == "https://c.example/a"
+    assert draft.text == "The river rose. People fled."
+
+
+def test_single_paragraph_file_keeps_its_text() -> None:
+    draft = parse_text("Only one line of text here.", "x.txt")
+    assert draft.text == "Only one line of text here."
+
+
+def test_jsonl_reads_known_fields_and_reports_bad_lines() -> None:
+    lines = [
+        json.dumps({"id": "r1", "title": "T", "date": "2026-03-02", "source": "S",
+                    "url": "https://x.example/1", "text": "Body one.", "extra": 1}),
+        "{not json",
+        json.dumps({"id": "r2", "title": "No text"}),
+        json.dumps(["a list"]),
+        "",
+    ]
+    out = list(load_bytes("\n".join(lines).encode(), "feed.jsonl"))
+    drafts = [o for o in out if isinstance(o, ReportDraft)]
+    problems = [o for o in out if isinstance(o, LoadProblem)]
+    assert [d.report_id for d in drafts] == ["r1"]
+    assert drafts[0].date == "2026-03-02" and drafts[0].source == "S"
+    assert [p.origin for p in problems] == ["feed.jsonl line 2", "feed.jsonl line 3",
+                                            "feed.jsonl line 4"]
+
+
+def test_jsonl_gz() -> None:
+    data = gzip.compress(json.dumps({"title": "T", "text": "Hello world."}).encode())
+    (draft,) = load_bytes(data, "x.jsonl.gz")
+    assert isinstance(draft, ReportDraft) and draft.text == "Hello world."
+
+
+def test_html_main_text_title_and_date() -> None:
+    html = b"""<html><head><title>Dam holds | Herald</title>
+    <meta property="article:published_time" content="2026-03-05T08:00:00Z"></head>
+    <body><nav>Home | World | Sport</nav><article><h1>Dam holds as rain eases</h1>
+    <p>The temporary dam north of Kessby held overnight, officials said on Thursday morning.</p>
+    <p>The death toll has risen to 11 after two bodies were recovered near Dorvik village.</p>
+    </article><footer>Copyright 2026 Herald. All rights reserved.</footer></body></html>"""
+    (draft,) = load_bytes(html, "dam.html")
+    assert isinstance(draft, ReportDraft)
+    assert "Dam holds" in draft.title
+    assert draft.date is not None and draft.date.startswith("2026-03-05")
+    assert "death toll has risen to 11" in draft.text
+    assert "All rights reserved" not in draft.text
+
+
+def test_bad_inputs_become_problems(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text("Title\n\nA good report body.")
+    (tmp_path / "empty.txt").write_bytes(b"   \n")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "broken.html").write_bytes(b"<html><body><div><p>\x00\x01</div>")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 report\n\nThe caf\xe9 reopened.".encode(
+        "latin-1"))
+    (tmp_path / "tags.html").write_bytes(b"<html><body><script>alert(1)</script></body></html>")
+    (tmp_path / "gz.jsonl.gz").write_bytes(b"not gzip")
+    out = list(load_inputs([str(tmp_path), str(tmp_path / "missing.md")]))
+    drafts = {Path(o.origin).name: o for o in out if isinstance(o, ReportDraft)}
+    problems = {Path(o.origin).name: o.reason for o in out if isinstance(o, LoadProblem)}
+    assert set(drafts) == {"good.md", "latin1.txt"}
+    assert drafts["latin1.txt"].text == "The café reopened."
+    assert "empty" in problems["empty.txt"]
+    assert "binary" in problems["binary.txt"]
+    assert "binary" in problems["broken.html"]
+    assert "no readable article text" in problems["tags.html"]
+    assert "gzip" in problems["gz.jsonl.gz"]
+    assert "does not exist" in problems["missing.md"]
+
+
+def test_unknown_extension_in_explicit_path(tmp_path: Path) -> None:
+    p = tmp_path / "report.pdf"
+    p.write_bytes(b"%PDF-1.4")
+    (problem,) = load_inputs([str(p)])
+    assert isinstance(problem, LoadProblem) and "unsupported" in problem.reason
+
+
+def test_stdin_text_and_jsonl() -> None:
+    (d,) = load_inputs(["-"], stdin=b"Title line\n\nSome body text.")
+    assert isinstance(d, ReportDraft) and d.title == "Title line"
+    out = list(load_inputs(["-"], stdin=b'{"title": "A", "text": "B c."}\n'))
+    assert isinstance(out[0], ReportDraft) and out[0].title == "A"

