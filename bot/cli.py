@@ -146,12 +146,12 @@ def setup_logging(level: str) -> None:
 def cmd_ingest(ctx: Context) -> int:
     library = ctx.services.open()
     items = expand_inputs(ctx.args.inputs, ctx.config, stdin=_stdin_bytes(ctx))
-    total = count_files([i for i in ctx.args.inputs if "://" not in i])
     bar = None
-    if not ctx.args.no_progress and total >= 50 and ctx.stderr.isatty():
+    if not ctx.args.no_progress and ctx.stderr.isatty():
         from tqdm import tqdm
 
-        bar = tqdm(total=total, unit="report", file=ctx.stderr)
+        # One tick per report; JSONL files hold an unknown number, so then it only counts.
+        bar = tqdm(total=count_files(ctx.args.inputs), unit="report", file=ctx.stderr)
     result = library.ingest(items, progress=bar.update if bar is not None else None)
     if bar is not None:
         bar.close()

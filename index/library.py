@@ -148,11 +148,13 @@ class Library:
                 sentences = split_sentences(item.text)
                 if not sentences:
                     problems.append(LoadProblem(item.origin or rid, "no sentences in the text"))
+                    if progress:
+                        progress(1)
                     continue
                 seen_in_run.add(digest)
                 pending.append((item, rid, digest, sentences))
                 buffered += len(sentences)
-                if buffered >= 1024:
+                if buffered >= 2048:  # big batches: encode sorts them by length
                     flush()
                     buffered = 0
             flush()

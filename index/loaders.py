@@ -264,7 +264,16 @@ def load_inputs(inputs: Iterable[str], stdin: bytes | None = None) -> Iterator[L
             yield from load_bytes(data, file.name, str(file))
 
 
-def count_files(inputs: Iterable[str]) -> int:
-    """How many files :func:`load_inputs` will read (for a progress bar)."""
-    return sum(1 for item in inputs if item != "-" and Path(item).exists()
-               for _ in iter_files(Path(item)))
+def count_files(inputs: Iterable[str]) -> int | None:
+    """How many reports :func:`load_inputs` will yield, when that is known without reading
+    them: ``None`` when a JSONL file, stdin or a URL is among the inputs."""
+    total = 0
+    for item in inputs:
+        if item == "-" or "://" in item:
+            return None
+        path = Path(item)
+        for file in iter_files(path) if path.exists() else [path]:
+            if file.name.lower().endswith(JSONL_SUFFIXES):
+                return None
+            total += 1
+    return total

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from index.embedder import Embedder, Vectors
 from index.figures import key_span, question_kind
@@ -43,6 +43,28 @@ class Weights:
     report: float = 0.3
     kind_bonus: float = 0.08
     pool: int = 100
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Per-candidate signals for one question, aligned arrays."""
+
+    sentences: list[Sentence]
+    dense: npt.NDArray[np.float32]     # cosine with the question
+    lexical: npt.NDArray[np.float32]   # BM25 / the query's best BM25 (0 if not matched)
+    report: npt.NDArray[np.int64]      # index of the sentence's report among candidates
+    kind: npt.NDArray[np.float32]      # 1 if the sentence holds the asked kind of span
+
+
+def fuse(sig: Signals, w: Weights) -> npt.NDArray[np.float32]:
+    """The fused score: dense + lexical, plus the best such score in the same report (its
+    context), plus a bonus for holding the kind of span asked for."""
+    base = w.dense * sig.dense + w.lexical * sig.lexical
+    best_in_report = np.full(int(sig.report.max(initial=-1)) + 1, -np.inf, dtype=np.float32)
+    np.maximum.at(best_in_report, sig.report, base)
+    out: npt.NDArray[np.float32] = (base + w.report * best_in_report[sig.report]
+                                    + w.kind_bonus * sig.kind).astype(np.float32)
+    return out
 
 
 @dataclass(frozen=True)
@@ -89,48 +111,43 @@ class Retriever:
     def lexical(self, question: str, k: int) -> list[tuple[int, float]]:
         return self.store.bm25(fts_query(question), k)
 
-    def search(self, question: str, k: int = 20, weights: Weights | None = None,
-               query: Vectors | None = None) -> list[Candidate]:
-        """The ``k`` best candidates, best first."""
-        w = weights or self.weights
+    def signals(self, question: str, query: Vectors | None = None) -> Signals:
+        """Every signal for the union of the dense and lexical candidate pools."""
         if query is None:
             query = self.embed(question)
-        dense_hits = dict(self.dense(query, w.pool))
-        lexical_hits = dict(self.lexical(question, w.pool))
+        pool = self.weights.pool
+        dense_hits = dict(self.dense(query, pool))
+        lexical_hits = dict(self.lexical(question, pool))
         ids = list(dict.fromkeys([*dense_hits, *lexical_hits]))
-        if not ids:
-            return []
+        sentences = self.store.sentences(ids)
+        ids = [i for i in ids if i in sentences]
         missing = [i for i in ids if i not in dense_hits]
         if missing:
             vecs = self.store.vectors(missing, self.embedder.dim)
             for sid, cos in zip(missing, vecs @ query, strict=True):
                 dense_hits[sid] = float(cos)
-        best_bm25 = max(lexical_hits.values(), default=0.0)
-        sentences = self.store.sentences(ids)
+        best = max(lexical_hits.values(), default=0.0)
         kind = question_kind(question)
-        base: dict[int, float] = {}
-        for sid in ids:
-            lex = lexical_hits.get(sid, 0.0) / best_bm25 if best_bm25 > 0 else 0.0
-            base[sid] = w.dense * dense_hits[sid] + w.lexical * lex
-        by_report: dict[str, list[float]] = defaultdict(list)
-        for sid in ids:
-            if sid in sentences:
-                by_report[sentences[sid].report_id].append(base[sid])
-        report_score = {rid: float(np.mean(sorted(v, reverse=True)[:3]))
-                        for rid, v in by_report.items()}
-        out: list[Candidate] = []
-        for sid in ids:
-            sentence = sentences.get(sid)
-            if sentence is None:
-                continue
-            lex = lexical_hits.get(sid, 0.0) / best_bm25 if best_bm25 > 0 else 0.0
-            score = base[sid] + w.report * report_score[sentence.report_id]
-            if kind is not None and w.kind_bonus and key_span(question, sentence.text, kind):
-                score += w.kind_bonus
-            out.append(Candidate(sentence, dense_hits[sid], lex, score))
-        out.sort(key=lambda c: c.score, reverse=True)
-        return out[:k]
+        report_index: dict[str, int] = {}
+        return Signals(
+            sentences=[sentences[i] for i in ids],
+            dense=np.array([dense_hits[i] for i in ids], dtype=np.float32),
+            lexical=np.array([lexical_hits.get(i, 0.0) / best if best > 0 else 0.0
+                              for i in ids], dtype=np.float32),
+            report=np.array([report_index.setdefault(sentences[i].report_id,
+                                                     len(report_index)) for i in ids],
+                            dtype=np.int64),
+            kind=np.array([kind is not None and key_span(question, sentences[i].text, kind)
+                           is not None for i in ids], dtype=np.float32),
+        )
 
-    def with_weights(self, **changes: float) -> Retriever:
-        return Retriever(self.store, self.vectors, self.embedder,
-                         replace(self.weights, **changes))  # type: ignore[arg-type]
+    def search(self, question: str, k: int = 20, query: Vectors | None = None
+               ) -> list[Candidate]:
+        """The ``k`` best candidates, best first."""
+        sig = self.signals(question, query)
+        if not sig.sentences:
+            return []
+        scores = fuse(sig, self.weights)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [Candidate(sig.sentences[i], float(sig.dense[i]), float(sig.lexical[i]),
+                          float(scores[i])) for i in order]

@@ -149,3 +149,14 @@ def test_changing_model_reembeds(tmp_path: Path) -> None:
     with Library(tmp_path, FakeEmbedder(dim=32, name="other")) as lib:
         assert lib.vectors.dim == 32 and len(lib.vectors) == 1
         assert lib.ask("ships port").found
+
+
+def test_progress_ticks_once_per_input(library: Library, tmp_path: Path) -> None:
+    from index.loaders import count_files
+
+    (tmp_path / "bad.txt").write_bytes(b"")
+    inputs = [str(SAMPLES), str(tmp_path / "bad.txt")]
+    ticks: list[int] = []
+    library.ingest(load_inputs(inputs), progress=ticks.append)
+    assert sum(ticks) == count_files(inputs) == 8
+    assert count_files([str(tmp_path / "x.jsonl")]) is None
