@@ -140,6 +140,11 @@ class Answer:
         for q in self.quotes:
             marks = "".join(f"[{n}]" for n in q.citations)
             parts.append(f"{q.text} {marks}")
+        if self.figures:
+            listed = "; ".join(
+                f"{f.value} ({', '.join(x for x in (f.source, (f.date or '')[:10]) if x)})"
+                for f in self.figures)
+            parts.append(f"Reports differ, newest first: {listed}.")
         return " ".join(parts)
 
 

@@ -39,9 +39,9 @@ class Weights:
     """How the signals combine into one score."""
 
     dense: float = 1.0
-    lexical: float = 0.5
+    lexical: float = 0.35
     report: float = 0.3
-    kind_bonus: float = 0.08
+    kind_bonus: float = 0.15
     pool: int = 100
 
 

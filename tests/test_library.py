@@ -65,7 +65,7 @@ def test_answer_cites_verbatim_sentences(sample_library: Library) -> None:
     assert answer.found
     top = answer.citations[0]
     assert top.sentence in (sample_library.store.report_text(top.report_id) or "")
-    assert top.title and top.date == "2026-03-06" or top.date == "2026-03-05"
+    assert (top.title and top.date == "2026-03-06") or top.date == "2026-03-05"
     assert answer.highlight in {"47", "Thirty-one"}
 
 
