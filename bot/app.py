@@ -1,0 +1,83 @@
+"""``build_application(config, services)``: the PTB application, fully wired, not started.
+
+The model and the index are opened in ``post_init`` (off the event loop) and closed in
+``post_shutdown``; the bot's commands are published to Telegram at start-up when the server
+supports it. Sends are paced by PTB's ``AIORateLimiter`` (about 30 messages/s overall, one a
+second per chat, 20 a minute per group).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram import BotCommand
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import BaseRequest
+
+from bot import digests
+from bot.config import Config
+from bot.delivery import Pause
+from bot.errors import ErrorHandler
+from bot.handlers import COMMANDS, Conversation, add_fallbacks, add_handlers
+from bot.services import Services
+from bot.subscriptions import Clock, Subscriptions, utc_now
+
+log = logging.getLogger(__name__)
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_application(config: Config, services: Services, *,
+                      request: BaseRequest | None = None,
+                      updates_request: BaseRequest | None = None,
+                      rate_limit: bool = True, clock: Clock = utc_now,
+                      pause: Pause = asyncio.sleep) -> App:
+    """The bot, ready for ``run_polling``/``run_webhook`` or for tests to drive.
+
+    ``request``/``updates_request`` replace PTB's HTTP client (tests pass offline ones);
+    ``clock`` and ``pause`` let tests move time instead of waiting."""
+    token = config.telegram.token
+    if not token:
+        raise ValueError("no Telegram bot token configured")
+    subscriptions = Subscriptions(config.data_dir, clock)
+
+    async def post_init(application: App) -> None:
+        await asyncio.to_thread(services.open)
+        stats = services.library.stats()
+        log.info("bot @%s up: %d reports, %d sentences", application.bot.username,
+                 stats.reports, stats.sentences)
+        try:
+            await application.bot.set_my_commands(
+                [BotCommand(name, text[:256]) for name, text in COMMANDS])
+        except TelegramError as exc:  # a nicety: the bot works without the menu
+            log.warning("could not publish the command list: %s", exc)
+
+    async def post_shutdown(application: App) -> None:
+        await asyncio.to_thread(services.close)
+        subscriptions.close()
+
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        ApplicationBuilder().token(token).post_init(post_init).post_shutdown(post_shutdown)
+        .concurrent_updates(8))
+    if config.telegram.api_base_url:
+        base = config.telegram.api_base_url.rstrip("/")
+        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+    if request is not None:
+        builder = builder.request(request)
+    if updates_request is not None:
+        builder = builder.get_updates_request(updates_request)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application: App = builder.build()
+
+    conversation = Conversation(config, services, subscriptions, pause)
+    add_handlers(application, conversation)
+    service = digests.register(application, services, subscriptions, clock=clock, pause=pause)
+    add_fallbacks(application, conversation)
+    on_blocked = service.scheduler.unschedule if service.scheduler else None
+    application.add_error_handler(
+        ErrorHandler(subscriptions, config.telegram.admin_chat, on_blocked))
+    return application

@@ -1,0 +1,84 @@
+"""``briefbot digest``: print the digest of a window of report dates (text or JSON).
+
+``--since``/``--until`` take ISO dates or date-times (a date-time without an offset is UTC);
+the default window is the 24 hours up to now. The JSON shape is :func:`index.digest.digest_json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from bot.cli import EXTRA_COMMANDS, Context
+from index.digest import Digest, DigestParams, compose_digest, digest_json
+
+log = logging.getLogger(__name__)
+
+
+def parse_when(text: str) -> str:
+    """An ISO date stays a date (``2026-03-05``); a date-time becomes UTC ISO."""
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text).isoformat()
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO date or date-time such as 2026-03-05 or "
+            "2026-03-05T08:00") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
+
+
+def render_text(digest: Digest) -> str:
+    if digest.empty:
+        return f"Nothing new since {digest.since}" + (
+            f" about {digest.topic!r}." if digest.topic else ".")
+    out = [f"Digest {digest.since} .. {digest.until}"
+           + (f" about {digest.topic!r}" if digest.topic else "")
+           + f": {len(digest.events)} event(s) from {digest.n_reports} report(s)", ""]
+    for n, event in enumerate(digest.events, 1):
+        for i, s in enumerate((event.headline, *event.sentences)):
+            cite = ", ".join(x for x in (s.source, (s.date or "")[:10], s.url) if x)
+            out.append(f"{f'{n}.' if i == 0 else '  -'} {s.text} [{cite}]")
+        if event.moved_figures:
+            out.append("   changed: " + "; ".join(str(m) for m in event.moved_figures))
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
+def cmd_digest(ctx: Context) -> int:
+    now = datetime.now(UTC).replace(microsecond=0)
+    until = ctx.args.until or now.isoformat()
+    since = ctx.args.since or (now - timedelta(days=1)).isoformat()
+    if since >= until:
+        ctx.warn("briefbot: --since must be before --until")
+        return 2
+    cfg = ctx.config.digest
+    digest = compose_digest(ctx.services.open(), since, until, topic=ctx.args.topic,
+                            params=DigestParams(max_events=cfg.max_events,
+                                                sentences_per_event=cfg.sentences_per_event))
+    if ctx.args.json:
+        ctx.say(json.dumps(digest_json(digest), ensure_ascii=False))
+    else:
+        ctx.say(render_text(digest))
+    return 0
+
+
+def register(sub: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+    p = sub.add_parser("digest", help="print the digest of a window of report dates")
+    add_common(p)
+    p.add_argument("--since", type=parse_when, help="ISO date or date-time (default: 24 h ago)")
+    p.add_argument("--until", type=parse_when, help="ISO date or date-time (default: now)")
+    p.add_argument("--topic", help="only reports about these words")
+    p.add_argument("--json", action="store_true", help="one JSON object")
+    p.set_defaults(func=cmd_digest)
+
+
+if register not in EXTRA_COMMANDS:
+    EXTRA_COMMANDS.append(register)

@@ -1,0 +1,298 @@
+"""Daily digests in Telegram: ``/subscribe``, ``/unsubscribe``, ``/subscriptions``,
+``/digest``, rendering to HTML and paced delivery.
+
+:func:`register` adds the handlers to a PTB application and schedules the digest jobs
+(:mod:`bot.scheduling`). Rendering escapes all report text and splits a digest into at most
+two messages of at most 4096 UTF-16 units, at whole items. Delivery: ``Forbidden`` (the
+user blocked the bot) deactivates the subscription, ``RetryAfter`` waits and retries the same
+chat, ``TimedOut`` is recorded in the delivery log and not resent blindly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.error import Forbidden, RetryAfter, TimedOut
+from telegram.ext import Application, CommandHandler, ContextTypes
+
+from bot.config import ConfigError, check_zone, parse_hhmm
+from bot.delivery import Pause, send_html
+from bot.render import MAX_UTF16, utf16_len
+from bot.scheduling import DigestScheduler, next_due
+from bot.services import Services
+from bot.subscriptions import Clock, Subscription, Subscriptions, iso, utc_now
+from index.digest import Digest, DigestEvent, DigestParams, DigestSentence, compose_digest
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGES = 2
+SEND_PAUSE = 1 / 25  # seconds between messages: under Telegram's ~30 messages/s overall
+
+USAGE = ("Usage: /subscribe [HH:MM] [Zone] [topic words], e.g. /subscribe 08:00 "
+         "Europe/Berlin floods. The time is 00:00-23:59; the zone an IANA name such as "
+         "Europe/Berlin or UTC.")
+
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+
+def _local(iso_text: str, zone: str) -> str:
+    try:
+        moment = datetime.fromisoformat(iso_text)
+    except ValueError:
+        return iso_text
+    if moment.tzinfo is None:
+        return iso_text if len(iso_text) <= 10 else moment.strftime("%a %d %b %H:%M")
+    return moment.astimezone(ZoneInfo(zone)).strftime("%a %d %b %H:%M %Z")
+
+
+def _cite(s: DigestSentence) -> str:
+    label = ", ".join(x for x in (s.source, (s.date or "")[:10]) if x) or s.title
+    text = html.escape(label)
+    if s.url:
+        return f'<a href="{html.escape(s.url, quote=True)}">{text}</a>'
+    return text
+
+
+def render_event(n: int, event: DigestEvent) -> str:
+    lines = [f"<b>{n}. {html.escape(event.headline.text)}</b> ({_cite(event.headline)})"]
+    lines += [f"• {html.escape(s.text)} ({_cite(s)})" for s in event.sentences]
+    if event.moved_figures:
+        lines.append("<i>Changed: " + html.escape("; ".join(str(m) for m in
+                                                           event.moved_figures)) + "</i>")
+    if len(event.report_ids) > 1:
+        lines.append(f"<i>{len(event.report_ids)} reports"
+                     + (f" from {html.escape(', '.join(event.sources))}" if event.sources
+                        else "") + "</i>")
+    return "\n".join(lines)
+
+
+def render_items(digest: Digest, zone: str = "UTC") -> list[str]:
+    """The digest as HTML items: a header, then one item per event."""
+    since = html.escape(_local(digest.since, zone))
+    topic = f" on “{html.escape(digest.topic)}”" if digest.topic else ""
+    if digest.empty:
+        return [f"Nothing new{topic} since {since}."]
+    head = f"<b>Digest{topic}</b>: what is new since {since}"
+    return [head, *(render_event(i, e) for i, e in enumerate(digest.events, 1))]
+
+
+def split_messages(items: Sequence[str], limit: int = MAX_UTF16,
+                   max_messages: int = MAX_MESSAGES) -> list[str]:
+    """Join items into at most ``max_messages`` messages of at most ``limit`` UTF-16 units,
+    breaking only between items; items that do not fit are left out (and said so)."""
+    messages: list[str] = []
+    current = ""
+    left_out = 0
+    for item in items:
+        if utf16_len(item) > limit:
+            item = _truncate(item, limit)
+        candidate = f"{current}\n\n{item}" if current else item
+        if utf16_len(candidate) <= limit:
+            current = candidate
+            continue
+        if len(messages) + 1 >= max_messages:
+            left_out += 1
+            continue
+        messages.append(current)
+        current = item
+    note = f"\n\n<i>{left_out} more event(s) not shown.</i>" if left_out else ""
+    if current:
+        if note and utf16_len(current + note) <= limit:
+            current += note
+        messages.append(current)
+    return messages
+
+
+def _truncate(item: str, limit: int) -> str:
+    """An item cut at a line so it fits (HTML tags are per line, so they stay balanced)."""
+    lines = item.split("\n")
+    while len(lines) > 1 and utf16_len("\n".join(lines)) > limit:
+        lines.pop()
+    text = "\n".join(lines)
+    return text if utf16_len(text) <= limit else html.escape(
+        re.sub(r"<[^>]+>", "", text))[: limit // 2]
+
+
+def render_digest(digest: Digest, zone: str = "UTC") -> list[str]:
+    """The messages (1-2) that carry ``digest`` as Telegram HTML."""
+    return split_messages(render_items(digest, zone))
+
+
+# -- the service -----------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedSubscribe:
+    time: str
+    zone: str
+    topic: str | None
+
+
+def parse_subscribe(args: Sequence[str], default_time: str, default_zone: str
+                    ) -> ParsedSubscribe:
+    """``[HH:MM] [Zone] [topic words]``; raises :class:`ConfigError` on a bad time or zone."""
+    rest = list(args)
+    time, zone = default_time, default_zone
+    if rest and re.fullmatch(r"\d{1,2}[:.h]\d{1,2}|\d{1,2}:?", rest[0]):
+        h, m = parse_hhmm(rest.pop(0).replace(".", ":").replace("h", ":"))
+        time = f"{h:02d}:{m:02d}"
+    if rest and ("/" in rest[0] or rest[0].upper() in {"UTC", "GMT"}):
+        token = rest.pop(0)
+        zone = "UTC" if token.upper() in {"UTC", "GMT"} else check_zone(token)
+    topic = " ".join(rest).strip() or None
+    return ParsedSubscribe(time, zone, topic)
+
+
+class DigestService:
+    """Composes, renders and sends digests for the subscriptions of one bot."""
+
+    def __init__(self, services: Services, subscriptions: Subscriptions,
+                 clock: Clock = utc_now, pause: Pause = asyncio.sleep) -> None:
+        self.services = services
+        self.subscriptions = subscriptions
+        self.clock = clock
+        self.pause = pause
+        cfg = services.config.digest
+        self.params = DigestParams(max_events=cfg.max_events,
+                                   sentences_per_event=cfg.sentences_per_event)
+        self.scheduler: DigestScheduler | None = None
+        # One send at a time across all chats, paced: digests falling due together stay
+        # under Telegram's overall limit, and a RetryAfter holds everyone back.
+        self._send_lock = asyncio.Lock()
+
+    def compose(self, since: str, until: str, topic: str | None) -> Digest:
+        return compose_digest(self.services.open(), since, until, topic=topic,
+                              params=self.params)
+
+    async def send(self, bot: Any, chat_id: int, messages: Sequence[str]) -> str:
+        """Send messages in order; ``sent``, ``blocked`` (Forbidden) or ``timed_out``."""
+        async with self._send_lock:
+            return await self._send(bot, chat_id, messages)
+
+    async def _send(self, bot: Any, chat_id: int, messages: Sequence[str]) -> str:
+        for text in messages:
+            try:
+                await send_html(bot, chat_id, text, pause=self.pause)
+            except RetryAfter:
+                log.warning("chat %s stayed flood-limited: digest not sent", chat_id)
+                return "failed"
+            except Forbidden:
+                log.info("chat %s blocked the bot: subscription deactivated", chat_id)
+                self.subscriptions.set_chat_active(chat_id, False)
+                self.subscriptions.set_active(chat_id, False)
+                if self.scheduler is not None:
+                    self.scheduler.unschedule(chat_id)
+                return "blocked"
+            except TimedOut:
+                # The message may have arrived: recorded, not resent blindly.
+                log.warning("sending the digest to chat %s timed out", chat_id)
+                return "timed_out"
+            await self.pause(SEND_PAUSE)
+        return "sent"
+
+    async def deliver(self, bot: Any, sub: Subscription, since: str, until: str) -> str:
+        """The scheduled digest of ``sub`` for ``[since, until)``."""
+        digest = await asyncio.to_thread(self.compose, since, until, sub.topic)
+        status = await self.send(bot, sub.chat_id, render_digest(digest, sub.zone))
+        return "empty" if status == "sent" and digest.empty else status
+
+    # -- commands -----------------------------------------------------------------------
+
+    async def cmd_subscribe(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat, message = update.effective_chat, update.effective_message
+        if chat is None or message is None:
+            return
+        cfg = self.services.config.digest
+        try:
+            parsed = parse_subscribe(context.args or [], cfg.default_time, cfg.default_timezone)
+        except ConfigError as exc:
+            await message.reply_text(f"{exc}.\n{USAGE}")
+            return
+        sub = self.subscriptions.subscribe(chat.id, parsed.time, parsed.zone, parsed.topic)
+        when = self.scheduler.schedule(sub) if self.scheduler else None
+        about = f" about “{sub.topic}”" if sub.topic else ""
+        due = f" The next one is due {_when(when, sub.zone)}." if when else ""
+        await message.reply_text(f"Subscribed: a daily digest{about} at {sub.time} "
+                                 f"({sub.zone}).{due}")
+
+    async def cmd_unsubscribe(self, update: Update, context: ContextTypes.DEFAULT_TYPE
+                              ) -> None:
+        chat, message = update.effective_chat, update.effective_message
+        if chat is None or message is None:
+            return
+        if self.subscriptions.unsubscribe(chat.id):
+            if self.scheduler:
+                self.scheduler.unschedule(chat.id)
+            await message.reply_text("Unsubscribed: no more daily digests.")
+        else:
+            await message.reply_text("This chat has no digest subscription.")
+
+    async def cmd_subscriptions(self, update: Update, context: ContextTypes.DEFAULT_TYPE
+                                ) -> None:
+        chat, message = update.effective_chat, update.effective_message
+        if chat is None or message is None:
+            return
+        sub = self.subscriptions.get(chat.id)
+        if sub is None or not sub.active:
+            await message.reply_text("No digest subscription here. " + USAGE)
+            return
+        when, _day = next_due(sub.time, sub.zone, self.clock())
+        about = f" about “{sub.topic}”" if sub.topic else ""
+        await message.reply_text(f"A daily digest{about} at {sub.time} ({sub.zone}). "
+                                 f"Next: {_when(when, sub.zone)}.")
+
+    async def cmd_digest(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """What is new since this chat's last digest (or the last 24 h), now; the watermark
+        stays where it is."""
+        chat, message = update.effective_chat, update.effective_message
+        if chat is None or message is None:
+            return
+        sub = self.subscriptions.get(chat.id)
+        now = self.clock()
+        since = (sub.watermark if sub and sub.watermark else iso(now - timedelta(days=1)))
+        topic = " ".join(context.args or []) or (sub.topic if sub else None)
+        zone = sub.zone if sub else self.services.config.digest.default_timezone
+        digest = await asyncio.to_thread(self.compose, since, iso(now), topic)
+        await self.send(context.bot, chat.id, render_digest(digest, zone))
+
+
+def _when(moment: datetime | None, zone: str) -> str:
+    if moment is None:
+        return "never"
+    return moment.astimezone(ZoneInfo(zone)).strftime("%a %d %b %Y %H:%M %Z")
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any], services: Services,
+             subscriptions: Subscriptions, *, clock: Clock = utc_now,
+             pause: Pause = asyncio.sleep) -> DigestService:
+    """Add the digest commands to ``application`` and schedule the digest jobs (start-up
+    catch-up first, once the job queue runs)."""
+    service = DigestService(services, subscriptions, clock, pause)
+    for name, callback in (("subscribe", service.cmd_subscribe),
+                           ("unsubscribe", service.cmd_unsubscribe),
+                           ("subscriptions", service.cmd_subscriptions),
+                           ("digest", service.cmd_digest)):
+        application.add_handler(CommandHandler(name, callback))
+    job_queue = application.job_queue
+    if job_queue is None:
+        log.warning("no job queue (install python-telegram-bot[job-queue]): digests are "
+                    "only sent on /digest")
+    else:
+        async def deliver(sub: Subscription, since: str, until: str) -> str:
+            return await service.deliver(application.bot, sub, since, until)
+
+        service.scheduler = DigestScheduler(subscriptions, job_queue, deliver, clock)
+        service.scheduler.schedule_startup()
+    application.bot_data["digests"] = service
+    return service

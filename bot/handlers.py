@@ -1,0 +1,315 @@
+"""The conversation: thin handlers that parse, call the library off the event loop, render
+and reply.
+
+``/start``, ``/help``, ``/ask``, plain text (in private chats; in groups only mentions and
+replies to the bot), ``/sources``, the "more evidence" button, admin document uploads and a
+usage line for unknown commands. :func:`add_handlers` wires them into an application.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatAction, ChatType
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.config import Config
+from bot.delivery import Pause, edit_html, send_html
+from bot.render import escape, more_items, render_answer, render_sources, split_items
+from bot.services import Services
+from bot.subscriptions import Subscriptions
+from index.errors import BriefbotError
+from index.loaders import load_bytes
+from index.models import Answer, IngestResult
+
+log = logging.getLogger(__name__)
+
+UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".jsonl.gz")
+MAX_UPLOAD = 20 * 1024 * 1024  # the Bot API's download limit
+TYPING_EVERY = 4.5  # seconds: Telegram shows a typing action for about five
+SOURCES_SHOWN = 10
+ANSWERS_KEPT = 1000  # answers whose "more" button still works
+
+COMMANDS = (
+    ("ask", "ask a question about the reports"),
+    ("sources", "the newest reports I know"),
+    ("digest", "what is new since your last digest"),
+    ("subscribe", "a daily digest: /subscribe [HH:MM] [Zone] [topic]"),
+    ("unsubscribe", "stop the daily digest"),
+    ("subscriptions", "what this chat gets and when"),
+    ("help", "how to use me"),
+)
+
+HELP = ("Ask me about the reports in plain words, e.g. <i>how many people were displaced?</i> "
+        "I answer with the sentences that say so, each cited to its report.\n\n"
+        + "\n".join(f"/{name} — {escape(text)}" for name, text in COMMANDS)
+        + "\n\nIn a group, mention me or reply to me, or use /ask.")
+ASK_USAGE = "Usage: /ask QUESTION, e.g. /ask how many people were displaced?"
+
+
+@dataclass
+class AskedAnswer:
+    """An answer whose "more evidence" button may still be pressed."""
+
+    answer: Answer
+    shown: str  # the HTML of the message that carries the button
+
+
+class Conversation:
+    """The handlers, and the little state they share (recent answers for the button)."""
+
+    def __init__(self, config: Config, services: Services, subscriptions: Subscriptions,
+                 pause: Pause = asyncio.sleep) -> None:
+        self.config = config
+        self.services = services
+        self.subscriptions = subscriptions
+        self.pause = pause
+        self._answers: OrderedDict[str, AskedAnswer] = OrderedDict()
+        self._ids = itertools.count(1)
+
+    # -- helpers ------------------------------------------------------------------------
+
+    async def _off_loop(self, bot: Any, chat_id: int, work: Callable[[], Any]) -> Any:
+        """Run blocking library work in a thread while the chat shows "typing"."""
+        async with typing(bot, chat_id):
+            return await asyncio.to_thread(work)
+
+    async def _reply(self, update: Update, messages: list[str],
+                     markup: InlineKeyboardMarkup | None = None) -> Message | None:
+        chat, message = update.effective_chat, update.effective_message
+        if chat is None:
+            return None
+        sent = None
+        for i, text in enumerate(messages):
+            last = i == len(messages) - 1
+            sent = await send_html(message.get_bot() if message else chat.get_bot(), chat.id,
+                                   text, reply_markup=markup if last else None,
+                                   reply_to=message.message_id if message and i == 0 else None,
+                                   pause=self.pause)
+        return sent
+
+    def _remember(self, answer: Answer, shown: str) -> str:
+        key = str(next(self._ids))
+        self._answers[key] = AskedAnswer(answer, shown)
+        while len(self._answers) > ANSWERS_KEPT:
+            self._answers.popitem(last=False)
+        return key
+
+    # -- commands -----------------------------------------------------------------------
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        stats = await self._off_loop(context.bot, chat.id, self.services.library.stats)
+        if stats.reports:
+            span = (f" from {stats.first_date[:10]} to {stats.last_date[:10]}"
+                    if stats.first_date and stats.last_date else "")
+            knows = (f"I know {stats.reports} report{'s' if stats.reports != 1 else ''}"
+                     f"{span} ({stats.sentences} sentences).")
+        else:
+            knows = "I have no reports yet: an admin can send me documents."
+        await self._reply(update, [f"<b>Hello!</b> {escape(knows)}\n\n{HELP}"])
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._reply(update, [HELP])
+
+    async def ask_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        question = " ".join(context.args or []).strip()
+        if not question:
+            await self._reply(update, [escape(ASK_USAGE)])
+            return
+        await self.answer(update, context, question)
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, chat = update.effective_message, update.effective_chat
+        if message is None or chat is None or not message.text:
+            return
+        question = message.text
+        if chat.type != ChatType.PRIVATE:
+            username = f"@{context.bot.username}" if context.bot.username else None
+            replied = message.reply_to_message
+            if username and username.lower() in question.lower():
+                start = question.lower().index(username.lower())
+                question = question[:start] + question[start + len(username):]
+            elif not (replied and replied.from_user and replied.from_user.id == context.bot.id):
+                return  # group chatter not meant for the bot
+        question = question.strip()
+        if not question:
+            await self._reply(update, [escape(ASK_USAGE)])
+            return
+        await self.answer(update, context, question)
+
+    async def answer(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     question: str) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        try:
+            answer = await self._off_loop(context.bot, chat.id,
+                                          lambda: self.services.library.ask(question))
+        except BriefbotError as exc:
+            await self._reply(update, [escape(str(exc))])
+            return
+        messages = render_answer(answer)
+        markup = None
+        if answer.found and answer.more:
+            key = self._remember(answer, messages[-1])
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(
+                f"More evidence ({len(answer.more)})", callback_data=f"more:{key}")]])
+        await self._reply(update, messages, markup)
+
+    async def more(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The button: the message is edited to show further evidence and its sources."""
+        query = update.callback_query
+        if query is None:
+            return
+        key = (query.data or "").partition(":")[2]
+        asked = self._answers.get(key)
+        if asked is None or not isinstance(query.message, Message):
+            await query.answer("That answer is too old: please ask again.", show_alert=True)
+            return
+        await query.answer()
+        # Keep the shown message; the further quotes and their sources follow it.
+        messages = split_items([asked.shown, *more_items(asked.answer)])
+        await edit_html(query.message, messages[0], pause=self.pause)
+        for text in messages[1:]:
+            await send_html(context.bot, query.message.chat.id, text, pause=self.pause)
+        self._answers.pop(key, None)
+
+    async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        library = self.services.library
+        reports, stats = await self._off_loop(
+            context.bot, chat.id, lambda: (library.reports(limit=SOURCES_SHOWN), library.stats()))
+        await self._reply(update, render_sources(reports, stats.reports))
+
+    async def document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+        if message is None or chat is None or message.document is None:
+            return
+        if user is None or user.id not in self.config.telegram.admins:
+            await self._reply(update, ["Sorry, only the bot's admins can add reports. "
+                                       "You can still ask me questions."])
+            return
+        doc = message.document
+        name = doc.file_name or "upload.txt"
+        if not name.lower().endswith(UPLOAD_TYPES):
+            await self._reply(update, [escape(
+                f"I can't read {name}: send .txt, .md, .html or .jsonl files.")])
+            return
+        if doc.file_size and doc.file_size > MAX_UPLOAD:
+            await self._reply(update, [escape(f"{name} is too large (over 20 MB).")])
+            return
+        file = await doc.get_file()
+        data = bytes(await file.download_as_bytearray())
+        library = self.services.library
+        result = await self._off_loop(
+            context.bot, chat.id,
+            lambda: library.ingest(load_bytes(data, PurePath(name).name, origin=name)))
+        await self._reply(update, [escape(ingest_summary(result))])
+
+    async def unknown(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        word = (message.text or "").split()[0] if message and message.text else "That"
+        await self._reply(update, [escape(f"I don't know {word}. ")
+                                   + "Try /help, or just ask a question."])
+
+    async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Runs before everything: drops updates from chats not on the allow-list, and
+        marks a chat that was out of reach as reachable again when it writes."""
+        allowed = self.config.telegram.allowed_chats
+        chat = update.effective_chat
+        if chat is None:
+            return
+        if not allowed or chat.id in allowed:
+            if not self.subscriptions.chat_active(chat.id):
+                self.subscriptions.set_chat_active(chat.id, True)
+            return
+        log.info("update from chat %s, which is not on the allow-list", chat.id)
+        if chat.type == ChatType.PRIVATE and update.effective_message is not None:
+            await self._reply(update, ["Sorry, this bot is private."])
+        raise ApplicationHandlerStop
+
+
+def ingest_summary(result: IngestResult) -> str:
+    """One short paragraph: what went in and what did not, by name."""
+    parts = []
+    if result.added:
+        parts.append(f"added {len(result.added)} report(s) ({result.sentences_added} sentences)")
+    if result.updated:
+        parts.append(f"updated {len(result.updated)}")
+    if result.merged:
+        parts.append(f"{len(result.merged)} already known from another outlet (kept as a "
+                     "further source)")
+    if result.unchanged:
+        parts.append(f"{len(result.unchanged)} already known, unchanged")
+    text = ("Done: " + "; ".join(parts) + ".") if parts else "Nothing was added."
+    for problem in result.problems[:5]:
+        text += f"\nSkipped {problem.origin}: {problem.reason}"
+    if len(result.problems) > 5:
+        text += f"\n… and {len(result.problems) - 5} more skipped."
+    return text
+
+
+@contextlib.asynccontextmanager
+async def typing(bot: Any, chat_id: int) -> AsyncIterator[None]:
+    """Show "typing…" in the chat, renewed until the block ends."""
+
+    async def keep_typing() -> None:
+        while True:
+            try:
+                await bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
+            except TelegramError as exc:  # cosmetic: never fail an answer over it
+                log.debug("typing action failed: %s", exc)
+            await asyncio.sleep(TYPING_EVERY)
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def add_handlers(application: Application[Any, Any, Any, Any, Any, Any],
+                 conversation: Conversation) -> None:
+    """Wire the conversation in (the digest commands come from :mod:`bot.digests`)."""
+    c = conversation
+    application.add_handler(TypeHandler(Update, c.gate), group=-1)
+    application.add_handler(CommandHandler(["start"], c.start))
+    application.add_handler(CommandHandler("help", c.help))
+    application.add_handler(CommandHandler("ask", c.ask_command))
+    application.add_handler(CommandHandler("sources", c.sources))
+    application.add_handler(CallbackQueryHandler(c.more, pattern=r"^more:"))
+    application.add_handler(MessageHandler(filters.Document.ALL, c.document))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, c.text))
+
+
+def add_fallbacks(application: Application[Any, Any, Any, Any, Any, Any],
+                  conversation: Conversation) -> None:
+    """Unknown commands get a usage line: added last, after every other module's commands,
+    so it catches only the commands nothing else took."""
+    application.add_handler(MessageHandler(filters.COMMAND, conversation.unknown))

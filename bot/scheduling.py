@@ -1,0 +1,178 @@
+"""When digests fall due, and the jobs that send them.
+
+The due-time logic is pure: :func:`due_at` turns a local date, ``HH:MM`` and an IANA zone
+into a UTC instant (a time that does not exist on a spring-forward day moves forward with
+the clock, 02:30 → 03:30; a time that happens twice on a fall-back day means the first one),
+and :func:`next_due` / :func:`last_due` find the instants around a moment. So 08:00
+Europe/Berlin is 07:00 UTC in winter and 06:00 UTC in summer.
+
+:class:`DigestScheduler` keeps exactly one named one-shot job per active subscription in
+PTB's JobQueue (remove by name, then add; each run schedules the next), sends at start-up a
+digest that fell due while the bot was down, and claims each (chat, local date) in the
+delivery log before sending, so a restart never sends the same digest twice. The clock is
+injectable: tests move it instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from bot.config import parse_hhmm
+from bot.subscriptions import Clock, Subscription, Subscriptions, iso, utc_now
+
+log = logging.getLogger(__name__)
+
+JOB_PREFIX = "digest:"
+STARTUP_JOB = "digest-startup"
+
+# deliver(subscription, since, until) -> delivery status ("sent", "empty", "blocked", ...)
+Deliver = Callable[[Subscription, str, str], Awaitable[str]]
+
+
+def due_at(day: date, hhmm: str, zone: str) -> datetime:
+    """The UTC instant of local ``hhmm`` on ``day`` in ``zone``."""
+    hour, minute = parse_hhmm(hhmm)
+    tz = ZoneInfo(zone)
+    local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz, fold=0)
+    # fold=0: in a gap zoneinfo applies the offset from before it (02:30 → 03:30 new time);
+    # in an overlap it picks the first of the two instants.
+    return local.astimezone(UTC)
+
+
+def next_due(hhmm: str, zone: str, after: datetime) -> tuple[datetime, date]:
+    """The first due instant strictly after ``after`` and its local date."""
+    local_day = after.astimezone(ZoneInfo(zone)).date()
+    for offset in range(-1, 3):
+        day = local_day + timedelta(days=offset)
+        when = due_at(day, hhmm, zone)
+        if when > after:
+            return when, day
+    raise AssertionError("unreachable: a day always has one due instant")
+
+
+def last_due(hhmm: str, zone: str, now: datetime) -> tuple[datetime, date]:
+    """The latest due instant at or before ``now`` and its local date."""
+    local_day = now.astimezone(ZoneInfo(zone)).date()
+    for offset in range(1, -3, -1):
+        day = local_day + timedelta(days=offset)
+        when = due_at(day, hhmm, zone)
+        if when <= now:
+            return when, day
+    raise AssertionError("unreachable: a day always has one due instant")
+
+
+def job_name(chat_id: int) -> str:
+    return f"{JOB_PREFIX}{chat_id}"
+
+
+class JobQueueLike(Protocol):
+    """The part of ``telegram.ext.JobQueue`` used here."""
+
+    def run_once(self, callback: Any, when: Any, data: object = ..., name: str | None = ...,
+                 chat_id: int | None = ...) -> Any: ...
+
+    def get_jobs_by_name(self, name: str) -> tuple[Any, ...]: ...
+
+
+def _parse(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class DigestScheduler:
+    """One job per active subscription; sends each day's digest at most once."""
+
+    def __init__(self, subscriptions: Subscriptions, job_queue: JobQueueLike,
+                 deliver: Deliver, clock: Clock = utc_now) -> None:
+        self.subscriptions = subscriptions
+        self.job_queue = job_queue
+        self.deliver = deliver
+        self.clock = clock
+
+    # -- jobs -----------------------------------------------------------------------------
+
+    def schedule(self, sub: Subscription) -> datetime | None:
+        """(Re)place the chat's job at its next due instant; none when inactive."""
+        self.unschedule(sub.chat_id)
+        if not sub.active:
+            return None
+        when, _day = next_due(sub.time, sub.zone, self.clock())
+        self.job_queue.run_once(self._job, when=when, data=sub.chat_id,
+                                name=job_name(sub.chat_id), chat_id=sub.chat_id)
+        log.debug("digest for chat %s scheduled at %s", sub.chat_id, when.isoformat())
+        return when
+
+    def unschedule(self, chat_id: int) -> None:
+        for job in self.job_queue.get_jobs_by_name(job_name(chat_id)):
+            job.schedule_removal()
+
+    async def _job(self, context: Any) -> None:
+        await self.run_due(int(context.job.data))
+
+    async def _startup_job(self, context: Any) -> None:
+        await self.start()
+
+    def schedule_startup(self) -> None:
+        """Run :meth:`start` as soon as the job queue runs (i.e. once the bot is up)."""
+        for job in self.job_queue.get_jobs_by_name(STARTUP_JOB):
+            job.schedule_removal()
+        self.job_queue.run_once(self._startup_job, when=0, name=STARTUP_JOB)
+
+    # -- runs -----------------------------------------------------------------------------
+
+    async def start(self) -> list[tuple[int, str]]:
+        """At start-up: send digests that fell due while the bot was down (once), then
+        schedule every active subscription. Returns (chat, status) of the catch-up sends."""
+        sent = []
+        for sub in self.subscriptions.active():
+            when, day = last_due(sub.time, sub.zone, self.clock())
+            since_change = _parse(sub.updated_at or sub.created_at)
+            if when >= since_change and self.subscriptions.delivery(
+                    sub.chat_id, day.isoformat()) is None:
+                status = await self.deliver_for(sub, when, day)
+                sent.append((sub.chat_id, status))
+            current = self.subscriptions.get(sub.chat_id)
+            if current is not None:
+                self.schedule(current)
+        return sent
+
+    async def run_due(self, chat_id: int) -> str:
+        """The job body: send the digest that is due now (if not sent yet), then schedule
+        the next one."""
+        sub = self.subscriptions.get(chat_id)
+        if sub is None or not sub.active:
+            self.unschedule(chat_id)
+            return "inactive"
+        # A job may fire a moment early: the due instant it is for is the nearest one.
+        now = self.clock()
+        when, day = last_due(sub.time, sub.zone, now + timedelta(seconds=5))
+        status = await self.deliver_for(sub, when, day)
+        current = self.subscriptions.get(chat_id)
+        if current is not None:
+            self.schedule(current)
+        return status
+
+    async def deliver_for(self, sub: Subscription, when: datetime, day: date) -> str:
+        """Claim (chat, local date) in the log, send, and record the outcome; a day already
+        claimed is never sent again (``duplicate``)."""
+        local_date = day.isoformat()
+        if not self.subscriptions.claim(sub.chat_id, local_date, iso(when)):
+            return "duplicate"
+        now = self.clock()
+        since = sub.watermark or iso(min(when, now) - timedelta(days=1))
+        until = iso(max(when, now))
+        try:
+            status = await self.deliver(sub, since, until)
+        except Exception as exc:  # recorded, never resent blindly; the next day runs anyway
+            log.exception("digest for chat %s failed", sub.chat_id)
+            self.subscriptions.finish(sub.chat_id, local_date, "failed", since=since,
+                                      until=until, detail=type(exc).__name__)
+            return "failed"
+        self.subscriptions.finish(sub.chat_id, local_date, status, since=since, until=until)
+        if status in ("sent", "empty"):
+            self.subscriptions.set_watermark(sub.chat_id, until)
+        return status

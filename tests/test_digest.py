@@ -1,0 +1,208 @@
+"""Digest composition (index/digest.py): events, sentence selection, topics, moved figures,
+the empty window, and ``briefbot digest --json`` through ``bot.cli.main``."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.cli import main
+from index.digest import (
+    ClusterParams,
+    DigestParams,
+    SelectParams,
+    cluster,
+    compose_digest,
+    moved_figures,
+    select_sentences,
+    sentence_figures,
+)
+from index.library import Library
+from tests.conftest import SAMPLES
+from tests.fakes import FakeEmbedder
+
+
+def ids_by_title(library: Library) -> dict[str, str]:
+    return {r.title: r.id for r in library.reports()}
+
+
+def find(library: Library, words: str) -> str:
+    return next(rid for title, rid in ids_by_title(library).items() if words in title)
+
+
+def test_same_story_clusters_across_outlets(sample_library: Library) -> None:
+    digest = compose_digest(sample_library, "2026-03-02", "2026-03-07")
+    courier = find(sample_library, "Thousands more evacuated")
+    herald = find(sample_library, "12,000 displaced, army builds")
+    strike = find(sample_library, "walk out over pay")
+    talks = find(sample_library, "talks resume")
+    events = [set(e.report_ids) for e in digest.events]
+    by_report = {rid: i for i, ids in enumerate(events) for rid in ids}
+    assert by_report[courier] == by_report[herald]
+    assert by_report[strike] == by_report[talks]
+    assert by_report[strike] != by_report[courier]
+    # Coverage first: the flood event (most reports and outlets) leads.
+    assert courier in digest.events[0].report_ids
+    assert not digest.empty and digest.n_reports == 7
+
+
+def test_digest_sentences_are_verbatim_and_cited(sample_library: Library) -> None:
+    digest = compose_digest(sample_library, "2026-03-02", "2026-03-07")
+    texts = {p.name: p.read_text(encoding="utf-8") for p in SAMPLES.glob("*.md")}
+    for event in digest.events:
+        chosen = [event.headline, *event.sentences]
+        assert len(chosen) <= 3
+        assert len({s.text for s in chosen}) == len(chosen)
+        for s in chosen:
+            assert s.report_id in event.report_ids
+            assert any(s.text in t for t in texts.values())
+            assert s.url and s.source and s.date
+
+
+def test_empty_window(sample_library: Library) -> None:
+    digest = compose_digest(sample_library, "2027-01-01", "2027-01-02")
+    assert digest.empty and digest.events == ()
+
+
+def test_topic_filter_keeps_matching_reports(sample_library: Library) -> None:
+    strike = {find(sample_library, "walk out over pay"), find(sample_library, "talks resume")}
+    digest = compose_digest(sample_library, "2026-03-02", "2026-03-07", topic="dock strike")
+    got = {rid for e in digest.events for rid in e.report_ids}
+    assert got and got <= strike
+    floods = compose_digest(sample_library, "2026-03-02", "2026-03-07", topic="Varn floods")
+    got = {rid for e in floods.events for rid in e.report_ids}
+    assert got and not got & strike
+    none = compose_digest(sample_library, "2026-03-02", "2026-03-07", topic="volcano eruption")
+    assert none.empty
+
+
+def test_moved_figures_flagged_against_previous_window(sample_library: Library) -> None:
+    digest = compose_digest(sample_library, "2026-03-05", "2026-03-06",
+                            previous_since="2026-03-03")
+    dam = find(sample_library, "Kessby dam holds")
+    event = next(e for e in digest.events if dam in e.report_ids)
+    moved = {str(m) for m in event.moved_figures}
+    assert "Nine → 11 people dead" in moved
+    assert "about 12,000 → 18,500 people displaced" in moved
+    strike_event = next(e for e in digest.events if dam not in e.report_ids)
+    assert strike_event.moved_figures == ()  # nothing about the strike before 5 Mar
+
+
+def test_moved_figures_same_unit_only() -> None:
+    prev = [("2026-01-01", "a", ["Some 300 fighters held the bridge and 12 tanks."])]
+    cur = [("2026-01-02", "b", ["About 250 fighters remain, with 12 tanks."])]
+    moved = moved_figures(prev, cur)
+    assert [str(m) for m in moved] == ["Some 300 → About 250 fighters"]
+    assert moved_figures(prev, prev) == []
+
+
+def test_sentence_figures_units() -> None:
+    keys = {f.key: f.value for f in sentence_figures(
+        "The office now puts the number of displaced people at 18,500.")}
+    assert keys == {("people", "displaced"): 18500.0}
+    keys = {f.key: f.value for f in sentence_figures(
+        "Thirty-one container ships were waiting outside the harbour.")}
+    assert keys == {("ships", "waiting"): 31.0}
+
+
+def test_select_sentences_avoids_repetition() -> None:
+    emb = FakeEmbedder()
+    sents = ["Floods hit the Varn valley on Monday after heavy rain.",
+             "Floods hit the Varn valley on Monday after heavy rain fell.",
+             "The army built a sandbag dam north of Kessby town.",
+             "Officials counted 12,000 displaced people in the province.",
+             "Short one."]
+    vecs = emb.encode(sents)
+    picked = select_sentences(sents, vecs, 3, params=SelectParams(max_similarity=0.8))
+    assert len(picked) == 3 and 4 not in picked
+    assert not {0, 1} <= set(picked)
+    chosen = vecs[picked]
+    sims = chosen @ chosen.T
+    np.fill_diagonal(sims, 0)
+    assert sims.max() <= 0.8
+    assert select_sentences([], np.zeros((0, 256), dtype=np.float32), 3) == []
+
+
+def test_select_sentences_position_prior() -> None:
+    sents = [f"Sentence number {i} talks about topic {w} here today." for i, w in
+             enumerate(["alpha", "beta", "gamma", "delta", "epsilon"])]
+    vecs = np.eye(5, dtype=np.float32)  # all equally central: the prior decides
+    assert select_sentences(sents, vecs, 3, params=SelectParams(position_weight=0.5)) == [0, 1, 2]
+
+
+def test_cluster_average_linkage() -> None:
+    sim = np.array([[1, .9, .1, .1], [.9, 1, .2, .1], [.1, .2, 1, .8], [.1, .1, .8, 1]],
+                   dtype=np.float32)
+    assert sorted(cluster(sim, 0.5)) == [[0, 1], [2, 3]]
+    assert len(cluster(sim, 0.95)) == 4
+    assert cluster(sim, 0.0) == [[0, 1, 2, 3]]
+
+
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, embedder_factory=lambda m: FakeEmbedder(), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_digest_json(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert run_cli(["ingest", "--data-dir", str(data), str(SAMPLES)])[0] == 0
+    code, out, _ = run_cli(["digest", "--data-dir", str(data), "--since", "2026-03-02",
+                            "--until", "2026-03-07", "--json"])
+    assert code == 0
+    obj = json.loads(out)
+    assert obj["since"] == "2026-03-02" and obj["until"] == "2026-03-07"
+    assert obj["empty"] is False and len(obj["events"]) == 2
+    event = obj["events"][0]
+    assert set(event) >= {"headline", "sentences", "report_ids"}
+    sent = event["headline"]
+    assert set(sent) >= {"text", "report_id", "title", "date", "source", "url"}
+    assert sent["report_id"] in event["report_ids"]
+    texts = " ".join(p.read_text(encoding="utf-8") for p in SAMPLES.glob("*.md"))
+    assert all(s["text"] in texts for e in obj["events"] for s in [e["headline"],
+                                                                   *e["sentences"]])
+    code, out, _ = run_cli(["digest", "--data-dir", str(data), "--since", "2026-03-06",
+                            "--until", "2026-03-07", "--topic", "dock strike", "--json"])
+    obj = json.loads(out)
+    assert code == 0 and len(obj["events"]) == 1
+    assert "Calder" in obj["events"][0]["headline"]["text"]
+    code, out, _ = run_cli(["digest", "--data-dir", str(data), "--since", "2030-01-01",
+                            "--until", "2030-01-02T08:00", "--json"])
+    obj = json.loads(out)
+    assert code == 0 and obj["empty"] is True and obj["events"] == []
+    assert obj["until"] == "2030-01-02T08:00:00+00:00"
+    code, out, _ = run_cli(["digest", "--data-dir", str(data), "--since", "2026-03-02",
+                            "--until", "2026-03-07"])
+    assert code == 0 and "1." in out and "Marenthal" in out
+
+
+def test_cli_digest_bad_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run_cli(["digest", "--data-dir", str(tmp_path), "--since", "yesterday"])
+    assert code == 2 and "ISO date" in capsys.readouterr().err
+
+
+@pytest.mark.model
+def test_real_model_clusters_samples(real_sample_dir: Path) -> None:
+    from index.embedder import SentenceTransformerEmbedder
+
+    with Library(real_sample_dir, SentenceTransformerEmbedder()) as lib:
+        digest = compose_digest(lib, "2026-03-02", "2026-03-07")
+        flood_ids = {r.id for r in lib.reports() if "Calder" not in r.title
+                     and "Dock" not in r.title}
+        strike_ids = {r.id for r in lib.reports()} - flood_ids
+        events = [set(e.report_ids) for e in digest.events]
+        # Every event is pure, the strike is one event, the 3 Mar reports share one.
+        assert all(ev <= flood_ids or ev <= strike_ids for ev in events)
+        assert strike_ids in events
+        courier = find(lib, "Thousands more evacuated")
+        herald = find(lib, "12,000 displaced, army builds")
+        assert any({courier, herald} <= ev for ev in events)
+        assert max(len(ev) for ev in events) >= 4  # most flood reports in one event
+        loose = compose_digest(lib, "2026-03-02", "2026-03-07",
+                               params=DigestParams(
+                                   cluster=ClusterParams(threshold=0.99)))
+        assert len(loose.events) == 5  # max_events caps the seven singletons

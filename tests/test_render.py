@@ -1,0 +1,105 @@
+"""Rendering to Telegram HTML: escaping and splitting keep every message within Telegram's
+limits and lose no text (property tests), and answers split between whole citations."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.render import (
+    MAX_ENTITIES,
+    MAX_UTF16,
+    entity_count,
+    escape,
+    plain,
+    render_answer,
+    split_items,
+    split_plain,
+    utf16_len,
+)
+from index.models import Answer, Citation, Quote
+
+# Text with the characters that make escaping and counting hard: markup, entities,
+# astral-plane emoji (two UTF-16 units), combining marks, newlines.
+tricky = st.lists(st.sampled_from([*"ab <>&\"'\n/;#x", "😀", "é", "\u0301", "𝔸", "&amp;"]),
+                  max_size=300).map("".join)
+any_text = st.one_of(tricky, st.text(max_size=300))
+
+
+@given(any_text)
+def test_escape_round_trips_and_leaves_no_markup(text: str) -> None:
+    escaped = escape(text)
+    assert html.unescape(escaped) == text
+    assert "<" not in escaped and ">" not in escaped
+    assert re.fullmatch(r"(?:[^&]|&(?:lt|gt|amp);)*", escaped, flags=re.S)
+
+
+@settings(max_examples=150)
+@given(any_text, st.integers(min_value=8, max_value=400))
+def test_split_plain_keeps_limits_and_loses_nothing(text: str, limit: int) -> None:
+    messages = split_plain(text, limit)
+    assert all(0 < utf16_len(m) <= limit for m in messages)
+    assert "".join(plain(m) for m in messages) == text
+
+
+def test_split_plain_at_telegram_size_and_on_a_huge_input() -> None:
+    text = ("<b>" + "😀 & word " * 2000 + "\n") * 3
+    messages = split_plain(text)
+    assert len(messages) > 1 and all(utf16_len(m) <= MAX_UTF16 for m in messages)
+    assert "".join(plain(m) for m in messages) == text
+
+
+items_strategy = st.lists(
+    st.builds(lambda t, bold: f"<b>{escape(t)}</b>" if bold else escape(t), any_text,
+              st.booleans()),
+    max_size=60)
+
+
+@settings(max_examples=150)
+@given(items_strategy, st.integers(min_value=20, max_value=600))
+def test_split_items_keeps_limits_and_order(items: list[str], limit: int) -> None:
+    messages = split_items(items, limit=limit, max_entities=5)
+    assert all(utf16_len(m) <= limit and entity_count(m) <= 5 for m in messages)
+    # Nothing is lost: the plain text of all messages holds every item's text, in order.
+    joined = "".join(plain(m) for m in messages).replace("\n", "")
+    assert joined == "".join(plain(i) for i in items).replace("\n", "")
+    # Never inside a tag: every message's tags are balanced.
+    for m in messages:
+        assert m.count("<b>") == m.count("</b>")
+
+
+def _answer(n_citations: int, sentence: str = "A sentence with 12 figures & <odd> marks.",
+            ) -> Answer:
+    citations = tuple(Citation(n=i, sentence=sentence, report_id=f"r{i}",
+                               title=f"Report {i} " + "title words " * 15,
+                               date="2026-03-05", source="Outlet & Co",
+                               url=f"https://news.example.org/{i}?a=1&b=2", score=1.0)
+                      for i in range(1, n_citations + 1))
+    quotes = (Quote(sentence, tuple(range(1, n_citations + 1)), "12 figures"),)
+    return Answer("q", True, quotes, citations, "12 figures")
+
+
+def test_long_answer_splits_between_whole_citations() -> None:
+    messages = render_answer(_answer(150))  # 150 links: over 100 entities and 4096 units
+    assert len(messages) >= 2
+    for m in messages:
+        assert utf16_len(m) <= MAX_UTF16 and entity_count(m) <= MAX_ENTITIES
+        assert m.count("<a ") == m.count("</a>")
+        assert all(line == "" or re.match(r"^(“|\[\d+\] )", line) for line in m.splitlines())
+    cited = [int(n) for m in messages for n in re.findall(r"^\[(\d+)\] ", m, flags=re.M)]
+    assert cited == list(range(1, 151))
+
+
+def test_answer_marks_the_figure_and_escapes_everything() -> None:
+    [message] = render_answer(_answer(1))
+    assert message.startswith("“A sentence with <b>12 figures</b> &amp; &lt;odd&gt; marks.” [1]")
+    assert '<a href="https://news.example.org/1?a=1&amp;b=2">' in message
+    assert "Outlet &amp; Co" in message
+
+
+def test_not_found_is_said_plainly() -> None:
+    [message] = render_answer(Answer("q", False))
+    assert message.startswith("Nothing in the reports")
