@@ -138,6 +138,7 @@ def setup_logging(level: str) -> None:
     # httpx logs request URLs at INFO, and Bot API URLs carry the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run
 
 
 # -- ingest --------------------------------------------------------------------------------

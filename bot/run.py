@@ -20,6 +20,20 @@ from bot.cli import EXTRA_COMMANDS, Context
 log = logging.getLogger(__name__)
 
 
+class RedactToken(logging.Filter):
+    """Replaces the bot token in every log line (a library may put a URL in a message)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<token>"), None
+        return True
+
+
 def cmd_run(ctx: Context) -> int:
     config = ctx.config.with_overrides(base_url=getattr(ctx.args, "base_url", None))
     tg = config.telegram
@@ -27,6 +41,8 @@ def cmd_run(ctx: Context) -> int:
         ctx.warn("briefbot: no Telegram bot token: set TELEGRAM_BOT_TOKEN or [telegram] token "
                  "in the config file (see config.example.toml)")
         return 2
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactToken(tg.token))
     application = build_application(config, ctx.services)
     if tg.webhook_url:
         path = urlsplit(tg.webhook_url).path.strip("/")

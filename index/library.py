@@ -25,6 +25,7 @@ from index.models import (
     ReportDraft,
     Sentence,
 )
+from index.neardup import RunIndex
 from index.retrieve import Retriever
 from index.sentences import split_sentences
 from index.store import Store
@@ -43,6 +44,11 @@ def content_hash(title: str, text: str) -> str:
     """A hash of a report's words, blind to white space and case."""
     norm = re.sub(r"\s+", " ", f"{title}\n{text}").strip().lower()
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def same_outlet(a: str | None, b: str | None) -> bool:
+    """Whether two source names are known and name the same outlet."""
+    return bool(a and b and a.strip().casefold() == b.strip().casefold())
 
 
 def now_iso() -> str:
@@ -104,7 +110,9 @@ class Library:
         """Store every draft (skipping and reporting problems); embeds in batches.
 
         A draft whose content is already stored (same hash, or same canonical URL) changes
-        nothing; a draft with a known ``report_id`` and new content replaces that report.
+        nothing; a draft with a known ``report_id`` and new content replaces that report. A
+        near copy of a report from another outlet (:mod:`index.neardup`), stored or earlier in
+        the same run, is recorded as a further source of that report (``merged``).
         """
         added: list[str] = []
         updated: list[str] = []
@@ -113,6 +121,9 @@ class Library:
         problems: list[LoadProblem] = []
         n_sentences = 0
         pending: list[tuple[ReportDraft, str, str, list[str]]] = []
+        in_run = RunIndex()
+        in_run_urls: dict[str, str] = {}
+        deferred: list[tuple[str, ReportDraft, str | None, str]] = []
 
         def flush() -> None:
             nonlocal n_sentences
@@ -140,6 +151,11 @@ class Library:
                         progress(1)
                     continue
                 dup_of = self._duplicate_of(item, digest, canon)
+                if (dup_of is None and item.report_id is None) or (
+                        dup_of is None and self.store.report_hash(item.report_id or "") is None):
+                    dup_of = self._twin_in_run(item, canon, in_run, in_run_urls)
+                    if dup_of is not None:
+                        deferred.append((dup_of, item, canon, digest))
                 if dup_of is not None:
                     merged.append(dup_of)
                     if progress:
@@ -153,11 +169,19 @@ class Library:
                     continue
                 seen_in_run.add(digest)
                 pending.append((item, rid, digest, sentences))
+                in_run.add(rid, item.text, item.source)
+                if canon:
+                    in_run_urls.setdefault(canon, rid)
                 buffered += len(sentences)
                 if buffered >= 2048:  # big batches: encode sorts them by length
                     flush()
                     buffered = 0
             flush()
+            if deferred:
+                with self.store.transaction() as conn:
+                    for target, draft, canon, digest in deferred:
+                        self.store.add_source(conn, target, draft.source, draft.url, canon,
+                                              digest, now_iso())
             if added or updated:
                 self.vectors.save(self._vectors_path, self.store.generation())
         return IngestResult(tuple(added), tuple(updated), tuple(unchanged), tuple(merged),
@@ -175,11 +199,35 @@ class Library:
             return None  # an explicit id with new content is an update, not a copy
         target = self.store.find_report(canonical_url=canon) if canon else None
         if target is None:
+            target = self._near_copy_of(draft)
+        if target is None:
             return None
         with self.store.transaction() as conn:
             self.store.add_source(conn, target, draft.source, draft.url, canon, digest,
                                   now_iso())
         return target
+
+    def _near_copy_of(self, draft: ReportDraft) -> str | None:
+        """A stored report this draft nearly copies, from another outlet (a near copy from
+        the same outlet is a rewrite or an update, kept as a report of its own)."""
+        for match in self.store.near_duplicates(draft.text):
+            report = self.store.get_report(match.report_id)
+            if report is not None and not same_outlet(draft.source, report.source):
+                log.debug("%s nearly copies report %s (%.2f)", draft.origin or draft.title,
+                          match.report_id, match.similarity)
+                return match.report_id
+        return None
+
+    @staticmethod
+    def _twin_in_run(draft: ReportDraft, canon: str | None, in_run: RunIndex,
+                     in_run_urls: dict[str, str]) -> str | None:
+        """A report pending in this run that ``draft`` is another copy of."""
+        if canon and canon in in_run_urls:
+            return in_run_urls[canon]
+        for rid, source, _ in in_run.find(draft.text):
+            if not same_outlet(draft.source, source):
+                return rid
+        return None
 
     def _store_batch(self, batch: list[tuple[ReportDraft, str, str, list[str]]],
                      added: list[str], updated: list[str]) -> int:

@@ -2,8 +2,9 @@
 
 One database file (WAL mode) holds ``reports``, ``sentences`` (with each vector as a float32
 blob), an FTS5 table over sentence text for BM25, the other outlets that carried a report
-(``report_sources``) and a ``meta`` table. The FAISS index is derived from it
-(:mod:`index.vectors`) and tagged with :meth:`Store.generation`, which every write bumps.
+(``report_sources``), near-duplicate signatures (:mod:`index.neardup`) and a ``meta`` table.
+The FAISS index is derived from it (:mod:`index.vectors`) and tagged with
+:meth:`Store.generation`, which every write bumps.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 from index.embedder import Vectors
 from index.errors import StoreError
 from index.models import AlsoReported, Report, Sentence
+from index.neardup import Match, NearDupIndex
 
 log = logging.getLogger(__name__)
 
@@ -82,10 +84,34 @@ class Store:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
+            self.neardup = NearDupIndex(self._db)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"Cannot open the database {path}: {exc}") from exc
         self.path = path
         self._lock = threading.RLock()
+        self._backfill_neardup()
+
+    def _backfill_neardup(self) -> None:
+        """Signatures for reports stored before near-duplicate detection existed (no
+        generation bump: the vectors do not change)."""
+        with self._lock:
+            missing = NearDupIndex.missing(self._db)
+            if not missing:
+                return
+            log.info("indexing %d report(s) for near-duplicate detection", len(missing))
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for rid, text in missing:
+                    NearDupIndex.put(self._db, rid, text)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def near_duplicates(self, text: str, exclude: str | None = None) -> list[Match]:
+        """Stored reports whose text ``text`` nearly copies, most similar first."""
+        with self._lock:
+            return self.neardup.find(self._db, text, exclude)
 
     def close(self) -> None:
         with self._lock:
@@ -187,6 +213,7 @@ class Store:
                 (report_id, position, sentence, np.asarray(vector, dtype=np.float32).tobytes()),
             )
             ids.append(int(cur.lastrowid or 0))
+        NearDupIndex.put(conn, report_id, text)
         return ids
 
     def removed_sentence_ids(self, report_id: str) -> list[int]:

@@ -242,3 +242,23 @@ async def test_failure_in_a_handler_apologises_and_tells_the_admin_chat(tmp_path
     finally:
         await b.app.shutdown()
         await b.app.post_shutdown(b.app)
+
+
+def test_run_without_token_exits_2_and_log_lines_never_carry_the_token(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import logging
+
+    from bot.cli import main
+    from bot.run import RedactToken
+
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    err = io.StringIO()
+    code = main(["run", "--data-dir", str(tmp_path)], stdout=io.StringIO(), stderr=err,
+                embedder_factory=lambda m: FakeEmbedder())
+    assert code == 2 and "TELEGRAM_BOT_TOKEN" in err.getvalue()
+
+    record = logging.LogRecord("x", logging.ERROR, "f", 1, "GET %s failed",
+                               ("https://api.telegram.org/bot123:SECRET/getMe",), None)
+    RedactToken("123:SECRET").filter(record)
+    assert record.getMessage() == "GET https://api.telegram.org/bot<token>/getMe failed"

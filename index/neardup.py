@@ -1,0 +1,211 @@
+"""Near-duplicate detection: MinHash over word shingles, with LSH banding for lookup.
+
+A syndicated copy of a story (another outlet, a dropped sentence, a few words changed, a new
+headline or byline) shares most of its word 3-shingles with the original. Each report's
+body gets a 128-value MinHash signature; signatures are cut into 42 bands of 3 values, and
+two reports whose signatures agree on a whole band become candidates (a pair at Jaccard 0.5
+is a candidate with probability > 0.99, at 0.1 about 4 %). Candidates are confirmed with the
+exact Jaccard similarity of their shingle sets.
+
+Pure Python and numpy. :class:`NearDupIndex` keeps signatures and band keys in two tables of
+the library's SQLite database (``neardup_sigs``, ``neardup_bands``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+log = logging.getLogger(__name__)
+
+SHINGLE = 3
+N_PERM = 128
+BANDS = 42
+ROWS = 3
+THRESHOLD = 0.5        # exact shingle Jaccard at or above which two texts are the same report
+MIN_SHINGLES = 8       # shorter texts are left to the exact content hash
+_PRIME = np.uint64((1 << 61) - 1)
+_MASK = np.uint64(0xFFFFFFFF)
+_rng = np.random.default_rng(20240611)
+_A = _rng.integers(1, 1 << 31, size=N_PERM, dtype=np.uint64)
+_B = _rng.integers(0, 1 << 31, size=N_PERM, dtype=np.uint64)
+
+Signature = npt.NDArray[np.uint32]
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS neardup_sigs(report_id TEXT PRIMARY KEY "
+    "REFERENCES reports(id) ON DELETE CASCADE, n_shingles INTEGER NOT NULL, sig BLOB)",
+    "CREATE TABLE IF NOT EXISTS neardup_bands(key INTEGER NOT NULL, report_id TEXT NOT NULL "
+    "REFERENCES reports(id) ON DELETE CASCADE)",
+    "CREATE INDEX IF NOT EXISTS neardup_bands_key ON neardup_bands(key)",
+    "CREATE INDEX IF NOT EXISTS neardup_bands_report ON neardup_bands(report_id)",
+)
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def shingles(text: str, k: int = SHINGLE) -> set[str]:
+    """The set of ``k``-word runs of ``text`` (lower case, punctuation dropped)."""
+    w = words(text)
+    if len(w) < k:
+        return {" ".join(w)} if w else set()
+    return {" ".join(w[i:i + k]) for i in range(len(w) - k + 1)}
+
+
+def _hash32(shingle: str) -> int:
+    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=4).digest(),
+                          "little")
+
+
+def signature(shingle_set: Iterable[str]) -> Signature:
+    """The MinHash signature (``N_PERM`` uint32 values) of a set of shingles."""
+    hashes = np.fromiter((_hash32(s) for s in shingle_set), dtype=np.uint64)
+    if hashes.size == 0:
+        return np.full(N_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    # (a*x + b) mod p, a < 2^31 and x < 2^32 keep the product inside 64 bits.
+    perm = (hashes[:, None] * _A[None, :] + _B[None, :]) % _PRIME & _MASK
+    return np.asarray(perm.min(axis=0), dtype=np.uint32)
+
+
+def estimate(a: Signature, b: Signature) -> float:
+    """The Jaccard similarity the two signatures estimate."""
+    return float(np.mean(a == b))
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def band_keys(sig: Signature) -> list[int]:
+    """One signed 63-bit key per band (band number folded in)."""
+    keys = []
+    for band in range(BANDS):
+        chunk = sig[band * ROWS:(band + 1) * ROWS].tobytes()
+        digest = hashlib.blake2b(bytes([band]) + chunk, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+@dataclass(frozen=True)
+class Match:
+    """A stored report that a text nearly duplicates."""
+
+    report_id: str
+    similarity: float
+
+
+def same_report(a: str, b: str, threshold: float = THRESHOLD) -> bool:
+    """Whether two texts are copies of one report (exact shingle Jaccard >= threshold)."""
+    sa, sb = shingles(a), shingles(b)
+    if min(len(sa), len(sb)) < MIN_SHINGLES:
+        return " ".join(words(a)) == " ".join(words(b))
+    return jaccard(sa, sb) >= threshold
+
+
+class NearDupIndex:
+    """Signatures of stored reports, and lookup of the ones a new text nearly copies.
+
+    Writes take the caller's connection (inside its transaction), so a report and its
+    signature are stored together."""
+
+    def __init__(self, db: sqlite3.Connection, threshold: float = THRESHOLD) -> None:
+        self.threshold = threshold
+        for statement in SCHEMA:
+            db.execute(statement)
+
+    @staticmethod
+    def put(conn: sqlite3.Connection, report_id: str, text: str) -> None:
+        """(Re)index ``report_id`` with body ``text``."""
+        sh = shingles(text)
+        conn.execute("DELETE FROM neardup_bands WHERE report_id = ?", (report_id,))
+        sig = signature(sh)
+        conn.execute("INSERT OR REPLACE INTO neardup_sigs(report_id, n_shingles, sig) "
+                     "VALUES (?, ?, ?)", (report_id, len(sh), sig.tobytes()))
+        if len(sh) >= MIN_SHINGLES:
+            conn.executemany("INSERT INTO neardup_bands(key, report_id) VALUES (?, ?)",
+                             [(key, report_id) for key in band_keys(sig)])
+
+    def find(self, conn: sqlite3.Connection, text: str, exclude: str | None = None
+             ) -> list[Match]:
+        """Stored reports whose body ``text`` nearly copies, most similar first."""
+        sh = shingles(text)
+        if len(sh) < MIN_SHINGLES:
+            return []
+        sig = signature(sh)
+        keys = band_keys(sig)
+        marks = ",".join("?" * len(keys))
+        candidates = [str(r[0]) for r in conn.execute(
+            f"SELECT DISTINCT report_id FROM neardup_bands WHERE key IN ({marks})", keys)]
+        matches: list[Match] = []
+        for rid in candidates:
+            if rid == exclude:
+                continue
+            row = conn.execute(
+                "SELECT s.sig, r.text FROM neardup_sigs s JOIN reports r ON r.id = s.report_id "
+                "WHERE s.report_id = ?", (rid,)).fetchone()
+            if row is None:
+                continue
+            other = np.frombuffer(row[0], dtype=np.uint32)
+            if estimate(sig, other) < self.threshold - 0.15:
+                continue
+            similarity = jaccard(sh, shingles(str(row[1])))
+            if similarity >= self.threshold:
+                matches.append(Match(rid, similarity))
+        matches.sort(key=lambda m: -m.similarity)
+        return matches
+
+    @staticmethod
+    def missing(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+        """(id, text) of stored reports that have no signature yet."""
+        return [(str(r[0]), str(r[1])) for r in conn.execute(
+            "SELECT id, text FROM reports WHERE id NOT IN (SELECT report_id FROM neardup_sigs)")]
+
+
+class RunIndex:
+    """Near-duplicate lookup among the texts of one ingest run (not stored yet), in memory."""
+
+    def __init__(self, threshold: float = THRESHOLD) -> None:
+        self.threshold = threshold
+        self._bands: dict[int, list[int]] = {}
+        self._items: list[tuple[str, set[str], str | None]] = []
+
+    def add(self, key: str, text: str, source: str | None = None) -> None:
+        sh = shingles(text)
+        if len(sh) < MIN_SHINGLES:
+            return
+        idx = len(self._items)
+        self._items.append((key, sh, source))
+        for band in band_keys(signature(sh)):
+            self._bands.setdefault(band, []).append(idx)
+
+    def find(self, text: str) -> list[tuple[str, str | None, float]]:
+        """(key, source, similarity) of earlier texts ``text`` nearly copies, best first."""
+        sh = shingles(text)
+        if len(sh) < MIN_SHINGLES or not self._items:
+            return []
+        seen: set[int] = set()
+        out: list[tuple[str, str | None, float]] = []
+        for band in band_keys(signature(sh)):
+            for idx in self._bands.get(band, ()):
+                if idx in seen:
+                    continue
+                seen.add(idx)
+                key, other, source = self._items[idx]
+                similarity = jaccard(sh, other)
+                if similarity >= self.threshold:
+                    out.append((key, source, similarity))
+        out.sort(key=lambda t: -t[2])
+        return out

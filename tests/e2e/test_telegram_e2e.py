@@ -1,0 +1,206 @@
+"""End to end: the real ``briefbot run`` process against a Bot API emulator on 127.0.0.1.
+
+The tests install the npm package ``telegram-test-api`` (pinned in ``tests/e2e/package.json``,
+into ``tests/e2e/node_modules``, which git ignores), start it through ``emulator.js`` (which
+fills the gaps PTB trips over) at a free port, start the bot with the packaged model against
+it, and talk to the bot as a user through the emulator's client API.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+E2E = Path(__file__).resolve().parent
+REPO = E2E.parent.parent
+TOKEN = "4242:e2e-SECRET-token-do-not-log"
+ADMIN, USER = 7001, 7002
+REPLY_TIMEOUT = 120.0  # seconds: the first answer waits for the model to load
+
+pytestmark = pytest.mark.e2e
+
+
+def _need_node() -> None:
+    if shutil.which("node") and shutil.which("npm"):
+        return
+    if os.environ.get("CI"):
+        pytest.fail("Node.js and npm are required for the end-to-end tests in CI")
+    pytest.skip("Node.js/npm not found: the Bot API emulator cannot run here")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _read_line(proc: subprocess.Popen[str], prefix: str, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()  # blocks until the launcher prints (or exits)
+        if line.startswith(prefix):
+            return line[len(prefix):].strip()
+        if not line and proc.poll() is not None:
+            break
+    raise RuntimeError(f"the emulator did not start: {proc.stderr.read() if proc.stderr else ''}")
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[str]:
+    _need_node()
+    if not (E2E / "node_modules" / "telegram-test-api").is_dir():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=E2E,
+                       check=True, timeout=300)
+    proc = subprocess.Popen(["node", str(E2E / "emulator.js"), str(_free_port())], cwd=E2E,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        yield _read_line(proc, "READY ", 30)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@dataclass
+class BotProcess:
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="module")
+def bot_process(emulator: str, real_sample_dir: Path, tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[BotProcess]:
+    work = tmp_path_factory.mktemp("e2e")
+    data = work / "data"
+    shutil.copytree(real_sample_dir, data)
+    config = work / "config.toml"
+    config.write_text(f"[telegram]\nadmins = [{ADMIN}]\npoll_interval = 0.05\n",
+                      encoding="utf-8")
+    log = work / "bot.log"
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "HF_HUB_OFFLINE": "1",
+           "PYTHONUNBUFFERED": "1"}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", "--config", str(config), "--data-dir",
+             str(data), "--base-url", emulator], cwd=REPO, env=env, stdout=out,
+            stderr=subprocess.STDOUT)
+    bot = BotProcess(proc, log)
+    yield bot
+    proc.terminate()
+    proc.wait(30)
+
+
+@dataclass
+class User:
+    """A Telegram user talking to the bot through the emulator's client API."""
+
+    url: str
+    user_id: int
+    seen: set[int] = field(default_factory=set)
+
+    def _common(self) -> dict[str, Any]:
+        return {"botToken": TOKEN, "date": int(time.time()),
+                "from": {"id": self.user_id, "is_bot": False, "first_name": "Ana"},
+                "chat": {"id": self.user_id, "type": "private", "first_name": "Ana"}}
+
+    def say(self, text: str) -> None:
+        body = {**self._common(), "text": text}
+        endpoint = "sendMessage"
+        if text.startswith("/"):
+            endpoint = "sendCommand"
+            body["entities"] = [{"type": "bot_command", "offset": 0,
+                                 "length": len(text.split()[0])}]
+        httpx.post(f"{self.url}/{endpoint}", json=body).raise_for_status()
+
+    def upload(self, file_name: str) -> None:
+        body = {**self._common(), "document": {"file_id": "doc1", "file_unique_id": "u1",
+                                               "file_name": file_name, "file_size": 120}}
+        httpx.post(f"{self.url}/sendMessage", json=body).raise_for_status()
+
+    def press(self, reply: dict[str, Any], data: str) -> None:
+        message = {"message_id": reply["messageId"], "date": int(time.time()),
+                   "chat": {"id": self.user_id, "type": "private"}, "text": reply["text"],
+                   "from": {"id": 666, "is_bot": True, "first_name": "briefbot"}}
+        body = {"botToken": TOKEN, "from": self._common()["from"], "message": message,
+                "data": data, "chat_instance": str(self.user_id)}
+        httpx.post(f"{self.url}/sendCallback", json=body).raise_for_status()
+
+    def replies(self, bot: BotProcess, n: int = 1) -> list[dict[str, Any]]:
+        """Wait (polling the emulator) for ``n`` new messages from the bot to this chat."""
+        got: list[dict[str, Any]] = []
+        deadline = time.monotonic() + REPLY_TIMEOUT
+        while len(got) < n:
+            if bot.proc.poll() is not None:
+                raise AssertionError(f"the bot exited:\n{bot.log_text()[-3000:]}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no reply from the bot; log:\n{bot.log_text()[-3000:]}")
+            res = httpx.post(f"{self.url}/getUpdates",
+                             json={"token": TOKEN, "chatId": self.user_id})
+            for item in res.json()["result"]:
+                got.append({**item["message"], "messageId": item["messageId"]})
+            if len(got) < n:
+                time.sleep(0.05)  # the emulator's client API has no long polling
+        return got
+
+    def message(self, message_id: int) -> dict[str, Any]:
+        """The bot's message as it is now (after any edits)."""
+        res = httpx.post(f"{self.url}/getUpdatesHistory", json={"token": TOKEN})
+        for item in res.json()["result"]:
+            if item.get("messageId") == message_id and "chat_id" in item["message"]:
+                return dict(item["message"])
+        raise AssertionError(f"message {message_id} not found")
+
+
+def test_conversation_end_to_end(emulator: str, bot_process: BotProcess) -> None:
+    ana = User(emulator, USER)
+
+    ana.say("/start")
+    [hello] = ana.replies(bot_process)
+    assert "I know 7 reports from 2026-03-02 to 2026-03-06" in hello["text"]
+    assert hello["parse_mode"] == "HTML"
+
+    ana.say("how many people were displaced by the floods?")
+    [answer] = ana.replies(bot_process)
+    text = answer["text"]
+    assert "<b>18,500</b>" in text, text
+    assert "[1]" in text and "Marenthal Courier" in text and "2026-03-06" in text
+    assert "Reports differ, newest first" in text
+    markup = answer["reply_markup"]
+    markup = markup if isinstance(markup, dict) else json.loads(markup)
+    button = markup["inline_keyboard"][0][0]
+    assert button["text"].startswith("More evidence")
+
+    ana.press(answer, button["callback_data"])
+    deadline = time.monotonic() + REPLY_TIMEOUT
+    while "More evidence" not in ana.message(answer["messageId"])["text"]:
+        assert time.monotonic() < deadline, "the button did not edit the message"
+        time.sleep(0.05)
+    edited = ana.message(answer["messageId"])["text"]
+    assert edited.startswith(text.split("\n")[0])  # the answer stays, evidence is added
+
+    ana.say("/frobnicate")
+    [usage] = ana.replies(bot_process)
+    assert "I don't know /frobnicate" in usage["text"]
+
+    ana.upload("new-report.md")
+    [refusal] = ana.replies(bot_process)
+    assert "only the bot's admins can add reports" in refusal["text"]
+
+    log = bot_process.log_text()
+    assert "starting the bot with long polling" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
