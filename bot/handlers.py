@@ -14,11 +14,21 @@ import itertools
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageOrigin,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
+    Update,
+)
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -38,8 +48,8 @@ from bot.render import escape, more_items, render_answer, render_sources, split_
 from bot.services import Services
 from bot.subscriptions import Subscriptions
 from index.errors import BriefbotError
-from index.loaders import load_bytes
-from index.models import Answer, IngestResult
+from index.loaders import load_bytes, parse_text
+from index.models import Answer, IngestResult, LoadProblem, ReportDraft
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +154,9 @@ class Conversation:
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None or not message.text:
             return
+        if message.forward_origin is not None and self._is_admin(update):
+            await self.ingest_forward(update, context)
+            return
         question = message.text
         if chat.type != ChatType.PRIVATE:
             username = f"@{context.bot.username}" if context.bot.username else None
@@ -205,11 +218,27 @@ class Conversation:
             context.bot, chat.id, lambda: (library.reports(limit=SOURCES_SHOWN), library.stats()))
         await self._reply(update, render_sources(reports, stats.reports))
 
+    async def ingest_forward(self, update: Update, context: ContextTypes.DEFAULT_TYPE
+                             ) -> None:
+        """An admin forwarded a post (say from a news channel): it becomes a report, cited
+        to the channel or person it came from, dated when it was first posted."""
+        message, chat = update.effective_message, update.effective_chat
+        if message is None or chat is None or message.forward_origin is None:
+            return
+        draft = forwarded_draft(message.text or message.caption or "", message.forward_origin)
+        library = self.services.library
+        result = await self._off_loop(context.bot, chat.id, lambda: library.ingest([draft]))
+        await self._reply(update, [escape(ingest_summary(result))])
+
+    def _is_admin(self, update: Update) -> bool:
+        user = update.effective_user
+        return user is not None and user.id in self.config.telegram.admins
+
     async def document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+        message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None or message.document is None:
             return
-        if user is None or user.id not in self.config.telegram.admins:
+        if not self._is_admin(update):
             await self._reply(update, ["Sorry, only the bot's admins can add reports. "
                                        "You can still ask me questions."])
             return
@@ -251,6 +280,26 @@ class Conversation:
         if chat.type == ChatType.PRIVATE and update.effective_message is not None:
             await self._reply(update, ["Sorry, this bot is private."])
         raise ApplicationHandlerStop
+
+
+def forwarded_draft(text: str, origin: MessageOrigin) -> ReportDraft | LoadProblem:
+    """A forwarded post as a report draft: source and link from where it was posted."""
+    source, url = "Telegram", None
+    if isinstance(origin, MessageOriginChannel):
+        source = origin.chat.title or source
+        if origin.chat.username:
+            url = f"https://t.me/{origin.chat.username}/{origin.message_id}"
+    elif isinstance(origin, MessageOriginChat):
+        source = origin.sender_chat.title or source
+    elif isinstance(origin, MessageOriginUser):
+        source = origin.sender_user.full_name
+    elif isinstance(origin, MessageOriginHiddenUser):
+        source = origin.sender_user_name
+    try:
+        draft = parse_text(text, "the forwarded message", source=source, url=url)
+    except BriefbotError as exc:
+        return LoadProblem("the forwarded message", str(exc))
+    return draft if draft.date else replace(draft, date=origin.date.isoformat())
 
 
 def ingest_summary(result: IngestResult) -> str:

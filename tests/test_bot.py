@@ -262,3 +262,18 @@ def test_run_without_token_exits_2_and_log_lines_never_carry_the_token(
                                ("https://api.telegram.org/bot123:SECRET/getMe",), None)
     RedactToken("123:SECRET").filter(record)
     assert record.getMessage() == "GET https://api.telegram.org/bot<token>/getMe failed"
+
+
+async def test_admin_forward_from_a_channel_becomes_a_cited_report(bot: Bot) -> None:
+    origin = {"type": "channel", "date": 1772960400, "message_id": 88,
+              "chat": {"id": -1009, "type": "channel", "title": "Orrin Live",
+                       "username": "orrinlive"}}
+    text = "Orrin ferry update\n\nForty-two passengers were rescued from the Orrin ferry."
+    [reply] = await bot.send(text, from_id=ADMIN, chat_id=ADMIN, forward_origin=origin)
+    assert reply["text"].startswith("Done: added 1 report(s)")
+    [report] = bot.services.library.reports(limit=1)
+    assert (report.source, report.url) == ("Orrin Live", "https://t.me/orrinlive/88")
+    assert report.date is not None and report.date.startswith("2026-03-08")
+    # From anyone else a forward is just a question.
+    [reply] = await bot.send(text, forward_origin=origin)
+    assert "Forty-two" in reply["text"] and bot.services.library.stats().reports == 8
