@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot import digests
+from bot import digests, feeds
 from bot.config import Config
 from bot.delivery import Pause
 from bot.errors import ErrorHandler
@@ -58,6 +58,7 @@ def build_application(config: Config, services: Services, *,
     async def post_shutdown(application: App) -> None:
         await asyncio.to_thread(services.close)
         subscriptions.close()
+        feed_service.store.close()
 
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder().token(token).post_init(post_init).post_shutdown(post_shutdown)
@@ -74,6 +75,7 @@ def build_application(config: Config, services: Services, *,
     application: App = builder.build()
 
     conversation = Conversation(config, services, subscriptions, pause)
+    feed_service = feeds.register(application, services, config)  # before the question handler
     add_handlers(application, conversation)
     service = digests.register(application, services, subscriptions, clock=clock, pause=pause)
     add_fallbacks(application, conversation)

@@ -67,6 +67,10 @@ COMMANDS = (
     ("unsubscribe", "stop the daily digest"),
     ("subscriptions", "what this chat gets and when"),
     ("help", "how to use me"),
+    ("ingest", "admins: add the report at a URL"),
+    ("feeds", "admins: the feeds I poll"),
+    ("feed_add", "admins: poll a feed: /feed_add URL [30m]"),
+    ("feed_remove", "admins: stop polling feed N"),
 )
 
 HELP = ("Ask me about the reports in plain words, e.g. <i>how many people were displaced?</i> "

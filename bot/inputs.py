@@ -1,19 +1,58 @@
-"""Expand the command line's INPUT arguments (paths, ``-``, URLs) into loaded reports."""
+"""Expand the command line's INPUT arguments (paths, ``-``, URLs) into loaded reports.
+
+A URL is fetched with :class:`index.fetch.Fetcher` (the guard settings come from
+``config.fetch``) and its main text, title, date and canonical URL extracted; a refused or
+failed fetch becomes a :class:`LoadProblem` with a one-line reason.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
+from urllib.parse import urlsplit
 
-from bot.config import Config
-from index.loaders import Loaded, load_inputs
-from index.models import LoadProblem
+from bot.config import Config, FetchConfig
+from index.errors import BriefbotError, UnsupportedFormat
+from index.fetch import Fetcher, Resolver
+from index.loaders import Loaded, decode_text, load_inputs, parse_html, parse_text
+from index.models import LoadProblem, ReportDraft
+
+log = logging.getLogger(__name__)
 
 
-def expand_inputs(inputs: Sequence[str], config: Config, stdin: bytes | None = None
-                  ) -> Iterator[Loaded]:
+def make_fetcher(config: FetchConfig, resolver: Resolver | None = None) -> Fetcher:
+    """A :class:`Fetcher` with the guard settings of ``[fetch]``."""
+    return Fetcher(max_bytes=config.max_bytes, timeout=config.timeout,
+                   max_redirects=config.max_redirects, user_agent=config.user_agent,
+                   allow_private=config.allow_private_addresses, resolver=resolver)
+
+
+def fetch_report(url: str, fetcher: Fetcher) -> ReportDraft:
+    """The report at ``url``: fetched, then its main text extracted (HTML) or read as text.
+    Raises a :class:`BriefbotError` with a one-line reason."""
+    page = fetcher.fetch(url)
+    host = urlsplit(page.final_url).hostname
+    if page.is_html:
+        draft = parse_html(page.body, url, url=page.final_url, source=host)
+    elif page.content_type == "text/plain":
+        draft = parse_text(decode_text(page.body, url), url, url=page.final_url, source=host)
+    else:
+        raise UnsupportedFormat(f"{url} is {page.content_type}: ingest a web page, or add "
+                                "a feed with /feed_add")
+    return ReportDraft(title=draft.title, text=draft.text, date=draft.date,
+                       source=draft.source or host, url=draft.url or page.final_url,
+                       origin=url)
+
+
+def expand_inputs(inputs: Sequence[str], config: Config, stdin: bytes | None = None,
+                  fetcher: Fetcher | None = None) -> Iterator[Loaded]:
     """Drafts from every input in order: files, folders, ``-`` and http(s) URLs."""
     for item in inputs:
         if "://" in item:
-            yield LoadProblem(item, "fetching URLs is not available yet")
+            fetcher = fetcher or make_fetcher(config.fetch)
+            try:
+                yield fetch_report(item, fetcher)
+            except BriefbotError as exc:
+                yield LoadProblem(item, str(exc))
         else:
             yield from load_inputs([item], stdin=stdin)

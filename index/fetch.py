@@ -17,7 +17,7 @@ type, body bytes, validators). What it guards against:
 Failures raise an :class:`index.errors.FetchError` subclass whose message is one line for a
 person. ``allow_private=True`` lets private addresses through (tests serving on 127.0.0.1);
 the scheme, cap, deadline and type checks still apply. Tests inject ``resolver`` to decide
-what a name resolves to without DNS.
+what a name resolves to without DNS, and ``policy`` to let one test address through.
 """
 
 from __future__ import annotations
@@ -133,6 +133,7 @@ class Fetcher:
     def __init__(self, *, max_bytes: int = 5_000_000, timeout: float = 20.0,
                  max_redirects: int = 5, user_agent: str = DEFAULT_USER_AGENT,
                  allow_private: bool = False, resolver: Resolver | None = None,
+                 policy: Callable[[IPAddress], str | None] | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.max_bytes = max_bytes
         self.timeout = timeout
@@ -140,6 +141,7 @@ class Fetcher:
         self.user_agent = user_agent
         self.allow_private = allow_private
         self._resolver = resolver
+        self._policy = policy or refusal
         self._clock = clock
         self._ssl: ssl.SSLContext | None = None
 
@@ -182,7 +184,7 @@ class Fetcher:
             parsed.append(ip)
         if not self.allow_private:
             for ip in parsed:
-                why = refusal(ip)
+                why = self._policy(ip)
                 if why is not None:
                     raise FetchRefused(f"{host} resolves to {ip}, {why}: not fetched")
         return str(parsed[0])

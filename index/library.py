@@ -169,7 +169,7 @@ class Library:
                     continue
                 seen_in_run.add(digest)
                 pending.append((item, rid, digest, sentences))
-                in_run.add(rid, item.text, item.source)
+                in_run.add(rid, item.title, item.text, item.source)
                 if canon:
                     in_run_urls.setdefault(canon, rid)
                 buffered += len(sentences)
@@ -210,7 +210,7 @@ class Library:
     def _near_copy_of(self, draft: ReportDraft) -> str | None:
         """A stored report this draft nearly copies, from another outlet (a near copy from
         the same outlet is a rewrite or an update, kept as a report of its own)."""
-        for match in self.store.near_duplicates(draft.text):
+        for match in self.store.near_duplicates(draft.title, draft.text):
             report = self.store.get_report(match.report_id)
             if report is not None and not same_outlet(draft.source, report.source):
                 log.debug("%s nearly copies report %s (%.2f)", draft.origin or draft.title,
@@ -224,7 +224,7 @@ class Library:
         """A report pending in this run that ``draft`` is another copy of."""
         if canon and canon in in_run_urls:
             return in_run_urls[canon]
-        for rid, source, _ in in_run.find(draft.text):
+        for rid, source, _ in in_run.find(draft.title, draft.text):
             if not same_outlet(draft.source, source):
                 return rid
         return None

@@ -135,7 +135,10 @@ def _strip_markdown(body: str) -> str:
 
 def parse_html(data: bytes | str, origin: str = "", *, url: str | None = None,
                source: str | None = None) -> ReportDraft:
-    """Main text, title, date and canonical URL of an HTML page (trafilatura)."""
+    """Main text, title, date and canonical URL of an HTML page (trafilatura).
+
+    trafilatura's ``deduplicate`` stays off: its cache is process-wide and drops paragraphs
+    seen a few times before (a page fetched again, a syndicated copy would lose its text)."""
     import trafilatura
 
     raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
@@ -146,7 +149,7 @@ def parse_html(data: bytes | str, origin: str = "", *, url: str | None = None,
     try:
         doc = trafilatura.bare_extraction(
             raw, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            favor_precision=True, deduplicate=True)
+            favor_precision=True, deduplicate=False)
     except Exception as exc:  # lxml raises a zoo of errors on hostile markup
         raise MalformedInput(f"{origin or 'the page'} could not be parsed as HTML: {exc}") from exc
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""

@@ -63,6 +63,13 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
     return {" ".join(w[i:i + k]) for i in range(len(w) - k + 1)}
 
 
+def body_of(title: str, text: str) -> str:
+    """The text without a first line that repeats the title (headlines differ between
+    outlets; the body is what a copy shares)."""
+    first, _, rest = text.strip().partition("\n")
+    return rest if rest and words(first) == words(title) else text
+
+
 def _hash32(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=4).digest(),
                           "little")
@@ -127,9 +134,9 @@ class NearDupIndex:
             db.execute(statement)
 
     @staticmethod
-    def put(conn: sqlite3.Connection, report_id: str, text: str) -> None:
-        """(Re)index ``report_id`` with body ``text``."""
-        sh = shingles(text)
+    def put(conn: sqlite3.Connection, report_id: str, title: str, text: str) -> None:
+        """(Re)index ``report_id`` with its title and text."""
+        sh = shingles(body_of(title, text))
         conn.execute("DELETE FROM neardup_bands WHERE report_id = ?", (report_id,))
         sig = signature(sh)
         conn.execute("INSERT OR REPLACE INTO neardup_sigs(report_id, n_shingles, sig) "
@@ -138,10 +145,10 @@ class NearDupIndex:
             conn.executemany("INSERT INTO neardup_bands(key, report_id) VALUES (?, ?)",
                              [(key, report_id) for key in band_keys(sig)])
 
-    def find(self, conn: sqlite3.Connection, text: str, exclude: str | None = None
-             ) -> list[Match]:
-        """Stored reports whose body ``text`` nearly copies, most similar first."""
-        sh = shingles(text)
+    def find(self, conn: sqlite3.Connection, title: str, text: str,
+             exclude: str | None = None) -> list[Match]:
+        """Stored reports that this report nearly copies, most similar first."""
+        sh = shingles(body_of(title, text))
         if len(sh) < MIN_SHINGLES:
             return []
         sig = signature(sh)
@@ -154,24 +161,25 @@ class NearDupIndex:
             if rid == exclude:
                 continue
             row = conn.execute(
-                "SELECT s.sig, r.text FROM neardup_sigs s JOIN reports r ON r.id = s.report_id "
-                "WHERE s.report_id = ?", (rid,)).fetchone()
+                "SELECT s.sig, r.title, r.text FROM neardup_sigs s "
+                "JOIN reports r ON r.id = s.report_id WHERE s.report_id = ?", (rid,)).fetchone()
             if row is None:
                 continue
             other = np.frombuffer(row[0], dtype=np.uint32)
             if estimate(sig, other) < self.threshold - 0.15:
                 continue
-            similarity = jaccard(sh, shingles(str(row[1])))
+            similarity = jaccard(sh, shingles(body_of(str(row[1]), str(row[2]))))
             if similarity >= self.threshold:
                 matches.append(Match(rid, similarity))
         matches.sort(key=lambda m: -m.similarity)
         return matches
 
     @staticmethod
-    def missing(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-        """(id, text) of stored reports that have no signature yet."""
-        return [(str(r[0]), str(r[1])) for r in conn.execute(
-            "SELECT id, text FROM reports WHERE id NOT IN (SELECT report_id FROM neardup_sigs)")]
+    def missing(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+        """(id, title, text) of stored reports that have no signature yet."""
+        return [(str(r[0]), str(r[1]), str(r[2])) for r in conn.execute(
+            "SELECT id, title, text FROM reports "
+            "WHERE id NOT IN (SELECT report_id FROM neardup_sigs)")]
 
 
 class RunIndex:
@@ -182,8 +190,8 @@ class RunIndex:
         self._bands: dict[int, list[int]] = {}
         self._items: list[tuple[str, set[str], str | None]] = []
 
-    def add(self, key: str, text: str, source: str | None = None) -> None:
-        sh = shingles(text)
+    def add(self, key: str, title: str, text: str, source: str | None = None) -> None:
+        sh = shingles(body_of(title, text))
         if len(sh) < MIN_SHINGLES:
             return
         idx = len(self._items)
@@ -191,9 +199,9 @@ class RunIndex:
         for band in band_keys(signature(sh)):
             self._bands.setdefault(band, []).append(idx)
 
-    def find(self, text: str) -> list[tuple[str, str | None, float]]:
-        """(key, source, similarity) of earlier texts ``text`` nearly copies, best first."""
-        sh = shingles(text)
+    def find(self, title: str, text: str) -> list[tuple[str, str | None, float]]:
+        """(key, source, similarity) of earlier texts this one nearly copies, best first."""
+        sh = shingles(body_of(title, text))
         if len(sh) < MIN_SHINGLES or not self._items:
             return []
         seen: set[int] = set()

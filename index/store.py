@@ -101,17 +101,18 @@ class Store:
             log.info("indexing %d report(s) for near-duplicate detection", len(missing))
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                for rid, text in missing:
-                    NearDupIndex.put(self._db, rid, text)
+                for rid, title, text in missing:
+                    NearDupIndex.put(self._db, rid, title, text)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
-    def near_duplicates(self, text: str, exclude: str | None = None) -> list[Match]:
-        """Stored reports whose text ``text`` nearly copies, most similar first."""
+    def near_duplicates(self, title: str, text: str, exclude: str | None = None
+                        ) -> list[Match]:
+        """Stored reports that a report with this title and text nearly copies."""
         with self._lock:
-            return self.neardup.find(self._db, text, exclude)
+            return self.neardup.find(self._db, title, text, exclude)
 
     def close(self) -> None:
         with self._lock:
@@ -213,7 +214,7 @@ class Store:
                 (report_id, position, sentence, np.asarray(vector, dtype=np.float32).tobytes()),
             )
             ids.append(int(cur.lastrowid or 0))
-        NearDupIndex.put(conn, report_id, text)
+        NearDupIndex.put(conn, report_id, title, text)
         return ids
 
     def removed_sentence_ids(self, report_id: str) -> list[int]:

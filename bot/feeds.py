@@ -1,0 +1,236 @@
+"""Feeds and links in Telegram: ``/feeds``, ``/feed_add URL [30m]``, ``/feed_remove N``,
+``/ingest URL`` and links sent by admins in a private chat; one repeating job per feed.
+
+Feeds come from the config (``[[feeds]]``) and from admins; their state lives in
+``feeds.sqlite3`` of the data directory (:class:`index.feeds.FeedStore`). Each feed has a job
+named ``feed:URL`` on the application's job queue, repeating at the feed's interval; a feed
+that keeps failing is skipped until its backoff ends, and its last error shows in ``/feeds``.
+Fetching and ingesting run in a thread (``asyncio.to_thread``). Replies are plain text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from datetime import timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.config import Config, ConfigError, FeedConfig, parse_duration
+from bot.inputs import fetch_report, make_fetcher
+from bot.services import Services
+from index.errors import BriefbotError
+from index.feeds import FeedState, FeedStore, PollResult, poll_feed, utc_now
+from index.fetch import Fetcher
+from index.models import IngestResult, LoadProblem, ReportDraft
+
+log = logging.getLogger(__name__)
+
+App = Application[Any, Any, Any, Any, Any, Any]
+JOB_PREFIX = "feed:"
+FIRST_POLL = 5.0  # seconds after start-up (or after /feed_add) of a feed's first poll
+ADMINS_ONLY = "Sorry, only the bot's admins can do that."
+_LINK = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
+
+
+def summary(result: IngestResult) -> str:
+    """One line: what an ingest did."""
+    parts = [f"added {len(result.added)}"]
+    if result.merged:
+        parts.append(f"{len(result.merged)} kept as another outlet of a known report")
+    if result.unchanged:
+        parts.append(f"{len(result.unchanged)} already known")
+    if result.problems:
+        parts.append(f"skipped {len(result.problems)} ({result.problems[0].reason})")
+    return ", ".join(parts) + "."
+
+
+def _every_text(seconds: int) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def describe(n: int, state: FeedState) -> str:
+    line = f"{n}. {state.url} (every {_every_text(state.every)}"
+    line += ", from the config)" if state.origin == "config" else ")"
+    if state.title:
+        line += f" — {state.title}"
+    if state.last_error:
+        line += (f"\n   failing ({state.failures}x), next try {state.next_try or 'soon'}: "
+                 f"{state.last_error}")
+    elif state.last_ok:
+        line += f"\n   last checked {state.last_ok}"
+    return line
+
+
+class FeedService:
+    """The feed commands, the per-feed jobs, and link ingestion for admins."""
+
+    def __init__(self, config: Config, services: Services, store: FeedStore,
+                 fetcher: Fetcher) -> None:
+        self.config = config
+        self.services = services
+        self.store = store
+        self.fetcher = fetcher
+        self.application: App | None = None
+
+    # -- jobs ---------------------------------------------------------------------------
+
+    def schedule(self, state: FeedState, first: float = FIRST_POLL) -> None:
+        app = self.application
+        if app is None or app.job_queue is None:
+            return
+        self.unschedule(state.url)
+        app.job_queue.run_repeating(self.job, interval=timedelta(seconds=state.every),
+                                    first=first, name=JOB_PREFIX + state.url, data=state.url)
+
+    def unschedule(self, url: str) -> None:
+        app = self.application
+        if app is None or app.job_queue is None:
+            return
+        for job in app.job_queue.get_jobs_by_name(JOB_PREFIX + url):
+            job.schedule_removal()
+
+    async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        url = str(context.job.data) if context.job is not None else ""
+        await self.poll(url)
+
+    async def poll(self, url: str, force: bool = False) -> PollResult | None:
+        """Poll ``url`` now (in a thread) unless it is backing off; None when skipped."""
+        if not force and not self.store.due(url):
+            log.debug("feed %s is backing off", url)
+            return None
+        library = self.services.library
+        result = await asyncio.to_thread(poll_feed, url, self.fetcher, library, self.store)
+        if result.ingest is not None and (result.ingest.added or result.ingest.merged):
+            log.info("feed %s: %s", url, summary(result.ingest))
+        return result
+
+    # -- commands -----------------------------------------------------------------------
+
+    def _is_admin(self, update: Update) -> bool:
+        user = update.effective_user
+        return user is not None and user.id in self.config.telegram.admins
+
+    async def _say(self, update: Update, text: str) -> None:
+        message = update.effective_message
+        if message is not None:
+            await message.reply_text(text[:4000], disable_web_page_preview=True)
+
+    async def cmd_feeds(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not self._is_admin(update):
+            await self._say(update, ADMINS_ONLY)
+            return
+        feeds = await asyncio.to_thread(self.store.feeds)
+        if not feeds:
+            await self._say(update, "No feeds yet. Add one with /feed_add URL [30m].")
+            return
+        await self._say(update, "\n".join(describe(n, s) for n, s in enumerate(feeds, 1)))
+
+    async def cmd_feed_add(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not self._is_admin(update):
+            await self._say(update, ADMINS_ONLY)
+            return
+        args = context.args or []
+        if not 1 <= len(args) <= 2:
+            await self._say(update, "Usage: /feed_add URL [every, e.g. 30m]")
+            return
+        try:
+            every = parse_duration(args[1]) if len(args) == 2 else 1800
+            feed = FeedConfig(url=args[0], every=every)
+        except ConfigError as exc:
+            await self._say(update, f"Cannot add that feed: {exc}.")
+            return
+        added = await asyncio.to_thread(self.store.add, feed.url, feed.every, "admin")
+        state = self.store.get(feed.url)
+        if state is not None:
+            self.schedule(state, first=0.5)
+        await self._say(update, (f"Added the feed {feed.url}" if added else
+                                 f"Already following {feed.url}")
+                        + f", checked every {_every_text(feed.every)}.")
+
+    async def cmd_feed_remove(self, update: Update, context: ContextTypes.DEFAULT_TYPE
+                              ) -> None:
+        if not self._is_admin(update):
+            await self._say(update, ADMINS_ONLY)
+            return
+        args = context.args or []
+        feeds = await asyncio.to_thread(self.store.feeds)
+        if len(args) != 1 or not args[0].isdigit() or not 1 <= int(args[0]) <= len(feeds):
+            await self._say(update, f"Usage: /feed_remove N, N from /feeds (1 to {len(feeds)})."
+                            if feeds else "There are no feeds to remove.")
+            return
+        state = feeds[int(args[0]) - 1]
+        if state.origin == "config":
+            await self._say(update, f"{state.url} is in the config file: remove it there.")
+            return
+        await asyncio.to_thread(self.store.remove, state.url)
+        self.unschedule(state.url)
+        await self._say(update, f"Removed the feed {state.url}.")
+
+    async def cmd_ingest(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        args = context.args or []
+        if len(args) != 1:
+            await self._say(update, "Usage: /ingest URL")
+            return
+        await self.ingest_link(update, args[0])
+
+    async def link(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        match = _LINK.match(message.text or "") if message is not None else None
+        if match is not None:
+            await self.ingest_link(update, match.group(1))
+
+    async def ingest_link(self, update: Update, url: str) -> None:
+        if not self._is_admin(update):
+            await self._say(update, ADMINS_ONLY)
+            return
+        library = self.services.library
+
+        def work() -> str:
+            try:
+                draft: ReportDraft | LoadProblem = fetch_report(url, self.fetcher)
+            except BriefbotError as exc:
+                return f"Could not add {url}: {exc}"
+            return f"{url}: " + summary(library.ingest([draft]))
+
+        await self._say(update, await asyncio.to_thread(work))
+
+
+def register(application: App, services: Services, config: Config, *,
+             fetcher: Fetcher | None = None, store: FeedStore | None = None) -> FeedService:
+    """Add ``/feeds``, ``/feed_add``, ``/feed_remove``, ``/ingest`` and admin links to
+    ``application`` and schedule one repeating job per feed (config and admin-added).
+
+    Register this before the question handler, so that an admin's bare link in a private
+    chat is ingested rather than taken for a question. ``fetcher``/``store`` are for tests
+    (default: from ``config.fetch`` and the data dir).
+    """
+    feed_store = store or FeedStore(config.data_dir, utc_now)
+    feed_store.sync_config((f.url, f.every) for f in config.feeds)
+    service = FeedService(config, services, feed_store, fetcher or make_fetcher(config.fetch))
+    service.application = application
+    for name, callback in (("feeds", service.cmd_feeds), ("feed_add", service.cmd_feed_add),
+                           ("feed_remove", service.cmd_feed_remove),
+                           ("ingest", service.cmd_ingest)):
+        application.add_handler(CommandHandler(name, callback))
+    admins = list(config.telegram.admins)
+    if admins:
+        link_handler = MessageHandler(
+            filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+            & filters.User(user_id=admins) & filters.Regex(_LINK), service.link)
+        application.add_handler(link_handler)
+    if application.job_queue is None:
+        log.warning("no job queue (install python-telegram-bot[job-queue]): feeds are not "
+                    "polled")
+    else:
+        for state in feed_store.feeds():
+            service.schedule(state)
+    application.bot_data["feeds"] = service
+    return service
+

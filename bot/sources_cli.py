@@ -1,0 +1,59 @@
+"""``briefbot sources``: the stored reports, newest first, with the other outlets that
+carried each (text or JSON).
+
+JSON: ``[{"id", "title", "date", "source", "url", "also_reported_by": [{"source", "url"}]}]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from bot.cli import EXTRA_COMMANDS, Context
+from index.models import Report
+
+log = logging.getLogger(__name__)
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    return {"id": report.id, "title": report.title, "date": report.date,
+            "source": report.source, "url": report.url,
+            "also_reported_by": [{"source": a.source, "url": a.url}
+                                 for a in report.also_reported_by]}
+
+
+def render_text(reports: list[Report]) -> str:
+    if not reports:
+        return "No reports yet."
+    lines = []
+    for r in reports:
+        where = ", ".join(x for x in (r.source, (r.date or "")[:10], r.url) if x)
+        lines.append(f"{r.id}  {r.title}" + (f"  [{where}]" if where else ""))
+        for a in r.also_reported_by:
+            also = ", ".join(x for x in (a.source, a.url) if x)
+            lines.append(f"    also reported by {also or 'another outlet'}")
+    return "\n".join(lines)
+
+
+def cmd_sources(ctx: Context) -> int:
+    reports = ctx.services.open().reports(limit=ctx.args.limit)
+    if ctx.args.json:
+        ctx.say(json.dumps([report_json(r) for r in reports], ensure_ascii=False))
+    else:
+        ctx.say(render_text(reports))
+    return 0
+
+
+def register(sub: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+    p = sub.add_parser("sources", help="list the reports, newest first, with other outlets")
+    add_common(p)
+    p.add_argument("--json", action="store_true", help="one JSON array")
+    p.add_argument("--limit", type=int, default=None, help="at most this many reports")
+    p.set_defaults(func=cmd_sources)
+
+
+if register not in EXTRA_COMMANDS:
+    EXTRA_COMMANDS.append(register)

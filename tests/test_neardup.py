@@ -1,0 +1,86 @@
+"""Near-duplicate detection: MinHash estimates, syndicated copies merged as further sources,
+same-outlet rewrites and different stories kept apart."""
+
+from __future__ import annotations
+
+from index.library import Library
+from index.models import ReportDraft
+from index.neardup import RunIndex, estimate, same_report, shingles, signature
+
+STORY = (
+    "Rescue teams in Dorvik evacuated about 2,300 residents from the lower town on Tuesday "
+    "after the river Mar burst its banks for the second time this month. The regional "
+    "governor, Ilse Brandt, said three schools had been turned into shelters and that army "
+    "engineers were reinforcing the levee near the old rail bridge. Forecasters expect the "
+    "water to peak on Thursday morning. Power was cut to some 4,000 homes as a precaution, "
+    "and the main road to Vessin remains closed to all traffic until further notice.")
+COPY = (
+    "By Marta Quist. Rescue teams in Dorvik evacuated about 2,300 residents from the lower "
+    "town on Tuesday after the river Mar burst its banks for the second time this month. The "
+    "regional governor, Ilse Brandt, said three schools had been converted into shelters and "
+    "that army engineers were reinforcing the levee near the old rail bridge. Power was cut to "
+    "some 4,000 homes as a precaution, and the main road to Vessin remains closed to all "
+    "traffic until further notice.")
+OTHER = (
+    "Dock workers at Port Calder walked out on Monday in a dispute over night-shift pay, "
+    "leaving 14 container ships waiting at anchor outside the harbour. The union said the "
+    "strike would last until the port authority reopened talks, while the authority said it "
+    "had offered a 4 percent rise and would not negotiate under pressure from a stoppage.")
+
+
+def test_signature_estimates_jaccard() -> None:
+    a, b, c = shingles(STORY), shingles(COPY), shingles(OTHER)
+    assert estimate(signature(a), signature(b)) > 0.5
+    assert estimate(signature(a), signature(c)) < 0.1
+    assert same_report(STORY, COPY) and not same_report(STORY, OTHER)
+
+
+def test_run_index_finds_earlier_copies() -> None:
+    run = RunIndex()
+    run.add("story", "Flood", STORY, "Dorvik Herald")
+    run.add("other", "Strike", OTHER, "Calder Gazette")
+    found = run.find("Flood copy", COPY)
+    assert [k for k, _, _ in found] == ["story"]
+
+
+def test_copy_from_another_outlet_becomes_a_further_source(library: Library) -> None:
+    first = library.ingest([ReportDraft("Dorvik evacuates lower town", STORY, "2026-03-03",
+                                        "Dorvik Herald", "https://herald.test/flood")])
+    second = library.ingest([ReportDraft("Thousands leave Dorvik as river rises", COPY,
+                                         "2026-03-03", "Nordic Wire", "https://wire.test/1")])
+    assert second.merged == first.added and not second.added
+    (report,) = library.reports()
+    assert [(a.source, a.url) for a in report.also_reported_by] == [
+        ("Nordic Wire", "https://wire.test/1")]
+    answer = library.ask("how many residents were evacuated from Dorvik?")
+    assert {(c.source, c.url) for c in answer.citations} >= {
+        ("Dorvik Herald", "https://herald.test/flood"), ("Nordic Wire", "https://wire.test/1")}
+
+
+def test_copies_in_one_run_are_merged_too(library: Library) -> None:
+    result = library.ingest([
+        ReportDraft("Dorvik evacuates", STORY, source="Dorvik Herald", url="https://h.test/1"),
+        ReportDraft("Dorvik flood", COPY, source="Nordic Wire", url="https://w.test/1"),
+        ReportDraft("Strike", OTHER, source="Calder Gazette", url="https://g.test/1")])
+    assert len(result.added) == 2 and len(result.merged) == 1
+    merged = next(r for r in library.reports() if r.id == result.merged[0])
+    assert [a.source for a in merged.also_reported_by] == ["Nordic Wire"]
+
+
+def test_same_outlet_rewrite_and_other_stories_stay_separate(library: Library) -> None:
+    library.ingest([ReportDraft("Dorvik evacuates", STORY, source="Dorvik Herald")])
+    result = library.ingest([ReportDraft("Dorvik update", COPY, source="dorvik herald"),
+                             ReportDraft("Strike", OTHER, source="Nordic Wire")])
+    assert len(result.added) == 2 and not result.merged
+
+
+def test_reports_stored_before_get_signatures(tmp_path, fake_embedder) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "d"
+    with Library(data, fake_embedder) as lib:
+        lib.ingest([ReportDraft("Dorvik evacuates", STORY, source="Dorvik Herald")])
+        with lib.store.transaction() as conn:
+            conn.execute("DELETE FROM neardup_sigs")
+            conn.execute("DELETE FROM neardup_bands")
+    with Library(data, fake_embedder) as lib:
+        result = lib.ingest([ReportDraft("Flood", COPY, source="Nordic Wire")])
+        assert len(result.merged) == 1

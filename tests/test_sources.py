@@ -1,0 +1,46 @@
+"""``briefbot sources``: reports newest first, with the outlets that also carried them."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from bot.cli import main
+from tests.fakes import FakeEmbedder
+from tests.test_neardup import COPY, OTHER, STORY
+
+
+def run(argv: list[str]) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(argv, embedder_factory=lambda m: FakeEmbedder(), stdin=io.StringIO(""),
+                stdout=out, stderr=io.StringIO())
+    return code, out.getvalue()
+
+
+def test_sources_json_lists_other_outlets(tmp_path: Path) -> None:
+    lines = [
+        {"title": "Dorvik evacuates", "text": STORY, "date": "2026-03-03",
+         "source": "Dorvik Herald", "url": "https://herald.test/flood"},
+        {"title": "Strike", "text": OTHER, "date": "2026-03-05", "source": "Calder Gazette",
+         "url": "https://gazette.test/strike"},
+        {"title": "Thousands leave Dorvik", "text": COPY, "date": "2026-03-03",
+         "source": "Nordic Wire", "url": "https://wire.test/1?utm_source=x"},
+    ]
+    f = tmp_path / "in.jsonl"
+    f.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    data = str(tmp_path / "d")
+    assert run(["ingest", "--data-dir", data, str(f)])[0] == 0
+    code, out = run(["sources", "--data-dir", data, "--json"])
+    reports = json.loads(out)
+    assert code == 0 and [r["title"] for r in reports] == ["Strike", "Dorvik evacuates"]
+    assert set(reports[0]) == {"id", "title", "date", "source", "url", "also_reported_by"}
+    assert reports[1]["also_reported_by"] == [
+        {"source": "Nordic Wire", "url": "https://wire.test/1?utm_source=x"}]
+    code, out = run(["ask", "--data-dir", data, "--json",
+                     "how many residents were evacuated from Dorvik?"])
+    cites = json.loads(out)["citations"]
+    assert {c["url"] for c in cites} >= {"https://herald.test/flood",
+                                        "https://wire.test/1?utm_source=x"}
+    code, out = run(["sources", "--data-dir", data])
+    assert code == 0 and "also reported by Nordic Wire" in out
