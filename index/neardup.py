@@ -2,10 +2,15 @@
 
 A syndicated copy of a story (another outlet, a dropped sentence, a few words changed, a new
 headline or byline) shares most of its word 3-shingles with the original. Each report's
-body gets a 128-value MinHash signature; signatures are cut into 42 bands of 3 values, and
-two reports whose signatures agree on a whole band become candidates (a pair at Jaccard 0.5
-is a candidate with probability > 0.99, at 0.1 about 4 %). Candidates are confirmed with the
-exact Jaccard similarity of their shingle sets.
+body gets a 128-value MinHash signature; signatures are cut into 64 bands of 2 values, and
+two reports whose signatures agree on a whole band become candidates (a pair at Jaccard 0.2
+is a candidate with probability 0.93, at 0.3 0.998, at 0.02 about 2.5 %). Candidates are
+confirmed on their exact shingle sets: the shorter one must be at least half contained in
+the other (a copy that dropped a paragraph is still a copy), and their Jaccard similarity at
+least 0.2 (a two-line brief is not a copy of every long story that quotes it). Chosen on
+pairs built from Reuters-21578 records 1-2000 (``tests/bench/bench_feeds.py``): plain Jaccard
+>= 0.5 missed 252 of 1,849 lightly edited copies; this rule misses none, with 4 false merges
+of 2,000 same-topic pairs either way.
 
 Pure Python and numpy. :class:`NearDupIndex` keeps signatures and band keys in two tables of
 the library's SQLite database (``neardup_sigs``, ``neardup_bands``).
@@ -27,9 +32,10 @@ log = logging.getLogger(__name__)
 
 SHINGLE = 3
 N_PERM = 128
-BANDS = 42
-ROWS = 3
-THRESHOLD = 0.5        # exact shingle Jaccard at or above which two texts are the same report
+BANDS = 64
+ROWS = 2
+CONTAINMENT = 0.5      # share of the shorter text's shingles found in the other
+MIN_JACCARD = 0.2      # ... and overall overlap at least this
 MIN_SHINGLES = 8       # shorter texts are left to the exact content hash
 _PRIME = np.uint64((1 << 61) - 1)
 _MASK = np.uint64(0xFFFFFFFF)
@@ -96,6 +102,17 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+def copy_score(a: set[str], b: set[str]) -> float:
+    """How much one shingle set copies the other: the containment of the smaller in the
+    larger, or 0 when the rule above says they are different reports."""
+    if not a or not b:
+        return 0.0
+    common = len(a & b)
+    if common / (len(a) + len(b) - common) < MIN_JACCARD:
+        return 0.0
+    return common / min(len(a), len(b))
+
+
 def band_keys(sig: Signature) -> list[int]:
     """One signed 63-bit key per band (band number folded in)."""
     keys = []
@@ -114,12 +131,12 @@ class Match:
     similarity: float
 
 
-def same_report(a: str, b: str, threshold: float = THRESHOLD) -> bool:
-    """Whether two texts are copies of one report (exact shingle Jaccard >= threshold)."""
+def same_report(a: str, b: str, threshold: float = CONTAINMENT) -> bool:
+    """Whether two texts are copies of one report."""
     sa, sb = shingles(a), shingles(b)
     if min(len(sa), len(sb)) < MIN_SHINGLES:
         return " ".join(words(a)) == " ".join(words(b))
-    return jaccard(sa, sb) >= threshold
+    return copy_score(sa, sb) >= threshold
 
 
 class NearDupIndex:
@@ -128,7 +145,7 @@ class NearDupIndex:
     Writes take the caller's connection (inside its transaction), so a report and its
     signature are stored together."""
 
-    def __init__(self, db: sqlite3.Connection, threshold: float = THRESHOLD) -> None:
+    def __init__(self, db: sqlite3.Connection, threshold: float = CONTAINMENT) -> None:
         self.threshold = threshold
         for statement in SCHEMA:
             db.execute(statement)
@@ -166,9 +183,9 @@ class NearDupIndex:
             if row is None:
                 continue
             other = np.frombuffer(row[0], dtype=np.uint32)
-            if estimate(sig, other) < self.threshold - 0.15:
+            if estimate(sig, other) < MIN_JACCARD / 2:  # clearly different: skip the text
                 continue
-            similarity = jaccard(sh, shingles(body_of(str(row[1]), str(row[2]))))
+            similarity = copy_score(sh, shingles(body_of(str(row[1]), str(row[2]))))
             if similarity >= self.threshold:
                 matches.append(Match(rid, similarity))
         matches.sort(key=lambda m: -m.similarity)
@@ -185,7 +202,7 @@ class NearDupIndex:
 class RunIndex:
     """Near-duplicate lookup among the texts of one ingest run (not stored yet), in memory."""
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
+    def __init__(self, threshold: float = CONTAINMENT) -> None:
         self.threshold = threshold
         self._bands: dict[int, list[int]] = {}
         self._items: list[tuple[str, set[str], str | None]] = []
@@ -212,7 +229,7 @@ class RunIndex:
                     continue
                 seen.add(idx)
                 key, other, source = self._items[idx]
-                similarity = jaccard(sh, other)
+                similarity = copy_score(sh, other)
                 if similarity >= self.threshold:
                     out.append((key, source, similarity))
         out.sort(key=lambda t: -t[2])

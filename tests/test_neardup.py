@@ -84,3 +84,17 @@ def test_reports_stored_before_get_signatures(tmp_path, fake_embedder) -> None: 
     with Library(data, fake_embedder) as lib:
         result = lib.ingest([ReportDraft("Flood", COPY, source="Nordic Wire")])
         assert len(result.merged) == 1
+
+
+def test_a_copy_that_dropped_a_sentence_is_still_a_copy_but_a_brief_is_not() -> None:
+    story = ("The Varn river broke through the levee at Dorvik on Tuesday night, flooding "
+             "the lower town. About 300 homes were evacuated before the water arrived. "
+             "Officials said the pumping station at Kessby would run through the weekend. "
+             "Schools in the district will stay closed until Friday at the earliest.")
+    sentences = story.split(". ")
+    copy = ". ".join(sentences[:1] + sentences[2:]).replace("Tuesday", "Tuesday's")
+    assert same_report(story, "By Staff Writer. " + copy)
+    long_story = story + " " + " ".join(
+        f"Relief point {n} at the {n}th district office handed out {n * 40} blankets."
+        for n in range(1, 12))
+    assert not same_report(long_story, sentences[0] + ".")  # a brief quoting one line
