@@ -20,12 +20,13 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.config import Config, ConfigError, FeedConfig, parse_duration
+from bot.handlers import ingest_summary, typing
 from bot.inputs import fetch_report, make_fetcher
 from bot.services import Services
 from index.errors import BriefbotError
 from index.feeds import FeedState, FeedStore, PollResult, poll_feed, utc_now
 from index.fetch import Fetcher
-from index.models import IngestResult, LoadProblem, ReportDraft
+from index.models import LoadProblem, ReportDraft
 
 log = logging.getLogger(__name__)
 
@@ -34,18 +35,6 @@ JOB_PREFIX = "feed:"
 FIRST_POLL = 5.0  # seconds after start-up (or after /feed_add) of a feed's first poll
 ADMINS_ONLY = "Sorry, only the bot's admins can do that."
 _LINK = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
-
-
-def summary(result: IngestResult) -> str:
-    """One line: what an ingest did."""
-    parts = [f"added {len(result.added)}"]
-    if result.merged:
-        parts.append(f"{len(result.merged)} kept as another outlet of a known report")
-    if result.unchanged:
-        parts.append(f"{len(result.unchanged)} already known")
-    if result.problems:
-        parts.append(f"skipped {len(result.problems)} ({result.problems[0].reason})")
-    return ", ".join(parts) + "."
 
 
 def _every_text(seconds: int) -> str:
@@ -108,7 +97,7 @@ class FeedService:
         library = self.services.library
         result = await asyncio.to_thread(poll_feed, url, self.fetcher, library, self.store)
         if result.ingest is not None and (result.ingest.added or result.ingest.merged):
-            log.info("feed %s: %s", url, summary(result.ingest))
+            log.info("feed %s: %s", url, ingest_summary(result.ingest))
         return result
 
     # -- commands -----------------------------------------------------------------------
@@ -197,9 +186,14 @@ class FeedService:
                 draft: ReportDraft | LoadProblem = fetch_report(url, self.fetcher)
             except BriefbotError as exc:
                 return f"Could not add {url}: {exc}"
-            return f"{url}: " + summary(library.ingest([draft]))
+            return ingest_summary(library.ingest([draft]))
 
-        await self._say(update, await asyncio.to_thread(work))
+        chat = update.effective_chat
+        if chat is None:
+            return
+        async with typing(chat.get_bot(), chat.id):
+            reply = await asyncio.to_thread(work)
+        await self._say(update, reply)
 
 
 def register(application: App, services: Services, config: Config, *,
