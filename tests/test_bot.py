@@ -277,3 +277,28 @@ async def test_admin_forward_from_a_channel_becomes_a_cited_report(bot: Bot) -> 
     # From anyone else a forward is just a question.
     [reply] = await bot.send(text, forward_origin=origin)
     assert "Forty-two" in reply["text"] and bot.services.library.stats().reports == 8
+
+
+def test_run_uses_a_webhook_with_its_secret_when_configured(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from telegram.ext import Application
+
+    from bot.cli import main
+
+    calls: dict[str, Any] = {}
+    monkeypatch.setattr(Application, "run_webhook", lambda self, **kw: calls.update(kw))
+    monkeypatch.setattr(Application, "run_polling",
+                        lambda self, **kw: pytest.fail("polled instead of the webhook"))
+    config = tmp_path / "config.toml"
+    config.write_text('[telegram]\nwebhook_url = "https://bot.example.org/hook/tg"\n'
+                      'webhook_secret = "s3cr3t_value"\nwebhook_port = 8444\n')
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:ABC")
+    code = main(["run", "--config", str(config), "--data-dir", str(tmp_path / "d")],
+                stdout=io.StringIO(), stderr=io.StringIO(),
+                embedder_factory=lambda m: FakeEmbedder())
+    assert code == 0
+    assert calls["secret_token"] == "s3cr3t_value" and calls["port"] == 8444
+    assert calls["url_path"] == "hook/tg"
+    assert calls["webhook_url"] == "https://bot.example.org/hook/tg"
