@@ -121,15 +121,12 @@ def main(argv: Sequence[str] | None = None, *, embedder_factory: EmbedderFactory
 
 
 def _load_extra_commands() -> None:
-    """Import the modules whose subcommands register themselves in EXTRA_COMMANDS."""
+    """Import the modules whose subcommands register themselves in EXTRA_COMMANDS (at call
+    time: they import this module)."""
     import importlib
 
     for name in ("bot.run", "bot.digest_cli", "bot.sources_cli"):
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+        importlib.import_module(name)
 
 
 def setup_logging(level: str) -> None:
