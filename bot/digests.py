@@ -26,7 +26,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.config import ConfigError, check_zone, parse_hhmm
 from bot.delivery import Pause, send_html
-from bot.render import MAX_UTF16, utf16_len
+from bot.render import MAX_UTF16, escape, split_items
 from bot.scheduling import DigestScheduler, next_due
 from bot.services import Services
 from bot.subscriptions import Clock, Subscription, Subscriptions, iso, utc_now
@@ -58,29 +58,29 @@ def _local(iso_text: str, zone: str) -> str:
 
 def _cite(s: DigestSentence) -> str:
     label = ", ".join(x for x in (s.source, (s.date or "")[:10]) if x) or s.title
-    text = html.escape(label)
+    text = escape(label)
     if s.url:
         return f'<a href="{html.escape(s.url, quote=True)}">{text}</a>'
     return text
 
 
 def render_event(n: int, event: DigestEvent) -> str:
-    lines = [f"<b>{n}. {html.escape(event.headline.text)}</b> ({_cite(event.headline)})"]
-    lines += [f"• {html.escape(s.text)} ({_cite(s)})" for s in event.sentences]
+    lines = [f"<b>{n}. {escape(event.headline.text)}</b> ({_cite(event.headline)})"]
+    lines += [f"• {escape(s.text)} ({_cite(s)})" for s in event.sentences]
     if event.moved_figures:
-        lines.append("<i>Changed: " + html.escape("; ".join(str(m) for m in
+        lines.append("<i>Changed: " + escape("; ".join(str(m) for m in
                                                            event.moved_figures)) + "</i>")
     if len(event.report_ids) > 1:
         lines.append(f"<i>{len(event.report_ids)} reports"
-                     + (f" from {html.escape(', '.join(event.sources))}" if event.sources
+                     + (f" from {escape(', '.join(event.sources))}" if event.sources
                         else "") + "</i>")
     return "\n".join(lines)
 
 
 def render_items(digest: Digest, zone: str = "UTC") -> list[str]:
     """The digest as HTML items: a header, then one item per event."""
-    since = html.escape(_local(digest.since, zone))
-    topic = f" on “{html.escape(digest.topic)}”" if digest.topic else ""
+    since = escape(_local(digest.since, zone))
+    topic = f" on “{escape(digest.topic)}”" if digest.topic else ""
     if digest.empty:
         return [f"Nothing new{topic} since {since}."]
     head = f"<b>Digest{topic}</b>: what is new since {since}"
@@ -89,39 +89,16 @@ def render_items(digest: Digest, zone: str = "UTC") -> list[str]:
 
 def split_messages(items: Sequence[str], limit: int = MAX_UTF16,
                    max_messages: int = MAX_MESSAGES) -> list[str]:
-    """Join items into at most ``max_messages`` messages of at most ``limit`` UTF-16 units,
-    breaking only between items; items that do not fit are left out (and said so)."""
-    messages: list[str] = []
-    current = ""
-    left_out = 0
-    for item in items:
-        if utf16_len(item) > limit:
-            item = _truncate(item, limit)
-        candidate = f"{current}\n\n{item}" if current else item
-        if utf16_len(candidate) <= limit:
-            current = candidate
-            continue
-        if len(messages) + 1 >= max_messages:
-            left_out += 1
-            continue
-        messages.append(current)
-        current = item
-    note = f"\n\n<i>{left_out} more event(s) not shown.</i>" if left_out else ""
-    if current:
-        if note and utf16_len(current + note) <= limit:
-            current += note
-        messages.append(current)
-    return messages
-
-
-def _truncate(item: str, limit: int) -> str:
-    """An item cut at a line so it fits (HTML tags are per line, so they stay balanced)."""
-    lines = item.split("\n")
-    while len(lines) > 1 and utf16_len("\n".join(lines)) > limit:
-        lines.pop()
-    text = "\n".join(lines)
-    return text if utf16_len(text) <= limit else html.escape(
-        re.sub(r"<[^>]+>", "", text))[: limit // 2]
+    """Join items into at most ``max_messages`` messages within Telegram's limits, breaking
+    only between items; the last events are left out when they do not fit (and said so)."""
+    kept = list(items)
+    while True:
+        left_out = len(items) - len(kept)
+        note = [f"<i>{left_out} more event(s) not shown.</i>"] if left_out else []
+        messages = split_items(kept + note, limit, joiner="\n\n")
+        if len(messages) <= max_messages or len(kept) <= 2:
+            return messages[:max_messages]
+        kept.pop()  # events come most covered first: drop from the end
 
 
 def render_digest(digest: Digest, zone: str = "UTC") -> list[str]:

@@ -19,8 +19,8 @@ from bot.digests import (
     register,
     render_digest,
     split_messages,
-    utf16_len,
 )
+from bot.render import entity_count, utf16_len
 from bot.scheduling import job_name
 from bot.services import Services
 from bot.subscriptions import Subscriptions
@@ -186,6 +186,17 @@ def test_split_counts_utf16_units() -> None:
     item = "😀" * 1500  # 3000 UTF-16 units, 1500 code points
     messages = split_messages([item, item, item], limit=4096)
     assert len(messages) == 2 and all(utf16_len(m) <= 4096 for m in messages)
+
+
+def test_digest_messages_stay_under_the_entity_limit() -> None:
+    events = tuple(DigestEvent(sentence(f"Event {i}."), tuple(sentence(f"Line {i}.{j}.")
+                                                               for j in range(4)), ("r1",))
+                   for i in range(40))  # 40 events x 6 entities: over 100 in one message
+    digest = Digest("2026-03-05T00:00:00+00:00", "2026-03-06T00:00:00+00:00", events)
+    messages = render_digest(digest, "UTC")
+    assert len(messages) == 2
+    assert all(entity_count(m) <= 100 and utf16_len(m) <= 4096 for m in messages)
+    assert "more event(s) not shown" in messages[-1]
 
 
 def test_empty_digest_renders_nothing_new() -> None:
