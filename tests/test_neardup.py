@@ -98,3 +98,13 @@ def test_a_copy_that_dropped_a_sentence_is_still_a_copy_but_a_brief_is_not() -> 
         f"Relief point {n} at the {n}th district office handed out {n * 40} blankets."
         for n in range(1, 12))
     assert not same_report(long_story, sentences[0] + ".")  # a brief quoting one line
+
+
+def test_next_days_templated_update_with_new_figures_is_not_a_copy() -> None:
+    day1 = ("The provincial emergency office said on Monday that 4,000 people had left their "
+            "homes along the Varn river and that 4 people had died. Shelters in Dorvik and "
+            "Kessby were open and relief flights continued from Halden airport.")
+    day2 = day1.replace("4,000", "12,000").replace("4 people", "9 people").replace(
+        "Monday", "Tuesday")
+    assert not same_report(day1, day2)  # news: the figures moved
+    assert same_report(day1, "By Staff Writer. " + day1.replace("Monday", "Monday,"))
