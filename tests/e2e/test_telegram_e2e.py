@@ -193,6 +193,13 @@ def test_conversation_end_to_end(emulator: str, bot_process: BotProcess) -> None
     edited = ana.message(answer["messageId"])["text"]
     assert edited.startswith(text.split("\n")[0])  # the answer stays, evidence is added
 
+    ana.say("/subscribe 08:00 Europe/Berlin floods")
+    [subscribed] = ana.replies(bot_process)
+    assert "a daily digest about “floods” at 08:00 (Europe/Berlin)" in subscribed["text"]
+    ana.say("/digest")
+    [digest] = ana.replies(bot_process)  # the samples are from March 2026: nothing new
+    assert digest["text"].startswith("Nothing new on “floods” since")
+
     ana.say("/frobnicate")
     [usage] = ana.replies(bot_process)
     assert "I don't know /frobnicate" in usage["text"]
