@@ -117,9 +117,6 @@ def system_resolver(host: str, port: int) -> list[str]:
     return out
 
 
-_DNS_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="briefbot-dns")
-
-
 def _parse_ip(text: str) -> IPAddress | None:
     try:
         return ipaddress.ip_address(text.split("%", 1)[0])
@@ -144,6 +141,7 @@ class Fetcher:
         self._policy = policy or refusal
         self._clock = clock
         self._ssl: ssl.SSLContext | None = None
+        self._dns: ThreadPoolExecutor | None = None  # lookups with a deadline
 
     def _ssl_context(self) -> ssl.SSLContext:
         if self._ssl is None:  # loading the CA bundle is slow: once per fetcher
@@ -155,7 +153,9 @@ class Fetcher:
     def _resolve(self, host: str, port: int, deadline: float) -> list[str]:
         if self._resolver is not None:
             return self._resolver(host, port)
-        future = _DNS_POOL.submit(system_resolver, host, port)
+        if self._dns is None:
+            self._dns = ThreadPoolExecutor(max_workers=4, thread_name_prefix="briefbot-dns")
+        future = self._dns.submit(system_resolver, host, port)
         try:
             return future.result(timeout=max(0.01, deadline - self._clock()))
         except FutureTimeout as exc:
