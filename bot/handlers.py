@@ -108,18 +108,17 @@ class Conversation:
             return await asyncio.to_thread(work)
 
     async def _reply(self, update: Update, messages: list[str],
-                     markup: InlineKeyboardMarkup | None = None) -> Message | None:
+                     markup: InlineKeyboardMarkup | None = None) -> None:
+        """Send ``messages`` in order, the first as a reply, ``markup`` on the last."""
         chat, message = update.effective_chat, update.effective_message
         if chat is None:
-            return None
-        sent = None
+            return
         for i, text in enumerate(messages):
             last = i == len(messages) - 1
-            sent = await send_html(message.get_bot() if message else chat.get_bot(), chat.id,
+            await send_html(message.get_bot() if message else chat.get_bot(), chat.id,
                                    text, reply_markup=markup if last else None,
                                    reply_to=message.message_id if message and i == 0 else None,
                                    pause=self.pause)
-        return sent
 
     def _remember(self, answer: Answer, shown: str) -> str:
         key = str(next(self._ids))
