@@ -38,6 +38,8 @@ BANDS = 64
 ROWS = 2
 CONTAINMENT = 0.5      # share of the shorter text's shingles found in the other
 MIN_JACCARD = 0.2      # ... and overall overlap at least this
+# Signatures stored under another scheme are made again when the store opens.
+SCHEME = f"minhash-{N_PERM}-{BANDS}x{ROWS}-k{SHINGLE}"
 MIN_SHINGLES = 8       # shorter texts are left to the exact content hash
 _PRIME = np.uint64((1 << 61) - 1)
 _MASK = np.uint64(0xFFFFFFFF)

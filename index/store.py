@@ -21,6 +21,7 @@ import numpy as np
 from index.embedder import Vectors
 from index.errors import StoreError
 from index.models import AlsoReported, Report, Sentence
+from index.neardup import SCHEME as NEARDUP_SCHEME
 from index.neardup import Match, NearDupIndex
 
 log = logging.getLogger(__name__)
@@ -92,16 +93,29 @@ class Store:
         self._backfill_neardup()
 
     def _backfill_neardup(self) -> None:
-        """Signatures for reports stored before near-duplicate detection existed (no
-        generation bump: the vectors do not change)."""
+        """Signatures for reports stored before near-duplicate detection existed, or under
+        another signature scheme (no generation bump: the vectors do not change)."""
         with self._lock:
-            missing = NearDupIndex.missing(self._db)
-            if not missing:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'neardup_scheme'"
+                                   ).fetchone()
+            stale = row is None or row[0] != NEARDUP_SCHEME
+            missing = None if stale else NearDupIndex.missing(self._db)
+            if missing == []:
                 return
-            log.info("indexing %d report(s) for near-duplicate detection", len(missing))
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                for rid, title, text in missing:
+                if stale:
+                    self._db.execute("DELETE FROM neardup_bands")
+                    self._db.execute("DELETE FROM neardup_sigs")
+                    self._db.execute(
+                        "INSERT INTO meta(key, value) VALUES('neardup_scheme', ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        (NEARDUP_SCHEME,))
+                    missing = NearDupIndex.missing(self._db)
+                if missing:
+                    log.info("indexing %d report(s) for near-duplicate detection",
+                             len(missing))
+                for rid, title, text in missing or ():
                     NearDupIndex.put(self._db, rid, title, text)
             except BaseException:
                 self._db.execute("ROLLBACK")

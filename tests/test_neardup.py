@@ -3,9 +3,14 @@ same-outlet rewrites and different stories kept apart."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from index.library import Library
 from index.models import ReportDraft
 from index.neardup import RunIndex, estimate, same_report, shingles, signature
+from tests.fakes import FakeEmbedder
 
 STORY = (
     "Rescue teams in Dorvik evacuated about 2,300 residents from the lower town on Tuesday "
@@ -74,13 +79,20 @@ def test_same_outlet_rewrite_and_other_stories_stay_separate(library: Library) -
     assert len(result.added) == 2 and not result.merged
 
 
-def test_reports_stored_before_get_signatures(tmp_path, fake_embedder) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("damage", ["no signatures", "another scheme"])
+def test_reports_stored_before_get_signatures(tmp_path: Path, fake_embedder: FakeEmbedder,
+                                              damage: str) -> None:
     data = tmp_path / "d"
     with Library(data, fake_embedder) as lib:
         lib.ingest([ReportDraft("Dorvik evacuates", STORY, source="Dorvik Herald")])
         with lib.store.transaction() as conn:
-            conn.execute("DELETE FROM neardup_sigs")
-            conn.execute("DELETE FROM neardup_bands")
+            if damage == "no signatures":
+                conn.execute("DELETE FROM neardup_sigs")
+                conn.execute("DELETE FROM neardup_bands")
+            else:  # band keys of an older scheme never match today's
+                conn.execute("UPDATE neardup_bands SET key = key + 1")
+                conn.execute("UPDATE meta SET value = 'minhash-128-42x3-k3' "
+                             "WHERE key = 'neardup_scheme'")
     with Library(data, fake_embedder) as lib:
         result = lib.ingest([ReportDraft("Flood", COPY, source="Nordic Wire")])
         assert len(result.merged) == 1
