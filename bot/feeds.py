@@ -21,12 +21,11 @@ from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandl
 
 from bot.config import Config, ConfigError, FeedConfig, parse_duration
 from bot.handlers import ingest_summary, typing
-from bot.inputs import fetch_report, make_fetcher
+from bot.inputs import fetch_url, make_fetcher
 from bot.services import Services
 from index.errors import BriefbotError
 from index.feeds import FeedState, FeedStore, PollResult, poll_feed, utc_now
 from index.fetch import Fetcher
-from index.models import LoadProblem, ReportDraft
 
 log = logging.getLogger(__name__)
 
@@ -183,10 +182,10 @@ class FeedService:
 
         def work() -> str:
             try:
-                draft: ReportDraft | LoadProblem = fetch_report(url, self.fetcher)
+                items = fetch_url(url, self.fetcher)
             except BriefbotError as exc:
                 return f"Could not add {url}: {exc}"
-            return ingest_summary(library.ingest([draft]))
+            return ingest_summary(library.ingest(items))
 
         chat = update.effective_chat
         if chat is None:

@@ -279,3 +279,19 @@ async def test_ingest_command_and_admin_links(site: Site, tmp_path: Path) -> Non
         assert service.services.library.stats().reports == 2
     finally:
         await app.shutdown()
+
+
+def test_cli_ingest_of_a_feed_url_adds_its_entries(site: Site, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from bot.cli import main
+
+    monkeypatch.setenv("BRIEFBOT_ALLOW_PRIVATE_URLS", "1")
+    site.routes["/rss.xml"] = Page(rss("Dorvik Herald", items(site, ["levee", "ferry"])),
+                                   content_type="application/rss+xml")
+    out = io.StringIO()
+    code = main(["ingest", "--no-progress", "--data-dir", str(tmp_path / "d"),
+                 site.url("/rss.xml")], stdout=out, stderr=io.StringIO(),
+                embedder_factory=lambda m: FakeEmbedder())
+    assert code == 0 and "added 2 report(s)" in out.getvalue()
