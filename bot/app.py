@@ -73,13 +73,17 @@ def build_application(config: Config, services: Services, *,
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application: App = builder.build()
+    if application.job_queue is not None:
+        # APScheduler drops a job that runs over a second late (a busy loop, a slow
+        # start-up); a digest or a feed poll runs late instead.
+        jq = application.job_queue
+        jq.scheduler.configure(job_defaults={"misfire_grace_time": None},
+                               **jq.scheduler_configuration)
 
     conversation = Conversation(config, services, subscriptions, pause)
     feed_service = feeds.register(application, services, config)  # before the question handler
     add_handlers(application, conversation)
     service = digests.register(application, services, subscriptions, clock=clock, pause=pause)
     add_fallbacks(application, conversation)
-    on_blocked = service.scheduler.unschedule if service.scheduler else None
-    application.add_error_handler(
-        ErrorHandler(subscriptions, config.telegram.admin_chat, on_blocked))
+    application.add_error_handler(ErrorHandler(service, config.telegram.admin_chat))
     return application

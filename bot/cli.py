@@ -242,8 +242,7 @@ def cmd_start(ctx: Context) -> int:
         ctx.say("A Telegram bot token is configured: starting the Telegram bot.")
         from bot.run import cmd_run
 
-        ctx.services.close()  # the bot opens its own services in post_init
-        return cmd_run(ctx)
+        return cmd_run(ctx)  # post_init finds the model and index already open
     ctx.say("No Telegram bot token (TELEGRAM_BOT_TOKEN) is configured: "
             "opening the terminal chat instead.")
     return cmd_chat(ctx)

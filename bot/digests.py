@@ -3,9 +3,10 @@
 
 :func:`register` adds the handlers to a PTB application and schedules the digest jobs
 (:mod:`bot.scheduling`). Rendering escapes all report text and splits a digest into at most
-two messages of at most 4096 UTF-16 units, at whole items. Delivery: ``Forbidden`` (the
-user blocked the bot) deactivates the subscription, ``RetryAfter`` waits and retries the same
-chat, ``TimedOut`` is recorded in the delivery log and not resent blindly.
+two messages within Telegram's limits, at whole items. Delivery is paced by the
+application's rate limiter (``bot.app``); ``Forbidden`` (the user blocked the bot)
+deactivates the subscription, ``RetryAfter`` waits and retries the same chat, ``TimedOut`` is
+recorded in the delivery log and not resent blindly.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from index.digest import Digest, DigestEvent, DigestParams, DigestSentence, comp
 log = logging.getLogger(__name__)
 
 MAX_MESSAGES = 2
-SEND_PAUSE = 1 / 25  # seconds between messages: under Telegram's ~30 messages/s overall
 
 USAGE = ("Usage: /subscribe [HH:MM] [Zone] [topic words], e.g. /subscribe 08:00 "
          "Europe/Berlin floods. The time is 00:00-23:59; the zone an IANA name such as "
@@ -144,20 +144,21 @@ class DigestService:
         self.params = DigestParams(max_events=cfg.max_events,
                                    sentences_per_event=cfg.sentences_per_event)
         self.scheduler: DigestScheduler | None = None
-        # One send at a time across all chats, paced: digests falling due together stay
-        # under Telegram's overall limit, and a RetryAfter holds everyone back.
-        self._send_lock = asyncio.Lock()
 
     def compose(self, since: str, until: str, topic: str | None) -> Digest:
         return compose_digest(self.services.open(), since, until, topic=topic,
                               params=self.params)
 
-    async def send(self, bot: Any, chat_id: int, messages: Sequence[str]) -> str:
-        """Send messages in order; ``sent``, ``blocked`` (Forbidden) or ``timed_out``."""
-        async with self._send_lock:
-            return await self._send(bot, chat_id, messages)
+    def chat_blocked(self, chat_id: int) -> None:
+        """The chat blocked or removed the bot: inactive, no more digests until it writes."""
+        self.subscriptions.set_chat_active(chat_id, False)
+        self.subscriptions.set_active(chat_id, False)
+        if self.scheduler is not None:
+            self.scheduler.unschedule(chat_id)
 
-    async def _send(self, bot: Any, chat_id: int, messages: Sequence[str]) -> str:
+    async def send(self, bot: Any, chat_id: int, messages: Sequence[str]) -> str:
+        """Send messages in order; ``sent``, ``blocked`` (Forbidden), ``timed_out`` or
+        ``failed`` (still flood-limited after the retries)."""
         for text in messages:
             try:
                 await send_html(bot, chat_id, text, pause=self.pause)
@@ -166,16 +167,12 @@ class DigestService:
                 return "failed"
             except Forbidden:
                 log.info("chat %s blocked the bot: subscription deactivated", chat_id)
-                self.subscriptions.set_chat_active(chat_id, False)
-                self.subscriptions.set_active(chat_id, False)
-                if self.scheduler is not None:
-                    self.scheduler.unschedule(chat_id)
+                self.chat_blocked(chat_id)
                 return "blocked"
             except TimedOut:
                 # The message may have arrived: recorded, not resent blindly.
                 log.warning("sending the digest to chat %s timed out", chat_id)
                 return "timed_out"
-            await self.pause(SEND_PAUSE)
         return "sent"
 
     async def deliver(self, bot: Any, sub: Subscription, since: str, until: str) -> str:

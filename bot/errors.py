@@ -9,14 +9,12 @@ apology, never silence. ``RetryAfter`` never gets here from our own sends:
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.render import escape
-from bot.subscriptions import Subscriptions
+from bot.digests import DigestService
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +24,9 @@ APOLOGY = "Sorry, something went wrong while handling that. Please try again in 
 class ErrorHandler:
     """Callable registered with ``application.add_error_handler``."""
 
-    def __init__(self, subscriptions: Subscriptions, admin_chat: int | None,
-                 on_blocked: Any = None) -> None:
-        self.subscriptions = subscriptions
+    def __init__(self, digests: DigestService, admin_chat: int | None) -> None:
+        self.digests = digests
         self.admin_chat = admin_chat
-        self.on_blocked = on_blocked  # e.g. the digest scheduler's unschedule(chat_id)
 
     async def __call__(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
@@ -38,7 +34,7 @@ class ErrorHandler:
         if isinstance(error, Forbidden):
             if chat is not None:
                 log.info("chat %s is out of reach (%s): marked inactive", chat.id, error)
-                self.mark_inactive(chat.id)
+                self.digests.chat_blocked(chat.id)
             return
         log.error("error while handling an update", exc_info=error)
         if self.admin_chat is not None:
@@ -46,8 +42,7 @@ class ErrorHandler:
             try:
                 await context.bot.send_message(
                     self.admin_chat,
-                    f"briefbot error{where}: {escape(type(error).__name__)}: "
-                    f"{escape(str(error))[:300]}")
+                    f"briefbot error{where}: {type(error).__name__}: {str(error)[:300]}")
             except TelegramError:
                 log.warning("could not tell the admin chat about the error")
         if chat is not None:
@@ -55,9 +50,3 @@ class ErrorHandler:
                 await context.bot.send_message(chat.id, APOLOGY)
             except TelegramError:
                 log.warning("could not apologise to chat %s", chat.id)
-
-    def mark_inactive(self, chat_id: int) -> None:
-        self.subscriptions.set_chat_active(chat_id, False)
-        self.subscriptions.set_active(chat_id, False)
-        if self.on_blocked is not None:
-            self.on_blocked(chat_id)

@@ -5,7 +5,8 @@ Feeds come from the config (``[[feeds]]``) and from admins; their state lives in
 ``feeds.sqlite3`` of the data directory (:class:`index.feeds.FeedStore`). Each feed has a job
 named ``feed:URL`` on the application's job queue, repeating at the feed's interval; a feed
 that keeps failing is skipped until its backoff ends, and its last error shows in ``/feeds``.
-Fetching and ingesting run in a thread (``asyncio.to_thread``). Replies are plain text.
+Fetching and ingesting run in a thread (``asyncio.to_thread``). Replies are plain text,
+split into as many messages as they need.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.config import Config, ConfigError, FeedConfig, parse_duration
-from bot.handlers import ingest_summary, typing
+from bot.handlers import ingest_summary, is_admin, reply, typing
 from bot.inputs import fetch_url, make_fetcher
+from bot.render import split_plain
 from bot.services import Services
 from index.errors import BriefbotError
 from index.feeds import FeedState, FeedStore, PollResult, poll_feed, utc_now
@@ -101,17 +103,12 @@ class FeedService:
 
     # -- commands -----------------------------------------------------------------------
 
-    def _is_admin(self, update: Update) -> bool:
-        user = update.effective_user
-        return user is not None and user.id in self.config.telegram.admins
-
     async def _say(self, update: Update, text: str) -> None:
-        message = update.effective_message
-        if message is not None:
-            await message.reply_text(text[:4000], disable_web_page_preview=True)
+        """Plain text, escaped and split into as many messages as it takes."""
+        await reply(update, split_plain(text))
 
     async def cmd_feeds(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not self._is_admin(update):
+        if not is_admin(update, self.config):
             await self._say(update, ADMINS_ONLY)
             return
         feeds = await asyncio.to_thread(self.store.feeds)
@@ -121,7 +118,7 @@ class FeedService:
         await self._say(update, "\n".join(describe(n, s) for n, s in enumerate(feeds, 1)))
 
     async def cmd_feed_add(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not self._is_admin(update):
+        if not is_admin(update, self.config):
             await self._say(update, ADMINS_ONLY)
             return
         args = context.args or []
@@ -144,7 +141,7 @@ class FeedService:
 
     async def cmd_feed_remove(self, update: Update, context: ContextTypes.DEFAULT_TYPE
                               ) -> None:
-        if not self._is_admin(update):
+        if not is_admin(update, self.config):
             await self._say(update, ADMINS_ONLY)
             return
         args = context.args or []
@@ -175,7 +172,7 @@ class FeedService:
             await self.ingest_link(update, match.group(1))
 
     async def ingest_link(self, update: Update, url: str) -> None:
-        if not self._is_admin(update):
+        if not is_admin(update, self.config):
             await self._say(update, ADMINS_ONLY)
             return
         library = self.services.library

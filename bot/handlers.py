@@ -109,16 +109,7 @@ class Conversation:
 
     async def _reply(self, update: Update, messages: list[str],
                      markup: InlineKeyboardMarkup | None = None) -> None:
-        """Send ``messages`` in order, the first as a reply, ``markup`` on the last."""
-        chat, message = update.effective_chat, update.effective_message
-        if chat is None:
-            return
-        for i, text in enumerate(messages):
-            last = i == len(messages) - 1
-            await send_html(message.get_bot() if message else chat.get_bot(), chat.id,
-                                   text, reply_markup=markup if last else None,
-                                   reply_to=message.message_id if message and i == 0 else None,
-                                   pause=self.pause)
+        await reply(update, messages, markup, pause=self.pause)
 
     def _remember(self, answer: Answer, shown: str) -> str:
         key = str(next(self._ids))
@@ -157,7 +148,7 @@ class Conversation:
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None or not message.text:
             return
-        if message.forward_origin is not None and self._is_admin(update):
+        if message.forward_origin is not None and is_admin(update, self.config):
             await self.ingest_forward(update, context)
             return
         question = message.text
@@ -233,15 +224,11 @@ class Conversation:
         result = await self._off_loop(context.bot, chat.id, lambda: library.ingest([draft]))
         await self._reply(update, [escape(ingest_summary(result))])
 
-    def _is_admin(self, update: Update) -> bool:
-        user = update.effective_user
-        return user is not None and user.id in self.config.telegram.admins
-
     async def document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None or message.document is None:
             return
-        if not self._is_admin(update):
+        if not is_admin(update, self.config):
             await self._reply(update, ["Sorry, only the bot's admins can add reports. "
                                        "You can still ask me questions."])
             return
@@ -283,6 +270,28 @@ class Conversation:
         if chat.type == ChatType.PRIVATE and update.effective_message is not None:
             await self._reply(update, ["Sorry, this bot is private."])
         raise ApplicationHandlerStop
+
+
+def is_admin(update: Update, config: Config) -> bool:
+    """Whether the update comes from one of the bot's admins (``[telegram] admins``)."""
+    user = update.effective_user
+    return user is not None and user.id in config.telegram.admins
+
+
+async def reply(update: Update, messages: list[str],
+                markup: InlineKeyboardMarkup | None = None, *,
+                pause: Pause = asyncio.sleep) -> None:
+    """Send HTML ``messages`` to the update's chat in order: the first as a reply to the
+    update's message, ``markup`` on the last."""
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None:
+        return
+    for i, text in enumerate(messages):
+        last = i == len(messages) - 1
+        await send_html(chat.get_bot(), chat.id, text,
+                        reply_markup=markup if last else None,
+                        reply_to=message.message_id if message and i == 0 else None,
+                        pause=pause)
 
 
 def forwarded_draft(text: str, origin: MessageOrigin) -> ReportDraft | LoadProblem:

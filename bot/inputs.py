@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from bot.config import Config, FetchConfig
 from index.errors import BriefbotError, UnsupportedFormat
-from index.feeds import MAX_ENTRIES, FeedEntry, entry_draft, parse_feed
+from index.feeds import MAX_ENTRIES, entry_items, parse_feed
 from index.fetch import FEED_TYPES, Fetcher, Resolver
 from index.loaders import Loaded, decode_text, load_inputs, parse_html, parse_text
 from index.models import LoadProblem, ReportDraft
@@ -41,20 +41,12 @@ def fetch_url(url: str, fetcher: Fetcher, max_entries: int = MAX_ENTRIES) -> lis
         draft = parse_text(decode_text(page.body, url), url, url=page.final_url, source=host)
     elif page.content_type in FEED_TYPES:
         feed = parse_feed(page.body, url)
-        return [_entry(entry, fetcher, feed.title or host)
-                for entry in feed.entries[:max_entries]]
+        return list(entry_items(feed.entries[:max_entries], fetcher, feed.title or host))
     else:
         raise UnsupportedFormat(f"{url} is {page.content_type}, not a web page or a feed")
     return [ReportDraft(title=draft.title, text=draft.text, date=draft.date,
                         source=draft.source or host, url=draft.url or page.final_url,
                         origin=url)]
-
-
-def _entry(entry: FeedEntry, fetcher: Fetcher, source: str | None) -> Loaded:
-    try:
-        return entry_draft(entry, fetcher, source)
-    except BriefbotError as exc:
-        return LoadProblem(entry.link or entry.id, str(exc))
 
 
 def expand_inputs(inputs: Sequence[str], config: Config, stdin: bytes | None = None,

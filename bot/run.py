@@ -12,9 +12,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import Update
-
-from bot.app import build_application
 from bot.cli import EXTRA_COMMANDS, Context
 
 log = logging.getLogger(__name__)
@@ -35,6 +32,11 @@ class RedactToken(logging.Filter):
 
 
 def cmd_run(ctx: Context) -> int:
+    # Imported here: every other subcommand would pay for the Telegram stack (~0.3 s).
+    from telegram import Update
+
+    from bot.app import build_application
+
     config = ctx.config.with_overrides(base_url=getattr(ctx.args, "base_url", None))
     tg = config.telegram
     if not tg.token:

@@ -28,9 +28,6 @@ log = logging.getLogger(__name__)
 
 JOB_PREFIX = "digest:"
 STARTUP_JOB = "digest-startup"
-# APScheduler drops a job that runs more than a second late (a busy loop, a slow start-up):
-# a digest is never dropped for that, it is sent late.
-LATE_IS_FINE: dict[str, Any] = {"misfire_grace_time": None}
 
 # deliver(subscription, since, until) -> delivery status ("sent", "empty", "blocked", ...)
 Deliver = Callable[[Subscription, str, str], Awaitable[str]]
@@ -76,8 +73,7 @@ class JobQueueLike(Protocol):
     """The part of ``telegram.ext.JobQueue`` used here."""
 
     def run_once(self, callback: Any, when: Any, *, data: object = ...,
-                 name: str | None = ..., chat_id: int | None = ...,
-                 job_kwargs: dict[str, Any] | None = ...) -> Any: ...
+                 name: str | None = ..., chat_id: int | None = ...) -> Any: ...
 
     def get_jobs_by_name(self, name: str) -> tuple[Any, ...]: ...
 
@@ -106,8 +102,7 @@ class DigestScheduler:
             return None
         when, _day = next_due(sub.time, sub.zone, self.clock())
         self.job_queue.run_once(self._job, when=when, data=sub.chat_id,
-                                name=job_name(sub.chat_id), chat_id=sub.chat_id,
-                                job_kwargs=LATE_IS_FINE)
+                                name=job_name(sub.chat_id), chat_id=sub.chat_id)
         log.debug("digest for chat %s scheduled at %s", sub.chat_id, when.isoformat())
         return when
 
@@ -125,8 +120,7 @@ class DigestScheduler:
         """Run :meth:`start` as soon as the job queue runs (i.e. once the bot is up)."""
         for job in self.job_queue.get_jobs_by_name(STARTUP_JOB):
             job.schedule_removal()
-        self.job_queue.run_once(self._startup_job, when=0, name=STARTUP_JOB,
-                                job_kwargs=LATE_IS_FINE)
+        self.job_queue.run_once(self._startup_job, when=0, name=STARTUP_JOB)
 
     # -- runs -----------------------------------------------------------------------------
 

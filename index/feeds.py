@@ -19,7 +19,7 @@ import logging
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -155,6 +155,10 @@ class FeedState:
     last_ok: str | None = None
 
 
+_SELECT_STATE = ("SELECT url, every, origin, title, etag, last_modified, failures, next_try, "
+                 "last_error, last_ok FROM feeds")
+
+
 def backoff(failures: int, every: int) -> int:
     """Seconds to wait after ``failures`` consecutive failures: doubling, at most a day."""
     return int(min(every * 2 ** min(failures, 16), max(MAX_BACKOFF, every)))
@@ -188,13 +192,13 @@ class FeedStore:
         """Every feed, config ones first, then in the order they were added."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT url, every, origin, title, etag, last_modified, failures, next_try, "
-                "last_error, last_ok FROM feeds "
-                "ORDER BY origin = 'admin', added_at, rowid").fetchall()
+                f"{_SELECT_STATE} ORDER BY origin = 'admin', added_at, rowid").fetchall()
         return [FeedState(*row) for row in rows]
 
     def get(self, url: str) -> FeedState | None:
-        return next((f for f in self.feeds() if f.url == url), None)
+        with self._lock:
+            row = self._db.execute(f"{_SELECT_STATE} WHERE url = ?", (url,)).fetchone()
+        return FeedState(*row) if row else None
 
     def add(self, url: str, every: int, origin: str = "admin") -> bool:
         """Add a feed; False when it is already there (its interval is then updated)."""
@@ -300,6 +304,21 @@ def entry_draft(entry: FeedEntry, fetcher: Fetcher, source: str | None) -> Repor
                        origin=entry.link or entry.id)
 
 
+def entry_items(entries: Sequence[FeedEntry], fetcher: Fetcher, source: str | None
+                 ) -> list[ReportDraft | LoadProblem]:
+    """A report (or the reason there is none) per entry, in order; the entries' links are
+    fetched ``LINK_WORKERS`` at a time."""
+
+    def item(entry: FeedEntry) -> ReportDraft | LoadProblem:
+        try:
+            return entry_draft(entry, fetcher, source)
+        except BriefbotError as exc:
+            return LoadProblem(entry.link or entry.id, str(exc))
+
+    with ThreadPoolExecutor(max_workers=LINK_WORKERS) as pool:
+        return list(pool.map(item, entries))
+
+
 def poll_feed(url: str, fetcher: Fetcher, library: Library, store: FeedStore,
               max_entries: int = MAX_ENTRIES) -> PollResult:
     """Fetch ``url`` conditionally, ingest its new entries, record the outcome. Never raises
@@ -320,16 +339,7 @@ def poll_feed(url: str, fetcher: Fetcher, library: Library, store: FeedStore,
         return PollResult(url, error=str(exc))
     fresh = store.unseen(url, (e.id for e in feed.entries))
     new = [e for e in feed.entries if e.id in fresh][:max_entries]
-    source = feed.title or _host(url)
-
-    def draft_of(entry: FeedEntry) -> ReportDraft | LoadProblem:
-        try:
-            return entry_draft(entry, fetcher, source)
-        except BriefbotError as exc:
-            return LoadProblem(entry.link or entry.id, str(exc))
-
-    with ThreadPoolExecutor(max_workers=LINK_WORKERS) as pool:
-        items = list(pool.map(draft_of, new))
+    items = entry_items(new, fetcher, feed.title or _host(url))
     result = library.ingest(items)
     store.mark_seen(url, [e.id for e, item in zip(new, items, strict=True)
                           if isinstance(item, ReportDraft)])

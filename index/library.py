@@ -151,8 +151,8 @@ class Library:
                         progress(1)
                     continue
                 dup_of = self._duplicate_of(item, digest, canon)
-                if (dup_of is None and item.report_id is None) or (
-                        dup_of is None and self.store.report_hash(item.report_id or "") is None):
+                if dup_of is None and (item.report_id is None
+                                       or self.store.report_hash(item.report_id) is None):
                     dup_of = self._twin_in_run(item, canon, in_run, in_run_urls)
                     if dup_of is not None:
                         deferred.append((dup_of, item, canon, digest))

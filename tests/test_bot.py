@@ -231,7 +231,7 @@ async def test_failure_in_a_handler_apologises_and_tells_the_admin_chat(tmp_path
     b = await make_bot(tmp_path, admin_chat=-500)
 
     def broken(question: str, k: int = 3) -> Answer:
-        raise RuntimeError("index on fire")
+        raise RuntimeError("index on fire <at> 3 & 4")
 
     b.services.library.ask = broken  # type: ignore[method-assign]
     try:
@@ -239,6 +239,7 @@ async def test_failure_in_a_handler_apologises_and_tells_the_admin_chat(tmp_path
         by_chat = {m["chat_id"]: m["text"] for m in replies}
         assert by_chat[42] == APOLOGY
         assert "RuntimeError: index on fire" in by_chat[-500]
+        assert "<at> 3 & 4" in by_chat[-500]  # plain text, not escaped for nothing
     finally:
         await b.app.shutdown()
         await b.app.post_shutdown(b.app)
@@ -302,3 +303,65 @@ def test_run_uses_a_webhook_with_its_secret_when_configured(
     assert calls["secret_token"] == "s3cr3t_value" and calls["port"] == 8444
     assert calls["url_path"] == "hook/tg"
     assert calls["webhook_url"] == "https://bot.example.org/hook/tg"
+
+
+async def test_late_jobs_still_run(tmp_path: Path) -> None:
+    """APScheduler drops a job that runs over a second late by default; a digest or a feed
+    poll delayed by a busy loop or a slow start-up must run late instead."""
+    b = await make_bot(tmp_path)
+    feeds = b.app.bot_data["feeds"]
+    feeds.store.add("https://a.example/rss", 1800)
+    feeds.schedule(feeds.store.get("https://a.example/rss"))
+    try:
+        await b.app.job_queue.start()
+        jobs = b.app.job_queue.jobs()
+        assert {j.name for j in jobs} == {"digest-startup", "feed:https://a.example/rss"}
+        assert all(j.job.misfire_grace_time is None for j in jobs)
+    finally:
+        await b.app.job_queue.stop(wait=False)
+        await b.app.shutdown()
+        await b.app.post_shutdown(b.app)
+
+
+def test_start_with_a_token_runs_the_bot_and_loads_the_model_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from telegram.ext import Application
+
+    from bot.cli import main
+
+    loads: list[str] = []
+    seen: dict[str, Any] = {}
+
+    def factory(model: str) -> FakeEmbedder:
+        loads.append(model)
+        return FakeEmbedder()
+
+    def fake_polling(self: Any, **kw: Any) -> None:
+        # Still open from ingesting the samples: post_init's open() finds it loaded.
+        services = self.bot_data["feeds"].services
+        seen["reports"] = services.library.stats().reports
+        seen["same"] = services.open() is services.library
+
+    monkeypatch.setattr(Application, "run_polling", fake_polling)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:ABC")
+    out = io.StringIO()
+    code = main(["start", "--data-dir", str(tmp_path / "d")], stdout=out,
+                stderr=io.StringIO(), embedder_factory=factory)
+    assert code == 0 and "starting the Telegram bot" in out.getvalue()
+    assert seen == {"reports": 7, "same": True} and len(loads) == 1
+
+
+async def test_oversized_and_empty_uploads_get_a_reason_and_change_nothing(bot: Bot) -> None:
+    admin = {"from_id": ADMIN, "chat_id": ADMIN}
+    doc = {"file_id": "big", "file_unique_id": "u9", "file_name": "huge.jsonl",
+           "file_size": 50 * 1024 * 1024}
+    [reply] = await bot.send(document=doc, **admin)
+    assert "huge.jsonl is too large" in reply["text"]
+    assert not bot.request.sent("getFile")  # never downloaded
+    bot.request.files["empty"] = b""
+    doc = {"file_id": "empty", "file_unique_id": "u8", "file_name": "empty.md"}
+    [reply] = await bot.send(document=doc, **admin)
+    assert "Skipped empty.md" in reply["text"] and "empty" in reply["text"]
+    assert bot.services.library.stats().reports == 7

@@ -295,3 +295,17 @@ def test_cli_ingest_of_a_feed_url_adds_its_entries(site: Site, tmp_path: Path,
                  site.url("/rss.xml")], stdout=out, stderr=io.StringIO(),
                 embedder_factory=lambda m: FakeEmbedder())
     assert code == 0 and "added 2 report(s)" in out.getvalue()
+
+
+async def test_a_long_feed_list_is_split_not_cut(tmp_path: Path) -> None:
+    app, service, request = await make_app(tmp_path)
+    try:
+        urls = [f"https://news{n}.example.org/{'section/' * 8}feed.xml" for n in range(60)]
+        for url in urls:
+            service.store.add(url, 1800)
+        before = len(request.sent())
+        listing = await say(app, request, "/feeds")
+        assert len(request.sent()) - before >= 2  # over 4096 characters: several messages
+        assert all(f"{n}. {url}" in listing for n, url in enumerate(urls, 1))
+    finally:
+        await app.shutdown()

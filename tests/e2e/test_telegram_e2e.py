@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -28,6 +29,8 @@ REPO = E2E.parent.parent
 TOKEN = "4242:e2e-SECRET-token-do-not-log"
 ADMIN, USER = 7001, 7002
 REPLY_TIMEOUT = 120.0  # seconds: the first answer waits for the model to load
+POLL_EVERY = 0.05
+T = TypeVar("T")
 
 pytestmark = pytest.mark.e2e
 
@@ -46,16 +49,37 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _read_line(proc: subprocess.Popen[str], prefix: str, timeout: float) -> str:
+def wait_for(condition: Callable[[], T | None], what: str, bot: BotProcess | None = None,
+             timeout: float = REPLY_TIMEOUT) -> T:
+    """Poll ``condition`` until it returns something (the emulator's client API has no long
+    polling), failing with ``what`` and the bot's log at the deadline or if the bot exits."""
     deadline = time.monotonic() + timeout
+    while (result := condition()) is None:
+        log = f"; bot log:\n{bot.log_text()[-3000:]}" if bot else ""
+        if bot is not None and bot.proc.poll() is not None:
+            raise AssertionError(f"the bot exited while waiting for {what}{log}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}{log}")
+        time.sleep(POLL_EVERY)
+    return result
+
+
+def _ready_url(proc: subprocess.Popen[str]) -> str:
+    """The URL the launcher prints once it listens, read without blocking past a deadline."""
     assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()  # blocks until the launcher prints (or exits)
-        if line.startswith(prefix):
-            return line[len(prefix):].strip()
-        if not line and proc.poll() is not None:
-            break
-    raise RuntimeError(f"the emulator did not start: {proc.stderr.read() if proc.stderr else ''}")
+    stdout = proc.stdout
+
+    def line() -> str | None:
+        if select.select([stdout], [], [], 0)[0]:
+            text = stdout.readline()
+            if text.startswith("READY "):
+                return text[len("READY "):].strip()
+        if proc.poll() is not None:
+            err = proc.stderr.read() if proc.stderr else ""
+            raise RuntimeError(f"the emulator did not start: {err}")
+        return None
+
+    return wait_for(line, "the emulator to listen", timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +91,7 @@ def emulator() -> Iterator[str]:
     proc = subprocess.Popen(["node", str(E2E / "emulator.js"), str(_free_port())], cwd=E2E,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        yield _read_line(proc, "READY ", 30)
+        yield _ready_url(proc)
     finally:
         proc.terminate()
         proc.wait(10)
@@ -143,19 +167,15 @@ class User:
     def replies(self, bot: BotProcess, n: int = 1) -> list[dict[str, Any]]:
         """Wait (polling the emulator) for ``n`` new messages from the bot to this chat."""
         got: list[dict[str, Any]] = []
-        deadline = time.monotonic() + REPLY_TIMEOUT
-        while len(got) < n:
-            if bot.proc.poll() is not None:
-                raise AssertionError(f"the bot exited:\n{bot.log_text()[-3000:]}")
-            if time.monotonic() > deadline:
-                raise AssertionError(f"no reply from the bot; log:\n{bot.log_text()[-3000:]}")
+
+        def enough() -> list[dict[str, Any]] | None:
             res = httpx.post(f"{self.url}/getUpdates",
                              json={"token": TOKEN, "chatId": self.user_id})
-            for item in res.json()["result"]:
-                got.append({**item["message"], "messageId": item["messageId"]})
-            if len(got) < n:
-                time.sleep(0.05)  # the emulator's client API has no long polling
-        return got
+            got.extend({**item["message"], "messageId": item["messageId"]}
+                       for item in res.json()["result"])
+            return got if len(got) >= n else None
+
+        return wait_for(enough, f"{n} message(s) from the bot", bot)
 
     def message(self, message_id: int) -> dict[str, Any]:
         """The bot's message as it is now (after any edits)."""
@@ -186,11 +206,12 @@ def test_conversation_end_to_end(emulator: str, bot_process: BotProcess) -> None
     assert button["text"].startswith("More evidence")
 
     ana.press(answer, button["callback_data"])
-    deadline = time.monotonic() + REPLY_TIMEOUT
-    while "More evidence" not in ana.message(answer["messageId"])["text"]:
-        assert time.monotonic() < deadline, "the button did not edit the message"
-        time.sleep(0.05)
-    edited = ana.message(answer["messageId"])["text"]
+
+    def edited_text() -> str | None:
+        now = str(ana.message(answer["messageId"])["text"])
+        return now if "More evidence" in now else None
+
+    edited = wait_for(edited_text, "the button to edit the message", bot_process)
     assert edited.startswith(text.split("\n")[0])  # the answer stays, evidence is added
 
     ana.say("/subscribe 08:00 Europe/Berlin floods")
