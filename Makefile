@@ -8,7 +8,7 @@ SUMMEVAL ?= ../shared/data/cnndm_summeval_100.jsonl.gz
 REALSUMM ?= ../shared/data/cnndm_realsumm_100.jsonl.gz
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run test lint eval bench eval-digest clean
+.PHONY: install run test lint eval bench bench-scale eval-digest clean
 
 # torch is pinned in constraints.txt in the same pip command, so pip never picks a CUDA build.
 $(STAMP): pyproject.toml constraints.txt
@@ -37,6 +37,10 @@ eval-digest: install
 bench: install
 	$(PY) -m tests.bench.bench_core --reuters $(REUTERS)
 	$(PY) -m tests.bench.bench_feeds --reuters $(REUTERS)
+
+# int8 ONNX vs torch, all Reuters sentences, search up to 1M, txtai side by side (~30 min here)
+bench-scale: install
+	$(PY) -m tests.bench.bench_scale --reuters $(REUTERS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

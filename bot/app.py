@@ -46,6 +46,8 @@ def build_application(config: Config, services: Services, *,
 
     async def post_init(application: App) -> None:
         await asyncio.to_thread(services.open)
+        # load the embedding model now (it loads on first use), not on the first question
+        await asyncio.to_thread(services.library.embedder.encode, ["warm up"])
         stats = services.library.stats()
         log.info("bot @%s up: %d reports, %d sentences", application.bot.username,
                  stats.reports, stats.sentences)

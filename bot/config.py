@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from index.embedder import DEFAULT_MODEL
+from index.embedders import DEFAULT_EMBEDDER, EMBEDDERS
 
 
 class ConfigError(ValueError):
@@ -121,6 +122,7 @@ class FeedConfig:
 class Config:
     data_dir: Path = Path("data")
     model: str = DEFAULT_MODEL
+    embedder: str = DEFAULT_EMBEDDER
     log_level: str = "INFO"
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
@@ -130,6 +132,8 @@ class Config:
     def __post_init__(self) -> None:
         if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ConfigError("log_level must be DEBUG, INFO, WARNING or ERROR")
+        if self.embedder not in EMBEDDERS:
+            raise ConfigError(f"embedder must be one of {', '.join(EMBEDDERS)}")
 
     def with_overrides(self, *, data_dir: str | Path | None = None,
                        base_url: str | None = None) -> Config:
@@ -188,6 +192,7 @@ def from_dict(raw: dict[str, Any], env: dict[str, str] | None = None) -> Config:
         return Config(
             data_dir=Path(str(data_dir)).expanduser(),
             model=str(raw.get("model", DEFAULT_MODEL)),
+            embedder=str(env.get("BRIEFBOT_EMBEDDER") or raw.get("embedder", DEFAULT_EMBEDDER)),
             log_level=str(raw.get("log_level", "INFO")).upper(),
             telegram=telegram, digest=digest, fetch=fetch, feeds=feeds,
         )

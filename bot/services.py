@@ -10,7 +10,8 @@ import logging
 from collections.abc import Callable
 
 from bot.config import Config
-from index.embedder import Embedder, SentenceTransformerEmbedder
+from index.embedder import Embedder
+from index.embedders import LazyEmbedder
 from index.library import Library
 
 log = logging.getLogger(__name__)
@@ -18,8 +19,10 @@ log = logging.getLogger(__name__)
 EmbedderFactory = Callable[[str], Embedder]
 
 
-def default_embedder(model: str) -> Embedder:
-    return SentenceTransformerEmbedder(model)
+def default_embedder(model: str, kind: str = "onnx-int8") -> Embedder:
+    """The configured backend, loaded on its first use (commands that never embed never
+    load a model)."""
+    return LazyEmbedder(kind, model)
 
 
 class Services:
@@ -27,7 +30,8 @@ class Services:
 
     def __init__(self, config: Config, embedder_factory: EmbedderFactory | None = None) -> None:
         self.config = config
-        self._factory = embedder_factory or default_embedder
+        self._factory: EmbedderFactory = embedder_factory or (
+            lambda model: default_embedder(model, config.embedder))
         self._library: Library | None = None
 
     def open(self) -> Library:

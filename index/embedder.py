@@ -89,6 +89,10 @@ class SentenceTransformerEmbedder:
         return self._name
 
     @property
+    def backend(self) -> str:
+        return "torch"
+
+    @property
     def dim(self) -> int:
         return self._dim
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from index.embedder import Embedder
+from index.embedders import backend_of
 from index.errors import EmptyQuestion
 from index.models import (
     Answer,
@@ -78,18 +79,23 @@ class Library:
         self.close()
 
     def _check_model(self) -> None:
+        """Re-embed every sentence when the model, its dimension or the backend that ran it
+        (``torch``, ``onnx``, ``onnx-int8``: their vectors differ slightly) has changed."""
         stored = self.store.get_meta("model")
         dim = self.store.get_meta("dim")
-        if stored is None:
-            self.store.set_meta("model", self.embedder.name)
-            self.store.set_meta("dim", str(self.embedder.dim))
-            return
-        if stored != self.embedder.name or dim != str(self.embedder.dim):
-            log.warning("data was embedded with %s; re-embedding with %s", stored,
-                        self.embedder.name)
+        backend = backend_of(self.embedder)
+        # data made before backends were recorded was embedded with torch
+        stored_backend = self.store.get_meta("embedder") or "torch"
+        changed = stored is not None and (stored != self.embedder.name or stored_backend != backend
+                                          or dim != str(self.embedder.dim))
+        if changed:
+            log.warning("data was embedded with %s (%s); re-embedding with %s (%s)", stored,
+                        stored_backend, self.embedder.name, backend)
             self._reembed()
+        if changed or stored is None or self.store.get_meta("embedder") != backend:
             self.store.set_meta("model", self.embedder.name)
             self.store.set_meta("dim", str(self.embedder.dim))
+            self.store.set_meta("embedder", backend)
 
     def _reembed(self) -> None:
         import numpy as np
@@ -183,6 +189,8 @@ class Library:
                         self.store.add_source(conn, target, draft.source, draft.url, canon,
                                               digest, now_iso())
             if added or updated:
+                if not self.vectors.fits():  # grown past exact search (or far past its IVF)
+                    self.vectors.rebuild_from(self.store)
                 self.vectors.save(self._vectors_path, self.store.generation())
         return IngestResult(tuple(added), tuple(updated), tuple(unchanged), tuple(merged),
                             tuple(problems), n_sentences)

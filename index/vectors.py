@@ -1,30 +1,56 @@
 """The FAISS vector index, derived from the store and saved crash-safely.
 
-An ``IndexIDMap2`` over an inner-product flat index (vectors are unit length, so inner
-product is cosine), whose ids are the sentences' SQLite row ids. It is saved to a temporary
-file then moved into place with ``os.replace``; a small JSON tag beside it records the store
-generation it matches. When the file is missing, unreadable, or its tag does not match the
-store, :func:`open_vectors` rebuilds it from the vectors in SQLite.
+Up to :data:`APPROX_FROM` sentences it is exact: an ``IndexIDMap2`` over an inner-product flat
+index (vectors are unit length, so inner product is cosine). From there on it is an inverted
+file (``IndexIVFFlat``, inner product, ``nlist`` about 2·sqrt(n), ``nprobe`` = nlist/16),
+trained on the store's own vectors: search then reads a sixteenth of the vectors, with
+recall@10 against exact search measured on real vectors in BENCHMARKS.md (``make
+bench-scale``). Both kinds take adds and removes, so the index stays in step with SQLite;
+when the size moves far from what the structure was built for (:meth:`VectorIndex.fits`), it
+is rebuilt from the store. Ids are the sentences' SQLite row ids.
+
+The file is written with ``faiss.write_index`` to a temporary file then moved into place with
+``os.replace``, and read back with one ``faiss.read_index`` (no second copy in memory); a
+small JSON tag beside it records the store generation it matches. When the file is missing,
+unreadable, or its tag does not match the store, :func:`open_vectors` rebuilds it from the
+vectors in SQLite.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import faiss
 import numpy as np
+import numpy.typing as npt
 
+from index.atomic import atomic_write, replacing
 from index.embedder import Vectors
 from index.store import Store
 
 log = logging.getLogger(__name__)
+
+
+APPROX_FROM = 200_000  # below: exact search; chosen by measurement (BENCHMARKS.md)
+EXACT_BELOW = APPROX_FROM // 2  # an approximate index shrunk under this goes back to exact
+RETRAIN_GROWTH = 8  # an IVF index grown to this many times its training size is retrained
+
+
+def ivf_lists(n: int) -> int:
+    """Inverted lists for ``n`` vectors: about 2·sqrt(n), a power of two, 256 to 16384, and
+    at most n/39 (k-means wants 39 training points a list)."""
+    lists = min(16384, max(256, 2 ** round(np.log2(2 * np.sqrt(max(n, 1))))))
+    return int(max(1, min(lists, n // 39)))
+
+
+def ivf_probes(nlist: int) -> int:
+    """Lists searched per query: a sixteenth of them (recall@10 >= 0.98 on Reuters)."""
+    return max(8, nlist // 16)
 
 
 class VectorIndex:
@@ -32,12 +58,23 @@ class VectorIndex:
 
     def __init__(self, dim: int, index: Any | None = None) -> None:
         self.dim = dim
-        self._index: Any = index if index is not None else faiss.IndexIDMap2(
-            faiss.IndexFlatIP(dim))
+        self._index: Any = index if index is not None else _exact(dim)
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
+
+    @property
+    def approximate(self) -> bool:
+        return isinstance(self._index, faiss.IndexIVF)
+
+    def fits(self, n: int | None = None) -> bool:
+        """Whether the structure suits ``n`` vectors (default: as many as it holds)."""
+        n = len(self) if n is None else n
+        if not self.approximate:
+            return n < APPROX_FROM
+        lists = int(self._index.nlist)  # built for about (lists / 2)² vectors
+        return EXACT_BELOW <= n <= RETRAIN_GROWTH * (lists / 2) ** 2
 
     def add(self, ids: Sequence[int], vectors: Vectors) -> None:
         if len(ids) == 0:
@@ -61,20 +98,26 @@ class VectorIndex:
                 np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, len(self)))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
+    def rebuild_from(self, store: Store) -> None:
+        """Replace the structure with one suited to the store's size, from its vectors."""
+        fresh = rebuild(store, self.dim)
+        with self._lock:
+            self._index = fresh._index
+
     def save(self, path: Path, generation: int) -> None:
         """Write atomically: a temp file in the same folder, then ``os.replace``."""
-        with self._lock:
-            data = faiss.serialize_index(self._index)
+        with replacing(path) as tmp, self._lock:
+            faiss.write_index(self._index, str(tmp))
             count = int(self._index.ntotal)
-        _atomic_write(path, np.asarray(data).tobytes())
-        _atomic_write(_tag_path(path), json.dumps(
+        atomic_write(_tag_path(path), json.dumps(
             {"generation": generation, "ntotal": count, "dim": self.dim}).encode())
 
     @classmethod
     def load(cls, path: Path) -> tuple[VectorIndex, dict[str, int]]:
-        raw = np.frombuffer(path.read_bytes(), dtype=np.uint8)
-        index = faiss.deserialize_index(raw)
         tag = json.loads(_tag_path(path).read_text())
+        index = faiss.read_index(str(path))
+        if isinstance(index, faiss.IndexIVF):
+            index.nprobe = ivf_probes(int(index.nlist))
         return cls(int(index.d), index), {k: int(v) for k, v in tag.items()}
 
 
@@ -86,8 +129,11 @@ def open_vectors(store: Store, path: Path, dim: int) -> VectorIndex:
         index, tag = VectorIndex.load(path)
         if (tag.get("generation") == generation and tag.get("ntotal") == n_sentences
                 and index.dim == dim and len(index) == n_sentences):
-            return index
-        log.info("vector index %s is out of step with the store; rebuilding", path)
+            if index.fits():
+                return index
+            log.info("vector index %s holds %d vectors: changing its kind", path, n_sentences)
+        else:
+            log.info("vector index %s is out of step with the store; rebuilding", path)
     except FileNotFoundError:
         if n_sentences:
             log.info("vector index %s is missing; rebuilding from the store", path)
@@ -99,28 +145,50 @@ def open_vectors(store: Store, path: Path, dim: int) -> VectorIndex:
 
 
 def rebuild(store: Store, dim: int) -> VectorIndex:
-    index = VectorIndex(dim)
+    """An index over every vector in ``store``: exact, or approximate from APPROX_FROM."""
+    _, n, _, _ = store.counts()
+    if n < APPROX_FROM:
+        index = VectorIndex(dim)
+        for ids, vectors in _stored(store, dim):
+            index.add(ids, vectors)
+        return index
+    all_ids = np.empty(n, dtype=np.int64)
+    all_vectors = np.empty((n, dim), dtype=np.float32)
+    filled = 0
+    for ids, vectors in _stored(store, dim):
+        all_ids[filled:filled + len(ids)] = ids
+        all_vectors[filled:filled + len(ids)] = vectors
+        filled += len(ids)
+    return VectorIndex(dim, build_ivf(all_ids[:filled], all_vectors[:filled]))
+
+
+def build_ivf(ids: npt.NDArray[np.int64], vectors: Vectors, nlist: int | None = None) -> Any:
+    """An inner-product IVF index over ``vectors``, trained on a sample of them."""
+    dim = vectors.shape[1]
+    nlist = nlist or ivf_lists(len(vectors))
+    index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    sample = min(len(vectors), 40 * nlist)
+    rng = np.random.default_rng(0)
+    chosen = rng.choice(len(vectors), size=sample, replace=False)
+    index.train(np.ascontiguousarray(vectors[np.sort(chosen)]))
+    index.add_with_ids(np.ascontiguousarray(vectors), np.ascontiguousarray(ids))
+    index.nprobe = ivf_probes(nlist)
+    log.info("built an IVF index: %d vectors, %d lists, %d probed", len(vectors), nlist,
+             index.nprobe)
+    return index
+
+
+def _exact(dim: int) -> Any:
+    return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+
+
+def _stored(store: Store, dim: int) -> Iterator[tuple[list[int], Vectors]]:
     for ids, blobs in store.iter_vectors():
         vectors = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(ids), -1)
         if vectors.shape[1] != dim:
             raise ValueError(f"stored vectors are {vectors.shape[1]}-d, the model is {dim}-d")
-        index.add(ids, vectors)
-    return index
+        yield list(ids), vectors
 
 
 def _tag_path(path: Path) -> Path:
     return path.with_suffix(path.suffix + ".json")
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fake embedder, the real packaged model (loaded once), sample reports."""
+"""Shared fixtures: a fake embedder, the real packaged model (torch and int8 ONNX, each
+loaded once), sample reports."""
 
 from __future__ import annotations
 
@@ -21,6 +22,28 @@ SAMPLES = Path(__file__).resolve().parent.parent / "bot" / "samples"
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The ONNX cache for the whole session: a temporary folder, never the user's cache
+    (child processes such as the e2e bot inherit it)."""
+    cache = tmp_path_factory.mktemp("onnx-cache")
+    old = os.environ.get("BRIEFBOT_CACHE_DIR")
+    os.environ["BRIEFBOT_CACHE_DIR"] = str(cache)
+    yield cache
+    if old is None:
+        os.environ.pop("BRIEFBOT_CACHE_DIR", None)
+    else:
+        os.environ["BRIEFBOT_CACHE_DIR"] = old
+
+
+@pytest.fixture(scope="session")
+def int8_embedder(onnx_cache: Path) -> Embedder:
+    """The default int8 ONNX embedder, exported and quantised once per session."""
+    from index.onnx_embedder import OnnxEmbedder
+
+    return OnnxEmbedder(variant="onnx-int8", cache=onnx_cache)
 
 
 @pytest.fixture(scope="session")

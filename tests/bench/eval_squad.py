@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from index.answer import compose_answer
-from index.embedder import SentenceTransformerEmbedder
+from index.embedders import EMBEDDERS, load_embedder
 from index.library import Library
 from index.models import ReportDraft
 from index.retrieve import Retriever, Signals, Weights, fts_query, fuse
@@ -65,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--squad", required=True)
     ap.add_argument("--tune", action="store_true", help="grid-search weights on articles 1-24")
     ap.add_argument("--limit", type=int, default=0, help="at most N questions per split")
+    ap.add_argument("--embedder", choices=EMBEDDERS, default="torch",
+                    help="the embedding backend (default: torch, as the tables were made)")
     args = ap.parse_args(argv)
 
     rows = load(args.squad)
@@ -77,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{len(rows)} questions, {len(paragraphs)} paragraphs, {len(titles)} articles",
           file=sys.stderr)
 
-    embedder = SentenceTransformerEmbedder()
+    embedder = load_embedder(args.embedder)
+    print(f"embedder: {args.embedder}", file=sys.stderr)
     tmp = tempfile.mkdtemp(prefix="squad-eval-")
     lib = Library(Path(tmp), embedder)
     t0 = time.perf_counter()

@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
+from index.embedder import Embedder
+
 E2E = Path(__file__).resolve().parent
 REPO = E2E.parent.parent
 TOKEN = "4242:e2e-SECRET-token-do-not-log"
@@ -107,8 +109,9 @@ class BotProcess:
 
 
 @pytest.fixture(scope="module")
-def bot_process(emulator: str, real_sample_dir: Path, tmp_path_factory: pytest.TempPathFactory
-                ) -> Iterator[BotProcess]:
+def bot_process(emulator: str, real_sample_dir: Path, tmp_path_factory: pytest.TempPathFactory,
+                int8_embedder: Embedder) -> Iterator[BotProcess]:
+    """The bot as users start it; ``int8_embedder`` has filled the session's ONNX cache."""
     work = tmp_path_factory.mktemp("e2e")
     data = work / "data"
     shutil.copytree(real_sample_dir, data)

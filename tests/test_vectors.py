@@ -1,0 +1,80 @@
+"""The FAISS index turns approximate above a size and stays in step with the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import vectors
+from index.library import Library
+from index.models import ReportDraft
+from tests.fakes import FakeEmbedder
+
+WORDS = ("river flood bridge harbour strike port dock crane levee rain storm wind school "
+         "hospital mayor council ferry road rail freight grain ship pump siren shelter").split()
+
+
+def drafts(n: int, seed: int, tag: str = "") -> list[ReportDraft]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        sentences = [" ".join(rng.choice(WORDS, size=6)).capitalize()
+                     + f" number {seed}x{i}y{j}{tag}." for j in range(5)]
+        out.append(ReportDraft(title=f"Report {seed}-{i}", text=" ".join(sentences),
+                               source=f"Outlet {i}", report_id=f"r{seed}-{i}"))
+    return out
+
+
+def in_step(lib: Library) -> None:
+    stored = {i for ids, _ in lib.store.iter_vectors() for i in ids}
+    assert len(lib.vectors) == len(stored)
+    for sid in list(stored)[:20]:  # each stored vector finds itself first
+        vec = lib.store.vectors([sid], lib.embedder.dim)[0]
+        assert lib.vectors.search(vec, 1)[0][0] == sid
+
+
+def test_exact_below_the_threshold_approximate_above(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vectors, "APPROX_FROM", 600)
+    monkeypatch.setattr(vectors, "EXACT_BELOW", 300)
+    data = tmp_path / "data"
+    with Library(data, FakeEmbedder()) as lib:
+        lib.ingest(drafts(80, seed=1))  # 400 sentences
+        assert not lib.vectors.approximate
+        in_step(lib)
+        lib.ingest(drafts(80, seed=2))  # 800: crosses the threshold
+        assert lib.vectors.approximate
+        in_step(lib)
+        # replacing reports (same ids, new text) removes and adds inside the IVF index
+        lib.ingest(drafts(10, seed=2, tag="v2"))
+        assert lib.vectors.approximate and lib.stats().sentences == 800
+        in_step(lib)
+    with Library(data, FakeEmbedder()) as lib:  # read back from the file, not rebuilt
+        assert lib.vectors.approximate
+        in_step(lib)
+    monkeypatch.setattr(vectors, "APPROX_FROM", 10_000)
+    monkeypatch.setattr(vectors, "EXACT_BELOW", 5_000)
+    with Library(data, FakeEmbedder()) as lib:  # too small for IVF now: exact again
+        assert not lib.vectors.approximate
+        in_step(lib)
+
+
+def test_a_torn_index_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vectors, "APPROX_FROM", 300)
+    monkeypatch.setattr(vectors, "EXACT_BELOW", 150)
+    data = tmp_path / "data"
+    with Library(data, FakeEmbedder()) as lib:
+        lib.ingest(drafts(80, seed=3))
+    path = data / "vectors.faiss"
+    path.write_bytes(path.read_bytes()[:5000])
+    with Library(data, FakeEmbedder()) as lib:
+        assert lib.vectors.approximate
+        in_step(lib)
+
+
+def test_ivf_sizes() -> None:
+    assert vectors.ivf_lists(1_000_000) == 2048
+    assert vectors.ivf_lists(1000) == 25  # never fewer than 39 training points a list
+    assert vectors.ivf_probes(2048) == 128
