@@ -2,8 +2,8 @@
 
 Up to :data:`APPROX_FROM` sentences it is exact: an ``IndexIDMap2`` over an inner-product flat
 index (vectors are unit length, so inner product is cosine). From there on it is an inverted
-file (``IndexIVFFlat``, inner product, ``nlist`` about 2·sqrt(n), ``nprobe`` = nlist/16),
-trained on the store's own vectors: search then reads a sixteenth of the vectors, with
+file (``IndexIVFFlat``, inner product, ``nlist`` about 2·sqrt(n), ``nprobe`` = nlist/2),
+trained on the store's own vectors: search then reads about half of the vectors, with
 recall@10 against exact search measured on real vectors in BENCHMARKS.md (``make
 bench-scale``). Both kinds take adds and removes, so the index stays in step with SQLite;
 when the size moves far from what the structure was built for (:meth:`VectorIndex.fits`), it
@@ -49,8 +49,10 @@ def ivf_lists(n: int) -> int:
 
 
 def ivf_probes(nlist: int) -> int:
-    """Lists searched per query: a sixteenth of them (recall@10 >= 0.98 on Reuters)."""
-    return max(8, nlist // 16)
+    """Lists searched per query: half of them. Questions are far from the sentences that
+    answer them, so their neighbours spread over many lists: on real Reuters vectors a
+    quarter of the lists gave recall@10 0.96-0.975, half 0.99 (BENCHMARKS.md)."""
+    return max(1, nlist // 2)
 
 
 class VectorIndex:

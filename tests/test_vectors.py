@@ -77,4 +77,4 @@ def test_a_torn_index_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_ivf_sizes() -> None:
     assert vectors.ivf_lists(1_000_000) == 2048
     assert vectors.ivf_lists(1000) == 25  # never fewer than 39 training points a list
-    assert vectors.ivf_probes(2048) == 128
+    assert vectors.ivf_probes(2048) == 1024
