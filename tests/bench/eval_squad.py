@@ -65,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--squad", required=True)
     ap.add_argument("--tune", action="store_true", help="grid-search weights on articles 1-24")
     ap.add_argument("--limit", type=int, default=0, help="at most N questions per split")
+    ap.add_argument("--held-out-only", action="store_true",
+                    help="pool and questions of articles 25-48 only (a quicker embedder check)")
     ap.add_argument("--embedder", choices=EMBEDDERS, default="torch",
                     help="the embedding backend (default: torch, as the tables were made)")
     args = ap.parse_args(argv)
@@ -72,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = load(args.squad)
     titles = list(dict.fromkeys(str(r["title"]) for r in rows))
     article_no = {t: i + 1 for i, t in enumerate(titles)}
+    if args.held_out_only:
+        rows = [r for r in rows if article_no[str(r["title"])] > 24]
     paragraphs: dict[tuple[str, int], str] = {}
     for r in rows:
         paragraphs.setdefault((str(r["title"]), int(str(r["paragraph_index"]))),
@@ -104,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                             if article_no[str(r["title"])] > 24]}
     if args.limit:
         splits = {k: v[:args.limit] for k, v in splits.items()}
+    splits = {k: v for k, v in splits.items() if v}
     retriever = lib.retriever
     all_q = [str(r["question"]) for v in splits.values() for r in v]
     t0 = time.perf_counter()
