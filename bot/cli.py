@@ -10,7 +10,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -205,7 +205,7 @@ def cmd_ask(ctx: Context) -> int:
         return 2
     library = ctx.services.open()
     questions = [ctx.args.question] if ctx.args.question is not None else (
-        line.strip() for line in ctx.stdin)
+        line.strip() for line in _stdin_lines(ctx))
     status = 0
     for question in questions:
         if ctx.args.question is None and not question:
@@ -225,6 +225,17 @@ def cmd_ask(ctx: Context) -> int:
             ctx.say(render_answer_terminal(answer))
             ctx.say()
     return status
+
+
+def _stdin_lines(ctx: Context) -> Iterator[str]:
+    """stdin a line at a time, each decoded on its own: bad bytes in one question are
+    replaced (U+FFFD), never the end of the batch."""
+    buffer = getattr(ctx.stdin, "buffer", None)
+    if buffer is None:
+        yield from ctx.stdin
+        return
+    for raw in buffer:
+        yield raw.decode("utf-8", "replace")
 
 
 # -- start ---------------------------------------------------------------------------------

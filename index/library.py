@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from index.embedder import Embedder
-from index.errors import EmptyQuestion
+from index.errors import EmptyQuestion, InputError
+from index.faults import kill_point
 from index.models import (
     Answer,
     IndexStats,
@@ -29,6 +30,7 @@ from index.neardup import RunIndex
 from index.retrieve import Retriever
 from index.sentences import split_sentences
 from index.store import Store
+from index.textcheck import check_text, scrub
 from index.urls import canonical_url
 from index.vectors import VectorIndex, open_vectors
 
@@ -43,7 +45,7 @@ Progress = Callable[[int], None]
 def content_hash(title: str, text: str) -> str:
     """A hash of a report's words, blind to white space and case."""
     norm = re.sub(r"\s+", " ", f"{title}\n{text}").strip().lower()
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+    return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def same_outlet(a: str | None, b: str | None) -> bool:
@@ -53,6 +55,19 @@ def same_outlet(a: str | None, b: str | None) -> bool:
 
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _valid(draft: ReportDraft) -> ReportDraft | LoadProblem:
+    """``draft``, or the problem that keeps it out (text that is not valid Unicode cannot be
+    hashed, stored or embedded; the loaders check this too, other callers may not)."""
+    try:
+        for name in ("title", "text", "source", "url", "report_id", "date"):
+            value = getattr(draft, name)
+            if value is not None:
+                check_text(value, f"{draft.origin or 'a report'}: {name}")
+    except InputError as exc:
+        return LoadProblem(scrub(draft.origin or draft.title[:60]), str(exc))
+    return draft
 
 
 class Library:
@@ -137,6 +152,8 @@ class Library:
             seen_in_run: set[str] = set()
             buffered = 0
             for item in items:
+                if not isinstance(item, LoadProblem):
+                    item = _valid(item)
                 if isinstance(item, LoadProblem):
                     problems.append(item)
                     if progress:
@@ -184,6 +201,7 @@ class Library:
                                               digest, now_iso())
             if added or updated:
                 self.vectors.save(self._vectors_path, self.store.generation())
+                kill_point("after_vectors_save")
         return IngestResult(tuple(added), tuple(updated), tuple(unchanged), tuple(merged),
                             tuple(problems), n_sentences)
 
@@ -248,12 +266,14 @@ class Library:
                 self.vectors.add(ids, vectors[offset:offset + len(sents)])
                 offset += len(sents)
                 (updated if old_ids else added).append(rid)
+        kill_point("after_commit")
         return len(texts)
 
     # -- questions ----------------------------------------------------------------------
 
     def ask(self, question: str, k: int = 3) -> Answer:
         """A cited answer of at most ``k`` quotes; raises :class:`EmptyQuestion`."""
+        question = scrub(question)  # a lone surrogate (bad bytes in argv) breaks the tokenizer
         if not re.search(r"\w", question):
             raise EmptyQuestion("Ask a question with some words in it.")
         from index.answer import compose_answer
