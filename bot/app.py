@@ -23,6 +23,7 @@ from bot.delivery import Pause
 from bot.errors import ErrorHandler
 from bot.handlers import COMMANDS, Conversation, add_fallbacks, add_handlers
 from bot.services import Services
+from bot.startup import api_urls
 from bot.subscriptions import Clock, Subscriptions, utc_now
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,8 @@ def build_application(config: Config, services: Services, *,
         ApplicationBuilder().token(token).post_init(post_init).post_shutdown(post_shutdown)
         .concurrent_updates(8))
     if config.telegram.api_base_url:
-        base = config.telegram.api_base_url.rstrip("/")
-        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+        base_url, base_file_url = api_urls(config.telegram.api_base_url)
+        builder = builder.base_url(base_url).base_file_url(base_file_url)
     if request is not None:
         builder = builder.request(request)
     if updates_request is not None:

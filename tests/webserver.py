@@ -1,5 +1,6 @@
-"""A small HTTP server on 127.0.0.1 for fetch and feed tests: routes set by the test, every
-request recorded, conditional GET (ETag / Last-Modified) answered with 304."""
+"""A small HTTP server on 127.0.0.1 for fetch and feed tests: routes set by the test (``"*"``
+answers any path), every request recorded, conditional GET (ETag / Last-Modified) answered
+with 304. POST is answered like GET."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             site.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
-            route = site.routes.get(self.path) or site.routes.get(self.path.split("?")[0])
+            route = (site.routes.get(self.path) or site.routes.get(self.path.split("?")[0])
+                     or site.routes.get("*"))
             if route is None:
                 route = Page(b"not found", "text/plain", 404)
             if callable(route):
@@ -64,6 +66,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
             self.wfile.write(route.body)
+
+        do_POST = do_GET
 
     return H
 
