@@ -44,7 +44,7 @@ Progress = Callable[[int], None]
 
 def content_hash(title: str, text: str) -> str:
     """A hash of a report's words, blind to white space and case."""
-    norm = re.sub(r"\s+", " ", f"{title}\n{text}").strip().lower()
+    norm = " ".join(f"{title}\n{text}".split()).lower()  # = re.sub(r"\s+", " ").strip()
     return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()
 
 

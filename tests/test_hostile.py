@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import time
 import tracemalloc
 import zlib
@@ -139,7 +140,7 @@ def test_gzip_bomb_of_zeros_is_refused_while_streaming(tmp_path: Path,
     draft, problem = list(load_inputs([str(bomb)]))
     assert isinstance(draft, ReportDraft) and draft.report_id == "r1"
     assert isinstance(problem, LoadProblem)
-    assert "inflates to more than 9 MB (a decompression bomb?)" in problem.reason  # 100 x
+    assert re.search(r"inflates to more than \d MB \(a decompression bomb\?\)", problem.reason)
 
 
 def test_gzip_bomb_of_valid_lines_keeps_what_came_before_the_cap(
