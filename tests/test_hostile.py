@@ -11,7 +11,6 @@ import re
 import time
 import tracemalloc
 import zlib
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ from index.library import Library, content_hash
 from index.loaders import load_bytes, load_inputs
 from index.models import LoadProblem, ReportDraft
 from tests.fakes import FakeEmbedder
-from tests.webserver import Page, serve
+from tests.webserver import Page, serve, trickled_headers
 
 
 def line(i: int, text: str | None = None) -> str:
@@ -203,21 +202,8 @@ def test_fetched_gzip_gzip_bomb_stops_at_the_cap() -> None:
 
 
 def test_deadline_cuts_a_server_trickling_its_headers() -> None:
-    def trickle(h: BaseHTTPRequestHandler) -> None:
-        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"a" * 400
-        for byte in head:
-            if h.server.__dict__.get("stop"):  # pragma: no cover
-                return
-            try:
-                h.wfile.write(bytes([byte]))
-                h.wfile.flush()
-            except OSError:
-                return
-            if site.release.wait(0.05):
-                return
-
     with serve() as site:
-        site.routes["/slow"] = trickle
+        site.routes["/slow"] = trickled_headers(site, 0.05)
         start = time.monotonic()
         with pytest.raises(FetchTimeout, match=r"longer than 0\.5 s"):
             Fetcher(allow_private=True, timeout=0.5).fetch(site.url("/slow"))

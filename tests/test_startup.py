@@ -19,7 +19,7 @@ from bot.redact import Redactor, install
 from bot.services import Services
 from bot.startup import StartupFailed, api_urls, wait_for_bot_api
 from tests.fakes import FakeEmbedder
-from tests.webserver import Page, Site, serve
+from tests.webserver import Page, Site, bot_api_error, serve
 
 REPO = Path(__file__).resolve().parent.parent
 TOKEN = "123456:AbCdEf-SECRET_token_XyZ"
@@ -30,23 +30,6 @@ def leaks(text: str) -> list[str]:
     forms = {TOKEN, TOKEN.lower(), TOKEN.upper(), quote(TOKEN, safe=""),
              quote(TOKEN, safe="").lower(), TOKEN.split(":")[1], TOKEN.split(":")[1].lower()}
     return sorted(f for f in forms if f in text)
-
-
-def echo(status: int, description: str) -> object:
-    """A Bot API answer that echoes the request path, lower-cased, as some servers do."""
-
-    def answer(h: BaseHTTPRequestHandler) -> None:
-        body = json.dumps({"ok": False, "error_code": status,
-                           "description": f"{description}: {h.path.lower()}"}).encode()
-        length = int(h.headers.get("Content-Length") or 0)
-        h.rfile.read(length)
-        h.send_response(status)
-        h.send_header("Content-Type", "application/json")
-        h.send_header("Content-Length", str(len(body)))
-        h.end_headers()
-        h.wfile.write(body)
-
-    return answer
 
 
 def run_bot(site: Site, data_dir: Path, *extra: str,
@@ -64,7 +47,7 @@ def run_bot(site: Site, data_dir: Path, *extra: str,
 def test_rejected_token_is_one_line_exit_2_and_never_shown(tmp_path: Path, status: int,
                                                            words: str) -> None:
     with serve() as site:
-        site.routes["*"] = echo(status, words)  # type: ignore[assignment]
+        site.routes["*"] = bot_api_error(status, words)
         done = run_bot(site, tmp_path / "d")
         assert len(site.requests) == 1  # fatal at once, no retries
     output = done.stdout + done.stderr
@@ -77,7 +60,7 @@ def test_rejected_token_is_one_line_exit_2_and_never_shown(tmp_path: Path, statu
 
 def test_with_v_the_traceback_shows_but_not_the_token(tmp_path: Path) -> None:
     with serve() as site:
-        site.routes["*"] = echo(401, "Unauthorized")  # type: ignore[assignment]
+        site.routes["*"] = bot_api_error(401, "Unauthorized")
         done = run_bot(site, tmp_path / "d", "-v")
     output = done.stdout + done.stderr
     assert done.returncode == 2 and "Traceback" in output
@@ -102,7 +85,7 @@ def test_data_dir_that_cannot_be_written(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     with serve() as site:
-        site.routes["*"] = echo(401, "Unauthorized")  # type: ignore[assignment]
+        site.routes["*"] = bot_api_error(401, "Unauthorized")
         done = run_bot(site, blocker / "data")
         assert site.requests == []
     assert done.returncode == 2
@@ -133,7 +116,7 @@ async def test_briefly_down_bot_api_is_retried_with_backoff() -> None:
         h.wfile.write(body.encode())
 
     with serve() as site:
-        site.routes["*"] = flaky  # type: ignore[assignment]
+        site.routes["*"] = flaky
         name = await wait_for_bot_api(TOKEN, site.url("/bot"), retries=5, sleep=sleep)
     assert name == "hostile_bot" and pauses == [1.0, 2.0]
     assert calls == [f"/bot{TOKEN}/getMe"] * 3  # PTB's /bot form is not doubled

@@ -29,10 +29,9 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote
 
@@ -162,26 +161,15 @@ The second &#55296; quay opened at noon.</description></item><item><title>Quay t
 @contextmanager
 def site() -> Iterator[object]:
     """The URL cases, served on 127.0.0.1."""
-    from tests.webserver import Page, serve
+    from tests.webserver import Page, serve, trickled_headers
 
     inner = gzip.compress(b"\x00" * 16_000_000, compresslevel=9) * 64  # 1 GB inflated
     bomb = gzip.compress(inner, compresslevel=9)
 
     with serve() as s:
-        def trickle(h: BaseHTTPRequestHandler) -> None:
-            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"a" * 400
-            for byte in head:
-                try:
-                    h.wfile.write(bytes([byte]))
-                    h.wfile.flush()
-                except OSError:
-                    return
-                if s.release.wait(0.1):
-                    return
-
         s.routes["/feed.xml"] = Page(FEED, "application/rss+xml")
         s.routes["/bomb.html"] = Page(bomb, headers={"Content-Encoding": "gzip, gzip"})
-        s.routes["/trickle.html"] = trickle
+        s.routes["/trickle.html"] = trickled_headers(s, 0.1)
         yield s
 
 
@@ -291,19 +279,7 @@ def token_forms(text: str) -> int:
 def tokens(folder: Path) -> list[tuple[str, int, int, int]]:
     """(Bot API answer, exit code, lines on stderr, token occurrences in all output) for
     ``briefbot run`` against a fake Bot API that echoes the request path lower-cased."""
-    from tests.webserver import serve
-
-    def echo(status: int) -> Callable[[BaseHTTPRequestHandler], None]:
-        def answer(h: BaseHTTPRequestHandler) -> None:
-            h.rfile.read(int(h.headers.get("Content-Length") or 0))
-            body = json.dumps({"ok": False, "error_code": status,
-                               "description": f"no such bot {h.path.lower()}"}).encode()
-            h.send_response(status)
-            h.send_header("Content-Type", "application/json")
-            h.send_header("Content-Length", str(len(body)))
-            h.end_headers()
-            h.wfile.write(body)
-        return answer
+    from tests.webserver import bot_api_error, serve
 
     out = []
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BRIEFBOT_BOT_API_RETRIES": "1",
@@ -311,7 +287,7 @@ def tokens(folder: Path) -> list[tuple[str, int, int, int]]:
     for status in (401, 404, 500):
         for verbose in ([], ["-v"]):
             with serve() as s:
-                s.routes["*"] = echo(status)
+                s.routes["*"] = bot_api_error(status, "no such bot")
                 done = subprocess.run(
                     [sys.executable, "-m", "bot", *verbose, "run", "--data-dir",
                      str(folder / "bot"), "--base-url", s.url("")], cwd=REPO, env=env,
@@ -346,7 +322,8 @@ def table(rows: list[Row], cases: list[Case], guard_row: tuple[int, int, int],
 
 
 def _short(problem: str) -> str:
-    text = re.sub(r"/\S*/", "", problem)
+    """A problem line without the temporary folder and the test server's address."""
+    text = re.sub(r"(?:/[^\s/]+)+/(?=[\w.-]+\b)|http://127\.0\.0\.1:\d+/", "", problem)
     return text if len(text) <= 90 else text[:87] + "..."
 
 
