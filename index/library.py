@@ -55,6 +55,11 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def has_index(data_dir: Path) -> bool:
+    """Whether ``data_dir`` holds an index (opening a :class:`Library` creates one)."""
+    return (Path(data_dir) / DB_NAME).is_file()
+
+
 class Library:
     """Reports, sentences and their vectors in one data directory, and questions over them."""
 

@@ -1,0 +1,107 @@
+"""The command line says what is wrong instead of guessing: a data directory without an
+index, unknown config keys, ``-k`` bounding every list of quotes, ``--version``."""
+
+from __future__ import annotations
+
+import io
+import json
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from index.library import Library
+from index.models import IngestResult
+from tests.fakes import FakeEmbedder
+from tests.test_cli import data, run
+
+__all__ = ["data"]
+
+
+@pytest.mark.parametrize("command", [["ask", "how many?"], ["digest"], ["sources"],
+                                     ["chat"]])
+def test_missing_data_dir_is_an_error_and_not_created(tmp_path: Path, command: list[str]
+                                                      ) -> None:
+    missing = tmp_path / "typo"
+    code, out, err = run([*command, "--data-dir", str(missing)])
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert str(missing) in err and "no index" in err and "briefbot ingest" in err
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize("command", [["ask", "how many?"], ["digest"], ["sources"]])
+def test_data_dir_without_an_index_is_an_error(tmp_path: Path, command: list[str]) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run([*command, "--data-dir", str(empty)])
+    assert code == 2 and "no index" in err
+    assert list(empty.iterdir()) == []
+
+
+@pytest.mark.parametrize(("toml", "key", "nearest"), [
+    ("[digest]\ndefault_tme = '07:00'\n", "digest.default_tme", "digest.default_time"),
+    ("data_dri = 'x'\n", "data_dri", "data_dir"),
+    ("[telegram]\nadmin = [1]\n", "telegram.admin", "telegram.admins"),
+    ("[fetch]\ntimout = 3\n", "fetch.timout", "fetch.timeout"),
+    ("[[feeds]]\nurl = 'https://x.example/f'\nevry = '1h'\n", "feeds.evry", "feeds.every"),
+    ("[telegam]\ntoken = 'x'\n", "telegam", "telegram"),
+])
+def test_unknown_config_key_names_the_nearest(tmp_path: Path, toml: str, key: str,
+                                              nearest: str) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(toml)
+    code, _, err = run(["sources", "--config", str(cfg), "--data-dir", str(tmp_path / "d")])
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert f"'{key}'" in err and f"'{nearest}'" in err
+
+
+def disagreeing(data_dir: Path) -> None:
+    """Five reports that each give another death toll."""
+    with Library(data_dir, FakeEmbedder()) as lib:
+        from index.models import ReportDraft
+
+        texts = [
+            "The earthquake killed 10 people in Varnholm, the mayor said on Monday.",
+            "Officials said 20 people were killed by the earthquake near Varnholm harbour.",
+            "At least 30 people were killed in Varnholm when the quake struck at dawn.",
+            "The quake in Varnholm killed 40 people, according to the regional governor.",
+            "Rescuers in Varnholm said 50 people had been killed by the earthquake so far.",
+        ]
+        result: IngestResult = lib.ingest([
+            ReportDraft(title=f"Varnholm quake, day {n}", date=f"2026-04-0{n}",
+                        source=f"Wire {n}", text=text + f" Story {n} of a series.")
+            for n, text in enumerate(texts, 1)])
+        assert len(result.added) == 5
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_k_bounds_quotes_and_figures(tmp_path: Path, k: int) -> None:
+    d = tmp_path / "d"
+    disagreeing(d)
+    q = "how many people did the earthquake kill in Varnholm?"
+    code, out, _ = run(["ask", "--data-dir", str(d), "--json", "-k", str(k), q])
+    obj = json.loads(out)
+    assert code == 0 and obj["found"]
+    assert len({c["sentence"] for c in obj["citations"]}) <= k
+    assert 1 <= len(obj["figures"]) <= k
+    code, out, _ = run(["ask", "--data-dir", str(d), "-k", str(k), q])
+    quotes = [line for line in out.splitlines() if line.startswith("“")]
+    figures = [line for line in out.splitlines() if line.startswith("  ") and " — " in line]
+    assert 1 <= len(quotes) <= k and 1 <= len(figures) <= k
+    assert "reports differ" in out.lower()
+
+
+def test_k_default_still_lists_several_figures(tmp_path: Path) -> None:
+    d = tmp_path / "d"
+    disagreeing(d)
+    code, out, _ = run(["ask", "--data-dir", str(d), "--json", "-k", "10",
+                        "how many people did the earthquake kill in Varnholm?"])
+    assert code == 0 and len(json.loads(out)["figures"]) >= 3
+
+
+def test_version() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--version"], stdout=out, stderr=err)
+    assert code == 0 and out.getvalue().strip() == f"briefbot {version('briefbot')}"
