@@ -279,14 +279,15 @@ def cmd_chat(ctx: Context) -> int:
             + (f", {stats.first_date[:10]} to {stats.last_date[:10]}"
                if stats.first_date and stats.last_date else "")
             + ". Ask a question; an empty line or Ctrl-D quits.")
-    while True:
-        if ctx.stdin.isatty():
-            print("? ", end="", file=ctx.stdout, flush=True)
-        line = ctx.stdin.readline()
-        if not line or not line.strip():
-            return 0
-        try:
-            ctx.say(render_answer_terminal(library.ask(line.strip())))
-        except BriefbotError as exc:
-            ctx.say(str(exc))
-        ctx.say()
+    from bot.prompt import HISTORY_NAME, Prompt
+
+    with Prompt(ctx.stdin, ctx.stdout, ctx.config.data_dir / HISTORY_NAME) as prompt:
+        while True:
+            line = prompt.read()
+            if line is None or not line.strip():
+                return 0
+            try:
+                ctx.say(render_answer_terminal(library.ask(line.strip())))
+            except BriefbotError as exc:
+                ctx.say(str(exc))
+            ctx.say()

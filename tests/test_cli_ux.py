@@ -105,3 +105,85 @@ def test_version() -> None:
     out, err = io.StringIO(), io.StringIO()
     code = main(["--version"], stdout=out, stderr=err)
     assert code == 0 and out.getvalue().strip() == f"briefbot {version('briefbot')}"
+
+
+# -- the terminal chat at a real terminal (a pseudo-terminal) ---------------------------
+
+CHAT = ("import sys; from bot.cli import main; from tests.fakes import FakeEmbedder; "
+        "sys.exit(main(['chat', '--data-dir', sys.argv[1]], "
+        "embedder_factory=lambda m: FakeEmbedder()))")
+
+
+class Terminal:
+    """``briefbot chat`` in a child process whose stdin and stdout are a pseudo-terminal."""
+
+    def __init__(self, data_dir: Path) -> None:
+        import os
+        import pty
+        import subprocess
+        import sys
+
+        self.master, slave = pty.openpty()
+        env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1"}
+        self.proc = subprocess.Popen([sys.executable, "-c", CHAT, str(data_dir)],
+                                     stdin=slave, stdout=slave, stderr=slave, env=env,
+                                     cwd=Path(__file__).resolve().parent.parent)
+        os.close(slave)
+        self.output = ""
+
+    def type(self, keys: str) -> None:
+        import os
+
+        os.write(self.master, keys.encode())
+
+    def expect(self, text: str, timeout: float = 60.0) -> None:
+        """Read the terminal until ``text`` shows (fails after ``timeout`` seconds)."""
+        import os
+        import select
+        import time
+
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            left = deadline - time.monotonic()
+            assert left > 0, f"{text!r} never appeared in {self.output[-500:]!r}"
+            ready, _, _ = select.select([self.master], [], [], left)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 4096).decode(errors="replace")
+                except OSError:  # the child closed the terminal
+                    assert text in self.output, self.output[-500:]
+
+    def close(self) -> int:
+        import os
+
+        code = self.proc.wait(timeout=60)
+        os.close(self.master)
+        return code
+
+
+def test_chat_has_line_editing_and_history_across_sessions(data: Path) -> None:
+    term = Terminal(data)
+    term.expect("Ctrl-D quits")
+    term.expect("? ")
+    # Ctrl-A goes to the start of the line: the question is completed in front.
+    term.type("is the mayor of Dorvik?\x01who \r")
+    term.expect("Ilse Brandt")
+    term.type("\r")
+    assert term.close() == 0
+    history = (data / "chat_history").read_text()
+    assert "who is the mayor of Dorvik?" in history
+    # A new session: the up arrow brings the last question back.
+    term = Terminal(data)
+    term.expect("Ctrl-D quits")
+    term.expect("? ")
+    term.type("\x1b[A\r")
+    term.expect("Ilse Brandt")
+    term.type("\x04")
+    assert term.close() == 0
+
+
+def test_chat_reads_a_pipe_without_a_terminal(data: Path) -> None:
+    code, out, _ = run(["chat", "--data-dir", str(data)],
+                       stdin="who is the mayor of Dorvik?\n")
+    assert code == 0 and "Ilse Brandt" in out and "? " not in out
+    assert not (data / "chat_history").exists()
