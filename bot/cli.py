@@ -146,7 +146,7 @@ def _load_extra_commands() -> None:
     time: they import this module)."""
     import importlib
 
-    for name in ("bot.run", "bot.digest_cli", "bot.sources_cli"):
+    for name in ("bot.run", "bot.digest_cli", "bot.sources_cli", "bot.backup_cli"):
         importlib.import_module(name)
 
 
