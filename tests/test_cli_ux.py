@@ -124,12 +124,12 @@ class Terminal:
         import sys
 
         self.master, slave = pty.openpty()
-        env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1"}
+        env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "PYTHONFAULTHANDLER": "1"}
         self.proc = subprocess.Popen([sys.executable, "-c", CHAT, str(data_dir)],
                                      stdin=slave, stdout=slave, stderr=slave, env=env,
                                      cwd=Path(__file__).resolve().parent.parent)
         os.close(slave)
-        self.output = ""
+        self.output, self.seen = "", 0
 
     def type(self, keys: str) -> None:
         import os
@@ -137,47 +137,57 @@ class Terminal:
         os.write(self.master, keys.encode())
 
     def expect(self, text: str, timeout: float = 60.0) -> None:
-        """Read the terminal until ``text`` shows (fails after ``timeout`` seconds)."""
+        """Read the terminal until ``text`` shows after what was expected before (fails
+        after ``timeout`` seconds)."""
         import os
         import select
         import time
 
         deadline = time.monotonic() + timeout
-        while text not in self.output:
+        while text not in self.output[self.seen:]:
             left = deadline - time.monotonic()
-            assert left > 0, f"{text!r} never appeared in {self.output[-500:]!r}"
+            assert left > 0, f"{text!r} never appeared in {self.output[-3000:]!r}"
             ready, _, _ = select.select([self.master], [], [], left)
             if ready:
                 try:
                     self.output += os.read(self.master, 4096).decode(errors="replace")
                 except OSError:  # the child closed the terminal
-                    assert text in self.output, self.output[-500:]
+                    assert text in self.output[self.seen:], self.output[-3000:]
+        self.seen = self.output.index(text, self.seen) + len(text)
 
     def close(self) -> int:
         import os
+        import signal
+        import subprocess
 
-        code = self.proc.wait(timeout=60)
+        try:
+            code = self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.send_signal(signal.SIGABRT)  # faulthandler shows where it hung
+            self.proc.wait(timeout=60)
+            self.expect("\x00never", timeout=5)  # fails, showing the traceback
+            raise
         os.close(self.master)
         return code
 
 
 def test_chat_has_line_editing_and_history_across_sessions(data: Path) -> None:
     term = Terminal(data)
-    term.expect("Ctrl-D quits")
-    term.expect("? ")
+    term.expect("Ctrl-D quits.\r\n? ")
     # Ctrl-A goes to the start of the line: the question is completed in front.
     term.type("is the mayor of Dorvik?\x01who \r")
     term.expect("Ilse Brandt")
+    term.expect("\n? ")  # keys typed before the prompt are not for readline
     term.type("\r")
     assert term.close() == 0
     history = (data / "chat_history").read_text()
     assert "who is the mayor of Dorvik?" in history
     # A new session: the up arrow brings the last question back.
     term = Terminal(data)
-    term.expect("Ctrl-D quits")
-    term.expect("? ")
+    term.expect("Ctrl-D quits.\r\n? ")
     term.type("\x1b[A\r")
     term.expect("Ilse Brandt")
+    term.expect("\n? ")
     term.type("\x04")
     assert term.close() == 0
 
@@ -187,3 +197,18 @@ def test_chat_reads_a_pipe_without_a_terminal(data: Path) -> None:
                        stdin="who is the mayor of Dorvik?\n")
     assert code == 0 and "Ilse Brandt" in out and "? " not in out
     assert not (data / "chat_history").exists()
+
+
+def test_figures_beyond_k_lead_the_further_evidence(tmp_path: Path) -> None:
+    d = tmp_path / "d"
+    disagreeing(d)
+    with Library(d, FakeEmbedder()) as lib:
+        q = "how many people did the earthquake kill in Varnholm?"
+        full = lib.ask(q, k=10)
+        one = lib.ask(q, k=1)
+    assert len(full.figures) >= 3 and [f.value for f in one.figures] == [full.figures[0].value]
+    shown = {c.sentence for c in one.citations}
+    further = {c.sentence for c in one.more}
+    assert len(shown) == 1 and not shown & further
+    # Every figure the reports give is quoted or one press of "more evidence" away.
+    assert all(any(f.value in s for s in shown | further) for f in full.figures)
