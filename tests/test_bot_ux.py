@@ -3,8 +3,6 @@ with times like 7pm and city names in any order, ``/digest`` after ``/unsubscrib
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,20 +10,12 @@ import pytest
 from bot.config import ConfigError
 from bot.digests import parse_subscribe
 from bot.scheduling import job_name
-from tests.test_bot import ADMIN, Bot, make_bot
+from tests.test_bot import ADMIN, Bot, bot
 from tests.test_digest_bot import bot_app, command, services
 
-__all__ = ["bot_app", "services"]
+__all__ = ["bot", "bot_app", "services"]
 
 ADMIN_ONLY = ("/ingest", "/feeds", "/feed_add", "/feed_remove")
-
-
-@pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
-    b = await make_bot(tmp_path)
-    yield b
-    await b.app.shutdown()
-    await b.app.post_shutdown(b.app)
 
 
 async def test_help_shows_admin_commands_only_to_admins(bot: Bot) -> None:
