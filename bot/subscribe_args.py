@@ -87,7 +87,7 @@ def parse_time(word: str) -> tuple[int, int] | None:
 def parse_subscribe(args: Sequence[str], default_time: str, default_zone: str
                     ) -> ParsedSubscribe:
     """The time, zone and topic in ``args`` (any order), defaults for what is not given."""
-    words = [w for w in args if w.strip()]
+    words = [w.strip(",;") for w in args if w.strip(",; ")]
     # "7 pm", "7:30 a.m.": an am/pm word belongs to the number before it.
     joined: list[str] = []
     for w in words:

@@ -40,6 +40,7 @@ async def test_command_menu_shows_admin_commands_only_in_admin_chats(bot: Bot) -
 @pytest.mark.parametrize(("args", "expected"), [
     ("7pm London", ("19:00", "Europe/London", None)),
     ("London 7pm", ("19:00", "Europe/London", None)),
+    ("7pm, London", ("19:00", "Europe/London", None)),
     ("19:00 Europe/London", ("19:00", "Europe/London", None)),
     ("7:30am london dock strike", ("07:30", "Europe/London", "dock strike")),
     ("dock strike 7:30 am Tokyo", ("07:30", "Asia/Tokyo", "dock strike")),
