@@ -49,15 +49,16 @@ def build_application(config: Config, services: Services, *,
         stats = services.library.stats()
         log.info("bot @%s up: %d reports, %d sentences", application.bot.username,
                  stats.reports, stats.sentences)
-        try:  # admin commands appear only in the admins' own chats
-            await application.bot.set_my_commands(
-                [BotCommand(name, text[:256]) for name, text in commands_for(admin=False)])
-            for admin in config.telegram.admins:
+        # The command menu: admin commands appear only in the admins' own chats.
+        for scope, admin in [(None, False), *((BotCommandScopeChat(a), True)
+                                              for a in config.telegram.admins)]:
+            try:
                 await application.bot.set_my_commands(
-                    [BotCommand(name, text[:256]) for name, text in commands_for(admin=True)],
-                    scope=BotCommandScopeChat(admin))
-        except TelegramError as exc:  # a nicety: the bot works without the menu
-            log.warning("could not publish the command list: %s", exc)
+                    [BotCommand(name, text[:256]) for name, text in commands_for(admin)],
+                    scope=scope)
+            except TelegramError as exc:  # a nicety: the bot works without the menu
+                log.warning("could not publish the command list%s: %s",
+                            " for an admin's chat" if admin else "", exc)
 
     async def post_shutdown(application: App) -> None:
         await asyncio.to_thread(services.close)
