@@ -105,7 +105,8 @@ def parse_subscribe(args: Sequence[str], default_time: str, default_zone: str
         hhmm = parse_time(word)
         if hhmm is not None:
             if time is not None:
-                raise ConfigError(f"two times of day ({word!r} and another)")
+                raise ConfigError(f"two times of day ({time[0]:02d}:{time[1]:02d} and "
+                                  f"{word!r})")
             time, i = hhmm, i + 1
             continue
         if _is_zone_name(word):
@@ -124,9 +125,21 @@ def parse_subscribe(args: Sequence[str], default_time: str, default_zone: str
 
 
 def _is_zone_name(word: str) -> bool:
-    """An IANA name as such: ``Region/City`` (in any case), ``UTC`` or ``GMT``; bare legacy
-    names (``Japan``, ``Turkey``) are topic words."""
-    return word.upper() in {"UTC", "GMT"} or _ZONE_LIKE.fullmatch(word) is not None
+    """Whether ``word`` is meant as an IANA name: ``UTC``, ``GMT``, or ``Area/Place`` with a
+    capital or a known area (``Mars/Olympus`` is a bad zone, ``and/or`` a topic word); bare
+    legacy names (``Japan``, ``Turkey``) are topic words."""
+    if word.upper() in {"UTC", "GMT"}:
+        return True
+    if _ZONE_LIKE.fullmatch(word) is None:
+        return False
+    area = word.split("/", 1)[0]
+    return area[:1].isupper() or area.lower() in _areas()
+
+
+@functools.cache
+def _areas() -> frozenset[str]:
+    return frozenset(name.split("/", 1)[0].lower() for name in available_timezones()
+                     if "/" in name)
 
 
 def _city_at(words: Sequence[str], i: int) -> tuple[str, int] | None:

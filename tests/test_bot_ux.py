@@ -53,6 +53,7 @@ async def test_command_menu_shows_admin_commands_only_in_admin_chats(bot: Bot) -
     ("8am London Paris attacks", ("08:00", "Europe/London", "Paris attacks")),
     ("Turkey earthquake 6 p.m.", ("18:00", "UTC", "Turkey earthquake")),
     ("noon Christmas markets", ("12:00", "UTC", "Christmas markets")),
+    ("floods and/or storms", ("08:00", "UTC", "floods and/or storms")),
 ])
 def test_parse_subscribe_any_order(args: str, expected: tuple[str, str, str | None]) -> None:
     p = parse_subscribe(args.split(), "08:00", "UTC")
