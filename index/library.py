@@ -70,6 +70,11 @@ def _valid(draft: ReportDraft) -> ReportDraft | LoadProblem:
     return draft
 
 
+def has_index(data_dir: Path) -> bool:
+    """Whether ``data_dir`` holds an index (opening a :class:`Library` creates one)."""
+    return (Path(data_dir) / DB_NAME).is_file()
+
+
 class Library:
     """Reports, sentences and their vectors in one data directory, and questions over them."""
 
