@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from index.embedder import Embedder
-from index.errors import EmptyQuestion, InputError
+from index.errors import EmptyQuestion
 from index.faults import kill_point
 from index.models import (
     Answer,
@@ -30,7 +30,7 @@ from index.neardup import RunIndex
 from index.retrieve import Retriever
 from index.sentences import split_sentences
 from index.store import Store
-from index.textcheck import check_text, scrub
+from index.textcheck import check_draft, scrub
 from index.urls import canonical_url
 from index.vectors import VectorIndex, open_vectors
 
@@ -55,19 +55,6 @@ def same_outlet(a: str | None, b: str | None) -> bool:
 
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def _valid(draft: ReportDraft) -> ReportDraft | LoadProblem:
-    """``draft``, or the problem that keeps it out (text that is not valid Unicode cannot be
-    hashed, stored or embedded; the loaders check this too, other callers may not)."""
-    try:
-        for name in ("title", "text", "source", "url", "report_id", "date"):
-            value = getattr(draft, name)
-            if value is not None:
-                check_text(value, f"{draft.origin or 'a report'}: {name}")
-    except InputError as exc:
-        return LoadProblem(scrub(draft.origin or draft.title[:60]), str(exc))
-    return draft
 
 
 def has_index(data_dir: Path) -> bool:
@@ -158,7 +145,7 @@ class Library:
             buffered = 0
             for item in items:
                 if not isinstance(item, LoadProblem):
-                    item = _valid(item)
+                    item = check_draft(item)
                 if isinstance(item, LoadProblem):
                     problems.append(item)
                     if progress:

@@ -4,14 +4,16 @@ A lone surrogate (U+D800-U+DFFF on its own) reaches a ``str`` from a ``"\\ud800"
 JSON, a ``&#xD800;`` reference in XML or HTML, or undecodable bytes in ``sys.argv`` (Python
 keeps them as surrogate escapes). Such a string cannot be encoded as UTF-8, so hashing,
 storing it in SQLite or tokenizing it fails far from where it came in. Reports are checked
-here and refused by name (:func:`check_text`); questions are repaired (:func:`scrub`).
+here and refused by name (:func:`check_text`, :func:`check_draft`); questions are repaired
+(:func:`scrub`).
 """
 
 from __future__ import annotations
 
 import re
 
-from index.errors import UndecodableInput
+from index.errors import InputError, UndecodableInput
+from index.models import LoadProblem, ReportDraft
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Numeric character references to surrogates or NUL in XML/HTML bytes: ``&#xD800;``,
@@ -35,6 +37,19 @@ def check_text(text: str, what: str) -> str:
             f"{what} holds a lone surrogate (\\u{ord(text[at]):04x} at character {at}), "
             "which is not valid Unicode")
     return text
+
+
+def check_draft(draft: ReportDraft) -> ReportDraft | LoadProblem:
+    """``draft``, or the problem that keeps it out (text that is not valid Unicode cannot be
+    hashed, stored or embedded; the loaders check this too, other callers may not)."""
+    try:
+        for name in ("title", "text", "source", "url", "report_id", "date"):
+            value = getattr(draft, name)
+            if value is not None:
+                check_text(value, f"{draft.origin or 'a report'}: {name}")
+    except InputError as exc:
+        return LoadProblem(scrub(draft.origin or draft.title[:60]), str(exc))
+    return draft
 
 
 def scrub(text: str) -> str:

@@ -31,7 +31,7 @@ JSON_VALUES = st.recursive(
     max_leaves=8)
 RECORDS = st.dictionaries(st.sampled_from(["id", "title", "date", "source", "url", "text"]),
                           JSON_VALUES, max_size=6)
-SETTINGS = settings(max_examples=60, deadline=None,
+SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
 
@@ -104,7 +104,7 @@ def real_library(real_sample_dir: Path, real_embedder: Embedder) -> Iterator[Lib
 
 
 @pytest.mark.model
-@settings(max_examples=15, deadline=None,  # each ask runs the real model: keep it short
+@settings(max_examples=10, deadline=None,  # each ask runs the real model: keep it short
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(question=ANY_TEXT.filter(lambda q: any(c.isalnum() for c in q)))
 def test_any_question_reaches_the_real_tokenizer_clean(real_library: Library,
