@@ -160,8 +160,13 @@ def test_redaction_covers_streams_tracebacks_and_any_case(
         print("split", TOKEN[:5], end="")
         print(TOKEN[5:])
         sys.stderr.write(f"upper {TOKEN.upper()}\n")
+        try:
+            raise RuntimeError(f"uncaught {TOKEN}")
+        except RuntimeError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)  # what an uncaught one calls
     finally:
         state.undo()
     out, err = capsys.readouterr()
     assert leaks(out + err) == [] and "boom <token>" in err and "upper <token>" in err
+    assert "RuntimeError: uncaught <token>" in err
     assert Redactor([TOKEN])(f"x{TOKEN.lower()}y") == "x<token>y"
