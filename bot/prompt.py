@@ -36,6 +36,9 @@ class Prompt:
     def __enter__(self) -> Prompt:
         if not self.interactive:
             return self
+        reconfigure = getattr(self.stdin, "reconfigure", None)
+        if reconfigure is not None:  # bad bytes typed or pasted become U+FFFD, not an error
+            reconfigure(errors="replace")
         try:
             import readline
         except ImportError:  # a Python built without it: plain input, still at a prompt
@@ -67,8 +70,10 @@ class Prompt:
             except EOFError:
                 print(file=self.stdout, flush=True)
                 return None
-        line = self.stdin.readline()
-        return line.rstrip("\n") if line else None
+        buffer = getattr(self.stdin, "buffer", None)
+        line = (buffer.readline().decode("utf-8", "replace") if buffer is not None
+                else self.stdin.readline())  # each line decoded on its own: bad bytes in
+        return line.rstrip("\n") if line else None  # one never end the chat
 
 
 def _isatty(stream: IO[str]) -> bool:

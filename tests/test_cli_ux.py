@@ -117,14 +117,14 @@ CHAT = ("import sys; from bot.cli import main; from tests.fakes import FakeEmbed
 class Terminal:
     """``briefbot chat`` in a child process whose stdin and stdout are a pseudo-terminal."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
         import os
         import pty
         import subprocess
         import sys
 
         self.master, slave = pty.openpty()
-        env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "PYTHONFAULTHANDLER": "1"}
+        env = {**(env or os.environ), "TERM": "xterm", "NO_COLOR": "1", "PYTHONFAULTHANDLER": "1"}
         self.proc = subprocess.Popen([sys.executable, "-c", CHAT, str(data_dir)],
                                      stdin=slave, stdout=slave, stderr=slave, env=env,
                                      cwd=Path(__file__).resolve().parent.parent)
@@ -132,9 +132,12 @@ class Terminal:
         self.output, self.seen = "", 0
 
     def type(self, keys: str) -> None:
+        self.os_write(keys.encode())
+
+    def os_write(self, raw: bytes) -> None:
         import os
 
-        os.write(self.master, keys.encode())
+        os.write(self.master, raw)
 
     def expect(self, text: str, timeout: float = 60.0) -> None:
         """Read the terminal until ``text`` shows after what was expected before (fails
@@ -197,6 +200,31 @@ def test_chat_reads_a_pipe_without_a_terminal(data: Path) -> None:
                        stdin="who is the mayor of Dorvik?\n")
     assert code == 0 and "Ilse Brandt" in out and "? " not in out
     assert not (data / "chat_history").exists()
+
+
+def test_chat_survives_bad_bytes_from_a_pipe_and_a_terminal(data: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    # A UTF-8 locale other than C.UTF-8 reads stdin strictly: bad bytes would raise.
+    strict = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    proc = subprocess.run([sys.executable, "-c", CHAT, str(data)], capture_output=True,
+                          env=strict, input=b"cocoa \xff prices\nwho is the mayor of Dorvik?\n",
+                          cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    out = proc.stdout.decode()
+    assert proc.returncode == 0 and "Ilse Brandt" in out, proc.stderr.decode()[-2000:]
+    assert "Traceback" not in proc.stderr.decode()
+    term = Terminal(data, strict)
+    term.expect("Ctrl-D quits.\r\n? ")
+    term.os_write(b"cocoa \xff prices\r")
+    term.expect("\n? ")
+    term.type("who is the mayor of Dorvik?\r")
+    term.expect("Ilse Brandt")
+    term.expect("\n? ")
+    term.type("\x04")
+    assert term.close() == 0
+    assert "Traceback" not in term.output
 
 
 def test_figures_beyond_k_lead_the_further_evidence(tmp_path: Path) -> None:
