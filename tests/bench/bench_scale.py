@@ -322,11 +322,17 @@ def index_recall(data: Path, embedder: Any, qs: Sequence[str]) -> float:
     return float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(got, truth, strict=True)]))
 
 
+COPY_SIGNATURES = (
+    "INSERT OR IGNORE INTO neardup_sigs(report_id, n_shingles, sig) "
+    "SELECT r.id, s.n_shingles, s.sig FROM reports r JOIN neardup_sigs s "
+    "ON s.report_id = substr(r.id, 1, instr(r.id, '~') - 1) WHERE r.id LIKE '%~%'")
+
+
 def fill_to(source: Path, target: Path, total: int) -> int:
     """A copy of the data directory grown to ``total`` sentences with copies of its reports
     (same texts, so BM25 has real work; vectors = the real ones plus Gaussian noise). Rows go
-    in with plain SQL (the FTS triggers still index them); near-duplicate fingerprints are
-    not made for the copies, which only matter to ingest."""
+    in with plain SQL (the FTS triggers still index them); a copy gets its source's
+    near-duplicate signature (same text) but no LSH bands, which only matter to ingest."""
     import sqlite3
 
     from index.store import Store
@@ -376,6 +382,8 @@ def fill_to(source: Path, target: Path, total: int) -> int:
                 conn.executemany("INSERT INTO sentences(report_id, position, text, vector) "
                                  "VALUES (?, ?, ?, ?)", sentence_rows)
         log(f"{target.name}: filled to {n:,} sentences")
+    with store.transaction() as conn:  # a copy's near-dup signature is its source's
+        conn.execute(COPY_SIGNATURES)
     store.close()
     (target / "filled.json").write_text(json.dumps({"sentences": n}))
     return n
