@@ -4,19 +4,19 @@ Usage: ``python -m tests.bench.bench_scale --reuters ../shared/data/reuters21578
 (``make bench-scale``). Work files live under ``--work`` (default ``.bench/scale``); the
 all-Reuters data directory is built once and reused.
 
-1. Encode rate, int8 ONNX vs torch, same sentences, same run; cosine between their vectors.
-2. Ingest rate vs the int8 embedder's raw encode rate over the same sentences.
-3. Every Reuters sentence ingested (int8); cold ``briefbot ask`` (a new process) to the first
-   answer and its peak memory; whole ``ask`` p50/p95 warm.
-4. Vector search on the real vectors, then on real + synthetic vectors up to 1M (each a real
-   vector plus Gaussian noise, renormalised: same neighbourhoods as real text, unlike uniform
-   random vectors): exact vs IVF (vs HNSW up to ``--hnsw-max``), build time, file size,
-   memory, p50/p95, recall@10 against exact.
-5. Whole ``ask`` at 1M sentences: the Reuters data directory copied and filled up with
-   copies of its reports carrying synthetic vectors; the product opens it (building its IVF
-   index) and answers.
-6. txtai (``Embeddings(content=True)``, same model folder) indexing and searching the first
-   ``--txtai-sentences`` sentences, next to ours over the same sentences.
+1. (``encode``) Encode rate, int8 ONNX vs torch, same sentences, same run; cosine between
+   their vectors; ingest rate vs the int8 raw encode rate over the same sentences; txtai
+   (``Embeddings(content=True)``, same model folder) indexing and searching them.
+2. (``build``) Every Reuters sentence ingested with int8 (``--limit`` to stop earlier).
+3. (``reuters``) That directory grown to ``--big`` (100k) sentences with copies of its
+   reports (same texts; vectors = the real ones plus Gaussian noise, renormalised); cold
+   ``briefbot ask`` (a new process) to the first answer, its CPU time and peak memory; the
+   Telegram bot from a new process to its first answer; whole ``ask`` p50/p95 warm.
+4. (``search``) Vector search on the real vectors, then on real + noisy copies up to 1M:
+   exact vs IVF (vs HNSW up to ``--hnsw-max``), build time, file size, memory, p50/p95,
+   recall@10 against exact.
+5. (``million``) The directory grown to ``--total`` (1M) sentences; the product opens it
+   (building its IVF index), answers warm, and its index's recall@10 against exact search.
 """
 
 from __future__ import annotations
