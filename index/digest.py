@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
+import numpy.typing as npt
 
 from index.embedder import Vectors
 from index.figures import QUANTITY, parse_number
+from index.headlines import standalone_sentence, usable_title
 from index.library import Library
 from index.models import Report, Sentence
 
@@ -36,7 +38,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class DigestSentence:
-    """One verbatim sentence of a digest and the report it comes from."""
+    """One verbatim sentence of a digest and the report it comes from; a headline may be the
+    report's title instead (then ``sentence_id`` is 0)."""
 
     text: str
     report_id: str
@@ -111,13 +114,20 @@ class SelectParams:
 
 @dataclass(frozen=True)
 class ClusterParams:
-    """Report similarity = ``(1 - entity_weight) * cosine + entity_weight * entity overlap``;
-    average-linkage merging stops below ``threshold``. The defaults are the best grid point
-    on the Reuters tuning days (before 1987-04-01): ``make eval-digest`` with ``--tune``."""
+    """Report similarity = ``(1 - entity_weight) * cosine + entity_weight * entity overlap``,
+    less ``unshared_penalty`` for two reports that share no key term (:func:`key_terms`: a
+    title word or a lead name that at most ``max(key_df, key_share * n)`` of the window's
+    ``n`` reports hold); ``linkage`` (``average`` or ``complete``) merging stops below
+    ``threshold``. Chosen on the Reuters tuning days (before 1987-04-01) for one story per
+    event (BENCHMARKS.md, ``tests/bench/event_purity.md``)."""
 
     threshold: float = 0.35
     entity_weight: float = 0.0
     lead_sentences: int = 3
+    unshared_penalty: float = 1.0
+    key_df: int = 8
+    key_share: float = 0.03
+    linkage: str = "average"
 
 
 @dataclass(frozen=True)
@@ -226,6 +236,29 @@ def entities(text: str) -> set[str]:
     return out
 
 
+_TERM = re.compile(r"[A-Za-z][A-Za-z0-9&'’.-]*[A-Za-z0-9]")
+_NOT_KEY = _NOT_ENTITIES | frozenset("""
+not no new over out into up down off about more less than up says say seen sees see set sets
+will would can could may might has have had was were are is be been being who what why how
+year years month week day today yesterday report reports official officials government
+""".split())
+
+
+def key_terms(title: str, lead: str) -> set[str]:
+    """What a report is about, for telling stories apart: the names of its title and lead,
+    or every word of an all-capitals title (a wire headline), lower-cased and cut to six
+    letters (``japanese`` → ``japane``)."""
+    if any(c.islower() for c in title):
+        words: set[str] = set()
+        lead = f"{title}. {lead}"
+    else:
+        words = {w.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
+                 for w in _TERM.findall(title)}
+    names = {w for e in entities(lead) for w in e.split()}
+    return {w[:6] for w in words | names if len(w) > 2 and w not in _NOT_KEY
+            and not w[0].isdigit()}
+
+
 # -- clustering ------------------------------------------------------------------------------
 
 
@@ -236,6 +269,7 @@ class _Item:
     vectors: Vectors
     vector: Vectors
     entities: set[str]
+    terms: set[str]
 
 
 def _report_vector(vectors: Vectors, lead: int) -> Vectors:
@@ -258,19 +292,43 @@ def _entity_matrix(sets: Sequence[set[str]]) -> Vectors:
     return _unit(mat)
 
 
+def shared_key_terms(term_sets: Sequence[set[str]],
+                     params: ClusterParams) -> npt.NDArray[np.bool_]:
+    """Which pairs of reports share a key term that is not common in the window (held by at
+    most ``max(key_df, key_share * n)`` of the ``n`` reports): a boolean matrix."""
+    n = len(term_sets)
+    df: Counter[str] = Counter(t for s in term_sets for t in s)
+    limit = max(params.key_df, params.key_share * n)
+    vocab = {t: i for i, t in enumerate(sorted(t for t, c in df.items() if 1 < c <= limit))}
+    mat = np.zeros((n, max(len(vocab), 1)), dtype=np.float32)
+    for row, s in enumerate(term_sets):
+        for t in s:
+            if t in vocab:
+                mat[row, vocab[t]] = 1.0
+    out: npt.NDArray[np.bool_] = (mat @ mat.T) > 0
+    return out
+
+
 def similarity_matrix(vectors: Vectors, entity_sets: Sequence[set[str]],
-                      params: ClusterParams) -> Vectors:
-    """Pairwise report similarity: vector cosine blended with IDF-weighted shared names."""
+                      params: ClusterParams,
+                      term_sets: Sequence[set[str]] | None = None) -> Vectors:
+    """Pairwise report similarity: vector cosine blended with IDF-weighted shared names, less
+    ``unshared_penalty`` where two reports share no key term (when ``term_sets`` given)."""
     cos = vectors @ vectors.T
     ent = _entity_matrix(entity_sets)
     ents = ent @ ent.T
     out: Vectors = (1 - params.entity_weight) * cos + params.entity_weight * ents
+    if term_sets is not None and params.unshared_penalty:
+        unshared = ~shared_key_terms(term_sets, params)
+        out = (out - params.unshared_penalty * unshared).astype(np.float32)
     return out
 
 
-def cluster(sim: Vectors, threshold: float) -> list[list[int]]:
-    """Average-linkage agglomerative clusters of a similarity matrix (merge while the mean
-    pairwise similarity of two clusters is at least ``threshold``)."""
+def cluster(sim: Vectors, threshold: float, linkage: str = "average") -> list[list[int]]:
+    """Agglomerative clusters of a similarity matrix: merge while the mean (``average``) or
+    the least (``complete``) pairwise similarity of two clusters is at least ``threshold``."""
+    if linkage not in ("average", "complete"):
+        raise ValueError(f"unknown linkage {linkage!r}")
     n = sim.shape[0]
     s = np.array(sim, dtype=np.float64)
     np.fill_diagonal(s, -np.inf)
@@ -282,7 +340,10 @@ def cluster(sim: Vectors, threshold: float) -> list[list[int]]:
         i, j = divmod(flat, n)
         if s[i, j] < threshold:
             break
-        merged = (sizes[i] * s[i] + sizes[j] * s[j]) / (sizes[i] + sizes[j])
+        if linkage == "complete":
+            merged = np.minimum(s[i], s[j])
+        else:
+            merged = (sizes[i] * s[i] + sizes[j] * s[j]) / (sizes[i] + sizes[j])
         s[i, :] = merged
         s[:, i] = merged
         s[i, i] = -np.inf
@@ -433,7 +494,8 @@ def _load(library: Library, reports: Sequence[Report], lead: int) -> list[_Item]
             continue
         vecs = library.store.vectors([s.id for s in sents], dim)
         text = " ".join(s.text for s in sents)
-        items.append(_Item(r, sents, vecs, _report_vector(vecs, lead), entities(text)))
+        terms = key_terms(r.title, " ".join(s.text for s in sents[:lead]))
+        items.append(_Item(r, sents, vecs, _report_vector(vecs, lead), entities(text), terms))
     return items
 
 
@@ -498,9 +560,10 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
     prev_items = _load(library, prev_rows, cp.lead_sentences)
     all_items = items + prev_items
     vecs = np.stack([it.vector for it in all_items])
-    sim = similarity_matrix(vecs, [it.entities for it in all_items], cp)
+    sim = similarity_matrix(vecs, [it.entities for it in all_items], cp,
+                            [it.terms for it in all_items])
     n = len(items)
-    groups = cluster(sim[:n, :n], cp.threshold)
+    groups = cluster(sim[:n, :n], cp.threshold, cp.linkage)
     # Each earlier report joins the event it is closest to on average, if close enough.
     prev_of: dict[int, list[_Item]] = {g: [] for g in range(len(groups))}
     if prev_items:
@@ -530,9 +593,13 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
         if event is None:
             continue
         events.append(event)
-        ids = [s.sentence_id for s in (event.headline, *event.sentences)]
+        ids = [s.sentence_id for s in (event.headline, *event.sentences) if s.sentence_id]
         chosen.extend(library.store.vectors(ids, library.embedder.dim))
     return Digest(since, until, tuple(events), topic, len(items))
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().rstrip(".").lower()
 
 
 def _sources(group: Sequence[_Item]) -> list[str]:
@@ -554,17 +621,35 @@ def _event(group: Sequence[_Item], previous: Sequence[_Item], p: DigestParams,
     # A small bonus for the newer reports of the event: the newest figures lead.
     recency = {id(it): 1.0 / (1 + rank) for rank, it in enumerate(group)}
     positions = [s.position + (1 - recency[id(it)]) for it, s in pool]
-    chosen = select_sentences([s.text for _, s in pool], vecs, p.sentences_per_event,
-                              positions=positions, params=p.select, centroid=centroid,
-                              avoid=avoid)
-    if not chosen:
-        return None
-    cited = [_cite(*pool[i]) for i in chosen]
+    texts = [s.text for _, s in pool]
+
+    def pick(candidates: list[str], k: int, seen: Vectors | None) -> list[int]:
+        return select_sentences(candidates, vecs, k, positions=positions, params=p.select,
+                                centroid=centroid, avoid=seen)
+
+    # The headline: the title of the event's most central report when it reads as one,
+    # else its best sentence that stands on its own.
+    central = max(group, key=lambda it: float(it.vector @ centroid))
+    if usable_title(central.report.title):
+        r = central.report
+        headline = DigestSentence(r.title, r.id, r.title, r.date, r.source, r.url)
+        title = _plain(r.title)
+        texts = ["" if title in _plain(t) or _plain(t) in title else t for t in texts]
+    else:
+        alone = [t if standalone_sentence(t, min_words=p.select.min_words,
+                                          max_words=p.select.max_words) else "" for t in texts]
+        first = pick(alone, 1, avoid) or pick(texts, 1, avoid)
+        if not first:
+            return None
+        headline = _cite(*pool[first[0]])
+        texts[first[0]] = ""
+        avoid = vecs[first] if avoid is None else np.concatenate([avoid, vecs[first]])
+    cited = [_cite(*pool[i]) for i in pick(texts, p.sentences_per_event - 1, avoid)]
     sources = _sources(group)
     moved = moved_figures(
         [(_sort_key(it.report), it.report.id, [s.text for s in it.sentences]) for it in previous],
         [(_sort_key(it.report), it.report.id, [s.text for s in it.sentences]) for it in group])
-    return DigestEvent(headline=cited[0], sentences=tuple(cited[1:]),
+    return DigestEvent(headline=headline, sentences=tuple(cited),
                        report_ids=tuple(it.report.id for it in group), sources=tuple(sources),
                        moved_figures=tuple(moved), latest=_sort_key(group[0].report))
 
