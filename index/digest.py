@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from index.embedder import Vectors
 from index.figures import QUANTITY, parse_number
-from index.headlines import standalone_sentence, usable_title
+from index.headlines import results_line, standalone_sentence, usable_title
 from index.library import Library
 from index.models import Report, Sentence
 
@@ -115,19 +115,24 @@ class SelectParams:
 @dataclass(frozen=True)
 class ClusterParams:
     """Report similarity = ``(1 - entity_weight) * cosine + entity_weight * entity overlap``,
-    less ``unshared_penalty`` for two reports that share no key term (:func:`key_terms`: a
-    title word or a lead name that at most ``max(key_df, key_share * n)`` of the window's
-    ``n`` reports hold); ``linkage`` (``average`` or ``complete``) merging stops below
-    ``threshold``. Chosen on the Reuters tuning days (before 1987-04-01) for one story per
-    event (BENCHMARKS.md, ``tests/bench/event_purity.md``)."""
+    less ``unshared_penalty`` for two reports that share fewer than ``min_shared`` key terms
+    (one in a window of fewer than ``busy`` reports): the names of one's title and lead
+    (:func:`key_terms`) that the other mentions and at most ``max(key_df, key_share * n)`` of
+    the window's ``n`` reports mention. ``linkage`` (``average`` or ``complete``) merging
+    stops below ``threshold``; events close in meaning form sections that take turns in the
+    digest (``section_threshold``). Chosen on the Reuters tuning days (before 1987-04-01) for
+    one story per event (BENCHMARKS.md, ``tests/bench/event_purity.md``)."""
 
-    threshold: float = 0.35
+    threshold: float = 0.4
     entity_weight: float = 0.0
     lead_sentences: int = 3
     unshared_penalty: float = 1.0
     key_df: int = 8
     key_share: float = 0.03
     linkage: str = "average"
+    min_shared: int = 2
+    busy: int = 50
+    section_threshold: float = 0.35
 
 
 @dataclass(frozen=True)
@@ -241,22 +246,53 @@ _NOT_KEY = _NOT_ENTITIES | frozenset("""
 not no new over out into up down off about more less than up says say seen sees see set sets
 will would can could may might has have had was were are is be been being who what why how
 year years month week day today yesterday report reports official officials government
+pay payable record prior qtly div dividend div note avg shrs oper mths corp inc ltd plc
 """.split())
 
 
-def key_terms(title: str, lead: str) -> set[str]:
-    """What a report is about, for telling stories apart: the names of its title and lead,
-    or every word of an all-capitals title (a wire headline), lower-cased and cut to six
-    letters (``japanese`` → ``japane``)."""
+# Words of many organisations' names (stems), no key to one story.
+_GENERIC = frozenset(w[:5] for w in """
+international bank banks american financial exchange securities minister ministry commission
+united industries industry group national system systems associates association state states
+union communications federal board computer holdings products motor motors services trust
+chemical organisation organization president central secretary investment investors agency
+house chairman technology technologies management capital stock first department agriculture
+reserve general company corporation partners fund energy resources electric power savings
+insurance reuter reuters york west south north east western eastern northern southern
+swiss swi switzerland franc francs canadian luxembourg dollar dlr eurobond sterling yen
+""".split())
+# Third parties of many stories: regulators, agencies, rating firms, underwriters.
+_THIRD_PARTIES = frozenset("""
+sec ccc usda fed commo credi standa poor moody wood gundy merri lynch salom broth goldm sachs
+morga stanl drexe burnh lambe shear lehma first bosto credi suiss nomur secur
+""".split())
+
+
+def key_terms(title: str, lead: Sequence[str], names: set[str]) -> set[str]:
+    """What a report is about, for telling stories apart: the names (capitalised inside a
+    sentence) of its title and of its lead sentences that are prose, not results lines, each
+    name one key (``nippon steel`` and ``nippon lace`` differ); of an all-capitals title (a
+    wire headline) the words that ``names`` (the names of the whole text) hold. Words are
+    lower-cased and cut to five letters (``japanese`` → ``japan``); words of many names
+    (``international``, ``bank``) are dropped."""
+    prose = [s for s in lead if not results_line(s)]
+    keys: set[str] = set()
     if any(c.islower() for c in title):
-        words: set[str] = set()
-        lead = f"{title}. {lead}"
+        prose.insert(0, title)
     else:
-        words = {w.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
-                 for w in _TERM.findall(title)}
-    names = {w for e in entities(lead) for w in e.split()}
-    return {w[:6] for w in words | names if len(w) > 2 and w not in _NOT_KEY
-            and not w[0].isdigit()}
+        name_words = {w for e in names for w in e.split()}
+        keys = {w for w in (t.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
+                            for t in _TERM.findall(title)) if w in name_words}
+    keys |= {e for s in prose for e in entities(s)}
+    out = set()
+    for key in keys:
+        words = [w.removesuffix("'s").removesuffix("’s")[:5] for w in key.split()
+                 if len(w) > 2 and w not in _NOT_KEY and not w[0].isdigit()]
+        words = [w for w in words if w not in _GENERIC]
+        if words and not set(words) <= _THIRD_PARTIES:
+            out.add(" ".join(words))
+    in_phrases = {w for key in out if " " in key for w in key.split()}
+    return {key for key in out if key not in in_phrases}
 
 
 # -- clustering ------------------------------------------------------------------------------
@@ -270,6 +306,7 @@ class _Item:
     vector: Vectors
     entities: set[str]
     terms: set[str]
+    mentions: set[str]
 
 
 def _report_vector(vectors: Vectors, lead: int) -> Vectors:
@@ -292,26 +329,38 @@ def _entity_matrix(sets: Sequence[set[str]]) -> Vectors:
     return _unit(mat)
 
 
-def shared_key_terms(term_sets: Sequence[set[str]],
-                     params: ClusterParams) -> npt.NDArray[np.bool_]:
-    """Which pairs of reports share a key term that is not common in the window (held by at
-    most ``max(key_df, key_share * n)`` of the ``n`` reports): a boolean matrix."""
+def shared_key_terms(term_sets: Sequence[set[str]], params: ClusterParams,
+                     mention_sets: Sequence[set[str]] | None = None
+                     ) -> npt.NDArray[np.bool_]:
+    """Which pairs of reports share ``min_shared`` (in a window of fewer than ``busy``
+    reports: one) key terms that are not common in the
+    window (mentioned by at most ``max(key_df, key_share * n)`` of the ``n`` reports): the
+    key terms of one that the other mentions (``mention_sets``, default the key terms)."""
+    mentions = term_sets if mention_sets is None else mention_sets
     n = len(term_sets)
-    df: Counter[str] = Counter(t for s in term_sets for t in s)
+    df: Counter[str] = Counter(t for s in mentions for t in s)
     limit = max(params.key_df, params.key_share * n)
-    vocab = {t: i for i, t in enumerate(sorted(t for t, c in df.items() if 1 < c <= limit))}
-    mat = np.zeros((n, max(len(vocab), 1)), dtype=np.float32)
-    for row, s in enumerate(term_sets):
-        for t in s:
-            if t in vocab:
-                mat[row, vocab[t]] = 1.0
-    out: npt.NDArray[np.bool_] = (mat @ mat.T) > 0
+    keys = {t for s in term_sets for t in s}
+    vocab = {t: i for i, t in enumerate(sorted(t for t in keys if df[t] <= limit))}
+
+    def matrix(sets: Sequence[set[str]]) -> Vectors:
+        mat = np.zeros((n, max(len(vocab), 1)), dtype=np.float32)
+        for row, s in enumerate(sets):
+            for t in s:
+                if t in vocab:
+                    mat[row, vocab[t]] = 1.0
+        return mat
+
+    shared = matrix(term_sets) @ matrix(mentions).T
+    need = params.min_shared if n >= params.busy else 1
+    out: npt.NDArray[np.bool_] = np.maximum(shared, shared.T) >= need
     return out
 
 
 def similarity_matrix(vectors: Vectors, entity_sets: Sequence[set[str]],
                       params: ClusterParams,
-                      term_sets: Sequence[set[str]] | None = None) -> Vectors:
+                      term_sets: Sequence[set[str]] | None = None,
+                      mention_sets: Sequence[set[str]] | None = None) -> Vectors:
     """Pairwise report similarity: vector cosine blended with IDF-weighted shared names, less
     ``unshared_penalty`` where two reports share no key term (when ``term_sets`` given)."""
     cos = vectors @ vectors.T
@@ -319,7 +368,7 @@ def similarity_matrix(vectors: Vectors, entity_sets: Sequence[set[str]],
     ents = ent @ ent.T
     out: Vectors = (1 - params.entity_weight) * cos + params.entity_weight * ents
     if term_sets is not None and params.unshared_penalty:
-        unshared = ~shared_key_terms(term_sets, params)
+        unshared = ~shared_key_terms(term_sets, params, mention_sets)
         out = (out - params.unshared_penalty * unshared).astype(np.float32)
     return out
 
@@ -494,8 +543,10 @@ def _load(library: Library, reports: Sequence[Report], lead: int) -> list[_Item]
             continue
         vecs = library.store.vectors([s.id for s in sents], dim)
         text = " ".join(s.text for s in sents)
-        terms = key_terms(r.title, " ".join(s.text for s in sents[:lead]))
-        items.append(_Item(r, sents, vecs, _report_vector(vecs, lead), entities(text), terms))
+        names = entities(text)
+        terms = key_terms(r.title, [s.text for s in sents[:lead]], names)
+        mentions = key_terms(r.title, [s.text for s in sents], names)
+        items.append(_Item(r, sents, vecs, _report_vector(vecs, lead), names, terms, mentions))
     return items
 
 
@@ -561,7 +612,7 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
     all_items = items + prev_items
     vecs = np.stack([it.vector for it in all_items])
     sim = similarity_matrix(vecs, [it.entities for it in all_items], cp,
-                            [it.terms for it in all_items])
+                            [it.terms for it in all_items], [it.mentions for it in all_items])
     n = len(items)
     groups = cluster(sim[:n, :n], cp.threshold, cp.linkage)
     # Each earlier report joins the event it is closest to on average, if close enough.
@@ -580,12 +631,10 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
     for g, members in enumerate(groups):
         group = sorted((items[i] for i in members), key=lambda it: _sort_key(it.report),
                        reverse=True)
-        sources = _sources(group)
-        ranked.append(((len(sources), len(group), _sort_key(group[0].report)), g, group))
-    ranked.sort(key=lambda r: r[0], reverse=True)
+        ranked.append((g, group))
     events: list[DigestEvent] = []
     chosen: list[Vectors] = []
-    for _key, g, group in ranked:
+    for g, group in _by_section(ranked, cp.section_threshold):
         if len(events) >= p.max_events:
             break
         avoid = np.stack(chosen) if chosen else None
@@ -596,6 +645,31 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
         ids = [s.sentence_id for s in (event.headline, *event.sentences) if s.sentence_id]
         chosen.extend(library.store.vectors(ids, library.embedder.dim))
     return Digest(since, until, tuple(events), topic, len(items))
+
+
+def _coverage(group: Sequence[_Item]) -> tuple[int, int, str]:
+    return (len(_sources(group)), len(group), max(_sort_key(it.report) for it in group))
+
+
+def _by_section(events: list[tuple[int, list[_Item]]], threshold: float
+                ) -> list[tuple[int, list[_Item]]]:
+    """Events in digest order. Events close in meaning form a section (average linkage of
+    their centroids at ``threshold``: the oil stories, the takeovers); sections come by
+    coverage (outlets, reports, recency) and the digest takes the best-covered event of each
+    section in turn, then the second of each, so one busy area does not fill the digest."""
+    if not events:
+        return []
+    centroids = _unit(np.stack([_unit(np.stack([it.vector for it in group]).mean(axis=0))
+                                for _, group in events]))
+    sections = cluster(centroids @ centroids.T, threshold)
+    rounds: list[tuple[tuple[int, int, str], int, tuple[int, int, str], int]] = []
+    for members in sections:
+        section_key = _coverage([it for m in members for it in events[m][1]])
+        ordered = sorted(members, key=lambda m: _coverage(events[m][1]), reverse=True)
+        for turn, m in enumerate(ordered):
+            rounds.append((section_key, -turn, _coverage(events[m][1]), m))
+    rounds.sort(key=lambda r: (r[1], r[0], r[2]), reverse=True)
+    return [events[r[3]] for r in rounds]
 
 
 def _plain(text: str) -> str:

@@ -10,7 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.digest import ClusterParams, DigestParams, cluster, compose_digest, key_terms
+from index.digest import (
+    ClusterParams,
+    DigestParams,
+    cluster,
+    compose_digest,
+    entities,
+    key_terms,
+)
 from index.embedder import Embedder
 from index.headlines import results_line, standalone_sentence, usable_title
 from index.library import Library
@@ -133,15 +140,22 @@ def test_same_story_from_two_outlets_groups_among_a_busy_wire(wire_dir: Path,
         assert all(ev <= story for ev in got if ev & story)
 
 
-def test_key_terms_title_words_and_lead_names() -> None:
-    terms = key_terms("BRIGHTWATER MINING TO BUY OSKAR COPPER UNIT",
-                      "Brightwater Mining Ltd agreed to buy the unit of Oskar Copper AB.")
-    assert {"bright", "oskar", "copper", "mining"} <= terms
-    assert "to" not in terms and "the" not in terms
+def test_key_terms_are_names() -> None:
+    lead = "Brightwater Mining Ltd agreed to buy the smelter of Oskar Copper AB."
+    terms = key_terms("BRIGHTWATER MINING TO BUY OSKAR COPPER UNIT", [lead], entities(lead))
+    assert terms == {"brigh minin", "oskar coppe"}  # whole names; not "buy", "unit", "ltd"
     # A title in ordinary case gives its names only: "collapse" is no key to a story.
-    terms = key_terms("Ostrava dam collapse: death toll rises",
-                      "The death toll from the collapse of the Lake Ostrava dam rose to 19.")
-    assert terms == {"lake", "ostrav"}
+    lead = "The death toll from the collapse of the Lake Ostrava dam rose to 19."
+    assert key_terms("Ostrava dam collapse: death toll rises", [lead],
+                     entities(lead)) == {"lake ostra"}
+    # "Nippon Steel" and "Nippon Lace" are different names.
+    lead = "Nippon Steel Corp said it invested 8 mln dlrs in GTX Corp."
+    assert key_terms("NIPPON STEEL INVESTS IN GTX", [lead], entities(lead)) == {"nippo steel",
+                                                                              "gtx"}
+    # Results lines name nothing: two dividend notices share no key term.
+    table = ["Qtly div 12 cts vs 10 cts prior.", "Pay April 1.", "Record March 15."]
+    assert key_terms("LIQUID AIR CORP QUARTERLY DIVIDEND", table,
+                     entities(" ".join(table))) == set()
 
 
 def test_cluster_complete_linkage_does_not_chain() -> None:
