@@ -116,14 +116,14 @@ class SelectParams:
 class ClusterParams:
     """Report similarity = ``(1 - entity_weight) * cosine + entity_weight * entity overlap``,
     less ``unshared_penalty`` for two reports that share fewer than ``min_shared`` key terms
-    (one in a window of fewer than ``busy`` reports): the names of one's title and lead
-    (:func:`key_terms`) that the other mentions and at most ``max(key_df, key_share * n)`` of
-    the window's ``n`` reports mention. ``linkage`` (``average`` or ``complete``) merging
-    stops below ``threshold``; events close in meaning form sections that take turns in the
-    digest (``section_threshold``). Chosen on the Reuters tuning days (before 1987-04-01) for
+    (one in a window of fewer than ``busy`` reports): the names of one's title and first
+    ``key_sentences`` (:func:`key_terms`) that the other mentions and at most ``max(key_df,
+    key_share * n)`` of the window's ``n`` reports mention. ``linkage`` (``average`` or
+    ``complete``) merging stops below ``threshold``; events close in meaning form sections
+    that take turns in the digest (``section_threshold``). Chosen on the Reuters tuning days (before 1987-04-01) for
     one story per event (BENCHMARKS.md, ``tests/bench/event_purity.md``)."""
 
-    threshold: float = 0.4
+    threshold: float = 0.55
     entity_weight: float = 0.0
     lead_sentences: int = 3
     unshared_penalty: float = 1.0
@@ -131,6 +131,7 @@ class ClusterParams:
     key_share: float = 0.03
     linkage: str = "average"
     min_shared: int = 2
+    key_sentences: int = 1
     busy: int = 50
     section_threshold: float = 0.35
 
@@ -351,9 +352,12 @@ def shared_key_terms(term_sets: Sequence[set[str]], params: ClusterParams,
                     mat[row, vocab[t]] = 1.0
         return mat
 
-    shared = matrix(term_sets) @ matrix(mentions).T
+    keys_mat, mentions_mat = matrix(term_sets), matrix(mentions)
+    # Distinct names that are a key of one and mentioned by the other (keys are mentions).
+    one_way = keys_mat @ mentions_mat.T
+    shared = one_way + one_way.T - keys_mat @ keys_mat.T
     need = params.min_shared if n >= params.busy else 1
-    out: npt.NDArray[np.bool_] = np.maximum(shared, shared.T) >= need
+    out: npt.NDArray[np.bool_] = shared >= need
     return out
 
 
@@ -534,7 +538,7 @@ def _words(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
 
 
-def _load(library: Library, reports: Sequence[Report], lead: int) -> list[_Item]:
+def _load(library: Library, reports: Sequence[Report], cp: ClusterParams) -> list[_Item]:
     items = []
     dim = library.embedder.dim
     for r in reports:
@@ -544,9 +548,10 @@ def _load(library: Library, reports: Sequence[Report], lead: int) -> list[_Item]
         vecs = library.store.vectors([s.id for s in sents], dim)
         text = " ".join(s.text for s in sents)
         names = entities(text)
-        terms = key_terms(r.title, [s.text for s in sents[:lead]], names)
+        terms = key_terms(r.title, [s.text for s in sents[:cp.key_sentences]], names)
         mentions = key_terms(r.title, [s.text for s in sents], names)
-        items.append(_Item(r, sents, vecs, _report_vector(vecs, lead), names, terms, mentions))
+        items.append(_Item(r, sents, vecs, _report_vector(vecs, cp.lead_sentences), names,
+                           terms, mentions))
     return items
 
 
@@ -597,7 +602,7 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
     p = params or DigestParams()
     cp = p.cluster
     rows = list(reports) if reports is not None else library.reports(since=since, until=until)
-    items = _load(library, rows, cp.lead_sentences)
+    items = _load(library, rows, cp)
     topic = (topic or "").strip() or None
     if topic:
         topic_words = _words(topic)
@@ -608,7 +613,7 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
         return Digest(since, until, (), topic, 0)
     prev_rows = library.reports(since=previous_since or window_before(since, until),
                                 until=since)
-    prev_items = _load(library, prev_rows, cp.lead_sentences)
+    prev_items = _load(library, prev_rows, cp)
     all_items = items + prev_items
     vecs = np.stack([it.vector for it in all_items])
     sim = similarity_matrix(vecs, [it.entities for it in all_items], cp,

@@ -219,6 +219,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--work-dir", help="keep the ingested Reuters days here (reruns are fast)")
     ap.add_argument("--events-only", action="store_true",
                     help="skip (a) and the selection grid: only the Reuters days")
+    ap.add_argument("--day", action="append", default=[],
+                    help="evaluate these days (repeatable) instead of the sampled ones")
+    ap.add_argument("--old-clustering", action="store_true",
+                    help="the clustering before issue 8 (average linkage at 0.35, no key-name "
+                         "rule, no sections), for before/after figures")
     args = ap.parse_args(argv)
 
     embedder = SentenceTransformerEmbedder()
@@ -247,7 +252,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                        min(args.tune_days, len(tune_days))))}
     held_pick = {d: days[d] for d in sorted(rng.sample(held_days, min(args.days,
                                                                         len(held_days))))}
+    if args.day:
+        tune_pick = {d: days[d] for d in sorted(args.day) if d < SPLIT_DATE}
+        held_pick = {d: days[d] for d in sorted(args.day) if d >= SPLIT_DATE}
     params = DigestParams(select=select)  # the Reuters days use the defaults
+    if args.old_clustering:
+        params = replace(params, cluster=ClusterParams(threshold=0.35, unshared_penalty=0.0,
+                                                       section_threshold=9.0))
     with tempfile.TemporaryDirectory() as tmp:
         library = Library(Path(args.work_dir or tmp), embedder)
         ingest_days(library, {**tune_pick, **held_pick})
