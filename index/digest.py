@@ -120,8 +120,9 @@ class ClusterParams:
     ``key_sentences`` (:func:`key_terms`) that the other mentions and at most ``max(key_df,
     key_share * n)`` of the window's ``n`` reports mention. ``linkage`` (``average`` or
     ``complete``) merging stops below ``threshold``; events close in meaning form sections
-    that take turns in the digest (``section_threshold``). Chosen on the Reuters tuning days (before 1987-04-01) for
-    one story per event (BENCHMARKS.md, ``tests/bench/event_purity.md``)."""
+    that take turns in the digest (``section_threshold``). Chosen on the Reuters tuning days
+    (before 1987-04-01) for one story per event (BENCHMARKS.md,
+    ``tests/bench/event_purity.md``)."""
 
     threshold: float = 0.55
     entity_weight: float = 0.0
