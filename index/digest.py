@@ -134,7 +134,7 @@ class ClusterParams:
     min_shared: int = 2
     key_sentences: int = 1
     busy: int = 50
-    section_threshold: float = 0.35
+    section_threshold: float = 0.4
 
 
 @dataclass(frozen=True)
