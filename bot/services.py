@@ -33,7 +33,8 @@ class Services:
     def open(self) -> Library:
         if self._library is None:
             embedder = self._factory(self.config.model)
-            self._library = Library(self.config.data_dir, embedder)
+            self._library = Library(self.config.data_dir, embedder,
+                                    zone=self.config.digest.default_timezone)
             log.info("opened data directory %s", self.config.data_dir)
         return self._library
 

@@ -1,7 +1,8 @@
 """``briefbot sources``: the stored reports, newest first, with the other outlets that
 carried each (text or JSON).
 
-JSON: ``[{"id", "title", "date", "source", "url", "also_reported_by": [{"source", "url"}]}]``.
+JSON: ``[{"id", "title", "date", "source", "url", "also_reported_by": [{"source", "url"}],
+"versions": N}]`` (``versions``: how many texts the report has had; see README).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ def report_json(report: Report) -> dict[str, Any]:
     return {"id": report.id, "title": report.title, "date": report.date,
             "source": report.source, "url": report.url,
             "also_reported_by": [{"source": a.source, "url": a.url}
-                                 for a in report.also_reported_by]}
+                                 for a in report.also_reported_by],
+            "versions": report.versions}
 
 
 def render_text(reports: list[Report]) -> str:

@@ -156,7 +156,7 @@ def _disagreement(question: str, kind: Kind | None, relevant: list[Candidate],
     if len({v for _, _, v in per_report.values()}) < 2:
         return [], []
     reports = store.get_reports(per_report)
-    ordered = sorted(per_report.items(), key=lambda kv: reports[kv[0]].date or "", reverse=True)
+    ordered = sorted(per_report.items(), key=lambda kv: reports[kv[0]].instant, reverse=True)
     figures = [Figure(value=s, report_id=rid, title=reports[rid].title, date=reports[rid].date,
                       source=reports[rid].source) for rid, (_, s, _) in ordered]
     return figures, [c for _, (c, _, _) in ordered]
