@@ -34,7 +34,9 @@ def test_sources_json_lists_other_outlets(tmp_path: Path) -> None:
     code, out = run(["sources", "--data-dir", data, "--json"])
     reports = json.loads(out)
     assert code == 0 and [r["title"] for r in reports] == ["Strike", "Dorvik evacuates"]
-    assert set(reports[0]) == {"id", "title", "date", "source", "url", "also_reported_by"}
+    assert set(reports[0]) == {"id", "title", "date", "source", "url", "also_reported_by",
+                               "versions"}
+    assert [r["versions"] for r in reports] == [1, 1]
     assert reports[1]["also_reported_by"] == [
         {"source": "Nordic Wire", "url": "https://wire.test/1?utm_source=x"}]
     code, out = run(["ask", "--data-dir", data, "--json",

@@ -1,0 +1,223 @@
+"""Time done once: report dates stored as instants (a day-only date is noon in the library's
+zone, flagged), windows that compare instants, old data dirs migrated on open, and
+scheduled digests that cover what was *ingested* since the last one, so a report is in
+exactly one digest of each subscriber (a hypothesis property over dates, offsets, ingest and
+digest times)."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.scheduling import DigestScheduler
+from bot.subscriptions import Subscription, Subscriptions
+from index.dates import bound_instant, report_instant
+from index.digest import DigestParams, compose_digest, window_before
+from index.library import DB_NAME, Library
+from index.models import ReportDraft
+from tests.fakes import FakeEmbedder
+from tests.test_scheduling import Clock, FakeJobQueue
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def unique_text(n: int) -> tuple[str, str]:
+    """A title and text sharing no words with any other ``n`` (no near-copies)."""
+    words = " ".join(f"w{n}k{k}" for k in range(10))
+    return f"Item t{n}", f"Report r{n} tells that {words}."
+
+
+# -- dates and windows -------------------------------------------------------------------------
+
+
+def test_report_instants() -> None:
+    assert report_instant("2026-11-25", "UTC") == ("2026-11-25T12:00:00+00:00", True)
+    assert report_instant("2026-11-25", "Europe/Berlin") == ("2026-11-25T11:00:00+00:00", True)
+    assert report_instant("2026-11-25T23:30:00-05:00") == ("2026-11-26T04:30:00+00:00", False)
+    assert report_instant("1987-02-26T15:01:01", "America/New_York") == (
+        "1987-02-26T20:01:01+00:00", False)
+    assert report_instant("Wed, 04 Mar 2026 09:00:00 GMT") == (
+        "2026-03-04T09:00:00+00:00", False)
+    assert report_instant("soon") == (None, False) and report_instant(None) == (None, False)
+    assert bound_instant("2026-11-25", "Pacific/Auckland") == "2026-11-24T11:00:00+00:00"
+    assert bound_instant("2026-11-25T08:00") == "2026-11-25T08:00:00+00:00"
+
+
+def test_day_only_date_keeps_its_day_and_flag(tmp_path: Path) -> None:
+    with Library(tmp_path, FakeEmbedder(), zone="Pacific/Auckland") as lib:
+        lib.ingest([ReportDraft(title="Quake", text="A quake shook Vessin.",
+                                date="2026-11-25")])
+        (report,) = lib.reports()
+        # Noon in Auckland is 23:00 UTC the day before; the day shown stays the 25th.
+        assert report.date == "2026-11-25" and report.date_only
+        assert report.published_at == "2026-11-24T23:00:00+00:00"
+        assert [r.id for r in lib.reports(since="2026-11-25", until="2026-11-26")] == [
+            report.id]
+
+
+def test_windows_compare_instants_not_strings(library: Library) -> None:
+    """A date-only report sorted before ``…T08:00:00+00:00`` as text, and ``-05:00`` offsets
+    were compared as text: both are instants now."""
+    library.ingest([
+        ReportDraft(title="Day only", text="Only the day of this one is known.",
+                    date="2026-11-25"),
+        ReportDraft(title="Late evening in New York", text="Filed late in New York.",
+                    date="2026-11-25T23:30:00-05:00"),
+    ])
+    morning = library.reports(since="2026-11-25T08:00:00+00:00", until="2026-11-26T00:00Z")
+    assert [r.title for r in morning] == ["Day only"]  # noon UTC is after 08:00
+    next_day = library.reports(since="2026-11-26T00:00:00Z", until="2026-11-26T06:00:00Z")
+    assert [r.title for r in next_day] == ["Late evening in New York"]
+    assert [r.title for r in library.reports()] == ["Late evening in New York", "Day only"]
+    assert window_before("2026-11-25", "2026-11-26") == "2026-11-24T00:00:00+00:00"
+    assert window_before("2026-11-25T00:00:00-05:00", "2026-11-25T12:00:00Z") == (
+        "2026-11-24T22:00:00+00:00")
+
+
+OLD_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE reports(id TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT, source TEXT, url TEXT,
+    canonical_url TEXT, content_hash TEXT NOT NULL, ingested_at TEXT NOT NULL,
+    sort_date TEXT NOT NULL, text TEXT NOT NULL);
+"""
+
+
+def test_an_old_data_dir_is_migrated_on_open_once(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    db.executescript(OLD_SCHEMA)
+    db.executemany("INSERT INTO reports VALUES (?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?)", [
+        ("a", "Day", "2026-11-25", "h1", "2026-11-25T09:00:00+00:00", "2026-11-25", "x."),
+        ("b", "Offset", "2026-11-25T23:30:00-05:00", "h2", "2026-11-26T09:00:00+00:00",
+         "2026-11-25T23:30:00-05:00", "y."),
+        ("c", "Undated", None, "h3", "2026-11-24T07:00:00+00:00",
+         "2026-11-24T07:00:00+00:00", "z."),
+    ])
+    db.commit()
+    db.close()
+    expected = [
+        ("a", "2026-11-25", "2026-11-25T11:00:00+00:00", 1, "2026-11-25T11:00:00+00:00", 1),
+        ("b", "2026-11-26T04:30:00+00:00", "2026-11-26T04:30:00+00:00", 0,
+         "2026-11-26T04:30:00+00:00", 1),
+        ("c", None, None, 0, "2026-11-24T07:00:00+00:00", 1),
+    ]
+    for _ in range(2):  # the second open finds nothing to do
+        with Library(tmp_path, FakeEmbedder(), zone="Europe/Berlin") as lib:
+            rows = lib.store.query(
+                "SELECT id, date, published_at, date_only, sort_date, "
+                "(SELECT COUNT(*) FROM report_versions v WHERE v.report_id = r.id) "
+                "FROM reports r ORDER BY id")
+            assert rows == expected
+            assert [r.id for r in lib.reports()] == ["b", "a", "c"]
+
+
+# -- scheduled digests by ingestion time -------------------------------------------------------
+
+
+@dataclass
+class Inbox:
+    """What each chat's scheduled digests held: report ids per digest."""
+
+    library: Library
+    got: dict[int, list[list[str]]] = field(default_factory=dict)
+
+    async def __call__(self, sub: Subscription, since: str, until: str) -> str:
+        digest = compose_digest(self.library, since, until, topic=sub.topic, by_ingest=True,
+                                params=DigestParams(max_events=10_000))
+        ids = [rid for event in digest.events for rid in event.report_ids]
+        self.got.setdefault(sub.chat_id, []).append(ids)
+        return "empty" if digest.empty else "sent"
+
+
+def make_world(tmp: Path, clock: Clock) -> tuple[Library, Subscriptions, FakeJobQueue, Inbox,
+                                                  DigestScheduler]:
+    library = Library(tmp / "data", FakeEmbedder(), clock=clock)
+    subs = Subscriptions(tmp / "data", clock)
+    queue = FakeJobQueue()
+    inbox = Inbox(library)
+    sched = DigestScheduler(subs, queue, inbox, clock, horizon=library.ingest_mark)
+    return library, subs, queue, inbox, sched
+
+
+async def run_jobs_until(queue: FakeJobQueue, sched: DigestScheduler, clock: Clock,
+                         moment: datetime, delay: timedelta = timedelta(0)) -> None:
+    """Fire every job due before ``moment`` (each ``delay`` after its time), in order."""
+    while True:
+        due = sorted((j for j in queue.jobs if j.when + delay <= moment), key=lambda j: j.when)
+        if not due:
+            clock.now = max(clock.now, moment)
+            return
+        job = due[0]
+        clock.now = max(clock.now, job.when + delay)
+        await sched.run_due(int(str(job.data)))
+
+
+async def test_a_report_dated_today_ingested_after_the_digest_comes_next_day(
+        tmp_path: Path) -> None:
+    """The reported bug: dated 25 Nov, ingested after that day's 08:00 digest, it was in no
+    later window (``2026-11-25`` < ``2026-11-25T08:00:00+00:00`` as text)."""
+    clock = Clock(utc(2026, 11, 24, 12))
+    library, subs, queue, inbox, sched = make_world(tmp_path, clock)
+    sched.schedule(subs.subscribe(1, "08:00", "UTC"))
+    await run_jobs_until(queue, sched, clock, utc(2026, 11, 25, 9))
+    title, text = unique_text(1)
+    library.ingest([ReportDraft(title=title, text=text, date="2026-11-25")])
+    await run_jobs_until(queue, sched, clock, utc(2026, 11, 26, 9))
+    report_id = library.reports()[0].id
+    assert inbox.got[1] == [[], [report_id]]
+
+
+ZONES = ("UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Auckland")
+
+report_dates = st.one_of(
+    st.none(),
+    st.dates(min_value=datetime(2026, 3, 20).date(), max_value=datetime(2026, 4, 5).date()
+             ).map(lambda d: d.isoformat()),
+    st.tuples(st.integers(0, 16 * 24 * 60), st.integers(-12 * 4, 14 * 4)).map(
+        lambda t: (datetime(2026, 3, 20, tzinfo=UTC) + timedelta(minutes=t[0])).astimezone(
+            timezone(timedelta(minutes=15 * t[1]))).isoformat()),
+)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(
+    subscribers=st.lists(st.tuples(st.integers(0, 23), st.sampled_from((0, 30, 59)),
+                                   st.sampled_from(ZONES)), min_size=1, max_size=3),
+    reports=st.lists(st.tuples(report_dates, st.integers(0, 6 * 24 * 3600)),
+                     min_size=1, max_size=12),
+    delay_minutes=st.sampled_from((0, 1, 90, 600)),
+)
+async def test_every_report_ingested_while_subscribed_is_in_exactly_one_digest(
+        subscribers: list[tuple[int, int, str]], reports: list[tuple[str | None, int]],
+        delay_minutes: int) -> None:
+    """Random report dates (day only, any offset, none), ingestion times over six days (the
+    DST change of 29 March included), subscribers at any time in any zone, and digest jobs
+    that fire late: each report is in exactly one scheduled digest of each subscriber."""
+    start = utc(2026, 3, 24, 0, 0, 30)
+    with tempfile.TemporaryDirectory() as tmp:
+        clock = Clock(start)
+        library, subs, queue, inbox, sched = make_world(Path(tmp), clock)
+        for chat, (hour, minute, zone) in enumerate(subscribers, 1):
+            sched.schedule(subs.subscribe(chat, f"{hour:02d}:{minute:02d}", zone))
+        delay = timedelta(minutes=delay_minutes)
+        for n, (date, seconds) in sorted(enumerate(reports), key=lambda r: r[1][1]):
+            moment = start + timedelta(seconds=seconds)
+            await run_jobs_until(queue, sched, clock, moment, delay)
+            title, text = unique_text(n)
+            library.ingest([ReportDraft(title=title, text=text, date=date)])
+        await run_jobs_until(queue, sched, clock, clock.now + timedelta(days=2), delay)
+        stored = {r.id for r in library.reports()}
+        assert len(stored) == len(reports)
+        for chat in range(1, len(subscribers) + 1):
+            seen = [rid for digest in inbox.got.get(chat, []) for rid in digest]
+            assert sorted(seen) == sorted(stored), f"chat {chat}"
+        library.close()
+        subs.close()
