@@ -33,7 +33,8 @@ def render_text(reports: list[Report]) -> str:
     lines = []
     for r in reports:
         where = ", ".join(x for x in (r.source, (r.date or "")[:10], r.url) if x)
-        lines.append(f"{r.id}  {r.title}" + (f"  [{where}]" if where else ""))
+        versions = f"  ({r.versions} versions)" if r.versions > 1 else ""
+        lines.append(f"{r.id}  {r.title}" + (f"  [{where}]" if where else "") + versions)
         for a in r.also_reported_by:
             also = ", ".join(x for x in (a.source, a.url) if x)
             lines.append(f"    also reported by {also or 'another outlet'}")
