@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import lxml.html
 import pytest
 
 from bot.cli import main
@@ -21,6 +20,7 @@ from index.loaders import parse_html
 from index.pages import title_suffix
 from index.sentences import split_sentences
 from tests.bench.bench_feeds import article as bench_article
+from tests.bench.bench_feeds import visible_blocks
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
 from tests.test_feeds import rss
@@ -47,15 +47,6 @@ def page(title: str, text: str, *, head: str = "", h1: str | None = None) -> byt
             "<body><nav><a href='/'>Home</a><a href='/w'>World</a></nav><article>"
             f"<h1>{html.escape(h1 or title.split(' - ')[0])}</h1>{paras}</article>"
             "<footer>Copyright 2026 Valley Media</footer></body></html>").encode()
-
-
-def visible_blocks(raw: bytes) -> list[str]:
-    """The visible text of every element of the page's body, white space collapsed."""
-    root = lxml.html.fromstring(raw)
-    for bad in root.xpath("//script|//style|//head"):
-        bad.drop_tree()
-    return [re.sub(r"\s+", " ", el.text_content()).strip() for el in root.iter()
-            if isinstance(el.tag, str)]
 
 
 def assert_verbatim(sentences: list[str], raw: bytes, headline: str) -> None:
