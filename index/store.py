@@ -327,8 +327,12 @@ class Store:
         return [self._report(row) for row in self.query(sql, params)]
 
     def counts(self) -> tuple[int, int, str | None, str | None]:
-        (n_reports, first, last), = self.query(
-            "SELECT COUNT(*), MIN(sort_date), MAX(sort_date) FROM reports")
+        """Reports, sentences, and the dates (as shown) of the oldest and newest report."""
+        (n_reports,), = self.query("SELECT COUNT(*) FROM reports")
+        first, last = (
+            next(iter(self.query("SELECT COALESCE(date, ingested_at) FROM reports "
+                                 f"ORDER BY sort_date {order} LIMIT 1")), (None,))[0]
+            for order in ("ASC", "DESC"))
         (n_sentences,), = self.query("SELECT COUNT(*) FROM sentences")
         return int(str(n_reports)), int(str(n_sentences)), _opt(first), _opt(last)
 

@@ -229,3 +229,11 @@ async def test_every_report_ingested_while_subscribed_is_in_exactly_one_digest(
             assert sorted(seen) == sorted(floods if topic else stored), f"chat {chat}"
         library.close()
         subs.close()
+
+
+def test_stats_show_the_days_of_day_only_dates(tmp_path: Path) -> None:
+    with Library(tmp_path, FakeEmbedder(), zone="Pacific/Auckland") as lib:
+        lib.ingest([ReportDraft(title="A", text="First one here.", date="2026-03-02"),
+                    ReportDraft(title="B", text="Second one there.", date="2026-03-06")])
+        stats = lib.stats()
+        assert (stats.first_date, stats.last_date) == ("2026-03-02", "2026-03-06")
