@@ -11,7 +11,6 @@ never names the outlet.
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import re
@@ -21,15 +20,6 @@ from urllib.parse import urlsplit
 log = logging.getLogger(__name__)
 
 _SEPARATORS = re.compile(r"\s+(?:[-|–—:·•]|::)\s+")
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
-_OG_TITLE = re.compile(
-    rb"""<meta\s[^>]*(?:property|name)\s*=\s*["']og:title["'][^>]*>""", re.I)
-_CONTENT = re.compile(rb"""content\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-_H1 = re.compile(rb"<h1[^>]*>(.*?)</h1\s*>", re.I | re.S)
-_TAG = re.compile(r"<[^>]+>")
-_JSON_LD = re.compile(
-    rb"""<script[^>]*type\s*=\s*["']application/ld\+json["'][^>]*>(.*?)</script\s*>""",
-    re.I | re.S)
 _CONNECTORS = frozenset("of the and for de la le du der die das & on in at".split())
 
 
@@ -41,9 +31,8 @@ class PageMeta:
     headlines: tuple[str, ...]
 
 
-def _text(raw: bytes) -> str:
-    return re.sub(r"\s+", " ", html.unescape(_TAG.sub(" ", raw.decode("utf-8", "replace"))
-                                             )).strip()
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def title_suffix(title: str) -> str | None:
@@ -89,11 +78,11 @@ def _host_like(name: str, urls: tuple[str | None, ...]) -> bool:
     return folded in hosts or any(h.split(".")[0] == folded for h in hosts)
 
 
-def jsonld_publisher(raw: bytes) -> str | None:
-    """The ``publisher`` name in the page's JSON-LD (schema.org), if any."""
-    for m in _JSON_LD.finditer(raw[:2_000_000]):
+def jsonld_publisher(blocks: list[str]) -> str | None:
+    """The ``publisher`` name in a page's JSON-LD blocks (schema.org), if any."""
+    for block in blocks[:20]:
         try:
-            data = json.loads(m.group(1).decode("utf-8", "replace"))
+            data = json.loads(block)
         except ValueError:
             continue
         stack: list[object] = [data]
@@ -116,10 +105,16 @@ def read_page(raw: bytes, sitename: str | None = None, urls: tuple[str | None, .
               ) -> PageMeta:
     """The outlet and headlines a page names itself (``sitename``: what trafilatura read
     from ``og:site_name`` or the JSON-LD publisher, or derived from one of ``urls``)."""
-    head = raw[:200_000]
-    title = ""
-    if m := _TITLE.search(head):
-        title = _text(m.group(1))
+    import lxml.etree  # type: ignore[import-untyped]
+    import lxml.html  # type: ignore[import-untyped]
+
+    try:
+        root = lxml.html.document_fromstring(raw)
+    except (lxml.etree.LxmlError, ValueError) as exc:
+        log.debug("page metadata unreadable: %s", exc)
+        return PageMeta((sitename or "").strip() or None, ())
+    title = _squash(" ".join(root.xpath("//head/title//text()") or
+                             root.xpath("//title//text()")[:1]))
     suffix = title_suffix(title) if title else None
     headlines = []
     if title:
@@ -127,13 +122,14 @@ def read_page(raw: bytes, sitename: str | None = None, urls: tuple[str | None, .
         if suffix:
             headlines.append(_SEPARATORS.split(title)[0].strip())
             headlines.append(title[: title.rfind(suffix)].rstrip(" -|–—:·•"))
-    for m in _OG_TITLE.finditer(head):
-        if c := _CONTENT.search(m.group(0)):
-            headlines.append(_text(c.group(1) or c.group(2) or b""))
-    headlines += [_text(m.group(1)) for m in _H1.finditer(raw[:2_000_000])]
+    headlines += [_squash(str(c)) for c in
+                  root.xpath("//meta[@property='og:title' or @name='og:title']/@content")]
+    headlines += [_squash(h.text_content()) for h in root.xpath("//h1")[:10]]
     named = (sitename or "").strip()
     if not named or _host_like(named, urls):
-        named = jsonld_publisher(raw) or ""
+        blocks = [str(t) for t in
+                  root.xpath("//script[@type='application/ld+json']/text()")]
+        named = jsonld_publisher(blocks) or ""
     outlet = named or suffix
     return PageMeta(outlet or None, tuple(h for h in headlines if h))
 
