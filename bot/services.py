@@ -12,7 +12,8 @@ from datetime import datetime
 
 from bot.config import Config
 from index.embedder import Embedder, SentenceTransformerEmbedder
-from index.library import Library
+from index.errors import NoIndex
+from index.library import Library, has_index
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,16 @@ class Services:
                                      clock=self._clock))
             log.info("opened data directory %s", self.config.data_dir)
         return self._library
+
+    def open_existing(self) -> Library:
+        """Like :meth:`open`, but an error (:class:`NoIndex`) instead of creating an index
+        where there is none: a mistyped data directory is not silently an empty one."""
+        if self._library is None and not has_index(self.config.data_dir):
+            where = self.config.data_dir
+            state = "there is no such directory" if not where.exists() else "nothing ingested"
+            raise NoIndex(f"no index in {where} ({state}): check --data-dir, or create one "
+                          f"with `briefbot ingest --data-dir {where} INPUT...`")
+        return self.open()
 
     @property
     def library(self) -> Library:

@@ -17,6 +17,7 @@ from pathlib import Path
 from index.dates import bound_instant, utc_iso
 from index.embedder import Embedder
 from index.errors import EmptyQuestion
+from index.faults import kill_point
 from index.migrate import stored_date
 from index.models import (
     Answer,
@@ -32,6 +33,7 @@ from index.neardup import RunIndex
 from index.retrieve import Retriever
 from index.sentences import split_sentences
 from index.store import Store
+from index.textcheck import check_draft, scrub
 from index.urls import canonical_url
 from index.vectors import VectorIndex, open_vectors
 
@@ -46,8 +48,8 @@ Clock = Callable[[], datetime]
 
 def content_hash(title: str, text: str) -> str:
     """A hash of a report's words, blind to white space and case."""
-    norm = re.sub(r"\s+", " ", f"{title}\n{text}").strip().lower()
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+    norm = " ".join(f"{title}\n{text}".split()).lower()  # = re.sub(r"\s+", " ").strip()
+    return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def same_outlet(a: str | None, b: str | None) -> bool:
@@ -69,6 +71,11 @@ def safe_canonical_url(url: str | None) -> str | None:
     except ValueError:
         log.debug("ignoring the malformed URL %r", url)
         return None
+
+
+def has_index(data_dir: Path) -> bool:
+    """Whether ``data_dir`` holds an index (opening a :class:`Library` creates one)."""
+    return (Path(data_dir) / DB_NAME).is_file()
 
 
 class Library:
@@ -167,6 +174,8 @@ class Library:
         with self._write_lock:
             buffered = 0
             for item in items:
+                if not isinstance(item, LoadProblem):
+                    item = check_draft(item)
                 if isinstance(item, LoadProblem):
                     problems.append(item)
                     tick()
@@ -241,6 +250,7 @@ class Library:
                                               digest, self.now())
             if added or updated:
                 self.vectors.save(self._vectors_path, self.store.generation())
+                kill_point("after_vectors_save")
         return IngestResult(tuple(added), tuple(updated), tuple(unchanged), tuple(merged),
                             tuple(problems), n_sentences)
 
@@ -346,12 +356,14 @@ class Library:
                 self.vectors.add(ids, vectors[offset:offset + len(sents)])
                 offset += len(sents)
                 (updated if old_ids else added).append(rid)
+        kill_point("after_commit")
         return len(texts)
 
     # -- questions ----------------------------------------------------------------------
 
     def ask(self, question: str, k: int = 3) -> Answer:
         """A cited answer of at most ``k`` quotes; raises :class:`EmptyQuestion`."""
+        question = scrub(question)  # a lone surrogate (bad bytes in argv) breaks the tokenizer
         if not re.search(r"\w", question):
             raise EmptyQuestion("Ask a question with some words in it.")
         from index.answer import compose_answer
