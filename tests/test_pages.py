@@ -183,3 +183,33 @@ def test_malformed_canonical_link_is_ignored(site: Site, tmp_path: Path) -> None
     with Library(tmp_path / "d2", FakeEmbedder()) as lib:
         result = lib.ingest([parse_html(raw, "a.html")])
         assert len(result.added) == 1
+
+
+def test_a_page_edited_at_the_same_url_is_version_two(site: Site, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reported case end to end: ``briefbot ingest URL`` before and after the page was
+    edited (27 → 29 killed) gives one report, version 2, not an "also reported by" of
+    itself; ingesting it again changes nothing."""
+    import json
+
+    monkeypatch.setenv("BRIEFBOT_ALLOW_PRIVATE_URLS", "1")
+    head = '<meta property="og:site_name" content="Valley Post">'
+    data = str(tmp_path / "d")
+
+    def cli(*argv: str) -> str:
+        out = io.StringIO()
+        assert main([*argv, "--data-dir", data], stdout=out, stderr=io.StringIO(),
+                     stdin=io.StringIO(""), embedder_factory=lambda m: FakeEmbedder()) == 0
+        return out.getvalue()
+
+    site.routes["/dam.html"] = Page(page("Dam breach: 27 killed", DAM, head=head))
+    cli("ingest", "--no-progress", site.url("/dam.html"))
+    site.routes["/dam.html"] = Page(page("Dam breach: 29 killed",
+                                         DAM.replace("At least 27", "At least 29"), head=head))
+    for _ in range(2):
+        cli("ingest", "--no-progress", site.url("/dam.html?utm_source=rss"))
+    (report,) = json.loads(cli("sources", "--json"))
+    assert report["versions"] == 2 and report["also_reported_by"] == []
+    assert report["title"] == "Dam breach: 29 killed" and report["source"] == "Valley Post"
+    answer = json.loads(cli("ask", "--json", "how many people were killed?"))
+    assert answer["citations"][0]["sentence"].startswith("At least 29 people were killed")
