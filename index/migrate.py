@@ -59,8 +59,25 @@ def ingest_instant(text: str) -> str:
     return utc_iso(moment) if moment.tzinfo else text
 
 
+def _up_to_date(db: sqlite3.Connection) -> bool:
+    """Whether there is nothing to do (checked without taking the write lock)."""
+    if not {"published_at", "date_only"} <= _columns(db, "reports"):
+        return False
+    if not _columns(db, "report_versions"):
+        return False
+    row = db.execute("SELECT value FROM meta WHERE key = 'dates'").fetchone()
+    if row is None or row[0] != DATES_SCHEME:
+        return False
+    (done,) = db.execute("SELECT NOT EXISTS (SELECT 1 FROM reports r WHERE NOT EXISTS "
+                         "(SELECT 1 FROM report_versions v WHERE v.report_id = r.id))"
+                         ).fetchone()
+    return bool(done)
+
+
 def migrate(db: sqlite3.Connection, zone: str = "UTC") -> None:
-    """Bring an open database up to date (idempotent)."""
+    """Bring an open database up to date (idempotent; a read when there is nothing to do)."""
+    if _up_to_date(db):
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         have = _columns(db, "reports")
