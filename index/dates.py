@@ -92,27 +92,31 @@ def _zone(zone: str | tzinfo) -> tzinfo:
 def report_instant(text: str | None, zone: str | tzinfo = "UTC") -> tuple[str | None, bool]:
     """``(instant, day_only)`` of a report date as :func:`parse_date` gives it (or any ISO
     form): a day is noon of that day in ``zone``; a naive date-time is in ``zone``; an aware
-    one is itself. ``(None, False)`` for no or unreadable date."""
+    one is itself. ``(None, False)`` for no, unreadable or implausible (before 1900, after
+    2200) date."""
     if not text or not text.strip():
         return None, False
     text = text.strip()
     tz = _zone(zone)
-    if len(text) == 10:
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            return None, False
-        return utc_iso(datetime(day.year, day.month, day.day, DAY_ONLY_HOUR, tzinfo=tz)), True
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            moment = datetime(day.year, day.month, day.day, DAY_ONLY_HOUR, tzinfo=tz)
+            day_only = True
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=tz)
+            day_only = False
+        if not _valid(moment.year, moment.month, moment.day):
+            return None, False
+        return utc_iso(moment), day_only
     except ValueError:
         normalised = parse_date(text)
         if normalised is None or normalised == text:
             return None, False
         return report_instant(normalised, tz)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=tz)
-    return utc_iso(moment), False
+    except OverflowError:
+        return None, False
 
 
 def bound_instant(text: str, zone: str | tzinfo = "UTC") -> str:

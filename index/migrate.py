@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from index.dates import report_instant, utc_iso
 
@@ -47,7 +48,10 @@ def stored_date(text: str | None, zone: str) -> tuple[str | None, str | None, bo
     instant, day_only = report_instant(text, zone)
     if instant is None:
         return None, None, False
-    return ((text or "").strip()[:10] if day_only else instant), instant, day_only
+    if not day_only:
+        return instant, instant, False
+    day = datetime.fromisoformat(instant).astimezone(ZoneInfo(zone)).date().isoformat()
+    return day, instant, True
 
 
 def ingest_instant(text: str) -> str:

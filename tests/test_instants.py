@@ -20,6 +20,7 @@ from bot.subscriptions import Subscription, Subscriptions
 from index.dates import bound_instant, report_instant
 from index.digest import DigestParams, compose_digest, window_before
 from index.library import DB_NAME, Library
+from index.migrate import stored_date
 from index.models import ReportDraft
 from tests.fakes import FakeEmbedder
 from tests.test_scheduling import Clock, FakeJobQueue
@@ -49,6 +50,9 @@ def test_report_instants() -> None:
     assert report_instant("Wed, 04 Mar 2026 09:00:00 GMT") == (
         "2026-03-04T09:00:00+00:00", False)
     assert report_instant("soon") == (None, False) and report_instant(None) == (None, False)
+    assert report_instant("0001-01-01T00:00:00+05:00") == (None, False)  # no overflow
+    assert stored_date("Saturday, 23 Feb, 2019", "Pacific/Auckland") == (
+        "2019-02-23", "2019-02-22T23:00:00+00:00", True)
     assert bound_instant("2026-11-25", "Pacific/Auckland") == "2026-11-24T11:00:00+00:00"
     assert bound_instant("2026-11-25T08:00") == "2026-11-25T08:00:00+00:00"
 
