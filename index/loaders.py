@@ -162,8 +162,9 @@ def parse_html(data: bytes | str, origin: str = "", *, url: str | None = None,
     The text is verbatim: each paragraph, heading or list item of the page is a paragraph of
     its own (never glued to the next), and the headline is left out. The outlet is the one
     the page names (:mod:`index.pages`), else ``source``, else the host of ``url``. A
-    canonical link that cannot be parsed is ignored. Dates come from the page's metadata and
-    markup only (no guessing from a copyright year).
+    canonical link that cannot be parsed, or that names the site's home page, is ignored.
+    Dates come from the page's metadata and markup only (no guessing from a copyright
+    year).
 
     trafilatura's ``deduplicate`` stays off: its cache is process-wide and drops paragraphs
     seen a few times before (a page fetched again, a syndicated copy would lose its text)."""
@@ -193,13 +194,22 @@ def parse_html(data: bytes | str, origin: str = "", *, url: str | None = None,
     title = (getattr(doc, "title", None) or "").strip() or _title_from(text)
     date = parse_date(getattr(doc, "date", None) or "")
     page_url = getattr(doc, "url", None)
-    if page_url and host_outlet(page_url) is None:
-        log.info("%s: ignoring the malformed canonical link %r", origin or "page", page_url)
+    if page_url and (host_outlet(page_url) is None
+                     or (_site_root(page_url) and page_url != url)):
+        # malformed, or a site that names its home page the canonical link of every article
+        log.info("%s: ignoring the canonical link %r", origin or "page", page_url)
         page_url = None
     page_url = page_url or url
     site = meta.outlet or source or host_outlet(page_url)
     return ReportDraft(title=title, text=text, date=date, source=site or None,
                        url=page_url or None, origin=origin)
+
+
+def _site_root(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
 
 
 def parse_jsonl_line(line: str, origin: str) -> ReportDraft:

@@ -183,6 +183,16 @@ def test_malformed_canonical_link_is_ignored(site: Site, tmp_path: Path) -> None
     with Library(tmp_path / "d2", FakeEmbedder()) as lib:
         result = lib.ingest([parse_html(raw, "a.html")])
         assert len(result.added) == 1
+    # A site that gives its home page as every article's canonical link: two stories stay
+    # two reports (not versions of the home page).
+    home = '<link rel="canonical" href="https://post.example/">'
+    with Library(tmp_path / "d3", FakeEmbedder()) as lib:
+        lib.ingest([parse_html(page("Dam breach", DAM, head=home), "1.html",
+                               url="https://post.example/1.html"),
+                    parse_html(page("Ferry resumes", FERRY, head=home), "2.html",
+                               url="https://post.example/2.html")])
+        assert sorted(r.url or "" for r in lib.reports()) == [
+            "https://post.example/1.html", "https://post.example/2.html"]
 
 
 def test_a_page_edited_at_the_same_url_is_version_two(site: Site, tmp_path: Path,
