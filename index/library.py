@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from index.dates import bound_instant, utc_iso
@@ -259,11 +260,17 @@ class Library:
         return utc_iso(self.clock())
 
     def ingest_mark(self) -> str:
-        """The ingestion instant now, taken when no ingest of this library is midway: every
-        report stamped before it is stored, every later one is stamped at or after it (the
-        end of a window of ingestion times that nothing can slip into later)."""
+        """The ingestion instant now, taken when no ingest is midway (in this process or
+        another: see :meth:`Store.between_writes`): every report stamped before it is
+        stored, every later one is stamped at or after it. It ends a window of ingestion
+        times that nothing can slip into later. If the database stays locked, a minute
+        before now (a report stamped in that minute goes to the next window)."""
         with self._write_lock:
-            return self.now()
+            try:
+                return self.store.between_writes(self.now)
+            except sqlite3.OperationalError as exc:
+                log.warning("database busy (%s): the window ends a minute ago", exc)
+                return utc_iso(self.clock() - timedelta(minutes=1))
 
     def _holder_of(self, draft: ReportDraft, digest: str) -> str | None:
         """The report that already holds exactly this content: the same id with this text

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -177,6 +177,17 @@ class Store:
     def generation(self) -> int:
         value = self.get_meta("generation")
         return int(value) if value else 0
+
+    def between_writes(self, now: Callable[[], str]) -> str:
+        """``now()`` read while holding the database's write lock, i.e. when no writer, in
+        this process or another, is midway through a transaction (ingestion stamps are taken
+        inside theirs). Raises :class:`sqlite3.OperationalError` when the lock stays busy."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                return now()
+            finally:
+                self._db.execute("ROLLBACK")
 
     # -- reports ------------------------------------------------------------------------
 

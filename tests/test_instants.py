@@ -299,3 +299,19 @@ def test_stats_show_the_days_of_day_only_dates(tmp_path: Path) -> None:
                     ReportDraft(title="B", text="Second one there.", date="2026-03-06")])
         stats = lib.stats()
         assert (stats.first_date, stats.last_date) == ("2026-03-02", "2026-03-06")
+
+
+def test_the_window_end_waits_for_writers_in_other_processes(tmp_path: Path) -> None:
+    """Ingestion stamps are taken inside the write transaction, so the end of a digest
+    window is read under the write lock: with another process midway through a write, it
+    cannot be taken now (here the lock stays busy, so the window ends a minute back)."""
+    clock = Clock(utc(2026, 11, 25, 8))
+    with Library(tmp_path, FakeEmbedder(), clock=clock) as lib:
+        assert lib.ingest_mark() == "2026-11-25T08:00:00+00:00"
+        other = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another ingest, midway
+        lib.store.query("PRAGMA busy_timeout = 20")
+        assert lib.ingest_mark() == "2026-11-25T07:59:00+00:00"
+        other.execute("ROLLBACK")
+        other.close()
+        assert lib.ingest_mark() == "2026-11-25T08:00:00+00:00"
