@@ -118,8 +118,9 @@ class ClusterParams:
     """Report similarity = ``(1 - entity_weight) * cosine + entity_weight * entity overlap``,
     less ``unshared_penalty`` for two reports that share fewer than ``min_shared`` key terms
     (one in a window of fewer than ``busy`` reports): the names of one's title and first
-    ``key_sentences`` (:func:`key_terms`) that the other mentions and at most ``max(key_df,
-    key_share * n)`` of the window's ``n`` reports mention. ``linkage`` (``average`` or
+    ``key_sentences`` (:func:`key_terms`) that the other mentions (in its title and first
+    ``mention_sentences``, 0 for all) and at most ``max(key_df, key_share * n)`` of the
+    window's ``n`` reports mention. ``linkage`` (``average`` or
     ``complete``) merging stops below ``threshold``; events close in meaning form sections
     that take turns in the digest (``section_threshold``). Chosen on the Reuters tuning days
     (before 1987-04-01) for one story per event (BENCHMARKS.md,
@@ -134,6 +135,7 @@ class ClusterParams:
     linkage: str = "average"
     min_shared: int = 2
     key_sentences: int = 1
+    mention_sentences: int = 3
     busy: int = 50
     section_threshold: float = 0.4
 
@@ -267,7 +269,8 @@ swiss swi switzerland franc francs canadian luxembourg dollar dlr eurobond sterl
 # Third parties of many stories: regulators, agencies, rating firms, underwriters.
 _THIRD_PARTIES = frozenset("""
 sec ccc usda fed commo credi standa poor moody wood gundy merri lynch salom broth goldm sachs
-morga stanl drexe burnh lambe shear lehma first bosto credi suiss nomur secur
+morga stanl drexe burnh lambe shear lehma first bosto credi suiss nomur secur pierc fenne
+smith senat congr publi utili kidde peabo
 """.split())
 
 
@@ -551,7 +554,8 @@ def _load(library: Library, reports: Sequence[Report], cp: ClusterParams) -> lis
         text = " ".join(s.text for s in sents)
         names = entities(text)
         terms = key_terms(r.title, [s.text for s in sents[:cp.key_sentences]], names)
-        mentions = key_terms(r.title, [s.text for s in sents], names)
+        mentions = key_terms(r.title, [s.text for s in sents[:cp.mention_sentences or None]],
+                             names)
         items.append(_Item(r, sents, vecs, _report_vector(vecs, cp.lead_sentences), names,
                            terms, mentions))
     return items
