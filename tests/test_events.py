@@ -124,16 +124,18 @@ def test_without_the_key_term_rule_stories_mix(wire: Library) -> None:
 def test_same_story_from_two_outlets_groups_among_a_busy_wire(wire_dir: Path,
                                                               real_embedder: Embedder,
                                                               tmp_path: Path) -> None:
-    """Forty unrelated one-report stories around them do not pull the pairs apart."""
+    """Fifty unrelated one-report stories around them (a busy window: two shared names
+    needed) do not pull the pairs apart nor join them to others."""
     filler = [draft(f"f{i}", f"Company {name} reports quarterly results", "Ledger Wire",
                     f"{name} Corp said quarterly revenue rose {i + 2} pct to {100 + i} mln dlrs "
                     f"on stronger demand for its {item}. {name} kept its dividend unchanged.")
               for i, (name, item) in enumerate(
                   (n, it) for n in ("Arlo", "Bexel", "Cintra", "Dovan", "Elmer", "Farrin",
-                                    "Gorsk", "Hable")
+                                    "Gorsk", "Hable", "Istra", "Jorvi")
                   for it in ("pumps", "valves", "cables", "tiles", "lenses"))]
     with Library(tmp_path / "busy", real_embedder) as lib:
         lib.ingest([*WIRE, *filler])
+        assert len(lib.reports()) >= 50
         got = groups(lib)
     for story in STORIES:
         assert any(story <= ev for ev in got), story
