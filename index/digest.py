@@ -2,8 +2,10 @@
 
 :func:`compose_digest` takes the reports of a window (optionally only those about some topic
 words), groups them into events (average-linkage clustering of report vectors built from the
-stored sentence vectors, plus shared named entities), orders the events by coverage and
-recency, and picks for each a headline and a few more sentences that cover the event without
+stored sentence vectors; two reports apart unless they share key names, :func:`key_terms`),
+orders the events by coverage and recency with close events taking turns, and picks for each
+a headline that stands on its own (the central report's title, else a sentence that names
+its subject: :mod:`index.headlines`) and a few more sentences that cover the event without
 repeating each other (:func:`select_sentences`, MMR with a position prior). Every sentence is
 verbatim from a report and carries its citation. Figures that moved since the previous window
 (``12,000 → 18,500 people displaced``) are flagged per event.

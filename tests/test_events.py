@@ -236,3 +236,24 @@ def test_title_headline_not_repeated_as_sentence(library: Library) -> None:
     (event,) = digest.events
     assert event.headline.text == "Harbour reopens after storm damage is repaired"
     assert all("Harbour reopens" not in s.text for s in event.sentences)
+
+
+def test_sections_take_turns() -> None:
+    """Two oil stories and one quake story: the quake comes second although the second oil
+    story has as many reports, because events close in meaning share a section."""
+    from index.digest import _by_section, _Item
+    from index.models import Report
+
+    def item(rid: str, vec: list[float]) -> _Item:
+        v = np.asarray(vec, dtype=np.float32)
+        report = Report(rid, rid, DAY, "Wire", None, DAY)
+        return _Item(report, [], np.zeros((0, 3), dtype=np.float32), v / np.linalg.norm(v),
+                     set(), set(), set())
+
+    oil_a = [item("oil-a1", [1, 0, 0]), item("oil-a2", [1, 0.05, 0]),
+             item("oil-a3", [1, 0, 0.05])]
+    oil_b = [item("oil-b1", [1, 0.1, 0]), item("oil-b2", [1, 0.1, 0.1])]
+    quake = [item("quake-1", [0, 0, 1]), item("quake-2", [0, 0.1, 1])]
+    events = [(0, oil_a), (1, oil_b), (2, quake)]
+    assert [g for g, _ in _by_section(events, 0.4)] == [0, 2, 1]
+    assert [g for g, _ in _by_section(events, 9.0)] == [0, 1, 2]  # no sections: by size
