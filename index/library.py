@@ -252,13 +252,32 @@ class Library:
 
     # -- questions ----------------------------------------------------------------------
 
-    def ask(self, question: str, k: int = 3) -> Answer:
-        """A cited answer of at most ``k`` quotes; raises :class:`EmptyQuestion`."""
+    def ask(self, question: str, k: int = 3, now: datetime | None = None) -> Answer:
+        """A cited answer of at most ``k`` quotes; raises :class:`EmptyQuestion`. Time words
+        in the question ("on Tuesday", "since 3 March") are resolved against ``now``
+        (default: the current time) and restrict the evidence (:mod:`index.timeq`)."""
         if not re.search(r"\w", question):
             raise EmptyQuestion("Ask a question with some words in it.")
-        from index.answer import compose_answer
+        from dataclasses import replace
 
-        return compose_answer(question, self.retriever, self.store, k=k)
+        from index.answer import compose_answer
+        from index.timeline import event_day
+        from index.recent import is_open, recent_answer
+        from index.timeq import TimeWindow, parse_time, until_now
+
+        rest, window = parse_time(question, now or datetime.now(UTC))
+        if window.event is not None:
+            window = window.resolve_event(event_day(window.event, self.retriever))
+        if not re.search(r"\w", rest):
+            rest, window = question, TimeWindow()
+        if now is not None:  # a question asked in the past sees only what was known then
+            window = until_now(window, now)
+        if window.empty:
+            return compose_answer(question, self.retriever, self.store, k=k)
+        if is_open(rest):
+            return recent_answer(question, self.store, window, k=k)
+        answer = compose_answer(rest, self.retriever, self.store, k=k, window=window)
+        return replace(answer, question=question.strip())
 
     # -- listings -----------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index import ledger
 from index.embedder import Vectors
 from index.errors import StoreError
 from index.models import AlsoReported, Report, Sentence
@@ -91,6 +92,13 @@ class Store:
         self.path = path
         self._lock = threading.RLock()
         self._backfill_neardup()
+        self.rebuild_ledger(force=False)
+
+    def rebuild_ledger(self, force: bool = True) -> int | None:
+        """The figure ledger (:mod:`index.ledger`), built when new or of another scheme (or
+        always when ``force``); the number of figures, ``None`` when it was up to date."""
+        with self._lock:
+            return ledger.backfill(self._db, force=force)
 
     def _backfill_neardup(self) -> None:
         """Signatures for reports stored before near-duplicate detection existed, or under
@@ -229,6 +237,7 @@ class Store:
             )
             ids.append(int(cur.lastrowid or 0))
         NearDupIndex.put(conn, report_id, title, text)
+        ledger.put(conn, report_id, ids, sentences)
         return ids
 
     def removed_sentence_ids(self, report_id: str) -> list[int]:
