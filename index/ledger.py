@@ -167,7 +167,7 @@ def _unit(after: str, before: str, span: str, measure: str) -> str:
     for word in re.findall(r"[A-Za-z][A-Za-z-]*", after)[:2]:
         if word.lower() in _STOP_AFTER:
             break
-        w = word.lower()
+        w = str(word).lower()
         if w in UNIT_ALIASES or w in ("dlrs", "tonnes", "euros", "bushels", "barrels"):
             return UNIT_ALIASES.get(w, w)
         if _plural(word):

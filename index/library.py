@@ -261,8 +261,8 @@ class Library:
         from dataclasses import replace
 
         from index.answer import compose_answer
-        from index.timeline import event_day
         from index.recent import is_open, recent_answer
+        from index.timeline import event_day
         from index.timeq import TimeWindow, parse_time, until_now
 
         rest, window = parse_time(question, now or datetime.now(UTC))
