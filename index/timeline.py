@@ -163,9 +163,9 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     points = _points(rows)
     if not points:
         return None
-    disagreements = _disagreements(points)
+    found = disagreements(points)
     latest = _latest(points, rank)
-    return FigureTimeline(measure, tuple(points), tuple(disagreements), latest)
+    return FigureTimeline(measure, tuple(points), tuple(found), latest)
 
 
 def _story(anchor: str, reports: set[str], names_of: Callable[[str], set[str]]
@@ -220,7 +220,8 @@ def _points(rows: Sequence[LedgerRow]) -> list[TimelinePoint]:
     return out
 
 
-def _disagreements(points: Sequence[TimelinePoint]) -> list[Disagreement]:
+def disagreements(points: Sequence[TimelinePoint]) -> list[Disagreement]:
+    """The dates on which the points differ (beyond half a percent), newest first."""
     by_day: dict[str, list[TimelinePoint]] = {}
     for p in points:
         by_day.setdefault(p.date, []).append(p)
@@ -233,6 +234,12 @@ def _disagreements(points: Sequence[TimelinePoint]) -> list[Disagreement]:
         if len(values) > 1:
             out.append(Disagreement(day, tuple(pts)))
     return out
+
+
+def lead_points(points: Sequence[TimelinePoint]) -> list[TimelinePoint]:
+    """The figure quoted for each date (as :func:`figure_timeline` picks the latest)."""
+    days = sorted({p.date for p in points})
+    return [_latest([p for p in points if p.date <= day], {}) for day in days]
 
 
 def _latest(points: Sequence[TimelinePoint], rank: dict[int, int]) -> TimelinePoint:
