@@ -31,9 +31,8 @@ def timeline_png(title: str, points: Sequence[TimelinePoint], lead: Sequence[Tim
     from matplotlib import pyplot as plt
 
     days = sorted({p.date for p in points})
-    from matplotlib.dates import date2num
-
-    x_of: dict[str, float] = {d: float(date2num(date.fromisoformat(d))) for d in days}
+    # Day numbers on the x axis (the ticks are labelled with the dates themselves).
+    x_of: dict[str, float] = {d: float(date.fromisoformat(d).toordinal()) for d in days}
     if not lead:
         first: dict[str, TimelinePoint] = {}
         for p in points:

@@ -71,8 +71,8 @@ def cmd_ledger(ctx: Context) -> int:
         n = library.store.rebuild_ledger(force=True)
         ctx.say(f"The figure ledger was rebuilt: {n} figures.")
         return 0
-    n = library.store.query("SELECT COUNT(*) FROM figures")[0][0]
-    ctx.say(f"The figure ledger holds {n} figures.")
+    count = int(str(library.store.query("SELECT COUNT(*) FROM figures")[0][0]))
+    ctx.say(f"The figure ledger holds {count} figures.")
     return 0
 
 
