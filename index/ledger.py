@@ -105,6 +105,7 @@ _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to)\s*$")
 _MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s*$", re.I)
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+{_MONTHS}\b", re.I)
+_SUBJECT = re.compile(r"\b(?:death toll|(?:number|count|total|toll) of (?:\w+ )?\w+)", re.I)
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 
 
@@ -236,6 +237,10 @@ def extract(sentence: str) -> list[Entry]:
         ahead = _CLAUSE.split(after, maxsplit=1)[0]
         behind = _CLAUSE.split(before)[-1]
         measure = _measure_in(ahead) or _measure_in(behind, reverse=True)
+        if not measure:  # "the death toll in Dorvik, Marenthal, has risen to 11"
+            subject = _SUBJECT.search(before)
+            if subject:
+                measure = _measure_in(subject.group(0))
         unit = _unit(after, behind, span, measure)
         if unit == "bodies" and measure in PEOPLE_MEASURES:
             unit = "people"

@@ -71,7 +71,9 @@ class FigureTimeline:
         return self.latest.date
 
 
-def _names(text: str) -> set[str]:
+def story_names(text: str) -> set[str]:
+    """The capitalised names of a text (not a sentence's first word), lower-cased: what
+    tells one story from another."""
     out: set[str] = set()
     for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’-]{2,}", text):
         w = m.group(0).lower().rstrip("'’s")
@@ -149,7 +151,7 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
 
     rows = ledger.rows_for_measure(store.query, measure)
     rows += [r for r in near if r.sentence_id not in {x.sentence_id for x in rows}]
-    story = _story(anchor, {r.report_id for r in rows}, lambda rid: _names(text_of(rid)))
+    story = _story(anchor, {r.report_id for r in rows}, lambda rid: story_names(text_of(rid)))
     rows = [r for r in rows if r.report_id in story]
     # A report whose sentences name the subject gives those; one that states the figure
     # bare ("the office now puts the number of displaced people at 18,500") gives them all.
