@@ -67,6 +67,19 @@ class Library:
         self._check_model()
         self.vectors: VectorIndex = open_vectors(self.store, self._vectors_path, embedder.dim)
         self.retriever = Retriever(self.store, self.vectors, embedder)
+        self.loaded_generation = self.store.generation()
+
+    def refresh(self) -> bool:
+        """Reload the vector index when another process (a CLI ``ingest`` into the same
+        data directory) changed the store; True when it did."""
+        generation = self.store.generation()
+        if generation == self.loaded_generation:
+            return False
+        with self._write_lock:
+            self.vectors = open_vectors(self.store, self._vectors_path, self.embedder.dim)
+            self.retriever = Retriever(self.store, self.vectors, self.embedder)
+            self.loaded_generation = generation
+        return True
 
     def close(self) -> None:
         self.store.close()
@@ -184,6 +197,7 @@ class Library:
                                               digest, now_iso())
             if added or updated:
                 self.vectors.save(self._vectors_path, self.store.generation())
+            self.loaded_generation = self.store.generation()
         return IngestResult(tuple(added), tuple(updated), tuple(unchanged), tuple(merged),
                             tuple(problems), n_sentences)
 
