@@ -237,11 +237,12 @@ def extract(sentence: str) -> list[Entry]:
         ahead = _CLAUSE.split(after, maxsplit=1)[0]
         behind = _CLAUSE.split(before)[-1]
         measure = _measure_in(ahead) or _measure_in(behind, reverse=True)
-        if not measure:  # "the death toll in Dorvik, Marenthal, has risen to 11"
+        unit = _unit(after, behind, span, measure)
+        if not measure and not unit:  # "the death toll in Dorvik, Marenthal, has risen to 11"
             subject = _SUBJECT.search(before)
             if subject:
                 measure = _measure_in(subject.group(0))
-        unit = _unit(after, behind, span, measure)
+                unit = "people" if measure in PEOPLE_MEASURES else unit
         if unit == "bodies" and measure in PEOPLE_MEASURES:
             unit = "people"
         if unit in ("pct", "dlrs", "euros", "pounds", "yen") and measure in PEOPLE_MEASURES:
