@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from index.figures import Kind, find_quantities, key_span, parse_number, question_kind
+from index.figures import Kind, key_span, question_kind
 from index.models import Answer, Citation, Figure, Quote, Report
 from index.retrieve import Candidate, Retriever, query_terms
 from index.store import Store
@@ -84,8 +84,7 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
         figures, figure_cands = _same_day_figures(timeline, relevant, store)
         lead = [candidate_for(timeline.latest, relevant, store)]
     else:
-        figures, figure_cands = _disagreement(question, kind, relevant, top, store)
-        lead = []
+        figures, figure_cands, lead = [], [], []
     chosen: list[Candidate] = []
     for c in [*lead, top, *figure_cands, *close]:
         if c not in chosen and len(chosen) < max(k, len(figure_cands) + 1):
@@ -133,9 +132,9 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
     more: list[Citation] = []
     for c in more_cands:
         more.extend(_citations(c, reports[c.sentence.report_id], len(citations) + len(more) + 1))
-    used = [c.date for c in citations if c.date]
-    if timeline is not None:
-        used += [p.date for p in timeline.points]
+    # As of: the newest report used: for a figure, the newest report that states it.
+    used = [p.date for p in timeline.points] if timeline is not None else [
+        c.date for c in citations if c.date]
     return Answer(question=question, found=True, quotes=tuple(quotes),
                   citations=tuple(citations), highlight=quotes[0].highlight,
                   figures=tuple(figures), more=tuple(more),
@@ -177,33 +176,3 @@ def _citations(c: Candidate, report: Report, first_n: int) -> list[Citation]:
                             title=report.title, date=report.date, source=other.source,
                             url=other.url, score=float(c.score), sentence_id=c.sentence.id))
     return out
-
-
-def _disagreement(question: str, kind: Kind | None, relevant: list[Candidate],
-                  top: Candidate, store: Store) -> tuple[list[Figure], list[Candidate]]:
-    """Figures for the asked quantity from different reports, newest first, when they differ."""
-    if kind != "quantity":
-        return [], []
-    span = key_span(question, top.sentence.text, kind)
-    if span is None:
-        return [], []
-    unit = next((q.unit for q in find_quantities(top.sentence.text) if q.text == span), "")
-    per_report: dict[str, tuple[Candidate, str, float]] = {}
-    for c in relevant[:12]:
-        if c.score < 0.6 * top.score or c.sentence.report_id in per_report:
-            continue
-        s = key_span(question, c.sentence.text, kind)
-        if s is None:
-            continue
-        q_unit = next((q.unit for q in find_quantities(c.sentence.text) if q.text == s), "")
-        value = parse_number(s)
-        if value is None or (unit and q_unit and q_unit != unit):
-            continue
-        per_report[c.sentence.report_id] = (c, s, value)
-    if len({v for _, _, v in per_report.values()}) < 2:
-        return [], []
-    reports = store.get_reports(per_report)
-    ordered = sorted(per_report.items(), key=lambda kv: reports[kv[0]].date or "", reverse=True)
-    figures = [Figure(value=s, report_id=rid, title=reports[rid].title, date=reports[rid].date,
-                      source=reports[rid].source) for rid, (_, s, _) in ordered]
-    return figures, [c for _, (c, _, _) in ordered]

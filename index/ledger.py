@@ -64,7 +64,7 @@ MEASURE_WORDS: dict[str, str] = {
     "evacuated": "evacuated", "evacuees": "evacuated", "evacuation": "evacuated",
     "rescued": "rescued", "saved": "rescued",
     "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured",
-    "aboard": "aboard", "passengers": "aboard",
+    "aboard": "aboard",
     "arrested": "arrested", "detained": "arrested", "arrests": "arrested",
     "striking": "striking", "strike": "striking",
     "waiting": "waiting", "queue": "waiting",
@@ -141,6 +141,15 @@ def _measure_in(text: str, reverse: bool = False) -> str:
         return ""
     hits.sort()
     return hits[-1][1] if reverse else hits[0][1]
+
+
+_FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|death toll|toll|estimate|figure|"
+                       r"total|in (?:tonnes|tons|dlrs|dollars|euros|barrels|bushels))\b", re.I)
+
+
+def asks_figure(question: str) -> bool:
+    """Whether a question asks for a figure ("how many", "the harvest estimate in tonnes")."""
+    return bool(_FIGURE_Q.search(question))
 
 
 def question_measure(question: str) -> str:

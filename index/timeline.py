@@ -8,7 +8,8 @@ point per report and value, oldest first, within the question's time window
 - the story: the best evidence's report and, transitively, the reports that share two
   capitalised names (all of them when a report has fewer) with a report in the story; of a
   report whose sentences name the question's subject ("displaced by the *floods*") only
-  those sentences count;
+  those sentences count (for a bare unit such as ``tonnes`` the sentence itself must name
+  it: wheat, not barley);
 - a *disagreement* is two or more different values on the same report date. A report date is
   a day (most reports carry no time), so the day is the window: the same day's figures were
   current together, an earlier day's figure is a development, never a disagreement;
@@ -129,7 +130,7 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
                     store: Store, window: TimeWindow | None = None) -> FigureTimeline | None:
     """The asked figure's development in the story of the best evidence, or ``None`` when
     the question asks for no figure or the ledger holds none for it."""
-    if kind != "quantity" or not relevant:
+    if not relevant or not (kind == "quantity" or ledger.asks_figure(question)):
         return None
     measure = asked_measure(question, relevant, store)
     if not measure:
@@ -137,10 +138,9 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     rank = {c.sentence.id: i for i, c in enumerate(relevant)}
     near = ledger.rows_for_sentences(store.query, [c.sentence.id for c in relevant[:30]],
                                      measure)
-    if not near:
-        return None
     near.sort(key=lambda r: rank.get(r.sentence_id, 10**6))
-    anchor = near[0].report_id
+    # The story is the best evidence's that states the figure, else the best evidence's.
+    anchor = near[0].report_id if near else relevant[0].sentence.report_id
     topic = _topic_words(question, measure)
     texts: dict[str, str] = {}
 
@@ -155,9 +155,15 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     rows = [r for r in rows if r.report_id in story]
     # A report whose sentences name the subject gives those; one that states the figure
     # bare ("the office now puts the number of displaced people at 18,500") gives them all.
-    naming = {r.report_id for r in rows if _mentions(f"{r.title} {r.sentence}", topic)}
-    rows = [r for r in rows if r.report_id not in naming
-            or _mentions(f"{r.title} {r.sentence}", topic)]
+    # A unit says nothing of what it counts ("tonnes" of wheat or of barley): then the
+    # sentence itself must name the subject; "displaced" or "dead" name it already.
+    strict = measure not in set(ledger.MEASURE_WORDS.values())
+
+    def names_subject(r: LedgerRow) -> bool:
+        return _mentions(r.sentence if strict else f"{r.title} {r.sentence}", topic)
+
+    naming = {r.report_id for r in rows if names_subject(r)}
+    rows = [r for r in rows if r.report_id not in naming or names_subject(r)]
     if window is not None:
         rows = [r for r in rows if _in_window(r.date, window)]
     if not rows:

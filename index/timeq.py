@@ -13,7 +13,8 @@ returns the question without it, so retrieval is not distracted by the words. Ru
 - "since D", "from D": D onwards; "after D": the day after D onwards;
 - "last week": the previous calendar week (Monday to Sunday); "this week": since Monday;
   "in the last N days", "past N days": the last N days including today;
-- "before/after/since <an event>": the event is a phrase that is not a date; the caller
+- "before/after/since <an event>": the event is a clause that is not a date ("the inquiry
+  was ordered"; a bare noun phrase such as "after the crash" is a subject); the caller
   resolves it into the day it was first reported (``event`` holds the phrase and ``relation``
   says which side is wanted).
 """
@@ -42,6 +43,10 @@ _PHRASE = re.compile(
     r"|\b(?P<erel>before|after|since|until|prior to)\s+(?P<event>(?:the|a|an|his|her|their|"
     r"its)\s+[^?.,;]+)",
     re.I)
+# An event is a clause ("the inquiry was ordered", "the dam broke"); "after the crash at
+# Kettering Pass" names a subject, not a time.
+_EVENT_VERB = re.compile(r"\b(?:was|were|is|are|had|has|have|did|began|broke|struck|hit|"
+                         r"fell|rose|came|went|took|made|[a-z]{3,}ed)\b", re.I)
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
 
 
@@ -147,7 +152,7 @@ def parse_time(question: str, now: datetime | date) -> tuple[str, TimeWindow]:
                 raw = (m.group("n") or m.group("n2") or "7").lower()
                 n = int(raw) if raw.isdigit() else _SMALL[raw]
                 window = TimeWindow(since=today - timedelta(days=n - 1))
-        elif m.group("event"):
+        elif m.group("event") and _EVENT_VERB.search(m.group("event")):
             window = TimeWindow(event=m.group("event").strip(),
                                 relation=m.group("erel").lower())
         if window is None:
