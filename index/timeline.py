@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -149,8 +150,8 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
             texts[rid] = store.report_text(rid) or ""
         return texts[rid]
 
-    rows = ledger.rows_for_measure(store.query, measure)
-    rows += [r for r in near if r.sentence_id not in {x.sentence_id for x in rows}]
+    rows = ledger.rows_for_reports(store.query, _pool(question, measure, relevant, anchor,
+                                                      store, text_of), measure)
     story = _story(anchor, {r.report_id for r in rows}, lambda rid: story_names(text_of(rid)))
     rows = [r for r in rows if r.report_id in story]
     # A report whose sentences name the subject gives those; one that states the figure
@@ -174,6 +175,28 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     found = disagreements(points)
     latest = _latest(points, rank)
     return FigureTimeline(measure, tuple(points), tuple(found), latest)
+
+
+POOL_SENTENCES = 400
+
+
+def _pool(question: str, measure: str, relevant: Sequence[Candidate], anchor: str,
+          store: Store, text_of: Callable[[str], str]) -> list[str]:
+    """The reports that may hold the figure: those of the retrieved evidence, and those
+    whose sentences best match the question's words, the measure's words and the anchor
+    report's most frequent names (BM25, bounded: a large index is never scanned)."""
+    names = Counter(n for n in re.findall(r"\b[A-Z][a-zA-Z'’-]{2,}", text_of(anchor))
+                    if n.lower() not in _NOT_NAMES)
+    words = [*query_terms(question),
+             *(w for w, m in ledger.MEASURE_WORDS.items() if m == measure),
+             *(n.lower() for n, _ in names.most_common(4))]
+    if measure not in ledger.MEASURE_WORDS.values():
+        words.append(measure)
+    match = " OR ".join(f'"{w}"' for w in dict.fromkeys(words) if re.fullmatch(r"\w+", w))
+    found = [sid for sid, _score in store.bm25(match, POOL_SENTENCES)]
+    reports = [c.sentence.report_id for c in relevant]
+    reports += [s.report_id for s in store.sentences(found).values()]
+    return list(dict.fromkeys(reports))
 
 
 def _story(anchor: str, reports: set[str], names_of: Callable[[str], set[str]]
