@@ -2,7 +2,8 @@
 
 One database file (WAL mode) holds ``reports``, ``sentences`` (with each vector as a float32
 blob), an FTS5 table over sentence text for BM25, the other outlets that carried a report
-(``report_sources``), near-duplicate signatures (:mod:`index.neardup`) and a ``meta`` table.
+(``report_sources``), near-duplicate signatures (:mod:`index.neardup`), the figure ledger
+(:mod:`index.ledger`) and a ``meta`` table.
 The FAISS index is derived from it (:mod:`index.vectors`) and tagged with
 :meth:`Store.generation`, which every write bumps.
 """
