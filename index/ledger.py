@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-SCHEME = "ledger-1"
+SCHEME = "ledger-2"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -95,6 +95,13 @@ _CHANGE_BEFORE = re.compile(
     re.I)
 _PRIOR_BEFORE = re.compile(r"\b(?:from|vs|versus|against|compared with|compared to|"
                            r"previously|earlier|prior)\s*$", re.I)
+# "The previous week's level was revised to 734.6", "the four-week moving average rose to
+# 735.0": a figure of another period or series than the report's own.
+_OTHER_PERIOD = re.compile(r"\b(?:previous|prior|last) (?:week|month|year|quarter)|"
+                           r"moving average|a year (?:ago|earlier)", re.I)
+# "a 300 mln dlr M-1 rise": the number is the size of a change.
+_CHANGE_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:rise|increase|decline|fall|drop|gain|"
+                           r"jump|decrease)s?\b", re.I)
 _TO_BEFORE = re.compile(r"\bto\s*$", re.I)
 _CORRECTION = re.compile(
     r"\b(?:revis\w*|correct(?:ed|ion|s)?|amended|adjusted|lowered (?:its|the|their)|"
@@ -193,7 +200,8 @@ def _spans(sentence: str) -> list[tuple[int, int, str]]:
     found = [(m.start(), m.end(), m.group(0).strip()) for m in QUANTITY.finditer(sentence)]
     found = [f for f in found if not _YEAR.fullmatch(f[2])
              and not _MONTH_BEFORE.search(sentence[max(0, f[0] - 12):f[0]])
-             and not _MONTH_AFTER.match(sentence[f[1]:f[1] + 12])]
+             and not _MONTH_AFTER.match(sentence[f[1]:f[1] + 12])
+             and not re.search(r"[A-Za-z]-$", sentence[max(0, f[0] - 2):f[0]])]  # M-1
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(found):
@@ -262,9 +270,11 @@ def extract(sentence: str) -> list[Entry]:
             continue
         role = "level"
         if _PRIOR_BEFORE.search(before) or re.match(r"\s*(?:a year (?:ago|earlier)|"
-                                                    r"the (?:previous|prior) week)", after):
+                                                    r"the (?:previous|prior) week)", after) \
+                or _OTHER_PERIOD.search(behind):
             role = "prior"
-        elif _CHANGE_BEFORE.search(before) and not _TO_BEFORE.search(before):
+        elif (_CHANGE_BEFORE.search(before) and not _TO_BEFORE.search(before)) \
+                or _CHANGE_AFTER.match(after):
             role = "change"
         out.append(Entry(measure, unit, span, number, low, high, role,
                          correction and role == "level", start))

@@ -14,11 +14,12 @@ ones; ``as_of`` is the expected date; the expected disagreement dates are found;
 disagreement date is a false one (a development shown as a disagreement, or a figure of
 another story).
 
-(b) Reuters, tuning split only (reports dated before 1987-04-01): the reports that mention a
-weekly series (money supply, bank reserves, crop estimates) are ingested and a question per
-series asked; reported per series: points, distinct dates, and of the points, how many come
-from a sentence naming the series (a point that does not is counted wrong), plus disagreement
-dates; the points are printed for hand-checking.
+(b) Reuters, tuning split only (reports dated before 1987-04-01): every report whose title
+names money supply, reserves or crops (one index, so each series is the others' distractor)
+is ingested; questions about two weekly series (U.S. and Canadian M-1) are asked, plain and
+with time words, and each timeline compared with the weekly levels read by hand from the
+reports: points right / expected, wrong points, the latest level quoted first, as_of, and
+disagreement dates (each one false: a week has one level).
 """
 
 from __future__ import annotations
@@ -100,48 +101,54 @@ def scenario(directory: Path, embedder: SentenceTransformerEmbedder) -> dict[str
     return {"counts": counts, "failures": failures}
 
 
-SERIES = {
-    "M-1 money supply": (re.compile(r"money supply|\bM-?1\b", re.I),
-                         "what was the U.S. M-1 money supply?", re.compile(r"\bM-?1\b")),
-    "bank reserves": (re.compile(r"\breserves\b", re.I),
-                      "how much were the bank reserves?", re.compile(r"reserves", re.I)),
-    "wheat crop estimate": (re.compile(r"wheat .{0,40}(?:crop|harvest|production)", re.I),
-                            "how many tonnes of wheat is the crop estimate?",
-                            re.compile(r"wheat", re.I)),
-}
+# Weekly series of the tuning split, levels read by hand from the reports (billion dlrs).
+US_M1 = {"1987-02-26": 736.7, "1987-03-05": 738.5, "1987-03-12": 738.0, "1987-03-19": 738.7,
+         "1987-03-26": 740.2}
+CA_M1 = {"1987-03-06": 32.80, "1987-03-13": 33.36, "1987-03-20": 32.94, "1987-03-27": 32.42}
+REUTERS_QUESTIONS: list[tuple[str, dict[str, float]]] = [
+    ("how much was the U.S. M-1 money supply?", US_M1),
+    ("how much was the U.S. M-1 money supply as of 15 March?",
+     {d: v for d, v in US_M1.items() if d <= "1987-03-15"}),
+    ("how much was the U.S. M-1 money supply since 15 March?",
+     {d: v for d, v in US_M1.items() if d >= "1987-03-15"}),
+    ("how much was the Canadian M-1 money supply?", CA_M1),
+    ("how much was the Canadian M-1 money supply before 15 March?",
+     {d: v for d, v in CA_M1.items() if d < "1987-03-15"}),
+    ("how much was the Canadian M-1 money supply on 20 March?",
+     {d: v for d, v in CA_M1.items() if d <= "1987-03-20"}),
+]
+_TITLES = re.compile(r"MONEY SUPPLY|RESERVES|CROP|WHEAT|M-1|M-3")
 
 
-def reuters(path: Path, embedder: SentenceTransformerEmbedder, per_series: int = 150
-            ) -> dict[str, Any]:
-    rows: dict[str, list[ReportDraft]] = {name: [] for name in SERIES}
+def reuters(path: Path, embedder: SentenceTransformerEmbedder) -> dict[str, Any]:
+    """The tuning split's reports about money supply, reserves and crops in one index (each
+    series the others' distractors); each question's timeline against the hand-read levels."""
+    drafts: list[ReportDraft] = []
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             obj = json.loads(line)
             date = str(obj.get("date") or "")
             if not date or date[:10] >= "1987-04-01":
                 continue
-            text = str(obj.get("text") or "")
-            for name, (pattern, _q, _n) in SERIES.items():
-                if len(rows[name]) < per_series and pattern.search(text):
-                    rows[name].append(ReportDraft(
-                        title=str(obj.get("title") or "untitled"), text=text, date=date,
-                        source="Reuters", report_id=str(obj.get("id"))))
-    out: dict[str, Any] = {}
-    for name, drafts in rows.items():
-        _pattern, question, naming = SERIES[name]
-        with tempfile.TemporaryDirectory() as tmp, Library(Path(tmp), embedder) as lib:
-            lib.ingest(drafts)
+            if _TITLES.search(str(obj.get("title") or "")):
+                drafts.append(ReportDraft(
+                    title=str(obj.get("title") or "untitled"), text=str(obj.get("text") or ""),
+                    date=date, source="Reuters", report_id=str(obj.get("id"))))
+    out: dict[str, Any] = {"reports": len(drafts), "questions": []}
+    with tempfile.TemporaryDirectory() as tmp, Library(Path(tmp), embedder) as lib:
+        lib.ingest(drafts)
+        for question, gold in REUTERS_QUESTIONS:
             answer = lib.ask(question, now=datetime(1987, 4, 1))
-            pts = answer.timeline
-            out[name] = {
-                "reports": len(drafts), "question": question, "points": len(pts),
-                "dates": len({p.date for p in pts}),
-                "naming_sentence": sum(1 for p in pts if naming.search(p.sentence)),
-                "disagreement_dates": [d.date for d in disagreements(pts)],
-                "first_quote": answer.quotes[0].text if answer.quotes else None,
-                "as_of": answer.as_of,
-                "listing": [f"{p.date} {p.value} | {p.sentence[:110]}" for p in pts],
-            }
+            got = {(p.date, round(p.number / 1e9, 2)) for p in answer.timeline}
+            want = {(d, v) for d, v in gold.items()}
+            latest = _lead_number(answer)
+            newest = max(gold)
+            out["questions"].append({
+                "question": question, "points_right": len(got & want),
+                "points_expected": len(want), "points_wrong": sorted(got - want),
+                "latest_ok": latest is not None and round(latest / 1e9, 2) == gold[newest],
+                "as_of": answer.as_of, "as_of_ok": answer.as_of == newest,
+                "disagreements": [d.date for d in disagreements(answer.timeline)]})
     return out
 
 
@@ -156,11 +163,10 @@ def main() -> None:
     for line in result["failures"]:
         print("FAIL", line)
     if args.reuters:
-        for name, res in reuters(args.reuters, embedder).items():
-            listing = res.pop("listing")
-            print(f"\n== {name}: {json.dumps(res)}")
-            for line in listing:
-                print("  ", line)
+        res = reuters(args.reuters, embedder)
+        print(f"\nReuters tuning split: {res['reports']} reports")
+        for q in res["questions"]:
+            print(json.dumps(q))
 
 
 if __name__ == "__main__":
