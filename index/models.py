@@ -181,8 +181,8 @@ _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 def short_date(iso: str) -> str:
-    """``2026-03-02`` → ``2 Mar`` (the year only when it is not the current one is not
-    knowable here: it is added when the points span several years)."""
+    """``2026-03-02`` → ``2 Mar`` (:func:`development_text` adds the year when the points
+    span several years)."""
     try:
         return f"{int(iso[8:10])} {_MONTHS[int(iso[5:7]) - 1]}"
     except (ValueError, IndexError):
