@@ -84,18 +84,24 @@ def story_names(text: str) -> set[str]:
     return out
 
 
+def _abbrev(text: str) -> str:
+    """``U.S.`` → ``US``, so that an abbreviation is one word on both sides."""
+    return re.sub(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?", lambda m: "".join(
+        g for g in m.groups() if g), text)
+
+
 def _topic_words(question: str, measure: str) -> list[str]:
     measure_words = {w for w, m in ledger.MEASURE_WORDS.items() if m == measure} | {measure}
-    return [t[:5] for t in query_terms(question)
-            if t not in GENERIC and t not in measure_words and not t.isdigit()
-            and t[:5] not in {w[:5] for w in measure_words}]
+    return [t[:5] for t in query_terms(_abbrev(question))
+            if t not in GENERIC and t not in measure_words and len(t) > 1
+            and not t.isdigit() and t[:5] not in {w[:5] for w in measure_words}]
 
 
 def _mentions(text: str, topic: Sequence[str]) -> bool:
     """At least half the topic words (as 5-letter prefixes) occur in ``text``."""
     if not topic:
         return True
-    words = {w[:5] for w in re.findall(r"[^\W_]+", text.lower())}
+    words = {w[:5] for w in re.findall(r"[^\W_]+", _abbrev(text).lower())}
     return 2 * sum(1 for t in topic if t in words) >= len(topic)
 
 
@@ -113,6 +119,8 @@ def asked_measure(question: str, relevant: Sequence[Candidate], store: Store) ->
         for r in rows:
             if span and r.value == span.strip():
                 return r.measure
+        if rows:  # the span is a change ("rose 2.1 billion dlrs to ..."): the level's measure
+            return rows[0].measure
     return ""
 
 
@@ -156,15 +164,27 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     rows = [r for r in rows if r.report_id in story]
     # A report whose sentences name the subject gives those; one that states the figure
     # bare ("the office now puts the number of displaced people at 18,500") gives them all.
-    # A unit says nothing of what it counts ("tonnes" of wheat or of barley): then the
-    # sentence itself must name the subject; "displaced" or "dead" name it already.
+    # A unit says nothing of what it counts ("tonnes" of wheat or of barley): then every
+    # sentence must name the subject itself; "displaced" or "dead" name it already.
     strict = measure not in set(ledger.MEASURE_WORDS.values())
 
-    def names_subject(r: LedgerRow) -> bool:
-        return _mentions(r.sentence if strict else f"{r.title} {r.sentence}", topic)
+    proper = [w.lower()[:5] for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+", _abbrev(question))
+              if w.lower() not in _NOT_NAMES]
 
-    naming = {r.report_id for r in rows if names_subject(r)}
-    rows = [r for r in rows if r.report_id not in naming or names_subject(r)]
+    def names_subject(r: LedgerRow) -> bool:
+        if not strict:
+            return _mentions(f"{r.title} {r.sentence}", topic)
+        # ... and every name the question gives, there or in the title (the Canadian M-1,
+        # not the U.S. one).
+        words = {w[:5] for w in re.findall(r"[^\W_]+",
+                                           _abbrev(f"{r.title} {r.sentence}").lower())}
+        return _mentions(r.sentence, topic) and all(p in words for p in proper)
+
+    if strict:
+        rows = [r for r in rows if names_subject(r)]
+    else:
+        naming = {r.report_id for r in rows if names_subject(r)}
+        rows = [r for r in rows if r.report_id not in naming or names_subject(r)]
     if window is not None:
         rows = [r for r in rows if _in_window(r.date, window)]
     if not rows:
