@@ -10,8 +10,9 @@ table with
   measured by its unit noun (``tonnes``, ``dlrs``, ``shelters``);
 - the value as written (``at least 12,000``, ``Nine``, ``10-12``), its number (a range's
   midpoint) and, for ranges, both ends;
-- its role: ``level`` (the figure itself), ``change`` (``rose 1.2 billion dlrs``) or
-  ``prior`` (``up from 9``, ``vs 21 cts``: an earlier figure quoted for comparison);
+- its role: ``level`` (the figure itself), ``change`` (``rose 1.2 billion dlrs``),
+  ``prior`` (``up from 9``, ``vs 21 cts``, ``the previous week's level``: a figure of
+  another time quoted for comparison) or ``forecast`` (``they expect ... two billion dlrs``);
 - whether the sentence corrects an earlier figure (``revised the number ... to 14,500``).
 
 Report dates and sources are not copied: queries join ``reports``, so a new version of a
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-SCHEME = "ledger-2"
+SCHEME = "ledger-3"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -102,6 +103,10 @@ _OTHER_PERIOD = re.compile(r"\b(?:previous|prior|last) (?:week|month|year|quarte
 # "a 300 mln dlr M-1 rise": the number is the size of a change.
 _CHANGE_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:rise|increase|decline|fall|drop|gain|"
                            r"jump|decrease)s?\b", re.I)
+# "They expect the Fed to add around two billion dlrs": what someone expects, not a figure.
+# ("Output is expected at 340,000 tonnes" is an estimate: a figure in its own right.)
+_FORECAST = re.compile(r"\b(?:expects?|probably|likely|would|could|might|may|should|"
+                       r"predict\w*|polled)\b", re.I)
 _TO_BEFORE = re.compile(r"\bto\s*$", re.I)
 _CORRECTION = re.compile(
     r"\b(?:revis\w*|correct(?:ed|ion|s)?|amended|adjusted|lowered (?:its|the|their)|"
@@ -126,7 +131,7 @@ class Entry:
     number: float
     low: float | None = None
     high: float | None = None
-    role: str = "level"   # level, change or prior
+    role: str = "level"   # level, change, prior or forecast
     correction: bool = False
     start: int = 0
 
@@ -276,6 +281,8 @@ def extract(sentence: str) -> list[Entry]:
         elif (_CHANGE_BEFORE.search(before) and not _TO_BEFORE.search(before)) \
                 or _CHANGE_AFTER.match(after):
             role = "change"
+        elif _FORECAST.search(behind):
+            role = "forecast"
         out.append(Entry(measure, unit, span, number, low, high, role,
                          correction and role == "level", start))
     return out

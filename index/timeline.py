@@ -113,7 +113,7 @@ def asked_measure(question: str, relevant: Sequence[Candidate], store: Store) ->
         return measure
     from index.figures import key_span
 
-    for c in relevant[:3]:
+    for c in relevant[:10]:
         span = key_span(question, c.sentence.text, "quantity")
         rows = ledger.rows_for_sentences(store.query, [c.sentence.id])
         for r in rows:

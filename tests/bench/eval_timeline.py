@@ -117,6 +117,16 @@ REUTERS_QUESTIONS: list[tuple[str, dict[str, float]]] = [
     ("how much was the Canadian M-1 money supply on 20 March?",
      {d: v for d, v in CA_M1.items() if d <= "1987-03-20"}),
 ]
+# The Fed's daily customer repurchase agreements (billion dlrs), one report a day.
+FED_REPOS = {"1987-03-02": 1.5, "1987-03-03": 1.5, "1987-03-09": 2.5, "1987-03-11": 2.0,
+             "1987-03-12": 2.0, "1987-03-17": 2.0, "1987-03-19": 1.5, "1987-03-20": 1.5,
+             "1987-03-23": 1.5, "1987-03-27": 1.0, "1987-03-30": 2.0, "1987-03-31": 1.5}
+REUTERS_QUESTIONS += [
+    ("how much did the Fed add in customer repurchase agreements?", FED_REPOS),
+    ("how much did the Fed add in customer repurchase agreements since 25 March?",
+     {d: v for d, v in FED_REPOS.items() if d >= "1987-03-25"}),
+    ("how many tonnes is China's estimated wheat crop?", {"1987-03-27": 0.087}),
+]
 _TITLES = re.compile(r"MONEY SUPPLY|RESERVES|CROP|WHEAT|M-1|M-3")
 
 
