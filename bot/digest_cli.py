@@ -60,7 +60,7 @@ def cmd_digest(ctx: Context) -> int:
         ctx.warn("briefbot: --since must be before --until")
         return 2
     cfg = ctx.config.digest
-    digest = compose_digest(ctx.services.open(), since, until, topic=ctx.args.topic,
+    digest = compose_digest(ctx.services.open_existing(), since, until, topic=ctx.args.topic,
                             params=DigestParams(max_events=cfg.max_events,
                                                 sentences_per_event=cfg.sentences_per_event))
     if ctx.args.json:

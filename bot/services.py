@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 from bot.config import Config
 from index.embedder import Embedder, SentenceTransformerEmbedder
-from index.library import Library
+from index.errors import NoIndex
+from index.library import Library, has_index
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,16 @@ class Services:
             self._library = Library(self.config.data_dir, embedder)
             log.info("opened data directory %s", self.config.data_dir)
         return self._library
+
+    def open_existing(self) -> Library:
+        """Like :meth:`open`, but an error (:class:`NoIndex`) instead of creating an index
+        where there is none: a mistyped data directory is not silently an empty one."""
+        if self._library is None and not has_index(self.config.data_dir):
+            where = self.config.data_dir
+            state = "there is no such directory" if not where.exists() else "nothing ingested"
+            raise NoIndex(f"no index in {where} ({state}): check --data-dir, or create one "
+                          f"with `briefbot ingest --data-dir {where} INPUT...`")
+        return self.open()
 
     @property
     def library(self) -> Library:

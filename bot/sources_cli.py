@@ -39,7 +39,7 @@ def render_text(reports: list[Report]) -> str:
 
 
 def cmd_sources(ctx: Context) -> int:
-    reports = ctx.services.open().reports(limit=ctx.args.limit)
+    reports = ctx.services.open_existing().reports(limit=ctx.args.limit)
     if ctx.args.json:
         ctx.say(json.dumps([report_json(r) for r in reports], ensure_ascii=False))
     else:

@@ -8,8 +8,8 @@
 3. Mark the key span (the number, date or name asked for) in the top quote.
 4. For a quantity question, the figure ledger gives how the figure developed
    (:mod:`index.timeline`): the newest figure is quoted first, and reports that differ on
-   the same date are listed with their report and date and quoted. Without a ledger figure,
-   the figure each relevant report gives is compared as before.
+   the same date are listed (the ``k`` newest) with their report and date and quoted; the
+   older ones lead the further evidence.
 """
 
 from __future__ import annotations
@@ -85,9 +85,12 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
         lead = [candidate_for(timeline.latest, relevant, store)]
     else:
         figures, figure_cands, lead = [], [], []
+    # ``k`` bounds every list: the quotes, and the differing figures (newest first); the
+    # older figures' sentences lead the further evidence.
+    figures, figure_cands, older = figures[:k], figure_cands[:k], figure_cands[k:]
     chosen: list[Candidate] = []
     for c in [*lead, top, *figure_cands, *close]:
-        if c not in chosen and len(chosen) < max(k, len(figure_cands) + 1):
+        if c not in chosen and len(chosen) < k:
             chosen.append(c)
 
     # Group sentences that say the same thing (near-identical text from several reports).
@@ -113,7 +116,8 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
                 group.append(c)
 
     reports = store.get_reports(c.sentence.report_id for g in groups for c in g)
-    more_cands = [c for c in relevant if all(c not in g for g in groups)][:t.more]
+    more_cands = [c for c in dict.fromkeys([*older, *relevant])
+                  if all(c not in g for g in groups)][:t.more]
     reports.update(store.get_reports(c.sentence.report_id for c in more_cands))
 
     citations: list[Citation] = []

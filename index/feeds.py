@@ -36,6 +36,7 @@ from index.fetch import FEED_TYPES, Fetcher
 from index.library import Library
 from index.loaders import parse_html
 from index.models import IngestResult, LoadProblem, ReportDraft
+from index.textcheck import scrub, scrub_char_refs
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 def _strip_html(text: str) -> str:
     text = re.sub(r"(?i)<br\s*/?>|</p>", "\n", text)
-    return re.sub(r"[ \t]+", " ", html.unescape(_TAG.sub(" ", text))).strip()
+    return scrub(re.sub(r"[ \t]+", " ", html.unescape(_TAG.sub(" ", text))).strip())
 
 
 def _entry_date(entry: Any) -> str | None:
@@ -88,10 +89,18 @@ def _entry_date(entry: Any) -> str | None:
 
 
 def parse_feed(data: bytes, origin: str = "the feed") -> ParsedFeed:
-    """Entries of an RSS or Atom document; :class:`MalformedInput` when it is not one."""
+    """Entries of an RSS or Atom document; :class:`MalformedInput` when it is not one.
+
+    References to characters no text may hold (``&#xD800;``, ``&#0;``) are replaced before
+    parsing (feedparser raises on them and the whole feed would be lost); any other failure
+    inside the parser is a :class:`MalformedInput` too."""
     import feedparser
 
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(scrub_char_refs(data)))
+    except Exception as exc:  # the parser's own bugs on hostile input: the feed fails
+        raise MalformedInput(f"{origin} could not be parsed as a feed "
+                             f"({type(exc).__name__}: {str(exc)[:120]})") from exc
     entries: list[FeedEntry] = []
     for entry in parsed.entries:
         link = entry.get("link") or None
@@ -104,8 +113,9 @@ def parse_feed(data: bytes, origin: str = "the feed") -> ParsedFeed:
             summary = _strip_html(str(entry.get("summary") or ""))
         if not (link or summary):
             continue
-        eid = str(entry.get("id") or link or hashlib.sha256(
-            f"{title}\n{summary}".encode()).hexdigest()[:32])
+        link = scrub(str(link)) if link else None
+        eid = scrub(str(entry.get("id") or link or hashlib.sha256(
+            f"{title}\n{summary}".encode()).hexdigest()[:32]))
         entries.append(FeedEntry(eid, title, link, summary, _entry_date(entry)))
     version = getattr(parsed, "version", "") or ""
     if not entries and (parsed.get("bozo") or not version):
@@ -113,7 +123,8 @@ def parse_feed(data: bytes, origin: str = "the feed") -> ParsedFeed:
         why = str(reason).splitlines()[0] if reason else "no RSS or Atom entries found"
         raise MalformedInput(f"{origin} is not a valid RSS or Atom feed ({why})")
     feed_title = parsed.feed.get("title") if parsed.get("feed") else None
-    return ParsedFeed(str(feed_title).strip() or None if feed_title else None, tuple(entries))
+    return ParsedFeed(scrub(str(feed_title)).strip() or None if feed_title else None,
+                      tuple(entries))
 
 
 # -- state --------------------------------------------------------------------------------

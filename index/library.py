@@ -16,6 +16,7 @@ from pathlib import Path
 
 from index.embedder import Embedder
 from index.errors import EmptyQuestion
+from index.faults import kill_point
 from index.models import (
     Answer,
     IndexStats,
@@ -29,6 +30,7 @@ from index.neardup import RunIndex
 from index.retrieve import Retriever
 from index.sentences import split_sentences
 from index.store import Store
+from index.textcheck import check_draft, scrub
 from index.urls import canonical_url
 from index.vectors import VectorIndex, open_vectors
 
@@ -42,8 +44,8 @@ Progress = Callable[[int], None]
 
 def content_hash(title: str, text: str) -> str:
     """A hash of a report's words, blind to white space and case."""
-    norm = re.sub(r"\s+", " ", f"{title}\n{text}").strip().lower()
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+    norm = " ".join(f"{title}\n{text}".split()).lower()  # = re.sub(r"\s+", " ").strip()
+    return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def same_outlet(a: str | None, b: str | None) -> bool:
@@ -53,6 +55,11 @@ def same_outlet(a: str | None, b: str | None) -> bool:
 
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def has_index(data_dir: Path) -> bool:
+    """Whether ``data_dir`` holds an index (opening a :class:`Library` creates one)."""
+    return (Path(data_dir) / DB_NAME).is_file()
 
 
 class Library:
@@ -150,6 +157,8 @@ class Library:
             seen_in_run: set[str] = set()
             buffered = 0
             for item in items:
+                if not isinstance(item, LoadProblem):
+                    item = check_draft(item)
                 if isinstance(item, LoadProblem):
                     problems.append(item)
                     if progress:
@@ -197,6 +206,7 @@ class Library:
                                               digest, now_iso())
             if added or updated:
                 self.vectors.save(self._vectors_path, self.store.generation())
+                kill_point("after_vectors_save")
             self.loaded_generation = self.store.generation()
         return IngestResult(tuple(added), tuple(updated), tuple(unchanged), tuple(merged),
                             tuple(problems), n_sentences)
@@ -262,6 +272,7 @@ class Library:
                 self.vectors.add(ids, vectors[offset:offset + len(sents)])
                 offset += len(sents)
                 (updated if old_ids else added).append(rid)
+        kill_point("after_commit")
         return len(texts)
 
     # -- questions ----------------------------------------------------------------------
@@ -270,6 +281,7 @@ class Library:
         """A cited answer of at most ``k`` quotes; raises :class:`EmptyQuestion`. Time words
         in the question ("on Tuesday", "since 3 March") are resolved against ``now``
         (default: the current time) and restrict the evidence (:mod:`index.timeq`)."""
+        question = scrub(question)  # a lone surrogate (bad bytes in argv) breaks the tokenizer
         if not re.search(r"\w", question):
             raise EmptyQuestion("Ask a question with some words in it.")
         from dataclasses import replace
