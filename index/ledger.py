@@ -15,7 +15,8 @@ table with
   another time quoted for comparison) or ``forecast`` (``they expect ... two billion dlrs``);
 - whether the sentence corrects an earlier figure (``revised the number ... to 14,500``).
 
-Report dates and sources are not copied: queries join ``reports``, so a new version of a
+Report dates and sources are not copied: queries join ``reports`` (a figure's date is the
+report's own date as it gave it, so its day is the report's day), so a new version of a
 report is seen at once. The table is rebuilt from the stored sentences when :data:`SCHEME`
 changes (:func:`backfill`, run when the store opens; ``briefbot ledger --rebuild``).
 """
@@ -368,7 +369,8 @@ class LedgerRow:
 
 _ROW_SQL = (
     "SELECT f.sentence_id, f.report_id, f.measure, f.unit, f.value, f.number, f.low, f.high, "
-    "f.correction, r.sort_date, r.source, r.title, s.text, s.position, r.url "
+    "f.correction, COALESCE(r.date, r.sort_date), r.source, r.title, s.text, s.position, "
+    "r.url "
     "FROM figures f JOIN reports r ON r.id = f.report_id "
     "JOIN sentences s ON s.id = f.sentence_id WHERE f.role = 'level' ")
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC, date, datetime, timedelta
 
+from index.dates import utc_iso
 from index.models import Answer, Citation, Quote
 from index.retrieve import query_terms
 from index.store import Store
@@ -34,12 +36,18 @@ def _lead(store: Store, report_id: str) -> tuple[int, str] | None:
     return None
 
 
+def _instant(day: date) -> str:
+    return utc_iso(datetime(day.year, day.month, day.day, tzinfo=UTC))
+
+
 def recent_answer(question: str, store: Store, window: TimeWindow, k: int = 3) -> Answer:
     """The leads of the newest ``k`` reports dated in ``window``, newest first."""
-    since = window.since.isoformat() if window.since else None
-    until = window.until.isoformat() if window.until else None
-    reports = store.list_reports(since=since, until=until, limit=max(k * 3, 10))
-    reports = [r for r in reports if window.contains(r.date or r.ingested_at)][:k]
+    # Bounds a day wider than the window (instants are UTC, a report's day is its own),
+    # then the report's own day decides.
+    since = _instant(window.since - timedelta(days=1)) if window.since else None
+    until = _instant(window.until + timedelta(days=1)) if window.until else None
+    reports = store.list_reports(since=since, until=until, limit=max(k * 5, 20))
+    reports = [r for r in reports if window.contains(r.date or r.instant)][:k]
     quotes: list[Quote] = []
     citations: list[Citation] = []
     for r in reports:

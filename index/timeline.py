@@ -318,13 +318,15 @@ def candidate_for(point: TimelinePoint, relevant: Sequence[Candidate], store: St
 
 
 def report_days(store: Store, report_ids: Sequence[str]) -> dict[str, str]:
-    """The stored date (else ingestion time) of each report, as ``YYYY-MM-DD…``."""
+    """The date each report gave (else its publication or ingestion instant), as
+    ``YYYY-MM-DD…``: its first ten characters are the report's own day."""
     out: dict[str, str] = {}
     ids = list(dict.fromkeys(report_ids))
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         for rid, day in store.query(
-                f"SELECT id, sort_date FROM reports WHERE id IN ({','.join('?' * len(chunk))})",
+                "SELECT id, COALESCE(date, sort_date) FROM reports "
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk):
             out[str(rid)] = str(day)
     return out
