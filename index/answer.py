@@ -88,8 +88,12 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
     # ``k`` bounds every list: the quotes, and the differing figures (newest first); the
     # older figures' sentences lead the further evidence.
     figures, figure_cands, older = figures[:k], figure_cands[:k], figure_cands[k:]
+    # The newest figure leads; other sentences join it only from other reports (the same
+    # report's figure sentence already stands for it).
+    others = [c for c in [top, *close]
+              if not lead or c.sentence.report_id != lead[0].sentence.report_id]
     chosen: list[Candidate] = []
-    for c in [*lead, top, *figure_cands, *close]:
+    for c in [*lead, *others[:1], *figure_cands, *others[1:]]:
         if c not in chosen and len(chosen) < k:
             chosen.append(c)
 
