@@ -511,30 +511,48 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
                   current: Sequence[tuple[str, str, Sequence[str]]]) -> list[MovedFigure]:
     """Figures whose newest value in ``current`` differs from the newest in ``previous``.
 
-    Each argument is a list of ``(date, report_id, sentences)``; the newest report's figure
-    for a (unit, qualifier) wins within a window.
+    Each argument is a list of ``(date, report_id, sentences)``. Figures are read as the
+    figure ledger reads them (:func:`index.ledger.extract`: the same normalised measure,
+    ``died``/``death toll`` → ``dead``, and only stated levels, not changes or earlier
+    figures quoted for comparison), and a pair is only the same measure in the same unit
+    from reports of the same story (sharing two names, or all of a report's names when it
+    has fewer): never a number of one story against another's. The newest report's first
+    mention wins within a window.
     """
+    from index.ledger import extract
+    from index.timeline import story_names
 
     def newest(reports: Sequence[tuple[str, str, Sequence[str]]]
-               ) -> dict[tuple[str, str], tuple[_Fig, str]]:
-        found: dict[tuple[str, str], tuple[_Fig, str]] = {}
-        for _date, rid, sents in sorted(reports, key=lambda r: r[0]):
+               ) -> dict[tuple[str, str], list[tuple[str, str, float, set[str]]]]:
+        found: dict[tuple[str, str], list[tuple[str, str, float, set[str]]]] = {}
+        for _date, rid, sents in reversed(sorted(reports, key=lambda r: r[0])):
+            names = story_names(" ".join(sents))
             seen: set[tuple[str, str]] = set()
-            for s in sents:
-                for f in sentence_figures(s):
-                    if f.key not in seen:  # a report's first mention of a figure counts
-                        seen.add(f.key)
-                        found[f.key] = (f, rid)
+            for text in sents:
+                if not usable(text):
+                    continue
+                for e in extract(text):
+                    key = (e.unit, e.measure)
+                    if e.role != "level" or e.unit == "pct" or key in seen:
+                        continue
+                    seen.add(key)  # a report's first mention of a figure counts
+                    found.setdefault(key, []).append((rid, e.value, e.number, names))
         return found
 
+    def same_story(a: set[str], b: set[str]) -> bool:
+        if not a or not b:
+            return True  # nothing to tell them apart: the event grouping decides
+        return len(a & b) >= min(2, len(a), len(b))
+
     before = newest(previous)
-    after = newest(current)
     moved = []
-    for key, (fig, rid) in after.items():
-        if key in before and not math.isclose(before[key][0].value, fig.value):
-            unit = " ".join(x for x in key if x)
-            moved.append(MovedFigure(unit, before[key][0].text, fig.text, before[key][0].value,
-                                     fig.value, rid))
+    for key, figs in newest(current).items():
+        rid, text, value, names = figs[0]
+        match = next((f for f in before.get(key, []) if same_story(names, f[3])), None)
+        if match is None or math.isclose(match[2], value, rel_tol=0.005):
+            continue
+        unit = " ".join(dict.fromkeys(x for x in key if x))
+        moved.append(MovedFigure(unit, match[1], text, match[2], value, rid))
     return moved
 
 
