@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot import digests, feeds
+from bot import digests, feeds, timeline_chat, watches
 from bot.config import Config
 from bot.delivery import Pause
 from bot.errors import ErrorHandler
@@ -67,6 +67,7 @@ def build_application(config: Config, services: Services, *,
         await asyncio.to_thread(services.close)
         subscriptions.close()
         feed_service.store.close()
+        watch_service.watches.close()
 
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder().token(token).post_init(post_init).post_shutdown(post_shutdown)
@@ -92,6 +93,9 @@ def build_application(config: Config, services: Services, *,
     feed_service = feeds.register(application, services, config)  # before the question handler
     add_handlers(application, conversation)
     service = digests.register(application, services, subscriptions, clock=clock, pause=pause)
+    timeline_chat.register(application, services, pause)
+    watch_service = watches.register(application, services, config.data_dir, clock=clock,
+                                     pause=pause)
     add_fallbacks(application, conversation)
     application.add_error_handler(ErrorHandler(service, config.telegram.admin_chat))
     return application

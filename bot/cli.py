@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,7 +22,7 @@ from bot.services import EmbedderFactory, Services
 from bot.terminal import render_answer_terminal
 from index.errors import BriefbotError, NoIndex
 from index.loaders import count_files, load_inputs
-from index.models import Answer, IngestResult
+from index.models import Answer, IngestResult, TimelinePoint
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="?", help="the question; omit to read lines from stdin")
     p.add_argument("--json", action="store_true", help="one JSON object per answer")
     p.add_argument("-k", type=int, default=3, help="at most this many quoted sentences (1-10)")
+    add_now(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="ask questions at an interactive prompt")
@@ -146,7 +148,8 @@ def _load_extra_commands() -> None:
     time: they import this module)."""
     import importlib
 
-    for name in ("bot.run", "bot.digest_cli", "bot.sources_cli", "bot.backup_cli"):
+    for name in ("bot.run", "bot.digest_cli", "bot.sources_cli", "bot.backup_cli",
+                 "bot.timeline_cli"):
         importlib.import_module(name)
 
 
@@ -216,7 +219,29 @@ def answer_json(answer: Answer) -> dict[str, Any]:
              "source": f.source}
             for f in answer.figures
         ],
+        "as_of": answer.as_of,
+        "timeline": [point_json(p) for p in answer.timeline],
     }
+
+
+def point_json(p: TimelinePoint) -> dict[str, Any]:
+    """One timeline point in the command-line contract."""
+    return {"date": p.date, "value": p.value, "number": p.number, "report_id": p.report_id,
+            "source": p.source, "sentence": p.sentence}
+
+
+def add_now(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--now", type=parse_now, default=None, metavar="ISO",
+                   help="answer as if asked at this date/time (default: now); time words "
+                        "in the question count from it, later reports are left out")
+
+
+def parse_now(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO date or date-time: {text!r}") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def cmd_ask(ctx: Context) -> int:
@@ -232,7 +257,7 @@ def cmd_ask(ctx: Context) -> int:
         if ctx.args.question is None and not question:
             continue
         try:
-            answer = library.ask(question, k=k)
+            answer = library.ask(question, k=k, now=ctx.args.now)
         except BriefbotError as exc:
             if ctx.args.json:
                 ctx.say(json.dumps({"question": question, "error": str(exc)}))

@@ -124,9 +124,16 @@ class DigestService:
                                    sentences_per_event=cfg.sentences_per_event)
         self.scheduler: DigestScheduler | None = None
 
-    def compose(self, since: str, until: str, topic: str | None) -> Digest:
+    def compose(self, since: str, until: str, topic: str | None, by_ingest: bool = True
+                ) -> Digest:
+        """The digest of the reports ingested in ``[since, until)`` (by report date with
+        ``by_ingest=False``)."""
         return compose_digest(self.services.open(), since, until, topic=topic,
-                              params=self.params)
+                              params=self.params, by_ingest=by_ingest)
+
+    def horizon(self) -> str:
+        """The end of an ingestion window that nothing can slip into later."""
+        return self.services.open().ingest_mark()
 
     def chat_blocked(self, chat_id: int) -> None:
         """The chat blocked or removed the bot: inactive, no more digests until it writes."""
@@ -155,7 +162,7 @@ class DigestService:
         return "sent"
 
     async def deliver(self, bot: Any, sub: Subscription, since: str, until: str) -> str:
-        """The scheduled digest of ``sub`` for ``[since, until)``."""
+        """The scheduled digest of ``sub``: the reports ingested in ``[since, until)``."""
         digest = await asyncio.to_thread(self.compose, since, until, sub.topic)
         status = await self.send(bot, sub.chat_id, render_digest(digest, sub.zone))
         return "empty" if status == "sent" and digest.empty else status
@@ -218,7 +225,8 @@ class DigestService:
         since = (sub.watermark if sub and sub.watermark else iso(now - timedelta(days=1)))
         topic = " ".join(context.args or []) or (sub.topic if sub else None)
         zone = sub.zone if sub else self.services.config.digest.default_timezone
-        digest = await asyncio.to_thread(self.compose, since, iso(now), topic)
+        until = await asyncio.to_thread(self.horizon)
+        digest = await asyncio.to_thread(self.compose, since, until, topic)
         await self.send(context.bot, chat.id, render_digest(digest, zone))
 
 
@@ -247,7 +255,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any], services: S
         async def deliver(sub: Subscription, since: str, until: str) -> str:
             return await service.deliver(application.bot, sub, since, until)
 
-        service.scheduler = DigestScheduler(subscriptions, job_queue, deliver, clock)
+        service.scheduler = DigestScheduler(subscriptions, job_queue, deliver, clock,
+                                            horizon=service.horizon)
         service.scheduler.schedule_startup()
     application.bot_data["digests"] = service
     return service

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from bot.config import Config
 from index.embedder import Embedder
@@ -29,16 +30,23 @@ def default_embedder(model: str, kind: str = "onnx-int8") -> Embedder:
 class Services:
     """Opens the model and the library on demand; :meth:`close` releases them."""
 
-    def __init__(self, config: Config, embedder_factory: EmbedderFactory | None = None) -> None:
+    def __init__(self, config: Config, embedder_factory: EmbedderFactory | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        """``clock`` stamps ingestion (default: the system clock); tests move it."""
         self.config = config
         self._factory: EmbedderFactory = embedder_factory or (
             lambda model: default_embedder(model, config.embedder))
+        self._clock = clock
         self._library: Library | None = None
 
     def open(self) -> Library:
         if self._library is None:
             embedder = self._factory(self.config.model)
-            self._library = Library(self.config.data_dir, embedder)
+            zone = self.config.digest.default_timezone
+            self._library = (Library(self.config.data_dir, embedder, zone=zone)
+                             if self._clock is None else
+                             Library(self.config.data_dir, embedder, zone=zone,
+                                     clock=self._clock))
             log.info("opened data directory %s", self.config.data_dir)
         return self._library
 

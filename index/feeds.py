@@ -36,6 +36,7 @@ from index.fetch import FEED_TYPES, Fetcher
 from index.library import Library
 from index.loaders import parse_html
 from index.models import IngestResult, LoadProblem, ReportDraft
+from index.pages import host_outlet
 from index.textcheck import scrub, scrub_char_refs
 
 log = logging.getLogger(__name__)
@@ -294,16 +295,20 @@ class PollResult:
 
 
 def entry_draft(entry: FeedEntry, fetcher: Fetcher, source: str | None) -> ReportDraft:
-    """A report from a feed entry: its linked page's main text, else the entry summary."""
+    """A report from a feed entry: its linked page's main text, else the entry summary.
+
+    The report is credited to the outlet that published the page (its own metadata, else
+    the host of the link: :mod:`index.pages`); the feed is only how it arrived, so
+    ``source`` (the feed's name) is used only for an entry without a link."""
     if entry.link:
         try:
             page = fetcher.fetch(entry.link)
             if page.is_html:
-                draft = parse_html(page.body, page.final_url, url=page.final_url,
-                                   source=source)
+                draft = parse_html(page.body, page.final_url, url=page.final_url)
                 return ReportDraft(
                     title=entry.title or draft.title, text=draft.text,
-                    date=entry.published or draft.date, source=source or draft.source,
+                    date=entry.published or draft.date,
+                    source=draft.source or host_outlet(entry.link) or source,
                     url=entry.link, origin=entry.link)
             log.debug("%s is %s, using the entry summary", entry.link, page.content_type)
         except (BriefbotError, ValueError) as exc:
@@ -311,8 +316,8 @@ def entry_draft(entry: FeedEntry, fetcher: Fetcher, source: str | None) -> Repor
     if not entry.summary:
         raise InputError(f"{entry.link or entry.id}: no page text and no summary")
     return ReportDraft(title=entry.title or entry.summary[:100], text=entry.summary,
-                       date=entry.published, source=source, url=entry.link,
-                       origin=entry.link or entry.id)
+                       date=entry.published, source=host_outlet(entry.link) or source,
+                       url=entry.link, origin=entry.link or entry.id)
 
 
 def entry_items(entries: Sequence[FeedEntry], fetcher: Fetcher, source: str | None

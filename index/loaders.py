@@ -159,9 +159,18 @@ def parse_html(data: bytes | str, origin: str = "", *, url: str | None = None,
                source: str | None = None) -> ReportDraft:
     """Main text, title, date and canonical URL of an HTML page (trafilatura).
 
+    The text is verbatim: each paragraph, heading or list item of the page is a paragraph of
+    its own (never glued to the next), and the headline is left out. The outlet is the one
+    the page names (:mod:`index.pages`), else ``source``, else the host of ``url``. A
+    canonical link that cannot be parsed, or that names the site's home page, is ignored.
+    Dates come from the page's metadata and markup only (no guessing from a copyright
+    year).
+
     trafilatura's ``deduplicate`` stays off: its cache is process-wide and drops paragraphs
     seen a few times before (a page fetched again, a syndicated copy would lose its text)."""
     import trafilatura
+
+    from index.pages import drop_headline, host_outlet, read_page
 
     raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
     if not raw.strip():
@@ -171,18 +180,36 @@ def parse_html(data: bytes | str, origin: str = "", *, url: str | None = None,
     try:
         doc = trafilatura.bare_extraction(
             raw, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            favor_precision=True, deduplicate=False)
+            favor_precision=True, deduplicate=False,
+            date_extraction_params={"extensive_search": False, "original_date": True})
     except Exception as exc:  # lxml raises a zoo of errors on hostile markup
         raise MalformedInput(f"{origin or 'the page'} could not be parsed as HTML: {exc}") from exc
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    meta = read_page(raw, getattr(doc, "sitename", None) if doc is not None else None,
+                     (url, getattr(doc, "url", None)))
+    lines = ((getattr(doc, "text", None) or "") if doc is not None else "").split("\n")
+    text = "\n\n".join(line.strip() for line in drop_headline(lines, meta.headlines)
+                        if line.strip())
     if not text:
         raise EmptyInput(f"{origin or 'the page'} has no readable article text")
     title = (getattr(doc, "title", None) or "").strip() or _title_from(text)
     date = parse_date(getattr(doc, "date", None) or "")
-    page_url = getattr(doc, "url", None) or url
-    site = getattr(doc, "sitename", None) or source
+    page_url = getattr(doc, "url", None)
+    if page_url and (host_outlet(page_url) is None
+                     or (_site_root(page_url) and page_url != url)):
+        # malformed, or a site that names its home page the canonical link of every article
+        log.info("%s: ignoring the canonical link %r", origin or "page", page_url)
+        page_url = None
+    page_url = page_url or url
+    site = meta.outlet or source or host_outlet(page_url)
     return ReportDraft(title=title, text=text, date=date, source=site or None,
                        url=page_url or None, origin=origin)
+
+
+def _site_root(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
 
 
 def parse_jsonl_line(line: str, origin: str) -> ReportDraft:

@@ -325,7 +325,7 @@ async def test_late_jobs_still_run(tmp_path: Path) -> None:
     try:
         await b.app.job_queue.start()
         jobs = b.app.job_queue.jobs()
-        assert {j.name for j in jobs} == {"digest-startup", "feed:https://a.example/rss"}
+        assert {j.name for j in jobs} == {"digest-startup", "feed:https://a.example/rss", "watches"}
         assert all(j.job.misfire_grace_time is None for j in jobs)
     finally:
         await b.app.job_queue.stop(wait=False)

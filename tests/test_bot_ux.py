@@ -11,9 +11,9 @@ from bot.config import ConfigError
 from bot.digests import parse_subscribe
 from bot.scheduling import job_name
 from tests.test_bot import ADMIN, Bot, bot
-from tests.test_digest_bot import bot_app, command, services
+from tests.test_digest_bot import bot_app, clock, command, services
 
-__all__ = ["bot", "bot_app", "services"]
+__all__ = ["bot", "bot_app", "clock", "services"]
 
 ADMIN_ONLY = ("/ingest", "/feeds", "/feed_add", "/feed_remove")
 
