@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.watches import Watches, WatchService
+from bot.telegram.watches import Watches, WatchService
 from index.models import ReportDraft
 from tests.test_bot import Bot, make_bot
 

@@ -29,10 +29,10 @@ from telegram import Update
 from telegram.error import Forbidden
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from bot.delivery import Pause, send_html
-from bot.render import escape
 from bot.services import Services
-from bot.subscriptions import Clock, iso, utc_now
+from bot.telegram.delivery import Pause, send_html
+from bot.telegram.render import escape
+from bot.telegram.subscriptions import Clock, iso, utc_now
 from index.errors import BriefbotError
 from index.models import Answer, TimelinePoint, short_date
 

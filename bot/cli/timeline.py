@@ -7,14 +7,13 @@ JSON: ``{"question", "as_of", "points": [{"date", "value", "number", "report_id"
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.cli import EXTRA_COMMANDS, Context, add_now, point_json
+from bot.cli.ask import point_json
+from bot.cli.context import Context, add_common, add_now
 from index.models import Answer
 from index.timeline import disagreements
 
@@ -76,7 +75,7 @@ def cmd_ledger(ctx: Context) -> int:
     return 0
 
 
-def register(sub: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+def register(sub: Any) -> None:
     p = sub.add_parser("timeline", help="how the figure a question asks for developed")
     add_common(p)
     p.add_argument("question")
@@ -89,5 +88,3 @@ def register(sub: Any, add_common: Callable[[argparse.ArgumentParser], None]) ->
     p.add_argument("--rebuild", action="store_true", help="rebuild it from the sentences")
     p.set_defaults(func=cmd_ledger)
 
-
-EXTRA_COMMANDS.append(register)

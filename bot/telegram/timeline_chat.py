@@ -12,9 +12,9 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from bot.delivery import Pause, send_html, with_flood_retry
-from bot.render import escape, split_items
 from bot.services import Services
+from bot.telegram.delivery import Pause, send_html, with_flood_retry
+from bot.telegram.render import escape, split_items
 from index.errors import BriefbotError
 from index.models import Answer, short_date
 

@@ -17,14 +17,14 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot import digests, feeds, timeline_chat, watches
 from bot.config import Config
-from bot.delivery import Pause
-from bot.errors import ErrorHandler
-from bot.handlers import Conversation, add_fallbacks, add_handlers, commands_for
 from bot.services import Services
-from bot.startup import api_urls
-from bot.subscriptions import Clock, Subscriptions, utc_now
+from bot.telegram import digests, feeds, timeline_chat, watches
+from bot.telegram.delivery import Pause
+from bot.telegram.errors import ErrorHandler
+from bot.telegram.handlers import Conversation, add_fallbacks, add_handlers, commands_for
+from bot.telegram.startup import api_urls
+from bot.telegram.subscriptions import Clock, Subscriptions, utc_now
 
 log = logging.getLogger(__name__)
 
