@@ -162,7 +162,7 @@ BOT_PROBE = """
 import asyncio, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from bot.app import build_application
+from bot.telegram.app import build_application
 from bot.config import Config, TelegramConfig
 from bot.services import Services
 from tests.tg import OfflineRequest, message_update
