@@ -5,7 +5,9 @@
 2. Quote the best sentence and up to ``k - 1`` more that score close to it; a sentence that
    says the same as one already quoted (from another report) adds its citation to that
    quote instead of repeating it. Every outlet that carried a quoted report is cited.
-3. Mark the key span (the number, date or name asked for) in the top quote.
+3. Mark the key span (the number, date or name asked for) in the top quote, from the
+   entities stored at ingest (:mod:`index.highlight`). A quote that leans on the sentence
+   before it ("He said …") carries that sentence as its context.
 4. For a quantity question, collect the figure each relevant report gives; when they differ,
    list every figure with its report and date, newest first, and quote each.
 """
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.figures import Kind, find_quantities, key_span, parse_number, question_kind
+from index.highlight import highlight
 from index.models import Answer, Citation, Figure, Quote, Report
 from index.retrieve import Candidate, Retriever, query_terms
 from index.store import Store
@@ -109,9 +112,10 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
             for cite in _citations(c, reports[c.sentence.report_id], len(citations) + 1):
                 citations.append(cite)
                 numbers.append(cite.n)
-        text = group[0].sentence.text
-        quotes.append(Quote(text=text, citations=tuple(numbers),
-                            highlight=key_span(question, text, kind) if kind else None))
+        head = group[0]
+        quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
+                            highlight=highlight(question, head.sentence.text, head.entities),
+                            context=head.previous or None))
     more: list[Citation] = []
     for c in more_cands:
         more.extend(_citations(c, reports[c.sentence.report_id], len(citations) + len(more) + 1))
@@ -122,13 +126,15 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
 
 def _citations(c: Candidate, report: Report, first_n: int) -> list[Citation]:
     """One citation per outlet that published the sentence's report."""
+    context = c.previous or None
     out = [Citation(n=first_n, sentence=c.sentence.text, report_id=report.id,
                     title=report.title, date=report.date, source=report.source, url=report.url,
-                    score=float(c.score), sentence_id=c.sentence.id)]
+                    score=float(c.score), sentence_id=c.sentence.id, context=context)]
     for other in report.also_reported_by:
         out.append(Citation(n=first_n + len(out), sentence=c.sentence.text, report_id=report.id,
                             title=report.title, date=report.date, source=other.source,
-                            url=other.url, score=float(c.score), sentence_id=c.sentence.id))
+                            url=other.url, score=float(c.score), sentence_id=c.sentence.id,
+                            context=context))
     return out
 
 

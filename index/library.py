@@ -11,10 +11,12 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
 from index.embedder import Embedder
+from index.entities import EntityTagger
 from index.errors import EmptyQuestion
 from index.models import (
     Answer,
@@ -58,9 +60,11 @@ def now_iso() -> str:
 class Library:
     """Reports, sentences and their vectors in one data directory, and questions over them."""
 
-    def __init__(self, data_dir: Path, embedder: Embedder) -> None:
+    def __init__(self, data_dir: Path, embedder: Embedder,
+                 tagger: EntityTagger | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.embedder = embedder
+        self.tagger = tagger or EntityTagger()
         self.store = Store(self.data_dir / DB_NAME)
         self._vectors_path = self.data_dir / VECTORS_NAME
         self._write_lock = threading.Lock()
@@ -134,6 +138,7 @@ class Library:
                 pending.clear()
 
         with self._write_lock:
+            self._backfill_entities()
             seen_in_run: set[str] = set()
             buffered = 0
             for item in items:
@@ -229,10 +234,20 @@ class Library:
                 return rid
         return None
 
+    def _backfill_entities(self, batch: int = 2048) -> None:
+        """Find the entities of sentences stored before entities were (older data dirs)."""
+        while rows := self.store.unanalysed(batch):
+            log.info("finding entities of %d stored sentence(s)", len(rows))
+            self.store.add_entities([sid for sid, _ in rows],
+                                    self.tagger.tag([text for _, text in rows]))
+
     def _store_batch(self, batch: list[tuple[ReportDraft, str, str, list[str]]],
                      added: list[str], updated: list[str]) -> int:
         texts = [s for _, _, _, sents in batch for s in sents]
-        vectors = self.embedder.encode(texts)
+        with ThreadPoolExecutor(1) as pool:  # both release the GIL: NER runs beside encode
+            tagging = pool.submit(self.tagger.tag, texts)
+            vectors = self.embedder.encode(texts)
+            entities = tagging.result()
         stamp = now_iso()
         offset = 0
         with self.store.transaction() as conn:
@@ -244,6 +259,7 @@ class Library:
                     canonical_url=canonical_url(draft.url) if draft.url else None,
                     content_hash=digest, ingested_at=stamp, text=draft.text, sentences=sents,
                     vectors=vectors[offset:offset + len(sents)])
+                self.store.put_entities(conn, ids, entities[offset:offset + len(sents)])
                 self.vectors.remove(old_ids)
                 self.vectors.add(ids, vectors[offset:offset + len(sents)])
                 offset += len(sents)

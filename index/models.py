@@ -92,6 +92,7 @@ class Citation:
     url: str | None
     score: float
     sentence_id: int = 0
+    context: str | None = None   # the sentence before, when this one leans on it
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class Quote:
     text: str
     citations: tuple[int, ...]
     highlight: str | None = None
+    context: str | None = None   # the sentence before, quoted so "he" or "it" is clear
 
 
 @dataclass(frozen=True)
