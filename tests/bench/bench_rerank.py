@@ -72,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--work", default=".bench")
     ap.add_argument("--big", type=int, default=100_000)
     ap.add_argument("--skip-ingest", action="store_true")
+    ap.add_argument("--build-only", action="store_true", help="only build the 100k directory")
     args = ap.parse_args(argv)
     work = Path(args.work)
     work.mkdir(exist_ok=True)
@@ -111,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             t0 = time.perf_counter()
             lib.ingest(until(args.reuters, args.big))
             print(f"built {big} in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+    if args.build_only:
+        return 0
     questions = [json.loads(line)["question"] for line in DEV.open(encoding="utf-8")][:200]
     with Library(big, embedder) as lib:
         n = lib.stats().sentences
