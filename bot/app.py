@@ -12,7 +12,7 @@ import asyncio
 import logging
 from typing import Any
 
-from telegram import BotCommand
+from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import BaseRequest
@@ -21,8 +21,9 @@ from bot import digests, feeds
 from bot.config import Config
 from bot.delivery import Pause
 from bot.errors import ErrorHandler
-from bot.handlers import COMMANDS, Conversation, add_fallbacks, add_handlers
+from bot.handlers import Conversation, add_fallbacks, add_handlers, commands_for
 from bot.services import Services
+from bot.startup import api_urls
 from bot.subscriptions import Clock, Subscriptions, utc_now
 
 log = logging.getLogger(__name__)
@@ -49,11 +50,16 @@ def build_application(config: Config, services: Services, *,
         stats = services.library.stats()
         log.info("bot @%s up: %d reports, %d sentences", application.bot.username,
                  stats.reports, stats.sentences)
-        try:
-            await application.bot.set_my_commands(
-                [BotCommand(name, text[:256]) for name, text in COMMANDS])
-        except TelegramError as exc:  # a nicety: the bot works without the menu
-            log.warning("could not publish the command list: %s", exc)
+        # The command menu: admin commands appear only in the admins' own chats.
+        for scope, admin in [(None, False), *((BotCommandScopeChat(a), True)
+                                              for a in config.telegram.admins)]:
+            try:
+                await application.bot.set_my_commands(
+                    [BotCommand(name, text[:256]) for name, text in commands_for(admin)],
+                    scope=scope)
+            except TelegramError as exc:  # a nicety: the bot works without the menu
+                log.warning("could not publish the command list%s: %s",
+                            " for an admin's chat" if admin else "", exc)
 
     async def post_shutdown(application: App) -> None:
         await asyncio.to_thread(services.close)
@@ -64,8 +70,8 @@ def build_application(config: Config, services: Services, *,
         ApplicationBuilder().token(token).post_init(post_init).post_shutdown(post_shutdown)
         .concurrent_updates(8))
     if config.telegram.api_base_url:
-        base = config.telegram.api_base_url.rstrip("/")
-        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+        base_url, base_file_url = api_urls(config.telegram.api_base_url)
+        builder = builder.base_url(base_url).base_file_url(base_file_url)
     if request is not None:
         builder = builder.request(request)
     if updates_request is not None:

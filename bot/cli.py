@@ -10,7 +10,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -19,7 +19,7 @@ from bot.config import Config, ConfigError, load_config
 from bot.inputs import expand_inputs
 from bot.services import EmbedderFactory, Services
 from bot.terminal import render_answer_terminal
-from index.errors import BriefbotError
+from index.errors import BriefbotError, NoIndex
 from index.loaders import count_files, load_inputs
 from index.models import Answer, IngestResult
 
@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefbot", description="Cited answers and daily digests over ingested reports.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("ingest", help="add reports from files, folders, URLs or stdin (-)")
     _add_common(p)
@@ -101,6 +102,13 @@ def main(argv: Sequence[str] | None = None, *, embedder_factory: EmbedderFactory
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    if args.version:
+        print(f"briefbot {package_version()}", file=out)
+        return 0
+    if args.command is None:
+        parser.print_usage(err)
+        print("briefbot: error: a COMMAND is required", file=err)
+        return 2
     try:
         config = load_config(args.config).with_overrides(data_dir=args.data_dir)
     except ConfigError as exc:
@@ -111,6 +119,9 @@ def main(argv: Sequence[str] | None = None, *, embedder_factory: EmbedderFactory
     ctx = Context(args, config, services, stdin or sys.stdin, out, err)
     try:
         return int(args.func(ctx))
+    except NoIndex as exc:
+        print(f"briefbot: {exc}", file=err)
+        return 2
     except BriefbotError as exc:
         print(f"briefbot: {exc}", file=err)
         return 1
@@ -120,12 +131,22 @@ def main(argv: Sequence[str] | None = None, *, embedder_factory: EmbedderFactory
         services.close()
 
 
+def package_version() -> str:
+    """The installed package's version (from its metadata, so it cannot drift)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("briefbot")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def _load_extra_commands() -> None:
     """Import the modules whose subcommands register themselves in EXTRA_COMMANDS (at call
     time: they import this module)."""
     import importlib
 
-    for name in ("bot.run", "bot.digest_cli", "bot.sources_cli"):
+    for name in ("bot.run", "bot.digest_cli", "bot.sources_cli", "bot.backup_cli"):
         importlib.import_module(name)
 
 
@@ -204,9 +225,9 @@ def cmd_ask(ctx: Context) -> int:
     if not 1 <= k <= 10:
         ctx.warn("briefbot: -k must be between 1 and 10")
         return 2
-    library = ctx.services.open()
+    library = ctx.services.open_existing()
     questions = [ctx.args.question] if ctx.args.question is not None else (
-        line.strip() for line in ctx.stdin)
+        line.strip() for line in _stdin_lines(ctx))
     status = 0
     for question in questions:
         if ctx.args.question is None and not question:
@@ -226,6 +247,17 @@ def cmd_ask(ctx: Context) -> int:
             ctx.say(render_answer_terminal(answer))
             ctx.say()
     return status
+
+
+def _stdin_lines(ctx: Context) -> Iterator[str]:
+    """stdin a line at a time, each decoded on its own: bad bytes in one question are
+    replaced (U+FFFD), never the end of the batch."""
+    buffer = getattr(ctx.stdin, "buffer", None)
+    if buffer is None:
+        yield from ctx.stdin
+        return
+    for raw in buffer:
+        yield raw.decode("utf-8", "replace")
 
 
 # -- start ---------------------------------------------------------------------------------
@@ -253,20 +285,21 @@ def cmd_start(ctx: Context) -> int:
 
 
 def cmd_chat(ctx: Context) -> int:
-    library = ctx.services.open()
+    library = ctx.services.open_existing()
     stats = library.stats()
     ctx.say(f"briefbot: {stats.reports} reports, {stats.sentences} sentences"
             + (f", {stats.first_date[:10]} to {stats.last_date[:10]}"
                if stats.first_date and stats.last_date else "")
             + ". Ask a question; an empty line or Ctrl-D quits.")
-    while True:
-        if ctx.stdin.isatty():
-            print("? ", end="", file=ctx.stdout, flush=True)
-        line = ctx.stdin.readline()
-        if not line or not line.strip():
-            return 0
-        try:
-            ctx.say(render_answer_terminal(library.ask(line.strip())))
-        except BriefbotError as exc:
-            ctx.say(str(exc))
-        ctx.say()
+    from bot.prompt import HISTORY_NAME, Prompt
+
+    with Prompt(ctx.stdin, ctx.stdout, ctx.config.data_dir / HISTORY_NAME) as prompt:
+        while True:
+            line = prompt.read()
+            if line is None or not line.strip():
+                return 0
+            try:
+                ctx.say(render_answer_terminal(library.ask(line.strip())))
+            except BriefbotError as exc:
+                ctx.say(str(exc))
+            ctx.say()

@@ -8,6 +8,7 @@ setting with its default.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -154,9 +155,32 @@ def _ints(values: Any, name: str) -> tuple[int, ...]:
     return tuple(values)
 
 
+_SECTIONS: dict[str, Any] = {"telegram": TelegramConfig, "digest": DigestConfig,
+                             "fetch": FetchConfig, "feeds": FeedConfig}
+
+
+def check_keys(raw: dict[str, Any]) -> None:
+    """Raise :class:`ConfigError` on the first unknown key (``[digest] default_tme``),
+    naming the nearest known one (``digest.default_time``)."""
+    known = set(Config.__dataclass_fields__) | {
+        f"{name}.{key}" for name, cls in _SECTIONS.items() for key in cls.__dataclass_fields__}
+    found: list[str] = []
+    for key, value in raw.items():
+        found.append(key)
+        if key in _SECTIONS:  # a table, or an array of tables for [[feeds]]
+            tables = value if isinstance(value, list) else [value]
+            found += [f"{key}.{sub}" for t in tables if isinstance(t, dict) for sub in t]
+    for key in found:
+        if key not in known:
+            near = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            raise ConfigError(f"unknown setting '{key}' in the config file{hint}")
+
+
 def from_dict(raw: dict[str, Any], env: dict[str, str] | None = None) -> Config:
     """A :class:`Config` from parsed TOML and the environment; raises :class:`ConfigError`."""
     env = dict(os.environ) if env is None else env
+    check_keys(raw)
     try:
         tg = _section(raw, "telegram")
         telegram = TelegramConfig(

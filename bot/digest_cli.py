@@ -1,7 +1,9 @@
 """``briefbot digest``: print the digest of a window of report dates (text or JSON).
 
-``--since``/``--until`` take ISO dates or date-times (a date-time without an offset is UTC);
-the default window is the 24 hours up to now. The JSON shape is :func:`index.digest.digest_json`.
+``--since``/``--until`` take ISO dates or date-times (a date is its midnight in the configured
+zone, a date-time without an offset is UTC) and bound the *report dates*, compared as instants
+(a subscriber's scheduled digest bounds ingestion times instead); the default window is the
+24 hours up to now. The JSON shape is :func:`index.digest.digest_json`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.cli import EXTRA_COMMANDS, Context
+from index.dates import bound_instant
 from index.digest import Digest, DigestParams, compose_digest, digest_json
 
 log = logging.getLogger(__name__)
@@ -56,11 +59,12 @@ def cmd_digest(ctx: Context) -> int:
     now = datetime.now(UTC).replace(microsecond=0)
     until = ctx.args.until or now.isoformat()
     since = ctx.args.since or (now - timedelta(days=1)).isoformat()
-    if since >= until:
+    zone = ctx.config.digest.default_timezone
+    if bound_instant(since, zone) >= bound_instant(until, zone):  # instants, not strings
         ctx.warn("briefbot: --since must be before --until")
         return 2
     cfg = ctx.config.digest
-    digest = compose_digest(ctx.services.open(), since, until, topic=ctx.args.topic,
+    digest = compose_digest(ctx.services.open_existing(), since, until, topic=ctx.args.topic,
                             params=DigestParams(max_events=cfg.max_events,
                                                 sentences_per_event=cfg.sentences_per_event))
     if ctx.args.json:

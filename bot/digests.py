@@ -14,9 +14,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,11 +23,12 @@ from telegram import Update
 from telegram.error import Forbidden, RetryAfter, TimedOut
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from bot.config import ConfigError, check_zone, parse_hhmm
+from bot.config import ConfigError
 from bot.delivery import Pause, send_html
 from bot.render import MAX_UTF16, escape, split_items
 from bot.scheduling import DigestScheduler, next_due
 from bot.services import Services
+from bot.subscribe_args import parse_subscribe
 from bot.subscriptions import Clock, Subscription, Subscriptions, iso, utc_now
 from index.digest import Digest, DigestEvent, DigestParams, DigestSentence, compose_digest
 
@@ -37,9 +36,11 @@ log = logging.getLogger(__name__)
 
 MAX_MESSAGES = 2
 
-USAGE = ("Usage: /subscribe [HH:MM] [Zone] [topic words], e.g. /subscribe 08:00 "
-         "Europe/Berlin floods. The time is 00:00-23:59; the zone an IANA name such as "
-         "Europe/Berlin or UTC.")
+USAGE = ("Usage: /subscribe [time] [zone or city] [topic words], in any order, e.g. "
+         "/subscribe 7pm London floods, or /subscribe 08:00 Europe/Berlin. The time like "
+         "7pm, 7:30am or 19:00; the zone an IANA name (Europe/Berlin, UTC) or its city "
+         "(Berlin). A city is read as your zone: to follow one as a topic, give the zone "
+         "too, e.g. /subscribe 8am UTC Gaza.")
 
 
 
@@ -109,28 +110,6 @@ def render_digest(digest: Digest, zone: str = "UTC") -> list[str]:
 # -- the service -----------------------------------------------------------------------------
 
 
-@dataclass
-class ParsedSubscribe:
-    time: str
-    zone: str
-    topic: str | None
-
-
-def parse_subscribe(args: Sequence[str], default_time: str, default_zone: str
-                    ) -> ParsedSubscribe:
-    """``[HH:MM] [Zone] [topic words]``; raises :class:`ConfigError` on a bad time or zone."""
-    rest = list(args)
-    time, zone = default_time, default_zone
-    if rest and re.fullmatch(r"\d{1,2}[:.h]\d{1,2}|\d{1,2}:?", rest[0]):
-        h, m = parse_hhmm(rest.pop(0).replace(".", ":").replace("h", ":"))
-        time = f"{h:02d}:{m:02d}"
-    if rest and ("/" in rest[0] or rest[0].upper() in {"UTC", "GMT"}):
-        token = rest.pop(0)
-        zone = "UTC" if token.upper() in {"UTC", "GMT"} else check_zone(token)
-    topic = " ".join(rest).strip() or None
-    return ParsedSubscribe(time, zone, topic)
-
-
 class DigestService:
     """Composes, renders and sends digests for the subscriptions of one bot."""
 
@@ -145,9 +124,16 @@ class DigestService:
                                    sentences_per_event=cfg.sentences_per_event)
         self.scheduler: DigestScheduler | None = None
 
-    def compose(self, since: str, until: str, topic: str | None) -> Digest:
+    def compose(self, since: str, until: str, topic: str | None, by_ingest: bool = True
+                ) -> Digest:
+        """The digest of the reports ingested in ``[since, until)`` (by report date with
+        ``by_ingest=False``)."""
         return compose_digest(self.services.open(), since, until, topic=topic,
-                              params=self.params)
+                              params=self.params, by_ingest=by_ingest)
+
+    def horizon(self) -> str:
+        """The end of an ingestion window that nothing can slip into later."""
+        return self.services.open().ingest_mark()
 
     def chat_blocked(self, chat_id: int) -> None:
         """The chat blocked or removed the bot: inactive, no more digests until it writes."""
@@ -176,7 +162,7 @@ class DigestService:
         return "sent"
 
     async def deliver(self, bot: Any, sub: Subscription, since: str, until: str) -> str:
-        """The scheduled digest of ``sub`` for ``[since, until)``."""
+        """The scheduled digest of ``sub``: the reports ingested in ``[since, until)``."""
         digest = await asyncio.to_thread(self.compose, since, until, sub.topic)
         status = await self.send(bot, sub.chat_id, render_digest(digest, sub.zone))
         return "empty" if status == "sent" and digest.empty else status
@@ -233,11 +219,14 @@ class DigestService:
         if chat is None or message is None:
             return
         sub = self.subscriptions.get(chat.id)
+        if sub is not None and not sub.active:
+            sub = None  # unsubscribed: its topic, zone and watermark no longer apply
         now = self.clock()
         since = (sub.watermark if sub and sub.watermark else iso(now - timedelta(days=1)))
         topic = " ".join(context.args or []) or (sub.topic if sub else None)
         zone = sub.zone if sub else self.services.config.digest.default_timezone
-        digest = await asyncio.to_thread(self.compose, since, iso(now), topic)
+        until = await asyncio.to_thread(self.horizon)
+        digest = await asyncio.to_thread(self.compose, since, until, topic)
         await self.send(context.bot, chat.id, render_digest(digest, zone))
 
 
@@ -266,7 +255,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any], services: S
         async def deliver(sub: Subscription, since: str, until: str) -> str:
             return await service.deliver(application.bot, sub, since, until)
 
-        service.scheduler = DigestScheduler(subscriptions, job_queue, deliver, clock)
+        service.scheduler = DigestScheduler(subscriptions, job_queue, deliver, clock,
+                                            horizon=service.horizon)
         service.scheduler.schedule_startup()
     application.bot_data["digests"] = service
     return service

@@ -63,7 +63,7 @@ COMMANDS = (
     ("ask", "ask a question about the reports"),
     ("sources", "the newest reports I know"),
     ("digest", "what is new since your last digest"),
-    ("subscribe", "a daily digest: /subscribe [HH:MM] [Zone] [topic]"),
+    ("subscribe", "a daily digest: /subscribe [7pm] [London] [topic]"),
     ("unsubscribe", "stop the daily digest"),
     ("subscriptions", "what this chat gets and when"),
     ("help", "how to use me"),
@@ -73,10 +73,26 @@ COMMANDS = (
     ("feed_remove", "admins: stop polling feed N"),
 )
 
-HELP = ("Ask me about the reports in plain words, e.g. <i>how many people were displaced?</i> "
-        "I answer with the sentences that say so, each cited to its report.\n\n"
-        + "\n".join(f"/{name} — {escape(text)}" for name, text in COMMANDS)
-        + "\n\nIn a group, mention me or reply to me, or use /ask.")
+
+def for_admins(description: str) -> bool:
+    """Whether a command (by its description in :data:`COMMANDS`) is for admins only."""
+    return description.startswith("admins:")
+
+
+def commands_for(admin: bool) -> list[tuple[str, str]]:
+    """The commands a user may use: admin commands only for admins."""
+    return [(name, text) for name, text in COMMANDS if admin or not for_admins(text)]
+
+
+def help_text(admin: bool) -> str:
+    """``/help``: how to ask, and the commands this user may use."""
+    return ("Ask me about the reports in plain words, e.g. <i>how many people were "
+            "displaced?</i> I answer with the sentences that say so, each cited to its "
+            "report.\n\n"
+            + "\n".join(f"/{name} — {escape(text)}" for name, text in commands_for(admin))
+            + "\n\nIn a group, mention me or reply to me, or use /ask.")
+
+
 ASK_USAGE = "Usage: /ask QUESTION, e.g. /ask how many people were displaced?"
 
 
@@ -132,10 +148,11 @@ class Conversation:
                      f"{span} ({stats.sentences} sentences).")
         else:
             knows = "I have no reports yet: an admin can send me documents."
-        await self._reply(update, [f"<b>Hello!</b> {escape(knows)}\n\n{HELP}"])
+        help_ = help_text(is_admin(update, self.config))
+        await self._reply(update, [f"<b>Hello!</b> {escape(knows)}\n\n{help_}"])
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self._reply(update, [HELP])
+        await self._reply(update, [help_text(is_admin(update, self.config))])
 
     async def ask_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         question = " ".join(context.args or []).strip()

@@ -2,61 +2,86 @@
 
 The token comes from ``TELEGRAM_BOT_TOKEN`` or the config file, never from the command line;
 ``--base-url`` (or ``[telegram] api_base_url``) points the bot at another Bot API server.
+Before starting, the data directory and the Bot API are checked (:mod:`bot.startup`); a
+failed start is one line and exit code 2 (the traceback only with ``-v``). From the moment
+the token is known, everything the process writes is redacted (:mod:`bot.redact`).
+``BRIEFBOT_BOT_API_RETRIES`` sets how often an unreachable Bot API is tried again.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot import redact
 from bot.cli import EXTRA_COMMANDS, Context
+from bot.config import Config
+from bot.startup import RETRIES, StartupFailed, check_data_dir, wait_for_bot_api
+from index.errors import BriefbotError
 
 log = logging.getLogger(__name__)
 
 
-class RedactToken(logging.Filter):
-    """Replaces the bot token in every log line (a library may put a URL in a message)."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, "<token>"), None
-        return True
-
-
 def cmd_run(ctx: Context) -> int:
-    # Imported here: every other subcommand would pay for the Telegram stack (0.12 s).
-    from telegram import Update
-
-    from bot.app import build_application
-
     config = ctx.config.with_overrides(base_url=getattr(ctx.args, "base_url", None))
     tg = config.telegram
     if not tg.token:
         ctx.warn("briefbot: no Telegram bot token: set TELEGRAM_BOT_TOKEN or [telegram] token "
                  "in the config file (see config.example.toml)")
         return 2
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactToken(tg.token))
+    redaction = redact.install([tg.token])
+    ctx.stdout, ctx.stderr = redaction.wrap(ctx.stdout), redaction.wrap(ctx.stderr)
+    try:
+        return _run(ctx, config)
+    except (StartupFailed, BriefbotError) as exc:
+        log.debug("start-up failed", exc_info=True)  # the traceback only with -v
+        ctx.warn(f"briefbot: {exc}")
+        return 2
+    finally:
+        ctx.stderr.flush()
+        ctx.stdout.flush()
+        redaction.undo()
+
+
+def _run(ctx: Context, config: Config) -> int:
+    # Imported here: every other subcommand would pay for the Telegram stack (0.12 s).
+    from telegram import Update
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.app import build_application
+
+    tg = config.telegram
+    assert tg.token is not None
+    check_data_dir(config.data_dir)
+    retries = int(os.environ.get("BRIEFBOT_BOT_API_RETRIES", RETRIES))
+    username = asyncio.run(wait_for_bot_api(tg.token, tg.api_base_url, retries=retries))
+    log.info("the Bot API accepts the token of @%s", username)
     application = build_application(config, ctx.services)
-    if tg.webhook_url:
-        path = urlsplit(tg.webhook_url).path.strip("/")
-        log.info("starting the bot with a webhook on %s:%d", tg.webhook_listen, tg.webhook_port)
-        application.run_webhook(listen=tg.webhook_listen, port=tg.webhook_port, url_path=path,
-                                webhook_url=tg.webhook_url, secret_token=tg.webhook_secret,
-                                allowed_updates=Update.ALL_TYPES)
-    else:
-        log.info("starting the bot with long polling%s",
-                 f" against {tg.api_base_url}" if tg.api_base_url else "")
-        application.run_polling(poll_interval=tg.poll_interval,
-                                allowed_updates=Update.ALL_TYPES)
+    try:
+        if tg.webhook_url:
+            path = urlsplit(tg.webhook_url).path.strip("/")
+            log.info("starting the bot with a webhook on %s:%d", tg.webhook_listen,
+                     tg.webhook_port)
+            application.run_webhook(listen=tg.webhook_listen, port=tg.webhook_port,
+                                    url_path=path, webhook_url=tg.webhook_url,
+                                    secret_token=tg.webhook_secret,
+                                    allowed_updates=Update.ALL_TYPES)
+        else:
+            log.info("starting the bot with long polling%s",
+                     f" against {tg.api_base_url}" if tg.api_base_url else "")
+            application.run_polling(poll_interval=tg.poll_interval,
+                                    allowed_updates=Update.ALL_TYPES)
+    except InvalidToken as exc:
+        raise StartupFailed("the Bot API rejected the bot token: set the token BotFather "
+                            "gave you in TELEGRAM_BOT_TOKEN or [telegram] token") from exc
+    except NetworkError as exc:
+        raise StartupFailed(f"the Bot API cannot be reached ({exc}): check the network, or "
+                            "--base-url / [telegram] api_base_url") from exc
     return 0
 
 
@@ -64,8 +89,8 @@ def register(sub: Any, add_common: Callable[[argparse.ArgumentParser], None]) ->
     p = sub.add_parser("run", help="start the Telegram bot (token from TELEGRAM_BOT_TOKEN "
                                    "or the config)")
     add_common(p)
-    p.add_argument("--base-url", help="Bot API server, e.g. http://127.0.0.1:9000 "
-                                      "(default: Telegram's)")
+    p.add_argument("--base-url", help="Bot API server, e.g. http://127.0.0.1:9000 (or PTB's "
+                                      "form http://127.0.0.1:9000/bot; default: Telegram's)")
     p.set_defaults(func=cmd_run)
 
 

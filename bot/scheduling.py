@@ -11,6 +11,13 @@ PTB's JobQueue (remove by name, then add; each run schedules the next), sends at
 digest that fell due while the bot was down, and claims each (chat, local date) in the
 delivery log before sending, so a restart never sends the same digest twice. The clock is
 injectable: tests move it instead of sleeping.
+
+A digest covers what was *ingested* in ``[since, until)``: ``since`` is the watermark (the
+``until`` of the last digest delivered), or for the first one the earlier of the
+subscription's start and a day before the due time; ``until`` is the library's ingestion
+horizon at send time (:meth:`index.library.Library.ingest_mark`). The windows of one
+subscriber so tile time: a report ingested late, whatever its report date, is in the next
+digest, and in no other.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ STARTUP_JOB = "digest-startup"
 
 # deliver(subscription, since, until) -> delivery status ("sent", "empty", "blocked", ...)
 Deliver = Callable[[Subscription, str, str], Awaitable[str]]
+# horizon() -> the end of the ingestion window of a digest composed now
+Horizon = Callable[[], str]
 
 
 def due_at(day: date, hhmm: str, zone: str) -> datetime:
@@ -87,11 +96,13 @@ class DigestScheduler:
     """One job per active subscription; sends each day's digest at most once."""
 
     def __init__(self, subscriptions: Subscriptions, job_queue: JobQueueLike,
-                 deliver: Deliver, clock: Clock = utc_now) -> None:
+                 deliver: Deliver, clock: Clock = utc_now,
+                 horizon: Horizon | None = None) -> None:
         self.subscriptions = subscriptions
         self.job_queue = job_queue
         self.deliver = deliver
         self.clock = clock
+        self.horizon = horizon or (lambda: iso(self.clock()))
 
     # -- jobs -----------------------------------------------------------------------------
 
@@ -163,8 +174,9 @@ class DigestScheduler:
         if not self.subscriptions.claim(sub.chat_id, local_date, iso(when)):
             return "duplicate"
         now = self.clock()
-        since = sub.watermark or iso(min(when, now) - timedelta(days=1))
-        until = iso(max(when, now))
+        first = min(_parse(sub.created_at), min(when, now) - timedelta(days=1))
+        since = sub.watermark or iso(first)
+        until = self.horizon()
         try:
             status = await self.deliver(sub, since, until)
         except Exception as exc:  # recorded, never resent blindly; the next day runs anyway

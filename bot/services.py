@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from bot.config import Config
 from index.embedder import Embedder, SentenceTransformerEmbedder
-from index.library import Library
+from index.errors import NoIndex
+from index.library import Library, has_index
 
 log = logging.getLogger(__name__)
 
@@ -25,17 +27,34 @@ def default_embedder(model: str) -> Embedder:
 class Services:
     """Opens the model and the library on demand; :meth:`close` releases them."""
 
-    def __init__(self, config: Config, embedder_factory: EmbedderFactory | None = None) -> None:
+    def __init__(self, config: Config, embedder_factory: EmbedderFactory | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        """``clock`` stamps ingestion (default: the system clock); tests move it."""
         self.config = config
         self._factory = embedder_factory or default_embedder
+        self._clock = clock
         self._library: Library | None = None
 
     def open(self) -> Library:
         if self._library is None:
             embedder = self._factory(self.config.model)
-            self._library = Library(self.config.data_dir, embedder)
+            zone = self.config.digest.default_timezone
+            self._library = (Library(self.config.data_dir, embedder, zone=zone)
+                             if self._clock is None else
+                             Library(self.config.data_dir, embedder, zone=zone,
+                                     clock=self._clock))
             log.info("opened data directory %s", self.config.data_dir)
         return self._library
+
+    def open_existing(self) -> Library:
+        """Like :meth:`open`, but an error (:class:`NoIndex`) instead of creating an index
+        where there is none: a mistyped data directory is not silently an empty one."""
+        if self._library is None and not has_index(self.config.data_dir):
+            where = self.config.data_dir
+            state = "there is no such directory" if not where.exists() else "nothing ingested"
+            raise NoIndex(f"no index in {where} ({state}): check --data-dir, or create one "
+                          f"with `briefbot ingest --data-dir {where} INPUT...`")
+        return self.open()
 
     @property
     def library(self) -> Library:

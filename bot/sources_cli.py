@@ -1,7 +1,8 @@
 """``briefbot sources``: the stored reports, newest first, with the other outlets that
 carried each (text or JSON).
 
-JSON: ``[{"id", "title", "date", "source", "url", "also_reported_by": [{"source", "url"}]}]``.
+JSON: ``[{"id", "title", "date", "source", "url", "also_reported_by": [{"source", "url"}],
+"versions": N}]`` (``versions``: how many texts the report has had; see README).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ def report_json(report: Report) -> dict[str, Any]:
     return {"id": report.id, "title": report.title, "date": report.date,
             "source": report.source, "url": report.url,
             "also_reported_by": [{"source": a.source, "url": a.url}
-                                 for a in report.also_reported_by]}
+                                 for a in report.also_reported_by],
+            "versions": report.versions}
 
 
 def render_text(reports: list[Report]) -> str:
@@ -31,7 +33,8 @@ def render_text(reports: list[Report]) -> str:
     lines = []
     for r in reports:
         where = ", ".join(x for x in (r.source, (r.date or "")[:10], r.url) if x)
-        lines.append(f"{r.id}  {r.title}" + (f"  [{where}]" if where else ""))
+        versions = f"  ({r.versions} versions)" if r.versions > 1 else ""
+        lines.append(f"{r.id}  {r.title}" + (f"  [{where}]" if where else "") + versions)
         for a in r.also_reported_by:
             also = ", ".join(x for x in (a.source, a.url) if x)
             lines.append(f"    also reported by {also or 'another outlet'}")
@@ -39,7 +42,7 @@ def render_text(reports: list[Report]) -> str:
 
 
 def cmd_sources(ctx: Context) -> int:
-    reports = ctx.services.open().reports(limit=ctx.args.limit)
+    reports = ctx.services.open_existing().reports(limit=ctx.args.limit)
     if ctx.args.json:
         ctx.say(json.dumps([report_json(r) for r in reports], ensure_ascii=False))
     else:

@@ -9,7 +9,7 @@
    entities stored at ingest (:mod:`index.highlight`). A quote that leans on the sentence
    before it ("He said …") carries that sentence as its context.
 4. For a quantity question, collect the figure each relevant report gives; when they differ,
-   list every figure with its report and date, newest first, and quote each.
+   list the ``k`` newest figures with their reports and dates, and quote each that fits.
 """
 
 from __future__ import annotations
@@ -74,9 +74,12 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
              and (kind is None or key_span(question, c.sentence.text, kind) is not None)]
 
     figures, figure_cands = _disagreement(question, kind, relevant, top, store)
+    # ``k`` bounds every list: the quotes, and the differing figures (newest first); the
+    # older figures' sentences lead the further evidence.
+    figures, figure_cands, older = figures[:k], figure_cands[:k], figure_cands[k:]
     chosen: list[Candidate] = []
     for c in [top, *figure_cands, *close]:
-        if c not in chosen and len(chosen) < max(k, len(figure_cands) + 1):
+        if c not in chosen and len(chosen) < k:
             chosen.append(c)
 
     # Group sentences that say the same thing (near-identical text from several reports).
@@ -101,7 +104,8 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
                 group.append(c)
 
     reports = store.get_reports(c.sentence.report_id for g in groups for c in g)
-    more_cands = [c for c in relevant if all(c not in g for g in groups)][:t.more]
+    more_cands = [c for c in dict.fromkeys([*older, *relevant])
+                  if all(c not in g for g in groups)][:t.more]
     reports.update(store.get_reports(c.sentence.report_id for c in more_cands))
 
     citations: list[Citation] = []
@@ -162,7 +166,7 @@ def _disagreement(question: str, kind: Kind | None, relevant: list[Candidate],
     if len({v for _, _, v in per_report.values()}) < 2:
         return [], []
     reports = store.get_reports(per_report)
-    ordered = sorted(per_report.items(), key=lambda kv: reports[kv[0]].date or "", reverse=True)
+    ordered = sorted(per_report.items(), key=lambda kv: reports[kv[0]].instant, reverse=True)
     figures = [Figure(value=s, report_id=rid, title=reports[rid].title, date=reports[rid].date,
                       source=reports[rid].source) for rid, (_, s, _) in ordered]
     return figures, [c for _, (c, _, _) in ordered]

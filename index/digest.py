@@ -23,6 +23,7 @@ from datetime import datetime
 
 import numpy as np
 
+from index.dates import bound_instant, utc_iso
 from index.embedder import Vectors
 from index.figures import QUANTITY, parse_number
 from index.library import Library
@@ -457,24 +458,28 @@ def _cite(item: _Item, sentence: Sentence) -> DigestSentence:
 
 
 def _sort_key(r: Report) -> str:
-    return r.date or r.ingested_at
+    return r.instant
 
 
-def window_before(since: str, until: str) -> str:
-    """The start of the window of the same length just before ``[since, until)``."""
+def window_before(since: str, until: str, zone: str = "UTC") -> str:
+    """The start of the window of the same length just before ``[since, until)``, as an
+    instant (bounds are read as :func:`index.dates.bound_instant` reads them)."""
     try:
-        a, b = datetime.fromisoformat(since), datetime.fromisoformat(until)
+        a = datetime.fromisoformat(bound_instant(since, zone))
+        b = datetime.fromisoformat(bound_instant(until, zone))
     except ValueError:
         return since
-    start = a - (b - a)
-    # Keep the caller's form: stored dates compare as strings.
-    return start.date().isoformat() if len(since) == 10 else start.isoformat()
+    return utc_iso(a - (b - a))
 
 
 def compose_digest(library: Library, since: str, until: str, *, topic: str | None = None,
                    previous_since: str | None = None, params: DigestParams | None = None,
-                   reports: Sequence[Report] | None = None) -> Digest:
-    """The digest of the reports dated in ``[since, until)`` (ISO strings).
+                   reports: Sequence[Report] | None = None, by_ingest: bool = False
+                   ) -> Digest:
+    """The digest of the reports dated in ``[since, until)`` (ISO dates or date-times,
+    compared as instants), or with ``by_ingest`` of those *ingested* in it (a subscriber's
+    scheduled digest: nothing ingested late is skipped); either way ordered and cited by
+    report date.
 
     ``topic`` keeps only reports holding at least half its words, or a sentence close to it in
     meaning.
@@ -483,7 +488,12 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
     """
     p = params or DigestParams()
     cp = p.cluster
-    rows = list(reports) if reports is not None else library.reports(since=since, until=until)
+    def window(start: str, end: str) -> list[Report]:
+        if by_ingest:
+            return library.reports(ingested_since=start, ingested_until=end)
+        return library.reports(since=start, until=end)
+
+    rows = list(reports) if reports is not None else window(since, until)
     items = _load(library, rows, cp.lead_sentences)
     topic = (topic or "").strip() or None
     if topic:
@@ -493,8 +503,7 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
                                                        p.topic_similarity)]
     if not items:
         return Digest(since, until, (), topic, 0)
-    prev_rows = library.reports(since=previous_since or window_before(since, until),
-                                until=since)
+    prev_rows = window(previous_since or window_before(since, until, library.zone), since)
     prev_items = _load(library, prev_rows, cp.lead_sentences)
     all_items = items + prev_items
     vecs = np.stack([it.vector for it in all_items])

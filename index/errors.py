@@ -17,6 +17,7 @@
     │   ├── FetchBadType        a content type we do not read
     │   └── FetchFailed         HTTP error status, too many redirects, connection error
     ├── StoreError              the data directory cannot be used
+    │   └── NoIndex             the data directory holds no index (yet)
     └── ModelError              the embedding model cannot be loaded
 
 ``bot/`` turns each into a short sentence for the user; the message of every error here is
@@ -84,6 +85,10 @@ class FetchFailed(FetchError):
 
 class StoreError(BriefbotError):
     """The data directory or its database cannot be used."""
+
+
+class NoIndex(StoreError):
+    """The data directory does not exist or holds no index; only ingesting creates one."""
 
 
 class ModelError(BriefbotError):

@@ -36,6 +36,8 @@ from index.fetch import FEED_TYPES, Fetcher
 from index.library import Library
 from index.loaders import parse_html
 from index.models import IngestResult, LoadProblem, ReportDraft
+from index.pages import host_outlet
+from index.textcheck import scrub, scrub_char_refs
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 def _strip_html(text: str) -> str:
     text = re.sub(r"(?i)<br\s*/?>|</p>", "\n", text)
-    return re.sub(r"[ \t]+", " ", html.unescape(_TAG.sub(" ", text))).strip()
+    return scrub(re.sub(r"[ \t]+", " ", html.unescape(_TAG.sub(" ", text))).strip())
 
 
 def _entry_date(entry: Any) -> str | None:
@@ -88,10 +90,18 @@ def _entry_date(entry: Any) -> str | None:
 
 
 def parse_feed(data: bytes, origin: str = "the feed") -> ParsedFeed:
-    """Entries of an RSS or Atom document; :class:`MalformedInput` when it is not one."""
+    """Entries of an RSS or Atom document; :class:`MalformedInput` when it is not one.
+
+    References to characters no text may hold (``&#xD800;``, ``&#0;``) are replaced before
+    parsing (feedparser raises on them and the whole feed would be lost); any other failure
+    inside the parser is a :class:`MalformedInput` too."""
     import feedparser
 
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(scrub_char_refs(data)))
+    except Exception as exc:  # the parser's own bugs on hostile input: the feed fails
+        raise MalformedInput(f"{origin} could not be parsed as a feed "
+                             f"({type(exc).__name__}: {str(exc)[:120]})") from exc
     entries: list[FeedEntry] = []
     for entry in parsed.entries:
         link = entry.get("link") or None
@@ -104,8 +114,9 @@ def parse_feed(data: bytes, origin: str = "the feed") -> ParsedFeed:
             summary = _strip_html(str(entry.get("summary") or ""))
         if not (link or summary):
             continue
-        eid = str(entry.get("id") or link or hashlib.sha256(
-            f"{title}\n{summary}".encode()).hexdigest()[:32])
+        link = scrub(str(link)) if link else None
+        eid = scrub(str(entry.get("id") or link or hashlib.sha256(
+            f"{title}\n{summary}".encode()).hexdigest()[:32]))
         entries.append(FeedEntry(eid, title, link, summary, _entry_date(entry)))
     version = getattr(parsed, "version", "") or ""
     if not entries and (parsed.get("bozo") or not version):
@@ -113,7 +124,8 @@ def parse_feed(data: bytes, origin: str = "the feed") -> ParsedFeed:
         why = str(reason).splitlines()[0] if reason else "no RSS or Atom entries found"
         raise MalformedInput(f"{origin} is not a valid RSS or Atom feed ({why})")
     feed_title = parsed.feed.get("title") if parsed.get("feed") else None
-    return ParsedFeed(str(feed_title).strip() or None if feed_title else None, tuple(entries))
+    return ParsedFeed(scrub(str(feed_title)).strip() or None if feed_title else None,
+                      tuple(entries))
 
 
 # -- state --------------------------------------------------------------------------------
@@ -283,16 +295,20 @@ class PollResult:
 
 
 def entry_draft(entry: FeedEntry, fetcher: Fetcher, source: str | None) -> ReportDraft:
-    """A report from a feed entry: its linked page's main text, else the entry summary."""
+    """A report from a feed entry: its linked page's main text, else the entry summary.
+
+    The report is credited to the outlet that published the page (its own metadata, else
+    the host of the link: :mod:`index.pages`); the feed is only how it arrived, so
+    ``source`` (the feed's name) is used only for an entry without a link."""
     if entry.link:
         try:
             page = fetcher.fetch(entry.link)
             if page.is_html:
-                draft = parse_html(page.body, page.final_url, url=page.final_url,
-                                   source=source)
+                draft = parse_html(page.body, page.final_url, url=page.final_url)
                 return ReportDraft(
                     title=entry.title or draft.title, text=draft.text,
-                    date=entry.published or draft.date, source=source or draft.source,
+                    date=entry.published or draft.date,
+                    source=draft.source or host_outlet(entry.link) or source,
                     url=entry.link, origin=entry.link)
             log.debug("%s is %s, using the entry summary", entry.link, page.content_type)
         except (BriefbotError, ValueError) as exc:
@@ -300,8 +316,8 @@ def entry_draft(entry: FeedEntry, fetcher: Fetcher, source: str | None) -> Repor
     if not entry.summary:
         raise InputError(f"{entry.link or entry.id}: no page text and no summary")
     return ReportDraft(title=entry.title or entry.summary[:100], text=entry.summary,
-                       date=entry.published, source=source, url=entry.link,
-                       origin=entry.link or entry.id)
+                       date=entry.published, source=host_outlet(entry.link) or source,
+                       url=entry.link, origin=entry.link or entry.id)
 
 
 def entry_items(entries: Sequence[FeedEntry], fetcher: Fetcher, source: str | None

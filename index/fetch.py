@@ -10,8 +10,10 @@ type, body bytes, validators). What it guards against:
   each connection, including after every redirect (followed here, at most ``max_redirects``);
 * DNS rebinding: the connection goes to the checked address (the URL is rewritten to the IP),
   while the ``Host`` header and TLS SNI / certificate check keep the name;
-* slow servers (one overall deadline for the whole fetch, redirects included);
-* big bodies (a byte cap enforced while streaming the decoded body);
+* slow servers (one overall deadline for the whole fetch, redirects included, that bounds
+  every socket operation: connect, TLS, a trickle of header bytes, the body);
+* big bodies (a byte cap enforced while decoding the body as a stream: a small gzip that
+  inflates to gigabytes is stopped at the cap);
 * content types we do not read (an allow-list: HTML, XHTML, plain text, RSS/Atom/XML, JSON).
 
 Failures raise an :class:`index.errors.FetchError` subclass whose message is one line for a
@@ -27,15 +29,18 @@ import logging
 import socket
 import ssl
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import httpcore
 import httpx
 
 from index.errors import FetchBadType, FetchFailed, FetchRefused, FetchTimeout, FetchTooLarge
+from index.httpguard import ACCEPT_ENCODING, DeadlineBackend, decode_body
 
 log = logging.getLogger(__name__)
 
@@ -244,6 +249,7 @@ class Fetcher:
         if parts.port is not None:
             host_header += f":{parts.port}"
         headers = {"Host": host_header, "User-Agent": self.user_agent,
+                   "Accept-Encoding": ACCEPT_ENCODING,
                    "Accept": accept or "text/html,application/xhtml+xml,application/xml;q=0.9,"
                                        "application/rss+xml,application/atom+xml,"
                                        "text/plain;q=0.8,application/json;q=0.7"}
@@ -255,8 +261,13 @@ class Fetcher:
         if scheme == "https":
             extensions["sni_hostname"] = host
         # A client per request: a pooled connection must never be reused for another name.
-        client = httpx.Client(verify=self._ssl_context() if scheme == "https" else True,
-                              follow_redirects=False, trust_env=False,
+        # Its sockets wait at most until the deadline (httpx's timeouts are per read).
+        transport = httpx.HTTPTransport(verify=self._ssl_context() if scheme == "https"
+                                        else True, trust_env=False)
+        transport._pool = httpcore.ConnectionPool(
+            ssl_context=self._ssl_context() if scheme == "https" else None,
+            network_backend=DeadlineBackend(deadline, self._clock))
+        client = httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
                               timeout=httpx.Timeout(remaining))
         try:
             with client:
@@ -287,16 +298,22 @@ class Fetcher:
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_bytes:
             raise FetchTooLarge(f"{url} is larger than {_size(self.max_bytes)}")
-        chunks: list[bytes] = []
-        total = 0
-        for chunk in response.iter_bytes():
-            total += len(chunk)
-            if total > self.max_bytes:
-                raise FetchTooLarge(f"{url} is larger than {_size(self.max_bytes)}")
-            chunks.append(chunk)
-            if self._clock() > deadline:
-                raise FetchTimeout(f"{url} took longer than {self.timeout:g} s")
-        return status, headers, b"".join(chunks)
+
+        def raw() -> Iterator[bytes]:
+            total = 0
+            for chunk in response.iter_raw():
+                total += len(chunk)
+                if total > self.max_bytes:
+                    raise FetchTooLarge(f"{url} is larger than {_size(self.max_bytes)}")
+                if self._clock() > deadline:
+                    raise FetchTimeout(f"{url} took longer than {self.timeout:g} s")
+                yield chunk
+
+        try:
+            body = decode_body(raw(), headers.get("content-encoding", ""), self.max_bytes, url)
+        except zlib.error as exc:
+            raise FetchFailed(f"{url} sent a body that does not decode ({exc})") from exc
+        return status, headers, body
 
 
 def _media_type(header: str) -> str:

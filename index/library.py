@@ -9,15 +9,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from index.dates import bound_instant, utc_iso
 from index.embedder import Embedder
 from index.entities import EntityTagger
 from index.errors import EmptyQuestion
+from index.faults import kill_point
+from index.migrate import stored_date
 from index.models import (
     Answer,
     IndexStats,
@@ -25,12 +29,14 @@ from index.models import (
     LoadProblem,
     Report,
     ReportDraft,
+    ReportVersion,
     Sentence,
 )
 from index.neardup import RunIndex
 from index.retrieve import Retriever
 from index.sentences import split_sentences
 from index.store import Store
+from index.textcheck import check_draft, scrub
 from index.urls import canonical_url
 from index.vectors import VectorIndex, open_vectors
 
@@ -40,12 +46,13 @@ DB_NAME = "briefbot.sqlite3"
 VECTORS_NAME = "vectors.faiss"
 
 Progress = Callable[[int], None]
+Clock = Callable[[], datetime]
 
 
 def content_hash(title: str, text: str) -> str:
     """A hash of a report's words, blind to white space and case."""
-    norm = re.sub(r"\s+", " ", f"{title}\n{text}").strip().lower()
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+    norm = " ".join(f"{title}\n{text}".split()).lower()  # = re.sub(r"\s+", " ").strip()
+    return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def same_outlet(a: str | None, b: str | None) -> bool:
@@ -53,19 +60,40 @@ def same_outlet(a: str | None, b: str | None) -> bool:
     return bool(a and b and a.strip().casefold() == b.strip().casefold())
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def safe_canonical_url(url: str | None) -> str | None:
+    """The canonical form of ``url``; ``None`` for no URL or one that cannot be parsed (a
+    bad port, brackets): a bad link is ignored, never fatal."""
+    if not url:
+        return None
+    try:
+        return canonical_url(url)
+    except ValueError:
+        log.debug("ignoring the malformed URL %r", url)
+        return None
+
+
+def has_index(data_dir: Path) -> bool:
+    """Whether ``data_dir`` holds an index (opening a :class:`Library` creates one)."""
+    return (Path(data_dir) / DB_NAME).is_file()
 
 
 class Library:
     """Reports, sentences and their vectors in one data directory, and questions over them."""
 
-    def __init__(self, data_dir: Path, embedder: Embedder,
-                 tagger: EntityTagger | None = None) -> None:
+    def __init__(self, data_dir: Path, embedder: Embedder, *, zone: str = "UTC",
+                 clock: Clock = utc_now, tagger: EntityTagger | None = None) -> None:
+        """``zone`` (IANA) places day-only report dates (noon there) and naive date-times;
+        ``clock`` stamps ingestion (tests move it); ``tagger`` finds entities at ingest."""
         self.data_dir = Path(data_dir)
         self.embedder = embedder
+        self.zone = zone
+        self.clock = clock
         self.tagger = tagger or EntityTagger()
-        self.store = Store(self.data_dir / DB_NAME)
+        self.store = Store(self.data_dir / DB_NAME, zone)
         self._vectors_path = self.data_dir / VECTORS_NAME
         self._write_lock = threading.Lock()
         self._check_model()
@@ -113,10 +141,15 @@ class Library:
                progress: Progress | None = None, batch_size: int = 64) -> IngestResult:
         """Store every draft (skipping and reporting problems); embeds in batches.
 
-        A draft whose content is already stored (same hash, or same canonical URL) changes
-        nothing; a draft with a known ``report_id`` and new content replaces that report. A
-        near copy of a report from another outlet (:mod:`index.neardup`), stored or earlier in
-        the same run, is recorded as a further source of that report (``merged``).
+        Ingesting the same inputs again changes nothing. A draft whose content is already
+        stored (under any id, as an earlier version, or as another outlet's copy) is
+        ``unchanged`` (a copy from another named outlet is recorded as a further source of
+        it). A draft with a known ``report_id`` or canonical URL and new content is a new
+        version of that report: it replaces the report's text when it is at least as new
+        (publication, else ingestion instant), else only its date is kept as an earlier
+        version. A near copy of a report from another outlet (:mod:`index.neardup`), stored
+        or earlier in the same run, is recorded as a further source of that report
+        (``merged``).
         """
         added: list[str] = []
         updated: list[str] = []
@@ -127,6 +160,7 @@ class Library:
         pending: list[tuple[ReportDraft, str, str, list[str]]] = []
         in_run = RunIndex()
         in_run_urls: dict[str, str] = {}
+        in_run_hashes: dict[str, tuple[str, str | None]] = {}
         deferred: list[tuple[str, ReportDraft, str | None, str]] = []
 
         def flush() -> None:
@@ -137,42 +171,74 @@ class Library:
                     progress(len(pending))
                 pending.clear()
 
+        def tick() -> None:
+            if progress:
+                progress(1)
+
         with self._write_lock:
             self._backfill_entities()
-            seen_in_run: set[str] = set()
             buffered = 0
             for item in items:
+                if not isinstance(item, LoadProblem):
+                    item = check_draft(item)
                 if isinstance(item, LoadProblem):
                     problems.append(item)
-                    if progress:
-                        progress(1)
+                    tick()
                     continue
                 digest = content_hash(item.title, item.text)
-                canon = canonical_url(item.url) if item.url else None
+                canon = safe_canonical_url(item.url)
                 rid = item.report_id or digest[:16]
-                if digest in seen_in_run or self._known(item, rid, digest, canon):
-                    unchanged.append(rid)
-                    if progress:
-                        progress(1)
+                if digest in in_run_hashes:  # the same text again in this run
+                    holder, source = in_run_hashes[digest]
+                    if item.source and not same_outlet(item.source, source):
+                        deferred.append((holder, item, canon, digest))
+                        merged.append(holder)
+                    else:
+                        unchanged.append(holder)
+                    tick()
                     continue
-                dup_of = self._duplicate_of(item, digest, canon)
-                if dup_of is None and (item.report_id is None
-                                       or self.store.report_hash(item.report_id) is None):
-                    dup_of = self._twin_in_run(item, canon, in_run, in_run_urls)
+                known = self._holder_of(item, digest)
+                if known is not None:
+                    if self._record_copy(known, item, canon, digest):
+                        merged.append(known)
+                    else:
+                        unchanged.append(known)
+                    tick()
+                    continue
+                target = self._version_of(item, canon)
+                pending_ids = {p[1] for p in pending}
+                if target is None and (item.report_id in pending_ids
+                                       or (canon is not None and canon in in_run_urls)):
+                    flush()  # an update of a report pending in this run: store that first
+                    buffered = 0
+                    target = self._version_of(item, canon)
+                if target is not None and not self._is_current(target, item):
+                    self._keep_earlier_version(target, item, digest)
+                    in_run_hashes[digest] = (target, item.source)
+                    unchanged.append(target)
+                    tick()
+                    continue
+                if target is None:
+                    dup_of = self._near_copy_of(item)
                     if dup_of is not None:
-                        deferred.append((dup_of, item, canon, digest))
-                if dup_of is not None:
-                    merged.append(dup_of)
-                    if progress:
-                        progress(1)
-                    continue
+                        with self.store.transaction() as conn:
+                            self.store.add_source(conn, dup_of, item.source, item.url, canon,
+                                                  digest, self.now())
+                    else:
+                        dup_of = self._twin_in_run(item, in_run)
+                        if dup_of is not None:
+                            deferred.append((dup_of, item, canon, digest))
+                    if dup_of is not None:
+                        merged.append(dup_of)
+                        tick()
+                        continue
                 sentences = split_sentences(item.text)
                 if not sentences:
                     problems.append(LoadProblem(item.origin or rid, "no sentences in the text"))
-                    if progress:
-                        progress(1)
+                    tick()
                     continue
-                seen_in_run.add(digest)
+                rid = target or rid
+                in_run_hashes[digest] = (rid, item.source)
                 pending.append((item, rid, digest, sentences))
                 in_run.add(rid, item.title, item.text, item.source)
                 if canon:
@@ -184,33 +250,82 @@ class Library:
             flush()
             if deferred:
                 with self.store.transaction() as conn:
-                    for target, draft, canon, digest in deferred:
-                        self.store.add_source(conn, target, draft.source, draft.url, canon,
-                                              digest, now_iso())
+                    for target_id, draft, canon, digest in deferred:
+                        self.store.add_source(conn, target_id, draft.source, draft.url, canon,
+                                              digest, self.now())
             if added or updated:
                 self.vectors.save(self._vectors_path, self.store.generation())
+                kill_point("after_vectors_save")
         return IngestResult(tuple(added), tuple(updated), tuple(unchanged), tuple(merged),
                             tuple(problems), n_sentences)
 
-    def _known(self, draft: ReportDraft, rid: str, digest: str, canon: str | None) -> bool:
-        if draft.report_id is not None:
-            return self.store.report_hash(rid) == digest
-        return self.store.find_report(content_hash=digest) is not None
+    def now(self) -> str:
+        """The library clock's instant in the stored form."""
+        return utc_iso(self.clock())
 
-    def _duplicate_of(self, draft: ReportDraft, digest: str, canon: str | None) -> str | None:
-        """The report this draft is another copy of (same canonical URL, or a near copy from
-        another outlet), after recording the draft as another source of it."""
+    def ingest_mark(self) -> str:
+        """The ingestion instant now, taken when no ingest is midway (in this process or
+        another: see :meth:`Store.between_writes`): every report stamped before it is
+        stored, every later one is stamped at or after it. It ends a window of ingestion
+        times that nothing can slip into later. If the database stays locked, a minute
+        before now (a report stamped in that minute goes to the next window)."""
+        with self._write_lock:
+            try:
+                return self.store.between_writes(self.now)
+            except sqlite3.OperationalError as exc:
+                log.warning("database busy (%s): the window ends a minute ago", exc)
+                return utc_iso(self.clock() - timedelta(minutes=1))
+
+    def _holder_of(self, draft: ReportDraft, digest: str) -> str | None:
+        """The report that already holds exactly this content: the same id with this text
+        now or as an earlier version, else any report (another id, an earlier version, a
+        recorded copy from another outlet)."""
         if draft.report_id is not None and self.store.report_hash(draft.report_id):
-            return None  # an explicit id with new content is an update, not a copy
-        target = self.store.find_report(canonical_url=canon) if canon else None
-        if target is None:
-            target = self._near_copy_of(draft)
-        if target is None:
-            return None
+            if any(v.content_hash == digest for v in self.store.versions(draft.report_id)):
+                return draft.report_id
+            return None  # an explicit id with new content is a new version
+        return self.store.find_report(content_hash=digest)
+
+    def _record_copy(self, target: str, draft: ReportDraft, canon: str | None,
+                     digest: str) -> bool:
+        """Record an exact copy from another named outlet as a further source of
+        ``target``; False when it is the same outlet or was recorded before."""
+        report = self.store.get_report(target)
+        if report is None or not draft.source or same_outlet(draft.source, report.source):
+            return False
+        if any(same_outlet(draft.source, a.source) for a in report.also_reported_by):
+            return False
         with self.store.transaction() as conn:
-            self.store.add_source(conn, target, draft.source, draft.url, canon, digest,
-                                  now_iso())
-        return target
+            return self.store.add_source(conn, target, draft.source, draft.url, canon, digest,
+                                         self.now())
+
+    def _version_of(self, draft: ReportDraft, canon: str | None) -> str | None:
+        """The stored report that ``draft`` (with new content) is a new version of: the same
+        ``id``, else the same canonical URL."""
+        if draft.report_id is not None and self.store.report_hash(draft.report_id):
+            return draft.report_id
+        if canon:
+            rows = self.store.query("SELECT id FROM reports WHERE canonical_url = ? LIMIT 1",
+                                    (canon,))
+            if rows:
+                return str(rows[0][0])
+        return None
+
+    def _instant(self, draft: ReportDraft) -> tuple[str | None, str | None, bool]:
+        return stored_date(draft.date, self.zone)
+
+    def _is_current(self, target: str, draft: ReportDraft) -> bool:
+        """Whether a new text of ``target`` is at least as new as its current one."""
+        _shown, instant, _ = self._instant(draft)
+        current = self.store.current_instant(target)
+        return current is None or (instant or self.now()) >= current
+
+    def _keep_earlier_version(self, target: str, draft: ReportDraft, digest: str) -> None:
+        shown, instant, day_only = self._instant(draft)
+        with self.store.transaction() as conn:
+            self.store.add_version(conn, target, content_hash=digest, title=draft.title,
+                                   date=shown, published_at=instant, date_only=day_only,
+                                   ingested_at=self.now())
 
     def _near_copy_of(self, draft: ReportDraft) -> str | None:
         """A stored report this draft nearly copies, from another outlet (a near copy from
@@ -224,11 +339,8 @@ class Library:
         return None
 
     @staticmethod
-    def _twin_in_run(draft: ReportDraft, canon: str | None, in_run: RunIndex,
-                     in_run_urls: dict[str, str]) -> str | None:
-        """A report pending in this run that ``draft`` is another copy of."""
-        if canon and canon in in_run_urls:
-            return in_run_urls[canon]
+    def _twin_in_run(draft: ReportDraft, in_run: RunIndex) -> str | None:
+        """A report pending in this run that ``draft`` nearly copies, from another outlet."""
         for rid, source, _ in in_run.find(draft.title, draft.text):
             if not same_outlet(draft.source, source):
                 return rid
@@ -248,28 +360,32 @@ class Library:
             tagging = pool.submit(self.tagger.tag, texts)
             vectors = self.embedder.encode(texts)
             entities = tagging.result()
-        stamp = now_iso()
         offset = 0
         with self.store.transaction() as conn:
+            stamp = self.now()  # inside the write transaction: see ingest_mark
             for draft, rid, digest, sents in batch:
                 old_ids = self.store.removed_sentence_ids(rid)
+                shown, instant, day_only = self._instant(draft)
                 ids = self.store.put_report(
-                    conn, report_id=rid, title=draft.title, date=draft.date,
+                    conn, report_id=rid, title=draft.title, date=shown,
                     source=draft.source, url=draft.url,
-                    canonical_url=canonical_url(draft.url) if draft.url else None,
+                    canonical_url=safe_canonical_url(draft.url),
                     content_hash=digest, ingested_at=stamp, text=draft.text, sentences=sents,
-                    vectors=vectors[offset:offset + len(sents)])
+                    vectors=vectors[offset:offset + len(sents)], published_at=instant,
+                    date_only=day_only)
                 self.store.put_entities(conn, ids, entities[offset:offset + len(sents)])
                 self.vectors.remove(old_ids)
                 self.vectors.add(ids, vectors[offset:offset + len(sents)])
                 offset += len(sents)
                 (updated if old_ids else added).append(rid)
+        kill_point("after_commit")
         return len(texts)
 
     # -- questions ----------------------------------------------------------------------
 
     def ask(self, question: str, k: int = 3) -> Answer:
         """A cited answer of at most ``k`` quotes; raises :class:`EmptyQuestion`."""
+        question = scrub(question)  # a lone surrogate (bad bytes in argv) breaks the tokenizer
         if not re.search(r"\w", question):
             raise EmptyQuestion("Ask a question with some words in it.")
         from index.answer import compose_answer
@@ -279,10 +395,22 @@ class Library:
     # -- listings -----------------------------------------------------------------------
 
     def reports(self, *, limit: int | None = None, since: str | None = None,
-                until: str | None = None) -> list[Report]:
-        """Reports newest first; ``since``/``until`` bound the publication (else ingestion)
-        time as ISO strings, half-open."""
-        return self.store.list_reports(limit=limit, since=since, until=until)
+                until: str | None = None, ingested_since: str | None = None,
+                ingested_until: str | None = None) -> list[Report]:
+        """Reports newest first. ``since``/``until`` bound the publication (else ingestion)
+        instant, ``ingested_*`` the ingestion instant, half-open; each is an ISO date (its
+        midnight in the library's zone) or date-time (UTC when it has no offset), compared
+        as an instant. Raises ``ValueError`` on a bound that is neither."""
+        def bound(text: str | None) -> str | None:
+            return None if text is None else bound_instant(text, self.zone)
+
+        return self.store.list_reports(limit=limit, since=bound(since), until=bound(until),
+                                       ingested_since=bound(ingested_since),
+                                       ingested_until=bound(ingested_until))
+
+    def versions(self, report_id: str) -> list[ReportVersion]:
+        """The texts (dates, titles) a report has had, oldest first."""
+        return self.store.versions(report_id)
 
     def report_sentences(self, report_id: str) -> list[Sentence]:
         return self.store.report_sentences(report_id)

@@ -5,17 +5,25 @@ Formats: ``.txt``/``.md`` (first line the title, a date line near the top, optio
 trafilatura), ``.jsonl``/``.jsonl.gz`` (one report a line: ``id``, ``title``, ``date``,
 ``source``, ``url``, ``text``; other fields ignored). A bad input becomes a
 :class:`LoadProblem` naming it; loading goes on with the rest.
+
+JSONL is read as a stream, one line at a time, each line decoded and validated on its own:
+a bad line (invalid JSON, NUL bytes, a lone surrogate, wrongly typed fields, longer than
+``MAX_REPORT_BYTES``) costs that line only. Gzip is inflated as a stream too, with a cap on
+the inflated size (``MAX_INFLATED_BYTES``, and ``MAX_INFLATE_RATIO`` times the compressed
+size) so a decompression bomb is refused with bounded memory.
 """
 
 from __future__ import annotations
 
-import gzip
+import io
 import json
 import logging
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from index.dates import find_date_line, parse_date
 from index.errors import (
@@ -27,6 +35,7 @@ from index.errors import (
     UnsupportedFormat,
 )
 from index.models import LoadProblem, ReportDraft
+from index.textcheck import check_text
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +43,22 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
-MAX_REPORT_BYTES = 20_000_000
+MAX_REPORT_BYTES = 20_000_000      # a file, or one JSONL line
+MAX_INFLATED_BYTES = 1_000_000_000  # what a .gz may inflate to, at most ...
+MAX_INFLATE_RATIO = 20              # ... and at most this many times its compressed size
+                                    # (news JSONL: 3-10 times; a bomb: hundreds)
+MIN_INFLATE_CAP = 64_000_000        # (the ratio applies above this)
+_SKIP_CHUNK = 1 << 20
 
 Loaded = ReportDraft | LoadProblem
+
+
+class Reader(Protocol):
+    """A binary stream: an open file, ``io.BytesIO``, a buffered :class:`_Gunzip`."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def readline(self, size: int = -1, /) -> bytes: ...
 
 
 def decode_text(data: bytes, origin: str) -> str:
@@ -137,9 +159,18 @@ def parse_html(data: bytes | str, origin: str = "", *, url: str | None = None,
                source: str | None = None) -> ReportDraft:
     """Main text, title, date and canonical URL of an HTML page (trafilatura).
 
+    The text is verbatim: each paragraph, heading or list item of the page is a paragraph of
+    its own (never glued to the next), and the headline is left out. The outlet is the one
+    the page names (:mod:`index.pages`), else ``source``, else the host of ``url``. A
+    canonical link that cannot be parsed, or that names the site's home page, is ignored.
+    Dates come from the page's metadata and markup only (no guessing from a copyright
+    year).
+
     trafilatura's ``deduplicate`` stays off: its cache is process-wide and drops paragraphs
     seen a few times before (a page fetched again, a syndicated copy would lose its text)."""
     import trafilatura
+
+    from index.pages import drop_headline, host_outlet, read_page
 
     raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
     if not raw.strip():
@@ -149,18 +180,36 @@ def parse_html(data: bytes | str, origin: str = "", *, url: str | None = None,
     try:
         doc = trafilatura.bare_extraction(
             raw, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            favor_precision=True, deduplicate=False)
+            favor_precision=True, deduplicate=False,
+            date_extraction_params={"extensive_search": False, "original_date": True})
     except Exception as exc:  # lxml raises a zoo of errors on hostile markup
         raise MalformedInput(f"{origin or 'the page'} could not be parsed as HTML: {exc}") from exc
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    meta = read_page(raw, getattr(doc, "sitename", None) if doc is not None else None,
+                     (url, getattr(doc, "url", None)))
+    lines = ((getattr(doc, "text", None) or "") if doc is not None else "").split("\n")
+    text = "\n\n".join(line.strip() for line in drop_headline(lines, meta.headlines)
+                        if line.strip())
     if not text:
         raise EmptyInput(f"{origin or 'the page'} has no readable article text")
     title = (getattr(doc, "title", None) or "").strip() or _title_from(text)
     date = parse_date(getattr(doc, "date", None) or "")
-    page_url = getattr(doc, "url", None) or url
-    site = getattr(doc, "sitename", None) or source
+    page_url = getattr(doc, "url", None)
+    if page_url and (host_outlet(page_url) is None
+                     or (_site_root(page_url) and page_url != url)):
+        # malformed, or a site that names its home page the canonical link of every article
+        log.info("%s: ignoring the canonical link %r", origin or "page", page_url)
+        page_url = None
+    page_url = page_url or url
+    site = meta.outlet or source or host_outlet(page_url)
     return ReportDraft(title=title, text=text, date=date, source=site or None,
                        url=page_url or None, origin=origin)
+
+
+def _site_root(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
 
 
 def parse_jsonl_line(line: str, origin: str) -> ReportDraft:
@@ -168,20 +217,37 @@ def parse_jsonl_line(line: str, origin: str) -> ReportDraft:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise MalformedInput(f"{origin}: not valid JSON ({exc.msg})") from exc
+    except RecursionError as exc:
+        raise MalformedInput(f"{origin}: JSON nested too deeply") from exc
     if not isinstance(obj, dict):
         raise MalformedInput(f"{origin}: a line must be a JSON object")
     text = obj.get("text")
+    if text is not None and not isinstance(text, str):
+        raise MalformedInput(f"{origin}: 'text' must be a string, not {_json_type(text)}")
     if not isinstance(text, str) or not text.strip():
         raise MalformedInput(f"{origin}: no 'text' field")
-    title = obj.get("title")
-    title = title.strip() if isinstance(title, str) and title.strip() else _title_from(text)
-    rid = obj.get("id")
-    raw_date = obj.get("date")
+    fields: dict[str, str | None] = {}
+    for key in ("id", "title", "date", "source", "url"):
+        value = obj.get(key)
+        if isinstance(value, (dict, list)):
+            raise MalformedInput(f"{origin}: '{key}' must be a string, not {_json_type(value)}")
+        fields[key] = None if value is None or value == "" else str(value)
+    for key, value in (("text", text), *fields.items()):
+        if value is not None:
+            check_text(value, f"{origin}: '{key}'")
+    title = (fields["title"] or "").strip() or _title_from(text)
+    raw_date = fields["date"]
     return ReportDraft(
         title=title, text=text.strip(),
-        date=parse_date(str(raw_date)) if raw_date not in (None, "") else None,
-        source=_str_or_none(obj.get("source")), url=_str_or_none(obj.get("url")),
-        report_id=str(rid) if rid not in (None, "") else None, origin=origin)
+        date=parse_date(raw_date) if raw_date else None,
+        source=_str_or_none(fields["source"]), url=_str_or_none(fields["url"]),
+        report_id=fields["id"], origin=origin)
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", bool: "true/false", int: "a number",
+             float: "a number"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _str_or_none(value: object) -> str | None:
@@ -190,20 +256,29 @@ def _str_or_none(value: object) -> str | None:
 
 def load_bytes(data: bytes, name: str, origin: str | None = None) -> Iterator[Loaded]:
     """Drafts (or problems) from the bytes of a file called ``name``."""
+    yield from load_stream(io.BytesIO(data), name, origin, size=len(data))
+
+
+def load_stream(stream: Reader, name: str, origin: str | None = None, *,
+                size: int | None = None) -> Iterator[Loaded]:
+    """Drafts (or problems) from an open binary file called ``name`` of ``size`` bytes.
+    JSONL (plain or gzipped) is read line by line; other formats at most
+    ``MAX_REPORT_BYTES`` of them."""
     origin = origin or name
     lower = name.lower()
     try:
-        if len(data) > MAX_REPORT_BYTES and not lower.endswith(JSONL_SUFFIXES):
-            raise MalformedInput(f"{origin} is larger than {MAX_REPORT_BYTES // 1_000_000} MB")
-        if lower.endswith(".gz"):
-            try:
-                data = gzip.decompress(data)
-            except (OSError, EOFError) as exc:
-                raise MalformedInput(f"{origin} is not a valid gzip file") from exc
+        gzipped = lower.endswith(".gz")
+        if gzipped:
             lower = lower[:-3]
+            cap = MAX_INFLATED_BYTES
+            if size is not None:
+                cap = min(cap, max(MIN_INFLATE_CAP, MAX_INFLATE_RATIO * size))
+            stream = io.BufferedReader(_Gunzip(stream, cap, origin))
         if lower.endswith((".jsonl", ".ndjson")):
-            yield from _jsonl(decode_text(data, origin), origin)
-        elif lower.endswith(HTML_SUFFIXES):
+            yield from _jsonl(stream, origin)
+            return
+        data = _read_capped(stream, origin, gzipped)
+        if lower.endswith(HTML_SUFFIXES):
             decode_text(data, origin)  # rejects binary and empty input with a clear reason
             yield parse_html(data, origin)
         elif lower.endswith(TEXT_SUFFIXES) or lower in ("-", "<stdin>"):
@@ -211,7 +286,7 @@ def load_bytes(data: bytes, name: str, origin: str | None = None) -> Iterator[Lo
             if _looks_like_html(text):
                 yield parse_html(data, origin)
             else:
-                yield parse_text(text, origin)
+                yield parse_text(check_text(text, origin), origin)
         else:
             raise UnsupportedFormat(
                 f"{origin}: unsupported file type (use .txt, .md, .html, .jsonl or .jsonl.gz)")
@@ -219,20 +294,134 @@ def load_bytes(data: bytes, name: str, origin: str | None = None) -> Iterator[Lo
         yield LoadProblem(origin, str(exc))
 
 
+def _read_capped(stream: Reader, origin: str, gzipped: bool) -> bytes:
+    try:
+        data = stream.read(MAX_REPORT_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        if not gzipped:
+            raise MalformedInput(f"{origin} cannot be read: {exc}") from exc
+        raise MalformedInput(f"{origin} is not a valid gzip file ({_gzip_reason(exc)})") from exc
+    if len(data) > MAX_REPORT_BYTES:
+        raise MalformedInput(f"{origin} is larger than {MAX_REPORT_BYTES // 1_000_000} MB")
+    return data
+
+
+def _gzip_reason(exc: BaseException) -> str:
+    if isinstance(exc, EOFError):
+        return "truncated"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+class _Gunzip(io.RawIOBase):
+    """The inflated bytes of a gzip stream (members one after another), a bounded piece at a
+    time; :class:`MalformedInput` once more than ``cap`` bytes came out, ``EOFError`` when
+    the stream stops inside a member (after everything before the cut was returned)."""
+
+    def __init__(self, inner: Reader, cap: int, origin: str) -> None:
+        super().__init__()
+        self._inner = inner
+        self._cap = cap
+        self._origin = origin
+        self._decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._pending = b""
+        self._in_member = False
+        self.total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while True:
+            data = self._pending or self._inner.read(1 << 16)
+            if not data:
+                if self._in_member:
+                    raise EOFError("the gzip stream is truncated")
+                return 0
+            out = self._decoder.decompress(data, len(buffer))
+            self._in_member = True
+            self._pending = self._decoder.unconsumed_tail
+            if self._decoder.eof:  # a member ended; another may follow
+                self._pending = self._decoder.unused_data.lstrip(b"\x00")
+                self._decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                self._in_member = False
+            if out:
+                self.total += len(out)
+                if self.total > self._cap:
+                    raise MalformedInput(
+                        f"{self._origin} inflates to more than {self._cap // 1_000_000} MB "
+                        "(a decompression bomb?): the rest is not read; gunzip it to ingest "
+                        "it whole")
+                buffer[:len(out)] = out
+                return len(out)
+
+
 def _looks_like_html(text: str) -> bool:
     head = text.lstrip()[:500].lower()
     return head.startswith(("<!doctype html", "<html")) or "<body" in head
 
 
-def _jsonl(text: str, origin: str) -> Iterator[Loaded]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{origin} line {number}"
-        try:
-            yield parse_jsonl_line(line, where)
-        except InputError as exc:
-            yield LoadProblem(where, str(exc))
+def _jsonl(raw: Reader, origin: str) -> Iterator[Loaded]:
+    """One draft or problem per non-empty line; a line is decoded and checked on its own."""
+    stream = raw
+    number = 0
+    any_line = False
+    try:
+        while True:
+            line = stream.readline(MAX_REPORT_BYTES + 1)
+            if not line:
+                break
+            number += 1
+            where = f"{origin} line {number}"
+            if number == 1:
+                if line.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: read it whole
+                    rest = line + stream.read(MAX_REPORT_BYTES + 1 - len(line))
+                    text = decode_text(rest, origin)
+                    stream = io.BufferedReader(io.BytesIO(text.encode("utf-8", "replace")))
+                    number = 0
+                    continue
+                if line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]
+                elif _control_ratio(line[:8192]) > 0.10 and b"{" not in line[:8192]:
+                    raise BinaryInput(f"{origin} looks like a binary file, not JSONL")
+            if len(line) > MAX_REPORT_BYTES:
+                _skip_line(stream)
+                any_line = True
+                yield LoadProblem(where, f"{where}: longer than "
+                                         f"{MAX_REPORT_BYTES // 1_000_000} MB, not read")
+                continue
+            if not line.strip():
+                continue
+            any_line = True
+            try:
+                yield parse_jsonl_line(_decode_line(line, where), where)
+            except InputError as exc:
+                yield LoadProblem(where, str(exc))
+    except InputError as exc:
+        yield LoadProblem(origin, str(exc))
+        return
+    except (OSError, EOFError, zlib.error) as exc:
+        yield LoadProblem(origin, f"{origin} is not a valid gzip file ({_gzip_reason(exc)})"
+                          + (f" after line {number}" if number else ""))
+        return
+    if not any_line:
+        yield LoadProblem(origin, f"{origin} is empty")
+
+
+def _skip_line(stream: Reader) -> None:
+    """Read past the rest of an overlong line, a chunk at a time."""
+    while True:
+        chunk = stream.readline(_SKIP_CHUNK)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def _decode_line(line: bytes, where: str) -> str:
+    if b"\x00" in line:
+        raise BinaryInput(f"{where}: holds NUL bytes (binary data), not a JSON object")
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", "replace")  # JSON's own escapes are ASCII anyway
 
 
 def iter_files(path: Path) -> Iterator[Path]:
@@ -260,11 +449,13 @@ def load_inputs(inputs: Iterable[str], stdin: bytes | None = None) -> Iterator[L
             continue
         for file in iter_files(path):
             try:
-                data = file.read_bytes()
+                stream = file.open("rb")
+                size = file.stat().st_size
             except OSError as exc:
                 yield LoadProblem(str(file), f"{file} cannot be read: {exc.strerror}")
                 continue
-            yield from load_bytes(data, file.name, str(file))
+            with stream:
+                yield from load_stream(stream, file.name, str(file), size=size)
 
 
 def count_files(inputs: Iterable[str]) -> int | None:

@@ -1,7 +1,8 @@
 """The dataclasses the library hands out: reports, sentences, answers, citations.
 
-All are frozen; dates are ISO 8601 strings (``YYYY-MM-DD`` or a full date-time with offset),
-because that is how they are stored, compared and printed.
+All are frozen; dates are ISO 8601 strings: an instant in UTC (``2026-11-25T11:00:00+00:00``,
+see :mod:`index.dates`), or the day alone (``YYYY-MM-DD``) for a report date of which only the
+day is known (its instant, noon in the library's zone, is ``Report.published_at``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,28 @@ class Report:
     ingested_at: str
     n_sentences: int = 0
     also_reported_by: tuple[AlsoReported, ...] = ()
+    published_at: str | None = None
+    date_only: bool = False
+    versions: int = 1
+
+    @property
+    def instant(self) -> str:
+        """When it was published (else ingested), as a UTC instant: what reports sort by."""
+        return self.published_at or self.ingested_at
+
+
+@dataclass(frozen=True)
+class ReportVersion:
+    """One text a report has had: a later text at the same id or canonical URL is a new
+    version, numbered from 1."""
+
+    version: int
+    content_hash: str
+    title: str
+    date: str | None
+    published_at: str | None
+    date_only: bool
+    ingested_at: str
 
 
 @dataclass(frozen=True)

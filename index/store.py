@@ -2,7 +2,9 @@
 
 One database file (WAL mode) holds ``reports``, ``sentences`` (with each vector as a float32
 blob), an FTS5 table over sentence text for BM25, the other outlets that carried a report
-(``report_sources``), near-duplicate signatures (:mod:`index.neardup`) and a ``meta`` table.
+(``report_sources``), the versions a report has had (``report_versions``, with the date
+columns added by :mod:`index.migrate`), near-duplicate signatures (:mod:`index.neardup`) and
+a ``meta`` table. Dates are stored as UTC instants of one form, so SQL compares instants.
 The FAISS index is derived from it (:mod:`index.vectors`) and tagged with
 :meth:`Store.generation`, which every write bumps.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +25,8 @@ from index.context import Neighbours, neighbours
 from index.embedder import Vectors
 from index.entities import Entity
 from index.errors import StoreError
-from index.models import AlsoReported, Report, Sentence
+from index.migrate import migrate
+from index.models import AlsoReported, Report, ReportVersion, Sentence
 from index.neardup import SCHEME as NEARDUP_SCHEME
 from index.neardup import Match, NearDupIndex
 
@@ -74,13 +77,13 @@ CREATE TABLE IF NOT EXISTS report_sources(
 );
 """
 
-REPORT_COLUMNS = "id, title, date, source, url, ingested_at"
+REPORT_COLUMNS = "id, title, date, source, url, ingested_at, published_at, date_only"
 
 
 class Store:
     """A thread-safe handle on the SQLite database of one data directory."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, zone: str = "UTC") -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -95,6 +98,11 @@ class Store:
         self.path = path
         self._lock = threading.RLock()
         self._backfill_neardup()
+        try:
+            with self._lock:
+                migrate(self._db, zone)
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot update the database {path}: {exc}") from exc
 
     def _backfill_neardup(self) -> None:
         """Signatures for reports stored before near-duplicate detection existed, or under
@@ -174,6 +182,17 @@ class Store:
         value = self.get_meta("generation")
         return int(value) if value else 0
 
+    def between_writes(self, now: Callable[[], str]) -> str:
+        """``now()`` read while holding the database's write lock, i.e. when no writer, in
+        this process or another, is midway through a transaction (ingestion stamps are taken
+        inside theirs). Raises :class:`sqlite3.OperationalError` when the lock stays busy."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                return now()
+            finally:
+                self._db.execute("ROLLBACK")
+
     # -- reports ------------------------------------------------------------------------
 
     def report_hash(self, report_id: str) -> str | None:
@@ -188,10 +207,10 @@ class Store:
             if not value:
                 continue
             rows = self.query(f"SELECT id FROM reports WHERE {column} = ? LIMIT 1", (value,))
-            if not rows:
-                rows = self.query(
-                    f"SELECT report_id FROM report_sources WHERE {column} = ? LIMIT 1", (value,)
-                )
+            for table in ("report_sources", "report_versions"):
+                if not rows and (table == "report_sources" or column == "content_hash"):
+                    rows = self.query(
+                        f"SELECT report_id FROM {table} WHERE {column} = ? LIMIT 1", (value,))
             if rows:
                 return str(rows[0][0])
         return None
@@ -212,19 +231,27 @@ class Store:
     def put_report(self, conn: sqlite3.Connection, *, report_id: str, title: str,
                    date: str | None, source: str | None, url: str | None,
                    canonical_url: str | None, content_hash: str, ingested_at: str, text: str,
-                   sentences: Sequence[str], vectors: Vectors) -> list[int]:
-        """Insert (or replace) a report with its sentences; returns the new sentence ids."""
+                   sentences: Sequence[str], vectors: Vectors, published_at: str | None = None,
+                   date_only: bool = False) -> list[int]:
+        """Insert (or replace, as its newest version) a report with its sentences; returns
+        the new sentence ids. ``published_at`` and ``ingested_at`` are UTC instants
+        (:func:`index.dates.utc_iso`); ``date`` is how the date is shown."""
         conn.execute("DELETE FROM sentences WHERE report_id = ?", (report_id,))
         conn.execute(
             "INSERT INTO reports(id, title, date, source, url, canonical_url, content_hash, "
-            "ingested_at, sort_date, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ingested_at, sort_date, text, published_at, date_only) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET title=excluded.title, date=excluded.date, "
             "source=excluded.source, url=excluded.url, canonical_url=excluded.canonical_url, "
             "content_hash=excluded.content_hash, sort_date=excluded.sort_date, "
-            "text=excluded.text",
+            "text=excluded.text, ingested_at=excluded.ingested_at, "
+            "published_at=excluded.published_at, date_only=excluded.date_only",
             (report_id, title, date, source, url, canonical_url, content_hash, ingested_at,
-             date or ingested_at, text),
+             published_at or ingested_at, text, published_at, int(date_only)),
         )
+        self.add_version(conn, report_id, content_hash=content_hash, title=title, date=date,
+                         published_at=published_at, date_only=date_only,
+                         ingested_at=ingested_at)
         ids: list[int] = []
         for position, (sentence, vector) in enumerate(zip(sentences, vectors, strict=True)):
             cur = conn.execute(
@@ -234,6 +261,32 @@ class Store:
             ids.append(int(cur.lastrowid or 0))
         NearDupIndex.put(conn, report_id, title, text)
         return ids
+
+    def add_version(self, conn: sqlite3.Connection, report_id: str, *, content_hash: str,
+                    title: str, date: str | None, published_at: str | None, date_only: bool,
+                    ingested_at: str) -> None:
+        """Record a text of ``report_id`` (once per content hash)."""
+        conn.execute(
+            "INSERT INTO report_versions(report_id, version, content_hash, title, date, "
+            "published_at, date_only, ingested_at) SELECT ?, n, ?, ?, ?, ?, ?, ? FROM ("
+            "SELECT COALESCE(MAX(version), 0) + 1 AS n FROM report_versions "
+            "WHERE report_id = ?) WHERE NOT EXISTS ("
+            "SELECT 1 FROM report_versions WHERE report_id = ? AND content_hash = ?)",
+            (report_id, content_hash, title, date, published_at, int(date_only), ingested_at,
+             report_id, report_id, content_hash))
+
+    def versions(self, report_id: str) -> list[ReportVersion]:
+        """The texts a report has had, oldest version first."""
+        return [ReportVersion(int(str(v)), str(h), str(t), _opt(d), _opt(p), bool(o), str(i))
+                for v, h, t, d, p, o, i in self.query(
+                    "SELECT version, content_hash, title, date, published_at, date_only, "
+                    "ingested_at FROM report_versions WHERE report_id = ? ORDER BY version",
+                    (report_id,))]
+
+    def current_instant(self, report_id: str) -> str | None:
+        """The publication (else ingestion) instant of a report's current version."""
+        rows = self.query("SELECT sort_date FROM reports WHERE id = ?", (report_id,))
+        return str(rows[0][0]) if rows else None
 
     def removed_sentence_ids(self, report_id: str) -> list[int]:
         return [int(str(r[0])) for r in
@@ -249,9 +302,12 @@ class Store:
             )
         )
         n = self.query("SELECT COUNT(*) FROM sentences WHERE report_id = ?", (rid,))[0][0]
+        versions = self.query("SELECT COUNT(*) FROM report_versions WHERE report_id = ?",
+                              (rid,))[0][0]
         return Report(id=rid, title=str(row[1]), date=_opt(row[2]), source=_opt(row[3]),
                       url=_opt(row[4]), ingested_at=str(row[5]), n_sentences=int(str(n)),
-                      also_reported_by=also)
+                      also_reported_by=also, published_at=_opt(row[6]),
+                      date_only=bool(row[7]), versions=max(1, int(str(versions))))
 
     def get_report(self, report_id: str) -> Report | None:
         rows = self.query(f"SELECT {REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,))
@@ -265,17 +321,20 @@ class Store:
         return str(rows[0][0]) if rows else None
 
     def list_reports(self, *, limit: int | None = None, since: str | None = None,
-                     until: str | None = None) -> list[Report]:
+                     until: str | None = None, ingested_since: str | None = None,
+                     ingested_until: str | None = None) -> list[Report]:
         """Reports newest first (by publication date, else ingestion time), optionally in
-        the half-open window ``since <= sort_date < until`` of ISO strings."""
+        the half-open windows ``since <= sort_date < until`` and ``ingested_since <=
+        ingested_at < ingested_until``. Bounds are instants in the stored form
+        (:func:`index.dates.utc_iso`), so comparing them compares instants."""
         sql = f"SELECT {REPORT_COLUMNS} FROM reports WHERE 1=1"
         params: list[object] = []
-        if since is not None:
-            sql += " AND sort_date >= ?"
-            params.append(since)
-        if until is not None:
-            sql += " AND sort_date < ?"
-            params.append(until)
+        for column, op, value in (("sort_date", ">=", since), ("sort_date", "<", until),
+                                  ("ingested_at", ">=", ingested_since),
+                                  ("ingested_at", "<", ingested_until)):
+            if value is not None:
+                sql += f" AND {column} {op} ?"
+                params.append(value)
         sql += " ORDER BY sort_date DESC, ingested_at DESC"
         if limit is not None:
             sql += " LIMIT ?"
@@ -283,8 +342,12 @@ class Store:
         return [self._report(row) for row in self.query(sql, params)]
 
     def counts(self) -> tuple[int, int, str | None, str | None]:
-        (n_reports, first, last), = self.query(
-            "SELECT COUNT(*), MIN(sort_date), MAX(sort_date) FROM reports")
+        """Reports, sentences, and the dates (as shown) of the oldest and newest report."""
+        (n_reports,), = self.query("SELECT COUNT(*) FROM reports")
+        first, last = (
+            next(iter(self.query("SELECT COALESCE(date, ingested_at) FROM reports "
+                                 f"ORDER BY sort_date {order} LIMIT 1")), (None,))[0]
+            for order in ("ASC", "DESC"))
         (n_sentences,), = self.query("SELECT COUNT(*) FROM sentences")
         return int(str(n_reports)), int(str(n_sentences)), _opt(first), _opt(last)
 

@@ -251,7 +251,7 @@ def test_run_without_token_exits_2_and_log_lines_never_carry_the_token(
     import logging
 
     from bot.cli import main
-    from bot.run import RedactToken
+    from bot.redact import RedactFilter, Redactor
 
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     err = io.StringIO()
@@ -261,7 +261,7 @@ def test_run_without_token_exits_2_and_log_lines_never_carry_the_token(
 
     record = logging.LogRecord("x", logging.ERROR, "f", 1, "GET %s failed",
                                ("https://api.telegram.org/bot123:SECRET/getMe",), None)
-    RedactToken("123:SECRET").filter(record)
+    RedactFilter(Redactor(["123:SECRET"])).filter(record)
     assert record.getMessage() == "GET https://api.telegram.org/bot<token>/getMe failed"
 
 
@@ -280,6 +280,15 @@ async def test_admin_forward_from_a_channel_becomes_a_cited_report(bot: Bot) -> 
     assert "Forty-two" in reply["text"] and bot.services.library.stats().reports == 8
 
 
+def no_bot_api_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``briefbot run`` asks the Bot API for getMe before starting; here there is none."""
+
+    async def accepted(*args: object, **kwargs: object) -> str:
+        return "briefbot"
+
+    monkeypatch.setattr("bot.run.wait_for_bot_api", accepted)
+
+
 def test_run_uses_a_webhook_with_its_secret_when_configured(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
@@ -292,6 +301,7 @@ def test_run_uses_a_webhook_with_its_secret_when_configured(
     monkeypatch.setattr(Application, "run_webhook", lambda self, **kw: calls.update(kw))
     monkeypatch.setattr(Application, "run_polling",
                         lambda self, **kw: pytest.fail("polled instead of the webhook"))
+    no_bot_api_check(monkeypatch)
     config = tmp_path / "config.toml"
     config.write_text('[telegram]\nwebhook_url = "https://bot.example.org/hook/tg"\n'
                       'webhook_secret = "s3cr3t_value"\nwebhook_port = 8444\n')
@@ -345,6 +355,7 @@ def test_start_with_a_token_runs_the_bot_and_loads_the_model_once(
         seen["same"] = services.open() is services.library
 
     monkeypatch.setattr(Application, "run_polling", fake_polling)
+    no_bot_api_check(monkeypatch)
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:ABC")
     out = io.StringIO()
     code = main(["start", "--data-dir", str(tmp_path / "d")], stdout=out,

@@ -32,19 +32,24 @@ from tests.tg import Clock, OfflineRequest, Pauses, error, message_update
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    svc = Services(Config(data_dir=tmp_path / "data"), lambda m: FakeEmbedder())
-    svc.open().ingest(load_inputs([str(SAMPLES)]))
+def clock() -> Clock:
+    return Clock(datetime(2026, 3, 4, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def services(tmp_path: Path, clock: Clock) -> Iterator[Services]:
+    svc = Services(Config(data_dir=tmp_path / "data"), lambda m: FakeEmbedder(), clock=clock)
+    svc.open().ingest(load_inputs([str(SAMPLES)]))  # ingested on 4 March, 12:00 UTC
     yield svc
     svc.close()
 
 
 @pytest.fixture
-async def bot_app(services: Services) -> Any:
+async def bot_app(services: Services, clock: Clock) -> Any:
     request = OfflineRequest()
     app = ApplicationBuilder().token("123:ABC").request(request).get_updates_request(
         OfflineRequest()).build()
-    clock = Clock(datetime(2026, 3, 6, 12, 0, tzinfo=UTC))
+    clock.now = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
     pauses = Pauses()
     service = register(app, services, Subscriptions(services.config.data_dir, clock),
                        clock=clock, pause=pauses)
@@ -103,12 +108,12 @@ def test_parse_subscribe_defaults_and_topic() -> None:
 async def test_digest_command_sends_now_without_moving_watermark(bot_app: Any) -> None:
     app, request, service, _clock, _ = bot_app
     service.subscriptions.subscribe(42, "08:00", "UTC")
-    service.subscriptions.set_watermark(42, "2026-03-05T00:00:00+00:00")
+    service.subscriptions.set_watermark(42, "2026-03-04T00:00:00+00:00")
     await app.process_update(command(app, "/digest"))
     text = request.sent()[-1]["text"]
     assert request.sent()[-1]["parse_mode"] == "HTML"
     assert "Calder" in text and "Varn" in text and "<b>1." in text
-    assert service.subscriptions.get(42).watermark == "2026-03-05T00:00:00+00:00"
+    assert service.subscriptions.get(42).watermark == "2026-03-04T00:00:00+00:00"
     await app.process_update(command(app, "/digest volcano"))
     assert request.sent()[-1]["text"].startswith("Nothing new on “volcano” since")
 
@@ -150,14 +155,14 @@ async def test_timed_out_is_recorded_not_resent(bot_app: Any) -> None:
 async def test_scheduled_delivery_sends_digest_and_moves_watermark(bot_app: Any) -> None:
     _app, request, service, clock, _ = bot_app
     service.subscriptions.subscribe(42, "08:00", "Europe/Berlin", "dock strike")
-    clock.now = datetime(2026, 3, 6, 7, 0, tzinfo=UTC)  # 08:00 CET
+    clock.now = datetime(2026, 3, 5, 7, 0, tzinfo=UTC)  # 08:00 CET
     assert await service.scheduler.run_due(42) == "sent"
     text = request.sent()[-1]["text"]
     assert "Port Calder" in text and "Varn" not in text
-    assert service.subscriptions.get(42).watermark == "2026-03-06T07:00:00+00:00"
-    clock.now = datetime(2026, 3, 7, 7, 0, tzinfo=UTC)
+    assert service.subscriptions.get(42).watermark == "2026-03-05T07:00:00+00:00"
+    clock.now = datetime(2026, 3, 6, 7, 0, tzinfo=UTC)
     assert await service.scheduler.run_due(42) == "empty"
-    assert request.sent()[-1]["text"].startswith("Nothing new on “dock strike” since Fri 06")
+    assert request.sent()[-1]["text"].startswith("Nothing new on “dock strike” since Thu 05")
 
 
 def sentence(text: str) -> DigestSentence:

@@ -46,13 +46,15 @@ def test_problems_are_kept_and_the_rest_goes_in(library: Library) -> None:
     assert len(result.added) == 1
 
 
-def test_same_canonical_url_merges_as_another_source(library: Library) -> None:
+def test_same_canonical_url_with_new_text_is_a_new_version(library: Library) -> None:
     library.ingest([draft("Story text here.", url="https://a.example/s?id=1",
                           source="A")])
     result = library.ingest([draft("Story text here, updated slightly.",
                                    url="https://A.example/s/?utm_source=x&id=1#top",
-                                   source="A2")])
-    assert len(result.merged) == 1 and result.added == ()
+                                   source="A")])
+    assert result.updated and result.added == () and result.merged == ()
+    (report,) = library.reports()
+    assert report.versions == 2 and report.also_reported_by == ()
 
 
 def test_empty_question(library: Library) -> None:

@@ -34,7 +34,9 @@ def test_sources_json_lists_other_outlets(tmp_path: Path) -> None:
     code, out = run(["sources", "--data-dir", data, "--json"])
     reports = json.loads(out)
     assert code == 0 and [r["title"] for r in reports] == ["Strike", "Dorvik evacuates"]
-    assert set(reports[0]) == {"id", "title", "date", "source", "url", "also_reported_by"}
+    assert set(reports[0]) == {"id", "title", "date", "source", "url", "also_reported_by",
+                               "versions"}
+    assert [r["versions"] for r in reports] == [1, 1]
     assert reports[1]["also_reported_by"] == [
         {"source": "Nordic Wire", "url": "https://wire.test/1?utm_source=x"}]
     code, out = run(["ask", "--data-dir", data, "--json",
@@ -44,3 +46,22 @@ def test_sources_json_lists_other_outlets(tmp_path: Path) -> None:
                                         "https://wire.test/1?utm_source=x"}
     code, out = run(["sources", "--data-dir", data])
     assert code == 0 and "also reported by Nordic Wire" in out
+
+
+def test_sources_json_counts_versions(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    for n, killed in enumerate(("27", "29"), 1):
+        f = tmp_path / f"v{n}.jsonl"
+        f.write_text(json.dumps({
+            "id": "dam-1", "title": f"Dam breach: {killed} killed", "date": f"2026-11-2{4 + n}",
+            "source": "Valley Post", "url": "https://post.test/dam",
+            "text": f"At least {killed} people were killed when the Kessel dam broke."}),
+            encoding="utf-8")
+        assert run(["ingest", "--data-dir", data, str(f)])[0] == 0
+        assert run(["ingest", "--data-dir", data, str(f)])[0] == 0  # again: no change
+    code, out = run(["sources", "--data-dir", data, "--json"])
+    assert code == 0
+    (report,) = json.loads(out)
+    assert report["versions"] == 2 and report["date"] == "2026-11-26"
+    assert report["title"] == "Dam breach: 29 killed" and report["also_reported_by"] == []
+    assert "(2 versions)" in run(["sources", "--data-dir", data])[1]

@@ -1,8 +1,10 @@
-"""A small HTTP server on 127.0.0.1 for fetch and feed tests: routes set by the test, every
-request recorded, conditional GET (ETag / Last-Modified) answered with 304."""
+"""A small HTTP server on 127.0.0.1 for fetch and feed tests: routes set by the test (``"*"``
+answers any path), every request recorded, conditional GET (ETag / Last-Modified) answered
+with 304. POST is answered like GET."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,7 +45,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             site.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
-            route = site.routes.get(self.path) or site.routes.get(self.path.split("?")[0])
+            route = (site.routes.get(self.path) or site.routes.get(self.path.split("?")[0])
+                     or site.routes.get("*"))
             if route is None:
                 route = Page(b"not found", "text/plain", 404)
             if callable(route):
@@ -65,7 +68,44 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(route.body)
 
+        do_POST = do_GET
+
     return H
+
+
+def trickled_headers(site: Site, pause: float) -> Handler:
+    """A route that sends a status line and 400 header bytes one at a time, ``pause``
+    seconds apart, and never finishes its headers (until the server shuts down)."""
+
+    def trickle(h: BaseHTTPRequestHandler) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"a" * 400
+        for byte in head:
+            try:
+                h.wfile.write(bytes([byte]))
+                h.wfile.flush()
+            except OSError:
+                return
+            if site.release.wait(pause):
+                return
+
+    return trickle
+
+
+def bot_api_error(status: int, description: str) -> Handler:
+    """A Bot API answering every method with ``status`` and a description that echoes the
+    request path lower-cased (token included), as some servers and proxies do."""
+
+    def answer(h: BaseHTTPRequestHandler) -> None:
+        h.rfile.read(int(h.headers.get("Content-Length") or 0))
+        body = json.dumps({"ok": False, "error_code": status,
+                           "description": f"{description}: {h.path.lower()}"}).encode()
+        h.send_response(status)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+
+    return answer
 
 
 class QuietServer(ThreadingHTTPServer):

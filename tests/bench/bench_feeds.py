@@ -56,6 +56,36 @@ def article(rec: dict[str, Any]) -> bytes:
             f"<h1>{title}</h1>{paras}</article></body></html>").encode()
 
 
+def visible_blocks(raw: bytes) -> list[str]:
+    """The visible text of every element of a page's body, white space collapsed: a stored
+    sentence is verbatim when it is a substring of one of them."""
+    import lxml.html
+
+    root = lxml.html.fromstring(raw)
+    for bad in root.xpath("//script|//style|//head"):
+        bad.drop_tree()
+    return [re.sub(r"\s+", " ", el.text_content()).strip() for el in root.iter()
+            if isinstance(el.tag, str)]
+
+
+def verbatim_share(library: Library, pages: dict[str, bytes]) -> tuple[int, int, int]:
+    """(sentences, of them verbatim in their page, of them opening with the headline)."""
+    total = verbatim = glued = 0
+    for report in library.reports():
+        raw = pages.get(report.url or "")
+        if raw is None:
+            continue
+        blocks = visible_blocks(raw)
+        heads = [re.sub(r"\s+", " ", b) for b in re.findall(r"<h1>(.*?)</h1>",
+                                                            raw.decode("utf-8"))]
+        for s in library.report_sentences(report.id):
+            text = re.sub(r"\s+", " ", s.text).strip()
+            total += 1
+            verbatim += any(text in b for b in blocks)
+            glued += any(h and text.startswith(html.unescape(h) + " ") for h in heads)
+    return total, verbatim, glued
+
+
 def rss(items: list[tuple[str, str, str]]) -> bytes:
     when = format_datetime(datetime(1987, 3, 1, tzinfo=UTC))
     body = "".join(f"<item><guid>{html.escape(g)}</guid><title>{html.escape(t)}</title>"
@@ -73,8 +103,10 @@ def bench_feed(recs: list[dict[str, Any]]) -> dict[str, float]:
     embedder.encode(["warm up"])
     with serve() as site, tempfile.TemporaryDirectory() as tmp:
         items = []
+        pages: dict[str, bytes] = {}
         for i, rec in enumerate(recs):
-            site.routes[f"/a/{i}.html"] = Page(article(rec))
+            pages[site.url(f"/a/{i}.html")] = article(rec)
+            site.routes[f"/a/{i}.html"] = Page(pages[site.url(f"/a/{i}.html")])
             items.append((str(rec["id"]), rec.get("title") or "Untitled", site.url(f"/a/{i}.html")))
         site.routes["/feed.xml"] = Page(rss(items), "application/rss+xml",
                                         headers={"ETag": '"bench"'})
@@ -88,12 +120,14 @@ def bench_feed(recs: list[dict[str, Any]]) -> dict[str, float]:
             start = time.perf_counter()
             again = poll_feed(url, Fetcher(allow_private=True), library, store)
             second = time.perf_counter() - start
+            n_sent, n_verbatim, n_glued = verbatim_share(library, pages)
         store.close()
     ing = result.ingest
     assert ing is not None and again.not_modified
     return {"entries": result.new_entries, "added": len(ing.added), "merged": len(ing.merged),
             "unchanged": len(ing.unchanged), "problems": len(ing.problems),
-            "seconds": elapsed, "rate": result.new_entries / elapsed, "repoll": second}
+            "seconds": elapsed, "rate": result.new_entries / elapsed, "repoll": second,
+            "sentences": n_sent, "verbatim": n_verbatim, "glued": n_glued}
 
 
 def edit(rec: dict[str, Any], rng: random.Random) -> str:
@@ -169,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| feed poll: wall time | {feed['seconds']:.2f} s |")
     print(f"| feed poll: reports/s | {feed['rate']:.1f} |")
     print(f"| re-poll (304 Not Modified) | {feed['repoll'] * 1000:.1f} ms |")
+    print(f"| stored sentences verbatim in their page's visible text | "
+          f"{feed['verbatim']:.0f} / {feed['sentences']:.0f}; opening with the headline: "
+          f"{feed['glued']:.0f} |")
     for name, nd in splits:
         print(f"| near-dup, {name}: missed merges (edited copies not recognised) | "
               f"{nd['missed']:.0f} / {nd['positives']:.0f} |")

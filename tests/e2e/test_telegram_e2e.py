@@ -218,8 +218,10 @@ def test_conversation_end_to_end(emulator: str, bot_process: BotProcess) -> None
     [subscribed] = ana.replies(bot_process)
     assert "a daily digest about “floods” at 08:00 (Europe/Berlin)" in subscribed["text"]
     ana.say("/digest")
-    [digest] = ana.replies(bot_process)  # the samples are from March 2026: nothing new
-    assert digest["text"].startswith("Nothing new on “floods” since")
+    # What was *ingested* in the last day (the samples, just now), labelled by report date.
+    [digest] = ana.replies(bot_process)
+    assert digest["text"].startswith("<b>Digest on “floods”</b>"), digest["text"]
+    assert "Marenthal" in digest["text"] and "2026-03-0" in digest["text"]
 
     ana.say("/frobnicate")
     [usage] = ana.replies(bot_process)

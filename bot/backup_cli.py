@@ -1,0 +1,43 @@
+"""``briefbot backup DEST``: a consistent copy of the data directory, safe while the bot runs
+(:mod:`index.backup`); restored by pointing ``--data-dir`` at DEST."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.cli import EXTRA_COMMANDS, Context
+from index.backup import backup_data_dir
+from index.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+
+def cmd_backup(ctx: Context) -> int:
+    dest = Path(ctx.args.dest).expanduser()
+    try:
+        result = backup_data_dir(ctx.config.data_dir, dest)
+    except StoreError as exc:
+        ctx.warn(f"briefbot: {exc}")
+        return 2
+    ctx.say(f"Backed up {ctx.config.data_dir} to {result.dest}: {result.reports} report(s), "
+            f"{len(result.databases)} database(s) ({', '.join(result.databases)})"
+            + ("" if result.vectors_in_step else
+               "; the vector index is rebuilt from the database when the backup is opened")
+            + f". To restore, use --data-dir {result.dest}.")
+    return 0
+
+
+def register(sub: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+    p = sub.add_parser("backup", help="copy the data directory consistently, even while the "
+                                      "bot runs")
+    add_common(p)
+    p.add_argument("dest", metavar="DEST", help="a new (or empty) folder for the copy")
+    p.set_defaults(func=cmd_backup)
+
+
+if register not in EXTRA_COMMANDS:
+    EXTRA_COMMANDS.append(register)

@@ -1,0 +1,92 @@
+"""Telegram commands that used to guess: ``/help`` for admins and others, ``/subscribe``
+with times like 7pm and city names in any order, ``/digest`` after ``/unsubscribe``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.config import ConfigError
+from bot.digests import parse_subscribe
+from bot.scheduling import job_name
+from tests.test_bot import ADMIN, Bot, bot
+from tests.test_digest_bot import bot_app, clock, command, services
+
+__all__ = ["bot", "bot_app", "clock", "services"]
+
+ADMIN_ONLY = ("/ingest", "/feeds", "/feed_add", "/feed_remove")
+
+
+async def test_help_shows_admin_commands_only_to_admins(bot: Bot) -> None:
+    for text in ("/help", "/start"):
+        [reply] = await bot.send(text)
+        assert "/subscribe" in reply["text"] and "/ask" in reply["text"]
+        assert not [c for c in ADMIN_ONLY if f"{c} " in reply["text"]], text
+        [reply] = await bot.send(text, from_id=ADMIN, chat_id=ADMIN)
+        assert all(f"{c} " in reply["text"] for c in ADMIN_ONLY), text
+
+
+async def test_command_menu_shows_admin_commands_only_in_admin_chats(bot: Bot) -> None:
+    published = bot.request.sent("setMyCommands")
+    everyone = [p for p in published if "scope" not in p]
+    admin = [p for p in published if p.get("scope", {}).get("chat_id") == ADMIN]
+    assert len(everyone) == 1 and len(admin) == 1
+    assert {c["command"] for c in everyone[0]["commands"]} >= {"ask", "subscribe", "help"}
+    assert not {c["command"] for c in everyone[0]["commands"]} & {"ingest", "feed_add"}
+    assert {c["command"] for c in admin[0]["commands"]} >= {"ask", "ingest", "feed_add"}
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ("7pm London", ("19:00", "Europe/London", None)),
+    ("London 7pm", ("19:00", "Europe/London", None)),
+    ("7pm, London", ("19:00", "Europe/London", None)),
+    ("19:00 Europe/London", ("19:00", "Europe/London", None)),
+    ("7:30am london dock strike", ("07:30", "Europe/London", "dock strike")),
+    ("dock strike 7:30 am Tokyo", ("07:30", "Asia/Tokyo", "dock strike")),
+    ("floods 12am new york", ("00:00", "America/New_York", "floods")),
+    ("12pm floods", ("12:00", "UTC", "floods")),
+    ("Berlin", ("08:00", "Europe/Berlin", None)),
+    ("europe/berlin 6.05 floods in Kessby", ("06:05", "Europe/Berlin", "floods in Kessby")),
+    ("UTC Gaza ceasefire 9h", ("09:00", "UTC", "Gaza ceasefire")),
+    ("dock strike", ("08:00", "UTC", "dock strike")),
+    ("8am London Paris attacks", ("08:00", "Europe/London", "Paris attacks")),
+    ("Turkey earthquake 6 p.m.", ("18:00", "UTC", "Turkey earthquake")),
+    ("noon Christmas markets", ("12:00", "UTC", "Christmas markets")),
+    ("floods and/or storms", ("08:00", "UTC", "floods and/or storms")),
+])
+def test_parse_subscribe_any_order(args: str, expected: tuple[str, str, str | None]) -> None:
+    p = parse_subscribe(args.split(), "08:00", "UTC")
+    assert (p.time, p.zone, p.topic) == expected
+
+
+@pytest.mark.parametrize("args", ["13pm London", "25:00", "7pm 8pm",
+                                  "Europe/London Mars/Olympus", "Mars/Olympus floods",
+                                  "7 London", "0am"])
+def test_parse_subscribe_rejects_what_it_cannot_read(args: str) -> None:
+    with pytest.raises(ConfigError):
+        parse_subscribe(args.split(), "08:00", "UTC")
+
+
+async def test_subscribe_7pm_london_is_a_time_and_zone_not_a_topic(bot_app: Any) -> None:
+    app, request, service, _clock, _ = bot_app
+    await app.process_update(command(app, "/subscribe 7pm London"))
+    sub = service.subscriptions.get(42)
+    assert (sub.time, sub.zone, sub.topic) == ("19:00", "Europe/London", None)
+    assert "19:00 (Europe/London)" in request.sent()[-1]["text"]
+    await app.process_update(command(app, "/subscribe 7pm 8pm floods"))
+    assert "Usage: /subscribe" in request.sent()[-1]["text"]
+    assert service.subscriptions.get(42).time == "19:00"
+
+
+async def test_digest_after_unsubscribe_uses_the_defaults(bot_app: Any) -> None:
+    app, request, service, _clock, _ = bot_app
+    await app.process_update(command(app, "/subscribe 08:00 Europe/Berlin volcano"))
+    service.subscriptions.set_watermark(42, "2026-03-06T11:00:00+00:00")
+    await app.process_update(command(app, "/digest"))
+    assert request.sent()[-1]["text"].startswith("Nothing new on “volcano”")
+    await app.process_update(command(app, "/unsubscribe"))
+    assert app.job_queue.get_jobs_by_name(job_name(42)) == ()
+    await app.process_update(command(app, "/digest"))
+    text = request.sent()[-1]["text"]
+    assert "volcano" not in text and "since Thu 05 Mar 12:00 UTC" in text
