@@ -147,8 +147,11 @@ CREATE TABLE IF NOT EXISTS sentence_entities(
 
 
 def ensure_schema(db: sqlite3.Connection) -> None:
-    """Create the entity table if this data directory predates it (idempotent)."""
-    db.executescript(SCHEMA)
+    """Create the entity table if this data directory predates it (idempotent; a read when
+    there is nothing to do)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                  "AND name = 'sentence_entities'").fetchone() is None:
+        db.executescript(SCHEMA)
 
 
 def put(conn: sqlite3.Connection, ids: Sequence[int], entities: Sequence[list[Entity]]

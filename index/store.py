@@ -92,7 +92,6 @@ class Store:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
             self.neardup = NearDupIndex(self._db)
-            entity_table.ensure_schema(self._db)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"Cannot open the database {path}: {exc}") from exc
         self.path = path
@@ -101,6 +100,7 @@ class Store:
         try:
             with self._lock:
                 migrate(self._db, zone)
+                entity_table.ensure_schema(self._db)
         except sqlite3.Error as exc:
             raise StoreError(f"Cannot update the database {path}: {exc}") from exc
 

@@ -134,9 +134,9 @@ def pools(args: argparse.Namespace, embedder: SentenceTransformerEmbedder
                         for r in load(args.reuters)
                         if DAYS[0] <= str(r["date"])[:10] <= DAYS[1] and str(r["text"]).strip()])
         print(f"reuters pool built in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
-    sq = [Question(str(r["question"]), [str(a) for a in r["answers"]], [],  # type: ignore[attr-defined]
+    sq = [Question(str(r["question"]).strip(), [str(a) for a in r["answers"]], [],  # type: ignore[attr-defined]
                    "tuning" if article[str(r["title"])] <= 24 else "heldout") for r in rows]
-    dev = [Question(str(d["question"]), list(d["answers"]), list(d["reports"]),  # type: ignore[call-overload]
+    dev = [Question(str(d["question"]).strip(), list(d["answers"]), list(d["reports"]),  # type: ignore[call-overload]
                     str(d["split"]), str(d["type"]) not in ("what", "why"))
            for d in load(args.dev)]
     return squad, reuters, sq, [q for q in dev if q.answers], [q for q in dev if not q.answers]
@@ -236,14 +236,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--dev", default=str(DEV))
     ap.add_argument("--work", default=".bench/rerank")
     ap.add_argument("--train", default="", help="fit the reranker and write it to this path")
-    ap.add_argument("--limit", type=int, default=0, help="at most N SQuAD questions per split")
+    ap.add_argument("--limit", type=int, default=0,
+                    help="about N SQuAD questions per split (every k-th)")
     args = ap.parse_args(argv)
 
     embedder = SentenceTransformerEmbedder()
     squad, reuters, sq, dev, unanswerable = pools(args, embedder)
-    if args.limit:
-        sq = [q for q in sq if q.split == "tuning"][:args.limit] + \
-             [q for q in sq if q.split == "heldout"][:args.limit]
+    if args.limit:  # an even spread over each split's articles
+        parts = [[q for q in sq if q.split == s] for s in ("tuning", "heldout")]
+        sq = [q for part in parts for q in part[::max(1, len(part) // args.limit)]]
     texts = list(dict.fromkeys(q.text for q in [*sq, *dev, *unanswerable]))
     t0 = time.perf_counter()
     qvecs = dict(zip(texts, np.asarray(embedder.encode(texts), dtype=np.float32), strict=True))
