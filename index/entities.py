@@ -118,7 +118,7 @@ def _pipeline(model: str) -> Any:
 class EntityTagger:
     """Finds the entities of many sentences at once (spaCy ``nlp.pipe``, NER only)."""
 
-    def __init__(self, model: str = MODEL_PACKAGE, batch_size: int = 256) -> None:
+    def __init__(self, model: str = MODEL_PACKAGE, batch_size: int = 64) -> None:
         self.model = model
         self.batch_size = batch_size
 
