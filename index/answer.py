@@ -8,23 +8,27 @@
 3. Mark the key span (the number, date or name asked for) in the top quote, from the
    entities stored at ingest (:mod:`index.highlight`). A quote that leans on the sentence
    before it ("He said …") carries that sentence as its context.
-4. For a quantity question, collect the figure each relevant report gives; when they differ,
-   list the ``k`` newest figures with their reports and dates, and quote each that fits.
+4. For a quantity question, the figure ledger gives how the figure developed
+   (:mod:`index.timeline`): the newest figure is quoted first, and reports that differ on
+   the same date are listed (the ``k`` newest) with their report and date and quoted; the
+   older ones lead the further evidence.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from index.figures import Kind, find_quantities, key_span, parse_number, question_kind
+from index.figures import Kind, key_span, question_kind
 from index.highlight import highlight
 from index.models import Answer, Citation, Figure, Quote, Report
 from index.retrieve import Candidate, Retriever, query_terms
 from index.store import Store
+from index.timeline import FigureTimeline, candidate_for, figure_timeline, report_days
+from index.timeq import TimeWindow
 
 log = logging.getLogger(__name__)
 
@@ -61,31 +65,46 @@ def _norm(text: str) -> str:
 
 
 def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3,
-                   thresholds: Thresholds | None = None) -> Answer:
+                   thresholds: Thresholds | None = None, window: TimeWindow | None = None
+                   ) -> Answer:
+    """``window`` (from the question's time words, :mod:`index.timeq`) keeps only evidence
+    dated in it; a figure question quotes the newest figure first (:mod:`index.timeline`)."""
     t = thresholds or Thresholds()
     question = question.strip()
-    candidates = retriever.search(question, k=max(30, k * 5))
+    kind = question_kind(question)
+    candidates = retriever.search(question, k=max(30, k * 5) * (4 if window else 1))
+    if window is not None and not window.empty:
+        candidates = _in_window(candidates, store, window, kind)
     relevant = [c for c in candidates if is_relevant(question, c, t)]
     if not relevant:
         return Answer(question=question, found=False)
     top = relevant[0]
-    kind = question_kind(question)
     close = [c for c in relevant if c.score >= t.relative * top.score
              and (kind is None or key_span(question, c.sentence.text, kind) is not None)]
 
-    figures, figure_cands = _disagreement(question, kind, relevant, top, store)
+    timeline = figure_timeline(question, kind, relevant, store, window)
+    if timeline is not None:
+        figures, figure_cands = _same_day_figures(timeline, relevant, store)
+        lead = [candidate_for(timeline.latest, relevant, store)]
+    else:
+        figures, figure_cands, lead = [], [], []
     # ``k`` bounds every list: the quotes, and the differing figures (newest first); the
     # older figures' sentences lead the further evidence.
     figures, figure_cands, older = figures[:k], figure_cands[:k], figure_cands[k:]
+    # The newest figure leads; other sentences join it only from other reports (the same
+    # report's figure sentence already stands for it).
+    others = [c for c in [top, *close]
+              if not lead or c.sentence.report_id != lead[0].sentence.report_id]
     chosen: list[Candidate] = []
-    for c in [top, *figure_cands, *close]:
+    for c in [*lead, *others[:1], *figure_cands, *others[1:]]:
         if c not in chosen and len(chosen) < k:
             chosen.append(c)
 
     # Group sentences that say the same thing (near-identical text from several reports).
     groups: list[list[Candidate]] = []
-    vecs = store.vectors([c.sentence.id for c in relevant], retriever.embedder.dim)
-    vec_of = {c.sentence.id: vecs[i] for i, c in enumerate(relevant)}
+    pooled = relevant + [c for c in chosen if c not in relevant]
+    vecs = store.vectors([c.sentence.id for c in pooled], retriever.embedder.dim)
+    vec_of = {c.sentence.id: vecs[i] for i, c in enumerate(pooled)}
     for c in chosen:
         for group in groups:
             head = group[0]
@@ -117,15 +136,46 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
                 citations.append(cite)
                 numbers.append(cite.n)
         head = group[0]
+        span = highlight(question, head.sentence.text, head.entities)
+        if timeline is not None and head.sentence.id == timeline.latest.sentence_id:
+            span = timeline.latest.value
         quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
-                            highlight=highlight(question, head.sentence.text, head.entities),
-                            context=head.previous or None))
+                            highlight=span, context=head.previous or None))
     more: list[Citation] = []
     for c in more_cands:
         more.extend(_citations(c, reports[c.sentence.report_id], len(citations) + len(more) + 1))
+    # As of: the newest report used: for a figure, the newest report that states it.
+    used = [p.date for p in timeline.points] if timeline is not None else [
+        c.date for c in citations if c.date]
     return Answer(question=question, found=True, quotes=tuple(quotes),
                   citations=tuple(citations), highlight=quotes[0].highlight,
-                  figures=tuple(figures), more=tuple(more))
+                  figures=tuple(figures), more=tuple(more),
+                  as_of=max(used)[:10] if used else None,
+                  timeline=timeline.points if timeline is not None else ())
+
+
+def _in_window(candidates: list[Candidate], store: Store, window: TimeWindow,
+               kind: Kind | None) -> list[Candidate]:
+    """The candidates whose report is dated in the window (for a figure asked "on" a day:
+    up to the end of that day)."""
+    days = report_days(store, [c.sentence.report_id for c in candidates])
+    if kind == "quantity" and window.point:
+        window = replace(window, since=None)
+    return [c for c in candidates if window.contains(days.get(c.sentence.report_id))]
+
+
+def _same_day_figures(timeline: FigureTimeline, relevant: list[Candidate], store: Store
+                      ) -> tuple[list[Figure], list[Candidate]]:
+    """Disagreements (different values on one date) as figures, newest first, with the
+    candidates that quote them."""
+    figures: list[Figure] = []
+    cands: list[Candidate] = []
+    for d in timeline.disagreements:
+        for p in d.points:
+            figures.append(Figure(value=p.value, report_id=p.report_id, title=p.title,
+                                  date=p.date, source=p.source))
+            cands.append(candidate_for(p, relevant, store))
+    return figures, cands
 
 
 def _citations(c: Candidate, report: Report, first_n: int) -> list[Citation]:
@@ -140,33 +190,3 @@ def _citations(c: Candidate, report: Report, first_n: int) -> list[Citation]:
                             url=other.url, score=float(c.score), sentence_id=c.sentence.id,
                             context=context))
     return out
-
-
-def _disagreement(question: str, kind: Kind | None, relevant: list[Candidate],
-                  top: Candidate, store: Store) -> tuple[list[Figure], list[Candidate]]:
-    """Figures for the asked quantity from different reports, newest first, when they differ."""
-    if kind != "quantity":
-        return [], []
-    span = key_span(question, top.sentence.text, kind)
-    if span is None:
-        return [], []
-    unit = next((q.unit for q in find_quantities(top.sentence.text) if q.text == span), "")
-    per_report: dict[str, tuple[Candidate, str, float]] = {}
-    for c in relevant[:12]:
-        if c.score < 0.6 * top.score or c.sentence.report_id in per_report:
-            continue
-        s = key_span(question, c.sentence.text, kind)
-        if s is None:
-            continue
-        q_unit = next((q.unit for q in find_quantities(c.sentence.text) if q.text == s), "")
-        value = parse_number(s)
-        if value is None or (unit and q_unit and q_unit != unit):
-            continue
-        per_report[c.sentence.report_id] = (c, s, value)
-    if len({v for _, _, v in per_report.values()}) < 2:
-        return [], []
-    reports = store.get_reports(per_report)
-    ordered = sorted(per_report.items(), key=lambda kv: reports[kv[0]].instant, reverse=True)
-    figures = [Figure(value=s, report_id=rid, title=reports[rid].title, date=reports[rid].date,
-                      source=reports[rid].source) for rid, (_, s, _) in ordered]
-    return figures, [c for _, (c, _, _) in ordered]

@@ -2,8 +2,10 @@
 
 :func:`compose_digest` takes the reports of a window (optionally only those about some topic
 words), groups them into events (average-linkage clustering of report vectors built from the
-stored sentence vectors, plus shared named entities), orders the events by coverage and
-recency, and picks for each a headline and a few more sentences that cover the event without
+stored sentence vectors; two reports apart unless they share key names, :func:`key_terms`),
+orders the events by coverage and recency with close events taking turns, and picks for each
+a headline that stands on its own (the central report's title, else a sentence that names
+its subject: :mod:`index.headlines`) and a few more sentences that cover the event without
 repeating each other (:func:`select_sentences`, MMR with a position prior). Every sentence is
 verbatim from a report and carries its citation. Figures that moved since the previous window
 (``12,000 → 18,500 people displaced``) are flagged per event.
@@ -22,10 +24,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
+import numpy.typing as npt
 
 from index.dates import bound_instant, utc_iso
 from index.embedder import Vectors
 from index.figures import QUANTITY, parse_number
+from index.headlines import results_line, standalone_sentence, usable_title
 from index.library import Library
 from index.models import Report, Sentence
 
@@ -37,7 +41,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class DigestSentence:
-    """One verbatim sentence of a digest and the report it comes from."""
+    """One verbatim sentence of a digest and the report it comes from; a headline may be the
+    report's title instead (then ``sentence_id`` is 0)."""
 
     text: str
     report_id: str
@@ -112,13 +117,29 @@ class SelectParams:
 
 @dataclass(frozen=True)
 class ClusterParams:
-    """Report similarity = ``(1 - entity_weight) * cosine + entity_weight * entity overlap``;
-    average-linkage merging stops below ``threshold``. The defaults are the best grid point
-    on the Reuters tuning days (before 1987-04-01): ``make eval-digest`` with ``--tune``."""
+    """Report similarity = ``(1 - entity_weight) * cosine + entity_weight * entity overlap``,
+    less ``unshared_penalty`` for two reports that share fewer than ``min_shared`` key terms
+    (one in a window of fewer than ``busy`` reports): the names of one's title and first
+    ``key_sentences`` (:func:`key_terms`) that the other mentions (in its title and first
+    ``mention_sentences``, 0 for all) and at most ``max(key_df, key_share * n)`` of the
+    window's ``n`` reports mention. ``linkage`` (``average`` or
+    ``complete``) merging stops below ``threshold``; events close in meaning form sections
+    that take turns in the digest (``section_threshold``). Chosen on the Reuters tuning days
+    (before 1987-04-01) for one story per event (BENCHMARKS.md,
+    ``tests/bench/event_purity.md``)."""
 
-    threshold: float = 0.35
+    threshold: float = 0.55
     entity_weight: float = 0.0
     lead_sentences: int = 3
+    unshared_penalty: float = 1.0
+    key_df: int = 8
+    key_share: float = 0.03
+    linkage: str = "average"
+    min_shared: int = 2
+    key_sentences: int = 1
+    mention_sentences: int = 3
+    busy: int = 50
+    section_threshold: float = 0.4
 
 
 @dataclass(frozen=True)
@@ -227,6 +248,61 @@ def entities(text: str) -> set[str]:
     return out
 
 
+_TERM = re.compile(r"[A-Za-z][A-Za-z0-9&'’.-]*[A-Za-z0-9]")
+_NOT_KEY = _NOT_ENTITIES | frozenset("""
+not no new over out into up down off about more less than up says say seen sees see set sets
+will would can could may might has have had was were are is be been being who what why how
+year years month week day today yesterday report reports official officials government
+pay payable record prior qtly div dividend div note avg shrs oper mths corp inc ltd plc
+""".split())
+
+
+# Words of many organisations' names (stems), no key to one story.
+_GENERIC = frozenset(w[:5] for w in """
+international bank banks american financial exchange securities minister ministry commission
+united industries industry group national system systems associates association state states
+union communications federal board computer holdings products motor motors services trust
+chemical organisation organization president central secretary investment investors agency
+house chairman technology technologies management capital stock first department agriculture
+reserve general company corporation partners fund energy resources electric power savings
+insurance reuter reuters york west south north east western eastern northern southern
+swiss swi switzerland franc francs canadian luxembourg dollar dlr eurobond sterling yen
+""".split())
+# Third parties of many stories: regulators, agencies, rating firms, underwriters.
+_THIRD_PARTIES = frozenset("""
+sec ccc usda fed commo credi standa poor moody wood gundy merri lynch salom broth goldm sachs
+morga stanl drexe burnh lambe shear lehma first bosto credi suiss nomur secur pierc fenne
+smith senat congr publi utili kidde peabo
+""".split())
+
+
+def key_terms(title: str, lead: Sequence[str], names: set[str]) -> set[str]:
+    """What a report is about, for telling stories apart: the names (capitalised inside a
+    sentence) of its title and of its lead sentences that are prose, not results lines, each
+    name one key (``nippon steel`` and ``nippon lace`` differ); of an all-capitals title (a
+    wire headline) the words that ``names`` (the names of the whole text) hold. Words are
+    lower-cased and cut to five letters (``japanese`` → ``japan``); words of many names
+    (``international``, ``bank``) are dropped."""
+    prose = [s for s in lead if not results_line(s)]
+    keys: set[str] = set()
+    if any(c.islower() for c in title):
+        prose.insert(0, title)
+    else:
+        name_words = {w for e in names for w in e.split()}
+        keys = {w for w in (t.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
+                            for t in _TERM.findall(title)) if w in name_words}
+    keys |= {e for s in prose for e in entities(s)}
+    out = set()
+    for key in keys:
+        words = [w.removesuffix("'s").removesuffix("’s")[:5] for w in key.split()
+                 if len(w) > 2 and w not in _NOT_KEY and not w[0].isdigit()]
+        words = [w for w in words if w not in _GENERIC]
+        if words and not set(words) <= _THIRD_PARTIES:
+            out.add(" ".join(words))
+    in_phrases = {w for key in out if " " in key for w in key.split()}
+    return {key for key in out if key not in in_phrases}
+
+
 # -- clustering ------------------------------------------------------------------------------
 
 
@@ -237,6 +313,8 @@ class _Item:
     vectors: Vectors
     vector: Vectors
     entities: set[str]
+    terms: set[str]
+    mentions: set[str]
 
 
 def _report_vector(vectors: Vectors, lead: int) -> Vectors:
@@ -259,19 +337,58 @@ def _entity_matrix(sets: Sequence[set[str]]) -> Vectors:
     return _unit(mat)
 
 
+def shared_key_terms(term_sets: Sequence[set[str]], params: ClusterParams,
+                     mention_sets: Sequence[set[str]] | None = None
+                     ) -> npt.NDArray[np.bool_]:
+    """Which pairs of reports share ``min_shared`` (in a window of fewer than ``busy``
+    reports: one) key terms that are not common in the
+    window (mentioned by at most ``max(key_df, key_share * n)`` of the ``n`` reports): the
+    key terms of one that the other mentions (``mention_sets``, default the key terms)."""
+    mentions = term_sets if mention_sets is None else mention_sets
+    n = len(term_sets)
+    df: Counter[str] = Counter(t for s in mentions for t in s)
+    limit = max(params.key_df, params.key_share * n)
+    keys = {t for s in term_sets for t in s}
+    vocab = {t: i for i, t in enumerate(sorted(t for t in keys if df[t] <= limit))}
+
+    def matrix(sets: Sequence[set[str]]) -> Vectors:
+        mat = np.zeros((n, max(len(vocab), 1)), dtype=np.float32)
+        for row, s in enumerate(sets):
+            for t in s:
+                if t in vocab:
+                    mat[row, vocab[t]] = 1.0
+        return mat
+
+    keys_mat, mentions_mat = matrix(term_sets), matrix(mentions)
+    # Distinct names that are a key of one and mentioned by the other (keys are mentions).
+    one_way = keys_mat @ mentions_mat.T
+    shared = one_way + one_way.T - keys_mat @ keys_mat.T
+    need = params.min_shared if n >= params.busy else 1
+    out: npt.NDArray[np.bool_] = shared >= need
+    return out
+
+
 def similarity_matrix(vectors: Vectors, entity_sets: Sequence[set[str]],
-                      params: ClusterParams) -> Vectors:
-    """Pairwise report similarity: vector cosine blended with IDF-weighted shared names."""
+                      params: ClusterParams,
+                      term_sets: Sequence[set[str]] | None = None,
+                      mention_sets: Sequence[set[str]] | None = None) -> Vectors:
+    """Pairwise report similarity: vector cosine blended with IDF-weighted shared names, less
+    ``unshared_penalty`` where two reports share no key term (when ``term_sets`` given)."""
     cos = vectors @ vectors.T
     ent = _entity_matrix(entity_sets)
     ents = ent @ ent.T
     out: Vectors = (1 - params.entity_weight) * cos + params.entity_weight * ents
+    if term_sets is not None and params.unshared_penalty:
+        unshared = ~shared_key_terms(term_sets, params, mention_sets)
+        out = (out - params.unshared_penalty * unshared).astype(np.float32)
     return out
 
 
-def cluster(sim: Vectors, threshold: float) -> list[list[int]]:
-    """Average-linkage agglomerative clusters of a similarity matrix (merge while the mean
-    pairwise similarity of two clusters is at least ``threshold``)."""
+def cluster(sim: Vectors, threshold: float, linkage: str = "average") -> list[list[int]]:
+    """Agglomerative clusters of a similarity matrix: merge while the mean (``average``) or
+    the least (``complete``) pairwise similarity of two clusters is at least ``threshold``."""
+    if linkage not in ("average", "complete"):
+        raise ValueError(f"unknown linkage {linkage!r}")
     n = sim.shape[0]
     s = np.array(sim, dtype=np.float64)
     np.fill_diagonal(s, -np.inf)
@@ -283,7 +400,10 @@ def cluster(sim: Vectors, threshold: float) -> list[list[int]]:
         i, j = divmod(flat, n)
         if s[i, j] < threshold:
             break
-        merged = (sizes[i] * s[i] + sizes[j] * s[j]) / (sizes[i] + sizes[j])
+        if linkage == "complete":
+            merged = np.minimum(s[i], s[j])
+        else:
+            merged = (sizes[i] * s[i] + sizes[j] * s[j]) / (sizes[i] + sizes[j])
         s[i, :] = merged
         s[:, i] = merged
         s[i, i] = -np.inf
@@ -391,30 +511,48 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
                   current: Sequence[tuple[str, str, Sequence[str]]]) -> list[MovedFigure]:
     """Figures whose newest value in ``current`` differs from the newest in ``previous``.
 
-    Each argument is a list of ``(date, report_id, sentences)``; the newest report's figure
-    for a (unit, qualifier) wins within a window.
+    Each argument is a list of ``(date, report_id, sentences)``. Figures are read as the
+    figure ledger reads them (:func:`index.ledger.extract`: the same normalised measure,
+    ``died``/``death toll`` → ``dead``, and only stated levels, not changes or earlier
+    figures quoted for comparison), and a pair is only the same measure in the same unit
+    from reports of the same story (sharing two names, or all of a report's names when it
+    has fewer): never a number of one story against another's. The newest report's first
+    mention wins within a window.
     """
+    from index.ledger import extract
+    from index.timeline import story_names
 
     def newest(reports: Sequence[tuple[str, str, Sequence[str]]]
-               ) -> dict[tuple[str, str], tuple[_Fig, str]]:
-        found: dict[tuple[str, str], tuple[_Fig, str]] = {}
-        for _date, rid, sents in sorted(reports, key=lambda r: r[0]):
+               ) -> dict[tuple[str, str], list[tuple[str, str, float, set[str]]]]:
+        found: dict[tuple[str, str], list[tuple[str, str, float, set[str]]]] = {}
+        for _date, rid, sents in reversed(sorted(reports, key=lambda r: r[0])):
+            names = story_names(" ".join(sents))
             seen: set[tuple[str, str]] = set()
-            for s in sents:
-                for f in sentence_figures(s):
-                    if f.key not in seen:  # a report's first mention of a figure counts
-                        seen.add(f.key)
-                        found[f.key] = (f, rid)
+            for text in sents:
+                if not usable(text):
+                    continue
+                for e in extract(text):
+                    key = (e.unit, e.measure)
+                    if e.role != "level" or e.unit == "pct" or key in seen:
+                        continue
+                    seen.add(key)  # a report's first mention of a figure counts
+                    found.setdefault(key, []).append((rid, e.value, e.number, names))
         return found
 
+    def same_story(a: set[str], b: set[str]) -> bool:
+        if not a or not b:
+            return True  # nothing to tell them apart: the event grouping decides
+        return len(a & b) >= min(2, len(a), len(b))
+
     before = newest(previous)
-    after = newest(current)
     moved = []
-    for key, (fig, rid) in after.items():
-        if key in before and not math.isclose(before[key][0].value, fig.value):
-            unit = " ".join(x for x in key if x)
-            moved.append(MovedFigure(unit, before[key][0].text, fig.text, before[key][0].value,
-                                     fig.value, rid))
+    for key, figs in newest(current).items():
+        rid, text, value, names = figs[0]
+        match = next((f for f in before.get(key, []) if same_story(names, f[3])), None)
+        if match is None or math.isclose(match[2], value, rel_tol=0.005):
+            continue
+        unit = " ".join(dict.fromkeys(x for x in key if x))
+        moved.append(MovedFigure(unit, match[1], text, match[2], value, rid))
     return moved
 
 
@@ -425,7 +563,7 @@ def _words(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
 
 
-def _load(library: Library, reports: Sequence[Report], lead: int) -> list[_Item]:
+def _load(library: Library, reports: Sequence[Report], cp: ClusterParams) -> list[_Item]:
     items = []
     dim = library.embedder.dim
     for r in reports:
@@ -434,7 +572,12 @@ def _load(library: Library, reports: Sequence[Report], lead: int) -> list[_Item]
             continue
         vecs = library.store.vectors([s.id for s in sents], dim)
         text = " ".join(s.text for s in sents)
-        items.append(_Item(r, sents, vecs, _report_vector(vecs, lead), entities(text)))
+        names = entities(text)
+        terms = key_terms(r.title, [s.text for s in sents[:cp.key_sentences]], names)
+        mentions = key_terms(r.title, [s.text for s in sents[:cp.mention_sentences or None]],
+                             names)
+        items.append(_Item(r, sents, vecs, _report_vector(vecs, cp.lead_sentences), names,
+                           terms, mentions))
     return items
 
 
@@ -494,7 +637,7 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
         return library.reports(since=start, until=end)
 
     rows = list(reports) if reports is not None else window(since, until)
-    items = _load(library, rows, cp.lead_sentences)
+    items = _load(library, rows, cp)
     topic = (topic or "").strip() or None
     if topic:
         topic_words = _words(topic)
@@ -504,12 +647,13 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
     if not items:
         return Digest(since, until, (), topic, 0)
     prev_rows = window(previous_since or window_before(since, until, library.zone), since)
-    prev_items = _load(library, prev_rows, cp.lead_sentences)
+    prev_items = _load(library, prev_rows, cp)
     all_items = items + prev_items
     vecs = np.stack([it.vector for it in all_items])
-    sim = similarity_matrix(vecs, [it.entities for it in all_items], cp)
+    sim = similarity_matrix(vecs, [it.entities for it in all_items], cp,
+                            [it.terms for it in all_items], [it.mentions for it in all_items])
     n = len(items)
-    groups = cluster(sim[:n, :n], cp.threshold)
+    groups = cluster(sim[:n, :n], cp.threshold, cp.linkage)
     # Each earlier report joins the event it is closest to on average, if close enough.
     prev_of: dict[int, list[_Item]] = {g: [] for g in range(len(groups))}
     if prev_items:
@@ -526,12 +670,10 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
     for g, members in enumerate(groups):
         group = sorted((items[i] for i in members), key=lambda it: _sort_key(it.report),
                        reverse=True)
-        sources = _sources(group)
-        ranked.append(((len(sources), len(group), _sort_key(group[0].report)), g, group))
-    ranked.sort(key=lambda r: r[0], reverse=True)
+        ranked.append((g, group))
     events: list[DigestEvent] = []
     chosen: list[Vectors] = []
-    for _key, g, group in ranked:
+    for g, group in _by_section(ranked, cp.section_threshold):
         if len(events) >= p.max_events:
             break
         avoid = np.stack(chosen) if chosen else None
@@ -539,9 +681,38 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
         if event is None:
             continue
         events.append(event)
-        ids = [s.sentence_id for s in (event.headline, *event.sentences)]
+        ids = [s.sentence_id for s in (event.headline, *event.sentences) if s.sentence_id]
         chosen.extend(library.store.vectors(ids, library.embedder.dim))
     return Digest(since, until, tuple(events), topic, len(items))
+
+
+def _coverage(group: Sequence[_Item]) -> tuple[int, int, str]:
+    return (len(_sources(group)), len(group), max(_sort_key(it.report) for it in group))
+
+
+def _by_section(events: list[tuple[int, list[_Item]]], threshold: float
+                ) -> list[tuple[int, list[_Item]]]:
+    """Events in digest order. Events close in meaning form a section (average linkage of
+    their centroids at ``threshold``: the oil stories, the takeovers); sections come by
+    coverage (outlets, reports, recency) and the digest takes the best-covered event of each
+    section in turn, then the second of each, so one busy area does not fill the digest."""
+    if not events:
+        return []
+    centroids = _unit(np.stack([_unit(np.stack([it.vector for it in group]).mean(axis=0))
+                                for _, group in events]))
+    sections = cluster(centroids @ centroids.T, threshold)
+    rounds: list[tuple[tuple[int, int, str], int, tuple[int, int, str], int]] = []
+    for members in sections:
+        section_key = _coverage([it for m in members for it in events[m][1]])
+        ordered = sorted(members, key=lambda m: _coverage(events[m][1]), reverse=True)
+        for turn, m in enumerate(ordered):
+            rounds.append((section_key, -turn, _coverage(events[m][1]), m))
+    rounds.sort(key=lambda r: (r[1], r[0], r[2]), reverse=True)
+    return [events[r[3]] for r in rounds]
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().rstrip(".").lower()
 
 
 def _sources(group: Sequence[_Item]) -> list[str]:
@@ -563,17 +734,35 @@ def _event(group: Sequence[_Item], previous: Sequence[_Item], p: DigestParams,
     # A small bonus for the newer reports of the event: the newest figures lead.
     recency = {id(it): 1.0 / (1 + rank) for rank, it in enumerate(group)}
     positions = [s.position + (1 - recency[id(it)]) for it, s in pool]
-    chosen = select_sentences([s.text for _, s in pool], vecs, p.sentences_per_event,
-                              positions=positions, params=p.select, centroid=centroid,
-                              avoid=avoid)
-    if not chosen:
-        return None
-    cited = [_cite(*pool[i]) for i in chosen]
+    texts = [s.text for _, s in pool]
+
+    def pick(candidates: list[str], k: int, seen: Vectors | None) -> list[int]:
+        return select_sentences(candidates, vecs, k, positions=positions, params=p.select,
+                                centroid=centroid, avoid=seen)
+
+    # The headline: the title of the event's most central report when it reads as one,
+    # else its best sentence that stands on its own.
+    central = max(group, key=lambda it: float(it.vector @ centroid))
+    if usable_title(central.report.title):
+        r = central.report
+        headline = DigestSentence(r.title, r.id, r.title, r.date, r.source, r.url)
+        title = _plain(r.title)
+        texts = ["" if title in _plain(t) or _plain(t) in title else t for t in texts]
+    else:
+        alone = [t if standalone_sentence(t, min_words=p.select.min_words,
+                                          max_words=p.select.max_words) else "" for t in texts]
+        first = pick(alone, 1, avoid) or pick(texts, 1, avoid)
+        if not first:
+            return None
+        headline = _cite(*pool[first[0]])
+        texts[first[0]] = ""
+        avoid = vecs[first] if avoid is None else np.concatenate([avoid, vecs[first]])
+    cited = [_cite(*pool[i]) for i in pick(texts, p.sentences_per_event - 1, avoid)]
     sources = _sources(group)
     moved = moved_figures(
         [(_sort_key(it.report), it.report.id, [s.text for s in it.sentences]) for it in previous],
         [(_sort_key(it.report), it.report.id, [s.text for s in it.sentences]) for it in group])
-    return DigestEvent(headline=cited[0], sentences=tuple(cited[1:]),
+    return DigestEvent(headline=headline, sentences=tuple(cited),
                        report_ids=tuple(it.report.id for it in group), sources=tuple(sources),
                        moved_figures=tuple(moved), latest=_sort_key(group[0].report))
 

@@ -99,6 +99,19 @@ class Library:
         self._check_model()
         self.vectors: VectorIndex = open_vectors(self.store, self._vectors_path, embedder.dim)
         self.retriever = Retriever(self.store, self.vectors, embedder)
+        self.loaded_generation = self.store.generation()
+
+    def refresh(self) -> bool:
+        """Reload the vector index when another process (a CLI ``ingest`` into the same
+        data directory) changed the store; True when it did."""
+        generation = self.store.generation()
+        if generation == self.loaded_generation:
+            return False
+        with self._write_lock:
+            self.vectors = open_vectors(self.store, self._vectors_path, self.embedder.dim)
+            self.retriever = Retriever(self.store, self.vectors, self.embedder)
+            self.loaded_generation = generation
+        return True
 
     def close(self) -> None:
         self.store.close()
@@ -256,6 +269,7 @@ class Library:
             if added or updated:
                 self.vectors.save(self._vectors_path, self.store.generation())
                 kill_point("after_vectors_save")
+            self.loaded_generation = self.store.generation()
         return IngestResult(tuple(added), tuple(updated), tuple(unchanged), tuple(merged),
                             tuple(problems), n_sentences)
 
@@ -383,14 +397,33 @@ class Library:
 
     # -- questions ----------------------------------------------------------------------
 
-    def ask(self, question: str, k: int = 3) -> Answer:
-        """A cited answer of at most ``k`` quotes; raises :class:`EmptyQuestion`."""
+    def ask(self, question: str, k: int = 3, now: datetime | None = None) -> Answer:
+        """A cited answer of at most ``k`` quotes; raises :class:`EmptyQuestion`. Time words
+        in the question ("on Tuesday", "since 3 March") are resolved against ``now``
+        (default: the current time) and restrict the evidence (:mod:`index.timeq`)."""
         question = scrub(question)  # a lone surrogate (bad bytes in argv) breaks the tokenizer
         if not re.search(r"\w", question):
             raise EmptyQuestion("Ask a question with some words in it.")
-        from index.answer import compose_answer
+        from dataclasses import replace
 
-        return compose_answer(question, self.retriever, self.store, k=k)
+        from index.answer import compose_answer
+        from index.recent import is_open, recent_answer
+        from index.timeline import event_day
+        from index.timeq import TimeWindow, parse_time, until_now
+
+        rest, window = parse_time(question, now or datetime.now(UTC))
+        if window.event is not None:
+            window = window.resolve_event(event_day(window.event, self.retriever))
+        if not re.search(r"\w", rest):
+            rest, window = question, TimeWindow()
+        if now is not None:  # a question asked in the past sees only what was known then
+            window = until_now(window, now)
+        if window.empty:
+            return compose_answer(question, self.retriever, self.store, k=k)
+        if is_open(rest):
+            return recent_answer(question, self.store, window, k=k)
+        answer = compose_answer(rest, self.retriever, self.store, k=k, window=window)
+        return replace(answer, question=question.strip())
 
     # -- listings -----------------------------------------------------------------------
 

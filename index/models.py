@@ -130,6 +130,23 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class TimelinePoint:
+    """What one report stated for the asked figure on its date (:mod:`index.timeline`)."""
+
+    date: str            # YYYY-MM-DD
+    value: str           # as written: "about 12,000", "Nine", "10-12"
+    number: float        # a range's midpoint
+    report_id: str
+    source: str | None
+    sentence: str
+    title: str = ""
+    url: str | None = None
+    sentence_id: int = 0
+    correction: bool = False
+    measure: str = ""
+
+
+@dataclass(frozen=True)
 class Quote:
     """One quoted sentence of an answer and the citation numbers that back it."""
 
@@ -155,6 +172,14 @@ class Answer:
     highlight: str | None = None
     figures: tuple[Figure, ...] = ()
     more: tuple[Citation, ...] = ()
+    as_of: str | None = None
+    timeline: tuple[TimelinePoint, ...] = ()
+
+    @property
+    def development(self) -> str:
+        """How the figure developed, one step per date: ``4 (2 Mar, Courier) → 9 (3 Mar,
+        Herald)``; values that differ on one date are joined by `` / ``."""
+        return development_text(self.timeline)
 
     @property
     def text(self) -> str:
@@ -165,12 +190,49 @@ class Answer:
         for q in self.quotes:
             marks = "".join(f"[{n}]" for n in q.citations)
             parts.append(f"{q.text} {marks}")
+        if self.timeline:
+            parts.append(f"As of {short_date(self.timeline[-1].date)}; how it developed: "
+                         f"{self.development}.")
         if self.figures:
             listed = "; ".join(
                 f"{f.value} ({', '.join(x for x in (f.source, (f.date or '')[:10]) if x)})"
                 for f in self.figures)
-            parts.append(f"Reports differ, newest first: {listed}.")
+            same = " on the same date" if self.timeline else ""
+            parts.append(f"Reports differ{same}, newest first: {listed}.")
         return " ".join(parts)
+
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def short_date(iso: str) -> str:
+    """``2026-03-02`` → ``2 Mar`` (:func:`development_text` adds the year when the points
+    span several years)."""
+    try:
+        return f"{int(iso[8:10])} {_MONTHS[int(iso[5:7]) - 1]}"
+    except (ValueError, IndexError):
+        return iso[:10]
+
+
+def development_text(points: tuple[TimelinePoint, ...]) -> str:
+    """One step per date, oldest first; a date's differing values joined by `` / ``."""
+    years = {p.date[:4] for p in points}
+    steps: list[str] = []
+    by_date: dict[str, list[TimelinePoint]] = {}
+    for p in points:
+        by_date.setdefault(p.date, []).append(p)
+    for day, pts in by_date.items():
+        values: dict[str, list[str]] = {}
+        shown: dict[str, str] = {}
+        for p in pts:
+            key = f"{p.number:g}"
+            shown.setdefault(key, p.value)
+            if p.source and p.source not in values.setdefault(key, []):
+                values[key].append(p.source)
+        label = short_date(day) + (f" {day[:4]}" if len(years) > 1 else "")
+        parts = [f"{shown[k]} ({', '.join([label, *srcs])})" for k, srcs in values.items()]
+        steps.append(" / ".join(parts))
+    return " → ".join(steps)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 One database file (WAL mode) holds ``reports``, ``sentences`` (with each vector as a float32
 blob), an FTS5 table over sentence text for BM25, the other outlets that carried a report
 (``report_sources``), the versions a report has had (``report_versions``, with the date
-columns added by :mod:`index.migrate`), near-duplicate signatures (:mod:`index.neardup`) and
-a ``meta`` table. Dates are stored as UTC instants of one form, so SQL compares instants.
+columns added by :mod:`index.migrate`), near-duplicate signatures (:mod:`index.neardup`), the
+figure ledger (:mod:`index.ledger`) and a ``meta`` table. Dates are stored as UTC instants of
+one form, so SQL compares instants.
 The FAISS index is derived from it (:mod:`index.vectors`) and tagged with
 :meth:`Store.generation`, which every write bumps.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from index import entities as entity_table
+from index import ledger
 from index.context import Neighbours, neighbours
 from index.embedder import Vectors
 from index.entities import Entity
@@ -103,6 +105,13 @@ class Store:
                 entity_table.ensure_schema(self._db)
         except sqlite3.Error as exc:
             raise StoreError(f"Cannot update the database {path}: {exc}") from exc
+        self.rebuild_ledger(force=False)
+
+    def rebuild_ledger(self, force: bool = True) -> int | None:
+        """The figure ledger (:mod:`index.ledger`), built when new or of another scheme (or
+        always when ``force``); the number of figures, ``None`` when it was up to date."""
+        with self._lock:
+            return ledger.backfill(self._db, force=force)
 
     def _backfill_neardup(self) -> None:
         """Signatures for reports stored before near-duplicate detection existed, or under
@@ -260,6 +269,7 @@ class Store:
             )
             ids.append(int(cur.lastrowid or 0))
         NearDupIndex.put(conn, report_id, title, text)
+        ledger.put(conn, report_id, ids, sentences)
         return ids
 
     def add_version(self, conn: sqlite3.Connection, report_id: str, *, content_hash: str,

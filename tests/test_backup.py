@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.subscriptions import Subscriptions
+from bot.telegram.subscriptions import Subscriptions
 from index.backup import backup_data_dir
 from index.library import Library
 from index.loaders import load_inputs

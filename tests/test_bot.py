@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.app import build_application
 from bot.config import Config, TelegramConfig
-from bot.errors import APOLOGY
 from bot.services import Services
+from bot.telegram.app import build_application
+from bot.telegram.errors import APOLOGY
 from index.loaders import load_inputs
 from index.models import Answer, Citation, Quote
 from tests.conftest import SAMPLES
@@ -286,7 +286,7 @@ def no_bot_api_check(monkeypatch: pytest.MonkeyPatch) -> None:
     async def accepted(*args: object, **kwargs: object) -> str:
         return "briefbot"
 
-    monkeypatch.setattr("bot.run.wait_for_bot_api", accepted)
+    monkeypatch.setattr("bot.cli.run.wait_for_bot_api", accepted)
 
 
 def test_run_uses_a_webhook_with_its_secret_when_configured(
@@ -325,7 +325,7 @@ async def test_late_jobs_still_run(tmp_path: Path) -> None:
     try:
         await b.app.job_queue.start()
         jobs = b.app.job_queue.jobs()
-        assert {j.name for j in jobs} == {"digest-startup", "feed:https://a.example/rss"}
+        assert {j.name for j in jobs} == {"digest-startup", "feed:https://a.example/rss", "watches"}
         assert all(j.job.misfire_grace_time is None for j in jobs)
     finally:
         await b.app.job_queue.stop(wait=False)

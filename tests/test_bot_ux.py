@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from bot.config import ConfigError
-from bot.digests import parse_subscribe
-from bot.scheduling import job_name
+from bot.telegram.digests import parse_subscribe
+from bot.telegram.scheduling import job_name
 from tests.test_bot import ADMIN, Bot, bot
 from tests.test_digest_bot import bot_app, clock, command, services
 

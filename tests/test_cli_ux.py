@@ -58,7 +58,8 @@ def test_unknown_config_key_names_the_nearest(tmp_path: Path, toml: str, key: st
 
 
 def disagreeing(data_dir: Path) -> None:
-    """Five reports that each give another death toll."""
+    """Five reports of the same day that each give another death toll (a disagreement:
+    figures of different days would be the toll's development)."""
     with Library(data_dir, FakeEmbedder()) as lib:
         from index.models import ReportDraft
 
@@ -70,7 +71,7 @@ def disagreeing(data_dir: Path) -> None:
             "Rescuers in Varnholm said 50 people had been killed by the earthquake so far.",
         ]
         result: IngestResult = lib.ingest([
-            ReportDraft(title=f"Varnholm quake, day {n}", date=f"2026-04-0{n}",
+            ReportDraft(title=f"Varnholm quake, wire {n}", date="2026-04-01",
                         source=f"Wire {n}", text=text + f" Story {n} of a series.")
             for n, text in enumerate(texts, 1)])
         assert len(result.added) == 5

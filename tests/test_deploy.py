@@ -6,7 +6,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from bot.cli import _load_extra_commands, build_parser
+from bot.cli import build_parser
 
 UNIT = Path(__file__).resolve().parent.parent / "deploy" / "briefbot.service"
 
@@ -29,6 +29,5 @@ def test_unit_runs_the_bot_as_a_hardened_service() -> None:
     assert d["ProtectSystem"] == ["strict"] and d["StateDirectory"] == ["briefbot"]
     argv = shlex.split(d["ExecStart"][0])
     assert Path(argv[0]).name == "briefbot"
-    _load_extra_commands()
     args = build_parser().parse_args(argv[1:])
     assert args.command == "run" and args.data_dir == "/var/lib/briefbot"

@@ -14,16 +14,16 @@ from telegram.error import TimedOut
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.config import Config, ConfigError
-from bot.digests import (
+from bot.services import Services
+from bot.telegram.digests import (
     parse_subscribe,
     register,
     render_digest,
     split_messages,
 )
-from bot.render import entity_count, utf16_len
-from bot.scheduling import job_name
-from bot.services import Services
-from bot.subscriptions import Subscriptions
+from bot.telegram.render import entity_count, utf16_len
+from bot.telegram.scheduling import job_name
+from bot.telegram.subscriptions import Subscriptions
 from index.digest import Digest, DigestEvent, DigestSentence
 from index.loaders import load_inputs
 from tests.conftest import SAMPLES

@@ -1,6 +1,6 @@
 """Feeds against a real HTTP server on 127.0.0.1: new entries ingested once, 304, a malformed
 feed with backoff, summaries when a link fails, a republished entry, a copy from another
-outlet; and the Telegram commands and jobs of :mod:`bot.feeds`."""
+outlet; and the Telegram commands and jobs of :mod:`bot.telegram.feeds`."""
 
 from __future__ import annotations
 
@@ -218,7 +218,7 @@ async def make_app(tmp_path: Path, feeds: tuple[FeedConfig, ...] = ()) -> tuple[
                                                                                 OfflineRequest]:
     from telegram.ext import ApplicationBuilder
 
-    from bot import feeds as bot_feeds
+    from bot.telegram import feeds as bot_feeds
 
     config = Config(data_dir=tmp_path / "data", feeds=feeds,
                     telegram=TelegramConfig(token="123:ABC", admins=(ADMIN,)))

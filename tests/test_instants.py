@@ -15,8 +15,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.scheduling import DigestScheduler
-from bot.subscriptions import Subscription, Subscriptions
+from bot.telegram.scheduling import DigestScheduler
+from bot.telegram.subscriptions import Subscription, Subscriptions
 from index.dates import bound_instant, report_instant
 from index.digest import DigestParams, compose_digest, window_before
 from index.library import DB_NAME, Library

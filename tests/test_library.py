@@ -71,12 +71,19 @@ def test_answer_cites_verbatim_sentences(sample_library: Library) -> None:
     assert answer.highlight in {"47", "Thirty-one"}
 
 
-def test_disagreeing_figures_listed_newest_first(sample_library: Library) -> None:
+def test_figures_of_different_dates_are_a_development_not_a_disagreement(
+        sample_library: Library) -> None:
     answer = sample_library.ask("how many container ships waiting outside Port Calder?")
-    values = [f.value for f in answer.figures]
-    assert values == ["47", "Thirty-one"]
-    dates = [f.date for f in answer.figures]
-    assert dates == sorted(dates, reverse=True)
+    assert answer.figures == ()  # 31 on 5 Mar and 47 on 6 Mar do not disagree
+    assert [(p.date, p.value) for p in answer.timeline] == [
+        ("2026-03-05", "Thirty-one"), ("2026-03-06", "47")]
+    assert answer.highlight == "47" and answer.as_of == "2026-03-06"
+
+
+def test_figures_of_the_same_date_that_differ_are_listed(sample_library: Library) -> None:
+    answer = sample_library.ask("how many people were displaced by the floods?")
+    assert sorted(f.value for f in answer.figures) == ["18,500", "some 23,000"]
+    assert {f.date for f in answer.figures} == {"2026-03-06"}
 
 
 def test_unrelated_question_is_not_found(sample_library: Library) -> None:

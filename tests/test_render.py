@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.render import (
+from bot.telegram.render import (
     MAX_ENTITIES,
     MAX_UTF16,
     entity_count,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import answer_json
+from bot.cli.ask import answer_json
 from index.context import leans_on_previous
 from index.embedder import Embedder
 from index.entities import EntityTagger, merge

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.scheduling import DigestScheduler, due_at, job_name, last_due, next_due
-from bot.subscriptions import Subscription, Subscriptions
+from bot.telegram.scheduling import DigestScheduler, due_at, job_name, last_due, next_due
+from bot.telegram.subscriptions import Subscription, Subscriptions
 
 
 def utc(*args: int) -> datetime:

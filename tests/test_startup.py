@@ -17,7 +17,7 @@ import pytest
 from bot.config import Config, TelegramConfig
 from bot.redact import Redactor, install
 from bot.services import Services
-from bot.startup import StartupFailed, api_urls, wait_for_bot_api
+from bot.telegram.startup import StartupFailed, api_urls, wait_for_bot_api
 from tests.fakes import FakeEmbedder
 from tests.webserver import Page, Site, bot_api_error, serve
 
@@ -134,7 +134,7 @@ async def test_gives_up_after_the_retries() -> None:
 
 
 def test_base_url_in_ptb_form_is_not_doubled(tmp_path: Path) -> None:
-    from bot.app import build_application
+    from bot.telegram.app import build_application
 
     assert api_urls("http://h:1/bot") == api_urls("http://h:1/") == (
         "http://h:1/bot", "http://h:1/file/bot")

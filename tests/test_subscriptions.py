@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError
-from bot.subscriptions import Subscriptions
+from bot.telegram.subscriptions import Subscriptions
 
 
 def clock() -> datetime:

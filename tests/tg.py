@@ -58,6 +58,12 @@ class OfflineRequest(BaseRequest):
         if endpoint == "getFile":
             return {"file_id": params["file_id"], "file_unique_id": "u",
                     "file_path": params["file_id"]}
+        if endpoint == "sendPhoto":
+            return {"message_id": len(self.calls), "date": 0,
+                    "chat": {"id": params.get("chat_id", 1), "type": "private"},
+                    "caption": params.get("caption", ""),
+                    "photo": [{"file_id": "p", "file_unique_id": "p", "width": 1200,
+                               "height": 900}]}
         if endpoint in ("sendMessage", "editMessageText"):
             return {"message_id": len(self.calls), "date": 0,
                     "chat": {"id": params.get("chat_id", 1), "type": "private"},

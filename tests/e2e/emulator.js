@@ -5,7 +5,10 @@
 //     calls are missing (the emulator answers 500 for any method it lacks);
 //   - messages it returns carry `date` in milliseconds and no `from`;
 //   - callback queries lack `chat_instance`;
-//   - editMessageText and answerCallbackQuery answer `null` instead of a message / true.
+//   - editMessageText and answerCallbackQuery answer `null` instead of a message / true;
+//   - sendPhoto is missing: a multipart upload is parsed here and stored as a bot message
+//     whose `caption` is the caption and `photo` says how many bytes of which image type
+//     arrived (`png: true` when they start with the PNG signature).
 // It does not check rate limits, message length or entity parsing: Telegram does.
 //
 // Usage: node emulator.js PORT   (prints "READY <url>" on stdout once it listens on 127.0.0.1)
@@ -29,6 +32,27 @@ function gapRoutes(app, server) {
     app.all(`/bot:token/${method}`, (req, res) => ok(res, true));
   }
   app.all('/bot:token/getMyCommands', (req, res) => ok(res, []));
+  app.post('/bot:token/sendPhoto', (req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const fields = parseMultipart(Buffer.concat(chunks), req.headers['content-type'] || '');
+      const photo = fields.photo || Buffer.alloc(0);
+      const png = photo.length > 8 && photo.subarray(0, 8).equals(
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      const caption = fields.caption ? fields.caption.toString('utf8') : '';
+      const msg = server.addBotMessage({
+        chat_id: fields.chat_id ? fields.chat_id.toString('utf8') : '',
+        text: caption, caption,
+        parse_mode: fields.parse_mode ? fields.parse_mode.toString('utf8') : undefined,
+        photo: { bytes: photo.length, png },
+      }, req.params.token);
+      ok(res, { message_id: msg.message_id, date: seconds(msg.date), from: BOT, chat: msg.chat,
+        caption,
+        photo: [{ file_id: `photo${msg.message_id}`, file_unique_id: `p${msg.message_id}`,
+          width: 1200, height: 900, file_size: photo.length }] });
+    });
+  });
   app.all('/bot:token/editMessageText', (req, res) => {
     server.editMessageText(req.body);
     const stored = server.storage.botMessages.find(
@@ -41,6 +65,28 @@ function gapRoutes(app, server) {
     }
     ok(res, botMessage(stored.message, stored.messageId, stored.time));
   });
+}
+
+// The parts of a multipart/form-data body by name (values as Buffers).
+function parseMultipart(body, contentType) {
+  const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  const fields = {};
+  if (!match) return fields;
+  const boundary = Buffer.from(`--${match[1] || match[2]}`);
+  let start = body.indexOf(boundary);
+  while (start !== -1) {
+    const next = body.indexOf(boundary, start + boundary.length);
+    if (next === -1) break;
+    const part = body.subarray(start + boundary.length + 2, next - 2);  // CRLF each side
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1) {
+      const head = part.subarray(0, split).toString('utf8');
+      const name = /name="([^"]+)"/i.exec(head);
+      if (name) fields[name[1]] = part.subarray(split + 4);
+    }
+    start = next;
+  }
+  return fields;
 }
 
 function botMessage(message, messageId, time) {

@@ -101,6 +101,7 @@ def emulator() -> Iterator[str]:
 class BotProcess:
     proc: subprocess.Popen[bytes]
     log: Path
+    data: Path
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -123,7 +124,7 @@ def bot_process(emulator: str, real_sample_dir: Path, tmp_path_factory: pytest.T
             [sys.executable, "-m", "bot", "run", "--config", str(config), "--data-dir",
              str(data), "--base-url", emulator], cwd=REPO, env=env, stdout=out,
             stderr=subprocess.STDOUT)
-    bot = BotProcess(proc, log)
+    bot = BotProcess(proc, log, data)
     yield bot
     proc.terminate()
     proc.wait(30)
@@ -199,7 +200,8 @@ def test_conversation_end_to_end(emulator: str, bot_process: BotProcess) -> None
     text = answer["text"]
     assert "<b>18,500</b>" in text, text
     assert "[1]" in text and "Marenthal Courier" in text and "2026-03-06" in text
-    assert "Reports differ, newest first" in text
+    assert "Reports differ on the same date, newest first" in text  # 6 Mar: 23,000 / 18,500
+    assert "How it developed:" in text and "→" in text
     markup = answer["reply_markup"]
     markup = markup if isinstance(markup, dict) else json.loads(markup)
     button = markup["inline_keyboard"][0][0]
@@ -234,3 +236,54 @@ def test_conversation_end_to_end(emulator: str, bot_process: BotProcess) -> None
     log = bot_process.log_text()
     assert "starting the bot with long polling" in log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
+
+
+NEW_REPORT = """# Varn floods: 25,000 now displaced, emergency office says
+
+Saturday, 7 Mar, 2026
+Source: Northern Herald
+
+The provincial emergency office said on Saturday that 25,000 people have now been displaced
+by the Varn floods in Marenthal province.
+
+Water levels at Kessby kept falling, and the railway between Halden and Kessby stayed closed.
+"""
+
+
+def test_timeline_and_watch_end_to_end(emulator: str, bot_process: BotProcess,
+                                       tmp_path: Path) -> None:
+    ana = User(emulator, 7003)
+
+    ana.say("/timeline how many people died?")
+    [chart] = ana.replies(bot_process)
+    assert chart["photo"]["png"] is True and chart["photo"]["bytes"] > 10_000
+    caption = chart["caption"]
+    assert "Four (2 Mar, Marenthal Courier)" in caption
+    assert "→ 11 (5 Mar, Northern Herald)" in caption
+    assert "Kessby dam holds" in caption  # the reports are cited
+
+    ana.say("/watch how many people were displaced by the floods?")
+    [watching] = ana.replies(bot_process)
+    assert "Watching “how many people were displaced by the floods?”" in watching["text"]
+    assert "Now: 18,500 (6 Mar" in watching["text"]
+    ana.say("/watches")
+    [listed] = ana.replies(bot_process)
+    assert "1. how many people were displaced by the floods?" in listed["text"]
+
+    # A CLI ingest into the data directory the bot uses: the watch fires once.
+    report = tmp_path / "08-displaced.md"
+    report.write_text(NEW_REPORT, encoding="utf-8")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    subprocess.run([sys.executable, "-m", "bot", "ingest", "--data-dir", str(bot_process.data),
+                    "--no-progress", str(report)], cwd=REPO, env=env, check=True,
+                   capture_output=True, timeout=300)
+    [told] = ana.replies(bot_process)
+    assert "Displaced: 18,500 → 25,000</b> (7 Mar, Northern Herald)" in told["text"]
+
+    ana.say("/unwatch 1")
+    [stopped] = ana.replies(bot_process)
+    assert "Stopped watching" in stopped["text"]
+    ana.say("/watches")
+    [none] = ana.replies(bot_process)
+    assert none["text"].startswith("No watches.")
+    assert told["messageId"] < stopped["messageId"]  # told once, before the stop

@@ -20,7 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.render import plain
+from bot.telegram.render import plain
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.config import parse_hhmm
-from bot.subscriptions import Clock, Subscription, Subscriptions, iso, utc_now
+from bot.telegram.subscriptions import Clock, Subscription, Subscriptions, iso, utc_now
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 ``Forbidden`` (the user blocked the bot, or it was removed from a group) marks the chat
 inactive and stops its digests; every other failure inside a handler gives the user a short
 apology, never silence. ``RetryAfter`` never gets here from our own sends:
-:mod:`bot.delivery` waits it out and retries.
+:mod:`bot.telegram.delivery` waits it out and retries.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.digests import DigestService
+from bot.telegram.digests import DigestService
 
 log = logging.getLogger(__name__)
 

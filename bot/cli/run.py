@@ -2,7 +2,7 @@
 
 The token comes from ``TELEGRAM_BOT_TOKEN`` or the config file, never from the command line;
 ``--base-url`` (or ``[telegram] api_base_url``) points the bot at another Bot API server.
-Before starting, the data directory and the Bot API are checked (:mod:`bot.startup`); a
+Before starting, the data directory and the Bot API are checked (:mod:`bot.telegram.startup`); a
 failed start is one line and exit code 2 (the traceback only with ``-v``). From the moment
 the token is known, everything the process writes is redacted (:mod:`bot.redact`).
 ``BRIEFBOT_BOT_API_RETRIES`` sets how often an unreachable Bot API is tried again.
@@ -10,18 +10,16 @@ the token is known, everything the process writes is redacted (:mod:`bot.redact`
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
 import os
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from bot import redact
-from bot.cli import EXTRA_COMMANDS, Context
+from bot.cli.context import Context, add_common
 from bot.config import Config
-from bot.startup import RETRIES, StartupFailed, check_data_dir, wait_for_bot_api
+from bot.telegram.startup import RETRIES, StartupFailed, check_data_dir, wait_for_bot_api
 from index.errors import BriefbotError
 
 log = logging.getLogger(__name__)
@@ -53,7 +51,7 @@ def _run(ctx: Context, config: Config) -> int:
     from telegram import Update
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import build_application
+    from bot.telegram.app import build_application
 
     tg = config.telegram
     assert tg.token is not None
@@ -85,14 +83,10 @@ def _run(ctx: Context, config: Config) -> int:
     return 0
 
 
-def register(sub: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+def register(sub: Any) -> None:
     p = sub.add_parser("run", help="start the Telegram bot (token from TELEGRAM_BOT_TOKEN "
                                    "or the config)")
     add_common(p)
     p.add_argument("--base-url", help="Bot API server, e.g. http://127.0.0.1:9000 (or PTB's "
                                       "form http://127.0.0.1:9000/bot; default: Telegram's)")
     p.set_defaults(func=cmd_run)
-
-
-if register not in EXTRA_COMMANDS:
-    EXTRA_COMMANDS.append(register)

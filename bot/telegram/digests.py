@@ -2,9 +2,9 @@
 ``/digest``, rendering to HTML and paced delivery.
 
 :func:`register` adds the handlers to a PTB application and schedules the digest jobs
-(:mod:`bot.scheduling`). Rendering escapes all report text and splits a digest into at most
+(:mod:`bot.telegram.scheduling`). Rendering escapes all report text and splits a digest into at most
 two messages within Telegram's limits, at whole items. Delivery is paced by the
-application's rate limiter (``bot.app``); ``Forbidden`` (the user blocked the bot)
+application's rate limiter (``bot.telegram.app``); ``Forbidden`` (the user blocked the bot)
 deactivates the subscription, ``RetryAfter`` waits and retries the same chat, ``TimedOut`` is
 recorded in the delivery log and not resent blindly.
 """
@@ -24,12 +24,12 @@ from telegram.error import Forbidden, RetryAfter, TimedOut
 from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.config import ConfigError
-from bot.delivery import Pause, send_html
-from bot.render import MAX_UTF16, escape, split_items
-from bot.scheduling import DigestScheduler, next_due
 from bot.services import Services
-from bot.subscribe_args import parse_subscribe
-from bot.subscriptions import Clock, Subscription, Subscriptions, iso, utc_now
+from bot.telegram.delivery import Pause, send_html
+from bot.telegram.render import MAX_UTF16, escape, split_items
+from bot.telegram.scheduling import DigestScheduler, next_due
+from bot.telegram.subscribe_args import parse_subscribe
+from bot.telegram.subscriptions import Clock, Subscription, Subscriptions, iso, utc_now
 from index.digest import Digest, DigestEvent, DigestParams, DigestSentence, compose_digest
 
 log = logging.getLogger(__name__)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from bot.cli import EXTRA_COMMANDS, Context
+from bot.cli.context import Context, add_common
 from index.dates import bound_instant
 from index.digest import Digest, DigestParams, compose_digest, digest_json
 
@@ -74,7 +73,7 @@ def cmd_digest(ctx: Context) -> int:
     return 0
 
 
-def register(sub: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+def register(sub: Any) -> None:
     p = sub.add_parser("digest", help="print the digest of a window of report dates")
     add_common(p)
     p.add_argument("--since", type=parse_when, help="ISO date or date-time (default: 24 h ago)")
@@ -82,7 +81,3 @@ def register(sub: Any, add_common: Callable[[argparse.ArgumentParser], None]) ->
     p.add_argument("--topic", help="only reports about these words")
     p.add_argument("--json", action="store_true", help="one JSON object")
     p.set_defaults(func=cmd_digest)
-
-
-if register not in EXTRA_COMMANDS:
-    EXTRA_COMMANDS.append(register)

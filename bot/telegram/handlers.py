@@ -43,10 +43,10 @@ from telegram.ext import (
 )
 
 from bot.config import Config
-from bot.delivery import Pause, edit_html, send_html
-from bot.render import escape, more_items, render_answer, render_sources, split_items
 from bot.services import Services
-from bot.subscriptions import Subscriptions
+from bot.telegram.delivery import Pause, edit_html, send_html
+from bot.telegram.render import escape, more_items, render_answer, render_sources, split_items
+from bot.telegram.subscriptions import Subscriptions
 from index.errors import BriefbotError
 from index.loaders import load_bytes, parse_text
 from index.models import Answer, IngestResult, LoadProblem, ReportDraft
@@ -66,6 +66,10 @@ COMMANDS = (
     ("subscribe", "a daily digest: /subscribe [7pm] [London] [topic]"),
     ("unsubscribe", "stop the daily digest"),
     ("subscriptions", "what this chat gets and when"),
+    ("timeline", "a chart of a figure over time: /timeline QUESTION"),
+    ("watch", "tell me when a figure changes: /watch QUESTION"),
+    ("watches", "the figures this chat watches"),
+    ("unwatch", "stop watch N"),
     ("help", "how to use me"),
     ("ingest", "admins: add the report at a URL"),
     ("feeds", "admins: the feeds I poll"),
@@ -374,7 +378,7 @@ async def typing(bot: Any, chat_id: int) -> AsyncIterator[None]:
 
 def add_handlers(application: Application[Any, Any, Any, Any, Any, Any],
                  conversation: Conversation) -> None:
-    """Wire the conversation in (the digest commands come from :mod:`bot.digests`)."""
+    """Wire the conversation in (the digest commands come from :mod:`bot.telegram.digests`)."""
     c = conversation
     application.add_handler(TypeHandler(Update, c.gate), group=-1)
     application.add_handler(CommandHandler(["start"], c.start))

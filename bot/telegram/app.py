@@ -17,14 +17,14 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot import digests, feeds
 from bot.config import Config
-from bot.delivery import Pause
-from bot.errors import ErrorHandler
-from bot.handlers import Conversation, add_fallbacks, add_handlers, commands_for
 from bot.services import Services
-from bot.startup import api_urls
-from bot.subscriptions import Clock, Subscriptions, utc_now
+from bot.telegram import digests, feeds, timeline_chat, watches
+from bot.telegram.delivery import Pause
+from bot.telegram.errors import ErrorHandler
+from bot.telegram.handlers import Conversation, add_fallbacks, add_handlers, commands_for
+from bot.telegram.startup import api_urls
+from bot.telegram.subscriptions import Clock, Subscriptions, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,7 @@ def build_application(config: Config, services: Services, *,
         await asyncio.to_thread(services.close)
         subscriptions.close()
         feed_service.store.close()
+        watch_service.watches.close()
 
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder().token(token).post_init(post_init).post_shutdown(post_shutdown)
@@ -90,6 +91,9 @@ def build_application(config: Config, services: Services, *,
     feed_service = feeds.register(application, services, config)  # before the question handler
     add_handlers(application, conversation)
     service = digests.register(application, services, subscriptions, clock=clock, pause=pause)
+    timeline_chat.register(application, services, pause)
+    watch_service = watches.register(application, services, config.data_dir, clock=clock,
+                                     pause=pause)
     add_fallbacks(application, conversation)
     application.add_error_handler(ErrorHandler(service, config.telegram.admin_chat))
     return application

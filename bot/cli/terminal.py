@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from index.models import Answer
+from index.models import Answer, short_date
 
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
 
@@ -26,9 +26,14 @@ def render_answer_terminal(answer: Answer, color: bool | None = None) -> str:
             text = text.replace(quote.highlight, mark, 1)
         context = f"(context: “{quote.context}”) " if quote.context else ""
         lines.append(f"{context}“{text}” " + "".join(f"[{n}]" for n in quote.citations))
+    if answer.timeline:
+        lines.append("")
+        lines.append(f"As of {short_date(answer.timeline[-1].date)}. How it developed:")
+        lines.append(f"  {answer.development}")
     if answer.figures:
         lines.append("")
-        lines.append("Reports differ on this figure (newest first):")
+        lines.append("Reports differ on the same date (newest first):" if answer.timeline
+                     else "Reports differ on this figure (newest first):")
         for f in answer.figures:
             lines.append(f"  {f.value} — {f.title} ({f.date or 'undated'}"
                          f"{', ' + f.source if f.source else ''})")

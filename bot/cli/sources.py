@@ -7,13 +7,11 @@ JSON: ``[{"id", "title", "date", "source", "url", "also_reported_by": [{"source"
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
-from collections.abc import Callable
 from typing import Any
 
-from bot.cli import EXTRA_COMMANDS, Context
+from bot.cli.context import Context, add_common
 from index.models import Report
 
 log = logging.getLogger(__name__)
@@ -50,13 +48,9 @@ def cmd_sources(ctx: Context) -> int:
     return 0
 
 
-def register(sub: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+def register(sub: Any) -> None:
     p = sub.add_parser("sources", help="list the reports, newest first, with other outlets")
     add_common(p)
     p.add_argument("--json", action="store_true", help="one JSON array")
     p.add_argument("--limit", type=int, default=None, help="at most this many reports")
     p.set_defaults(func=cmd_sources)
-
-
-if register not in EXTRA_COMMANDS:
-    EXTRA_COMMANDS.append(register)

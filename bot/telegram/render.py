@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from index.models import Answer, Citation, Report
+from index.models import Answer, Citation, Report, short_date
 
 MAX_UTF16 = 4096
 MAX_ENTITIES = 100
@@ -139,8 +139,12 @@ def answer_items(answer: Answer) -> list[str]:
     items = [(f"<i>(context: “{escape(q.context)}”)</i> " if q.context else "")
              + f"“{_marked(q.text, q.highlight)}” "
              + "".join(f"[{n}]" for n in q.citations) for q in answer.quotes]
+    if answer.timeline:
+        items.append(f"<i>As of {escape(short_date(answer.timeline[-1].date))}. "
+                     f"How it developed:</i> {escape(answer.development)}")
     if answer.figures:
-        items.append("<i>Reports differ, newest first:</i>")
+        items.append("<i>Reports differ on the same date, newest first:</i>" if answer.timeline
+                     else "<i>Reports differ, newest first:</i>")
         items += [f"• <b>{escape(f.value)}</b> — {escape(_short(f.title))}"
                   + "".join(f", {escape(x)}" for x in ((f.date or "")[:10], f.source or "") if x)
                   for f in answer.figures]

@@ -21,10 +21,10 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.config import Config, ConfigError, FeedConfig, parse_duration
-from bot.handlers import ingest_summary, is_admin, reply, typing
 from bot.inputs import fetch_url, make_fetcher
-from bot.render import split_plain
 from bot.services import Services
+from bot.telegram.handlers import ingest_summary, is_admin, reply, typing
+from bot.telegram.render import split_plain
 from index.errors import BriefbotError
 from index.feeds import FeedState, FeedStore, PollResult, poll_feed, utc_now
 from index.fetch import Fetcher

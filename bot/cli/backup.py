@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.cli import EXTRA_COMMANDS, Context
+from bot.cli.context import Context, add_common
 from index.backup import backup_data_dir
 from index.errors import StoreError
 
@@ -31,13 +29,9 @@ def cmd_backup(ctx: Context) -> int:
     return 0
 
 
-def register(sub: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+def register(sub: Any) -> None:
     p = sub.add_parser("backup", help="copy the data directory consistently, even while the "
                                       "bot runs")
     add_common(p)
     p.add_argument("dest", metavar="DEST", help="a new (or empty) folder for the copy")
     p.set_defaults(func=cmd_backup)
-
-
-if register not in EXTRA_COMMANDS:
-    EXTRA_COMMANDS.append(register)

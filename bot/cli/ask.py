@@ -1,0 +1,121 @@
+"""``briefbot ask`` (one question, or one per stdin line; text or the JSON contract) and
+``briefbot chat`` (an interactive prompt)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from bot.cli.context import Context, add_common, add_now
+from bot.cli.terminal import render_answer_terminal
+from index.errors import BriefbotError
+from index.models import Answer, TimelinePoint
+
+log = logging.getLogger(__name__)
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The stable JSON shape of an answer (see README, "Command-line contract")."""
+    return {
+        "question": answer.question,
+        "found": answer.found,
+        "answer": answer.text,
+        "highlight": answer.highlight,
+        "citations": [
+            {"n": c.n, "sentence": c.sentence, "report_id": c.report_id, "title": c.title,
+             "date": c.date, "source": c.source, "url": c.url, "score": round(c.score, 4),
+             "context": c.context}
+            for c in answer.citations
+        ],
+        "figures": [
+            {"value": f.value, "report_id": f.report_id, "title": f.title, "date": f.date,
+             "source": f.source}
+            for f in answer.figures
+        ],
+        "as_of": answer.as_of,
+        "timeline": [point_json(p) for p in answer.timeline],
+    }
+
+
+def point_json(p: TimelinePoint) -> dict[str, Any]:
+    """One timeline point in the command-line contract."""
+    return {"date": p.date, "value": p.value, "number": p.number, "report_id": p.report_id,
+            "source": p.source, "sentence": p.sentence}
+
+
+def cmd_ask(ctx: Context) -> int:
+    k = ctx.args.k
+    if not 1 <= k <= 10:
+        ctx.warn("briefbot: -k must be between 1 and 10")
+        return 2
+    library = ctx.services.open_existing()
+    questions = [ctx.args.question] if ctx.args.question is not None else (
+        line.strip() for line in _stdin_lines(ctx))
+    status = 0
+    for question in questions:
+        if ctx.args.question is None and not question:
+            continue
+        try:
+            answer = library.ask(question, k=k, now=ctx.args.now)
+        except BriefbotError as exc:
+            if ctx.args.json:
+                ctx.say(json.dumps({"question": question, "error": str(exc)}))
+            else:
+                ctx.warn(f"briefbot: {exc}")
+            status = 1
+            continue
+        if ctx.args.json:
+            ctx.say(json.dumps(answer_json(answer), ensure_ascii=False))
+        else:
+            ctx.say(render_answer_terminal(answer))
+            ctx.say()
+    return status
+
+
+def _stdin_lines(ctx: Context) -> Iterator[str]:
+    """stdin a line at a time, each decoded on its own: bad bytes in one question are
+    replaced (U+FFFD), never the end of the batch."""
+    buffer = getattr(ctx.stdin, "buffer", None)
+    if buffer is None:
+        yield from ctx.stdin
+        return
+    for raw in buffer:
+        yield raw.decode("utf-8", "replace")
+
+
+
+def cmd_chat(ctx: Context) -> int:
+    library = ctx.services.open_existing()
+    stats = library.stats()
+    ctx.say(f"briefbot: {stats.reports} reports, {stats.sentences} sentences"
+            + (f", {stats.first_date[:10]} to {stats.last_date[:10]}"
+               if stats.first_date and stats.last_date else "")
+            + ". Ask a question; an empty line or Ctrl-D quits.")
+    from bot.cli.prompt import HISTORY_NAME, Prompt
+
+    with Prompt(ctx.stdin, ctx.stdout, ctx.config.data_dir / HISTORY_NAME) as prompt:
+        while True:
+            line = prompt.read()
+            if line is None or not line.strip():
+                return 0
+            try:
+                ctx.say(render_answer_terminal(library.ask(line.strip())))
+            except BriefbotError as exc:
+                ctx.say(str(exc))
+            ctx.say()
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("ask", help="answer a question (or one per stdin line) with citations")
+    add_common(p)
+    p.add_argument("question", nargs="?", help="the question; omit to read lines from stdin")
+    p.add_argument("--json", action="store_true", help="one JSON object per answer")
+    p.add_argument("-k", type=int, default=3, help="at most this many quoted sentences (1-10)")
+    add_now(p)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="ask questions at an interactive prompt")
+    add_common(p)
+    p.set_defaults(func=cmd_chat)

@@ -1,0 +1,424 @@
+"""The figure ledger: every figure a stored sentence states, what it counts, and its value.
+
+At ingest (:func:`put`, called by :meth:`index.store.Store.put_report`) each sentence's
+quantities (:func:`index.figures.find_quantities` spans) are recorded in the ``figures``
+table with
+
+- the *measure*: what the number counts, normalised so that "people died", "killed" and
+  "death toll" all meet as ``dead`` (likewise ``missing``, ``displaced``, ``evacuated``,
+  ``rescued``, ``injured``, ``aboard``, ``arrested`` ...); a number with no such word is
+  measured by its unit noun (``tonnes``, ``dlrs``, ``shelters``);
+- the value as written (``at least 12,000``, ``Nine``, ``10-12``), its number (a range's
+  midpoint) and, for ranges, both ends;
+- its role: ``level`` (the figure itself), ``change`` (``rose 1.2 billion dlrs``),
+  ``prior`` (``up from 9``, ``vs 21 cts``, ``the previous week's level``: a figure of
+  another time quoted for comparison) or ``forecast`` (``they expect ... two billion dlrs``);
+- whether the sentence corrects an earlier figure (``revised the number ... to 14,500``).
+
+Report dates and sources are not copied: queries join ``reports`` (a figure's date is the
+report's own date as it gave it, so its day is the report's day), so a new version of a
+report is seen at once. The table is rebuilt from the stored sentences when :data:`SCHEME`
+changes (:func:`backfill`, run when the store opens; ``briefbot ledger --rebuild``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from index.figures import QUANTITY, WORD_NUMBERS, parse_number
+
+log = logging.getLogger(__name__)
+
+QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
+
+SCHEME = "ledger-3"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS figures(
+    id INTEGER PRIMARY KEY,
+    sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    measure TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    value TEXT NOT NULL,
+    number REAL NOT NULL,
+    low REAL,
+    high REAL,
+    role TEXT NOT NULL,
+    correction INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS figures_measure ON figures(measure, role);
+CREATE INDEX IF NOT EXISTS figures_sentence ON figures(sentence_id);
+CREATE INDEX IF NOT EXISTS figures_report ON figures(report_id);
+"""
+
+# What a figure counts: the words that name it, normalised.
+MEASURE_WORDS: dict[str, str] = {
+    "dead": "dead", "died": "dead", "die": "dead", "dies": "dead", "killed": "dead",
+    "killing": "dead", "death": "dead", "deaths": "dead", "toll": "dead",
+    "fatalities": "dead", "perished": "dead", "drowned": "dead", "lives": "dead",
+    "missing": "missing", "unaccounted": "missing",
+    "displaced": "displaced", "homeless": "displaced", "uprooted": "displaced",
+    "evacuated": "evacuated", "evacuees": "evacuated", "evacuation": "evacuated",
+    "rescued": "rescued", "saved": "rescued",
+    "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured",
+    "aboard": "aboard",
+    "arrested": "arrested", "detained": "arrested", "arrests": "arrested",
+    "striking": "striking", "strike": "striking",
+    "waiting": "waiting", "queue": "waiting",
+    "treated": "treated",
+}
+# Phrases first (they contain words that mean something else alone).
+MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bleft (?:their|his|her) homes?\b|\bfled (?:their|his|her) homes?\b"),
+     "displaced"),
+    (re.compile(r"\bon board\b"), "aboard"),
+    (re.compile(r"\bdeath toll\b|\bnumber of (?:dead|deaths|victims)\b"), "dead"),
+)
+PEOPLE_MEASURES = frozenset("dead missing displaced evacuated rescued injured aboard arrested "
+                            "treated".split())
+UNIT_ALIASES = {"dollars": "dlrs", "dlr": "dlrs", "tons": "tonnes", "tonne": "tonnes",
+                "ton": "tonnes", "percent": "pct", "%": "pct", "per": "pct", "euro": "euros",
+                "bodies": "bodies"}
+
+_STOP_AFTER = frozenset("of the a an and or to in on at by for was were is are had have has "
+                        "said says after before from with as since than this that who which "
+                        "would will could may been be".split())
+_CLAUSE = re.compile(r"[,;:]|\band\b|\bbut\b|\bwhile\b|\bafter\b|\bas\b|\bwhen\b|\bwhereas\b")
+_PLURAL_NOUNS = frozenset("people children staff personnel police cattle livestock".split())
+_YEAR = re.compile(r"(?:in\s+)?(1[5-9]|20)\d\d")
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:rose|rise|rises|risen|fell|fall|falls|fallen|increased|decreased|declined|climbed|"
+    r"gained|dropped|jumped|grew|shrank|up|down|by|added|lost|plunged|soared|slipped)\s*$",
+    re.I)
+_PRIOR_BEFORE = re.compile(r"\b(?:from|vs|versus|against|compared with|compared to|"
+                           r"previously|earlier|prior)\s*$", re.I)
+# "The previous week's level was revised to 734.6", "the four-week moving average rose to
+# 735.0": a figure of another period or series than the report's own.
+_OTHER_PERIOD = re.compile(r"\b(?:previous|prior|last) (?:week|month|year|quarter)|"
+                           r"moving average|a year (?:ago|earlier)", re.I)
+# "a 300 mln dlr M-1 rise": the number is the size of a change.
+_CHANGE_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:rise|increase|decline|fall|drop|gain|"
+                           r"jump|decrease)s?\b", re.I)
+# "They expect the Fed to add around two billion dlrs": what someone expects, not a figure.
+# ("Output is expected at 340,000 tonnes" is an estimate: a figure in its own right.)
+_FORECAST = re.compile(r"\b(?:expects?|probably|likely|would|could|might|may|should|"
+                       r"predict\w*|polled)\b", re.I)
+_TO_BEFORE = re.compile(r"\bto\s*$", re.I)
+_CORRECTION = re.compile(
+    r"\b(?:revis\w*|correct(?:ed|ion|s)?|amended|adjusted|lowered (?:its|the|their)|"
+    r"scaled back|raised (?:its|the|their) (?:estimate|figure|count|toll)|"
+    r"had (?:earlier|previously|wrongly) (?:said|reported|given)|not \w+ as (?:earlier|"
+    r"previously) reported)\b", re.I)
+_RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to)\s*$")
+_MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s*$", re.I)
+_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+{_MONTHS}\b", re.I)
+_SUBJECT = re.compile(r"\b(?:death toll|(?:number|count|total|toll) of (?:\w+ )?\w+)", re.I)
+_BETWEEN = re.compile(r"\bbetween\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One figure of a sentence."""
+
+    measure: str
+    unit: str
+    value: str
+    number: float
+    low: float | None = None
+    high: float | None = None
+    role: str = "level"   # level, change, prior or forecast
+    correction: bool = False
+    start: int = 0
+
+
+def _plural(word: str) -> bool:
+    w = word.lower()
+    return w in _PLURAL_NOUNS or (len(w) > 3 and w.endswith("s") and not w.endswith("ss"))
+
+
+def _measure_in(text: str, reverse: bool = False) -> str:
+    """The measure a clause names, nearest its start (or end when ``reverse``)."""
+    low = text.lower()
+    hits: list[tuple[int, str]] = [(m.start(), name) for pat, name in MEASURE_PHRASES
+                                   for m in pat.finditer(low)]
+    for m in re.finditer(r"[a-z]+", low):
+        if m.group(0) in MEASURE_WORDS:
+            hits.append((m.start(), MEASURE_WORDS[m.group(0)]))
+    if not hits:
+        return ""
+    hits.sort()
+    return hits[-1][1] if reverse else hits[0][1]
+
+
+_FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|death toll|toll|estimate|figure|"
+                       r"total|in (?:tonnes|tons|dlrs|dollars|euros|barrels|bushels))\b", re.I)
+
+
+def asks_figure(question: str) -> bool:
+    """Whether a question asks for a figure ("how many", "the harvest estimate in tonnes")."""
+    return bool(_FIGURE_Q.search(question))
+
+
+def question_measure(question: str) -> str:
+    """What a question asks to count: ``how many people died`` → ``dead``; ``how many ships``
+    → ``ships``; ``""`` when it does not say."""
+    measure = _measure_in(question)
+    if measure:
+        return measure
+    m = re.search(r"\bhow (?:many|much)\s+(?:more\s+)?([a-z-]+)(?:\s+([a-z-]+))?", question,
+                  re.I)
+    if m:
+        for word in m.groups():
+            if word and _plural(word) and word.lower() != "people":
+                return UNIT_ALIASES.get(word.lower(), word.lower())
+    return ""
+
+
+def _unit(after: str, before: str, span: str, measure: str) -> str:
+    if "%" in span or re.search(r"\b(?:pct|percent|per cent)\b", span, re.I):
+        return "pct"
+    if span.lstrip()[:1] == "$":
+        return "dlrs"
+    if span.lstrip()[:1] in "€£¥":
+        return {"€": "euros", "£": "pounds", "¥": "yen"}[span.lstrip()[0]]
+    for word in re.findall(r"[A-Za-z][A-Za-z-]*", after)[:2]:
+        if word.lower() in _STOP_AFTER:
+            break
+        w = str(word).lower()
+        if w in UNIT_ALIASES or w in ("dlrs", "tonnes", "euros", "bushels", "barrels"):
+            return UNIT_ALIASES.get(w, w)
+        if _plural(word):
+            return w
+    if measure in PEOPLE_MEASURES:
+        return "people"
+    back = re.findall(r"[A-Za-z][A-Za-z-]*", before)[-4:]
+    return next((w.lower() for w in reversed(back) if _plural(w) and w[0].islower()), "")
+
+
+def _spans(sentence: str) -> list[tuple[int, int, str]]:
+    """Quantity spans, with ranges (``10-12``, ``between 10 and 12``) joined into one."""
+    found = [(m.start(), m.end(), m.group(0).strip()) for m in QUANTITY.finditer(sentence)]
+    found = [f for f in found if not _YEAR.fullmatch(f[2])
+             and not _MONTH_BEFORE.search(sentence[max(0, f[0] - 12):f[0]])
+             and not _MONTH_AFTER.match(sentence[f[1]:f[1] + 12])
+             and not re.search(r"[A-Za-z]-$", sentence[max(0, f[0] - 2):f[0]])]  # M-1
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(found):
+        start, end, text = found[i]
+        if i + 1 < len(found):
+            s2, e2, _t2 = found[i + 1]
+            gap = sentence[end:s2]
+            before = sentence[max(0, start - 12):start]
+            joined = _RANGE_JOIN.match(gap) and not _PRIOR_BEFORE.search(before)
+            between = re.fullmatch(r"\s+and\s+", gap) and _BETWEEN.search(before)
+            if joined or between:
+                if between:
+                    start = sentence.rfind("etween", 0, start) - 1
+                out.append((start, e2, sentence[start:e2]))
+                i += 2
+                continue
+        out.append((start, end, text))
+        i += 1
+    return out
+
+
+def _parse(text: str) -> tuple[float, float | None, float | None] | None:
+    """(number, low, high) of a span; a range's number is its midpoint."""
+    parts = re.split(r"\s*(?:-|–|—|\bto\b|\band\b)\s*", re.sub(r"^between\s+", "", text,
+                                                              flags=re.I))
+    if len(parts) == 2 and not any(w in text.lower() for w in WORD_NUMBERS if "-" in w):
+        lo, hi = parse_number(parts[0]), parse_number(parts[1])
+        if lo is not None and hi is not None and hi > lo:
+            # "10-12 mln": the scale of the second end applies to the first.
+            if hi >= 1000 * lo and lo < 1000:
+                lo *= hi / (parse_number(re.sub(r"[^\d.,]+.*$", "", parts[1]) or "1") or 1)
+            return (lo + hi) / 2, lo, hi
+    value = parse_number(text)
+    return None if value is None else (value, None, None)
+
+
+def extract(sentence: str) -> list[Entry]:
+    """Every figure ``sentence`` states, with its measure, unit and role."""
+    if sentence.lstrip().startswith("#") or "http://" in sentence or "https://" in sentence:
+        return []
+    correction = bool(_CORRECTION.search(sentence))
+    out: list[Entry] = []
+    for start, end, span in _spans(sentence):
+        parsed = _parse(span)
+        if parsed is None:
+            continue
+        number, low, high = parsed
+        after = sentence[end:end + 80]
+        before = sentence[max(0, start - 80):start]
+        ahead = _CLAUSE.split(after, maxsplit=1)[0]
+        behind = _CLAUSE.split(before)[-1]
+        measure = _measure_in(ahead) or _measure_in(behind, reverse=True)
+        unit = _unit(after, behind, span, measure)
+        if not measure and not unit:  # "the death toll in Dorvik, Marenthal, has risen to 11"
+            subject = _SUBJECT.search(before)
+            if subject:
+                measure = _measure_in(subject.group(0))
+                unit = "people" if measure in PEOPLE_MEASURES else unit
+        if unit == "bodies" and measure in PEOPLE_MEASURES:
+            unit = "people"
+        if unit in ("pct", "dlrs", "euros", "pounds", "yen") and measure in PEOPLE_MEASURES:
+            measure = unit  # "its 4.5% pay offer" to "striking workers" counts no people
+        if not measure:
+            measure = unit
+        if not measure:
+            continue
+        role = "level"
+        if _PRIOR_BEFORE.search(before) or re.match(r"\s*(?:a year (?:ago|earlier)|"
+                                                    r"the (?:previous|prior) week)", after) \
+                or _OTHER_PERIOD.search(behind):
+            role = "prior"
+        elif (_CHANGE_BEFORE.search(before) and not _TO_BEFORE.search(before)) \
+                or _CHANGE_AFTER.match(after):
+            role = "change"
+        elif _FORECAST.search(behind):
+            role = "forecast"
+        out.append(Entry(measure, unit, span, number, low, high, role,
+                         correction and role == "level", start))
+    return out
+
+
+# -- the table ---------------------------------------------------------------------------------
+
+
+def ensure(db: sqlite3.Connection) -> None:
+    db.executescript(SCHEMA)
+
+
+def put(conn: sqlite3.Connection, report_id: str, sentence_ids: Sequence[int],
+        sentences: Sequence[str]) -> int:
+    """Record the figures of a report's sentences (its old rows went with its sentences)."""
+    rows = [(sid, report_id, e.measure, e.unit, e.value, e.number, e.low, e.high, e.role,
+             int(e.correction))
+            for sid, text in zip(sentence_ids, sentences, strict=True) for e in extract(text)]
+    conn.executemany(
+        "INSERT INTO figures(sentence_id, report_id, measure, unit, value, number, low, high, "
+        "role, correction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """Re-read every stored sentence into the ledger; returns the number of figures."""
+    conn.execute("DELETE FROM figures")
+    total = 0
+    by_report: dict[str, tuple[list[int], list[str]]] = {}
+    for sid, rid, text in conn.execute(
+            "SELECT id, report_id, text FROM sentences ORDER BY report_id, position"):
+        ids, texts = by_report.setdefault(str(rid), ([], []))
+        ids.append(int(sid))
+        texts.append(str(text))
+    for rid, (ids, texts) in by_report.items():
+        total += put(conn, rid, ids, texts)
+    conn.execute("INSERT INTO meta(key, value) VALUES('ledger_scheme', ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (SCHEME,))
+    return total
+
+
+def backfill(db: sqlite3.Connection, force: bool = False) -> int | None:
+    """Create the table and fill it when it is new or its scheme changed (or ``force``);
+    ``None`` when it was up to date. The caller holds the store's lock."""
+    ensure(db)
+    row = db.execute("SELECT value FROM meta WHERE key = 'ledger_scheme'").fetchone()
+    if not force and row is not None and row[0] == SCHEME:
+        return None
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        total = rebuild(db)
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    log.info("figure ledger (%s) built: %d figures", SCHEME, total)
+    return total
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """A recorded figure with its sentence and report."""
+
+    sentence_id: int
+    report_id: str
+    measure: str
+    unit: str
+    value: str
+    number: float
+    low: float | None
+    high: float | None
+    correction: bool
+    date: str
+    source: str | None
+    title: str
+    sentence: str
+    position: int
+    url: str | None = None
+
+
+_ROW_SQL = (
+    "SELECT f.sentence_id, f.report_id, f.measure, f.unit, f.value, f.number, f.low, f.high, "
+    "f.correction, COALESCE(r.date, r.sort_date), r.source, r.title, s.text, s.position, "
+    "r.url "
+    "FROM figures f JOIN reports r ON r.id = f.report_id "
+    "JOIN sentences s ON s.id = f.sentence_id WHERE f.role = 'level' ")
+
+
+def _row(r: tuple[object, ...]) -> LedgerRow:
+    def opt(v: object) -> float | None:
+        return None if v is None else float(str(v))
+
+    return LedgerRow(int(str(r[0])), str(r[1]), str(r[2]), str(r[3]), str(r[4]),
+                     float(str(r[5])), opt(r[6]), opt(r[7]), bool(r[8]), str(r[9]),
+                     None if r[10] is None else str(r[10]), str(r[11]), str(r[12]),
+                     int(str(r[13])), None if r[14] is None else str(r[14]))
+
+
+def rows_for_sentences(query: QueryFn, sentence_ids: Iterable[int],
+                       measure: str | None = None) -> list[LedgerRow]:
+    """The level figures of these sentences (of one measure when given)."""
+    ids = list(dict.fromkeys(sentence_ids))
+    out: list[LedgerRow] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        sql = _ROW_SQL + f"AND f.sentence_id IN ({','.join('?' * len(chunk))})"
+        params: list[object] = list(chunk)
+        if measure:
+            sql += " AND f.measure = ?"
+            params.append(measure)
+        out.extend(_row(r) for r in query(sql, params))
+    return out
+
+
+def rows_for_reports(query: QueryFn, report_ids: Iterable[str],
+                     measure: str | None = None) -> list[LedgerRow]:
+    """The level figures of these reports (of one measure when given)."""
+    ids = list(dict.fromkeys(report_ids))
+    out: list[LedgerRow] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        sql = _ROW_SQL + f"AND f.report_id IN ({','.join('?' * len(chunk))})"
+        params: list[object] = list(chunk)
+        if measure:
+            sql += " AND f.measure = ?"
+            params.append(measure)
+        out.extend(_row(r) for r in query(sql, params))
+    return out
+
+
+def rows_for_measure(query: QueryFn, measure: str, limit: int = 5000) -> list[LedgerRow]:
+    """The newest level figures of a measure across all reports."""
+    return [_row(r) for r in query(
+        _ROW_SQL + "AND f.measure = ? ORDER BY r.sort_date DESC LIMIT ?", (measure, limit))]
+

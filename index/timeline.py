@@ -1,0 +1,350 @@
+"""How an asked figure developed over time, from the figure ledger (:mod:`index.ledger`).
+
+:func:`figure_timeline` answers a figure question ("how many people died?") with every
+figure of the asked *measure* (``dead``) stated in the *story* the question is about, one
+point per report and value, oldest first, within the question's time window
+(:mod:`index.timeq`):
+
+- the story: the best evidence's report and, transitively, the reports that share two
+  capitalised names (all of them when a report has fewer) with a report in the story; of a
+  report whose sentences name the question's subject ("displaced by the *floods*") only
+  those sentences count (for a bare unit such as ``tonnes`` the sentence itself must name
+  it: wheat, not barley);
+- a *disagreement* is two or more different values on the same report date. A report date is
+  a day (most reports carry no time), so the day is the window: the same day's figures were
+  current together, an earlier day's figure is a development, never a disagreement;
+- a *correction* ("revised the number of displaced to 14,500") wins its day, and a later
+  report repeating a value it replaced is not counted again;
+- the *latest* figure is the newest day's (on a disagreement: the value most reports give,
+  then the best-ranked one); an answer quotes it first.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from index import ledger
+from index.figures import Kind
+from index.ledger import LedgerRow
+from index.models import Sentence, TimelinePoint
+from index.retrieve import Candidate, Retriever, query_terms
+from index.store import Store
+from index.timeq import TimeWindow
+
+log = logging.getLogger(__name__)
+
+GENERIC = frozenset("""
+many much number people figure figures count total toll how what latest now current so far
+were was are is have has had been reported according official officially estimate estimated
+""".split())
+_NOT_NAMES = frozenset("""
+the a an in on at it he she they we this that but and however after before when while if as
+its their his her there these those then so for of to by with from said says monday tuesday
+wednesday thursday friday saturday sunday january february march april may june july august
+september october november december mr mrs ms dr some many most all one two three four five
+""".split())
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Different values for the figure on one date."""
+
+    date: str
+    points: tuple[TimelinePoint, ...]
+
+
+@dataclass(frozen=True)
+class FigureTimeline:
+    """The asked figure over time: ``points`` oldest first; ``latest`` is quoted first."""
+
+    measure: str
+    points: tuple[TimelinePoint, ...]
+    disagreements: tuple[Disagreement, ...]
+    latest: TimelinePoint
+
+    @property
+    def as_of(self) -> str:
+        return self.latest.date
+
+
+def story_names(text: str) -> set[str]:
+    """The capitalised names of a text (not a sentence's first word), lower-cased: what
+    tells one story from another."""
+    out: set[str] = set()
+    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’-]{2,}", text):
+        w = m.group(0).lower().rstrip("'’s")
+        if w not in _NOT_NAMES:
+            out.add(w)
+    return out
+
+
+def _abbrev(text: str) -> str:
+    """``U.S.`` → ``US``, so that an abbreviation is one word on both sides."""
+    return re.sub(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?", lambda m: "".join(
+        g for g in m.groups() if g), text)
+
+
+def _topic_words(question: str, measure: str) -> list[str]:
+    measure_words = {w for w, m in ledger.MEASURE_WORDS.items() if m == measure} | {measure}
+    return [t[:5] for t in query_terms(_abbrev(question))
+            if t not in GENERIC and t not in measure_words and len(t) > 1
+            and not t.isdigit() and t[:5] not in {w[:5] for w in measure_words}]
+
+
+def _mentions(text: str, topic: Sequence[str]) -> bool:
+    """At least half the topic words (as 5-letter prefixes) occur in ``text``."""
+    if not topic:
+        return True
+    words = {w[:5] for w in re.findall(r"[^\W_]+", _abbrev(text).lower())}
+    return 2 * sum(1 for t in topic if t in words) >= len(topic)
+
+
+def asked_measure(question: str, relevant: Sequence[Candidate], store: Store) -> str:
+    """The measure a question asks for: named in it, else the one of the figure the best
+    evidence gives."""
+    measure = ledger.question_measure(question)
+    if measure:
+        return measure
+    from index.figures import key_span
+
+    for c in relevant[:10]:
+        span = key_span(question, c.sentence.text, "quantity")
+        rows = ledger.rows_for_sentences(store.query, [c.sentence.id])
+        for r in rows:
+            if span and r.value == span.strip():
+                return r.measure
+        if rows:  # the span is a change ("rose 2.1 billion dlrs to ..."): the level's measure
+            return rows[0].measure
+    return ""
+
+
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=0.005)
+
+
+def _point(r: LedgerRow) -> TimelinePoint:
+    return TimelinePoint(date=r.date[:10], value=r.value, number=r.number,
+                         report_id=r.report_id, source=r.source, sentence=r.sentence,
+                         title=r.title, url=r.url, sentence_id=r.sentence_id,
+                         correction=r.correction, measure=r.measure)
+
+
+def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candidate],
+                    store: Store, window: TimeWindow | None = None) -> FigureTimeline | None:
+    """The asked figure's development in the story of the best evidence, or ``None`` when
+    the question asks for no figure or the ledger holds none for it."""
+    if not relevant or not (kind == "quantity" or ledger.asks_figure(question)):
+        return None
+    measure = asked_measure(question, relevant, store)
+    if not measure:
+        return None
+    rank = {c.sentence.id: i for i, c in enumerate(relevant)}
+    near = ledger.rows_for_sentences(store.query, [c.sentence.id for c in relevant[:30]],
+                                     measure)
+    near.sort(key=lambda r: rank.get(r.sentence_id, 10**6))
+    # The story is the best evidence's that states the figure, else the best evidence's.
+    anchor = near[0].report_id if near else relevant[0].sentence.report_id
+    topic = _topic_words(question, measure)
+    texts: dict[str, str] = {}
+
+    def text_of(rid: str) -> str:
+        if rid not in texts:
+            texts[rid] = store.report_text(rid) or ""
+        return texts[rid]
+
+    rows = ledger.rows_for_reports(store.query, _pool(question, measure, relevant, anchor,
+                                                      store, text_of), measure)
+    story = _story(anchor, {r.report_id for r in rows}, lambda rid: story_names(text_of(rid)))
+    rows = [r for r in rows if r.report_id in story]
+    # A report whose sentences name the subject gives those; one that states the figure
+    # bare ("the office now puts the number of displaced people at 18,500") gives them all.
+    # A unit says nothing of what it counts ("tonnes" of wheat or of barley): then every
+    # sentence must name the subject itself; "displaced" or "dead" name it already.
+    strict = measure not in set(ledger.MEASURE_WORDS.values())
+
+    proper = [w.lower()[:5] for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+", _abbrev(question))
+              if w.lower() not in _NOT_NAMES]
+
+    def names_subject(r: LedgerRow) -> bool:
+        if not strict:
+            return _mentions(f"{r.title} {r.sentence}", topic)
+        # ... and every name the question gives, there or in the title (the Canadian M-1,
+        # not the U.S. one).
+        words = {w[:5] for w in re.findall(r"[^\W_]+",
+                                           _abbrev(f"{r.title} {r.sentence}").lower())}
+        return _mentions(r.sentence, topic) and all(p in words for p in proper)
+
+    if strict:
+        rows = [r for r in rows if names_subject(r)]
+    else:
+        naming = {r.report_id for r in rows if names_subject(r)}
+        rows = [r for r in rows if r.report_id not in naming or names_subject(r)]
+    if window is not None:
+        rows = [r for r in rows if _in_window(r.date, window)]
+    if not rows:
+        return None
+    points = _points(rows)
+    if not points:
+        return None
+    found = disagreements(points)
+    latest = _latest(points, rank)
+    return FigureTimeline(measure, tuple(points), tuple(found), latest)
+
+
+POOL_SENTENCES = 400
+
+
+def _pool(question: str, measure: str, relevant: Sequence[Candidate], anchor: str,
+          store: Store, text_of: Callable[[str], str]) -> list[str]:
+    """The reports that may hold the figure: those of the retrieved evidence, and those
+    whose sentences best match the question's words, the measure's words and the anchor
+    report's most frequent names (BM25, bounded: a large index is never scanned)."""
+    names = Counter(n for n in re.findall(r"\b[A-Z][a-zA-Z'’-]{2,}", text_of(anchor))
+                    if n.lower() not in _NOT_NAMES)
+    words = [*query_terms(question),
+             *(w for w, m in ledger.MEASURE_WORDS.items() if m == measure),
+             *(n.lower() for n, _ in names.most_common(4))]
+    if measure not in ledger.MEASURE_WORDS.values():
+        words.append(measure)
+    match = " OR ".join(f'"{w}"' for w in dict.fromkeys(words) if re.fullmatch(r"\w+", w))
+    found = [sid for sid, _score in store.bm25(match, POOL_SENTENCES)]
+    reports = [c.sentence.report_id for c in relevant]
+    reports += [s.report_id for s in store.sentences(found).values()]
+    return list(dict.fromkeys(reports))
+
+
+def _story(anchor: str, reports: set[str], names_of: Callable[[str], set[str]]
+           ) -> set[str]:
+    """The anchor's report and, transitively, every report sharing two names (all of them
+    when one has fewer) with a report already in the story."""
+    names = {rid: names_of(rid) for rid in reports | {anchor}}
+    story = {anchor}
+    frontier = [anchor]
+    rest = set(reports) - story
+    while frontier and rest:
+        a = names[frontier.pop()]
+        joined = {rid for rid in rest
+                  if (need := min(2, len(a), len(names[rid]))) > 0
+                  and len(a & names[rid]) >= need}
+        story |= joined
+        rest -= joined
+        frontier.extend(joined)
+    return story
+
+
+def _in_window(day: str, window: TimeWindow) -> bool:
+    """A figure question reads "on D" as "as of the end of D"."""
+    if window.point:
+        return window.until is None or day[:10] < window.until.isoformat()
+    return window.contains(day)
+
+
+def _points(rows: Sequence[LedgerRow]) -> list[TimelinePoint]:
+    """One point per (report, value), oldest first; a day's corrections drop its other
+    values, and values a correction replaced are not counted again later."""
+    seen: set[tuple[str, str]] = set()
+    by_day: dict[str, list[TimelinePoint]] = {}
+    for r in sorted(rows, key=lambda r: (r.date, r.source or "", r.report_id, r.position)):
+        key = (r.report_id, f"{r.number:g}")
+        if key in seen:
+            continue
+        seen.add(key)
+        by_day.setdefault(r.date[:10], []).append(_point(r))
+    out: list[TimelinePoint] = []
+    replaced: list[float] = []
+    for day in sorted(by_day):
+        pts = by_day[day]
+        pts = [p for p in pts if not any(_same(p.number, v) for v in replaced)] or pts
+        fixes = [p for p in pts if p.correction]
+        if fixes:
+            replaced.extend(p.number for p in out if not any(_same(p.number, f.number)
+                                                            for f in fixes))
+            replaced.extend(p.number for p in pts if not p.correction)
+            pts = fixes
+        out.extend(pts)
+    return out
+
+
+def disagreements(points: Sequence[TimelinePoint]) -> list[Disagreement]:
+    """The dates on which the points differ (beyond half a percent), newest first."""
+    by_day: dict[str, list[TimelinePoint]] = {}
+    for p in points:
+        by_day.setdefault(p.date, []).append(p)
+    out = []
+    for day, pts in sorted(by_day.items(), reverse=True):
+        values: list[float] = []
+        for p in pts:
+            if not any(_same(p.number, v) for v in values):
+                values.append(p.number)
+        if len(values) > 1:
+            out.append(Disagreement(day, tuple(pts)))
+    return out
+
+
+def lead_points(points: Sequence[TimelinePoint]) -> list[TimelinePoint]:
+    """The figure quoted for each date (as :func:`figure_timeline` picks the latest)."""
+    days = sorted({p.date for p in points})
+    return [_latest([p for p in points if p.date <= day], {}) for day in days]
+
+
+def _latest(points: Sequence[TimelinePoint], rank: dict[int, int]) -> TimelinePoint:
+    day = points[-1].date
+    pts = [p for p in points if p.date == day]
+
+    def support(p: TimelinePoint, among: Sequence[TimelinePoint]) -> int:
+        return sum(1 for q in among if _same(q.number, p.number))
+
+    return min(pts, key=lambda p: (-int(p.correction), -support(p, pts),
+                                   -support(p, points), rank.get(p.sentence_id, 10**6)))
+
+
+def candidate_for(point: TimelinePoint, relevant: Sequence[Candidate], store: Store
+                  ) -> Candidate:
+    """The retrieval candidate of a point's sentence (made up when retrieval missed it)."""
+    for c in relevant:
+        if c.sentence.id == point.sentence_id:
+            return c
+    sent = store.sentences([point.sentence_id]).get(point.sentence_id) or Sentence(
+        point.sentence_id, point.report_id, 0, point.sentence)
+    top = relevant[0] if relevant else None
+    return Candidate(sent, top.dense if top else 0.0, top.lexical if top else 0.0,
+                     top.score if top else 0.0)
+
+
+def report_days(store: Store, report_ids: Sequence[str]) -> dict[str, str]:
+    """The date each report gave (else its publication or ingestion instant), as
+    ``YYYY-MM-DD…``: its first ten characters are the report's own day."""
+    out: dict[str, str] = {}
+    ids = list(dict.fromkeys(report_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for rid, day in store.query(
+                "SELECT id, COALESCE(date, sort_date) FROM reports "
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk):
+            out[str(rid)] = str(day)
+    return out
+
+
+def event_day(phrase: str, retriever: Retriever, min_score: float = 0.8) -> date | None:
+    """The day an event was first reported: the earliest report date among the sentences
+    that match ``phrase`` nearly as well as the best one."""
+    found = retriever.search(phrase, k=20)
+    if not found or found[0].dense < 0.3:
+        return None
+    best = found[0].score
+    close = [c for c in found if c.score >= min_score * best]
+    days = report_days(retriever.store, [c.sentence.report_id for c in close])
+    known = sorted(d[:10] for d in days.values())
+    if not known:
+        return None
+    try:
+        return date.fromisoformat(known[0])
+    except ValueError:
+        return None

@@ -1,0 +1,95 @@
+"""The figure ledger: what each figure counts, its value, and the table kept with reports."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from index import ledger
+from index.ledger import extract, question_measure
+from index.library import DB_NAME, Library
+from index.loaders import load_inputs
+from tests.conftest import SAMPLES
+from tests.fakes import FakeEmbedder
+
+
+def figs(sentence: str) -> list[tuple[str, str, float, str]]:
+    return [(e.measure, e.value, e.number, e.role) for e in extract(sentence)]
+
+
+def test_died_killed_and_death_toll_meet_as_dead() -> None:
+    assert figs("Nine people have now died, among them a volunteer.") == [
+        ("dead", "Nine", 9.0, "level")]
+    assert figs("The death toll has risen to 11 after two bodies were found.")[0] == (
+        "dead", "11", 11.0, "level")
+    assert figs("At least 14 people were killed.") == [("dead", "At least 14", 14.0, "level")]
+    assert figs("The death toll in Dorvik, Marenthal, has risen to 11.") == [
+        ("dead", "11", 11.0, "level")]
+    assert question_measure("how many people died?") == "dead"
+    assert question_measure("what is the death toll?") == "dead"
+
+
+def test_measures_word_numbers_and_ranges() -> None:
+    assert figs("Four people are confirmed dead and two are missing.") == [
+        ("dead", "Four", 4.0, "level"), ("missing", "two", 2.0, "level")]
+    assert figs("Around 4,000 people have left their homes.") == [
+        ("displaced", "Around 4,000", 4000.0, "level")]
+    got = extract("Between 10 and 12 people were injured and 20-25 were rescued.")
+    assert [(e.measure, e.value, e.low, e.high) for e in got] == [
+        ("injured", "Between 10 and 12", 10.0, 12.0), ("rescued", "20-25", 20.0, 25.0)]
+    assert figs("The ferry had 212 passengers aboard.")[0][0] == "aboard"
+    assert figs("Exports reached 1.5 mln tonnes.") == [("tonnes", "1.5 mln", 1.5e6, "level")]
+
+
+def test_changes_and_earlier_figures_are_not_levels() -> None:
+    assert figs("M-1 money supply rose 1.2 billion dlrs in the week ended March 2 to 736.7 "
+                "billion dlrs.") == [("dlrs", "1.2 billion", 1.2e9, "change"),
+                                     ("dlrs", "736.7 billion", 736.7e9, "level")]
+    assert figs("The toll rose from 9 to 11 dead.") == [("dead", "9", 9.0, "prior"),
+                                                        ("dead", "11", 11.0, "level")]
+
+
+def test_corrections_are_marked() -> None:
+    [e] = [e for e in extract("The ministry revised the number of displaced to 14,500.")]
+    assert (e.measure, e.number, e.correction) == ("displaced", 14500.0, True)
+    assert not extract("About 12,000 people have been displaced.")[0].correction
+
+
+def test_ledger_is_written_at_ingest_and_follows_a_new_version(library: Library) -> None:
+    library.ingest(load_inputs([str(SAMPLES)]))
+    rows = library.store.query(
+        "SELECT f.value, r.source, r.date FROM figures f JOIN reports r ON r.id = f.report_id "
+        "WHERE f.measure = 'dead' AND f.role = 'level' ORDER BY r.date, f.value")
+    assert [tuple(r) for r in rows] == [
+        ("Four", "Marenthal Courier", "2026-03-02"), ("Nine", "Marenthal Courier", "2026-03-03"),
+        ("nine", "Northern Herald", "2026-03-03"), ("11", "Northern Herald", "2026-03-05")]
+    from index.models import ReportDraft
+
+    library.ingest([ReportDraft(title="Toll", text="Twelve people died in the floods.",
+                                date="2026-03-07", report_id="r1")])
+    library.ingest([ReportDraft(title="Toll", text="Thirteen people died in the floods.",
+                                date="2026-03-07", report_id="r1")])
+    got = library.store.query("SELECT value FROM figures WHERE report_id = 'r1'")
+    assert [r[0] for r in got] == ["Thirteen"]
+
+
+def test_existing_data_dir_is_backfilled_and_rebuilt_when_the_scheme_changes(
+        tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with Library(data, FakeEmbedder()) as lib:
+        lib.ingest(load_inputs([str(SAMPLES)]))
+        n = lib.store.query("SELECT COUNT(*) FROM figures")[0][0]
+    assert isinstance(n, int) and n > 20
+    # A data dir from before the ledger: no table, no scheme.
+    db = sqlite3.connect(data / DB_NAME)
+    db.execute("DROP TABLE figures")
+    db.execute("DELETE FROM meta WHERE key = 'ledger_scheme'")
+    db.commit()
+    db.close()
+    with Library(data, FakeEmbedder()) as lib:
+        assert lib.store.query("SELECT COUNT(*) FROM figures")[0][0] == n
+        lib.store.set_meta("ledger_scheme", "ledger-0")
+    with Library(data, FakeEmbedder()) as lib:
+        assert lib.store.get_meta("ledger_scheme") == ledger.SCHEME
+        assert lib.store.query("SELECT COUNT(*) FROM figures")[0][0] == n
+        assert lib.store.rebuild_ledger(force=True) == n

@@ -1,0 +1,134 @@
+"""Figures over time: latest first, the development, same-date disagreements, corrections,
+time words, and the command-line contract."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from index.library import Library
+from index.models import ReportDraft
+from tests.conftest import SAMPLES
+from tests.fakes import FakeEmbedder
+
+FERRY = Path(__file__).resolve().parent / "fixtures" / "ferry"
+
+
+def test_samples_died_latest_first_with_the_development(sample_library: Library) -> None:
+    answer = sample_library.ask("how many people died?")
+    assert answer.highlight == "11" and "11" in answer.quotes[0].text
+    assert answer.development == ("Four (2 Mar, Marenthal Courier) → Nine (3 Mar, Marenthal "
+                                  "Courier, Northern Herald) → 11 (5 Mar, Northern Herald)")
+    assert answer.figures == () and "Reports differ" not in answer.text
+    assert answer.as_of == "2026-03-05"
+
+
+def test_samples_died_asked_on_4_march_is_nine_up_from_four(sample_library: Library) -> None:
+    answer = sample_library.ask("how many people died?", now=datetime(2026, 3, 4, 9))
+    assert answer.highlight == "Nine" and answer.quotes[0].text.startswith("Nine people")
+    assert [p.number for p in answer.timeline] == [4.0, 9.0, 9.0]
+    assert "4" not in answer.development.split("→")[-1]
+    assert answer.figures == () and answer.as_of == "2026-03-03"
+
+
+def test_time_words_restrict_the_evidence(sample_library: Library) -> None:
+    saturday = datetime(2026, 3, 7, 12)
+    answer = sample_library.ask("how many were missing on Monday?", now=saturday)
+    assert answer.highlight == "two" and answer.as_of == "2026-03-02"
+    answer = sample_library.ask("how many people died as of 3 March?", now=saturday)
+    assert answer.highlight == "Nine" and answer.as_of == "2026-03-03"
+    answer = sample_library.ask("what happened since Thursday?", now=saturday)
+    assert answer.found and {c.date for c in answer.citations} <= {"2026-03-05", "2026-03-06"}
+    assert answer.as_of == "2026-03-06"
+
+
+def draft(text: str, date: str, source: str, rid: str) -> ReportDraft:
+    return ReportDraft(title=f"Quake in Norvel: {rid}", text=text, date=date, source=source,
+                       report_id=rid)
+
+
+def test_a_correction_wins_over_older_figures(library: Library) -> None:
+    library.ingest([
+        draft("The Norvel quake displaced 18,500 people in Tarsk, officials said.",
+              "2026-05-01", "Courier", "a"),
+        draft("Officials in Tarsk revised the number of displaced from the Norvel quake to "
+              "14,500.", "2026-05-02", "Herald", "b"),
+        draft("Some 18,500 people were displaced by the Norvel quake in Tarsk.", "2026-05-02",
+              "Radio", "c"),
+    ])
+    answer = library.ask("how many people were displaced by the Norvel quake?")
+    assert answer.highlight == "14,500"
+    assert answer.figures == ()  # the stale repeat is not a disagreement with the correction
+    assert [(p.date, p.value) for p in answer.timeline] == [
+        ("2026-05-01", "18,500"), ("2026-05-02", "14,500")]
+
+
+def run(argv: list[str]) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(argv, embedder_factory=lambda model: FakeEmbedder(), stdout=out,
+                stderr=io.StringIO())
+    return code, out.getvalue()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    assert run(["ingest", "--data-dir", str(d), str(SAMPLES)])[0] == 0
+    return d
+
+
+def test_ask_json_has_as_of_and_the_timeline(data: Path) -> None:
+    code, out = run(["ask", "--data-dir", str(data), "--json", "--now", "2026-03-07",
+                     "how many people died?"])
+    obj = json.loads(out)
+    assert code == 0 and obj["as_of"] == "2026-03-05" and obj["figures"] == []
+    assert [p["date"] for p in obj["timeline"]] == sorted(p["date"] for p in obj["timeline"])
+    first = obj["timeline"][0]
+    assert set(first) == {"date", "value", "number", "report_id", "source", "sentence"}
+    assert (first["value"], first["number"], first["source"]) == ("Four", 4.0,
+                                                                   "Marenthal Courier")
+    code, out = run(["ask", "--data-dir", str(data), "--json", "who is the mayor of Dorvik?"])
+    obj = json.loads(out)
+    assert obj["timeline"] == [] and obj["as_of"] == "2026-03-02"
+
+
+def test_timeline_command_json_and_png(data: Path, tmp_path: Path) -> None:
+    png = tmp_path / "chart.png"
+    code, out = run(["timeline", "--data-dir", str(data), "--json", "--png", str(png),
+                     "how many people were displaced by the floods?"])
+    obj = json.loads(out)
+    assert code == 0 and set(obj) == {"question", "as_of", "points", "disagreements"}
+    assert obj["as_of"] == "2026-03-06"
+    assert [p["number"] for p in obj["points"]][:2] == [4000.0, 12000.0]
+    [dis] = obj["disagreements"]
+    assert dis["date"] == "2026-03-06"
+    assert sorted(v["value"] for v in dis["values"]) == ["18,500", "some 23,000"]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    code, out = run(["timeline", "--data-dir", str(data), "who is the mayor of Dorvik?"])
+    assert code == 0 and "No figure" in out
+
+
+def test_ledger_rebuild_command(data: Path) -> None:
+    code, out = run(["ledger", "--data-dir", str(data), "--rebuild"])
+    assert code == 0 and "rebuilt" in out
+
+
+@pytest.mark.model
+def test_ferry_scenario_with_the_real_model(tmp_path: Path, real_embedder: object) -> None:
+    from index.loaders import load_inputs
+
+    with Library(tmp_path / "d", real_embedder) as lib:  # type: ignore[arg-type]
+        lib.ingest(load_inputs([str(FERRY)]))
+        now = datetime(2026, 4, 16, 9)
+        answer = lib.ask("how many people died in the Corran Star sinking?", now=now)
+        assert answer.highlight and "24" in answer.highlight
+        assert [f.date for f in answer.figures] == ["2026-04-12", "2026-04-12"]  # 19 / 23
+        assert {p.report_id for p in answer.timeline}.isdisjoint(
+            {r.id for r in lib.reports() if "Darrow" in r.title})
+        answer = lib.ask("how many passengers were aboard the Corran Star?", now=now)
+        assert answer.highlight == "198" and answer.figures == ()

@@ -1,0 +1,49 @@
+"""Time words in questions, resolved against a given now."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from index.timeq import TimeWindow, parse_time, until_now
+
+NOW = datetime(2026, 3, 7, 12, 0)  # a Saturday
+
+
+def test_weekdays_mean_the_most_recent_such_day() -> None:
+    rest, w = parse_time("how many were missing on Tuesday?", NOW)
+    assert rest == "how many were missing?"
+    assert (w.since, w.until, w.point) == (date(2026, 3, 3), date(2026, 3, 4), True)
+    _, w = parse_time("what happened on Saturday?", NOW)
+    assert w.since == date(2026, 3, 7)  # today is a Saturday
+
+
+def test_as_of_since_before_after_yesterday_last_week() -> None:
+    assert parse_time("how many died as of 3 March?", NOW)[1].until == date(2026, 3, 4)
+    assert parse_time("how many died by March 4, 2026?", NOW)[1].until == date(2026, 3, 5)
+    assert parse_time("what changed since Wednesday?", NOW)[1].since == date(2026, 3, 4)
+    assert parse_time("how many before 5 March?", NOW)[1].until == date(2026, 3, 5)
+    assert parse_time("how many after 5 March?", NOW)[1].since == date(2026, 3, 6)
+    _, w = parse_time("what happened yesterday?", NOW)
+    assert (w.since, w.until) == (date(2026, 3, 6), date(2026, 3, 7))
+    _, w = parse_time("what happened last week?", NOW)
+    assert (w.since, w.until) == (date(2026, 2, 23), date(2026, 3, 2))
+    assert parse_time("ships in the last 3 days", NOW)[1].since == date(2026, 3, 5)
+    # A day and month in the future means last year's.
+    assert parse_time("how many on 20 December?", NOW)[1].since == date(2025, 12, 20)
+
+
+def test_before_an_event_is_left_to_the_caller() -> None:
+    rest, w = parse_time("how many died before the inquiry was ordered?", NOW)
+    assert rest == "how many died?"
+    assert (w.event, w.relation) == ("the inquiry was ordered", "before")
+    assert w.resolve_event(date(2026, 3, 5)).until == date(2026, 3, 5)
+    assert w.resolve_event(None).empty
+
+
+def test_no_time_words_and_the_now_cap() -> None:
+    rest, w = parse_time("how many people died?", NOW)
+    assert rest == "how many people died?" and w.empty
+    assert until_now(w, NOW).until == date(2026, 3, 8)
+    assert until_now(TimeWindow(until=date(2026, 3, 1)), NOW).until == date(2026, 3, 1)
+    assert TimeWindow(since=date(2026, 3, 3)).contains("2026-03-03T10:00:00+00:00")
+    assert not TimeWindow(until=date(2026, 3, 3)).contains("2026-03-03")
