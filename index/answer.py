@@ -137,8 +137,9 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
                 numbers.append(cite.n)
         head = group[0]
         span = highlight(question, head.sentence.text, head.entities)
-        if timeline is not None and head.sentence.id == timeline.latest.sentence_id:
-            span = timeline.latest.value
+        if span is None and timeline is not None \
+                and head.sentence.id == timeline.latest.sentence_id:
+            span = timeline.latest.value  # a whole stored entity wins over the ledger's words
         quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
                             highlight=span, context=head.previous or None))
     more: list[Citation] = []
