@@ -109,3 +109,15 @@ def test_start_ingests_samples_then_chats(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     code, out, _ = run(["start", "--data-dir", str(tmp_path / "d")], stdin="\n")
     assert code == 0 and "ingesting the sample reports" in out and "terminal chat" in out
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_ends_quietly(data: Path) -> None:
+    """``briefbot sources | head``: the reader leaving is no traceback."""
+    err = io.StringIO()
+    code = main(["sources", "--data-dir", str(data)], stdout=_ClosedPipe(), stderr=err)
+    assert code == 141 and "Traceback" not in err.getvalue()

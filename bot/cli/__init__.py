@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import IO
@@ -71,8 +72,20 @@ def main(argv: Sequence[str] | None = None, *, embedder_factory: EmbedderFactory
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (``briefbot ask … | head``): stop quietly
+        _silence(out)
+        return 141
     finally:
         services.close()
+
+
+def _silence(stream: IO[str]) -> None:
+    """Point a closed pipe's descriptor at /dev/null, so flushing it at exit cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file: nothing will flush it at exit
 
 
 def package_version() -> str:
