@@ -8,7 +8,7 @@ SUMMEVAL ?= ../shared/data/cnndm_summeval_100.jsonl.gz
 REALSUMM ?= ../shared/data/cnndm_realsumm_100.jsonl.gz
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run test lint eval bench bench-scale eval-digest clean
+.PHONY: install run test lint eval bench bench-scale eval-digest eval-rerank train clean
 
 # torch is pinned in constraints.txt in the same pip command, so pip never picks a CUDA build.
 $(STAMP): pyproject.toml constraints.txt
@@ -33,6 +33,14 @@ eval: install
 
 eval-digest: install
 	$(PY) -m tests.bench.eval_digest --summeval $(SUMMEVAL) --realsumm $(REALSUMM) --reuters $(REUTERS)
+
+# The reranker's parameters (index/rerank_model.json): SQuAD articles 1-24 + the tuning part of
+# tests/bench/reuters_dev.jsonl only; deterministic. eval-rerank measures the committed model.
+train: install
+	$(PY) -m tests.bench.eval_rerank --squad $(SQUAD) --reuters $(REUTERS) --train index/rerank_model.json
+
+eval-rerank: install
+	$(PY) -m tests.bench.eval_rerank --squad $(SQUAD) --reuters $(REUTERS)
 
 bench: install
 	$(PY) -m tests.bench.bench_core --reuters $(REUTERS)

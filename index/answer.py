@@ -5,7 +5,9 @@
 2. Quote the best sentence and up to ``k - 1`` more that score close to it; a sentence that
    says the same as one already quoted (from another report) adds its citation to that
    quote instead of repeating it. Every outlet that carried a quoted report is cited.
-3. Mark the key span (the number, date or name asked for) in the top quote.
+3. Mark the key span (the number, date or name asked for) in the top quote, from the
+   entities stored at ingest (:mod:`index.highlight`). A quote that leans on the sentence
+   before it ("He said …") carries that sentence as its context.
 4. For a quantity question, the figure ledger gives how the figure developed
    (:mod:`index.timeline`): the newest figure is quoted first, and reports that differ on
    the same date are listed (the ``k`` newest) with their report and date and quoted; the
@@ -21,6 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index.figures import Kind, key_span, question_kind
+from index.highlight import highlight
 from index.models import Answer, Citation, Figure, Quote, Report
 from index.retrieve import Candidate, Retriever, query_terms
 from index.store import Store
@@ -132,11 +135,13 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
             for cite in _citations(c, reports[c.sentence.report_id], len(citations) + 1):
                 citations.append(cite)
                 numbers.append(cite.n)
-        text = group[0].sentence.text
-        highlight = key_span(question, text, kind) if kind else None
-        if timeline is not None and group[0].sentence.id == timeline.latest.sentence_id:
-            highlight = timeline.latest.value
-        quotes.append(Quote(text=text, citations=tuple(numbers), highlight=highlight))
+        head = group[0]
+        span = highlight(question, head.sentence.text, head.entities)
+        if span is None and timeline is not None \
+                and head.sentence.id == timeline.latest.sentence_id:
+            span = timeline.latest.value  # a whole stored entity wins over the ledger's words
+        quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
+                            highlight=span, context=head.previous or None))
     more: list[Citation] = []
     for c in more_cands:
         more.extend(_citations(c, reports[c.sentence.report_id], len(citations) + len(more) + 1))
@@ -176,11 +181,13 @@ def _same_day_figures(timeline: FigureTimeline, relevant: list[Candidate], store
 
 def _citations(c: Candidate, report: Report, first_n: int) -> list[Citation]:
     """One citation per outlet that published the sentence's report."""
+    context = c.previous or None
     out = [Citation(n=first_n, sentence=c.sentence.text, report_id=report.id,
                     title=report.title, date=report.date, source=report.source, url=report.url,
-                    score=float(c.score), sentence_id=c.sentence.id)]
+                    score=float(c.score), sentence_id=c.sentence.id, context=context)]
     for other in report.also_reported_by:
         out.append(Citation(n=first_n + len(out), sentence=c.sentence.text, report_id=report.id,
                             title=report.title, date=report.date, source=other.source,
-                            url=other.url, score=float(c.score), sentence_id=c.sentence.id))
+                            url=other.url, score=float(c.score), sentence_id=c.sentence.id,
+                            context=context))
     return out

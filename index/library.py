@@ -12,12 +12,14 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from index.dates import bound_instant, utc_iso
 from index.embedder import Embedder
 from index.embedders import backend_of
+from index.entities import EntityTagger
 from index.errors import EmptyQuestion
 from index.faults import kill_point
 from index.migrate import stored_date
@@ -84,13 +86,14 @@ class Library:
     """Reports, sentences and their vectors in one data directory, and questions over them."""
 
     def __init__(self, data_dir: Path, embedder: Embedder, *, zone: str = "UTC",
-                 clock: Clock = utc_now) -> None:
+                 clock: Clock = utc_now, tagger: EntityTagger | None = None) -> None:
         """``zone`` (IANA) places day-only report dates (noon there) and naive date-times;
-        ``clock`` stamps ingestion (tests move it)."""
+        ``clock`` stamps ingestion (tests move it); ``tagger`` finds entities at ingest."""
         self.data_dir = Path(data_dir)
         self.embedder = embedder
         self.zone = zone
         self.clock = clock
+        self.tagger = tagger or EntityTagger()
         self.store = Store(self.data_dir / DB_NAME, zone)
         self._vectors_path = self.data_dir / VECTORS_NAME
         self._write_lock = threading.Lock()
@@ -192,6 +195,7 @@ class Library:
                 progress(1)
 
         with self._write_lock:
+            self._backfill_entities()
             buffered = 0
             for item in items:
                 if not isinstance(item, LoadProblem):
@@ -364,10 +368,20 @@ class Library:
                 return rid
         return None
 
+    def _backfill_entities(self, batch: int = 2048) -> None:
+        """Find the entities of sentences stored before entities were (older data dirs)."""
+        while rows := self.store.unanalysed(batch):
+            log.info("finding entities of %d stored sentence(s)", len(rows))
+            self.store.add_entities([sid for sid, _ in rows],
+                                    self.tagger.tag([text for _, text in rows]))
+
     def _store_batch(self, batch: list[tuple[ReportDraft, str, str, list[str]]],
                      added: list[str], updated: list[str]) -> int:
         texts = [s for _, _, _, sents in batch for s in sents]
-        vectors = self.embedder.encode(texts)
+        with ThreadPoolExecutor(1) as pool:  # both release the GIL: NER runs beside encode
+            tagging = pool.submit(self.tagger.tag, texts)
+            vectors = self.embedder.encode(texts)
+            entities = tagging.result()
         offset = 0
         with self.store.transaction() as conn:
             stamp = self.now()  # inside the write transaction: see ingest_mark
@@ -381,6 +395,7 @@ class Library:
                     content_hash=digest, ingested_at=stamp, text=draft.text, sentences=sents,
                     vectors=vectors[offset:offset + len(sents)], published_at=instant,
                     date_only=day_only)
+                self.store.put_entities(conn, ids, entities[offset:offset + len(sents)])
                 self.vectors.remove(old_ids)
                 self.vectors.add(ids, vectors[offset:offset + len(sents)])
                 offset += len(sents)

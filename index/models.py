@@ -115,6 +115,7 @@ class Citation:
     url: str | None
     score: float
     sentence_id: int = 0
+    context: str | None = None   # the sentence before, when this one leans on it
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class Quote:
     text: str
     citations: tuple[int, ...]
     highlight: str | None = None
+    context: str | None = None   # the sentence before, quoted so "he" or "it" is clear
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ Each candidate sentence gets a dense cosine and a BM25 score (normalised by the 
 the fused score adds a report-context term (how well the sentence's report as a whole
 matches) and a small bonus when the sentence holds the kind of span the question asks for (a
 number for "how many", a date for "when"). Weights live in :class:`Weights`; they were tuned
-on SQuAD articles 1-24 only (see BENCHMARKS.md).
+on SQuAD articles 1-24 only (see BENCHMARKS.md). The candidates are then ordered by the
+learned reranker of :mod:`index.rerank` (the fused score is one of its features) when its
+trained model is present.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from index.context import leans_on_previous
 from index.embedder import Embedder, Vectors
+from index.entities import Entity
 from index.figures import key_span, question_kind
 from index.models import Sentence
+from index.rerank import Candidates, Reranker, fallback_entities, features
 from index.store import Store
 from index.vectors import VectorIndex
 
@@ -56,13 +61,20 @@ class Signals:
     kind: npt.NDArray[np.float32]      # 1 if the sentence holds the asked kind of span
 
 
+def report_best(sig: Signals, w: Weights) -> npt.NDArray[np.float32]:
+    """For each candidate, the best dense + lexical score in its report."""
+    base = w.dense * sig.dense + w.lexical * sig.lexical
+    best_in_report = np.full(int(sig.report.max(initial=-1)) + 1, -np.inf, dtype=np.float32)
+    np.maximum.at(best_in_report, sig.report, base)
+    out: npt.NDArray[np.float32] = best_in_report[sig.report].astype(np.float32)
+    return out
+
+
 def fuse(sig: Signals, w: Weights) -> npt.NDArray[np.float32]:
     """The fused score: dense + lexical, plus the best such score in the same report (its
     context), plus a bonus for holding the kind of span asked for."""
     base = w.dense * sig.dense + w.lexical * sig.lexical
-    best_in_report = np.full(int(sig.report.max(initial=-1)) + 1, -np.inf, dtype=np.float32)
-    np.maximum.at(best_in_report, sig.report, base)
-    out: npt.NDArray[np.float32] = (base + w.report * best_in_report[sig.report]
+    out: npt.NDArray[np.float32] = (base + w.report * report_best(sig, w)
                                     + w.kind_bonus * sig.kind).astype(np.float32)
     return out
 
@@ -75,6 +87,9 @@ class Candidate:
     dense: float
     lexical: float
     score: float
+    rank: float = 0.0                   # the reranker's score (orders the candidates)
+    entities: tuple[Entity, ...] = ()   # stored at ingest
+    previous: str = ""                  # the sentence before, when this one leans on it
 
 
 def query_terms(question: str) -> list[str]:
@@ -95,11 +110,22 @@ class Retriever:
     """Finds the sentences that best answer a question."""
 
     def __init__(self, store: Store, vectors: VectorIndex, embedder: Embedder,
-                 weights: Weights | None = None) -> None:
+                 weights: Weights | None = None, rerank: bool = True) -> None:
         self.store = store
         self.vectors = vectors
         self.embedder = embedder
         self.weights = weights or Weights()
+        self._rerank = rerank
+        self._reranker: Reranker | None = None
+        self._reranker_loaded = False
+
+    @property
+    def reranker(self) -> Reranker | None:
+        """The trained reranker (read once), or ``None`` to order by the fused score."""
+        if self._rerank and not self._reranker_loaded:
+            self._reranker = Reranker.load()
+            self._reranker_loaded = True
+        return self._reranker
 
     def embed(self, question: str) -> Vectors:
         vectors: Vectors = self.embedder.encode([question])
@@ -141,13 +167,40 @@ class Retriever:
                            is not None for i in ids], dtype=np.float32),
         )
 
+    def extras(self, sig: Signals) -> Candidates:
+        """Stored entities, previous sentences and titles of the candidates."""
+        texts = {s.id: s.text for s in sig.sentences}
+        stored = self.store.entities(texts)
+        return Candidates(
+            entities=[stored[s.id] if s.id in stored else fallback_entities(s.text)
+                      for s in sig.sentences],
+            neighbours=self.store.neighbours([s.id for s in sig.sentences],
+                                             self.embedder.dim))
+
+    def features(self, question: str, sig: Signals, query: Vectors, extra: Candidates
+                 ) -> npt.NDArray[np.float32]:
+        """The reranker's feature rows for the candidates of ``sig``."""
+        return features(question, query_terms(question), [s.text for s in sig.sentences],
+                        [s.position for s in sig.sentences], sig.dense, sig.lexical,
+                        fuse(sig, self.weights), report_best(sig, self.weights),
+                        np.asarray(query, dtype=np.float32), extra)
+
     def search(self, question: str, k: int = 20, query: Vectors | None = None
                ) -> list[Candidate]:
         """The ``k`` best candidates, best first."""
+        if query is None:
+            query = self.embed(question)
         sig = self.signals(question, query)
         if not sig.sentences:
             return []
         scores = fuse(sig, self.weights)
-        order = np.argsort(-scores, kind="stable")[:k]
+        extra = self.extras(sig)
+        ranks = scores
+        if self.reranker is not None:
+            ranks = self.reranker.score(self.features(question, sig, query, extra))
+        order = np.argsort(-ranks, kind="stable")[:k]
         return [Candidate(sig.sentences[i], float(sig.dense[i]), float(sig.lexical[i]),
-                          float(scores[i])) for i in order]
+                          float(scores[i]), float(ranks[i]), tuple(extra.entities[i]),
+                          extra.neighbours.previous[i]
+                          if leans_on_previous(sig.sentences[i].text) else "")
+                for i in order]

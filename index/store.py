@@ -21,8 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
+from index import entities as entity_table
 from index import ledger
+from index.context import Neighbours, neighbours
 from index.embedder import Vectors
+from index.entities import Entity
 from index.errors import StoreError
 from index.migrate import migrate
 from index.models import AlsoReported, Report, ReportVersion, Sentence
@@ -99,6 +102,7 @@ class Store:
         try:
             with self._lock:
                 migrate(self._db, zone)
+                entity_table.ensure_schema(self._db)
         except sqlite3.Error as exc:
             raise StoreError(f"Cannot update the database {path}: {exc}") from exc
         self.rebuild_ledger(force=False)
@@ -419,6 +423,40 @@ class Store:
             log.warning("FTS query %r failed: %s", match, exc)
             return []
         return [(int(str(r[0])), float(str(r[1]))) for r in rows]
+
+    # -- entities and context (index.entities, index.context) ----------------------------
+
+    def entities(self, texts: dict[int, str]) -> dict[int, list[Entity]]:
+        """Stored entities of sentences (id -> text); unanalysed ones are absent."""
+        with self._lock:
+            return entity_table.load(self._db, texts)
+
+    @staticmethod
+    def put_entities(conn: sqlite3.Connection, ids: Sequence[int],
+                     entities: Sequence[list[Entity]]) -> None:
+        entity_table.put(conn, ids, entities)
+
+    def add_entities(self, ids: Sequence[int], entities: Sequence[list[Entity]]) -> None:
+        """Store entities found after their sentences (a backfill); no generation bump:
+        the vectors do not change."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                entity_table.put(self._db, ids, entities)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def unanalysed(self, limit: int) -> list[tuple[int, str]]:
+        """Up to ``limit`` sentences (id, text) whose entities were never found."""
+        with self._lock:
+            return entity_table.missing(self._db, limit)
+
+    def neighbours(self, ids: Sequence[int], dim: int) -> Neighbours:
+        """Each sentence's report title and previous sentence (with its vector)."""
+        with self._lock:
+            return neighbours(self._db, ids, dim)
 
 
 def _opt(value: object) -> str | None:

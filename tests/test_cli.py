@@ -42,7 +42,7 @@ def test_ask_json_contract(data: Path) -> None:
     assert obj["found"] is True
     cite = obj["citations"][0]
     assert set(cite) == {"n", "sentence", "report_id", "title", "date", "source", "url",
-                         "score"}
+                         "score", "context"}
     assert cite["n"] == 1 and isinstance(cite["score"], float)
     assert obj["highlight"] in cite["sentence"]
 

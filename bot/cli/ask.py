@@ -25,7 +25,8 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "highlight": answer.highlight,
         "citations": [
             {"n": c.n, "sentence": c.sentence, "report_id": c.report_id, "title": c.title,
-             "date": c.date, "source": c.source, "url": c.url, "score": round(c.score, 4)}
+             "date": c.date, "source": c.source, "url": c.url, "score": round(c.score, 4),
+             "context": c.context}
             for c in answer.citations
         ],
         "figures": [

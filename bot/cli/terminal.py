@@ -24,7 +24,8 @@ def render_answer_terminal(answer: Answer, color: bool | None = None) -> str:
         if quote.highlight:
             mark = f"{BOLD}{quote.highlight}{RESET}" if color else f"*{quote.highlight}*"
             text = text.replace(quote.highlight, mark, 1)
-        lines.append(f"“{text}” " + "".join(f"[{n}]" for n in quote.citations))
+        context = f"(context: “{quote.context}”) " if quote.context else ""
+        lines.append(f"{context}“{text}” " + "".join(f"[{n}]" for n in quote.citations))
     if answer.timeline:
         lines.append("")
         lines.append(f"As of {short_date(answer.timeline[-1].date)}. How it developed:")

@@ -136,7 +136,8 @@ def answer_items(answer: Answer) -> list[str]:
     if not answer.found:
         return ["Nothing in the reports I have answers that. Try other words, or /sources "
                 "to see what I know."]
-    items = [f"“{_marked(q.text, q.highlight)}” "
+    items = [(f"<i>(context: “{escape(q.context)}”)</i> " if q.context else "")
+             + f"“{_marked(q.text, q.highlight)}” "
              + "".join(f"[{n}]" for n in q.citations) for q in answer.quotes]
     if answer.timeline:
         items.append(f"<i>As of {escape(short_date(answer.timeline[-1].date))}. "

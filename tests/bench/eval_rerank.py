@@ -1,0 +1,323 @@
+"""Answer selection, side by side: BM25, dense, the old fusion and the learned reranker.
+
+Usage (``make train`` fits the reranker, ``make eval-rerank`` measures)::
+
+    python -m tests.bench.eval_rerank --squad ../shared/data/squad_v1.1_dev.jsonl.gz \\
+        --reuters ../shared/data/reuters21578.jsonl.gz [--train index/rerank_model.json]
+
+Two pools are ingested once and kept under ``--work`` (default ``.bench/rerank``): every
+SQuAD v1.1 dev paragraph as a report, and every Reuters-21578 report dated 1987-03-02 ..
+1987-03-04 (the days our development set ``tests/bench/reuters_dev.jsonl`` asks about).
+``--train`` fits the reranker on SQuAD articles 1-24 and the dev set's tuning part only and
+writes its parameters; without it the committed model is measured. Figures are reported for
+SQuAD articles 25-48 and the dev set's held-out part (and, for reference, the tuning parts).
+
+A SQuAD hit is a sentence holding a gold answer; a Reuters hit is a sentence of a gold report
+holding an answer string. The bold key span counts as right when it holds the answer (or
+the answer holds it, and it is at least half as long).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from index.answer import compose_answer
+from index.embedder import SentenceTransformerEmbedder
+from index.figures import key_span, question_kind
+from index.library import Library
+from index.models import Answer, ReportDraft
+from index.rerank import Reranker
+from index.retrieve import Retriever, fts_query, fuse
+
+DEV = Path(__file__).with_name("reuters_dev.jsonl")
+DAYS = ("1987-03-02", "1987-03-04")
+
+
+def load(path: str | Path) -> list[dict[str, object]]:
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:  # type: ignore[operator]
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+@dataclass
+class Question:
+    text: str
+    answers: list[str]
+    reports: list[str]
+    split: str
+    typed: bool = True
+
+    def hit(self, sentence: str, report_id: str) -> bool:
+        if self.reports and report_id not in self.reports:
+            return False
+        t = norm(sentence)
+        return any(a and norm(a) in t for a in self.answers)
+
+    def span_ok(self, span: str | None) -> bool:
+        if not span:
+            return False
+        s = norm(span)
+        return any(norm(a) in s or (s in norm(a) and 2 * len(s) >= len(norm(a)))
+                   for a in self.answers)
+
+
+@dataclass
+class Tally:
+    """Ranking quality of one system over one set of questions."""
+
+    n: int = 0
+    p1: int = 0
+    r3: int = 0
+    r5: int = 0
+    rr: float = 0.0
+
+    def add(self, hits: Sequence[bool]) -> None:
+        self.n += 1
+        self.p1 += bool(hits[:1] and hits[0])
+        self.r3 += any(hits[:3])
+        self.r5 += any(hits[:5])
+        self.rr += next((1.0 / (i + 1) for i, h in enumerate(hits[:100]) if h), 0.0)
+
+    def pct(self, x: float) -> str:
+        return f"{100 * x / max(self.n, 1):.1f}%"
+
+
+@dataclass
+class AskTally(Tally):
+    """The full system: the citations of ``ask``, "not found" and the bold span."""
+
+    not_found: int = 0
+    spans: int = 0
+    spans_ok: int = 0
+    old_spans_ok: int = 0
+    latencies: list[float] = field(default_factory=list)
+
+
+def pools(args: argparse.Namespace, embedder: SentenceTransformerEmbedder
+          ) -> tuple[Library, Library, list[Question], list[Question], list[Question]]:
+    work = Path(args.work)
+    rows = load(args.squad)
+    titles = list(dict.fromkeys(str(r["title"]) for r in rows))
+    article = {t: i + 1 for i, t in enumerate(titles)}
+    squad = Library(work / "squad", embedder)
+    if squad.stats().reports == 0:
+        paragraphs: dict[tuple[str, int], str] = {}
+        for r in rows:
+            paragraphs.setdefault((str(r["title"]), int(str(r["paragraph_index"]))),
+                                  str(r["context"]))
+        t0 = time.perf_counter()
+        squad.ingest([ReportDraft(title=f"{t} #{i}", text=c, report_id=f"{article[t]}-{i}")
+                      for (t, i), c in paragraphs.items()])
+        print(f"squad pool built in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+    reuters = Library(work / "reuters", embedder)
+    if reuters.stats().reports == 0:
+        t0 = time.perf_counter()
+        reuters.ingest([ReportDraft(title=str(r["title"]), text=str(r["text"]),
+                                    date=str(r["date"]), source="Reuters",
+                                    report_id=str(r["id"]))
+                        for r in load(args.reuters)
+                        if DAYS[0] <= str(r["date"])[:10] <= DAYS[1] and str(r["text"]).strip()])
+        print(f"reuters pool built in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+    sq = [Question(str(r["question"]).strip(), [str(a) for a in r["answers"]], [],  # type: ignore[attr-defined]
+                   "tuning" if article[str(r["title"])] <= 24 else "heldout") for r in rows]
+    dev = [Question(str(d["question"]).strip(), list(d["answers"]), list(d["reports"]),  # type: ignore[call-overload]
+                    str(d["split"]), str(d["type"]) not in ("what", "why"))
+           for d in load(args.dev)]
+    return squad, reuters, sq, [q for q in dev if q.answers], [q for q in dev if not q.answers]
+
+
+Features = tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_], npt.NDArray[np.float32],
+                 list[tuple[int, str]]]
+
+
+def featurise(lib: Library, qs: Sequence[Question], qvecs: dict[str, npt.NDArray[np.float32]]
+              ) -> list[Features]:
+    """Per question: feature rows, hit labels, fused scores, (sentence id, report id)."""
+    r = lib.retriever
+    out = []
+    for q in qs:
+        sig = r.signals(q.text, qvecs[q.text])
+        rows = r.features(q.text, sig, qvecs[q.text], r.extras(sig))
+        hits = np.array([q.hit(s.text, s.report_id) for s in sig.sentences], dtype=bool)
+        out.append((rows, hits, fuse(sig, r.weights),
+                    [(s.id, s.report_id) for s in sig.sentences]))
+    return out
+
+
+def rank_tallies(lib: Library, qs: Sequence[Question], feats: Sequence[Features],
+                 qvecs: dict[str, npt.NDArray[np.float32]], model: Reranker
+                 ) -> dict[str, Tally]:
+    out = {name: Tally() for name in ("bm25", "dense", "fusion", "rerank")}
+    for q, (rows, hits, fused, _) in zip(qs, feats, strict=True):
+        ids = [sid for sid, _ in lib.store.bm25(fts_query(q.text), 100)]
+        sents = lib.store.sentences(ids)
+        out["bm25"].add([q.hit(sents[i].text, sents[i].report_id) for i in ids if i in sents])
+        ids = [sid for sid, _ in lib.vectors.search(qvecs[q.text], 100)]
+        sents = lib.store.sentences(ids)
+        out["dense"].add([q.hit(sents[i].text, sents[i].report_id) for i in ids if i in sents])
+        out["fusion"].add(list(hits[np.argsort(-fused, kind="stable")]))
+        out["rerank"].add(list(hits[np.argsort(-model.score(rows), kind="stable")]))
+    return out
+
+
+def ask_tally(lib: Library, retriever: Retriever, qs: Sequence[Question],
+              span_of: Callable[[Question, Answer], str | None] | None = None) -> AskTally:
+    t = AskTally()
+    for q in qs:
+        t0 = time.perf_counter()
+        answer = compose_answer(q.text, retriever, lib.store)
+        t.latencies.append(time.perf_counter() - t0)
+        t.add([q.hit(c.sentence, c.report_id) for c in answer.citations] or [False])
+        t.not_found += not answer.found
+        if answer.found and q.typed and q.hit(answer.citations[0].sentence,
+                                              answer.citations[0].report_id):
+            t.spans += 1
+            t.spans_ok += q.span_ok(answer.highlight)
+            kind = question_kind(q.text)
+            old = key_span(q.text, answer.citations[0].sentence, kind) if kind else None
+            t.old_spans_ok += q.span_ok(old)
+    return t
+
+
+def train(groups: Sequence[tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]],
+          l2: float = 1e-3) -> Reranker:
+    """Fit the weights listwise: for each question, the softmax over its candidates should
+    put its mass on the sentences that hold an answer. Deterministic (L-BFGS from zero)."""
+    from scipy.optimize import minimize
+
+    groups = [(x, y) for x, y in groups if y.any() and len(y) > 1]
+    allx = np.concatenate([x for x, _ in groups]).astype(np.float64)
+    mean = allx.mean(axis=0)
+    scale = allx.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    zs = [((x.astype(np.float64) - mean) / scale, y) for x, y in groups]
+
+    def loss(w: npt.NDArray[np.float64]) -> tuple[float, npt.NDArray[np.float64]]:
+        total = 0.5 * l2 * float(w @ w) * len(zs)
+        grad = l2 * w * len(zs)
+        for z, y in zs:
+            s = z @ w
+            s = s - s.max()
+            e = np.exp(s)
+            p = e / e.sum()
+            pos = p[y].sum()
+            total -= math.log(max(pos, 1e-300))
+            q = np.where(y, p / max(pos, 1e-300), 0.0)
+            grad += z.T @ (p - q)
+        return total / len(zs), grad / len(zs)
+
+    result = minimize(loss, np.zeros(allx.shape[1]), jac=True, method="L-BFGS-B",
+                      options={"maxiter": 500})
+    print(f"reranker trained: loss {result.fun:.4f} after {result.nit} iterations",
+          file=sys.stderr)
+    return Reranker(np.asarray(result.x, dtype=np.float64), mean, scale)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--squad", required=True)
+    ap.add_argument("--reuters", required=True)
+    ap.add_argument("--dev", default=str(DEV))
+    ap.add_argument("--work", default=".bench/rerank")
+    ap.add_argument("--train", default="", help="fit the reranker and write it to this path")
+    ap.add_argument("--limit", type=int, default=0,
+                    help="about N SQuAD questions per split (every k-th)")
+    args = ap.parse_args(argv)
+
+    embedder = SentenceTransformerEmbedder()
+    squad, reuters, sq, dev, unanswerable = pools(args, embedder)
+    if args.limit:  # an even spread over each split's articles
+        parts = [[q for q in sq if q.split == s] for s in ("tuning", "heldout")]
+        sq = [q for part in parts for q in part[::max(1, len(part) // args.limit)]]
+    texts = list(dict.fromkeys(q.text for q in [*sq, *dev, *unanswerable]))
+    t0 = time.perf_counter()
+    qvecs = dict(zip(texts, np.asarray(embedder.encode(texts), dtype=np.float32), strict=True))
+    print(f"encoded {len(texts)} questions in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+    sq_feats = featurise(squad, sq, qvecs)
+    dev_feats = featurise(reuters, dev, qvecs)
+
+    if args.train:
+        groups = [(x, y) for q, (x, y, _, _) in zip(sq, sq_feats, strict=True)
+                  if q.split == "tuning"]
+        groups += [(x, y) for q, (x, y, _, _) in zip(dev, dev_feats, strict=True)
+                   if q.split == "tuning"]
+        model = train(groups)
+        model.save(Path(args.train), command="make train",
+                   note="SQuAD v1.1 dev articles 1-24 + tests/bench/reuters_dev.jsonl tuning "
+                        f"part; {len(groups)} questions")
+        print(f"wrote {args.train}", file=sys.stderr)
+    loaded = Reranker.load(Path(args.train)) if args.train else Reranker.load()
+    if loaded is None:
+        raise SystemExit("no reranker model: run make train")
+    model = loaded
+
+    def split(qs: Sequence[Question], feats: Sequence[Features], name: str
+              ) -> tuple[list[Question], list[Features]]:
+        pairs = [(q, f) for q, f in zip(qs, feats, strict=True) if q.split == name]
+        return [q for q, _ in pairs], [f for _, f in pairs]
+
+    lines = []
+    for label, lib, qs_all, feats_all in (("SQuAD", squad, sq, sq_feats),
+                                          ("Reuters dev", reuters, dev, dev_feats)):
+        for part in ("heldout", "tuning"):
+            qs, feats = split(qs_all, feats_all, part)
+            ranks = rank_tallies(lib, qs, feats, qvecs, model)
+            old = Retriever(lib.store, lib.vectors, embedder, rerank=False)
+            new = Retriever(lib.store, lib.vectors, embedder)
+            new._reranker, new._reranker_loaded = model, True
+            for r in (old, new):
+                r.embed = lambda q: qvecs[q]  # type: ignore[method-assign]
+            full = not (label == "SQuAD" and part == "tuning")  # that one: rankings only
+            asked_old = ask_tally(lib, old, qs if full else [])
+            asked_new = ask_tally(lib, new, qs if full else [])
+            lines.append(f"\n### {label}, {part} part: {len(qs)} questions\n")
+            lines.append("| system | P@1 | top-3 | R@5 | MRR | not found | bold span right |")
+            lines.append("|---|---|---|---|---|---|---|")
+            for name, title in (("bm25", "BM25 alone (FTS5)"), ("dense", "dense alone"),
+                                ("fusion", "today's fusion (ranking)"),
+                                ("rerank", "learned reranker (ranking)")):
+                t = ranks[name]
+                lines.append(f"| {title} | {t.pct(t.p1)} | {t.pct(t.r3)} | {t.pct(t.r5)} | "
+                             f"{t.rr / max(t.n, 1):.3f} | | |")
+            for title, a, ok in (("`ask` before (fusion, pattern spans)", asked_old,
+                                  asked_old.old_spans_ok),
+                                 ("`ask` now (reranker, entity spans)", asked_new,
+                                  asked_new.spans_ok)) if full else ():
+                lines.append(f"| {title} | {a.pct(a.p1)} | {a.pct(a.r3)} | {a.pct(a.r5)} | "
+                             f"{a.rr / max(a.n, 1):.3f} | {a.pct(a.not_found)} | "
+                             f"{ok}/{a.spans} ({100 * ok / max(a.spans, 1):.0f}%) |")
+            lat = np.array(asked_new.latencies or [0.0]) * 1000
+            lines.append(f"\n`ask` now, question embedded: p50 {np.median(lat):.1f} ms, "
+                         f"p95 {np.percentile(lat, 95):.1f} ms")
+            print("\n".join(lines[-12:]), file=sys.stderr)
+    for label, r in (("before", Retriever(reuters.store, reuters.vectors, embedder,
+                                          rerank=False)),
+                     ("now", reuters.retriever)):
+        answered = [q.text for q in unanswerable if compose_answer(q.text, r, reuters.store).found]
+        lines.append(f"\nUnanswerable ({len(unanswerable)} questions), answered anyway, "
+                     f"{label}: {len(answered)} ({100 * len(answered) / len(unanswerable):.0f}%)"
+                     + (": " + "; ".join(answered) if answered else ""))
+    print("\n".join(lines))
+    squad.close()
+    reuters.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,158 @@
+"""Type- and context-aware answers: question types, stored entities, context, reranking."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli.ask import answer_json
+from index.context import leans_on_previous
+from index.embedder import Embedder
+from index.entities import EntityTagger, merge
+from index.library import DB_NAME, Library
+from index.loaders import load_inputs
+from index.qtype import expected_types
+from index.rerank import FEATURES, Reranker
+from tests.fakes import FakeEmbedder
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "rerank"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.mark.parametrize(("question", "labels"), [
+    ("who heads the port authority?", {"person"}),
+    ("who bought flexi-van", {"org", "person"}),
+    ("how much is Acme paying for Borel?", {"money"}),
+    ("what stake in DIM is sara lee buying", {"percent"}),
+    ("how many foreign fighters captured?", {"quantity"}),
+    ("when does the new guideline take effect", {"date"}),
+    ("where did the storm hit?", {"place"}),
+    ("greek foreign debt at end-1986", {"money"}),
+    ("bp oil chief executive", {"person"}),
+    ("why is alcan shutting the plant", set()),
+])
+def test_expected_answer_types(question: str, labels: set[str]) -> None:
+    assert expected_types(question) == labels
+
+
+@pytest.mark.parametrize(("sentence", "leans"), [
+    ("He said he would block the bill.", True),
+    ("The company said the redemption date will be May 8.", True),
+    ("It said in a statement that it held 20 pct.", True),
+    ("The vessel reached port on Tuesday.", True),
+    ("Senator Halvard Quist spoke to farmers on Tuesday.", False),
+    ("Acme Holdings agreed to buy Borel Instruments.", False),
+])
+def test_sentences_that_lean_on_the_one_before(sentence: str, leans: bool) -> None:
+    assert leans_on_previous(sentence) is leans
+
+
+def test_newswire_figures_are_typed_by_pattern() -> None:
+    s = "It raised 60 mln dlrs at 4-3/4 pct and captured around 800 rebels."
+    found = {(e.label, e.text) for e in merge(s, [])}
+    assert {("money", "60 mln dlrs"), ("percent", "4-3/4 pct"),
+            ("quantity", "around 800")} <= found
+
+
+def test_tagger_finds_whole_names_offline() -> None:
+    (ents,) = EntityTagger().tag(["The authority's chief executive, Laura Méndez, said the "
+                                  "new berths would open in the spring."])
+    assert ("person", "Laura Méndez") in {(e.label, e.text) for e in ents}
+
+
+def test_entities_are_stored_at_ingest_and_backfilled(library: Library) -> None:
+    library.ingest(load_inputs([str(FIXTURES)]))
+    (n,), = library.store.query("SELECT COUNT(*) FROM sentences")
+    (tagged,), = library.store.query("SELECT COUNT(*) FROM sentence_entities")
+    assert tagged == n > 0
+    # Sentences stored before entities were: the next ingest finds what is missing.
+    library.store.query("DELETE FROM sentence_entities")
+    library.ingest([])
+    assert library.store.query("SELECT COUNT(*) FROM sentence_entities") == [(n,)]
+    texts = {int(str(i)): str(t) for i, t in library.store.query("SELECT id, text FROM sentences")}
+    found = {e.text for ents in library.store.entities(texts).values() for e in ents}
+    assert {"Laura Méndez", "412 million euros"} <= found
+
+
+def test_asking_never_imports_spacy(sample_library: Library, tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom index.library import Library\n"
+        "from tests.fakes import FakeEmbedder\n"
+        f"lib = Library(Path({str(sample_library.data_dir)!r}), FakeEmbedder())\n"
+        "lib.ask('how many patients were evacuated?')\n"
+        "print('spacy' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_committed_reranker_matches_the_features() -> None:
+    model = Reranker.load()
+    assert model is not None and model.weights.shape == (len(FEATURES),)
+
+
+# -- the real model on our own sample reports ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory: pytest.TempPathFactory, real_embedder: Embedder) -> Library:
+    data = tmp_path_factory.mktemp("rerank-data")
+    library = Library(data, real_embedder)
+    library.ingest(load_inputs([str(FIXTURES)]))
+    return library
+
+
+@pytest.mark.model
+def test_who_question_quotes_the_sentence_with_a_person(lib: Library) -> None:
+    answer = lib.ask("who is the chief executive of the varden port authority?")
+    assert "Laura Méndez" in answer.citations[0].sentence
+    assert answer.highlight == "Laura Méndez"
+
+
+@pytest.mark.model
+def test_pronoun_led_answer_is_quoted_with_its_context(lib: Library) -> None:
+    answer = lib.ask("which senator wants to block the water bill?")
+    first = answer.citations[0]
+    assert first.sentence.startswith("He said he would block the water bill")
+    assert first.context is not None and "Halvard Quist" in first.context
+    assert answer.quotes[0].context == first.context
+    out = answer_json(answer)["citations"][0]
+    assert out["sentence"] == first.sentence and "Halvard Quist" in out["context"]
+
+
+@pytest.mark.model
+def test_money_question_quotes_the_sentence_with_the_amount(lib: Library) -> None:
+    answer = lib.ask("how much is Acme paying for Borel?")
+    assert "412 million euros" in answer.citations[0].sentence
+    assert answer.highlight == "412 million euros"
+
+
+@pytest.mark.model
+def test_seed_card_question_cites_around_800_first(tmp_path: Path,
+                                                   real_embedder: Embedder) -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"no seeds at {SEEDS}")
+    with Library(tmp_path / "seed", real_embedder) as seed:
+        seed.ingest(load_inputs([str(SEEDS)]))
+        answer = seed.ask("how many foreign fighters captured?")
+    assert "around 800" in answer.citations[0].sentence
+    assert answer.highlight == "around 800"
+
+
+def test_a_schema_step_on_an_old_database(tmp_path: Path) -> None:
+    """A database from before the entity table opens and gains it."""
+    path = tmp_path / DB_NAME
+    with Library(tmp_path, FakeEmbedder()):
+        pass
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE sentence_entities")
+    db.commit()
+    db.close()
+    with Library(tmp_path, FakeEmbedder()) as again:
+        assert again.store.query(
+            "SELECT name FROM sqlite_master WHERE name = 'sentence_entities'") != []
