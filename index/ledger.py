@@ -388,27 +388,22 @@ def _row(r: tuple[object, ...]) -> LedgerRow:
 def rows_for_sentences(query: QueryFn, sentence_ids: Iterable[int],
                        measure: str | None = None) -> list[LedgerRow]:
     """The level figures of these sentences (of one measure when given)."""
-    ids = list(dict.fromkeys(sentence_ids))
-    out: list[LedgerRow] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        sql = _ROW_SQL + f"AND f.sentence_id IN ({','.join('?' * len(chunk))})"
-        params: list[object] = list(chunk)
-        if measure:
-            sql += " AND f.measure = ?"
-            params.append(measure)
-        out.extend(_row(r) for r in query(sql, params))
-    return out
+    return _rows_where(query, "f.sentence_id", sentence_ids, measure)
 
 
 def rows_for_reports(query: QueryFn, report_ids: Iterable[str],
                      measure: str | None = None) -> list[LedgerRow]:
     """The level figures of these reports (of one measure when given)."""
-    ids = list(dict.fromkeys(report_ids))
+    return _rows_where(query, "f.report_id", report_ids, measure)
+
+
+def _rows_where(query: QueryFn, column: str, values: Iterable[object],
+                measure: str | None) -> list[LedgerRow]:
+    ids = list(dict.fromkeys(values))
     out: list[LedgerRow] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        sql = _ROW_SQL + f"AND f.report_id IN ({','.join('?' * len(chunk))})"
+        sql = _ROW_SQL + f"AND {column} IN ({','.join('?' * len(chunk))})"
         params: list[object] = list(chunk)
         if measure:
             sql += " AND f.measure = ?"

@@ -88,15 +88,22 @@ class Delivery:
     detail: str | None
 
 
+def open_db(path: Path, schema: str) -> sqlite3.Connection:
+    """A chat-state database (WAL, autocommit, shared across threads under a lock), its
+    schema applied; the folder is made if needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.executescript(schema)
+    return db
+
+
 class Subscriptions:
     """The subscription and delivery tables; thread-safe."""
 
     def __init__(self, data_dir: Path, clock: Clock = utc_now) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
         self.path = data_dir / DB_NAME
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(SCHEMA)
+        self._db = open_db(self.path, SCHEMA)
         self._lock = threading.RLock()
         self._clock = clock
 

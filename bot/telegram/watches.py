@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,7 +31,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 from bot.services import Services
 from bot.telegram.delivery import Pause, send_html
 from bot.telegram.render import escape
-from bot.telegram.subscriptions import Clock, iso, utc_now
+from bot.telegram.subscriptions import Clock, iso, open_db, utc_now
 from index.errors import BriefbotError
 from index.models import Answer, TimelinePoint, short_date
 
@@ -88,11 +87,7 @@ class Watches:
     """The watch table; thread-safe."""
 
     def __init__(self, data_dir: Path, clock: Clock = utc_now) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(data_dir / DB_NAME, check_same_thread=False,
-                                   isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(SCHEMA)
+        self._db = open_db(data_dir / DB_NAME, SCHEMA)
         self._lock = threading.RLock()
         self._clock = clock
 
