@@ -59,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if len(ids) > args.members:
                     print(f"    ... {len(ids) - args.members} more: "
                           + " ".join(ids[args.members:]))
+                for moved in event.moved_figures:  # to check: same measure, same story
+                    print(f"    moved: {moved} (report {moved.report_id})")
     return 0
 
 
