@@ -25,6 +25,7 @@ import numpy as np
 from index.figures import Kind, key_span, question_kind
 from index.highlight import highlight
 from index.models import Answer, Citation, Figure, Quote, Report
+from index.notfound import answers
 from index.retrieve import Candidate, Retriever, query_terms
 from index.store import Store
 from index.timeline import FigureTimeline, candidate_for, figure_timeline, report_days
@@ -60,6 +61,11 @@ def is_relevant(question: str, c: Candidate, t: Thresholds) -> bool:
         >= t.word_coverage
 
 
+def _title(store: Store, c: Candidate) -> str:
+    report = store.get_reports([c.sentence.report_id]).get(c.sentence.report_id)
+    return report.title if report is not None else ""
+
+
 def _norm(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text.lower()).strip()
 
@@ -76,7 +82,8 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
     if window is not None and not window.empty:
         candidates = _in_window(candidates, store, window, kind)
     relevant = [c for c in candidates if is_relevant(question, c, t)]
-    if not relevant:
+    if not relevant or (retriever.reranker is not None and not answers(
+            question, relevant[0], _title(store, relevant[0]), store)):
         return Answer(question=question, found=False)
     top = relevant[0]
     close = [c for c in relevant if c.score >= t.relative * top.score

@@ -309,10 +309,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for label, r in (("before", Retriever(reuters.store, reuters.vectors, embedder,
                                           rerank=False)),
                      ("now", reuters.retriever)):
-        answered = [q.text for q in unanswerable if compose_answer(q.text, r, reuters.store).found]
-        lines.append(f"\nUnanswerable ({len(unanswerable)} questions), answered anyway, "
-                     f"{label}: {len(answered)} ({100 * len(answered) / len(unanswerable):.0f}%)"
-                     + (": " + "; ".join(answered) if answered else ""))
+        r.embed = lambda q: qvecs[q]  # type: ignore[method-assign]
+        for part in ("heldout", "tuning"):
+            asked = [q for q in unanswerable if q.split == part]
+            answered = [q.text for q in asked if compose_answer(q.text, r, reuters.store).found]
+            lines.append(f"\nUnanswerable, {part} part ({len(asked)} questions), answered "
+                         f"anyway, {label}: {len(answered)} "
+                         f"({100 * len(answered) / max(len(asked), 1):.0f}%)"
+                         + (": " + "; ".join(answered) if answered else ""))
     print("\n".join(lines))
     squad.close()
     reuters.close()
