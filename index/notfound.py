@@ -32,9 +32,9 @@ class Confidence:
     fewer than ``rare_per_10k`` sentences per 10,000 of the library (tuned on pools of
     about 10,000 sentences; in a small library only unknown words count)."""
 
-    threshold: float = 4.25
+    threshold: float = 3.5
     unknown: float = 3.0
-    rare: float = 1.0
+    rare: float = 2.0
     rare_per_10k: float = 5.0
 
 
@@ -42,10 +42,11 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(text.lower())}
 
 
-def _frequency(store: Store, term: str, cap: int) -> int:
-    """In how many sentences ``term`` occurs, counted up to ``cap``."""
+def _frequency(store: Store, term: str, cap: int, prefix: bool = False) -> int:
+    """In how many sentences ``term`` (or a word it begins) occurs, counted up to ``cap``."""
+    match = '"' + term.replace('"', "") + '"' + ("*" if prefix else "")
     rows = store.query("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?",
-                       ('"' + term.replace('"', "") + '"', cap))
+                       (match, cap))
     return len(rows)
 
 
@@ -60,7 +61,10 @@ def missing_words(question: str, top: Candidate, title: str, store: Store,
         return 0, 0
     (n,), = store.query("SELECT COUNT(*) FROM sentences")
     rare_df = max(1, round(c.rare_per_10k * int(str(n)) / 10_000))
-    counts = [_frequency(store, t, rare_df) for t in missing]
+    # A word the library lacks but whose first letters it holds is likelier a typo or
+    # another form ("frensh", "weighing") than a name no report mentions: rare, not unknown.
+    counts = [_frequency(store, t, rare_df) or int(
+        len(t) > 4 and _frequency(store, t[:4], 1, prefix=True) > 0) for t in missing]
     return sum(df == 0 for df in counts), sum(0 < df < rare_df for df in counts)
 
 

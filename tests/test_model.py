@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from index.answer import compose_answer
 from index.embedder import Embedder, resolve_model_path
 from index.errors import ModelError
-from index.answer import compose_answer
 from index.library import Library
 from index.retrieve import Retriever
 
@@ -61,12 +61,13 @@ def test_unrelated_question_not_found(lib: Library) -> None:
 
 
 def test_off_topic_question_about_a_similar_subject_is_not_found(lib: Library) -> None:
-    """The best candidates are mayor / casualty sentences of the sample reports, close enough
+    """The best candidates are casualty / rescue sentences of the sample reports, close enough
     for the similarity thresholds alone (the fused ranking answers them); the calibrated
     confidence of :mod:`index.notfound` says "not found", while sample questions are still
     answered."""
     plain = Retriever(lib.store, lib.vectors, lib.embedder, rerank=False)
-    for q in ("who is the mayor of Reykjavik?", "how many people died in the Osaka earthquake?"):
+    for q in ("how many people died in the Osaka earthquake?",
+              "how many fishermen went missing off Tromso?"):
         assert compose_answer(q, plain, lib.store).found, q  # what the old rule did
         assert not lib.ask(q).found, q
     for q in ("who is the mayor of Dorvik?", "how many patients were evacuated from the hospital?",
