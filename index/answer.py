@@ -1,7 +1,8 @@
 """Composing a cited answer from retrieved sentences.
 
 1. Retrieve candidates (:mod:`index.retrieve`); if even the best is not relevant enough,
-   the answer is "not found" — an unrelated citation is worse than none.
+   or the reranker is not confident in it (:mod:`index.notfound`), the answer is "not
+   found" — an unrelated citation is worse than none.
 2. Quote the best sentence and up to ``k - 1`` more that score close to it; a sentence that
    says the same as one already quoted (from another report) adds its citation to that
    quote instead of repeating it. Every outlet that carried a quoted report is cited.
