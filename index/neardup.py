@@ -131,12 +131,15 @@ def _fingerprint(title: str, text: str) -> Fingerprint:
                        frozenset(n.replace(",", "") for n in _NUMBER.findall(body)))
 
 
-@functools.lru_cache(maxsize=64)
-def _minhash(shingle_set: frozenset[str]) -> tuple[Signature, tuple[int, ...]]:
-    """The signature of a fingerprint's shingles (read-only) and its band keys."""
+# Kept for a whole encode batch (>= 2048 sentences): a report is indexed after it is encoded.
+@functools.lru_cache(maxsize=2048)
+def _minhash(title: str, text: str) -> tuple[Signature, tuple[int, ...], int]:
+    """The signature of a text's fingerprint shingles (read-only), its band keys and the
+    number of shingles."""
+    shingle_set = _fingerprint(title, text).shingles
     sig = signature(shingle_set)
     sig.flags.writeable = False
-    return sig, tuple(band_keys(sig))
+    return sig, tuple(band_keys(sig)), len(shingle_set)
 
 
 def copy_score(a: Fingerprint, b: Fingerprint) -> float:
@@ -195,12 +198,11 @@ class NearDupIndex:
     @staticmethod
     def put(conn: sqlite3.Connection, report_id: str, title: str, text: str) -> None:
         """(Re)index ``report_id`` with its title and text."""
-        sh = Fingerprint.of(title, text).shingles
         conn.execute("DELETE FROM neardup_bands WHERE report_id = ?", (report_id,))
-        sig, keys = _minhash(sh)
+        sig, keys, n_shingles = _minhash(title, text)
         conn.execute("INSERT OR REPLACE INTO neardup_sigs(report_id, n_shingles, sig) "
-                     "VALUES (?, ?, ?)", (report_id, len(sh), sig.tobytes()))
-        if len(sh) >= MIN_SHINGLES:
+                     "VALUES (?, ?, ?)", (report_id, n_shingles, sig.tobytes()))
+        if n_shingles >= MIN_SHINGLES:
             conn.executemany("INSERT INTO neardup_bands(key, report_id) VALUES (?, ?)",
                              [(key, report_id) for key in keys])
 
@@ -210,7 +212,7 @@ class NearDupIndex:
         mine = Fingerprint.of(title, text)
         if len(mine.shingles) < MIN_SHINGLES:
             return []
-        sig, keys = _minhash(mine.shingles)
+        sig, keys, _ = _minhash(title, text)
         marks = ",".join("?" * len(keys))
         candidates = [str(r[0]) for r in conn.execute(
             f"SELECT DISTINCT report_id FROM neardup_bands WHERE key IN ({marks})", keys)]
@@ -254,7 +256,7 @@ class RunIndex:
             return
         idx = len(self._items)
         self._items.append((key, fp, source))
-        for band in _minhash(fp.shingles)[1]:
+        for band in _minhash(title, text)[1]:
             self._bands.setdefault(band, []).append(idx)
 
     def find(self, title: str, text: str) -> list[tuple[str, str | None, float]]:
@@ -264,7 +266,7 @@ class RunIndex:
             return []
         seen: set[int] = set()
         out: list[tuple[str, str | None, float]] = []
-        for band in _minhash(mine.shingles)[1]:
+        for band in _minhash(title, text)[1]:
             for idx in self._bands.get(band, ()):
                 if idx in seen:
                     continue
