@@ -297,13 +297,11 @@ def ensure(db: sqlite3.Connection) -> None:
 
 
 def put(conn: sqlite3.Connection, report_id: str, sentence_ids: Sequence[int],
-        sentences: Sequence[str], figures: Sequence[list[Entry]] | None = None) -> int:
-    """Record the figures of a report's sentences (its old rows went with its sentences);
-    ``figures``, when given, is ``extract`` of each sentence, found beforehand."""
-    found = figures if figures is not None else [extract(text) for text in sentences]
+        sentences: Sequence[str]) -> int:
+    """Record the figures of a report's sentences (its old rows went with its sentences)."""
     rows = [(sid, report_id, e.measure, e.unit, e.value, e.number, e.low, e.high, e.role,
              int(e.correction))
-            for sid, entries in zip(sentence_ids, found, strict=True) for e in entries]
+            for sid, text in zip(sentence_ids, sentences, strict=True) for e in extract(text)]
     conn.executemany(
         "INSERT INTO figures(sentence_id, report_id, measure, unit, value, number, low, high, "
         "role, correction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

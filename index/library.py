@@ -16,7 +16,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from index import ledger
 from index.dates import bound_instant, utc_iso
 from index.embedder import Embedder
 from index.embedders import backend_of
@@ -379,12 +378,10 @@ class Library:
     def _store_batch(self, batch: list[tuple[ReportDraft, str, str, list[str]]],
                      added: list[str], updated: list[str]) -> int:
         texts = [s for _, _, _, sents in batch for s in sents]
-        with ThreadPoolExecutor(1) as pool:  # encode releases the GIL: the rest runs beside
+        with ThreadPoolExecutor(1) as pool:  # both release the GIL: NER runs beside encode
             tagging = pool.submit(self.tagger.tag, texts)
-            figuring = pool.submit(lambda: [ledger.extract(text) for text in texts])
             vectors = self.embedder.encode(texts)
             entities = tagging.result()
-            figures = figuring.result()
         offset = 0
         with self.store.transaction() as conn:
             stamp = self.now()  # inside the write transaction: see ingest_mark
@@ -397,7 +394,7 @@ class Library:
                     canonical_url=safe_canonical_url(draft.url),
                     content_hash=digest, ingested_at=stamp, text=draft.text, sentences=sents,
                     vectors=vectors[offset:offset + len(sents)], published_at=instant,
-                    date_only=day_only, figures=figures[offset:offset + len(sents)])
+                    date_only=day_only)
                 self.store.put_entities(conn, ids, entities[offset:offset + len(sents)])
                 self.vectors.remove(old_ids)
                 self.vectors.add(ids, vectors[offset:offset + len(sents)])

@@ -241,12 +241,10 @@ class Store:
                    date: str | None, source: str | None, url: str | None,
                    canonical_url: str | None, content_hash: str, ingested_at: str, text: str,
                    sentences: Sequence[str], vectors: Vectors, published_at: str | None = None,
-                   date_only: bool = False,
-                   figures: Sequence[list[ledger.Entry]] | None = None) -> list[int]:
+                   date_only: bool = False) -> list[int]:
         """Insert (or replace, as its newest version) a report with its sentences; returns
         the new sentence ids. ``published_at`` and ``ingested_at`` are UTC instants
-        (:func:`index.dates.utc_iso`); ``date`` is how the date is shown; ``figures``: the
-        ledger entries of each sentence when already found (:func:`index.ledger.extract`)."""
+        (:func:`index.dates.utc_iso`); ``date`` is how the date is shown."""
         conn.execute("DELETE FROM sentences WHERE report_id = ?", (report_id,))
         conn.execute(
             "INSERT INTO reports(id, title, date, source, url, canonical_url, content_hash, "
@@ -271,7 +269,7 @@ class Store:
             )
             ids.append(int(cur.lastrowid or 0))
         NearDupIndex.put(conn, report_id, title, text)
-        ledger.put(conn, report_id, ids, sentences, figures)
+        ledger.put(conn, report_id, ids, sentences)
         return ids
 
     def add_version(self, conn: sqlite3.Connection, report_id: str, *, content_hash: str,
