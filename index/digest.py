@@ -522,9 +522,10 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
     from index.ledger import extract
     from index.timeline import story_names
 
-    def newest(reports: Sequence[tuple[str, str, Sequence[str]]]
-               ) -> dict[tuple[str, str], list[tuple[str, str, float, set[str]]]]:
-        found: dict[tuple[str, str], list[tuple[str, str, float, set[str]]]] = {}
+    def newest(reports: Sequence[tuple[str, str, Sequence[str]]]) -> dict[
+            tuple[str, str], list[tuple[str, str, float, set[str], set[str], set[str]]]]:
+        found: dict[tuple[str, str],
+                    list[tuple[str, str, float, set[str], set[str], set[str]]]] = {}
         for _date, rid, sents in reversed(sorted(reports, key=lambda r: r[0])):
             names = story_names(" ".join(sents))
             seen: set[tuple[str, str]] = set()
@@ -536,7 +537,9 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
                     if e.role != "level" or e.unit == "pct" or key in seen:
                         continue
                     seen.add(key)  # a report's first mention of a figure counts
-                    found.setdefault(key, []).append((rid, e.value, e.number, names))
+                    found.setdefault(key, []).append(
+                        (rid, e.value, e.number, names, story_names(text),
+                         _counted_words(text, e.start)))
         return found
 
     def same_story(a: set[str], b: set[str]) -> bool:
@@ -544,16 +547,50 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
             return True  # nothing to tell them apart: the event grouping decides
         return len(a & b) >= min(2, len(a), len(b))
 
+    def same_figure(key: tuple[str, str], a: tuple[str, str, float, set[str], set[str],
+                                                   set[str]],
+                    b: tuple[str, str, float, set[str], set[str], set[str]]) -> bool:
+        if not same_story(a[3], b[3]):
+            return False
+        if key[0] not in _GENERIC_UNITS:
+            return True  # the unit names what is counted: fighters, ships, dead people
+        # "26 mln bags" (a crop) and "10.5 mln bags" (another country's stocks) share only
+        # a unit: the words that say what is counted, the sentence's own names and the
+        # order of magnitude must agree too.
+        if not a[5] & b[5] or (a[4] and b[4] and not a[4] & b[4]):
+            return False
+        low, high = sorted((abs(a[2]), abs(b[2])))
+        return low > 0 and high / low <= 10
+
     before = newest(previous)
     moved = []
     for key, figs in newest(current).items():
-        rid, text, value, names = figs[0]
-        match = next((f for f in before.get(key, []) if same_story(names, f[3])), None)
-        if match is None or math.isclose(match[2], value, rel_tol=0.005):
+        now = figs[0]
+        match = next((f for f in before.get(key, []) if same_figure(key, now, f)), None)
+        if match is None or math.isclose(match[2], now[2], rel_tol=0.005):
             continue
         unit = " ".join(dict.fromkeys(x for x in key if x))
-        moved.append(MovedFigure(unit, match[1], text, match[2], value, rid))
+        moved.append(MovedFigure(unit, match[1], now[1], match[2], now[2], now[0]))
     return moved
+
+
+# Units that do not say what they count (money, weight, volume, shares): a figure in one of
+# them moves only when the words before it say it counts the same thing.
+_GENERIC_UNITS = frozenset(
+    "dlrs cents bags tonnes tons barrels bushels shares lbs ounces euros yen marks francs "
+    "stg pounds pesos lire rands crowns kilos units points".split())
+_NOT_COUNTED = frozenset(
+    "the a an at of was were is are be been had have has put stood said says say to from by "
+    "about some over around nearly almost estimated quoted totalled totaled rose fell with "
+    "and its their his her which held this that for on in up down now today yesterday "
+    "than more less least most mln billion million trade sources".split())
+
+
+def _counted_words(text: str, start: int) -> set[str]:
+    """The content words just before a figure ("the crop at", "stockpiles of"): what it
+    counts, as far as a sentence says so."""
+    words = re.findall(r"[a-z][a-z'-]+", text[:start].lower())[-4:]
+    return {w.rstrip("s")[:7] for w in words if w not in _NOT_COUNTED and len(w) > 2}
 
 
 # -- composing -------------------------------------------------------------------------------

@@ -100,6 +100,27 @@ def test_moved_figures_same_unit_only() -> None:
     assert moved_figures(prev, prev) == []
 
 
+def test_moved_figures_in_a_generic_unit_need_the_same_thing_counted() -> None:
+    """On a wire, one coffee event holds a crop, stockpiles, a price and lost revenue, all in
+    bags or dlrs: only the same thing counted moves (invented figures)."""
+    shared = "Delegates of the International Coffee Organization met in London again."
+    prev = [("2026-01-01", "a", [
+        shared,
+        "Traders put the Brazilian coffee crop at about 26 mln bags this season.",
+        "Colombian coffee was quoted at 1.14 dlrs a lb in New York on Monday."])]
+    cur = [("2026-01-02", "b", [
+        shared,
+        "Colombia held stockpiles of 10.5 mln bags at the start of the coffee year.",
+        "Officials put the lost Brazilian export revenue at 1.76 billion dlrs in Rio."])]
+    assert moved_figures(prev, cur) == []
+    cur = [("2026-01-02", "c", [
+        shared,
+        "Traders now put the Brazilian coffee crop at 28 mln bags.",
+        "Colombian coffee was quoted at 1.20 dlrs a lb in New York on Tuesday."])]
+    assert sorted(str(m) for m in moved_figures(prev, cur)) == [
+        "1.14 → 1.20 dlrs", "about 26 mln → 28 mln bags"]
+
+
 def test_sentence_figures_units() -> None:
     keys = {f.key: f.value for f in sentence_figures(
         "The office now puts the number of displaced people at 18,500.")}
