@@ -20,6 +20,7 @@ the library's SQLite database (``neardup_sigs``, ``neardup_bands``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -118,9 +119,27 @@ class Fingerprint:
 
     @classmethod
     def of(cls, title: str, text: str) -> Fingerprint:
-        body = body_of(title, text)
-        return cls(frozenset(shingles(body)),
-                   frozenset(n.replace(",", "") for n in _NUMBER.findall(body)))
+        return _fingerprint(title, text)
+
+
+# One ingest looks a report up in the store and in the run, then indexes it in both: the
+# fingerprint and its MinHash are made once per text (both are immutable).
+@functools.lru_cache(maxsize=64)
+def _fingerprint(title: str, text: str) -> Fingerprint:
+    body = body_of(title, text)
+    return Fingerprint(frozenset(shingles(body)),
+                       frozenset(n.replace(",", "") for n in _NUMBER.findall(body)))
+
+
+# Kept for a whole encode batch (>= 2048 sentences): a report is indexed after it is encoded.
+@functools.lru_cache(maxsize=2048)
+def _minhash(title: str, text: str) -> tuple[Signature, tuple[int, ...], int]:
+    """The signature of a text's fingerprint shingles (read-only), its band keys and the
+    number of shingles."""
+    shingle_set = _fingerprint(title, text).shingles
+    sig = signature(shingle_set)
+    sig.flags.writeable = False
+    return sig, tuple(band_keys(sig)), len(shingle_set)
 
 
 def copy_score(a: Fingerprint, b: Fingerprint) -> float:
@@ -179,14 +198,13 @@ class NearDupIndex:
     @staticmethod
     def put(conn: sqlite3.Connection, report_id: str, title: str, text: str) -> None:
         """(Re)index ``report_id`` with its title and text."""
-        sh = shingles(body_of(title, text))
         conn.execute("DELETE FROM neardup_bands WHERE report_id = ?", (report_id,))
-        sig = signature(sh)
+        sig, keys, n_shingles = _minhash(title, text)
         conn.execute("INSERT OR REPLACE INTO neardup_sigs(report_id, n_shingles, sig) "
-                     "VALUES (?, ?, ?)", (report_id, len(sh), sig.tobytes()))
-        if len(sh) >= MIN_SHINGLES:
+                     "VALUES (?, ?, ?)", (report_id, n_shingles, sig.tobytes()))
+        if n_shingles >= MIN_SHINGLES:
             conn.executemany("INSERT INTO neardup_bands(key, report_id) VALUES (?, ?)",
-                             [(key, report_id) for key in band_keys(sig)])
+                             [(key, report_id) for key in keys])
 
     def find(self, conn: sqlite3.Connection, title: str, text: str,
              exclude: str | None = None) -> list[Match]:
@@ -194,8 +212,7 @@ class NearDupIndex:
         mine = Fingerprint.of(title, text)
         if len(mine.shingles) < MIN_SHINGLES:
             return []
-        sig = signature(mine.shingles)
-        keys = band_keys(sig)
+        sig, keys, _ = _minhash(title, text)
         marks = ",".join("?" * len(keys))
         candidates = [str(r[0]) for r in conn.execute(
             f"SELECT DISTINCT report_id FROM neardup_bands WHERE key IN ({marks})", keys)]
@@ -239,7 +256,7 @@ class RunIndex:
             return
         idx = len(self._items)
         self._items.append((key, fp, source))
-        for band in band_keys(signature(fp.shingles)):
+        for band in _minhash(title, text)[1]:
             self._bands.setdefault(band, []).append(idx)
 
     def find(self, title: str, text: str) -> list[tuple[str, str | None, float]]:
@@ -249,7 +266,7 @@ class RunIndex:
             return []
         seen: set[int] = set()
         out: list[tuple[str, str | None, float]] = []
-        for band in band_keys(signature(mine.shingles)):
+        for band in _minhash(title, text)[1]:
             for idx in self._bands.get(band, ()):
                 if idx in seen:
                     continue
