@@ -59,8 +59,7 @@ def missing_words(question: str, top: Candidate, title: str, store: Store,
     missing = [t for t in query_terms(question) if t[:5] not in have]
     if not missing:
         return 0, 0
-    (n,), = store.query("SELECT COUNT(*) FROM sentences")
-    rare_df = max(1, round(c.rare_per_10k * int(str(n)) / 10_000))
+    rare_df = max(1, round(c.rare_per_10k * store.sentence_count() / 10_000))
     # A word the library lacks but whose first letters it holds is likelier a typo or
     # another form ("frensh", "weighing") than a name no report mentions: rare, not unknown.
     counts = [_frequency(store, t, rare_df) or int(

@@ -98,6 +98,7 @@ class Store:
             raise StoreError(f"Cannot open the database {path}: {exc}") from exc
         self.path = path
         self._lock = threading.RLock()
+        self._sentence_count: tuple[int, int] | None = None
         self._backfill_neardup()
         try:
             with self._lock:
@@ -190,6 +191,15 @@ class Store:
     def generation(self) -> int:
         value = self.get_meta("generation")
         return int(value) if value else 0
+
+    def sentence_count(self) -> int:
+        """How many sentences are stored; counted once per generation (every write bumps it),
+        so a question path can ask for it without scanning the table each time."""
+        generation = self.generation()
+        if self._sentence_count is None or self._sentence_count[0] != generation:
+            (n,), = self.query("SELECT COUNT(*) FROM sentences")
+            self._sentence_count = (generation, int(str(n)))
+        return self._sentence_count[1]
 
     def between_writes(self, now: Callable[[], str]) -> str:
         """``now()`` read while holding the database's write lock, i.e. when no writer, in

@@ -169,3 +169,13 @@ def test_progress_ticks_once_per_input(library: Library, tmp_path: Path) -> None
     library.ingest(load_inputs(inputs), progress=ticks.append)
     assert sum(ticks) == count_files(inputs) == 8
     assert count_files([str(tmp_path / "x.jsonl")]) is None
+
+
+def test_sentence_count_follows_every_write(tmp_path: Path) -> None:
+    """The cached sentence count (used on the question path) is never stale after a write."""
+    with Library(tmp_path / "d", FakeEmbedder()) as lib:
+        assert lib.store.sentence_count() == 0
+        lib.ingest([ReportDraft(title="Dam", text="The dam held. Water fell.", report_id="a")])
+        assert lib.store.sentence_count() == 2
+        lib.ingest([ReportDraft(title="Dam", text="The dam held overnight.", report_id="a")])
+        assert lib.store.sentence_count() == 1

@@ -19,7 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -40,8 +40,13 @@ def reports(path: str) -> Iterator[ReportDraft]:
 
 
 def until_sentences(path: str, target: int) -> list[ReportDraft]:
+    return first_sentences(reports(path), target)
+
+
+def first_sentences(drafts: Iterable[ReportDraft], target: int) -> list[ReportDraft]:
+    """The first drafts that hold at least ``target`` sentences between them."""
     out, n = [], 0
-    for d in reports(path):
+    for d in drafts:
         out.append(d)
         n += len(split_sentences(d.text))
         if n >= target:

@@ -34,6 +34,7 @@ from index.library import Library
 from index.models import ReportDraft
 from index.retrieve import Retriever
 from index.sentences import split_sentences
+from tests.bench.bench_core import first_sentences
 from tests.fakes import FakeEmbedder
 
 DEV = Path(__file__).with_name("reuters_dev.jsonl")
@@ -56,13 +57,7 @@ def reports(path: str) -> Iterator[ReportDraft]:
 
 
 def until(path: str, target: int) -> list[ReportDraft]:
-    out, n = [], 0
-    for d in reports(path):
-        out.append(d)
-        n += len(split_sentences(d.text))
-        if n >= target:
-            break
-    return out
+    return first_sentences(reports(path), target)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
