@@ -13,6 +13,8 @@ from index.embedder import Embedder
 from index.library import Library
 from index.loaders import load_inputs
 from tests.fakes import FakeEmbedder
+from tests.pg import PostgresServer
+from tests.pg import start as start_postgres
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -36,6 +38,18 @@ def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("BRIEFBOT_CACHE_DIR", None)
     else:
         os.environ["BRIEFBOT_CACHE_DIR"] = old
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """A real PostgreSQL with pgvector, started once per session (``tests/pg.py``)."""
+    yield from start_postgres(tmp_path_factory.mktemp("postgres"))
+
+
+@pytest.fixture
+def pg_url(postgres: PostgresServer) -> str:
+    """The URL of an empty database (``vector`` enabled) of its own for one test."""
+    return postgres.new_database()
 
 
 @pytest.fixture(scope="session")
