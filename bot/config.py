@@ -2,8 +2,8 @@
 environment.
 
 Precedence: command-line flag > environment (``BRIEFBOT_DATA_DIR``, ``TELEGRAM_BOT_TOKEN``,
-``BRIEFBOT_ALLOW_PRIVATE_URLS``) > config file > defaults. ``config.example.toml`` lists every
-setting with its default.
+``BRIEFBOT_ALLOW_PRIVATE_URLS``, ``BRIEFBOT_DATABASE_URL``) > config file > defaults.
+``config.example.toml`` lists every setting with its default.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from index.embedder import DEFAULT_MODEL
 from index.embedders import DEFAULT_EMBEDDER, EMBEDDERS
+from index.pgdb import is_postgres_url
 
 
 class ConfigError(ValueError):
@@ -120,6 +121,22 @@ class FeedConfig:
 
 
 @dataclass(frozen=True)
+class StoreConfig:
+    """Where state lives: ``url`` empty = SQLite + FAISS files in the data directory (the
+    default); a ``postgresql://`` URL = that PostgreSQL database (pgvector enabled), shared by
+    every worker; ``pool_size`` connections per process."""
+
+    url: str | None = None
+    pool_size: int = 8
+
+    def __post_init__(self) -> None:
+        if self.url is not None and not is_postgres_url(self.url):
+            raise ConfigError("store.url must be a postgresql:// URL (or empty for SQLite)")
+        if not 1 <= self.pool_size <= 100:
+            raise ConfigError("store.pool_size must be between 1 and 100")
+
+
+@dataclass(frozen=True)
 class Config:
     data_dir: Path = Path("data")
     model: str = DEFAULT_MODEL
@@ -129,6 +146,7 @@ class Config:
     digest: DigestConfig = field(default_factory=DigestConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
     feeds: tuple[FeedConfig, ...] = ()
+    store: StoreConfig = field(default_factory=StoreConfig)
 
     def __post_init__(self) -> None:
         if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
@@ -160,7 +178,7 @@ def _ints(values: Any, name: str) -> tuple[int, ...]:
 
 
 _SECTIONS: dict[str, Any] = {"telegram": TelegramConfig, "digest": DigestConfig,
-                             "fetch": FetchConfig, "feeds": FeedConfig}
+                             "fetch": FetchConfig, "feeds": FeedConfig, "store": StoreConfig}
 
 
 def check_keys(raw: dict[str, Any]) -> None:
@@ -212,13 +230,16 @@ def from_dict(raw: dict[str, Any], env: dict[str, str] | None = None) -> Config:
             FeedConfig(url=str(f["url"]), every=parse_duration(str(f.get("every", "30m"))))
             for f in feeds_raw
         )
+        st = _section(raw, "store")
+        store = StoreConfig(url=env.get("BRIEFBOT_DATABASE_URL") or st.get("url") or None,
+                            pool_size=int(st.get("pool_size", 8)))
         data_dir = env.get("BRIEFBOT_DATA_DIR") or raw.get("data_dir") or "data"
         return Config(
             data_dir=Path(str(data_dir)).expanduser(),
             model=str(raw.get("model", DEFAULT_MODEL)),
             embedder=str(env.get("BRIEFBOT_EMBEDDER") or raw.get("embedder", DEFAULT_EMBEDDER)),
             log_level=str(raw.get("log_level", "INFO")).upper(),
-            telegram=telegram, digest=digest, fetch=fetch, feeds=feeds,
+            telegram=telegram, digest=digest, fetch=fetch, feeds=feeds, store=store,
         )
     except (TypeError, KeyError) as exc:
         raise ConfigError(f"bad config: {exc}") from exc

@@ -46,3 +46,15 @@ def test_parsers() -> None:
         parse_duration("soon")
     with pytest.raises(ConfigError):
         load_config("/nonexistent/briefbot.toml", env={})
+
+
+def test_store_url_from_file_or_environment_and_bad_values_refused() -> None:
+    assert from_dict({}, env={}).store.url is None
+    cfg = from_dict({"store": {"url": "postgresql://u@h/db", "pool_size": 4}}, env={})
+    assert cfg.store.url == "postgresql://u@h/db" and cfg.store.pool_size == 4
+    env = {"BRIEFBOT_DATABASE_URL": "postgres://other/db"}
+    assert from_dict({"store": {"url": "postgresql://u@h/db"}}, env=env).store.url == \
+        "postgres://other/db"
+    for bad in ({"url": "mysql://h/db"}, {"pool_size": 0}, {"uri": "postgresql://h/db"}):
+        with pytest.raises(ConfigError):
+            from_dict({"store": bad}, env={})
