@@ -37,7 +37,7 @@ eval-digest: install
 # The reranker's parameters (index/rerank_model.json): SQuAD articles 1-24 + the tuning part of
 # tests/bench/reuters_dev.jsonl only; deterministic. eval-rerank measures the committed model.
 train: install
-	$(PY) -m tests.bench.eval_rerank --squad $(SQUAD) --reuters $(REUTERS) --train index/rerank_model.json
+	$(PY) -m tests.bench.eval_rerank --squad $(SQUAD) --reuters $(REUTERS) --train index/rerank_model.json --train-only
 
 eval-rerank: install
 	$(PY) -m tests.bench.eval_rerank --squad $(SQUAD) --reuters $(REUTERS)

@@ -27,6 +27,8 @@ from index.figures import Kind, key_span, question_kind
 from index.highlight import highlight
 from index.models import Answer, Citation, Figure, Quote, Report
 from index.notfound import answers
+from index.qtype import expected_types
+from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
 from index.store import Store
 from index.timeline import FigureTimeline, candidate_for, figure_timeline, report_days
@@ -43,6 +45,7 @@ class Thresholds:
     min_dense_with_words: float = 0.22  # ... when most question words are in the sentence
     word_coverage: float = 0.6
     relative: float = 0.8            # another quote needs this share of the best score
+    rank_margin: float = 3.0         # ... or, reranked, at most this far below the best rank
     same_sentence: float = 0.92      # cosine above which two sentences say the same
     more: int = 5
 
@@ -87,8 +90,7 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
             question, relevant[0], _title(store, relevant[0]), store)):
         return Answer(question=question, found=False)
     top = relevant[0]
-    close = [c for c in relevant if c.score >= t.relative * top.score
-             and (kind is None or key_span(question, c.sentence.text, kind) is not None)]
+    close = _close(question, relevant, t, kind, reranked=retriever.reranker is not None)
 
     timeline = figure_timeline(question, kind, relevant, store, window)
     if timeline is not None:
@@ -161,6 +163,19 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
                   figures=tuple(figures), more=tuple(more),
                   as_of=max(used)[:10] if used else None,
                   timeline=timeline.points if timeline is not None else ())
+
+
+def _close(question: str, relevant: list[Candidate], t: Thresholds, kind: Kind | None,
+           reranked: bool) -> list[Candidate]:
+    """The candidates that score close enough to the best to be quoted beside it (those of
+    a typed question only when they hold an answer of the asked type)."""
+    top = relevant[0]
+    if not reranked:
+        return [c for c in relevant if c.score >= t.relative * top.score
+                and (kind is None or key_span(question, c.sentence.text, kind) is not None)]
+    labels = expected_types(question)
+    return [c for c in relevant if c.rank >= top.rank - t.rank_margin
+            and (not labels or answer_entities(question, c.entities, labels))]
 
 
 def _in_window(candidates: list[Candidate], store: Store, window: TimeWindow,

@@ -49,32 +49,37 @@ def leans_on_previous(text: str) -> bool:
 @dataclass(frozen=True)
 class Neighbours:
     """For each of many sentences (aligned): its report's title and the sentence before
-    it (``""`` and a zero vector when it opens its report)."""
+    it (``""`` and a zero vector when it opens its report), and the cosine of the two
+    sentences (0 when there is none before; ``None``: not known, taken as 0)."""
 
     titles: list[str]
     previous: list[str]
     previous_vectors: npt.NDArray[np.float32]
+    previous_similarity: npt.NDArray[np.float32] | None = None
 
 
 def neighbours(db: sqlite3.Connection, ids: Sequence[int], dim: int) -> Neighbours:
     """The title and previous sentence of each sentence in ``ids``, in one pass."""
-    found: dict[int, tuple[str, str, bytes | None]] = {}
+    found: dict[int, tuple[str, str, bytes | None, bytes]] = {}
     for start in range(0, len(ids), 500):
         chunk = list(ids[start:start + 500])
         marks = ",".join("?" * len(chunk))
-        for sid, title, prev, blob in db.execute(
-                "SELECT s.id, r.title, p.text, p.vector FROM sentences s "
+        for sid, title, prev, blob, own in db.execute(
+                "SELECT s.id, r.title, p.text, p.vector, s.vector FROM sentences s "
                 "JOIN reports r ON r.id = s.report_id "
                 "LEFT JOIN sentences p ON p.report_id = s.report_id "
                 "AND p.position = s.position - 1 "
                 f"WHERE s.id IN ({marks})", chunk):
-            found[int(sid)] = (str(title), str(prev or ""), blob)
+            found[int(sid)] = (str(title), str(prev or ""), blob, own)
     vectors = np.zeros((len(ids), dim), dtype=np.float32)
+    similarity = np.zeros(len(ids), dtype=np.float32)
     titles, previous = [], []
     for row, sid in enumerate(ids):
-        title, prev, blob = found.get(sid, ("", "", None))
+        title, prev, blob, own = found.get(sid, ("", "", None, b""))
         titles.append(title)
         previous.append(prev)
         if blob:
             vectors[row] = np.frombuffer(blob, dtype=np.float32)
-    return Neighbours(titles, previous, vectors)
+            if own:
+                similarity[row] = float(vectors[row] @ np.frombuffer(own, dtype=np.float32))
+    return Neighbours(titles, previous, vectors, similarity)

@@ -1,9 +1,15 @@
 """The key span to bold in a quote, taken from the sentence's stored entities.
 
 The span is a whole entity of the type the question asks for (:mod:`index.qtype`) that the
-question does not already name, nearest the question's own words — so a name is never cut
-("Laura Méndez", not "Laura") and a figure comes with its unit. When the sentence has no
-such entity, the pattern-based :func:`index.figures.key_span` is the fallback.
+question does not already name, nearest the question's own content words — so a name is
+never cut ("Laura Méndez", not "Laura"; a person's name runs on over the capitalised words
+that follow it) and a figure comes with its unit ("28 mln shares" for "how many shares",
+"0.37 point"). An entity that shares a word with the question ("Advance Circuits Inc" for
+"who lent to advance circuits") yields to one that does not. A person asked for but tagged
+as an organisation ("the H.W. Lichtenberger"), or the reverse, is taken when no entity of
+the asked kind fits.
+When the sentence has no such entity, the pattern-based :func:`index.figures.key_span` is
+the fallback.
 """
 
 from __future__ import annotations
@@ -15,18 +21,54 @@ from index.entities import Entity
 from index.figures import key_span, question_kind
 from index.qtype import expected_types
 from index.rerank import answer_entities
+from index.retrieve import query_terms
 
+_NAMES = frozenset({"person", "org"})
 _PREFERENCE = ("person", "money", "percent", "date", "place", "org", "quantity")
+_NAME_PART = re.compile(r"\s+([A-Z][\w'.-]*[\w.]|[A-Z])(?=\W|$)")
+_SCALE = re.compile(r"\s+(?:mln|million|billion|bln|thousand|trillion)\b", re.I)
+_UNIT = re.compile(r"\s+(?:points?|pct|percent|feet|foot|inches|miles|tonnes|tons|ounces|"
+                   r"barrels|acres|hectares|times|pounds|bushels|kilos|kilometres|meters|"
+                   r"metres)\b", re.I)
+_WORD = re.compile(r"\s+([^\W\d_][\w-]*)")
+_CORPORATE = frozenset({"inc", "corp", "co", "ltd", "plc", "the", "of", "and", "s", "llc",
+                        "group", "cos", "nv", "ag", "sa"})
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[^\W_]+", text.lower())}
 
 
 def _anchors(question: str, sentence: str) -> list[list[int]]:
-    q = {w[:6] for w in re.findall(r"[a-z0-9]+", question.lower()) if len(w) > 2}
+    """Where each of the question's content words occurs in the sentence."""
+    q = {w[:5] for w in query_terms(question)}
     found: dict[str, list[int]] = {}
-    for m in re.finditer(r"[A-Za-z0-9]+", sentence):
-        stem = m.group(0).lower()[:6]
+    for m in re.finditer(r"[^\W_]+", sentence):
+        stem = m.group(0).lower()[:5]
         if stem in q:
             found.setdefault(stem, []).append(m.start())
     return list(found.values())
+
+
+def _whole(e: Entity, sentence: str, question: str, taken: Sequence[Entity]) -> str:
+    """The entity's text, run on over what completes it: the rest of a person's name, a
+    count's scale and unit, or the noun the question counts ("eight provinces")."""
+    end = e.end
+    starts = {o.start for o in taken if o is not e}
+    if e.label == "person":
+        while (m := _NAME_PART.match(sentence, end)) and m.start(1) not in starts:
+            end = m.end()
+    elif e.label == "quantity" and re.search(r"\d|\b(?:one|two|three|four|five|six|seven|"
+                                             r"eight|nine|ten|half)\b", e.text, re.I):
+        if m := _SCALE.match(sentence, end):
+            end = m.end()
+        unit = _UNIT.match(sentence, end)
+        noun = _WORD.match(sentence, end)
+        if noun and (noun.start(1) in starts or noun.group(1).lower()[:5] not in _stems(question)):
+            noun = None  # only the thing the question counts
+        if m := unit or noun:
+            end = m.end()
+    return sentence[e.start:end]
 
 
 def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str | None:
@@ -34,18 +76,25 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
     sentence holds nothing of the asked type: better no bold than a wrong one)."""
     labels = expected_types(question)
     if labels:
-        found = answer_entities(question, entities, labels)
+        # the model often takes a person for an organisation and back: a name of the other
+        # kind is a candidate too, after those of the asked kind
+        names = labels | _NAMES if labels & _NAMES else labels
+        found = answer_entities(question, entities, names)
         if not found:
             return None
-        if found:
-            anchors = _anchors(question, sentence)
+        anchors = _anchors(question, sentence)
+        q = _stems(question)
 
-            def cost(e: Entity) -> tuple[int, int]:
-                near = sum(min(min(abs(a - e.start), abs(a - e.end)) for a in places)
-                           for places in anchors)
-                rank = _PREFERENCE.index(e.label) if e.label in _PREFERENCE else 99
-                return near, rank
+        def cost(e: Entity) -> tuple[int, bool, int, int, int]:
+            named = len((_stems(e.text) - _CORPORATE) & q)
+            near = sum(min(min(abs(a - e.start), abs(a - e.end)) for a in places)
+                       for places in anchors)
+            rank = _PREFERENCE.index(e.label) if e.label in _PREFERENCE else 99
+            # about as near (within some words): the preferred kind wins
+            return named, e.label not in labels, near // 25, rank, near
 
-            return min(found, key=cost).text
+        best = min(found, key=cost)
+        text = _whole(best, sentence, question, entities)
+        return re.sub(r"^the\s+", "", text) if best.label == "person" else text
     kind = question_kind(question)
     return key_span(question, sentence, kind) if kind else None

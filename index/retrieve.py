@@ -48,6 +48,8 @@ class Weights:
     report: float = 0.3
     kind_bonus: float = 0.15
     pool: int = 100
+    expand: int = 5       # every sentence of this many best-matching reports joins the pool
+    expand_cap: int = 40  # ... up to this many sentences of each
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,21 @@ class Retriever:
         ids = list(dict.fromkeys([*dense_hits, *lexical_hits]))
         sentences = self.store.sentences(ids)
         ids = [i for i in ids if i in sentences]
+        if self.weights.expand:
+            # A sentence that leans on its report ("The redemption is on May 8") may share no
+            # word with the question: the best reports' other sentences are candidates too.
+            best = max(lexical_hits.values(), default=0.0)
+            base: dict[str, float] = {}
+            for i in ids:
+                b = dense_hits.get(i, 0.0) + self.weights.lexical * (
+                    lexical_hits.get(i, 0.0) / best if best > 0 else 0.0)
+                rid = sentences[i].report_id
+                base[rid] = max(base.get(rid, -1.0), b)
+            for rid in sorted(base, key=lambda r: -base[r])[:self.weights.expand]:
+                for s in self.store.report_sentences(rid)[:self.weights.expand_cap]:
+                    if s.id not in sentences:
+                        sentences[s.id] = s
+                        ids.append(s.id)
         missing = [i for i in ids if i not in dense_hits]
         if missing:
             vecs = self.store.vectors(missing, self.embedder.dim)

@@ -12,11 +12,14 @@ import pytest
 from bot.cli.ask import answer_json
 from index.context import leans_on_previous
 from index.embedder import Embedder
-from index.entities import EntityTagger, merge
+from index.entities import Entity, EntityTagger, merge
+from index.highlight import highlight
 from index.library import DB_NAME, Library
 from index.loaders import load_inputs
+from index.models import ReportDraft
 from index.qtype import expected_types
 from index.rerank import FEATURES, Reranker
+from index.retrieve import Retriever, Weights
 from tests.fakes import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,3 +159,55 @@ def test_a_schema_step_on_an_old_database(tmp_path: Path) -> None:
     with Library(tmp_path, FakeEmbedder()) as again:
         assert again.store.query(
             "SELECT name FROM sqlite_master WHERE name = 'sentence_entities'") != []
+
+
+# -- the key span: whole names, figures with their unit, not the question's own names -----
+
+
+def _ents(sentence: str, *spans: tuple[str, str]) -> list[Entity]:
+    out = []
+    for label, text in spans:
+        start = sentence.index(text)
+        out.append(Entity(label, start, start + len(text), text))
+    return out
+
+
+def test_bold_name_is_never_cut() -> None:
+    s = "Finance Secretary Jaime Ongpin starts talks with the banks in New York tomorrow."
+    ents = _ents(s, ("org", "Finance"), ("person", "Jaime"), ("place", "New York"))
+    assert highlight("who is the finance secretary", s, ents) == "Jaime Ongpin"
+
+
+def test_bold_count_carries_its_scale_and_what_it_counts() -> None:
+    s = "Holders received 28 mln shares of Nusource stock in eight provinces."
+    ents = _ents(s, ("quantity", "28"), ("quantity", "eight"))
+    assert highlight("how many shares did holders receive", s, ents) == "28 mln shares"
+    assert highlight("how many provinces", s, ents) == "eight provinces"
+
+
+def test_bold_prefers_the_name_the_question_does_not_hold() -> None:
+    s = "Advance Circuits Inc said it signed a loan agreement with Washington Square Capital."
+    ents = _ents(s, ("org", "Advance Circuits Inc"), ("org", "Washington Square Capital"))
+    assert highlight("who lent to advance circuits", s, ents) == "Washington Square Capital"
+
+
+def test_a_duration_tagged_as_a_date_answers_how_long() -> None:
+    s = "He said the speech would be 12 or 13 minutes long."
+    ents = _ents(s, ("date", "12 or 13 minutes"))
+    assert highlight("how long will the speech be", s, ents) == "12 or 13 minutes"
+
+
+def test_the_best_reports_other_sentences_are_candidates(library: Library) -> None:
+    library.ingest([ReportDraft(
+        title="Halvorsen Marine calls its preferred stock",
+        text="Halvorsen Marine will redeem its series B preferred stock. "
+             "The redemption takes place on May 8 at 51.50 dlrs a share.",
+        report_id="hm-1")])
+    question = "halvorsen marine preferred stock redeem"
+
+    def pool(weights: Weights) -> list[str]:  # one dense and one lexical hit, then expanded
+        r = Retriever(library.store, library.vectors, library.retriever.embedder, weights)
+        return [s.text for s in r.signals(question).sentences]
+
+    assert any(t.startswith("The redemption takes place") for t in pool(Weights(pool=1)))
+    assert not any(t.startswith("The redemption") for t in pool(Weights(pool=1, expand=0)))

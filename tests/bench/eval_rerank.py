@@ -39,10 +39,12 @@ from index.figures import key_span, question_kind
 from index.library import Library
 from index.models import Answer, ReportDraft
 from index.rerank import Reranker
-from index.retrieve import Retriever, fts_query, fuse
+from index.retrieve import Retriever, Weights, fts_query, fuse
 
 DEV = Path(__file__).with_name("reuters_dev.jsonl")
 DAYS = ("1987-03-02", "1987-03-04")
+#: In training, our Reuters questions together weigh this share of the SQuAD questions.
+REUTERS_SHARE = 0.3
 
 
 def load(path: str | Path) -> list[dict[str, object]]:
@@ -163,8 +165,9 @@ def featurise(lib: Library, qs: Sequence[Question], qvecs: dict[str, npt.NDArray
 def rank_tallies(lib: Library, qs: Sequence[Question], feats: Sequence[Features],
                  qvecs: dict[str, npt.NDArray[np.float32]], model: Reranker
                  ) -> dict[str, Tally]:
-    out = {name: Tally() for name in ("bm25", "dense", "fusion", "rerank")}
+    out = {name: Tally() for name in ("bm25", "dense", "fusion", "rerank", "pool")}
     for q, (rows, hits, fused, _) in zip(qs, feats, strict=True):
+        out["pool"].add([bool(hits.any())])
         ids = [sid for sid, _ in lib.store.bm25(fts_query(q.text), 100)]
         sents = lib.store.sentences(ids)
         out["bm25"].add([q.hit(sents[i].text, sents[i].report_id) for i in ids if i in sents])
@@ -196,31 +199,35 @@ def ask_tally(lib: Library, retriever: Retriever, qs: Sequence[Question],
 
 
 def train(groups: Sequence[tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]],
-          l2: float = 1e-3) -> Reranker:
+          l2: float = 1e-3, weights: Sequence[float] | None = None) -> Reranker:
     """Fit the weights listwise: for each question, the softmax over its candidates should
-    put its mass on the sentences that hold an answer. Deterministic (L-BFGS from zero)."""
+    put its mass on the sentences that hold an answer; ``weights`` (one per question,
+    default 1) say how much each question counts. Deterministic (L-BFGS from zero)."""
     from scipy.optimize import minimize
 
-    groups = [(x, y) for x, y in groups if y.any() and len(y) > 1]
-    allx = np.concatenate([x for x, _ in groups]).astype(np.float64)
+    weighted = [(x, y, 1.0 if weights is None else float(weights[i]))
+                for i, (x, y) in enumerate(groups)]
+    weighted = [(x, y, g) for x, y, g in weighted if y.any() and len(y) > 1]
+    allx = np.concatenate([x for x, _, _ in weighted]).astype(np.float64)
     mean = allx.mean(axis=0)
     scale = allx.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    zs = [((x.astype(np.float64) - mean) / scale, y) for x, y in groups]
+    zs = [((x.astype(np.float64) - mean) / scale, y, g) for x, y, g in weighted]
+    n = sum(g for _, _, g in zs)
 
     def loss(w: npt.NDArray[np.float64]) -> tuple[float, npt.NDArray[np.float64]]:
-        total = 0.5 * l2 * float(w @ w) * len(zs)
-        grad = l2 * w * len(zs)
-        for z, y in zs:
+        total = 0.5 * l2 * float(w @ w) * n
+        grad = l2 * w * n
+        for z, y, g in zs:
             s = z @ w
             s = s - s.max()
             e = np.exp(s)
             p = e / e.sum()
             pos = p[y].sum()
-            total -= math.log(max(pos, 1e-300))
+            total -= g * math.log(max(pos, 1e-300))
             q = np.where(y, p / max(pos, 1e-300), 0.0)
-            grad += z.T @ (p - q)
-        return total / len(zs), grad / len(zs)
+            grad += g * (z.T @ (p - q))
+        return total / n, grad / n
 
     result = minimize(loss, np.zeros(allx.shape[1]), jac=True, method="L-BFGS-B",
                       options={"maxiter": 500})
@@ -236,13 +243,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--dev", default=str(DEV))
     ap.add_argument("--work", default=".bench/rerank")
     ap.add_argument("--train", default="", help="fit the reranker and write it to this path")
+    ap.add_argument("--train-only", action="store_true",
+                    help="with --train: read only the tuning splits, fit, write, measure nothing")
     ap.add_argument("--limit", type=int, default=0,
                     help="about N SQuAD questions per split (every k-th)")
     args = ap.parse_args(argv)
 
     embedder = SentenceTransformerEmbedder()
     squad, reuters, sq, dev, unanswerable = pools(args, embedder)
-    if args.limit:  # an even spread over each split's articles
+    if args.train_only:
+        if not args.train:
+            raise SystemExit("--train-only needs --train PATH")
+        sq, dev, unanswerable = ([q for q in qs if q.split == "tuning"]
+                                 for qs in (sq, dev, unanswerable))
+    elif args.limit:  # an even spread over each split's articles
         parts = [[q for q in sq if q.split == s] for s in ("tuning", "heldout")]
         sq = [q for part in parts for q in part[::max(1, len(part) // args.limit)]]
     texts = list(dict.fromkeys(q.text for q in [*sq, *dev, *unanswerable]))
@@ -255,13 +269,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.train:
         groups = [(x, y) for q, (x, y, _, _) in zip(sq, sq_feats, strict=True)
                   if q.split == "tuning"]
+        n_squad = len(groups)
         groups += [(x, y) for q, (x, y, _, _) in zip(dev, dev_feats, strict=True)
                    if q.split == "tuning"]
-        model = train(groups)
+        # news questions weigh as much as REUTERS_SHARE of the (many more) SQuAD ones
+        n_dev = len(groups) - n_squad
+        per_dev = REUTERS_SHARE * n_squad / max(n_dev, 1)
+        model = train(groups, weights=[1.0] * n_squad + [per_dev] * n_dev)
         model.save(Path(args.train), command="make train",
                    note="SQuAD v1.1 dev articles 1-24 + tests/bench/reuters_dev.jsonl tuning "
-                        f"part; {len(groups)} questions")
+                        f"part ({n_squad} + {n_dev} questions, the latter weighted "
+                        f"{per_dev:.2f} each)")
         print(f"wrote {args.train}", file=sys.stderr)
+        if args.train_only:
+            return 0
     loaded = Reranker.load(Path(args.train)) if args.train else Reranker.load()
     if loaded is None:
         raise SystemExit("no reranker model: run make train")
@@ -278,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for part in ("heldout", "tuning"):
             qs, feats = split(qs_all, feats_all, part)
             ranks = rank_tallies(lib, qs, feats, qvecs, model)
-            old = Retriever(lib.store, lib.vectors, embedder, rerank=False)
+            old = Retriever(lib.store, lib.vectors, embedder, Weights(expand=0), rerank=False)
             new = Retriever(lib.store, lib.vectors, embedder)
             new._reranker, new._reranker_loaded = model, True
             for r in (old, new):
@@ -302,12 +323,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 lines.append(f"| {title} | {a.pct(a.p1)} | {a.pct(a.r3)} | {a.pct(a.r5)} | "
                              f"{a.rr / max(a.n, 1):.3f} | {a.pct(a.not_found)} | "
                              f"{ok}/{a.spans} ({100 * ok / max(a.spans, 1):.0f}%) |")
+            lines.append(f"\nA hit among the reranker's candidates (recall of the pool): "
+                         f"{ranks['pool'].pct(ranks['pool'].p1)}")
             lat = np.array(asked_new.latencies or [0.0]) * 1000
             lines.append(f"\n`ask` now, question embedded: p50 {np.median(lat):.1f} ms, "
                          f"p95 {np.percentile(lat, 95):.1f} ms")
-            print("\n".join(lines[-12:]), file=sys.stderr)
+            print("\n".join(lines[-14:]), file=sys.stderr)
     for label, r in (("before", Retriever(reuters.store, reuters.vectors, embedder,
-                                          rerank=False)),
+                                          Weights(expand=0), rerank=False)),
                      ("now", reuters.retriever)):
         r.embed = lambda q: qvecs[q]  # type: ignore[method-assign]
         for part in ("heldout", "tuning"):

@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     ok = []
     for wu, wr, th in itertools.product((0, 1, 2, 3, 4, 6), (0, 0.5, 1, 2, 3),
-                                        np.arange(2, 10, 0.25)):
+                                        np.arange(0, 14, 0.25)):
         answered, not_found, lost = tally(wu, wr, float(th))
         if not_found <= 0.015 * n_ans and lost <= 1:
             ok.append((answered, not_found, lost, wu, wr, float(th)))
