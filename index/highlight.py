@@ -3,9 +3,9 @@
 The span is a whole entity of the type the question asks for (:mod:`index.qtype`) that the
 question does not already name, nearest the question's own content words — so a name is
 never cut ("Laura Méndez", not "Laura"; a person's name runs on over the capitalised words
-that follow it) and a figure comes with its unit ("28 mln shares" for "how many shares",
-"0.37 point"). An entity that shares a word with the question ("Advance Circuits Inc" for
-"who lent to advance circuits") yields to one that does not. A person asked for but tagged
+that follow it) and a figure comes with its unit ("28 mln shares", "0.37 point"). An
+entity that shares a word with the question ("Advance Circuits Inc" for "who lent to
+advance circuits") yields to one that does not. A person asked for but tagged
 as an organisation ("the H.W. Lichtenberger"), or the reverse, is taken when no entity of
 the asked kind fits.
 When the sentence has no such entity, the pattern-based :func:`index.figures.key_span` is
@@ -29,8 +29,7 @@ _NAME_PART = re.compile(r"\s+([A-Z][\w'.-]*[\w.]|[A-Z])(?=\W|$)")
 _SCALE = re.compile(r"\s+(?:mln|million|billion|bln|thousand|trillion)\b", re.I)
 _UNIT = re.compile(r"\s+(?:points?|pct|percent|feet|foot|inches|miles|tonnes|tons|ounces|"
                    r"barrels|acres|hectares|times|pounds|bushels|kilos|kilometres|meters|"
-                   r"metres)\b", re.I)
-_WORD = re.compile(r"\s+([^\W\d_][\w-]*)")
+                   r"metres|shares)\b", re.I)
 _CORPORATE = frozenset({"inc", "corp", "co", "ltd", "plc", "the", "of", "and", "s", "llc",
                         "group", "cos", "nv", "ag", "sa"})
 
@@ -51,8 +50,8 @@ def _anchors(question: str, sentence: str) -> list[list[int]]:
 
 
 def _whole(e: Entity, sentence: str, question: str, taken: Sequence[Entity]) -> str:
-    """The entity's text, run on over what completes it: the rest of a person's name, a
-    count's scale and unit, or the noun the question counts ("eight provinces")."""
+    """The entity's text, run on over what completes it: the rest of a person's name, or a
+    count's scale and unit ("28 mln shares", "0.37 point")."""
     end = e.end
     starts = {o.start for o in taken if o is not e}
     if e.label == "person":
@@ -62,11 +61,7 @@ def _whole(e: Entity, sentence: str, question: str, taken: Sequence[Entity]) -> 
                                              r"eight|nine|ten|half)\b", e.text, re.I):
         if m := _SCALE.match(sentence, end):
             end = m.end()
-        unit = _UNIT.match(sentence, end)
-        noun = _WORD.match(sentence, end)
-        if noun and (noun.start(1) in starts or noun.group(1).lower()[:5] not in _stems(question)):
-            noun = None  # only the thing the question counts
-        if m := unit or noun:
+        if m := _UNIT.match(sentence, end):
             end = m.end()
     return sentence[e.start:end]
 

@@ -32,9 +32,9 @@ class Confidence:
     fewer than ``rare_per_10k`` sentences per 10,000 of the library (tuned on pools of
     about 10,000 sentences; in a small library only unknown words count)."""
 
-    threshold: float = 3.5
-    unknown: float = 3.0
-    rare: float = 2.0
+    threshold: float = 4.125
+    unknown: float = 2.0
+    rare: float = 1.0
     rare_per_10k: float = 5.0
 
 

@@ -12,8 +12,9 @@ takes the reranker's best candidate and the counts of :func:`index.notfound.miss
 then grid-searches (unknown weight, rare weight, threshold) and lists the settings with the
 fewest unanswerable questions answered, subject to at most 1.5% of answerable tuning
 questions "not found" and at most one SQuAD tuning hit lost; the committed
-:class:`index.notfound.Confidence` is the first of them (unknown 3, rare 2, threshold 3.5: the
-middle of the tied thresholds). Held-out questions are never read; ``eval_rerank`` reports them.
+:class:`index.notfound.Confidence` is the first of them (with the reranker of this
+branch: unknown 2, rare 1, threshold 4.125, the middle of the tied thresholds 4.0 / 4.25).
+Held-out questions are never read; ``eval_rerank`` reports them.
 """
 
 from __future__ import annotations
