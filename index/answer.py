@@ -86,13 +86,21 @@ def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3
     if window is not None and not window.empty:
         candidates = _in_window(candidates, store, window, kind)
     relevant = [c for c in candidates if is_relevant(question, c, t)]
-    if not relevant or (retriever.reranker is not None and not answers(
+    reranked = retriever.reranker is not None
+    if reranked and relevant and candidates[0] is not relevant[0]:
+        # the reranker's best leads even when it shares few words with the question by
+        # itself ("The redemption date will be May 8"): the confidence gate judges it
+        relevant = [candidates[0], *(c for c in relevant if c is not candidates[0])]
+    if not relevant or (reranked and not answers(
             question, relevant[0], _title(store, relevant[0]), store)):
         return Answer(question=question, found=False)
     top = relevant[0]
-    close = _close(question, relevant, t, kind, reranked=retriever.reranker is not None)
+    close = _close(question, relevant, t, kind, reranked=reranked)
 
-    timeline = figure_timeline(question, kind, relevant, store, window)
+    # Reranked, the figure's development is traced from the sentences the model rates near
+    # the best only: a figure from a far weaker match is about something else.
+    near = [top, *(c for c in close if c is not top)] if reranked else relevant
+    timeline = figure_timeline(question, kind, near, store, window)
     if timeline is not None:
         figures, figure_cands = _same_day_figures(timeline, relevant, store)
         lead = [candidate_for(timeline.latest, relevant, store)]
