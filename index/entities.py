@@ -127,13 +127,13 @@ class EntityTagger:
         if not sentences:
             return []
         nlp = _pipeline(self.model)
-        out = []
-        for text, doc in zip(sentences, nlp.pipe(sentences, batch_size=self.batch_size),
-                             strict=True):
+        unique = list(dict.fromkeys(sentences))  # a repeated sentence is analysed once
+        found = {}
+        for text, doc in zip(unique, nlp.pipe(unique, batch_size=self.batch_size), strict=True):
             spans = [Entity(_SPACY_LABELS[e.label_], e.start_char, e.end_char, e.text)
                      for e in doc.ents if e.label_ in _SPACY_LABELS]
-            out.append(merge(text, spans))
-        return out
+            found[text] = merge(text, spans)
+        return [list(found[text]) for text in sentences]
 
 
 # -- storage --------------------------------------------------------------------------------

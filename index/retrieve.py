@@ -23,6 +23,7 @@ from index.embedder import Embedder, Vectors
 from index.entities import Entity
 from index.figures import key_span, question_kind
 from index.models import Sentence
+from index.postings import affordable
 from index.rerank import Candidates, Reranker, fallback_entities, features
 from index.store import Store
 from index.vectors import VectorIndex
@@ -101,9 +102,13 @@ def query_terms(question: str) -> list[str]:
     return list(seen)
 
 
-def fts_query(question: str) -> str:
-    """An FTS5 MATCH expression: any of the content words (each quoted)."""
-    return " OR ".join(f'"{w}"' for w in query_terms(question))
+def fts_query(question: str, store: Store | None = None) -> str:
+    """An FTS5 MATCH expression: any of the content words (each quoted); with ``store``,
+    only those BM25 can afford to score there (:mod:`index.postings`)."""
+    terms = query_terms(question)
+    if store is not None:
+        terms = affordable(store, terms)
+    return " OR ".join(f'"{w}"' for w in terms)
 
 
 class Retriever:
@@ -135,7 +140,7 @@ class Retriever:
         return self.vectors.search(query, k)
 
     def lexical(self, question: str, k: int) -> list[tuple[int, float]]:
-        return self.store.bm25(fts_query(question), k)
+        return self.store.bm25(fts_query(question, self.store), k)
 
     def signals(self, question: str, query: Vectors | None = None) -> Signals:
         """Every signal for the union of the dense and lexical candidate pools."""
