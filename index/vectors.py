@@ -44,7 +44,7 @@ APPROX_FROM = 200_000  # below: exact search; chosen by measurement (BENCHMARKS.
 EXACT_BELOW = APPROX_FROM // 2  # an approximate index shrunk under this goes back to exact
 RETRAIN_GROWTH = 8  # an IVF index grown to this many times its training size is retrained
 PQ_DIMS = 4  # dimensions per 4-bit product-quantiser code (384-d: 96 codes, 48 bytes)
-RERANK_MIN = 256  # candidates re-ranked by exact cosine, at least (see rerank_pool)
+RERANK_MIN = 512  # candidates re-ranked by exact cosine, at least (measured: BENCHMARKS.md)
 
 #: Exact vectors of sentence ids for re-ranking: the rows of ids it knows, in order, and
 #: those rows' vectors (ids no longer stored are left out).

@@ -356,7 +356,7 @@ COPY_SIGNATURES = (
     "ON s.report_id = substr(r.id, 1, instr(r.id, '~') - 1) WHERE r.id LIKE '%~%'")
 COPY_ENTITIES = (  # a copied sentence has its source sentence's entities (same text)
     "INSERT OR IGNORE INTO sentence_entities(sentence_id, entities) "
-    "SELECT c.id, e.entities FROM sentences c JOIN sentences s "
+    "SELECT c.id, e.entities FROM sentences c CROSS JOIN sentences s "  # c outer: O(n)
     "ON s.report_id = substr(c.report_id, 1, instr(c.report_id, '~') - 1) "
     "AND s.position = c.position JOIN sentence_entities e ON e.sentence_id = s.id "
     "WHERE c.report_id LIKE '%~%'")
