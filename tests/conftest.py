@@ -52,6 +52,25 @@ def pg_url(postgres: PostgresServer) -> str:
     return postgres.new_database()
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str | None:
+    """Each storage backend in turn: ``None`` (SQLite + FAISS in the data directory) or the
+    URL of an empty PostgreSQL database."""
+    if request.param == "sqlite":
+        return None
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return server.new_database()
+
+
+@pytest.fixture
+def backend_library(tmp_path: Path, fake_embedder: FakeEmbedder, backend: str | None
+                    ) -> Iterator[Library]:
+    """A library on each backend in turn (a test module makes it its ``library``)."""
+    lib = Library(tmp_path / "data", fake_embedder, url=backend)
+    yield lib
+    lib.close()
+
+
 @pytest.fixture(scope="session")
 def int8_embedder(onnx_cache: Path) -> Embedder:
     """The default int8 ONNX embedder, exported and quantised once per session."""
