@@ -370,8 +370,9 @@ class PgVectorSearch:
     """Vector search by the database's HNSW index. The store writes the vectors in the
     same transaction as their sentences, so ``add`` and ``remove`` have nothing to do."""
 
-    def __init__(self, store: PostgresStore) -> None:
+    def __init__(self, store: PostgresStore, dim: int) -> None:
         self.store = store
+        self.dim = dim
 
     def __len__(self) -> int:
         return self.store.sentence_count()
@@ -412,7 +413,7 @@ class PostgresBackend(Backend):
     def open_vectors(self, store: ReportStore, dim: int) -> PgVectorSearch:
         if not isinstance(store, PostgresStore):
             raise TypeError(f"not a PostgreSQL store: {type(store).__name__}")
-        return PgVectorSearch(store)
+        return PgVectorSearch(store, dim)
 
     def save_vectors(self, vectors: VectorSearch, store: ReportStore) -> None:
         """Nothing: the index is the database's, committed with the sentences."""
