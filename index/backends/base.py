@@ -315,7 +315,7 @@ class ReportStore(ABC):
             if value is not None:
                 sql += f" AND {column} {op} ?"
                 params.append(value)
-        sql += " ORDER BY sort_date DESC, ingested_at DESC"
+        sql += " ORDER BY sort_date DESC, ingested_at DESC, id"  # ties: the same on any engine
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)

@@ -21,6 +21,7 @@ vectors as float32 bytes), so the SQL of :mod:`index.backends.base` runs unchang
 from __future__ import annotations
 
 import logging
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -42,6 +43,7 @@ EF_SEARCH = 100          # HNSW candidates per search (at least k); recall in BE
 BUSY_TIMEOUT = "5s"      # as long as SQLite's default busy timeout
 TS_CONFIG = "briefbot_english"
 K1, B = 1.2, 0.75        # FTS5's bm25() constants
+_TOKEN = re.compile(r"[^\W_]+")
 
 STEPS: tuple[str, ...] = (
     # 1: the schema
@@ -75,6 +77,7 @@ STEPS: tuple[str, ...] = (
         report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
         text TEXT NOT NULL,
+        n_tokens INTEGER NOT NULL DEFAULT 0,
         tsv tsvector GENERATED ALWAYS AS (to_tsvector('{TS_CONFIG}'::regconfig, text)) STORED
     );
     CREATE INDEX sentences_report ON sentences(report_id, position);
@@ -268,16 +271,16 @@ class PostgresStore(ReportStore):
                           vectors: Vectors) -> list[int]:
         if not sentences:
             return []
-        raw = _raw(conn)
+        raw = raw_connection(conn)
         ids = [int(r[0]) for r in raw.execute(
             "SELECT nextval(pg_get_serial_sequence('sentences', 'id')) "
             "FROM generate_series(1, %s)", (len(sentences),)).fetchall()]
-        with raw.cursor().copy("COPY sentences(id, report_id, position, text, vector) "
-                               "FROM STDIN WITH (FORMAT BINARY)") as copy:
-            copy.set_types(["int8", "text", "int4", "text", "vector"])
+        with raw.cursor().copy("COPY sentences(id, report_id, position, text, n_tokens, "
+                               "vector) FROM STDIN WITH (FORMAT BINARY)") as copy:
+            copy.set_types(["int8", "text", "int4", "text", "int4", "vector"])
             for position, (sid, text, vector) in enumerate(
                     zip(ids, sentences, vectors, strict=True)):
-                copy.write_row((sid, report_id, position, text,
+                copy.write_row((sid, report_id, position, text, n_tokens(text),
                                 np.asarray(vector, dtype=np.float32)))
         return ids
 
@@ -286,7 +289,7 @@ class PostgresStore(ReportStore):
         """New vectors (a change of model): the column takes their dimension, the HNSW
         index is built again once they are all in."""
         with self.transaction() as conn:
-            raw = _raw(conn)
+            raw = raw_connection(conn)
             if dim != self._column_dim(raw):
                 self._retype(raw, dim)
             raw.execute("DROP INDEX IF EXISTS sentences_vector")
@@ -330,7 +333,7 @@ class PostgresStore(ReportStore):
                 f"FROM unnest(tsvector_to_array(to_tsvector('{TS_CONFIG}', ?))) AS t(lexeme)"
                 ") AS counted) "
                 "SELECT s.id, SUM(terms.idf * cardinality(u.positions) * ? / ("
-                "cardinality(u.positions) + ? * (? + ? * length(s.tsv) / ?))) AS score "
+                "cardinality(u.positions) + ? * (? + ? * s.n_tokens / ?))) AS score "
                 "FROM q, sentences s CROSS JOIN LATERAL unnest(s.tsv) AS u(lexeme, positions, "
                 "weights) JOIN terms ON terms.lexeme = u.lexeme WHERE s.tsv @@ q.q "
                 "GROUP BY s.id ORDER BY score DESC, s.id LIMIT ?",
@@ -339,10 +342,10 @@ class PostgresStore(ReportStore):
         return [(int(str(r[0])), float(str(r[1]))) for r in rows]
 
     def _collection(self) -> tuple[int, float]:
-        """Sentences stored and their mean length in lexemes (once per generation)."""
+        """Sentences stored and their mean length in tokens (once per generation)."""
         generation = self.generation()
         if self._doc_length is None or self._doc_length[0] != generation:
-            (avg,), = self.query("SELECT COALESCE(avg(length(tsv)), 1) FROM sentences")
+            (avg,), = self.query("SELECT COALESCE(avg(n_tokens), 1) FROM sentences")
             self._doc_length = (generation, max(1.0, float(str(avg))))
         return self.sentence_count(), self._doc_length[1]
 
@@ -353,11 +356,16 @@ class PostgresStore(ReportStore):
         return int(str(rows[0][0]))
 
 
-def _raw(conn: Connection) -> Any:
+def raw_connection(conn: Connection) -> Any:
     """The psycopg connection under a store transaction's adapter."""
     if not isinstance(conn, PgConnection):
         raise TypeError(f"not a PostgreSQL connection: {type(conn).__name__}")
     return conn.raw
+
+
+def n_tokens(text: str) -> int:
+    """The words of a sentence as FTS5's tokenizer counts them (BM25's document length)."""
+    return len(_TOKEN.findall(text))
 
 
 def _tsquery_term(term: str, prefix: bool) -> str:
