@@ -383,8 +383,9 @@ class Library:
         offset = 0
         with self.store.transaction() as conn:
             stamp = self.now()  # inside the write transaction: see ingest_mark
+            stored = self.store.holders([digest for _, _, digest, _ in batch])
             for draft, rid, digest, sents in batch:
-                holder = self.store.find_report(content_hash=digest)
+                holder = stored.get(digest)
                 if holder is not None:  # another process stored it meanwhile
                     offset += len(sents)
                     unchanged.append(holder)

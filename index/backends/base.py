@@ -200,6 +200,21 @@ class ReportStore(ABC):
                 return str(rows[0][0])
         return None
 
+    def holders(self, content_hashes: Sequence[str]) -> dict[str, str]:
+        """For each of these content hashes that a stored report holds (now, as an earlier
+        version, or as another outlet's copy), that report's id."""
+        out: dict[str, str] = {}
+        hashes = list(dict.fromkeys(content_hashes))
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for table, column in (("report_sources", "report_id"),
+                                  ("report_versions", "report_id"), ("reports", "id")):
+                out.update((str(h), str(r)) for h, r in self.query(
+                    f"SELECT content_hash, {column} FROM {table} "
+                    f"WHERE content_hash IN ({marks})", chunk))
+        return out
+
     def add_source(self, conn: Connection, report_id: str, source: str | None,
                    url: str | None, canonical_url: str | None, content_hash: str | None,
                    added_at: str) -> bool:

@@ -21,7 +21,9 @@ vectors as float32 bytes), so the SQL of :mod:`index.backends.base` runs unchang
 from __future__ import annotations
 
 import logging
+import math
 import re
+import weakref
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -204,6 +206,8 @@ class PostgresStore(ReportStore):
         self._pool = pool
         self.lexical = lexical
         self._doc_length: tuple[int, float] | None = None
+        self._df: tuple[int, dict[str, list[tuple[str, int]]]] = (-1, {})
+        self._ef_search: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
         import psycopg
 
         try:
@@ -304,8 +308,11 @@ class PostgresStore(ReportStore):
         if k <= 0:
             return []
         vector = np.asarray(query, dtype=np.float32).reshape(-1)
-        with self._pool.connection() as conn, conn.transaction():
-            conn.execute(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, int(k))}")
+        ef = max(EF_SEARCH, int(k))
+        with self._pool.connection() as conn:
+            if self._ef_search.get(conn) != ef:  # a session setting: one round trip less
+                conn.execute(f"SET hnsw.ef_search = {ef}")
+                self._ef_search[conn] = ef
             rows = conn.cursor(binary=True).execute(
                 "SELECT id, vector <=> %s AS d FROM sentences ORDER BY d LIMIT %s",
                 (vector, k)).fetchall()
@@ -325,20 +332,21 @@ class PostgresStore(ReportStore):
                 f"ORDER BY r DESC, s.id LIMIT ?", (tsquery, limit))
         else:
             n, avg_length = self._collection()
+            idf: dict[str, float] = {}
+            for lexemes in self._frequencies([t for t, _ in terms]).values():
+                for lexeme, df in lexemes:
+                    idf[lexeme] = max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
+            if not idf:
+                return []
             rows = self.query(
-                f"WITH q AS (SELECT to_tsquery('{TS_CONFIG}', ?) AS q), "
-                "terms AS (SELECT lexeme, GREATEST(ln((? - df + 0.5) / (df + 0.5)), 1e-6) AS idf "
-                "FROM (SELECT t.lexeme, (SELECT count(*) FROM sentences s "
-                "WHERE s.tsv @@ quote_literal(t.lexeme)::tsquery) AS df "
-                f"FROM unnest(tsvector_to_array(to_tsvector('{TS_CONFIG}', ?))) AS t(lexeme)"
-                ") AS counted) "
-                "SELECT s.id, SUM(terms.idf * cardinality(u.positions) * ? / ("
+                "SELECT s.id, SUM(t.idf * cardinality(u.positions) * ? / ("
                 "cardinality(u.positions) + ? * (? + ? * s.n_tokens / ?))) AS score "
-                "FROM q, sentences s CROSS JOIN LATERAL unnest(s.tsv) AS u(lexeme, positions, "
-                "weights) JOIN terms ON terms.lexeme = u.lexeme WHERE s.tsv @@ q.q "
+                "FROM sentences s CROSS JOIN LATERAL unnest(s.tsv) AS u(lexeme, positions, "
+                "weights) JOIN unnest(?::text[], ?::float8[]) AS t(lexeme, idf) "
+                f"ON t.lexeme = u.lexeme WHERE s.tsv @@ to_tsquery('{TS_CONFIG}', ?) "
                 "GROUP BY s.id ORDER BY score DESC, s.id LIMIT ?",
-                (tsquery, n, " ".join(t for t, _ in terms), K1 + 1, K1, 1 - B, B,
-                 avg_length, limit))
+                (K1 + 1, K1, 1 - B, B, avg_length, list(idf), list(idf.values()), tsquery,
+                 limit))
         return [(int(str(r[0])), float(str(r[1]))) for r in rows]
 
     def _collection(self) -> tuple[int, float]:
@@ -348,6 +356,25 @@ class PostgresStore(ReportStore):
             (avg,), = self.query("SELECT COALESCE(avg(n_tokens), 1) FROM sentences")
             self._doc_length = (generation, max(1.0, float(str(avg))))
         return self.sentence_count(), self._doc_length[1]
+
+    def _frequencies(self, words: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+        """Each word's lexemes with the number of sentences holding each (the document
+        frequency, counted through the GIN index; kept until the next write)."""
+        generation = self.generation()
+        if self._df[0] != generation:
+            self._df = (generation, {})
+        known = self._df[1]
+        new = [w for w in dict.fromkeys(words) if w not in known]
+        if new:
+            found: dict[str, list[tuple[str, int]]] = {w: [] for w in new}
+            for word, lexeme, df in self.query(
+                    "SELECT w.word, t.lexeme, (SELECT count(*) FROM sentences s "
+                    "WHERE s.tsv @@ quote_literal(t.lexeme)::tsquery) FROM unnest(?::text[]) "
+                    f"AS w(word), unnest(tsvector_to_array(to_tsvector('{TS_CONFIG}', w.word))) "
+                    "AS t(lexeme)", (new,)):
+                found[str(word)].append((str(lexeme), int(str(df))))
+            known.update(found)
+        return {w: known[w] for w in words}
 
     def term_frequency(self, term: str, cap: int, prefix: bool = False) -> int:
         rows = self.query(

@@ -14,6 +14,9 @@ raised by ``--shared-buffers`` (a restart applies it).
   (``bench_core.questions``) as queries;
   pgvector HNSW (m 16, ef_construction 64) recall@10 against exact search at several
   ``ef_search``, and search p50/p95 beside FAISS flat and FAISS HNSW (M 16, efC 64).
+* ``ingest --reuters PATH``: the ingest rate into each backend against the raw encode of
+  the same sentences (``bench_ingest``'s chunks), alternating, best of ``--repeat``; CPU
+  seconds of this process and of the PostgreSQL server.
 * ``ask --data-dir DIR --reuters PATH [--build N]``: a data directory (``--build``: first
   filled with Reuters reports up to N sentences) copied into PostgreSQL by
   ``briefbot migrate``'s code (no re-embedding); warm ``ask`` p50/p95 on both.
@@ -167,10 +170,11 @@ def cmd_vectors(args: argparse.Namespace) -> None:
 
     qs = questions(list(reports(args.reuters)), args.queries)
     queries = np.ascontiguousarray(load_embedder("onnx-int8").encode(qs), dtype=np.float32)
-    vecs = synthetic(real, args.n)
+    vecs = synthetic(real, args.n, args.sigma)
     dim = vecs.shape[1]
     print(f"## Vector search at {args.n:,} vectors ({len(real):,} real from {args.real} + noisy "
-          f"copies), {len(queries)} Reuters questions as queries; load average {load_avg()}\n")
+          f"copies, sigma {args.sigma}), {len(queries)} Reuters questions as queries; "
+          f"load average {load_avg()}\n")
     exact = faiss.IndexFlatIP(dim)
     exact.add(vecs)
     flat_times = [t for q in queries for t in timed(lambda q=q, e=exact: e.search(q[None, :], 10),
@@ -222,7 +226,7 @@ def cmd_vectors(args: argparse.Namespace) -> None:
                 sub.add(vecs[:n_built])
                 _, truth = sub.search(queries, 10)
                 del sub
-            for ef in (40, 100, 200, 400):
+            for ef in (40, 100, 200, 400, 800):
                 conn.execute(f"SET hnsw.ef_search = {ef}")
                 got, times = [], []
                 cur = conn.cursor(binary=True)
@@ -258,6 +262,66 @@ def cmd_vectors(args: argparse.Namespace) -> None:
     print(f"\nload average at the end {load_avg()}")
 
 
+# -- ingest --------------------------------------------------------------------------------
+
+
+def server_cpu(server: Any) -> float:
+    """CPU seconds of the PostgreSQL server's processes so far (postmaster and children)."""
+    import psutil
+
+    root = psutil.Process(server._server.get_pid())
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            t = proc.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            continue
+    return total
+
+
+def cmd_ingest(args: argparse.Namespace) -> None:
+    from index.embedders import load_embedder
+    from index.entities import EntityTagger
+    from index.library import Library
+    from tests.bench.bench_core import until_sentences
+    from tests.bench.bench_ingest import chunks, raw_rate
+
+    drafts = until_sentences(args.reuters, args.sentences)
+    groups = chunks(drafts)
+    flat = [s for g in groups for s in g]
+    embedder = load_embedder(args.embedder)
+    embedder.encode(flat[:128])
+    EntityTagger().tag(flat[:8])  # load spaCy before timing
+    work = Path(args.work)
+    runs: dict[str, list[tuple[float, float, float]]] = {"raw": [], "SQLite": [], "PG": []}
+    with postgres(work, args.shared_buffers) as server:
+        for i in range(args.repeat):  # alternate: each sees the same load
+            rate, used = raw_rate(embedder, groups)
+            runs["raw"].append((rate, used, 0.0))
+            for name in ("SQLite", "PG"):
+                url = server.new_database("ingest") if name == "PG" else None
+                data = Path(tempfile.mkdtemp(prefix="ingest-", dir=work))
+                with Library(data, embedder, url=url) as lib:
+                    c0, s0, t0 = cpu(), server_cpu(server), time.perf_counter()
+                    result = lib.ingest(drafts)
+                    wall = time.perf_counter() - t0
+                    runs[name].append((result.sentences_added / wall, cpu() - c0,
+                                       server_cpu(server) - s0))
+            log(f"run {i + 1}: " + ", ".join(f"{k} {v[-1][0]:.0f}/s" for k, v in runs.items()))
+    raw = max(runs["raw"])
+    print(f"## Ingest vs raw encode: {len(drafts)} Reuters reports, {len(flat):,} sentences, "
+          f"{args.embedder}, best of {args.repeat} alternating runs; load average "
+          f"{load_avg()}\n")
+    print("| | sentences/s (best) | runs | CPU s here + server | share of raw |\n"
+          "|---|---|---|---|---|")
+    for name, label in (("raw", "raw encode (ingest's chunks)"), ("SQLite", "ingest, SQLite"),
+                        ("PG", "ingest, PostgreSQL")):
+        best = max(runs[name])
+        print(f"| {label} | {best[0]:.0f} | {', '.join(f'{r[0]:.0f}' for r in runs[name])} | "
+              f"{best[1]:.1f} + {best[2]:.1f} | {100 * best[0] / raw[0]:.0f}% |")
+
+
 # -- ask -----------------------------------------------------------------------------------
 
 
@@ -285,18 +349,20 @@ def cmd_ask(args: argparse.Namespace) -> None:
         n = next(c.source for c in counts if c.table == "sentences")
         print(f"## `ask` warm at {n:,} real sentences ({source}); migrate copied it in "
               f"{time.perf_counter() - t0:.0f} s; load average {load_avg()}\n")
-        print("| backend | `ask` p50 / p95 (warm, question embedded each time) | CPU s |\n"
-              "|---|---|---|")
-        for name, kwargs in (("SQLite + FAISS", {}), ("PostgreSQL", {"url": url})):
-            with Library(source, embedder, **kwargs) as lib:
-                for q in qs[:5]:
-                    lib.ask(q)
-                times, c0 = [], cpu()
-                for q in qs:
-                    t0 = time.perf_counter()
-                    lib.ask(q)
-                    times.append(1000 * (time.perf_counter() - t0))
-                print(f"| {name} | {pct(times)} | {cpu() - c0:.1f} |", flush=True)
+        print("| backend | `ask` p50 / p95 (warm, question embedded each time) |\n"
+              "|---|---|")
+        libs = {"SQLite + FAISS": Library(source, embedder),
+                "PostgreSQL": Library(source, embedder, url=url)}
+        times: dict[str, list[float]] = {name: [] for name in libs}
+        for q in qs[:5]:  # warm both
+            for lib in libs.values():
+                lib.ask(q)
+        for i, q in enumerate(qs):  # alternate which goes first: both see the same load
+            for name in (list(libs) if i % 2 == 0 else list(libs)[::-1]):
+                times[name] += timed(lambda q=q, lib=libs[name]: lib.ask(q), [0])
+        for name, lib in libs.items():
+            print(f"| {name} | {pct(times[name])} |", flush=True)
+            lib.close()
     print(f"\nload average at the end {load_avg()}")
 
 
@@ -316,10 +382,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     v.add_argument("--reuters", required=True, help="queries are made from its reports")
     v.add_argument("--n", type=int, default=1_000_000)
     v.add_argument("--queries", type=int, default=200)
+    v.add_argument("--sigma", type=float, default=0.025,
+                   help="noise per dimension of the copies (0.025: cosine ~0.9 to the source)")
     v.add_argument("--build-timeout", type=int, default=900)
     v.add_argument("--fallback", type=int, default=400_000)
     v.add_argument("--faiss-hnsw-anyway", action="store_true")
     v.set_defaults(func=cmd_vectors)
+    i = sub.add_parser("ingest")
+    i.add_argument("--reuters", required=True)
+    i.add_argument("--sentences", type=int, default=3000)
+    i.add_argument("--repeat", type=int, default=3)
+    i.add_argument("--embedder", default="onnx-int8")
+    i.set_defaults(func=cmd_ingest)
     a = sub.add_parser("ask")
     a.add_argument("--data-dir", required=True)
     a.add_argument("--reuters", required=True, help="questions are made from its reports")
