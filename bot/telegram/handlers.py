@@ -122,6 +122,11 @@ class Conversation:
 
     # -- helpers ------------------------------------------------------------------------
 
+    def _zone(self, chat_id: int) -> str:
+        """The time zone a chat reads days in: its digest subscription's, else the default."""
+        sub = self.subscriptions.get(chat_id)
+        return sub.zone if sub is not None else self.config.digest.default_timezone
+
     async def _off_loop(self, bot: Any, chat_id: int, work: Callable[[], Any]) -> Any:
         """Run blocking library work in a thread while the chat shows "typing"."""
         async with typing(bot, chat_id):
@@ -198,7 +203,7 @@ class Conversation:
         except BriefbotError as exc:
             await self._reply(update, [escape(str(exc))])
             return
-        messages = render_answer(answer)
+        messages = render_answer(answer, self._zone(chat.id))
         markup = None
         if answer.found and answer.more:
             key = self._remember(answer, messages[-1])
@@ -218,7 +223,8 @@ class Conversation:
             return
         await query.answer()
         # Keep the shown message; the further quotes and their sources follow it.
-        messages = split_items([asked.shown, *more_items(asked.answer)])
+        messages = split_items([asked.shown,
+                                *more_items(asked.answer, self._zone(query.message.chat.id))])
         await edit_html(query.message, messages[0], pause=self.pause)
         for text in messages[1:]:
             await send_html(context.bot, query.message.chat.id, text, pause=self.pause)
@@ -231,7 +237,7 @@ class Conversation:
         library = self.services.library
         reports, stats = await self._off_loop(
             context.bot, chat.id, lambda: (library.reports(limit=SOURCES_SHOWN), library.stats()))
-        await self._reply(update, render_sources(reports, stats.reports))
+        await self._reply(update, render_sources(reports, stats.reports, self._zone(chat.id)))
 
     async def ingest_forward(self, update: Update, context: ContextTypes.DEFAULT_TYPE
                              ) -> None:
