@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.cli import main
@@ -124,3 +125,21 @@ def test_migrate_copies_without_reembedding_and_twice_changes_nothing(
         lib.ingest([ReportDraft(title="Elsewhere", text="Another database's own report.")])
     code, out, err = migrate(data, other)
     assert code == 1 and "MISMATCH" in out and "reports" in err
+
+
+def test_window_mark_waits_for_writers_and_gives_up_after_the_busy_timeout(
+        tmp_path: Path, pg_url: str) -> None:
+    """The ingestion window's end is read under the write lock that every ingest holds; a
+    writer that keeps it (another worker mid-ingest) makes the mark a minute earlier."""
+    import psycopg
+
+    from index.backends.postgres import WRITE_LOCK
+
+    moment = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
+    with Library(tmp_path, FakeEmbedder(), url=pg_url, clock=lambda: moment) as lib:
+        assert lib.ingest_mark() == "2026-03-06T12:00:00+00:00"
+        lib.store.busy_timeout = "50ms"  # type: ignore[attr-defined]
+        with psycopg.connect(pg_url, autocommit=True) as other, other.transaction():
+            other.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            assert lib.ingest_mark() == "2026-03-06T11:59:00+00:00"
+        assert lib.ingest_mark() == "2026-03-06T12:00:00+00:00"

@@ -208,6 +208,7 @@ class PostgresStore(ReportStore):
         self._doc_length: tuple[int, float] | None = None
         self._df: tuple[int, dict[str, list[tuple[str, int]]]] = (-1, {})
         self._ef_search: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+        self.busy_timeout = BUSY_TIMEOUT
         import psycopg
 
         try:
@@ -236,7 +237,7 @@ class PostgresStore(ReportStore):
         import psycopg
 
         with self._pool.connection() as conn, conn.transaction():
-            conn.execute(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT}'")
+            conn.execute("SELECT set_config('lock_timeout', %s, true)", (self.busy_timeout,))
             try:
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             except psycopg.errors.LockNotAvailable as exc:
