@@ -322,6 +322,47 @@ def cmd_ingest(args: argparse.Namespace) -> None:
               f"{best[1]:.1f} + {best[2]:.1f} | {100 * best[0] / raw[0]:.0f}% |")
 
 
+def cmd_recall(args: argparse.Namespace) -> None:
+    """recall@10 of the store's HNSW index against exact search, on a data directory's
+    vectors copied into PostgreSQL (the ``sentences`` table ``ask`` searches)."""
+    import faiss
+    import psycopg
+    from pgvector.psycopg import register_vector
+
+    from index.backends.transfer import migrate_data_dir
+    from index.embedders import load_embedder
+    from tests.bench.bench_core import questions, reports
+
+    faiss.omp_set_num_threads(1)
+    ids, vecs = stored_vectors(Path(args.data_dir))
+    exact = faiss.IndexIDMap2(faiss.IndexFlatIP(vecs.shape[1]))
+    exact.add_with_ids(vecs, ids)
+    qs = questions(list(reports(args.reuters)), args.queries)
+    queries = np.ascontiguousarray(load_embedder("onnx-int8").encode(qs), dtype=np.float32)
+    _, truth = exact.search(queries, 10)
+    with postgres(Path(args.work), args.shared_buffers) as server:
+        url = server.new_database("recall")
+        migrate_data_dir(Path(args.data_dir), url)
+        print(f"## recall@10 of pgvector HNSW on {len(ids):,} stored vectors of "
+              f"{args.data_dir}, {len(qs)} questions; load average {load_avg()}\n")
+        print("| ef_search | recall@10 | search p50 / p95 |\n|---|---|---|")
+        with psycopg.connect(url, autocommit=True) as conn:
+            register_vector(conn)
+            cur = conn.cursor(binary=True)
+            for ef in (40, 100, 200, 400):
+                conn.execute(f"SET hnsw.ef_search = {ef}")
+                got, times = [], []
+                for q in queries:
+                    t0 = time.perf_counter()
+                    rows = cur.execute("SELECT id FROM sentences ORDER BY vector <=> %s "
+                                       "LIMIT 10", (q,)).fetchall()
+                    times.append(1000 * (time.perf_counter() - t0))
+                    got.append([int(r[0]) for r in rows])
+                rec = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(got, truth,
+                                                                         strict=True)])
+                print(f"| {ef} | {rec:.3f} | {pct(times)} |", flush=True)
+
+
 # -- ask -----------------------------------------------------------------------------------
 
 
@@ -394,6 +435,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     i.add_argument("--repeat", type=int, default=3)
     i.add_argument("--embedder", default="onnx-int8")
     i.set_defaults(func=cmd_ingest)
+    r = sub.add_parser("recall")
+    r.add_argument("--data-dir", required=True)
+    r.add_argument("--reuters", required=True)
+    r.add_argument("--queries", type=int, default=100)
+    r.set_defaults(func=cmd_recall)
     a = sub.add_parser("ask")
     a.add_argument("--data-dir", required=True)
     a.add_argument("--reuters", required=True, help="questions are made from its reports")
