@@ -388,7 +388,7 @@ def cmd_ask(args: argparse.Namespace) -> None:
         t0 = time.perf_counter()
         counts = migrate_data_dir(source, url)
         n = next(c.source for c in counts if c.table == "sentences")
-        print(f"## `ask` warm at {n:,} real sentences ({source}); migrate copied it in "
+        print(f"## `ask` warm at {n:,} sentences ({source}); migrate copied it in "
               f"{time.perf_counter() - t0:.0f} s; load average {load_avg()}\n")
         print("| backend | `ask` p50 / p95 (warm, question embedded each time) |\n"
               "|---|---|")
