@@ -4,10 +4,10 @@ SQLite's FTS5 scores every sentence that holds any word of an ``OR`` query befor
 the best ones, at a few microseconds a sentence: at a million sentences a common word
 ("year", "mln") holds 50,000-150,000 of them and one question's BM25 took 0.2-0.6 s
 (BENCHMARKS.md, issue 12). :func:`affordable` counts each word's sentences (cheaply, up to
-the budget) and, when the words together hold more than :data:`BUDGET` sentences, leaves
-out the most common ones: the rarest word is always kept, then the next rarest while the
-total stays within the budget. Below the budget (every small store) the words are
-unchanged, so BM25 is exactly as before.
+the budget, with the store's ``term_frequency``) and, when the words together hold more
+than :data:`BUDGET` sentences, leaves out the most common ones: the rarest word is always
+kept, then the next rarest while the total stays within the budget. Below the budget (every
+small store) the words are unchanged, so BM25 is exactly as before.
 """
 
 from __future__ import annotations
@@ -15,26 +15,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from index.store import Store
+from index.backends.base import ReportStore
 
 log = logging.getLogger(__name__)
 
 BUDGET = 10_000  # sentences BM25 may score for one question
 
 
-def occurrences(store: Store, word: str, cap: int) -> int:
-    """In how many sentences ``word`` occurs (as FTS5 tokenises it), counted up to ``cap``."""
-    rows = store.query("SELECT count(*) FROM (SELECT rowid FROM sentences_fts "
-                       "WHERE sentences_fts MATCH ? LIMIT ?)",
-                       ('"' + word.replace('"', "") + '"', cap))
-    return int(str(rows[0][0]))
-
-
-def affordable(store: Store, words: Sequence[str], budget: int | None = None) -> list[str]:
+def affordable(store: ReportStore, words: Sequence[str], budget: int | None = None) -> list[str]:
     """``words`` (in their order) without the most common ones when together they occur in
     more than ``budget`` (default :data:`BUDGET`) sentences; the rarest is always kept."""
     budget = BUDGET if budget is None else budget
-    counts = {w: occurrences(store, w, budget + 1) for w in words}
+    counts = {w: store.term_frequency(w, budget + 1) for w in words}
     if sum(counts.values()) <= budget:
         return list(words)
     kept: set[str] = set()

@@ -102,7 +102,7 @@ def query_terms(question: str) -> list[str]:
     return list(seen)
 
 
-def fts_query(question: str, store: Store | None = None) -> str:
+def fts_query(question: str, store: ReportStore | None = None) -> str:
     """An FTS5 MATCH expression: any of the content words (each quoted); with ``store``,
     only those BM25 can afford to score there (:mod:`index.postings`)."""
     terms = query_terms(question)

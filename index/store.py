@@ -173,5 +173,6 @@ class Store(ReportStore):
 
     def term_frequency(self, term: str, cap: int, prefix: bool = False) -> int:
         match = '"' + term.replace('"', "") + '"' + ("*" if prefix else "")
-        return len(self.query(
-            "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?", (match, cap)))
+        rows = self.query("SELECT count(*) FROM (SELECT rowid FROM sentences_fts "
+                          "WHERE sentences_fts MATCH ? LIMIT ?)", (match, cap))
+        return int(str(rows[0][0]))
