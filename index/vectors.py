@@ -7,7 +7,7 @@ file of 4-bit product-quantised codes (``IndexIVFPQFastScan``, inner product, ``
 the store's own vectors: search scans the codes of about half of the vectors with SIMD
 lookups (a few ms at 1M), then re-ranks the best :func:`rerank_pool` candidates by their
 exact cosine, read from the store's float vectors (:attr:`VectorIndex.exact`), so the scores
-it returns are exact and the file holds codes, not floats (about 1/16 of the size). Recall@10
+it returns are exact and the file holds codes, not floats (about 1/25 of the size). Recall@10
 against exact search is measured on real vectors in BENCHMARKS.md (``make bench-scale``).
 Both kinds take adds and removes, so the index stays in step with SQLite; when the size moves
 far from what the structure was built for (:meth:`VectorIndex.fits`), it is rebuilt from the
