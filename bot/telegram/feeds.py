@@ -2,9 +2,12 @@
 ``/ingest URL`` and links sent by admins in a private chat; one repeating job per feed.
 
 Feeds come from the config (``[[feeds]]``) and from admins; their state lives in
-``feeds.sqlite3`` of the data directory (:class:`index.feeds.FeedStore`). Each feed has a job
-named ``feed:URL`` on the application's job queue, repeating at the feed's interval; a feed
-that keeps failing is skipped until its backoff ends, and its last error shows in ``/feeds``.
+``feeds.sqlite3`` of the data directory (:class:`index.feeds.FeedStore`), or in PostgreSQL
+(:class:`index.feeds_pg.PgFeedStore`). Each feed has a job named ``feed:URL`` on the
+application's job queue, repeating at the feed's interval; a feed that keeps failing is
+skipped until its backoff ends, and its last error shows in ``/feeds``. A poll runs only
+under the store's lease on the feed (renewed while it runs), so of several workers one polls
+a feed at a time.
 Fetching and ingesting run in a thread (``asyncio.to_thread``). Replies are plain text,
 split into as many messages as they need.
 """
@@ -26,7 +29,7 @@ from bot.services import Services
 from bot.telegram.handlers import ingest_summary, is_admin, reply, typing
 from bot.telegram.render import split_plain
 from index.errors import BriefbotError
-from index.feeds import FeedState, FeedStore, PollResult, poll_feed, utc_now
+from index.feeds import FeedState, FeedStateStore, FeedStore, PollResult, poll_feed, utc_now
 from index.fetch import Fetcher
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,7 @@ log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
 JOB_PREFIX = "feed:"
 FIRST_POLL = 5.0  # seconds after start-up (or after /feed_add) of a feed's first poll
+RENEW_EVERY = 15.0  # seconds between renewals of a feed's lease during a poll
 ADMINS_ONLY = "Sorry, only the bot's admins can do that."
 _LINK = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
 
@@ -61,7 +65,7 @@ def describe(n: int, state: FeedState) -> str:
 class FeedService:
     """The feed commands, the per-feed jobs, and link ingestion for admins."""
 
-    def __init__(self, config: Config, services: Services, store: FeedStore,
+    def __init__(self, config: Config, services: Services, store: FeedStateStore,
                  fetcher: Fetcher) -> None:
         self.config = config
         self.services = services
@@ -95,11 +99,25 @@ class FeedService:
         if not force and not self.store.due(url):
             log.debug("feed %s is backing off", url)
             return None
+        if not self.store.lease(url):
+            log.debug("feed %s is being polled (or was just polled) by another worker", url)
+            return None
         library = self.services.library
-        result = await asyncio.to_thread(poll_feed, url, self.fetcher, library, self.store)
+        renewer = asyncio.get_running_loop().create_task(self._renew(url))
+        try:
+            result = await asyncio.to_thread(poll_feed, url, self.fetcher, library, self.store)
+        finally:
+            renewer.cancel()
+            self.store.release(url)
         if result.ingest is not None and (result.ingest.added or result.ingest.merged):
             log.info("feed %s: %s", url, ingest_summary(result.ingest))
         return result
+
+    async def _renew(self, url: str) -> None:
+        """Keep the lease on ``url`` while a (long) poll runs."""
+        while True:
+            await asyncio.sleep(RENEW_EVERY)
+            self.store.renew(url)
 
     # -- commands -----------------------------------------------------------------------
 
@@ -193,7 +211,8 @@ class FeedService:
 
 
 def register(application: App, services: Services, config: Config, *,
-             fetcher: Fetcher | None = None, store: FeedStore | None = None) -> FeedService:
+             fetcher: Fetcher | None = None, store: FeedStateStore | None = None
+             ) -> FeedService:
     """Add ``/feeds``, ``/feed_add``, ``/feed_remove``, ``/ingest`` and admin links to
     ``application`` and schedule one repeating job per feed (config and admin-added).
 
@@ -201,7 +220,7 @@ def register(application: App, services: Services, config: Config, *,
     chat is ingested rather than taken for a question. ``fetcher``/``store`` are for tests
     (default: from ``config.fetch`` and the data dir).
     """
-    feed_store = store or FeedStore(config.data_dir, utc_now)
+    feed_store: FeedStateStore = store or FeedStore(config.data_dir, utc_now)
     feed_store.sync_config((f.url, f.every) for f in config.feeds)
     service = FeedService(config, services, feed_store, fetcher or make_fetcher(config.fetch))
     service.application = application
