@@ -243,6 +243,17 @@ class DigestScheduler:
         task.add_done_callback(done)
         return 1
 
+    async def settle(self) -> list[str]:
+        """Wait for the digests :meth:`sync` started here; their statuses."""
+        results: list[str] = []
+        while self._tasks:
+            done = await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+            results += [r for r in done if isinstance(r, str)]
+            for chat_id, task in list(self._tasks.items()):
+                if task.done():
+                    self._tasks.pop(chat_id, None)
+        return results
+
     def begin(self, chat_id: int) -> bool:
         """Called right before the chat's digest goes out: False when this worker's claim
         was taken over meanwhile (then it must not send)."""
