@@ -1,0 +1,33 @@
+"""Three real ``briefbot run --no-updates`` workers on one PostgreSQL send 300 digests that
+fall due in the same minute; one worker is killed with SIGKILL mid-run, its claims are taken
+over once their lease runs out, and every chat gets its digest exactly once
+(:mod:`tests.workers`). The reports come from a shared SQLite data directory, read by all
+three."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.embedder import Embedder
+from index.library import Library
+from index.loaders import load_inputs
+from tests.conftest import SAMPLES
+from tests.workers import run_workers
+
+
+def test_three_workers_one_killed_every_digest_sent_exactly_once(
+        tmp_path: Path, pg_url: str, int8_embedder: Embedder) -> None:
+    data = tmp_path / "data"
+    with Library(data, int8_embedder) as library:  # two reports: a one-message digest
+        library.ingest(load_inputs([str(SAMPLES / "06-port-calder-strike.md"),
+                                    str(SAMPLES / "07-port-calder-talks.md")]))
+    out = run_workers(pg_url, data, tmp_path, workers=3, chats=300, kill_after=30)
+    assert out.missing == 0 and out.duplicates == 0, (out.missing, out.duplicates)
+    assert set(out.per_chat) == set(out.chats)  # no message to anyone else
+    # The victim sent its share, then died waiting on one send the stand-in received: that
+    # one is recorded interrupted (never resent), its other claims were taken over.
+    assert out.by_worker[out.victim] == 30 + 1 and len(out.held) == 1
+    assert out.interrupted == out.held
+    assert out.taken_over >= 1
+    assert out.statuses == {"sent": 299, "interrupted": 1}
+    assert len([w for w, n in out.by_worker.items() if n and w != out.victim]) == 2
