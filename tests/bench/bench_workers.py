@@ -39,6 +39,8 @@ def main() -> None:
         with Library(data, OnnxEmbedder(variant="onnx-int8", cache=root / "onnx-cache")) as lib:
             lib.ingest(load_inputs([str(SAMPLES / "06-port-calder-strike.md"),
                                     str(SAMPLES / "07-port-calder-talks.md")]))
+        root.chmod(0o755)  # the server runs as its own user
+        (root / "pg").mkdir()
         server = start(root / "pg")
         pg = next(server)
         try:

@@ -1,0 +1,87 @@
+"""Two bot workers (real PTB applications, offline requests) on one PostgreSQL, as behind a
+load balancer with a webhook: any worker answers any update. A *More evidence* button sent
+by one worker is answered by the other (once); a subscription made through one worker is
+seen, and its digest sent once, by either."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import Config, StoreConfig, TelegramConfig
+from bot.services import Services
+from bot.telegram.app import build_application
+from index.loaders import load_inputs
+from index.models import Answer, Citation, Quote
+from tests.conftest import SAMPLES
+from tests.fakes import FakeEmbedder
+from tests.test_bot import Bot
+from tests.tg import BOT_USER, Clock, OfflineRequest, Pauses, callback_update
+
+NOW = datetime(2026, 3, 8, 12, tzinfo=UTC)
+
+
+async def make_worker(config: Config) -> Bot:
+    services = Services(config, lambda m: FakeEmbedder())
+    request, pauses = OfflineRequest(), Pauses()
+    app = build_application(config, services, request=request, updates_request=OfflineRequest(),
+                            rate_limit=False, pause=pauses, clock=Clock(NOW))
+    await app.initialize()
+    await app.post_init(app)
+    return Bot(app, request, services, pauses)
+
+
+@pytest.fixture
+async def workers(tmp_path: Path, pg_url: str) -> AsyncIterator[tuple[Bot, Bot]]:
+    config = Config(data_dir=tmp_path / "data", telegram=TelegramConfig(token="123:ABC"),
+                    store=StoreConfig(url=pg_url))
+    Services(config, lambda m: FakeEmbedder()).open().ingest(load_inputs([str(SAMPLES)]))
+    a, b = await make_worker(config), await make_worker(config)
+    yield a, b
+    for w in (a, b):
+        await w.app.shutdown()
+        await w.app.post_shutdown(w.app)
+
+
+async def test_a_button_sent_by_one_worker_is_answered_by_another(workers: tuple[Bot, Bot]
+                                                                  ) -> None:
+    a, b = workers
+    more = Citation(n=2, sentence="Kessby hospital is shut.", report_id="r2", title="Second",
+                    date="2026-03-06", source="Courier", url=None, score=0.5)
+    answer = Answer(question="q", found=True, quotes=(Quote("320 patients left.", (1,), "320"),),
+                    citations=(dataclasses.replace(more, n=1, sentence="320 patients left.",
+                                                   title="First"),),
+                    highlight="320", more=(more,))
+    a.services.library.ask = lambda question, k=3: answer  # type: ignore[method-assign]
+    [reply] = await a.send("anything")
+    data = reply["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    message = {"message_id": 5, "date": 0, "chat": {"id": 42, "type": "private"},
+               "text": "x", "from": BOT_USER}
+    await b.process(callback_update(b.app.bot, data, message))
+    [edit] = b.request.sent("editMessageText")
+    assert "“Kessby hospital is shut.” [2]" in edit["text"]
+    await a.process(callback_update(a.app.bot, data, message))  # pressed again, elsewhere
+    assert "ask again" in a.request.sent("answerCallbackQuery")[-1]["text"]
+    assert a.request.sent("editMessageText") == []
+
+
+async def test_a_subscription_made_through_one_worker_is_seen_by_the_other(
+        workers: tuple[Bot, Bot]) -> None:
+    a, b = workers
+    [reply] = await a.send("/subscribe 08:00 Europe/Berlin floods")
+    assert reply["text"].startswith("Subscribed: a daily digest about “floods” at 08:00")
+    [reply] = await b.send("/subscriptions")
+    assert "at 08:00 (Europe/Berlin)" in reply["text"] and "floods" in reply["text"]
+    digests: Any = b.app.bot_data["digests"]
+    assert digests.scheduler is not None
+    assert await digests.scheduler.sync() == 0  # made now: nothing due before tomorrow
+    assert any(j.name == "digest:42" for j in b.app.job_queue.jobs())  # picked up by b
+    [reply] = await b.send("/unsubscribe")
+    assert reply["text"].startswith("Unsubscribed")
+    [reply] = await a.send("/unsubscribe")
+    assert reply["text"] == "This chat has no digest subscription."
