@@ -103,7 +103,7 @@ class Outcome:
     taken_over: int  # delivery rows finished by another worker than the first claimer
     interrupted: list[int]
     seconds_to_all: float  # from the subscriptions' insert to every chat's row final
-    worker_cpu: float  # CPU seconds of all worker processes
+    worker_cpu: float  # CPU seconds of the worker processes (start-up included)
 
     @property
     def duplicates(self) -> int:
@@ -145,6 +145,7 @@ def run_workers(pg_url: str, data_dir: Path, folder: Path, *, workers: int = 3,
     """Start ``workers`` workers, make ``chats`` subscriptions due now through the database,
     kill the victim mid-run, and wait until every chat's delivery row is final."""
     deadline = time.monotonic() + timeout
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     config = folder / "config.toml"
     config.write_text(f'[store]\nurl = "{pg_url}"\npool_size = 4\n'
                       f'[workers]\nlease = "{lease}s"\nsync_every = "{sync_every}s"\n')
@@ -201,7 +202,8 @@ def run_workers(pg_url: str, data_dir: Path, folder: Path, *, workers: int = 3,
                 held=list(api.held), statuses=Counter(str(r[1]) for r in rows),
                 taken_over=sum(1 for r in rows if int(r[2]) > 1),
                 interrupted=sorted(int(r[0]) for r in rows if r[1] == "interrupted"),
-                seconds_to_all=seconds, worker_cpu=cpu.ru_utime + cpu.ru_stime)
+                seconds_to_all=seconds, worker_cpu=cpu.ru_utime + cpu.ru_stime
+                - before.ru_utime - before.ru_stime)
 
 
 def _subscribe_due_now(pool: Any, chats: int) -> list[int]:

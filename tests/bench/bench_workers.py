@@ -60,7 +60,8 @@ def main() -> None:
                       f"{len(out.interrupted)}, statuses {dict(out.statuses)}; "
                       f"{out.seconds_to_all:.1f} s from due to all final (lease 4 s), "
                       f"{time.monotonic() - began:.1f} s wall incl. start-up, "
-                      f"workers' CPU {out.worker_cpu:.1f} s (cumulative)", flush=True)
+                      f"workers' CPU {out.worker_cpu:.1f} s (start-up included), load "
+                      f"{os.getloadavg()[0]:.1f}", flush=True)
         finally:
             next(server, None)
 
