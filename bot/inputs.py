@@ -16,7 +16,7 @@ from bot.config import Config, FetchConfig
 from index.errors import BriefbotError, UnsupportedFormat
 from index.feeds import MAX_ENTRIES, entry_items, parse_feed
 from index.fetch import FEED_TYPES, Fetcher, Resolver
-from index.loaders import Loaded, decode_text, load_inputs, parse_html, parse_text
+from index.loaders import Loaded, Reader, decode_text, load_inputs, parse_html, parse_text
 from index.models import LoadProblem, ReportDraft
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def fetch_url(url: str, fetcher: Fetcher, max_entries: int = MAX_ENTRIES) -> lis
                         origin=url)]
 
 
-def expand_inputs(inputs: Sequence[str], config: Config, stdin: bytes | None = None,
+def expand_inputs(inputs: Sequence[str], config: Config, stdin: Reader | bytes | None = None,
                   fetcher: Fetcher | None = None) -> Iterator[Loaded]:
     """Drafts from every input in order: files, folders, ``-`` and http(s) URLs (pages or
     feeds)."""

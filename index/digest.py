@@ -230,6 +230,9 @@ mr mrs ms dr i you our some many most all one two three four five note shr net r
 _CAPS = re.compile(r"\b[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)*")
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def entities(text: str) -> set[str]:
     """Capitalised names of ``text`` (single words and their runs), lower-cased."""
     out: set[str] = set()
@@ -242,7 +245,7 @@ def entities(text: str) -> set[str]:
             continue
         for w in words:
             if len(w) > 2:
-                out.add(w.lower().rstrip("'’s"))
+                out.add(_POSSESSIVE.sub("", w.lower()))
         if len(words) > 1:
             out.add(" ".join(w.lower() for w in words))
     return out

@@ -23,7 +23,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 from index.dates import find_date_line, parse_date
 from index.errors import (
@@ -435,13 +435,13 @@ def iter_files(path: Path) -> Iterator[Path]:
         yield path
 
 
-def load_inputs(inputs: Iterable[str], stdin: bytes | None = None) -> Iterator[Loaded]:
-    """Drafts from paths (files or folders) and ``-`` (stdin). URLs are fetched elsewhere."""
+def load_inputs(inputs: Iterable[str], stdin: Reader | bytes | None = None
+                ) -> Iterator[Loaded]:
+    """Drafts from paths (files or folders) and ``-`` (stdin: JSONL read a line at a time,
+    anything else as one report). URLs are fetched elsewhere."""
     for item in inputs:
         if item == "-":
-            data = stdin if stdin is not None else sys.stdin.buffer.read()
-            name = "<stdin>.jsonl" if data.lstrip()[:1] == b"{" else "<stdin>"
-            yield from load_bytes(data, name, "<stdin>")
+            yield from _load_stdin(sys.stdin.buffer if stdin is None else stdin)
             continue
         path = Path(item)
         if not path.exists():
@@ -456,6 +456,20 @@ def load_inputs(inputs: Iterable[str], stdin: bytes | None = None) -> Iterator[L
                 continue
             with stream:
                 yield from load_stream(stream, file.name, str(file), size=size)
+
+
+def _load_stdin(source: Reader | bytes) -> Iterator[Loaded]:
+    """Stdin is JSONL when its first non-blank byte is ``{`` (then streamed a line at a time,
+    so a pipe of millions of records never sits in memory whole), else one report."""
+    raw = io.BytesIO(source) if isinstance(source, bytes) else source
+    stream = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(Any, raw))
+    while True:  # leading blank space starts nothing: drop it until a byte that decides
+        peeked = stream.peek(4096)
+        if not peeked or peeked.lstrip():
+            break
+        stream.read(len(peeked))
+    first = stream.peek(1).lstrip()[:1]
+    yield from load_stream(stream, "<stdin>.jsonl" if first == b"{" else "<stdin>", "<stdin>")
 
 
 def count_files(inputs: Iterable[str]) -> int | None:

@@ -257,3 +257,11 @@ def test_sections_take_turns() -> None:
     events = [(0, oil_a), (1, oil_b), (2, quake)]
     assert [g for g, _ in _by_section(events, 0.4)] == [0, 2, 1]
     assert [g for g, _ in _by_section(events, 9.0)] == [0, 1, 2]  # no sections: by size
+
+
+def test_names_keep_their_last_letter_and_lose_only_a_possessive() -> None:
+    found = entities(
+        "Talks went on with Swiss and Texas officials; they met Reuters' editors and "
+        "Ostra's mayor.")
+    assert {"swiss", "texas", "reuters", "ostra"} <= found
+    assert not {"swi", "texa", "reuter", "ostra's"} & found

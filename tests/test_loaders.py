@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from pathlib import Path
 
@@ -98,3 +99,39 @@ def test_stdin_text_and_jsonl() -> None:
     assert isinstance(d, ReportDraft) and d.title == "Title line"
     out = list(load_inputs(["-"], stdin=b'{"title": "A", "text": "B c."}\n'))
     assert isinstance(out[0], ReportDraft) and out[0].title == "A"
+
+
+class _PipeOnly(io.RawIOBase):
+    """A pipe that hands out at most 64 KiB a read and fails a request for everything."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        chunk = self._data.read(min(len(buffer), 65536))
+        buffer[:len(chunk)] = chunk
+        return len(chunk)
+
+    def readall(self) -> bytes:
+        raise AssertionError("stdin was read whole")
+
+
+def test_stdin_jsonl_is_streamed_a_line_at_a_time_not_read_whole() -> None:
+    lines = b"\n\n" + b"".join(
+        json.dumps({"id": f"r{i}", "title": f"Report {i}", "text": "Crews cleared the road. " * 40}
+                   ).encode() + b"\n" for i in range(500))
+    stream = io.BufferedReader(_PipeOnly(lines), buffer_size=65536)
+    drafts = list(load_inputs(["-"], stdin=stream))
+    assert [d.title for d in drafts if isinstance(d, ReportDraft)] == [
+        f"Report {i}" for i in range(500)]
+
+
+def test_stdin_that_is_not_jsonl_is_one_report_and_empty_stdin_is_a_problem() -> None:
+    text = io.BufferedReader(_PipeOnly(b"  \nFlood update\n\nThe river rose 2 metres overnight."))
+    (draft,) = load_inputs(["-"], stdin=text)
+    assert isinstance(draft, ReportDraft) and "2 metres" in draft.text
+    (problem,) = load_inputs(["-"], stdin=io.BufferedReader(_PipeOnly(b"")))
+    assert isinstance(problem, LoadProblem) and "empty" in problem.reason

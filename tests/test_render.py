@@ -103,3 +103,27 @@ def test_answer_marks_the_figure_and_escapes_everything() -> None:
 def test_not_found_is_said_plainly() -> None:
     [message] = render_answer(Answer("q", False))
     assert message.startswith("Nothing in the reports")
+
+
+def test_days_are_the_readers_not_utc() -> None:
+    late = Citation(1, "Crews reached the dam.", "r1", "Dam update", "2026-03-03T04:30:00+00:00",
+                    "Courier", None, 1.0)
+    day_only = Citation(2, "Roads shut.", "r2", "Roads", "2026-03-02", "Herald", None, 1.0)
+    answer = Answer("q", True, quotes=(Quote(late.sentence, (1,), None),),
+                    citations=(late, day_only))
+    [new_york] = render_answer(answer, "America/New_York")   # 23:30 on 2 March there
+    [tokyo] = render_answer(answer, "Asia/Tokyo")              # 13:30 on 3 March there
+    assert "Dam update — 2026-03-02, Courier" in new_york
+    assert "Dam update — 2026-03-03, Courier" in tokyo
+    assert "Roads — 2026-03-02, Herald" in new_york and "Roads — 2026-03-02, Herald" in tokyo
+
+
+def test_digest_citations_show_the_subscribers_day() -> None:
+    from bot.telegram.digests import render_event
+    from index.digest import DigestEvent, DigestSentence
+
+    head = DigestSentence("Dam holds", "r1", "Dam holds", "2026-03-03T04:30:00+00:00",
+                          "Courier", None)
+    event = DigestEvent(head, (), ("r1",))
+    assert "(Courier, 2026-03-02)" in render_event(1, event, "America/New_York")
+    assert "(Courier, 2026-03-03)" in render_event(1, event, "Europe/Berlin")

@@ -10,7 +10,7 @@ from typing import Any
 from bot.cli.ask import cmd_chat
 from bot.cli.context import Context, add_common
 from bot.inputs import expand_inputs
-from index.loaders import count_files, load_inputs
+from index.loaders import Reader, count_files, load_inputs
 from index.models import IngestResult
 
 log = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 def cmd_ingest(ctx: Context) -> int:
     library = ctx.services.open()
-    items = expand_inputs(ctx.args.inputs, ctx.config, stdin=_stdin_bytes(ctx))
+    items = expand_inputs(ctx.args.inputs, ctx.config, stdin=_stdin_stream(ctx))
     bar = None
     if not ctx.args.no_progress and ctx.stderr.isatty():
         from tqdm import tqdm
@@ -33,11 +33,12 @@ def cmd_ingest(ctx: Context) -> int:
     return 1 if result.problems and nothing_usable else 0
 
 
-def _stdin_bytes(ctx: Context) -> bytes | None:
+def _stdin_stream(ctx: Context) -> Reader | bytes | None:
+    """The binary stdin for ``-`` (read as it is consumed, never whole up front)."""
     if "-" not in ctx.args.inputs:
         return None
-    buffer = getattr(ctx.stdin, "buffer", None)
-    return buffer.read() if buffer is not None else ctx.stdin.read().encode("utf-8")
+    buffer: Reader | None = getattr(ctx.stdin, "buffer", None)
+    return buffer if buffer is not None else ctx.stdin.read().encode("utf-8")
 
 
 def report_ingest(ctx: Context, result: IngestResult) -> None:

@@ -26,7 +26,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 from bot.config import ConfigError
 from bot.services import Services
 from bot.telegram.delivery import Pause, send_html
-from bot.telegram.render import MAX_UTF16, escape, split_items
+from bot.telegram.render import MAX_UTF16, escape, local_day, split_items
 from bot.telegram.scheduling import DigestScheduler, next_due
 from bot.telegram.subscribe_args import parse_subscribe
 from bot.telegram.subscriptions import Clock, Subscription, SubscriptionStore, iso, utc_now
@@ -57,17 +57,17 @@ def _local(iso_text: str, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).strftime("%a %d %b %H:%M %Z")
 
 
-def _cite(s: DigestSentence) -> str:
-    label = ", ".join(x for x in (s.source, (s.date or "")[:10]) if x) or s.title
+def _cite(s: DigestSentence, zone: str) -> str:
+    label = ", ".join(x for x in (s.source, local_day(s.date, zone)) if x) or s.title
     text = escape(label)
     if s.url:
         return f'<a href="{html.escape(s.url, quote=True)}">{text}</a>'
     return text
 
 
-def render_event(n: int, event: DigestEvent) -> str:
-    lines = [f"<b>{n}. {escape(event.headline.text)}</b> ({_cite(event.headline)})"]
-    lines += [f"• {escape(s.text)} ({_cite(s)})" for s in event.sentences]
+def render_event(n: int, event: DigestEvent, zone: str = "UTC") -> str:
+    lines = [f"<b>{n}. {escape(event.headline.text)}</b> ({_cite(event.headline, zone)})"]
+    lines += [f"• {escape(s.text)} ({_cite(s, zone)})" for s in event.sentences]
     if event.moved_figures:
         lines.append("<i>Changed: " + escape("; ".join(str(m) for m in
                                                            event.moved_figures)) + "</i>")
@@ -85,7 +85,7 @@ def render_items(digest: Digest, zone: str = "UTC") -> list[str]:
     if digest.empty:
         return [f"Nothing new{topic} since {since}."]
     head = f"<b>Digest{topic}</b>: what is new since {since}"
-    return [head, *(render_event(i, e) for i, e in enumerate(digest.events, 1))]
+    return [head, *(render_event(i, e, zone) for i, e in enumerate(digest.events, 1))]
 
 
 def split_messages(items: Sequence[str], limit: int = MAX_UTF16,

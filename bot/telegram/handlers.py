@@ -112,6 +112,11 @@ class Conversation:
 
     # -- helpers ------------------------------------------------------------------------
 
+    def _zone(self, chat_id: int) -> str:
+        """The time zone a chat reads days in: its digest subscription's, else the default."""
+        sub = self.subscriptions.get(chat_id)
+        return sub.zone if sub is not None else self.config.digest.default_timezone
+
     async def _off_loop(self, bot: Any, chat_id: int, work: Callable[[], Any]) -> Any:
         """Run blocking library work in a thread while the chat shows "typing"."""
         async with typing(bot, chat_id):
@@ -181,11 +186,11 @@ class Conversation:
         except BriefbotError as exc:
             await self._reply(update, [escape(str(exc))])
             return
-        messages = render_answer(answer)
+        messages = render_answer(answer, self._zone(chat.id))
         markup = None
         if answer.found and answer.more:
             # Kept: the shown message, then the further quotes and their sources.
-            key = self.answers.put([messages[-1], *more_items(answer)])
+            key = self.answers.put([messages[-1], *more_items(answer, self._zone(chat.id))])
             markup = InlineKeyboardMarkup([[InlineKeyboardButton(
                 f"More evidence ({len(answer.more)})", callback_data=f"more:{key}")]])
         await self._reply(update, messages, markup)
@@ -213,7 +218,7 @@ class Conversation:
         library = self.services.library
         reports, stats = await self._off_loop(
             context.bot, chat.id, lambda: (library.reports(limit=SOURCES_SHOWN), library.stats()))
-        await self._reply(update, render_sources(reports, stats.reports))
+        await self._reply(update, render_sources(reports, stats.reports, self._zone(chat.id)))
 
     async def ingest_forward(self, update: Update, context: ContextTypes.DEFAULT_TYPE
                              ) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from index.models import Answer, Citation, Report, short_date
 
@@ -121,18 +123,34 @@ def _short(title: str) -> str:
     return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1].rstrip() + "…"
 
 
-def citation_line(c: Citation | Report, n: int | None = None) -> str:
-    """``[n] Title`` (linked when there is a URL), date and source."""
+def local_day(date: str | None, zone: str) -> str:
+    """The day of ``date`` where the reader is: an instant (stored in UTC) is shown as its
+    day in ``zone`` (23:30 in New York is not the next day there); a date that has only the
+    day is shown as it is."""
+    if not date or len(date) <= 10:
+        return date or ""
+    try:
+        moment = datetime.fromisoformat(date)
+    except ValueError:
+        return date[:10]
+    if moment.tzinfo is None:
+        return date[:10]
+    return moment.astimezone(ZoneInfo(zone)).date().isoformat()
+
+
+def citation_line(c: Citation | Report, n: int | None = None, zone: str = "UTC") -> str:
+    """``[n] Title`` (linked when there is a URL), the day (in ``zone``) and source."""
     title = escape(_short(c.title or "untitled"))
     if c.url and re.match(r"^https?://", c.url):
         title = f'<a href="{html.escape(c.url, quote=True)}">{title}</a>'
-    meta = ", ".join(escape(x) for x in ((c.date or "")[:10], c.source or "") if x)
+    meta = ", ".join(escape(x) for x in (local_day(c.date, zone), c.source or "") if x)
     label = f"[{n}] " if n is not None else ""
     return f"{label}{title}" + (f" — {meta}" if meta else "")
 
 
-def answer_items(answer: Answer) -> list[str]:
-    """The answer as HTML items: quotes, disagreeing figures, then the numbered sources."""
+def answer_items(answer: Answer, zone: str = "UTC") -> list[str]:
+    """The answer as HTML items: quotes, disagreeing figures, then the numbered sources (days
+    as in ``zone``, the reader's)."""
     if not answer.found:
         return ["Nothing in the reports I have answers that. Try other words, or /sources "
                 "to see what I know."]
@@ -146,35 +164,36 @@ def answer_items(answer: Answer) -> list[str]:
         items.append("<i>Reports differ on the same date, newest first:</i>" if answer.timeline
                      else "<i>Reports differ, newest first:</i>")
         items += [f"• <b>{escape(f.value)}</b> — {escape(_short(f.title))}"
-                  + "".join(f", {escape(x)}" for x in ((f.date or "")[:10], f.source or "") if x)
+                  + "".join(f", {escape(x)}" for x in (local_day(f.date, zone), f.source or "")
+                            if x)
                   for f in answer.figures]
     items.append("")  # a blank line before the sources
-    items += [citation_line(c, c.n) for c in answer.citations]
+    items += [citation_line(c, c.n, zone) for c in answer.citations]
     return items
 
 
-def more_items(answer: Answer) -> list[str]:
+def more_items(answer: Answer, zone: str = "UTC") -> list[str]:
     """The further evidence (``answer.more``) as quotes with their numbered sources."""
     if not answer.more:
         return []
     return ["", "<i>More evidence:</i>",
             *(f"“{escape(c.sentence)}” [{c.n}]" for c in answer.more),
-            "", *(citation_line(c, c.n) for c in answer.more)]
+            "", *(citation_line(c, c.n, zone) for c in answer.more)]
 
 
-def render_answer(answer: Answer) -> list[str]:
+def render_answer(answer: Answer, zone: str = "UTC") -> list[str]:
     """The answer as one or more Telegram HTML messages, split between whole items."""
-    return split_items(answer_items(answer))
+    return split_items(answer_items(answer, zone))
 
 
-def render_sources(reports: Sequence[Report], total: int) -> list[str]:
+def render_sources(reports: Sequence[Report], total: int, zone: str = "UTC") -> list[str]:
     """``/sources``: the newest reports, one line each."""
     if not reports:
         return ["I have no reports yet. An admin can send me documents or links."]
     head = f"<b>Newest reports</b> ({len(reports)} of {total}):"
     items = [head]
     for r in reports:
-        line = "• " + citation_line(r)
+        line = "• " + citation_line(r, zone=zone)
         if r.also_reported_by:
             others = ", ".join(escape(a.source or a.url or "another outlet")
                                for a in r.also_reported_by)
