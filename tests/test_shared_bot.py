@@ -85,3 +85,45 @@ async def test_a_subscription_made_through_one_worker_is_seen_by_the_other(
     assert reply["text"].startswith("Unsubscribed")
     [reply] = await a.send("/unsubscribe")
     assert reply["text"] == "This chat has no digest subscription."
+
+
+async def test_one_worker_polls_a_feed_and_a_killed_ones_lease_runs_out(
+        tmp_path: Path, pg_url: str) -> None:
+    from telegram.ext import ApplicationBuilder
+
+    from bot.state import open_state
+    from bot.telegram import feeds as bot_feeds
+    from index.feeds_pg import PgFeedStore
+    from tests.test_feeds import FETCHER, items, rss
+    from tests.webserver import Page, serve
+
+    config = Config(data_dir=tmp_path / "data", telegram=TelegramConfig(token="123:ABC"),
+                    store=StoreConfig(url=pg_url))
+    services = Services(config, lambda m: FakeEmbedder())
+    services.open()
+    states = [open_state(config), open_state(config)]
+    try:
+        with serve() as site:
+            url = site.url("/feed.xml")
+            site.routes["/feed.xml"] = Page(rss("Herald", items(site, ["ferry"])),
+                                            "application/rss+xml")
+            a, b = (bot_feeds.register(
+                ApplicationBuilder().token("123:ABC").request(OfflineRequest()).build(),
+                services, config, fetcher=FETCHER, store=s.feeds) for s in states)
+            assert a.store.add(url, 900)
+            polled = await a.poll(url)
+            assert polled is not None and polled.ingest is not None
+            assert await b.poll(url) is None  # a polled it this interval: b does not
+            assert site.paths().count("/feed.xml") == 1
+            killed = PgFeedStore(states[0].pool, lease=0.0, owner="killed")
+            second = site.url("/second.xml")
+            site.routes["/second.xml"] = Page(rss("Courier", items(site, ["strike"])),
+                                              "application/rss+xml")
+            killed.add(second, 900)
+            assert killed.lease(second)  # it dies mid-poll; its lease runs out
+            assert await b.poll(second) is not None
+            assert site.paths().count("/second.xml") == 1
+    finally:
+        for s in states:
+            s.close()
+        services.close()
