@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from index.embedder import Embedder
 from index.library import Library
 from index.loaders import load_inputs
@@ -21,13 +23,24 @@ def test_three_workers_one_killed_every_digest_sent_exactly_once(
     with Library(data, int8_embedder) as library:  # two reports: a one-message digest
         library.ingest(load_inputs([str(SAMPLES / "06-port-calder-strike.md"),
                                     str(SAMPLES / "07-port-calder-talks.md")]))
-    out = run_workers(pg_url, data, tmp_path, workers=3, chats=300, kill_after=30)
+    out = run_workers(pg_url, data, tmp_path, workers=3, chats=300, kill_after=30,
+                      timeout=180)
     assert out.missing == 0 and out.duplicates == 0, (out.missing, out.duplicates)
     assert set(out.per_chat) == set(out.chats)  # no message to anyone else
-    # The victim sent its share, then died waiting on one send the stand-in received: that
-    # one is recorded interrupted (never resent), its other claims were taken over.
+    # The victim sent its share, then died waiting on a send the stand-in received: that
+    # one is recorded interrupted and never resent; its other claims were taken over.
     assert out.by_worker[out.victim] == 30 + 1 and len(out.held) == 1
     assert out.interrupted == out.held
     assert out.taken_over >= 1
     assert out.statuses == {"sent": 299, "interrupted": 1}
     assert len([w for w, n in out.by_worker.items() if n and w != out.victim]) == 2
+
+
+def test_bot_api_timeout_hook(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.cli.run import _request
+
+    monkeypatch.delenv("BRIEFBOT_BOT_API_TIMEOUT", raising=False)
+    assert _request() is None  # PTB's own defaults
+    monkeypatch.setenv("BRIEFBOT_BOT_API_TIMEOUT", "60")
+    request = _request()
+    assert request is not None and request.read_timeout == 60.0

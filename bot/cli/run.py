@@ -5,7 +5,9 @@ The token comes from ``TELEGRAM_BOT_TOKEN`` or the config file, never from the c
 Before starting, the data directory and the Bot API are checked (:mod:`bot.telegram.startup`); a
 failed start is one line and exit code 2 (the traceback only with ``-v``). From the moment
 the token is known, everything the process writes is redacted (:mod:`bot.redact`).
-``BRIEFBOT_BOT_API_RETRIES`` sets how often an unreachable Bot API is tried again.
+``BRIEFBOT_BOT_API_RETRIES`` sets how often an unreachable Bot API is tried again;
+``BRIEFBOT_BOT_API_TIMEOUT`` (seconds) replaces PTB's 5 s timeouts of Bot API requests (a
+slow link, or a loaded test machine).
 
 ``--no-updates`` runs the jobs only (digests, feeds, watches) and takes no updates: with
 long polling, Telegram allows one ``getUpdates`` consumer per token, so several workers on
@@ -65,7 +67,7 @@ def _run(ctx: Context, config: Config) -> int:
     retries = int(os.environ.get("BRIEFBOT_BOT_API_RETRIES", RETRIES))
     username = asyncio.run(wait_for_bot_api(tg.token, tg.api_base_url, retries=retries))
     log.info("the Bot API accepts the token of @%s", username)
-    application = build_application(config, ctx.services)
+    application = build_application(config, ctx.services, request=_request())
     try:
         if getattr(ctx.args, "no_updates", False):
             log.info("starting a worker without updates: digests, feeds and watches only")
@@ -90,6 +92,19 @@ def _run(ctx: Context, config: Config) -> int:
         raise StartupFailed(f"the Bot API cannot be reached ({exc}): check the network, or "
                             "--base-url / [telegram] api_base_url") from exc
     return 0
+
+
+def _request() -> Any:
+    """PTB's HTTP client with ``BRIEFBOT_BOT_API_TIMEOUT`` seconds of timeouts; None (PTB's
+    defaults) when it is not set."""
+    timeout = os.environ.get("BRIEFBOT_BOT_API_TIMEOUT")
+    if not timeout:
+        return None
+    from telegram.request import HTTPXRequest
+
+    seconds = float(timeout)
+    return HTTPXRequest(read_timeout=seconds, write_timeout=seconds, connect_timeout=seconds,
+                        pool_timeout=seconds)
 
 
 async def run_jobs_only(application: Any) -> None:

@@ -57,8 +57,11 @@ def main() -> None:
                       f"duplicates {out.duplicates}, sends by worker "
                       f"{dict(sorted(out.by_worker.items()))}, claims taken over "
                       f"{out.taken_over}, interrupted (received, not resent) "
-                      f"{len(out.interrupted)}, statuses {dict(out.statuses)}; "
-                      f"{out.seconds_to_all:.1f} s from due to all final (lease 4 s), "
+                      f"{len(out.interrupted)}, timed out (received, not resent) "
+                      f"{len(out.timed_out)}, "
+                      f"statuses {dict(out.statuses)}; "
+                      f"{out.seconds_to_all:.1f} s from due to all final (lease 4 s), killed "
+                      f"{out.held_to_kill:.2f} s after its unanswered send, "
                       f"{time.monotonic() - began:.1f} s wall incl. start-up, "
                       f"workers' CPU {out.worker_cpu:.1f} s (start-up included), load "
                       f"{os.getloadavg()[0]:.1f}", flush=True)
