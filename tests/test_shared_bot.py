@@ -110,7 +110,10 @@ async def test_one_worker_polls_a_feed_and_a_killed_ones_lease_runs_out(
             a, b = (bot_feeds.register(
                 ApplicationBuilder().token("123:ABC").request(OfflineRequest()).build(),
                 services, config, fetcher=FETCHER, store=s.feeds) for s in states)
-            assert a.store.add(url, 900)
+            assert a.store.add(url, 900)  # as /feed_add through worker a
+            assert b.sync_jobs() == 1 and b.sync_jobs() == 0  # b polls it too from now on
+            assert b.application is not None and b.application.job_queue is not None
+            assert [j.name for j in b.application.job_queue.jobs()] == [f"feed:{url}"]
             polled = await a.poll(url)
             assert polled is not None and polled.ingest is not None
             assert await b.poll(url) is None  # a polled it this interval: b does not
@@ -123,6 +126,9 @@ async def test_one_worker_polls_a_feed_and_a_killed_ones_lease_runs_out(
             assert killed.lease(second)  # it dies mid-poll; its lease runs out
             assert await b.poll(second) is not None
             assert site.paths().count("/second.xml") == 1
+            a.store.remove(url)  # as /feed_remove through worker a
+            b.sync_jobs()
+            assert f"feed:{url}" not in {j.name for j in b.application.job_queue.jobs()}
     finally:
         for s in states:
             s.close()

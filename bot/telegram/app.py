@@ -89,11 +89,12 @@ def build_application(config: Config, services: Services, *,
                                **jq.scheduler_configuration)
 
     conversation = Conversation(config, services, state.subscriptions, pause, state.answers)
-    feeds.register(application, services, config, store=state.feeds)  # before questions
+    sync_every = float(config.workers.sync_every) if state.shared else None
+    feeds.register(application, services, config, store=state.feeds,  # before questions
+                   sync_every=sync_every)
     add_handlers(application, conversation)
-    service = digests.register(
-        application, services, state.subscriptions, clock=clock, pause=pause,
-        sync_every=float(config.workers.sync_every) if state.shared else None)
+    service = digests.register(application, services, state.subscriptions, clock=clock,
+                               pause=pause, sync_every=sync_every)
     timeline_chat.register(application, services, pause)
     watches.register(application, services, config.data_dir, clock=clock, pause=pause,
                      store=state.watches)

@@ -7,7 +7,9 @@ Feeds come from the config (``[[feeds]]``) and from admins; their state lives in
 application's job queue, repeating at the feed's interval; a feed that keeps failing is
 skipped until its backoff ends, and its last error shows in ``/feeds``. A poll runs only
 under the store's lease on the feed (renewed while it runs), so of several workers one polls
-a feed at a time.
+a feed at a time; with several workers, each brings its jobs in line with the store now and
+then (:meth:`FeedService.sync_jobs`), so feeds added or removed through another worker are
+polled (or not) here too.
 Fetching and ingesting run in a thread (``asyncio.to_thread``). Replies are plain text,
 split into as many messages as they need.
 """
@@ -72,6 +74,7 @@ class FeedService:
         self.store = store
         self.fetcher = fetcher
         self.application: App | None = None
+        self._scheduled: dict[str, int] = {}  # url -> interval of its job here
 
     # -- jobs ---------------------------------------------------------------------------
 
@@ -82,13 +85,32 @@ class FeedService:
         self.unschedule(state.url)
         app.job_queue.run_repeating(self.job, interval=timedelta(seconds=state.every),
                                     first=first, name=JOB_PREFIX + state.url, data=state.url)
+        self._scheduled[state.url] = state.every
 
     def unschedule(self, url: str) -> None:
         app = self.application
         if app is None or app.job_queue is None:
             return
+        self._scheduled.pop(url, None)
         for job in app.job_queue.get_jobs_by_name(JOB_PREFIX + url):
             job.schedule_removal()
+
+    def sync_jobs(self) -> int:
+        """One job per feed in the store, at its interval (feeds added, changed or removed
+        through other workers); the number of jobs (re)placed or removed."""
+        states = {s.url: s for s in self.store.feeds()}
+        changed = 0
+        for url in set(self._scheduled) - set(states):
+            self.unschedule(url)
+            changed += 1
+        for url, state in states.items():
+            if self._scheduled.get(url) != state.every:
+                self.schedule(state)
+                changed += 1
+        return changed
+
+    async def sync_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await asyncio.to_thread(self.sync_jobs)
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         url = str(context.job.data) if context.job is not None else ""
@@ -211,14 +233,15 @@ class FeedService:
 
 
 def register(application: App, services: Services, config: Config, *,
-             fetcher: Fetcher | None = None, store: FeedStateStore | None = None
-             ) -> FeedService:
+             fetcher: Fetcher | None = None, store: FeedStateStore | None = None,
+             sync_every: float | None = None) -> FeedService:
     """Add ``/feeds``, ``/feed_add``, ``/feed_remove``, ``/ingest`` and admin links to
     ``application`` and schedule one repeating job per feed (config and admin-added).
 
     Register this before the question handler, so that an admin's bare link in a private
     chat is ingested rather than taken for a question. ``fetcher``/``store`` are for tests
-    (default: from ``config.fetch`` and the data dir).
+    (default: from ``config.fetch`` and the data dir); ``sync_every`` (a store shared by
+    several workers) re-reads the feeds at that interval.
     """
     feed_store: FeedStateStore = store or FeedStore(config.data_dir, utc_now)
     feed_store.sync_config((f.url, f.every) for f in config.feeds)
@@ -240,6 +263,9 @@ def register(application: App, services: Services, config: Config, *,
     else:
         for state in feed_store.feeds():
             service.schedule(state)
+        if sync_every:
+            application.job_queue.run_repeating(service.sync_job, interval=sync_every,
+                                                first=sync_every, name="feeds-sync")
     application.bot_data["feeds"] = service
     return service
 
