@@ -34,6 +34,7 @@ def test_three_workers_one_killed_every_digest_sent_exactly_once(
     assert out.taken_over >= 1
     assert out.statuses == {"sent": 299, "interrupted": 1}
     assert len([w for w, n in out.by_worker.items() if n and w != out.victim]) == 2
+    assert out.exit_codes == [0, 0]  # the others stop cleanly on SIGTERM
 
 
 def test_bot_api_timeout_hook(monkeypatch: pytest.MonkeyPatch) -> None:

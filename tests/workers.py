@@ -105,6 +105,7 @@ class Outcome:
     timed_out: list[int]  # the victim's send that timed out before the kill (a slow run)
     held_to_kill: float  # from the victim's unanswered send seen to its SIGKILL
     seconds_to_all: float  # from the subscriptions' insert to every chat's row final
+    exit_codes: list[int]  # of the workers left running, stopped with SIGTERM at the end
     worker_cpu: float  # CPU seconds of the worker processes (start-up included)
 
     @property
@@ -188,6 +189,7 @@ def run_workers(pg_url: str, data_dir: Path, folder: Path, *, workers: int = 3,
                      "every chat's delivery final", deadline, live, logs)
             seconds = time.monotonic() - started
         finally:
+            running = [p for p in procs if p.poll() is None]
             for p in procs:
                 if p.poll() is None:
                     p.send_signal(signal.SIGTERM)
@@ -211,6 +213,7 @@ def run_workers(pg_url: str, data_dir: Path, folder: Path, *, workers: int = 3,
                 interrupted=sorted(int(r[0]) for r in rows if r[1] == "interrupted"),
                 timed_out=sorted(int(r[0]) for r in rows if r[1] == "timed_out"),
                 held_to_kill=held_to_kill, seconds_to_all=seconds,
+                exit_codes=[p.returncode for p in running],
                 worker_cpu=cpu.ru_utime + cpu.ru_stime - before.ru_utime - before.ru_stime)
 
 
