@@ -8,7 +8,8 @@ knows which one it holds; :attr:`BotState.shared` only says whether other proces
 on the same state (then the workers look at it periodically: leases, takeovers).
 
 :func:`copy_state` copies a data directory's SQLite bot state into PostgreSQL, idempotently
-(a row already there is left as it is), and returns the counts now in the database.
+(a row already there is left as it is), and returns the counts now in the database;
+:func:`state_counts` counts the data directory's side.
 """
 
 from __future__ import annotations
@@ -123,6 +124,13 @@ def copy_state(data_dir: Path, url: str) -> dict[str, int]:
         return counts
     finally:
         pool.close()
+
+
+def state_counts(data_dir: Path) -> dict[str, int]:
+    """Rows per table in ``data_dir``'s SQLite bot state: what :func:`copy_state`'s counts
+    are checked against (equal after copying into an empty database)."""
+    return {table: len(_sqlite_rows(Path(data_dir) / file, table, columns[:1]))
+            for file, table, columns, _key in _TABLES}
 
 
 def _sqlite_rows(path: Path, table: str, columns: tuple[str, ...]) -> list[tuple[Any, ...]]:

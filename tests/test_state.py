@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config, ConfigError, StoreConfig, from_dict
-from bot.state import BotState, copy_state, open_state
+from bot.state import BotState, copy_state, open_state, state_counts
 from bot.telegram.answers import PgAnswers
 from bot.telegram.scheduling import DigestScheduler, job_name
 from bot.telegram.subscriptions import Subscriptions
@@ -239,6 +239,7 @@ def test_copy_state_is_idempotent_and_keeps_the_rows(tmp_path: Path, pg_url: str
     feeds.mark_seen("https://a.example/rss", ["e1", "e2"])
     expected = {"subscriptions": 3, "deliveries": 1, "chats": 1, "watches": 1, "feeds": 1,
                 "feed_seen": 2}
+    assert state_counts(data) == expected
     assert copy_state(data, pg_url) == expected
     assert copy_state(data, pg_url) == expected  # twice changes nothing
     config = Config(data_dir=tmp_path / "elsewhere", store=StoreConfig(url=pg_url))
