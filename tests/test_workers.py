@@ -1,8 +1,8 @@
 """Three real ``briefbot run --no-updates`` workers on one PostgreSQL send 300 digests that
 fall due in the same minute; one worker is killed with SIGKILL mid-run, its claims are taken
 over once their lease runs out, and every chat gets its digest exactly once
-(:mod:`tests.workers`). The reports come from a shared SQLite data directory, read by all
-three."""
+(:mod:`tests.workers`). The reports are read by all three from the report store the store
+URL names (:func:`tests.workers.ingest_reports`)."""
 
 from __future__ import annotations
 
@@ -11,18 +11,13 @@ from pathlib import Path
 import pytest
 
 from index.embedder import Embedder
-from index.library import Library
-from index.loaders import load_inputs
-from tests.conftest import SAMPLES
-from tests.workers import run_workers
+from tests.workers import ingest_reports, run_workers
 
 
 def test_three_workers_one_killed_every_digest_sent_exactly_once(
         tmp_path: Path, pg_url: str, int8_embedder: Embedder) -> None:
     data = tmp_path / "data"
-    with Library(data, int8_embedder) as library:  # two reports: a one-message digest
-        library.ingest(load_inputs([str(SAMPLES / "06-port-calder-strike.md"),
-                                    str(SAMPLES / "07-port-calder-talks.md")]))
+    ingest_reports(pg_url, data, int8_embedder)
     out = run_workers(pg_url, data, tmp_path, workers=3, chats=300, kill_after=30,
                       timeout=180)
     assert out.missing == 0 and out.duplicates == 0, (out.missing, out.duplicates)

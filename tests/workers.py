@@ -31,8 +31,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
+from bot.config import Config, StoreConfig
+from bot.services import Services
 from bot.telegram.subscriptions_pg import PgSubscriptions
+from index.embedder import Embedder
+from index.loaders import load_inputs
 from index.pgdb import open_pool
+from tests.conftest import SAMPLES
 from tests.tg import BOT_USER
 from tests.webserver import Site, serve
 
@@ -140,6 +145,19 @@ def bot_api(kill_after: int) -> Iterator[tuple[BotApi, Site]]:
         api.site = site
         site.routes["*"] = api.handle
         yield api, site
+
+
+def ingest_reports(pg_url: str, data_dir: Path, embedder: Embedder) -> None:
+    """Two sample reports (a one-message digest), into the report store the workers will
+    open with this store URL: the data directory's SQLite, or PostgreSQL once the library
+    keeps its reports there too."""
+    services = Services(Config(data_dir=data_dir, store=StoreConfig(url=pg_url)),
+                        lambda model: embedder)
+    try:
+        services.open().ingest(load_inputs([str(SAMPLES / "06-port-calder-strike.md"),
+                                            str(SAMPLES / "07-port-calder-talks.md")]))
+    finally:
+        services.close()
 
 
 def run_workers(pg_url: str, data_dir: Path, folder: Path, *, workers: int = 3,

