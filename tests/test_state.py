@@ -16,7 +16,7 @@ from bot.config import Config, ConfigError, StoreConfig, from_dict
 from bot.state import BotState, copy_state, open_state, state_counts
 from bot.telegram.answers import PgAnswers
 from bot.telegram.scheduling import DigestScheduler, job_name
-from bot.telegram.subscriptions import Subscriptions
+from bot.telegram.subscriptions import Subscription, Subscriptions
 from bot.telegram.subscriptions_pg import PgSubscriptions
 from bot.telegram.watches import Watches
 from index.feeds import FeedStore
@@ -267,3 +267,67 @@ def test_workers_settings() -> None:
     with pytest.raises(ConfigError, match="sync_every"):
         from_dict({"workers": {"lease": "5s", "sync_every": "10s"}}, env={})
     assert replace(cfg, workers=cfg.workers).workers.lease == 20
+
+
+async def test_a_claim_taken_over_while_the_same_chat_waits_here_is_still_sent(
+        pool: object) -> None:
+    """A worker whose due digest for a chat waits for a free slot takes over another, dead
+    worker's claim on that chat: the claim must still be sent (once), not left claimed."""
+    import asyncio
+
+    clock = Clock(at(2026, 3, 6, 7, 0, 30))
+    made = PgSubscriptions(pool, lambda: at(2026, 3, 5, 12, 0), owner="web")
+    for chat in range(1, 6):  # chat 5 waits: four slots are busy with chats 1-4
+        made.subscribe(chat, "07:00", "UTC")
+    gate = asyncio.Event()
+    sent: list[int] = []
+
+    async def deliver(sub: Subscription, since: str, until: str) -> str:
+        if sub.chat_id != 5:
+            await gate.wait()
+        sent.append(sub.chat_id)
+        return "sent"
+
+    subs = PgSubscriptions(pool, clock, owner="here")
+    sched = DigestScheduler(subs, FakeJobQueue(), deliver, clock)
+    assert await sched.sync() == 5
+    await asyncio.sleep(0)  # one turn of the loop (no wait): the spawned digests claim
+    dead = PgSubscriptions(pool, clock, lease=0.0, owner="dead")
+    assert dead.claim(5, "2026-03-06", "2026-03-06T07:00:00+00:00")  # then it dies
+    await sched.sync()  # takes chat 5 over
+    gate.set()
+    await sched.settle()
+    assert sorted(sent) == [1, 2, 3, 4, 5]
+    got = subs.delivery(5, "2026-03-06")
+    assert got is not None and got.status == "sent"
+
+
+async def test_a_worker_that_takes_over_its_own_expired_claim_sends_it_once(
+        pool: object) -> None:
+    """A worker whose lease ran out (a stalled loop) takes its own claim over while the first
+    run still composes: of the two runs only one begins the send."""
+    import asyncio
+
+    clock = Clock(at(2026, 3, 6, 7, 0, 30))
+    PgSubscriptions(pool, lambda: at(2026, 3, 5, 12, 0), owner="web").subscribe(
+        7, "07:00", "UTC")
+    subs = PgSubscriptions(pool, clock, lease=0.0, owner="stalled")
+    gate = asyncio.Event()
+    sent: list[int] = []
+
+    async def deliver(sub: Subscription, since: str, until: str) -> str:
+        await gate.wait()  # composing
+        if not sched.begin(sub.chat_id):
+            return "taken_over"
+        sent.append(sub.chat_id)
+        return "sent"
+
+    sched = DigestScheduler(subs, FakeJobQueue(), deliver, clock)
+    assert await sched.sync() == 1
+    await asyncio.sleep(0)  # one turn of the loop (no wait): the due run claims chat 7
+    assert await sched.sync() == 1  # its lease ran out: taken over, by itself
+    gate.set()
+    assert sorted(await sched.settle()) == ["sent", "taken_over"]
+    assert sent == [7]
+    got = subs.delivery(7, "2026-03-06")
+    assert got is not None and got.status == "sent"

@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -47,6 +48,8 @@ JOB_PREFIX = "digest:"
 STARTUP_JOB = "digest-startup"
 SYNC_JOB = "digest-sync"
 CLAIMS_IN_FLIGHT = 4  # digests one worker has claimed and not yet finished
+# The (chat, local date) the running digest task holds a claim on, for DigestScheduler.begin.
+_CLAIM: ContextVar[tuple[int, str] | None] = ContextVar("digest_claim", default=None)
 
 # deliver(subscription, since, until) -> delivery status ("sent", "empty", "blocked", ...)
 Deliver = Callable[[Subscription, str, str], Awaitable[str]]
@@ -120,9 +123,8 @@ class DigestScheduler:
         self.clock = clock
         self.horizon = horizon or (lambda: iso(self.clock()))
         self._slots = asyncio.Semaphore(CLAIMS_IN_FLIGHT)
-        self._claims: dict[int, str] = {}  # chat -> local date this worker is sending
         self._scheduled: dict[int, tuple[str, str, str]] = {}  # chat -> (time, zone, updated)
-        self._tasks: dict[int, asyncio.Task[str]] = {}
+        self._tasks: dict[tuple[str, int], asyncio.Task[str]] = {}  # ("due"/"taken", chat)
 
     # -- jobs -----------------------------------------------------------------------------
 
@@ -211,7 +213,9 @@ class DigestScheduler:
             if sub is None or not sub.active:
                 subs.finish(row.chat_id, row.local_date, "inactive")
                 continue
-            started += self._spawn(sub.chat_id, self._send_claimed(
+            # its own task even if a due digest for this chat waits here for a slot: that
+            # one will find the day claimed, this one sends it
+            started += self._spawn(("taken", sub.chat_id), self._send_claimed(
                 sub, _parse(row.due_at), date.fromisoformat(row.local_date)))
         now = self.clock()
         active = subs.active()
@@ -224,21 +228,22 @@ class DigestScheduler:
             when, day = last_due(sub.time, sub.zone, now)
             if (when >= _parse(sub.updated_at or sub.created_at)
                     and (sub.chat_id, day.isoformat()) not in days):
-                started += self._spawn(sub.chat_id, self.deliver_for(sub, when, day))
+                started += self._spawn(("due", sub.chat_id), self.deliver_for(sub, when, day))
         return started
 
-    def _spawn(self, chat_id: int, work: Coroutine[Any, Any, str]) -> int:
-        """Run ``work`` in the background unless this chat's digest already runs here."""
-        if chat_id in self._tasks:
+    def _spawn(self, key: tuple[str, int], work: Coroutine[Any, Any, str]) -> int:
+        """Run ``work`` in the background unless the same kind of run for the same chat
+        already runs here."""
+        if key in self._tasks:
             work.close()
             return 0
         task = asyncio.get_running_loop().create_task(work)
-        self._tasks[chat_id] = task
+        self._tasks[key] = task
 
         def done(task: asyncio.Task[str]) -> None:
-            self._tasks.pop(chat_id, None)
+            self._tasks.pop(key, None)
             if not task.cancelled() and task.exception() is not None:
-                log.error("digest for chat %s failed", chat_id, exc_info=task.exception())
+                log.error("digest for chat %s failed", key[1], exc_info=task.exception())
 
         task.add_done_callback(done)
         return 1
@@ -249,16 +254,19 @@ class DigestScheduler:
         while self._tasks:
             done = await asyncio.gather(*self._tasks.values(), return_exceptions=True)
             results += [r for r in done if isinstance(r, str)]
-            for chat_id, task in list(self._tasks.items()):
+            for key, task in list(self._tasks.items()):
                 if task.done():
-                    self._tasks.pop(chat_id, None)
+                    self._tasks.pop(key, None)
         return results
 
     def begin(self, chat_id: int) -> bool:
-        """Called right before the chat's digest goes out: False when this worker's claim
-        was taken over meanwhile (then it must not send)."""
-        local_date = self._claims.get(chat_id)
-        return local_date is None or self.subscriptions.begin_send(chat_id, local_date)
+        """Called (in the digest's task) right before the chat's digest goes out: False
+        when the task's claim is no longer this worker's to send (taken over meanwhile, or
+        already being sent by another task here): then it must not send."""
+        claim = _CLAIM.get()
+        if claim is None or claim[0] != chat_id:
+            return True  # not a claimed digest (called outside the scheduler)
+        return self.subscriptions.begin_send(*claim)
 
     async def deliver_for(self, sub: Subscription, when: datetime, day: date) -> str:
         """Claim (chat, local date) in the log, send, and record the outcome; a day already
@@ -274,11 +282,11 @@ class DigestScheduler:
 
     async def _deliver_claimed(self, sub: Subscription, when: datetime, day: date) -> str:
         local_date = day.isoformat()
-        self._claims[sub.chat_id] = local_date
+        token = _CLAIM.set((sub.chat_id, local_date))
         try:
             return await self._run_claimed(sub, when, local_date)
         finally:
-            self._claims.pop(sub.chat_id, None)
+            _CLAIM.reset(token)
 
     async def _run_claimed(self, sub: Subscription, when: datetime, local_date: str) -> str:
         now = self.clock()
