@@ -205,6 +205,10 @@ class FeedStateStore(Protocol):
         """Extend this worker's lease during a long poll."""
         ...
 
+    def busy(self, url: str) -> bool:
+        """Whether another worker is polling ``url`` right now (its lease not run out)."""
+        ...
+
     def release(self, url: str) -> None:
         """The poll is over (the next one is due a feed interval later)."""
         ...
@@ -318,6 +322,9 @@ class FeedStore:
 
     def renew(self, url: str) -> None:
         return None
+
+    def busy(self, url: str) -> bool:
+        return False
 
     def release(self, url: str) -> None:
         return None

@@ -155,6 +155,11 @@ class PgFeedStore:
                     "WHERE url = %s AND lease_owner = %s",
                     (self.lease_seconds, url, self.owner))
 
+    def busy(self, url: str) -> bool:
+        return bool(self._all("SELECT 1 FROM feeds WHERE url = %s AND lease_owner IS NOT NULL "
+                              "AND lease_owner <> %s AND lease_until > now()",
+                              (url, self.owner)))
+
     def release(self, url: str) -> None:
         self._count("UPDATE feeds SET lease_owner = NULL, lease_until = "
                     "polled_at + make_interval(secs => every * %s) "

@@ -118,6 +118,13 @@ async def test_one_worker_polls_a_feed_and_a_killed_ones_lease_runs_out(
             assert polled is not None and polled.ingest is not None
             assert await b.poll(url) is None  # a polled it this interval: b does not
             assert site.paths().count("/feed.xml") == 1
+            busy = PgFeedStore(states[0].pool, owner="busy")  # polling it right now
+            third = site.url("/third.xml")
+            busy.add(third, 900)
+            assert busy.lease(third) and b.store.busy(third) and not busy.busy(third)
+            assert await b.poll(third) is None  # not now, but again after busy's lease:
+            assert [j.name for j in b.application.job_queue.jobs()
+                    if j.name.startswith("feed-retry:")] == [f"feed-retry:{third}"]
             killed = PgFeedStore(states[0].pool, lease=0.0, owner="killed")
             second = site.url("/second.xml")
             site.routes["/second.xml"] = Page(rss("Courier", items(site, ["strike"])),

@@ -7,7 +7,9 @@ Feeds come from the config (``[[feeds]]``) and from admins; their state lives in
 application's job queue, repeating at the feed's interval; a feed that keeps failing is
 skipped until its backoff ends, and its last error shows in ``/feeds``. A poll runs only
 under the store's lease on the feed (renewed while it runs), so of several workers one polls
-a feed at a time; with several workers, each brings its jobs in line with the store now and
+a feed at a time (a worker that finds another one polling looks again once that one's lease
+would have run out, so a feed of a worker killed mid-poll is polled by another within a
+minute); with several workers, each brings its jobs in line with the store now and
 then (:meth:`FeedService.sync_jobs`), so feeds added or removed through another worker are
 polled (or not) here too.
 Fetching and ingesting run in a thread (``asyncio.to_thread``). Replies are plain text,
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
 JOB_PREFIX = "feed:"
+RETRY_PREFIX = "feed-retry:"  # one more look at a feed another worker was polling
 FIRST_POLL = 5.0  # seconds after start-up (or after /feed_add) of a feed's first poll
 RENEW_EVERY = 15.0  # seconds between renewals of a feed's lease during a poll
 ADMINS_ONLY = "Sorry, only the bot's admins can do that."
@@ -122,6 +125,8 @@ class FeedService:
             log.debug("feed %s is backing off", url)
             return None
         if not self.store.lease(url):
+            if self.store.busy(url):  # if that worker dies, its lease runs out: look again
+                self._look_again(url)
             log.debug("feed %s is being polled (or was just polled) by another worker", url)
             return None
         library = self.services.library
@@ -134,6 +139,15 @@ class FeedService:
         if result.ingest is not None and (result.ingest.added or result.ingest.merged):
             log.info("feed %s: %s", url, ingest_summary(result.ingest))
         return result
+
+    def _look_again(self, url: str) -> None:
+        app = self.application
+        if app is None or app.job_queue is None:
+            return
+        name = RETRY_PREFIX + url
+        if not app.job_queue.get_jobs_by_name(name):
+            app.job_queue.run_once(self.job, when=self.config.workers.lease + 5.0, data=url,
+                                   name=name)
 
     async def _renew(self, url: str) -> None:
         """Keep the lease on ``url`` while a (long) poll runs."""
