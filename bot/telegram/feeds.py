@@ -42,7 +42,6 @@ App = Application[Any, Any, Any, Any, Any, Any]
 JOB_PREFIX = "feed:"
 RETRY_PREFIX = "feed-retry:"  # one more look at a feed another worker was polling
 FIRST_POLL = 5.0  # seconds after start-up (or after /feed_add) of a feed's first poll
-RENEW_EVERY = 15.0  # seconds between renewals of a feed's lease during a poll
 ADMINS_ONLY = "Sorry, only the bot's admins can do that."
 _LINK = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
 
@@ -150,9 +149,9 @@ class FeedService:
                                    name=name)
 
     async def _renew(self, url: str) -> None:
-        """Keep the lease on ``url`` while a (long) poll runs."""
+        """Keep the lease on ``url`` while a (long) poll runs (renewed three times a lease)."""
         while True:
-            await asyncio.sleep(RENEW_EVERY)
+            await asyncio.sleep(self.config.workers.lease / 3)
             self.store.renew(url)
 
     # -- commands -----------------------------------------------------------------------
