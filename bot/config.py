@@ -147,8 +147,9 @@ class WorkersConfig:
     sync_every: int = 10
 
     def __post_init__(self) -> None:
-        if not 1 <= self.sync_every < self.lease:
-            raise ConfigError("workers.sync_every must be at least 1s and below workers.lease")
+        if not 1 <= self.sync_every <= self.lease / 2:  # leases are renewed at each sync
+            raise ConfigError("workers.sync_every must be at least 1s and at most half of "
+                              "workers.lease")
 
 
 @dataclass(frozen=True)
