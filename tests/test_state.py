@@ -331,3 +331,28 @@ async def test_a_worker_that_takes_over_its_own_expired_claim_sends_it_once(
     assert sent == [7]
     got = subs.delivery(7, "2026-03-06")
     assert got is not None and got.status == "sent"
+
+
+async def test_scheduler_on_postgres_sends_once_and_catches_up_once(pool: object) -> None:
+    """The single-worker behaviour of tests/test_scheduling.py, on PostgreSQL: a due job
+    sends once and schedules the next day; a restart after downtime catches up once."""
+    clock = Clock(at(2026, 1, 14, 12, 0))
+    subs = PgSubscriptions(pool, clock, owner="one")
+    queue, rec = FakeJobQueue(), Recorder()
+    sched = DigestScheduler(subs, queue, rec, clock)
+    sched.schedule(subs.subscribe(1, "08:00", "Europe/Berlin"))
+    subs.subscribe(2, "09:30", "America/New_York", "floods")
+    (job,) = queue.jobs
+    assert job.when == at(2026, 1, 15, 7, 0)
+    clock.now = job.when
+    assert await sched.run_due(1) == "sent"
+    assert await sched.run_due(1) == "duplicate"
+    assert [j.when for j in queue.jobs] == [at(2026, 1, 16, 7, 0)]
+    assert subs.get(1).watermark == "2026-01-15T07:00:00+00:00"  # type: ignore[union-attr]
+    clock.now = at(2026, 1, 15, 16, 0)  # down over chat 2's 09:30 New York time
+    for owner in ("two", "three"):  # two restarts: caught up once
+        again = DigestScheduler(PgSubscriptions(pool, clock, owner=owner), FakeJobQueue(),
+                                rec, clock)
+        await again.start()
+    assert [c[0] for c in rec.calls] == [1, 2]
+    assert subs.delivery(2, "2026-01-15").status == "sent"  # type: ignore[union-attr]
