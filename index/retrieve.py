@@ -1,4 +1,5 @@
-"""Hybrid retrieval: BM25 (SQLite FTS5) fused with dense search (FAISS), then reranked.
+"""Hybrid retrieval: BM25 (the store's full-text search) fused with dense search (the
+backend's vector index), then reranked.
 
 Each candidate sentence gets a dense cosine and a BM25 score (normalised by the query's best);
 the fused score adds a report-context term (how well the sentence's report as a whole
@@ -18,14 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from index.backends.base import ReportStore, VectorSearch
 from index.context import leans_on_previous
 from index.embedder import Embedder, Vectors
 from index.entities import Entity
 from index.figures import key_span, question_kind
 from index.models import Sentence
 from index.rerank import Candidates, Reranker, fallback_entities, features
-from index.store import Store
-from index.vectors import VectorIndex
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def fts_query(question: str) -> str:
 class Retriever:
     """Finds the sentences that best answer a question."""
 
-    def __init__(self, store: Store, vectors: VectorIndex, embedder: Embedder,
+    def __init__(self, store: ReportStore, vectors: VectorSearch, embedder: Embedder,
                  weights: Weights | None = None, rerank: bool = True) -> None:
         self.store = store
         self.vectors = vectors
