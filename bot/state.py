@@ -29,6 +29,7 @@ from bot.telegram.subscriptions import Clock, Subscriptions, SubscriptionStore, 
 from bot.telegram.watches import DB_NAME as WATCHES_DB
 from bot.telegram.watches import Watches, WatchStore
 from index import feeds_pg
+from index.backends.transfer import TableCount
 from index.feeds import FEEDS_DB, FeedStateStore, FeedStore
 from index.pgdb import migrate, open_pool, worker_id
 
@@ -107,23 +108,36 @@ def copy_state(data_dir: Path, url: str) -> dict[str, int]:
     SQLite files into the PostgreSQL at ``url`` (its tables made first); rows already there
     stay as they are, so running it twice changes nothing. Returns, per table, the rows the
     database holds afterwards."""
+    return {c.table: c.target for c in copy_state_tables(data_dir, url)}
+
+
+def copy_state_tables(data_dir: Path, url: str) -> list[TableCount]:
+    """:func:`copy_state`, with each table's rows on both sides and the rows copied now
+    (what ``briefbot migrate`` prints and checks)."""
     pool = open_pool(url, max_size=2, name="briefbot-copy-state")
     try:
         migrate_state(pool)
-        counts: dict[str, int] = {}
+        counts: list[TableCount] = []
         for file, table, columns, key in _TABLES:
             rows = _sqlite_rows(Path(data_dir) / file, table, columns)
+            before = _pg_count(pool, table)
             _insert(pool, table, columns, key, rows)
-            with pool.connection() as conn:
-                row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
-            counts[table] = int(row[0]) if row else 0
+            after = _pg_count(pool, table)
+            counts.append(TableCount(table, len(rows), after, after - before))
         with pool.connection() as conn:  # ids copied as they were: the sequence goes past them
             conn.execute("SELECT setval(pg_get_serial_sequence('watches', 'id'), "
                          "greatest((SELECT max(id) FROM watches), 1))")
-        log.info("bot state copied from %s: %s", data_dir, counts)
+        log.info("bot state copied from %s: %s", data_dir,
+                 {c.table: c.target for c in counts})
         return counts
     finally:
         pool.close()
+
+
+def _pg_count(pool: Any, table: str) -> int:
+    with pool.connection() as conn:
+        row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
 
 
 def state_counts(data_dir: Path) -> dict[str, int]:

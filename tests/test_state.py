@@ -356,3 +356,46 @@ async def test_scheduler_on_postgres_sends_once_and_catches_up_once(pool: object
         await again.start()
     assert [c[0] for c in rec.calls] == [1, 2]
     assert subs.delivery(2, "2026-01-15").status == "sent"  # type: ignore[union-attr]
+
+
+def test_briefbot_migrate_copies_the_bot_state_too(tmp_path: Path, pg_url: str) -> None:
+    import io
+
+    from bot.cli import main
+    from index.library import Library
+    from index.loaders import load_inputs
+    from tests.conftest import SAMPLES
+    from tests.fakes import FakeEmbedder
+
+    data = tmp_path / "data"
+    with Library(data, FakeEmbedder()) as lib:
+        lib.ingest(load_inputs([str(SAMPLES / "06-port-calder-strike.md")]))
+    subs = Subscriptions(data, lambda: at(2026, 3, 6, 12, 0))
+    subs.subscribe(5, "07:30", "Europe/Berlin", "port")
+    assert subs.claim(5, "2026-03-06", "2026-03-06T06:30:00+00:00")
+    subs.finish(5, "2026-03-06", "sent")
+    Watches(data).add(5, "how many ships?", figure("14", 14))
+    FeedStore(data).add("https://a.example/rss", 600)
+
+    def migrate() -> tuple[int, str]:
+        out = io.StringIO()
+        code = main(["migrate", "--from", str(data), "--to", pg_url], stdout=out,
+                     stderr=io.StringIO())
+        return code, out.getvalue()
+
+    code, out = migrate()
+    assert code == 0 and "All counts match." in out
+    for table in ("subscriptions", "deliveries", "watches", "feeds"):
+        line = next(x for x in out.splitlines() if x.split()[:1] == [table])
+        assert "1 in the data directory" in " ".join(line.split()) and "(1 copied now)" in line
+    code, again = migrate()
+    line = next(x for x in again.splitlines() if x.split()[:1] == ["subscriptions"])
+    assert code == 0 and "(0 copied now)" in line
+    state = open_state(Config(data_dir=tmp_path / "other", store=StoreConfig(url=pg_url)))
+    try:
+        assert state.subscriptions.get(5) == subs.get(5)
+        assert [w.question for w in state.watches.active()] == ["how many ships?"]
+        assert [f.url for f in state.feeds.feeds()] == ["https://a.example/rss"]
+    finally:
+        state.close()
+        subs.close()
