@@ -1,6 +1,7 @@
 """``briefbot migrate --from DATA_DIR --to postgresql://…``: copy a data directory's reports,
 versions, sources, sentences with their vectors (no re-embedding), entities, figure ledger
-and near-duplicate signatures into PostgreSQL (:mod:`index.backends.transfer`). Running it
+and near-duplicate signatures into PostgreSQL (:mod:`index.backends.transfer`), and the
+bot's state: subscriptions, delivery log, chats, watches, feeds (:mod:`bot.state`). Running it
 again copies nothing; the counts of both sides are printed and checked (exit 1 when they
 differ, e.g. a database that already held other reports)."""
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.context import Context
+from bot.state import copy_state_tables
 from index.backends.transfer import migrate_data_dir
 from index.errors import StoreError
 from index.pgdb import is_postgres_url, redact_url
@@ -25,6 +27,7 @@ def cmd_migrate(ctx: Context) -> int:
         return 2
     try:
         counts = migrate_data_dir(source, url, pool_size=ctx.config.store.pool_size)
+        counts += copy_state_tables(source, url)
     except StoreError as exc:
         ctx.warn(f"briefbot: {exc}")
         return 2
