@@ -137,6 +137,22 @@ class StoreConfig:
 
 
 @dataclass(frozen=True)
+class WorkersConfig:
+    """Several workers on one PostgreSQL (``[workers]``): ``lease`` seconds a digest claim or
+    a feed poll stays a worker's without renewal (a killed worker's work is taken over after
+    it), ``sync_every`` seconds between each worker's look at the shared state (renewing its
+    leases, taking over, picking up subscriptions made through other workers)."""
+
+    lease: int = 30
+    sync_every: int = 10
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.sync_every <= self.lease / 2:  # leases are renewed at each sync
+            raise ConfigError("workers.sync_every must be at least 1s and at most half of "
+                              "workers.lease")
+
+
+@dataclass(frozen=True)
 class Config:
     data_dir: Path = Path("data")
     model: str = DEFAULT_MODEL
@@ -147,6 +163,7 @@ class Config:
     fetch: FetchConfig = field(default_factory=FetchConfig)
     feeds: tuple[FeedConfig, ...] = ()
     store: StoreConfig = field(default_factory=StoreConfig)
+    workers: WorkersConfig = field(default_factory=WorkersConfig)
 
     def __post_init__(self) -> None:
         if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
@@ -178,7 +195,8 @@ def _ints(values: Any, name: str) -> tuple[int, ...]:
 
 
 _SECTIONS: dict[str, Any] = {"telegram": TelegramConfig, "digest": DigestConfig,
-                             "fetch": FetchConfig, "feeds": FeedConfig, "store": StoreConfig}
+                             "fetch": FetchConfig, "feeds": FeedConfig, "store": StoreConfig,
+                             "workers": WorkersConfig}
 
 
 def check_keys(raw: dict[str, Any]) -> None:
@@ -233,6 +251,9 @@ def from_dict(raw: dict[str, Any], env: dict[str, str] | None = None) -> Config:
         st = _section(raw, "store")
         store = StoreConfig(url=env.get("BRIEFBOT_DATABASE_URL") or st.get("url") or None,
                             pool_size=int(st.get("pool_size", 8)))
+        wk = _section(raw, "workers")
+        workers = WorkersConfig(**{k: parse_duration(str(wk[k])) for k in ("lease", "sync_every")
+                                   if k in wk})
         data_dir = env.get("BRIEFBOT_DATA_DIR") or raw.get("data_dir") or "data"
         return Config(
             data_dir=Path(str(data_dir)).expanduser(),
@@ -240,6 +261,7 @@ def from_dict(raw: dict[str, Any], env: dict[str, str] | None = None) -> Config:
             embedder=str(env.get("BRIEFBOT_EMBEDDER") or raw.get("embedder", DEFAULT_EMBEDDER)),
             log_level=str(raw.get("log_level", "INFO")).upper(),
             telegram=telegram, digest=digest, fetch=fetch, feeds=feeds, store=store,
+            workers=workers,
         )
     except (TypeError, KeyError) as exc:
         raise ConfigError(f"bad config: {exc}") from exc

@@ -43,17 +43,21 @@ class Services:
         if self._library is None:
             embedder = self._factory(self.config.model)
             zone = self.config.digest.default_timezone
-            self._library = (Library(self.config.data_dir, embedder, zone=zone)
+            store = self.config.store
+            self._library = (Library(self.config.data_dir, embedder, zone=zone,
+                                     url=store.url, pool_size=store.pool_size)
                              if self._clock is None else
                              Library(self.config.data_dir, embedder, zone=zone,
-                                     clock=self._clock))
-            log.info("opened data directory %s", self.config.data_dir)
+                                     clock=self._clock, url=store.url,
+                                     pool_size=store.pool_size))
+            log.info("opened %s", self._library.backend.describe())
         return self._library
 
     def open_existing(self) -> Library:
         """Like :meth:`open`, but an error (:class:`NoIndex`) instead of creating an index
         where there is none: a mistyped data directory is not silently an empty one."""
-        if self._library is None and not has_index(self.config.data_dir):
+        if self._library is None and self.config.store.url is None \
+                and not has_index(self.config.data_dir):
             where = self.config.data_dir
             state = "there is no such directory" if not where.exists() else "nothing ingested"
             raise NoIndex(f"no index in {where} ({state}): check --data-dir, or create one "

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from index.backends.base import ReportStore
 from index.figures import Kind, key_span, question_kind
 from index.highlight import highlight
 from index.models import Answer, Citation, Figure, Quote, Report
@@ -30,7 +31,6 @@ from index.notfound import answers
 from index.qtype import expected_types
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
-from index.store import Store
 from index.timeline import FigureTimeline, candidate_for, figure_timeline, report_days
 from index.timeq import TimeWindow
 
@@ -65,7 +65,7 @@ def is_relevant(question: str, c: Candidate, t: Thresholds) -> bool:
         >= t.word_coverage
 
 
-def _title(store: Store, c: Candidate) -> str:
+def _title(store: ReportStore, c: Candidate) -> str:
     report = store.get_reports([c.sentence.report_id]).get(c.sentence.report_id)
     return report.title if report is not None else ""
 
@@ -74,7 +74,7 @@ def _norm(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text.lower()).strip()
 
 
-def compose_answer(question: str, retriever: Retriever, store: Store, k: int = 3,
+def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: int = 3,
                    thresholds: Thresholds | None = None, window: TimeWindow | None = None
                    ) -> Answer:
     """``window`` (from the question's time words, :mod:`index.timeq`) keeps only evidence
@@ -186,7 +186,7 @@ def _close(question: str, relevant: list[Candidate], t: Thresholds, kind: Kind |
             and (not labels or answer_entities(question, c.entities, labels))]
 
 
-def _in_window(candidates: list[Candidate], store: Store, window: TimeWindow,
+def _in_window(candidates: list[Candidate], store: ReportStore, window: TimeWindow,
                kind: Kind | None) -> list[Candidate]:
     """The candidates whose report is dated in the window (for a figure asked "on" a day:
     up to the end of that day)."""
@@ -196,7 +196,7 @@ def _in_window(candidates: list[Candidate], store: Store, window: TimeWindow,
     return [c for c in candidates if window.contains(days.get(c.sentence.report_id))]
 
 
-def _same_day_figures(timeline: FigureTimeline, relevant: list[Candidate], store: Store
+def _same_day_figures(timeline: FigureTimeline, relevant: list[Candidate], store: ReportStore
                       ) -> tuple[list[Figure], list[Candidate]]:
     """Disagreements (different values on one date) as figures, newest first, with the
     candidates that quote them."""

@@ -10,12 +10,13 @@ reranker scores (:mod:`index.rerank`) and answers quote as context (:mod:`index.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from index.dbapi import Connection
 
 _PRONOUN = re.compile(r"^[\"“'(]*(?:he|she|it|they|his|her|its|their|them|this|these|those|"
                       r"that|such|both|the two|each|another|all three|the latter|"
@@ -58,7 +59,7 @@ class Neighbours:
     previous_similarity: npt.NDArray[np.float32] | None = None
 
 
-def neighbours(db: sqlite3.Connection, ids: Sequence[int], dim: int) -> Neighbours:
+def neighbours(db: Connection, ids: Sequence[int], dim: int) -> Neighbours:
     """The title and previous sentence of each sentence in ``ids``, in one pass."""
     found: dict[int, tuple[str, str, bytes | None, bytes]] = {}
     for start in range(0, len(ids), 500):

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from index.dbapi import Connection
 from index.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -127,13 +128,13 @@ class EntityTagger:
         if not sentences:
             return []
         nlp = _pipeline(self.model)
-        out = []
-        for text, doc in zip(sentences, nlp.pipe(sentences, batch_size=self.batch_size),
-                             strict=True):
+        unique = list(dict.fromkeys(sentences))  # a repeated sentence is analysed once
+        found = {}
+        for text, doc in zip(unique, nlp.pipe(unique, batch_size=self.batch_size), strict=True):
             spans = [Entity(_SPACY_LABELS[e.label_], e.start_char, e.end_char, e.text)
                      for e in doc.ents if e.label_ in _SPACY_LABELS]
-            out.append(merge(text, spans))
-        return out
+            found[text] = merge(text, spans)
+        return [list(found[text]) for text in sentences]
 
 
 # -- storage --------------------------------------------------------------------------------
@@ -154,15 +155,16 @@ def ensure_schema(db: sqlite3.Connection) -> None:
         db.executescript(SCHEMA)
 
 
-def put(conn: sqlite3.Connection, ids: Sequence[int], entities: Sequence[list[Entity]]
+def put(conn: Connection, ids: Sequence[int], entities: Sequence[list[Entity]]
         ) -> None:
     conn.executemany(
-        "INSERT OR REPLACE INTO sentence_entities(sentence_id, entities) VALUES (?, ?)",
+        "INSERT INTO sentence_entities(sentence_id, entities) VALUES (?, ?) "
+        "ON CONFLICT(sentence_id) DO UPDATE SET entities = excluded.entities",
         [(sid, json.dumps([[e.label, e.start, e.end] for e in ents]))
          for sid, ents in zip(ids, entities, strict=True)])
 
 
-def load(db: sqlite3.Connection, texts: dict[int, str]) -> dict[int, list[Entity]]:
+def load(db: Connection, texts: dict[int, str]) -> dict[int, list[Entity]]:
     """The stored entities of the sentences ``texts`` maps (id -> text); a sentence never
     analysed is absent from the result."""
     out: dict[int, list[Entity]] = {}
@@ -179,7 +181,7 @@ def load(db: sqlite3.Connection, texts: dict[int, str]) -> dict[int, list[Entity
     return out
 
 
-def missing(db: sqlite3.Connection, limit: int) -> list[tuple[int, str]]:
+def missing(db: Connection, limit: int) -> list[tuple[int, str]]:
     """Up to ``limit`` stored sentences (id, text) that have not been analysed yet."""
     return [(int(r[0]), str(r[1])) for r in db.execute(
         "SELECT s.id, s.text FROM sentences s LEFT JOIN sentence_entities e "

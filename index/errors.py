@@ -87,6 +87,10 @@ class StoreError(BriefbotError):
     """The data directory or its database cannot be used."""
 
 
+class StoreBusy(StoreError):
+    """The database's write lock stayed taken (another writer, in this process or another)."""
+
+
 class NoIndex(StoreError):
     """The data directory does not exist or holds no index; only ingesting creates one."""
 

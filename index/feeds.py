@@ -7,6 +7,10 @@
   try (backoff), the last error, and the ids of the entries already seen.
 * :func:`poll_feed` fetches one feed conditionally, ingests its new entries (each entry's link
   fetched for the full text, the entry summary when that fails) and records the outcome.
+
+:class:`FeedStateStore` is the interface of that state; :class:`FeedStore` is the SQLite one
+(one process: its lease is always granted), :class:`index.feeds_pg.PgFeedStore` the
+PostgreSQL one, where a lease that expires lets one worker at a time poll a feed.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from index.errors import (
     BriefbotError,
@@ -176,6 +180,40 @@ def backoff(failures: int, every: int) -> int:
     return int(min(every * 2 ** min(failures, 16), max(MAX_BACKOFF, every)))
 
 
+class FeedStateStore(Protocol):
+    """Feeds and their polling state, whichever database holds them."""
+
+    def close(self) -> None: ...
+    def feeds(self) -> list[FeedState]: ...
+    def get(self, url: str) -> FeedState | None: ...
+    def add(self, url: str, every: int, origin: str = "admin") -> bool: ...
+    def remove(self, url: str) -> bool: ...
+    def sync_config(self, feeds: Iterable[tuple[str, int]]) -> None: ...
+    def due(self, url: str) -> bool: ...
+    def record_ok(self, url: str, *, etag: str | None, last_modified: str | None,
+                  title: str | None = None) -> None: ...
+    def record_failure(self, url: str, error: str) -> FeedState | None: ...
+    def unseen(self, url: str, entry_ids: Iterable[str]) -> set[str]: ...
+    def mark_seen(self, url: str, entry_ids: Iterable[str]) -> None: ...
+
+    def lease(self, url: str) -> bool:
+        """Take the right to poll ``url`` now; False while another worker holds it (or
+        polled it less than a feed interval ago)."""
+        ...
+
+    def renew(self, url: str) -> None:
+        """Extend this worker's lease during a long poll."""
+        ...
+
+    def busy(self, url: str) -> bool:
+        """Whether another worker is polling ``url`` right now (its lease not run out)."""
+        ...
+
+    def release(self, url: str) -> None:
+        """The poll is over (the next one is due a feed interval later)."""
+        ...
+
+
 class FeedStore:
     """Feeds and their polling state, in ``feeds.sqlite3`` of the data directory."""
 
@@ -278,6 +316,19 @@ class FeedStore:
                 "INSERT OR IGNORE INTO feed_seen(feed_url, entry_id, seen_at) VALUES (?, ?, ?)",
                 [(url, eid, now) for eid in entry_ids])
 
+    def lease(self, url: str) -> bool:
+        """One process polls the feeds of a data directory: always granted."""
+        return True
+
+    def renew(self, url: str) -> None:
+        return None
+
+    def busy(self, url: str) -> bool:
+        return False
+
+    def release(self, url: str) -> None:
+        return None
+
 
 # -- one poll -----------------------------------------------------------------------------
 
@@ -335,7 +386,7 @@ def entry_items(entries: Sequence[FeedEntry], fetcher: Fetcher, source: str | No
         return list(pool.map(item, entries))
 
 
-def poll_feed(url: str, fetcher: Fetcher, library: Library, store: FeedStore,
+def poll_feed(url: str, fetcher: Fetcher, library: Library, store: FeedStateStore,
               max_entries: int = MAX_ENTRIES) -> PollResult:
     """Fetch ``url`` conditionally, ingest its new entries, record the outcome. Never raises
     a :class:`BriefbotError`: a failed feed is recorded (with backoff) and reported."""

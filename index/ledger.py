@@ -18,7 +18,8 @@ table with
 Report dates and sources are not copied: queries join ``reports`` (a figure's date is the
 report's own date as it gave it, so its day is the report's day), so a new version of a
 report is seen at once. The table is rebuilt from the stored sentences when :data:`SCHEME`
-changes (:func:`backfill`, run when the store opens; ``briefbot ledger --rebuild``).
+changes (:meth:`index.backends.base.ReportStore.rebuild_ledger`, run when the store opens;
+``briefbot ledger --rebuild``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from index.dbapi import Connection
 from index.figures import QUANTITY, WORD_NUMBERS, parse_number
 
 log = logging.getLogger(__name__)
@@ -296,7 +298,7 @@ def ensure(db: sqlite3.Connection) -> None:
     db.executescript(SCHEMA)
 
 
-def put(conn: sqlite3.Connection, report_id: str, sentence_ids: Sequence[int],
+def put(conn: Connection, report_id: str, sentence_ids: Sequence[int],
         sentences: Sequence[str]) -> int:
     """Record the figures of a report's sentences (its old rows went with its sentences)."""
     rows = [(sid, report_id, e.measure, e.unit, e.value, e.number, e.low, e.high, e.role,
@@ -308,7 +310,7 @@ def put(conn: sqlite3.Connection, report_id: str, sentence_ids: Sequence[int],
     return len(rows)
 
 
-def rebuild(conn: sqlite3.Connection) -> int:
+def rebuild(conn: Connection) -> int:
     """Re-read every stored sentence into the ledger; returns the number of figures."""
     conn.execute("DELETE FROM figures")
     total = 0
@@ -322,24 +324,6 @@ def rebuild(conn: sqlite3.Connection) -> int:
         total += put(conn, rid, ids, texts)
     conn.execute("INSERT INTO meta(key, value) VALUES('ledger_scheme', ?) "
                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (SCHEME,))
-    return total
-
-
-def backfill(db: sqlite3.Connection, force: bool = False) -> int | None:
-    """Create the table and fill it when it is new or its scheme changed (or ``force``);
-    ``None`` when it was up to date. The caller holds the store's lock."""
-    ensure(db)
-    row = db.execute("SELECT value FROM meta WHERE key = 'ledger_scheme'").fetchone()
-    if not force and row is not None and row[0] == SCHEME:
-        return None
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        total = rebuild(db)
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-    log.info("figure ledger (%s) built: %d figures", SCHEME, total)
     return total
 
 

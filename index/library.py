@@ -1,7 +1,9 @@
 """The library's front door: :class:`Library` opens a data directory and ingests, answers,
 lists and describes reports. Front ends (the command line, the Telegram bot) hold one.
 
-A data directory holds ``briefbot.sqlite3`` (the truth) and ``vectors.faiss`` (derived).
+A data directory holds ``briefbot.sqlite3`` (the truth) and ``vectors.faiss`` (derived); with
+a ``postgresql://`` URL the reports and vectors live in that database instead
+(:mod:`index.backends`): the library does not know which.
 """
 
 from __future__ import annotations
@@ -9,18 +11,20 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from index.backends import open_backend
+from index.backends.base import VectorSearch
+from index.backends.sqlite import DB_NAME, VECTORS_NAME
 from index.dates import bound_instant, utc_iso
 from index.embedder import Embedder
 from index.embedders import backend_of
 from index.entities import EntityTagger
-from index.errors import EmptyQuestion
+from index.errors import EmptyQuestion, StoreBusy
 from index.faults import kill_point
 from index.migrate import stored_date
 from index.models import (
@@ -36,15 +40,12 @@ from index.models import (
 from index.neardup import RunIndex
 from index.retrieve import Retriever
 from index.sentences import split_sentences
-from index.store import Store
 from index.textcheck import check_draft, scrub
 from index.urls import canonical_url
-from index.vectors import VectorIndex, open_vectors
 
 log = logging.getLogger(__name__)
 
-DB_NAME = "briefbot.sqlite3"
-VECTORS_NAME = "vectors.faiss"
+__all__ = ["DB_NAME", "VECTORS_NAME", "Library", "has_index"]
 
 Progress = Callable[[int], None]
 Clock = Callable[[], datetime]
@@ -77,28 +78,32 @@ def safe_canonical_url(url: str | None) -> str | None:
         return None
 
 
-def has_index(data_dir: Path) -> bool:
-    """Whether ``data_dir`` holds an index (opening a :class:`Library` creates one)."""
-    return (Path(data_dir) / DB_NAME).is_file()
+def has_index(data_dir: Path, url: str | None = None) -> bool:
+    """Whether ``data_dir`` (or the database at ``url``) holds an index (opening a
+    :class:`Library` creates one)."""
+    return open_backend(Path(data_dir), url).exists()
 
 
 class Library:
     """Reports, sentences and their vectors in one data directory, and questions over them."""
 
     def __init__(self, data_dir: Path, embedder: Embedder, *, zone: str = "UTC",
-                 clock: Clock = utc_now, tagger: EntityTagger | None = None) -> None:
+                 clock: Clock = utc_now, tagger: EntityTagger | None = None,
+                 url: str | None = None, pool_size: int = 8) -> None:
         """``zone`` (IANA) places day-only report dates (noon there) and naive date-times;
-        ``clock`` stamps ingestion (tests move it); ``tagger`` finds entities at ingest."""
+        ``clock`` stamps ingestion (tests move it); ``tagger`` finds entities at ingest;
+        ``url`` (``postgresql://``) keeps everything in that database, ``pool_size``
+        connections at most, instead of in ``data_dir``."""
         self.data_dir = Path(data_dir)
         self.embedder = embedder
         self.zone = zone
         self.clock = clock
         self.tagger = tagger or EntityTagger()
-        self.store = Store(self.data_dir / DB_NAME, zone)
-        self._vectors_path = self.data_dir / VECTORS_NAME
+        self.backend = open_backend(self.data_dir, url, pool_size)
+        self.store = self.backend.open_store(zone, embedder.dim)
         self._write_lock = threading.Lock()
         self._check_model()
-        self.vectors: VectorIndex = open_vectors(self.store, self._vectors_path, embedder.dim)
+        self.vectors: VectorSearch = self.backend.open_vectors(self.store, embedder.dim)
         self.retriever = Retriever(self.store, self.vectors, embedder)
         self.loaded_generation = self.store.generation()
 
@@ -109,7 +114,7 @@ class Library:
         if generation == self.loaded_generation:
             return False
         with self._write_lock:
-            self.vectors = open_vectors(self.store, self._vectors_path, self.embedder.dim)
+            self.vectors = self.backend.open_vectors(self.store, self.embedder.dim)
             self.retriever = Retriever(self.store, self.vectors, self.embedder)
             self.loaded_generation = generation
         return True
@@ -143,16 +148,11 @@ class Library:
             self.store.set_meta("embedder", backend)
 
     def _reembed(self) -> None:
-        import numpy as np
-
         rows = self.store.query("SELECT id, text FROM sentences ORDER BY id")
-        with self.store.transaction() as conn:
-            for start in range(0, len(rows), 256):
-                chunk = rows[start:start + 256]
-                vecs = self.embedder.encode([str(r[1]) for r in chunk])
-                conn.executemany("UPDATE sentences SET vector = ? WHERE id = ?", [
-                    (np.asarray(v, dtype=np.float32).tobytes(), r[0])
-                    for r, v in zip(chunk, vecs, strict=True)])
+        self.store.replace_vectors(
+            (([int(str(r[0])) for r in chunk], self.embedder.encode([str(r[1]) for r in chunk]))
+             for chunk in (rows[start:start + 256] for start in range(0, len(rows), 256))),
+            self.embedder.dim)
 
     # -- ingest -------------------------------------------------------------------------
 
@@ -185,7 +185,7 @@ class Library:
         def flush() -> None:
             nonlocal n_sentences
             if pending:
-                n_sentences += self._store_batch(pending, added, updated)
+                n_sentences += self._store_batch(pending, added, updated, unchanged)
                 if progress:
                     progress(len(pending))
                 pending.clear()
@@ -273,9 +273,7 @@ class Library:
                         self.store.add_source(conn, target_id, draft.source, draft.url, canon,
                                               digest, self.now())
             if added or updated:
-                if not self.vectors.fits():  # grown past exact search (or far past its IVF)
-                    self.vectors.rebuild_from(self.store)
-                self.vectors.save(self._vectors_path, self.store.generation())
+                self.backend.save_vectors(self.vectors, self.store)
                 kill_point("after_vectors_save")
             self.loaded_generation = self.store.generation()
         return IngestResult(tuple(added), tuple(updated), tuple(unchanged), tuple(merged),
@@ -294,7 +292,7 @@ class Library:
         with self._write_lock:
             try:
                 return self.store.between_writes(self.now)
-            except sqlite3.OperationalError as exc:
+            except StoreBusy as exc:
                 log.warning("database busy (%s): the window ends a minute ago", exc)
                 return utc_iso(self.clock() - timedelta(minutes=1))
 
@@ -376,7 +374,7 @@ class Library:
                                     self.tagger.tag([text for _, text in rows]))
 
     def _store_batch(self, batch: list[tuple[ReportDraft, str, str, list[str]]],
-                     added: list[str], updated: list[str]) -> int:
+                     added: list[str], updated: list[str], unchanged: list[str]) -> int:
         texts = [s for _, _, _, sents in batch for s in sents]
         with ThreadPoolExecutor(1) as pool:  # both release the GIL: NER runs beside encode
             tagging = pool.submit(self.tagger.tag, texts)
@@ -385,7 +383,13 @@ class Library:
         offset = 0
         with self.store.transaction() as conn:
             stamp = self.now()  # inside the write transaction: see ingest_mark
+            stored = self.store.holders([digest for _, _, digest, _ in batch])
             for draft, rid, digest, sents in batch:
+                holder = stored.get(digest)
+                if holder is not None:  # another process stored it meanwhile
+                    offset += len(sents)
+                    unchanged.append(holder)
+                    continue
                 old_ids = self.store.removed_sentence_ids(rid)
                 shown, instant, day_only = self._instant(draft)
                 ids = self.store.put_report(

@@ -15,7 +15,7 @@ merges among same-topic records are about equal (12 vs 11 of 2,000, nearly all o
 records the corpus itself repeats).
 
 Pure Python and numpy. :class:`NearDupIndex` keeps signatures and band keys in two tables of
-the library's SQLite database (``neardup_sigs``, ``neardup_bands``).
+the library's database (``neardup_sigs``, ``neardup_bands``; :data:`SCHEMA` is SQLite's).
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ import functools
 import hashlib
 import logging
 import re
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from index.dbapi import Connection
 
 log = logging.getLogger(__name__)
 
@@ -190,23 +191,22 @@ class NearDupIndex:
     Writes take the caller's connection (inside its transaction), so a report and its
     signature are stored together."""
 
-    def __init__(self, db: sqlite3.Connection, threshold: float = CONTAINMENT) -> None:
+    def __init__(self, threshold: float = CONTAINMENT) -> None:
         self.threshold = threshold
-        for statement in SCHEMA:
-            db.execute(statement)
 
     @staticmethod
-    def put(conn: sqlite3.Connection, report_id: str, title: str, text: str) -> None:
+    def put(conn: Connection, report_id: str, title: str, text: str) -> None:
         """(Re)index ``report_id`` with its title and text."""
         conn.execute("DELETE FROM neardup_bands WHERE report_id = ?", (report_id,))
         sig, keys, n_shingles = _minhash(title, text)
-        conn.execute("INSERT OR REPLACE INTO neardup_sigs(report_id, n_shingles, sig) "
-                     "VALUES (?, ?, ?)", (report_id, n_shingles, sig.tobytes()))
+        conn.execute("INSERT INTO neardup_sigs(report_id, n_shingles, sig) VALUES (?, ?, ?) "
+                     "ON CONFLICT(report_id) DO UPDATE SET n_shingles = excluded.n_shingles, "
+                     "sig = excluded.sig", (report_id, n_shingles, sig.tobytes()))
         if n_shingles >= MIN_SHINGLES:
             conn.executemany("INSERT INTO neardup_bands(key, report_id) VALUES (?, ?)",
                              [(key, report_id) for key in keys])
 
-    def find(self, conn: sqlite3.Connection, title: str, text: str,
+    def find(self, conn: Connection, title: str, text: str,
              exclude: str | None = None) -> list[Match]:
         """Stored reports that this report nearly copies, most similar first."""
         mine = Fingerprint.of(title, text)
@@ -235,7 +235,7 @@ class NearDupIndex:
         return matches
 
     @staticmethod
-    def missing(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    def missing(conn: Connection) -> list[tuple[str, str, str]]:
         """(id, title, text) of stored reports that have no signature yet."""
         return [(str(r[0]), str(r[1]), str(r[2])) for r in conn.execute(
             "SELECT id, title, text FROM reports "

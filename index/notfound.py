@@ -17,8 +17,8 @@ import logging
 import re
 from dataclasses import dataclass
 
+from index.backends.base import ReportStore
 from index.retrieve import Candidate, query_terms
-from index.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +42,12 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(text.lower())}
 
 
-def _frequency(store: Store, term: str, cap: int, prefix: bool = False) -> int:
+def _frequency(store: ReportStore, term: str, cap: int, prefix: bool = False) -> int:
     """In how many sentences ``term`` (or a word it begins) occurs, counted up to ``cap``."""
-    match = '"' + term.replace('"', "") + '"' + ("*" if prefix else "")
-    rows = store.query("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?",
-                       (match, cap))
-    return len(rows)
+    return store.term_frequency(term, cap, prefix)
 
 
-def missing_words(question: str, top: Candidate, title: str, store: Store,
+def missing_words(question: str, top: Candidate, title: str, store: ReportStore,
                   c: Confidence | None = None) -> tuple[int, int]:
     """How many question words ``top`` (with its context and title) leaves out that the
     library holds nowhere, and how many that it holds only rarely."""
@@ -67,7 +64,7 @@ def missing_words(question: str, top: Candidate, title: str, store: Store,
     return sum(df == 0 for df in counts), sum(0 < df < rare_df for df in counts)
 
 
-def confidence(question: str, top: Candidate, title: str, store: Store,
+def confidence(question: str, top: Candidate, title: str, store: ReportStore,
                c: Confidence | None = None) -> float:
     """The calibrated score of ``top`` (the reranker's best candidate) as an answer."""
     c = c or Confidence()
@@ -75,7 +72,7 @@ def confidence(question: str, top: Candidate, title: str, store: Store,
     return top.rank - c.unknown * unknown - c.rare * rare
 
 
-def answers(question: str, top: Candidate, title: str, store: Store,
+def answers(question: str, top: Candidate, title: str, store: ReportStore,
             c: Confidence | None = None) -> bool:
     """Whether ``top`` is confident enough to quote; otherwise the answer is "not found"."""
     c = c or Confidence()

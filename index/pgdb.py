@@ -10,6 +10,9 @@ feeds, ...) pass their own steps.
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 import zlib
 from collections.abc import Sequence
 from typing import Any
@@ -32,6 +35,11 @@ CREATE TABLE IF NOT EXISTS schema_migrations(
 def is_postgres_url(url: str | None) -> bool:
     """Whether ``url`` names a PostgreSQL database (``postgresql://`` or ``postgres://``)."""
     return bool(url) and str(url).split("://", 1)[0] in ("postgresql", "postgres")
+
+
+def worker_id() -> str:
+    """This process as the owner of the leases it takes: host, pid and a random part."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 def open_pool(url: str, *, min_size: int = 1, max_size: int = 8, name: str = "briefbot",

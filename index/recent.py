@@ -11,10 +11,10 @@ import logging
 import re
 from datetime import UTC, date, datetime, timedelta
 
+from index.backends.base import ReportStore
 from index.dates import utc_iso
 from index.models import Answer, Citation, Quote
 from index.retrieve import query_terms
-from index.store import Store
 from index.timeq import TimeWindow
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def is_open(question: str) -> bool:
     return all(t in _OPEN for t in query_terms(question))
 
 
-def _lead(store: Store, report_id: str) -> tuple[int, str] | None:
+def _lead(store: ReportStore, report_id: str) -> tuple[int, str] | None:
     for s in store.report_sentences(report_id):
         text = s.text.strip()
         if len(text.split()) >= 5 and not text.startswith("#") and "://" not in text:
@@ -40,7 +40,7 @@ def _instant(day: date) -> str:
     return utc_iso(datetime(day.year, day.month, day.day, tzinfo=UTC))
 
 
-def recent_answer(question: str, store: Store, window: TimeWindow, k: int = 3) -> Answer:
+def recent_answer(question: str, store: ReportStore, window: TimeWindow, k: int = 3) -> Answer:
     """The leads of the newest ``k`` reports dated in ``window``, newest first."""
     # Bounds a day wider than the window (instants are UTC, a report's day is its own),
     # then the report's own day decides.

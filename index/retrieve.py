@@ -1,4 +1,5 @@
-"""Hybrid retrieval: BM25 (SQLite FTS5) fused with dense search (FAISS), then reranked.
+"""Hybrid retrieval: BM25 (the store's full-text search) fused with dense search (the
+backend's vector index), then reranked.
 
 Each candidate sentence gets a dense cosine and a BM25 score (normalised by the query's best);
 the fused score adds a report-context term (how well the sentence's report as a whole
@@ -18,14 +19,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from index.backends.base import ReportStore, VectorSearch
 from index.context import leans_on_previous
 from index.embedder import Embedder, Vectors
 from index.entities import Entity
 from index.figures import key_span, question_kind
 from index.models import Sentence
+from index.postings import affordable
 from index.rerank import Candidates, Reranker, fallback_entities, features
-from index.store import Store
-from index.vectors import VectorIndex
 
 log = logging.getLogger(__name__)
 
@@ -103,15 +104,19 @@ def query_terms(question: str) -> list[str]:
     return list(seen)
 
 
-def fts_query(question: str) -> str:
-    """An FTS5 MATCH expression: any of the content words (each quoted)."""
-    return " OR ".join(f'"{w}"' for w in query_terms(question))
+def fts_query(question: str, store: ReportStore | None = None) -> str:
+    """An FTS5 MATCH expression: any of the content words (each quoted); with ``store``,
+    only those BM25 can afford to score there (:mod:`index.postings`)."""
+    terms = query_terms(question)
+    if store is not None:
+        terms = affordable(store, terms)
+    return " OR ".join(f'"{w}"' for w in terms)
 
 
 class Retriever:
     """Finds the sentences that best answer a question."""
 
-    def __init__(self, store: Store, vectors: VectorIndex, embedder: Embedder,
+    def __init__(self, store: ReportStore, vectors: VectorSearch, embedder: Embedder,
                  weights: Weights | None = None, rerank: bool = True) -> None:
         self.store = store
         self.vectors = vectors
@@ -137,7 +142,7 @@ class Retriever:
         return self.vectors.search(query, k)
 
     def lexical(self, question: str, k: int) -> list[tuple[int, float]]:
-        return self.store.bm25(fts_query(question), k)
+        return self.store.bm25(fts_query(question, self.store), k)
 
     def signals(self, question: str, query: Vectors | None = None) -> Signals:
         """Every signal for the union of the dense and lexical candidate pools."""

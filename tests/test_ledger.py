@@ -5,12 +5,16 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from index import ledger
 from index.ledger import extract, question_measure
 from index.library import DB_NAME, Library
 from index.loaders import load_inputs
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
+
+pytestmark = pytest.mark.backends  # the library tests here run on both backends
 
 
 def figs(sentence: str) -> list[tuple[str, str, float, str]]:

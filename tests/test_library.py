@@ -15,6 +15,8 @@ from index.models import LoadProblem, ReportDraft
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
 
+pytestmark = pytest.mark.backends  # the library tests here run on both backends
+
 
 def draft(text: str, title: str = "T", **kw: str) -> ReportDraft:
     return ReportDraft(title=title, text=text, **kw)  # type: ignore[arg-type]
@@ -152,10 +154,10 @@ def test_torn_or_stale_vector_file_is_rebuilt(tmp_path: Path) -> None:
     assert json.loads(tag.read_text())["generation"] != 999
 
 
-def test_changing_model_reembeds(tmp_path: Path) -> None:
-    with Library(tmp_path, FakeEmbedder(dim=256)) as lib:
+def test_changing_model_reembeds(tmp_path: Path, backend: str | None) -> None:
+    with Library(tmp_path, FakeEmbedder(dim=256), url=backend) as lib:
         lib.ingest([draft("Ships waited at the port.")])
-    with Library(tmp_path, FakeEmbedder(dim=32, name="other")) as lib:
+    with Library(tmp_path, FakeEmbedder(dim=32, name="other"), url=backend) as lib:
         assert lib.vectors.dim == 32 and len(lib.vectors) == 1
         assert lib.ask("ships port").found
 
@@ -171,9 +173,9 @@ def test_progress_ticks_once_per_input(library: Library, tmp_path: Path) -> None
     assert count_files([str(tmp_path / "x.jsonl")]) is None
 
 
-def test_sentence_count_follows_every_write(tmp_path: Path) -> None:
+def test_sentence_count_follows_every_write(tmp_path: Path, backend: str | None) -> None:
     """The cached sentence count (used on the question path) is never stale after a write."""
-    with Library(tmp_path / "d", FakeEmbedder()) as lib:
+    with Library(tmp_path / "d", FakeEmbedder(), url=backend) as lib:
         assert lib.store.sentence_count() == 0
         lib.ingest([ReportDraft(title="Dam", text="The dam held. Water fell.", report_id="a")])
         assert lib.store.sentence_count() == 2

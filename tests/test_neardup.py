@@ -12,6 +12,8 @@ from index.models import ReportDraft
 from index.neardup import RunIndex, estimate, same_report, shingles, signature
 from tests.fakes import FakeEmbedder
 
+pytestmark = pytest.mark.backends  # the library tests here run on both backends
+
 STORY = (
     "Rescue teams in Dorvik evacuated about 2,300 residents from the lower town on Tuesday "
     "after the river Mar burst its banks for the second time this month. The regional "

@@ -6,9 +6,13 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from bot.cli import main
 from tests.fakes import FakeEmbedder
 from tests.test_neardup import COPY, OTHER, STORY
+
+pytestmark = pytest.mark.backends  # the library tests here run on both backends
 
 
 def run(argv: list[str]) -> tuple[int, str]:
@@ -16,6 +20,13 @@ def run(argv: list[str]) -> tuple[int, str]:
     code = main(argv, embedder_factory=lambda m: FakeEmbedder(), stdin=io.StringIO(""),
                 stdout=out, stderr=io.StringIO())
     return code, out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def database(backend: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands here run on each backend (``BRIEFBOT_DATABASE_URL`` names PostgreSQL)."""
+    if backend is not None:
+        monkeypatch.setenv("BRIEFBOT_DATABASE_URL", backend)
 
 
 def test_sources_json_lists_other_outlets(tmp_path: Path) -> None:

@@ -16,6 +16,8 @@ from index.models import ReportDraft
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
 
+pytestmark = pytest.mark.backends  # the library tests here run on both backends
+
 FERRY = Path(__file__).resolve().parent / "fixtures" / "ferry"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -30,9 +31,10 @@ def drafts(n: int, seed: int, tag: str = "") -> list[ReportDraft]:
 def in_step(lib: Library) -> None:
     stored = {i for ids, _ in lib.store.iter_vectors() for i in ids}
     assert len(lib.vectors) == len(stored)
-    for sid in list(stored)[:20]:  # each stored vector finds itself first
+    for sid in list(stored)[:20]:  # each stored vector finds itself first, scored exactly
         vec = lib.store.vectors([sid], lib.embedder.dim)[0]
-        assert lib.vectors.search(vec, 1)[0][0] == sid
+        (found, score), = lib.vectors.search(vec, 1)
+        assert found == sid and score == pytest.approx(float(vec @ vec), abs=1e-5)
 
 
 def test_exact_below_the_threshold_approximate_above(tmp_path: Path,
@@ -78,3 +80,24 @@ def test_ivf_sizes() -> None:
     assert vectors.ivf_lists(1_000_000) == 2048
     assert vectors.ivf_lists(1000) == 25  # never fewer than 39 training points a list
     assert vectors.ivf_probes(2048) == 1024
+
+
+def test_approximate_search_reranks_exactly_and_skips_ids_no_longer_stored() -> None:
+    rng = np.random.default_rng(5)
+    vecs = rng.normal(size=(3000, 32)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    ivf = vectors.build_ivf(np.arange(3000, dtype=np.int64), vecs, nlist=16)
+    ivf.nprobe = 16
+    stored = set(range(0, 3000, 2))  # odd ids: removed from the store, still in the codes
+
+    def exact(ids: Sequence[int]) -> tuple[list[int], np.ndarray]:
+        kept = [i for i in ids if i in stored]
+        return kept, vecs[kept]
+
+    index = vectors.VectorIndex(32, ivf, exact=exact)
+    for q in (vecs[11], vecs[40]):
+        hits = index.search(q, 5)
+        assert len(hits) == 5 and all(i in stored for i, _ in hits)
+        assert [s for _, s in hits] == pytest.approx([float(vecs[i] @ q) for i, _ in hits])
+        best = max(stored, key=lambda i: float(vecs[i] @ q))
+        assert hits[0][0] == best

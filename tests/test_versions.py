@@ -7,10 +7,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from index.library import Library
 from index.loaders import load_inputs
 from index.models import ReportDraft
 from tests.fakes import FakeEmbedder
+
+pytestmark = pytest.mark.backends  # the library tests here run on both backends
 
 
 def snapshot(library: Library) -> list[tuple[object, ...]]:
@@ -125,9 +129,9 @@ def test_updates_within_one_run_are_versions(library: Library) -> None:
         "Seven people are missing."]
 
 
-def test_versions_survive_reopening(tmp_path: Path) -> None:
-    with Library(tmp_path, FakeEmbedder()) as lib:
+def test_versions_survive_reopening(tmp_path: Path, backend: str | None) -> None:
+    with Library(tmp_path, FakeEmbedder(), url=backend) as lib:
         lib.ingest([ReportDraft(title="T", text="One.", report_id="x")])
         lib.ingest([ReportDraft(title="T", text="Two.", report_id="x")])
-    with Library(tmp_path, FakeEmbedder()) as lib:
+    with Library(tmp_path, FakeEmbedder(), url=backend) as lib:
         assert lib.reports()[0].versions == 2

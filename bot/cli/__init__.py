@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO
 
-from bot.cli import ask, backup, digest, ingest, run, sources, timeline
+from bot.cli import ask, backup, digest, ingest, migrate, run, sources, timeline
 from bot.cli.context import Context
 from bot.config import ConfigError, load_config
 from bot.services import EmbedderFactory, Services
@@ -23,7 +23,7 @@ from index.errors import BriefbotError, NoIndex
 
 log = logging.getLogger(__name__)
 
-COMMANDS = (ingest, ask, run, digest, sources, timeline, backup)
+COMMANDS = (ingest, ask, run, digest, sources, timeline, backup, migrate)
 
 
 def build_parser() -> argparse.ArgumentParser:

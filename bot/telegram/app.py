@@ -19,12 +19,13 @@ from telegram.request import BaseRequest
 
 from bot.config import Config
 from bot.services import Services
+from bot.state import open_state
 from bot.telegram import digests, feeds, timeline_chat, watches
 from bot.telegram.delivery import Pause
 from bot.telegram.errors import ErrorHandler
 from bot.telegram.handlers import Conversation, add_fallbacks, add_handlers, commands_for
 from bot.telegram.startup import api_urls
-from bot.telegram.subscriptions import Clock, Subscriptions, utc_now
+from bot.telegram.subscriptions import Clock, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def build_application(config: Config, services: Services, *,
     token = config.telegram.token
     if not token:
         raise ValueError("no Telegram bot token configured")
-    subscriptions = Subscriptions(config.data_dir, clock)
+    state = open_state(config, clock)
 
     async def post_init(application: App) -> None:
         await asyncio.to_thread(services.open)
@@ -65,9 +66,7 @@ def build_application(config: Config, services: Services, *,
 
     async def post_shutdown(application: App) -> None:
         await asyncio.to_thread(services.close)
-        subscriptions.close()
-        feed_service.store.close()
-        watch_service.watches.close()
+        state.close()
 
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder().token(token).post_init(post_init).post_shutdown(post_shutdown)
@@ -89,13 +88,16 @@ def build_application(config: Config, services: Services, *,
         jq.scheduler.configure(job_defaults={"misfire_grace_time": None},
                                **jq.scheduler_configuration)
 
-    conversation = Conversation(config, services, subscriptions, pause)
-    feed_service = feeds.register(application, services, config)  # before the question handler
+    conversation = Conversation(config, services, state.subscriptions, pause, state.answers)
+    sync_every = float(config.workers.sync_every) if state.shared else None
+    feeds.register(application, services, config, store=state.feeds,  # before questions
+                   sync_every=sync_every)
     add_handlers(application, conversation)
-    service = digests.register(application, services, subscriptions, clock=clock, pause=pause)
+    service = digests.register(application, services, state.subscriptions, clock=clock,
+                               pause=pause, sync_every=sync_every)
     timeline_chat.register(application, services, pause)
-    watch_service = watches.register(application, services, config.data_dir, clock=clock,
-                                     pause=pause)
+    watches.register(application, services, config.data_dir, clock=clock, pause=pause,
+                     store=state.watches)
     add_fallbacks(application, conversation)
     application.add_error_handler(ErrorHandler(service, config.telegram.admin_chat))
     return application

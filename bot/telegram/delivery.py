@@ -3,7 +3,9 @@
 :func:`send_html` sends one message: ``RetryAfter`` waits as long as Telegram asks and tries
 the same chat again (a few times); a ``BadRequest`` about the markup (entities, tags) is sent
 again as plain text; ``Forbidden`` and ``TimedOut`` reach the caller, who knows whether the
-chat should be marked inactive or the send recorded.
+chat should be marked inactive or the send recorded. A request that surely never left
+(:func:`never_sent`: no connection could be made, or none was free in the pool) is tried
+again after a short pause, a few times: resending it cannot make a message arrive twice.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.telegram.render import plain
@@ -38,6 +40,16 @@ def retry_seconds(exc: RetryAfter) -> float:
     return float(wait.total_seconds() if isinstance(wait, timedelta) else wait)
 
 
+def never_sent(exc: BaseException) -> bool:
+    """Whether a failed request surely never reached the Bot API: the connection could not
+    be made (refused, or timed out), or no pooled connection was free. A read timeout may
+    have been answered after the request arrived, so it is not one of these."""
+    import httpx
+
+    return isinstance(exc, NetworkError) and isinstance(
+        exc.__cause__, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
 def markup_rejected(exc: BadRequest) -> bool:
     text = exc.message.lower()
     return "entit" in text or "parse" in text or "tag" in text
@@ -45,7 +57,8 @@ def markup_rejected(exc: BadRequest) -> bool:
 
 async def with_flood_retry(call: Callable[[], Awaitable[Any]], pause: Pause = asyncio.sleep,
                            what: str = "request") -> Any:
-    """``await call()``, waiting out ``RetryAfter`` up to ``MAX_RETRIES`` times."""
+    """``await call()``, waiting out ``RetryAfter`` up to ``MAX_RETRIES`` times, and trying
+    again a request that never left (:func:`never_sent`) after 1, 2, 4 s."""
     for attempt in range(MAX_RETRIES + 1):
         try:
             return await call()
@@ -55,6 +68,11 @@ async def with_flood_retry(call: Callable[[], Awaitable[Any]], pause: Pause = as
             seconds = retry_seconds(exc)
             log.warning("flood limit on %s: waiting %.0f s", what, seconds)
             await pause(seconds)
+        except NetworkError as exc:
+            if attempt == MAX_RETRIES or not never_sent(exc):
+                raise
+            log.warning("%s did not reach the Bot API (%s): trying again", what, exc)
+            await pause(float(2 ** attempt))
     raise AssertionError("unreachable")
 
 

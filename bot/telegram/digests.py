@@ -29,7 +29,7 @@ from bot.telegram.delivery import Pause, send_html
 from bot.telegram.render import MAX_UTF16, escape, local_day, split_items
 from bot.telegram.scheduling import DigestScheduler, next_due
 from bot.telegram.subscribe_args import parse_subscribe
-from bot.telegram.subscriptions import Clock, Subscription, Subscriptions, iso, utc_now
+from bot.telegram.subscriptions import Clock, Subscription, SubscriptionStore, iso, utc_now
 from index.digest import Digest, DigestEvent, DigestParams, DigestSentence, compose_digest
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def render_digest(digest: Digest, zone: str = "UTC") -> list[str]:
 class DigestService:
     """Composes, renders and sends digests for the subscriptions of one bot."""
 
-    def __init__(self, services: Services, subscriptions: Subscriptions,
+    def __init__(self, services: Services, subscriptions: SubscriptionStore,
                  clock: Clock = utc_now, pause: Pause = asyncio.sleep) -> None:
         self.services = services
         self.subscriptions = subscriptions
@@ -123,6 +123,9 @@ class DigestService:
         self.params = DigestParams(max_events=cfg.max_events,
                                    sentences_per_event=cfg.sentences_per_event)
         self.scheduler: DigestScheduler | None = None
+        # One scheduled digest goes out at a time: a worker that dies leaves at most one
+        # send whose arrival is unknown (see bot.telegram.scheduling).
+        self._send_lock = asyncio.Lock()
 
     def compose(self, since: str, until: str, topic: str | None, by_ingest: bool = True
                 ) -> Digest:
@@ -164,7 +167,12 @@ class DigestService:
     async def deliver(self, bot: Any, sub: Subscription, since: str, until: str) -> str:
         """The scheduled digest of ``sub``: the reports ingested in ``[since, until)``."""
         digest = await asyncio.to_thread(self.compose, since, until, sub.topic)
-        status = await self.send(bot, sub.chat_id, render_digest(digest, sub.zone))
+        messages = render_digest(digest, sub.zone)
+        async with self._send_lock:
+            if self.scheduler is not None and not self.scheduler.begin(sub.chat_id):
+                log.info("digest for chat %s was taken over by another worker", sub.chat_id)
+                return "taken_over"
+            status = await self.send(bot, sub.chat_id, messages)
         return "empty" if status == "sent" and digest.empty else status
 
     # -- commands -----------------------------------------------------------------------
@@ -237,10 +245,11 @@ def _when(moment: datetime | None, zone: str) -> str:
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any], services: Services,
-             subscriptions: Subscriptions, *, clock: Clock = utc_now,
-             pause: Pause = asyncio.sleep) -> DigestService:
+             subscriptions: SubscriptionStore, *, clock: Clock = utc_now,
+             pause: Pause = asyncio.sleep, sync_every: float | None = None) -> DigestService:
     """Add the digest commands to ``application`` and schedule the digest jobs (start-up
-    catch-up first, once the job queue runs)."""
+    catch-up first, once the job queue runs); with ``sync_every`` (a store shared by several
+    workers) also :meth:`DigestScheduler.sync` at that interval."""
     service = DigestService(services, subscriptions, clock, pause)
     for name, callback in (("subscribe", service.cmd_subscribe),
                            ("unsubscribe", service.cmd_unsubscribe),
@@ -258,5 +267,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any], services: S
         service.scheduler = DigestScheduler(subscriptions, job_queue, deliver, clock,
                                             horizon=service.horizon)
         service.scheduler.schedule_startup()
+        if sync_every:
+            service.scheduler.schedule_sync(sync_every)
     application.bot_data["digests"] = service
     return service

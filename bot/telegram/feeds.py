@@ -2,9 +2,16 @@
 ``/ingest URL`` and links sent by admins in a private chat; one repeating job per feed.
 
 Feeds come from the config (``[[feeds]]``) and from admins; their state lives in
-``feeds.sqlite3`` of the data directory (:class:`index.feeds.FeedStore`). Each feed has a job
-named ``feed:URL`` on the application's job queue, repeating at the feed's interval; a feed
-that keeps failing is skipped until its backoff ends, and its last error shows in ``/feeds``.
+``feeds.sqlite3`` of the data directory (:class:`index.feeds.FeedStore`), or in PostgreSQL
+(:class:`index.feeds_pg.PgFeedStore`). Each feed has a job named ``feed:URL`` on the
+application's job queue, repeating at the feed's interval; a feed that keeps failing is
+skipped until its backoff ends, and its last error shows in ``/feeds``. A poll runs only
+under the store's lease on the feed (renewed while it runs), so of several workers one polls
+a feed at a time (a worker that finds another one polling looks again once that one's lease
+would have run out, so a feed of a worker killed mid-poll is polled by another within a
+minute); with several workers, each brings its jobs in line with the store now and
+then (:meth:`FeedService.sync_jobs`), so feeds added or removed through another worker are
+polled (or not) here too.
 Fetching and ingesting run in a thread (``asyncio.to_thread``). Replies are plain text,
 split into as many messages as they need.
 """
@@ -26,13 +33,14 @@ from bot.services import Services
 from bot.telegram.handlers import ingest_summary, is_admin, reply, typing
 from bot.telegram.render import split_plain
 from index.errors import BriefbotError
-from index.feeds import FeedState, FeedStore, PollResult, poll_feed, utc_now
+from index.feeds import FeedState, FeedStateStore, FeedStore, PollResult, poll_feed, utc_now
 from index.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
 JOB_PREFIX = "feed:"
+RETRY_PREFIX = "feed-retry:"  # one more look at a feed another worker was polling
 FIRST_POLL = 5.0  # seconds after start-up (or after /feed_add) of a feed's first poll
 ADMINS_ONLY = "Sorry, only the bot's admins can do that."
 _LINK = re.compile(r"^\s*(https?://\S+)\s*$", re.IGNORECASE)
@@ -61,13 +69,14 @@ def describe(n: int, state: FeedState) -> str:
 class FeedService:
     """The feed commands, the per-feed jobs, and link ingestion for admins."""
 
-    def __init__(self, config: Config, services: Services, store: FeedStore,
+    def __init__(self, config: Config, services: Services, store: FeedStateStore,
                  fetcher: Fetcher) -> None:
         self.config = config
         self.services = services
         self.store = store
         self.fetcher = fetcher
         self.application: App | None = None
+        self._scheduled: dict[str, int] = {}  # url -> interval of its job here
 
     # -- jobs ---------------------------------------------------------------------------
 
@@ -78,13 +87,32 @@ class FeedService:
         self.unschedule(state.url)
         app.job_queue.run_repeating(self.job, interval=timedelta(seconds=state.every),
                                     first=first, name=JOB_PREFIX + state.url, data=state.url)
+        self._scheduled[state.url] = state.every
 
     def unschedule(self, url: str) -> None:
         app = self.application
         if app is None or app.job_queue is None:
             return
+        self._scheduled.pop(url, None)
         for job in app.job_queue.get_jobs_by_name(JOB_PREFIX + url):
             job.schedule_removal()
+
+    def sync_jobs(self) -> int:
+        """One job per feed in the store, at its interval (feeds added, changed or removed
+        through other workers); the number of jobs (re)placed or removed."""
+        states = {s.url: s for s in self.store.feeds()}
+        changed = 0
+        for url in set(self._scheduled) - set(states):
+            self.unschedule(url)
+            changed += 1
+        for url, state in states.items():
+            if self._scheduled.get(url) != state.every:
+                self.schedule(state)
+                changed += 1
+        return changed
+
+    async def sync_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await asyncio.to_thread(self.sync_jobs)
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         url = str(context.job.data) if context.job is not None else ""
@@ -95,11 +123,36 @@ class FeedService:
         if not force and not self.store.due(url):
             log.debug("feed %s is backing off", url)
             return None
+        if not self.store.lease(url):
+            if self.store.busy(url):  # if that worker dies, its lease runs out: look again
+                self._look_again(url)
+            log.debug("feed %s is being polled (or was just polled) by another worker", url)
+            return None
         library = self.services.library
-        result = await asyncio.to_thread(poll_feed, url, self.fetcher, library, self.store)
+        renewer = asyncio.get_running_loop().create_task(self._renew(url))
+        try:
+            result = await asyncio.to_thread(poll_feed, url, self.fetcher, library, self.store)
+        finally:
+            renewer.cancel()
+            self.store.release(url)
         if result.ingest is not None and (result.ingest.added or result.ingest.merged):
             log.info("feed %s: %s", url, ingest_summary(result.ingest))
         return result
+
+    def _look_again(self, url: str) -> None:
+        app = self.application
+        if app is None or app.job_queue is None:
+            return
+        name = RETRY_PREFIX + url
+        if not app.job_queue.get_jobs_by_name(name):
+            app.job_queue.run_once(self.job, when=self.config.workers.lease + 5.0, data=url,
+                                   name=name)
+
+    async def _renew(self, url: str) -> None:
+        """Keep the lease on ``url`` while a (long) poll runs (renewed three times a lease)."""
+        while True:
+            await asyncio.sleep(self.config.workers.lease / 3)
+            self.store.renew(url)
 
     # -- commands -----------------------------------------------------------------------
 
@@ -193,15 +246,17 @@ class FeedService:
 
 
 def register(application: App, services: Services, config: Config, *,
-             fetcher: Fetcher | None = None, store: FeedStore | None = None) -> FeedService:
+             fetcher: Fetcher | None = None, store: FeedStateStore | None = None,
+             sync_every: float | None = None) -> FeedService:
     """Add ``/feeds``, ``/feed_add``, ``/feed_remove``, ``/ingest`` and admin links to
     ``application`` and schedule one repeating job per feed (config and admin-added).
 
     Register this before the question handler, so that an admin's bare link in a private
     chat is ingested rather than taken for a question. ``fetcher``/``store`` are for tests
-    (default: from ``config.fetch`` and the data dir).
+    (default: from ``config.fetch`` and the data dir); ``sync_every`` (a store shared by
+    several workers) re-reads the feeds at that interval.
     """
-    feed_store = store or FeedStore(config.data_dir, utc_now)
+    feed_store: FeedStateStore = store or FeedStore(config.data_dir, utc_now)
     feed_store.sync_config((f.url, f.every) for f in config.feeds)
     service = FeedService(config, services, feed_store, fetcher or make_fetcher(config.fetch))
     service.application = application
@@ -221,6 +276,9 @@ def register(application: App, services: Services, config: Config, *,
     else:
         for state in feed_store.feeds():
             service.schedule(state)
+        if sync_every:
+            application.job_queue.run_repeating(service.sync_job, interval=sync_every,
+                                                first=sync_every, name="feeds-sync")
     application.bot_data["feeds"] = service
     return service
 

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import PurePath
 from typing import Any
 
@@ -44,12 +42,13 @@ from telegram.ext import (
 
 from bot.config import Config
 from bot.services import Services
+from bot.telegram.answers import AnswerStore, MemoryAnswers
 from bot.telegram.delivery import Pause, edit_html, send_html
 from bot.telegram.render import escape, more_items, render_answer, render_sources, split_items
-from bot.telegram.subscriptions import Subscriptions
+from bot.telegram.subscriptions import SubscriptionStore
 from index.errors import BriefbotError
 from index.loaders import load_bytes, parse_text
-from index.models import Answer, IngestResult, LoadProblem, ReportDraft
+from index.models import IngestResult, LoadProblem, ReportDraft
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +56,6 @@ UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".jsonl.g
 MAX_UPLOAD = 20 * 1024 * 1024  # the Bot API's download limit
 TYPING_EVERY = 4.5  # seconds: Telegram shows a typing action for about five
 SOURCES_SHOWN = 10
-ANSWERS_KEPT = 1000  # answers whose "more" button still works
 
 COMMANDS = (
     ("ask", "ask a question about the reports"),
@@ -100,25 +98,17 @@ def help_text(admin: bool) -> str:
 ASK_USAGE = "Usage: /ask QUESTION, e.g. /ask how many people were displaced?"
 
 
-@dataclass
-class AskedAnswer:
-    """An answer whose "more evidence" button may still be pressed."""
-
-    answer: Answer
-    shown: str  # the HTML of the message that carries the button
-
-
 class Conversation:
-    """The handlers, and the little state they share (recent answers for the button)."""
+    """The handlers, and the little state they share (recent answers for the button, in
+    an :class:`bot.telegram.answers.AnswerStore`)."""
 
-    def __init__(self, config: Config, services: Services, subscriptions: Subscriptions,
-                 pause: Pause = asyncio.sleep) -> None:
+    def __init__(self, config: Config, services: Services, subscriptions: SubscriptionStore,
+                 pause: Pause = asyncio.sleep, answers: AnswerStore | None = None) -> None:
         self.config = config
         self.services = services
         self.subscriptions = subscriptions
         self.pause = pause
-        self._answers: OrderedDict[str, AskedAnswer] = OrderedDict()
-        self._ids = itertools.count(1)
+        self.answers: AnswerStore = answers if answers is not None else MemoryAnswers()
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -135,13 +125,6 @@ class Conversation:
     async def _reply(self, update: Update, messages: list[str],
                      markup: InlineKeyboardMarkup | None = None) -> None:
         await reply(update, messages, markup, pause=self.pause)
-
-    def _remember(self, answer: Answer, shown: str) -> str:
-        key = str(next(self._ids))
-        self._answers[key] = AskedAnswer(answer, shown)
-        while len(self._answers) > ANSWERS_KEPT:
-            self._answers.popitem(last=False)
-        return key
 
     # -- commands -----------------------------------------------------------------------
 
@@ -206,7 +189,8 @@ class Conversation:
         messages = render_answer(answer, self._zone(chat.id))
         markup = None
         if answer.found and answer.more:
-            key = self._remember(answer, messages[-1])
+            # Kept: the shown message, then the further quotes and their sources.
+            key = self.answers.put([messages[-1], *more_items(answer, self._zone(chat.id))])
             markup = InlineKeyboardMarkup([[InlineKeyboardButton(
                 f"More evidence ({len(answer.more)})", callback_data=f"more:{key}")]])
         await self._reply(update, messages, markup)
@@ -217,18 +201,15 @@ class Conversation:
         if query is None:
             return
         key = (query.data or "").partition(":")[2]
-        asked = self._answers.get(key)
-        if asked is None or not isinstance(query.message, Message):
+        items = self.answers.take(key) if isinstance(query.message, Message) else None
+        if items is None or not isinstance(query.message, Message):
             await query.answer("That answer is too old: please ask again.", show_alert=True)
             return
         await query.answer()
-        # Keep the shown message; the further quotes and their sources follow it.
-        messages = split_items([asked.shown,
-                                *more_items(asked.answer, self._zone(query.message.chat.id))])
+        messages = split_items(items)
         await edit_html(query.message, messages[0], pause=self.pause)
         for text in messages[1:]:
             await send_html(context.bot, query.message.chat.id, text, pause=self.pause)
-        self._answers.pop(key, None)
 
     async def sources(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat

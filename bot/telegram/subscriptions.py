@@ -6,6 +6,10 @@ local time ``HH:MM``, IANA zone, optional topic words, an active flag and the wa
 end of the last window sent). The delivery log has one row per (chat, local date): it is
 claimed *before* sending, so a restart never sends the same day's digest twice. The chats
 table remembers chats the bot can no longer reach (``Forbidden``: blocked or removed).
+
+:class:`SubscriptionStore` is the interface the bot uses; :class:`Subscriptions` is its SQLite
+implementation (one process), :class:`bot.telegram.subscriptions_pg.PgSubscriptions` the
+PostgreSQL one that several workers share (claims with a lease; see :meth:`claim`).
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from bot.config import check_zone, parse_hhmm
 
@@ -88,6 +93,45 @@ class Delivery:
     detail: str | None
 
 
+@dataclass(frozen=True)
+class Takeover:
+    """What :meth:`SubscriptionStore.take_over` found of workers that stopped: claims now
+    this worker's to send, and sends cut off midway (recorded ``interrupted``, not resent:
+    the message may have arrived)."""
+
+    claimed: list[Delivery] = field(default_factory=list)
+    interrupted: list[Delivery] = field(default_factory=list)
+
+
+class SubscriptionStore(Protocol):
+    """Subscriptions, chats and the delivery log, whichever database holds them.
+
+    A day's digest goes ``claim`` (the (chat, local date) row, once) -> ``begin_send`` (the
+    point after which it may have arrived) -> ``finish``. A shared store gives each claim a
+    lease that ``heartbeat`` renews while the worker lives; ``take_over`` hands the claims of
+    a worker whose lease ran out to another."""
+
+    def close(self) -> None: ...
+    def subscribe(self, chat_id: int, time: str, zone: str, topic: str | None = None
+                  ) -> Subscription: ...
+    def unsubscribe(self, chat_id: int) -> bool: ...
+    def set_active(self, chat_id: int, active: bool) -> bool: ...
+    def get(self, chat_id: int) -> Subscription | None: ...
+    def active(self) -> list[Subscription]: ...
+    def set_watermark(self, chat_id: int, watermark: str) -> None: ...
+    def set_chat_active(self, chat_id: int, active: bool) -> None: ...
+    def chat_active(self, chat_id: int) -> bool: ...
+    def claim(self, chat_id: int, local_date: str, due_at: str) -> bool: ...
+    def begin_send(self, chat_id: int, local_date: str) -> bool: ...
+    def finish(self, chat_id: int, local_date: str, status: str, *, since: str | None = None,
+               until: str | None = None, detail: str | None = None) -> None: ...
+    def delivery(self, chat_id: int, local_date: str) -> Delivery | None: ...
+    def deliveries(self, chat_id: int) -> list[Delivery]: ...
+    def claimed_days(self, from_date: str) -> set[tuple[int, str]]: ...
+    def heartbeat(self) -> int: ...
+    def take_over(self) -> Takeover: ...
+
+
 def open_db(path: Path, schema: str) -> sqlite3.Connection:
     """A chat-state database (WAL, autocommit, shared across threads under a lock), its
     schema applied; the folder is made if needed."""
@@ -99,7 +143,9 @@ def open_db(path: Path, schema: str) -> sqlite3.Connection:
 
 
 class Subscriptions:
-    """The subscription and delivery tables; thread-safe."""
+    """The subscription and delivery tables in SQLite; thread-safe. One process owns the
+    file, so a claim needs no lease: :meth:`begin_send` always goes ahead, and there is
+    nothing to take over."""
 
     def __init__(self, data_dir: Path, clock: Clock = utc_now) -> None:
         self.path = data_dir / DB_NAME
@@ -198,6 +244,23 @@ class Subscriptions:
                 "UPDATE deliveries SET status = ?, since = ?, until = ?, detail = ?, "
                 "finished_at = ? WHERE chat_id = ? AND local_date = ?",
                 (status, since, until, detail, self._now(), chat_id, local_date))
+
+    def begin_send(self, chat_id: int, local_date: str) -> bool:
+        """The claim is this process's: sending may start."""
+        return True
+
+    def heartbeat(self) -> int:
+        return 0
+
+    def take_over(self) -> Takeover:
+        return Takeover()
+
+    def claimed_days(self, from_date: str) -> set[tuple[int, str]]:
+        """(chat, local date) of every delivery row from ``from_date`` on."""
+        with self._lock:
+            rows = self._db.execute("SELECT chat_id, local_date FROM deliveries "
+                                    "WHERE local_date >= ?", (from_date,)).fetchall()
+        return {(int(r[0]), str(r[1])) for r in rows}
 
     def delivery(self, chat_id: int, local_date: str) -> Delivery | None:
         with self._lock:

@@ -11,6 +11,10 @@ figure differs from the one last told, sends ``Displaced: 12,000 → 18,500 (5 M
 Herald)``. The new figure is claimed in the table (compare-and-set) *before* sending, so a
 change is never told twice, even across restarts; a watch is told at most once an hour (a
 change inside the hour waits, and the job keeps looking until it is told).
+
+:class:`WatchStore` is the interface; :class:`Watches` keeps them in SQLite,
+:class:`bot.telegram.watches_pg.PgWatches` in PostgreSQL for several workers (each worker runs
+the job; the compare-and-set claim lets one of them tell a change).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import Update
 from telegram.error import Forbidden
@@ -83,8 +87,18 @@ def lead_figure(answer: Answer) -> TimelinePoint | None:
                 answer.timeline[-1])
 
 
+class WatchStore(Protocol):
+    def close(self) -> None: ...
+    def add(self, chat_id: int, question: str, figure: TimelinePoint | None) -> Watch: ...
+    def of_chat(self, chat_id: int) -> list[Watch]: ...
+    def active(self) -> list[Watch]: ...
+    def remove(self, watch_id: int) -> None: ...
+    def remove_chat(self, chat_id: int) -> None: ...
+    def claim(self, watch: Watch, figure: TimelinePoint) -> bool: ...
+
+
 class Watches:
-    """The watch table; thread-safe."""
+    """The watch table in SQLite; thread-safe."""
 
     def __init__(self, data_dir: Path, clock: Clock = utc_now) -> None:
         self._db = open_db(data_dir / DB_NAME, SCHEMA)
@@ -162,7 +176,7 @@ def change_text(watch: Watch, figure: TimelinePoint) -> str:
 class WatchService:
     """The commands and the job that re-asks the watches after each ingest."""
 
-    def __init__(self, services: Services, watches: Watches, clock: Clock = utc_now,
+    def __init__(self, services: Services, watches: WatchStore, clock: Clock = utc_now,
                  pause: Pause = asyncio.sleep) -> None:
         self.services = services
         self.watches = watches
@@ -279,9 +293,11 @@ class WatchService:
 
 def register(application: Application[Any, Any, Any, Any, Any, Any], services: Services,
              data_dir: Path, *, clock: Clock = utc_now, pause: Pause = asyncio.sleep,
-             every: float = CHECK_EVERY) -> WatchService:
-    """Add ``/watch``, ``/watches``, ``/unwatch`` and the checking job."""
-    service = WatchService(services, Watches(data_dir, clock), clock, pause)
+             every: float = CHECK_EVERY, store: WatchStore | None = None) -> WatchService:
+    """Add ``/watch``, ``/watches``, ``/unwatch`` and the checking job (``store``: the
+    watches' database, default SQLite in ``data_dir``)."""
+    watches = store if store is not None else Watches(data_dir, clock)
+    service = WatchService(services, watches, clock, pause)
     for name, callback in (("watch", service.cmd_watch), ("watches", service.cmd_watches),
                            ("unwatch", service.cmd_unwatch)):
         application.add_handler(CommandHandler(name, callback))

@@ -206,8 +206,13 @@ def warm_ask(data: Path, embedder: Any, qs: Sequence[str]) -> tuple[str, float]:
         n = lib.stats().sentences
         for q in qs[:5]:
             lib.ask(q)
+        c0 = os.times()
         times = [t for q in qs for t in timed(lambda q=q: lib.ask(q), [0])]
-    return f"{pct(times)} ({n:,} sentences, {len(qs)} questions)", float(np.percentile(times, 95))
+        c1 = os.times()
+    cpu = 1000 * (c1.user + c1.system - c0.user - c0.system) / len(qs)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{pct(times)}, CPU {cpu:.0f} ms an ask ({n:,} sentences, {len(qs)} questions, "
+            f"load {load})", float(np.percentile(times, 95)))
 
 
 def stored_vectors(data: Path) -> tuple[Any, Any]:
@@ -238,7 +243,10 @@ def synthetic(real: Any, n: int, sigma: float = 0.025) -> Any:
 def search_figures(real: Any, queries: Any, sizes: Sequence[int], hnsw_max: int) -> list[str]:
     import faiss
 
-    from index.vectors import build_ivf, ivf_lists
+    from index import vectors
+    from index.vectors import VectorIndex, build_ivf, ivf_lists, pq_codes, rerank_pool
+
+    default_pool = vectors.RERANK_MIN
 
     faiss.omp_set_num_threads(1)  # one query at a time, as the bot asks
     lines = ["| vectors | index | build | file | memory | search p50 / p95 | recall@10 |",
@@ -251,6 +259,12 @@ def search_figures(real: Any, queries: Any, sizes: Sequence[int], hnsw_max: int)
 
     def latencies(index: Any) -> list[float]:
         return [t for q in queries for t in timed(lambda q=q: index.search(q[None, :], 10), [0])]
+
+    def timed_search(index: Any) -> list[float]:
+        return [t for q in queries for t in timed(lambda q=q: index.search(q, 10), [0])]
+
+    def recall(got: Any, truth: Any) -> float:
+        return float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(got, truth, strict=True)]))
 
     for n in sizes:
         vecs = synthetic(real, n)
@@ -268,19 +282,30 @@ def search_figures(real: Any, queries: Any, sizes: Sequence[int], hnsw_max: int)
         del exact
         before = rss_mib()
         t0 = time.perf_counter()
+        faiss.omp_set_num_threads(2)  # the product builds with every core
         ivf = build_ivf(ids, vecs)
+        faiss.omp_set_num_threads(1)
         build = time.perf_counter() - t0
         mem = rss_mib() - before
         size = file_mib(ivf)
         nlist = ivf_lists(n)
-        for probe in (nlist // 8, nlist // 4, nlist // 2):
+        # the product's search: PQ codes, then the best rerank_pool(k) by exact cosine (here
+        # from memory; the product reads them from SQLite, timed in `million`)
+        product = VectorIndex(vecs.shape[1], ivf, exact=lambda got, v=vecs: (
+            list(got), v[np.asarray(got, dtype=np.int64)]))
+        for probe, pool in ((nlist // 4, 256), (nlist // 2, 256), (nlist // 2, 512),
+                            (3 * nlist // 4, 256), (nlist, 256), (nlist, 512)):
             ivf.nprobe = max(1, probe)
-            _, got = ivf.search(queries, 10)
-            recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(got, truth, strict=True)])
-            lines.append(f"| {n:,} | IVF{nlist}, nprobe {ivf.nprobe} | {build:.1f} s | "
-                         f"{size:.0f} MiB | {mem:.0f} MiB | {pct(latencies(ivf))} | "
-                         f"{recall:.3f} |")
-        del ivf
+            vectors.RERANK_MIN = pool
+            _, plain = ivf.search(queries, 10)
+            got = [[i for i, _ in product.search(q, 10)] for q in queries]
+            lines.append(
+                f"| {n:,} | IVF{nlist}-PQ{pq_codes(vecs.shape[1])}x4fs, nprobe {ivf.nprobe}, "
+                f"exact re-rank of {rerank_pool(10)} | {build:.1f} s | {size:.0f} MiB | "
+                f"{mem:.0f} MiB | {pct(timed_search(product))} | {recall(got, truth):.3f} "
+                f"(PQ order alone: {recall(plain, truth):.3f}) |")
+        vectors.RERANK_MIN = default_pool
+        del ivf, product
         if n <= hnsw_max:
             before = rss_mib()
             t0 = time.perf_counter()
@@ -295,11 +320,9 @@ def search_figures(real: Any, queries: Any, sizes: Sequence[int], hnsw_max: int)
             for ef in (64, 128):
                 hnsw.hnsw.efSearch = ef
                 _, got = hnsw.search(queries, 10)
-                recall = np.mean([len(set(a) & set(b)) / 10
-                                  for a, b in zip(got, truth, strict=True)])
                 lines.append(f"| {n:,} | HNSW32, efC 80, efSearch {ef} | {build:.1f} s | "
                              f"{size:.0f} MiB | {mem:.0f} MiB | {pct(latencies(hnsw))} | "
-                             f"{recall:.3f} |")
+                             f"{recall(got, truth):.3f} |")
             del hnsw
         print("\n".join(lines[-6:]), flush=True)
     return lines
@@ -309,9 +332,13 @@ def index_recall(data: Path, embedder: Any, qs: Sequence[str]) -> float:
     """recall@10 of the data directory's own vector index against exact search."""
     import faiss
 
+    from index.store import Store
     from index.vectors import VectorIndex
+    from index.vectors import stored_vectors as exact_from
 
     index, _ = VectorIndex.load(data / "vectors.faiss")
+    store = Store(data / "briefbot.sqlite3")
+    index.exact = exact_from(store, index.dim)  # re-ranked as the product does
     ids, vecs = stored_vectors(data)
     exact = faiss.IndexIDMap2(faiss.IndexFlatIP(vecs.shape[1]))
     exact.add_with_ids(vecs, ids)
@@ -319,6 +346,7 @@ def index_recall(data: Path, embedder: Any, qs: Sequence[str]) -> float:
     queries = np.ascontiguousarray(embedder.encode(list(qs)))
     _, truth = exact.search(queries, 10)
     got = [[i for i, _ in index.search(q, 10)] for q in queries]
+    store.close()
     return float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(got, truth, strict=True)]))
 
 
@@ -326,6 +354,12 @@ COPY_SIGNATURES = (
     "INSERT OR IGNORE INTO neardup_sigs(report_id, n_shingles, sig) "
     "SELECT r.id, s.n_shingles, s.sig FROM reports r JOIN neardup_sigs s "
     "ON s.report_id = substr(r.id, 1, instr(r.id, '~') - 1) WHERE r.id LIKE '%~%'")
+COPY_ENTITIES = (  # a copied sentence has its source sentence's entities (same text)
+    "INSERT OR IGNORE INTO sentence_entities(sentence_id, entities) "
+    "SELECT c.id, e.entities FROM sentences c CROSS JOIN sentences s "  # c outer: O(n)
+    "ON s.report_id = substr(c.report_id, 1, instr(c.report_id, '~') - 1) "
+    "AND s.position = c.position JOIN sentence_entities e ON e.sentence_id = s.id "
+    "WHERE c.report_id LIKE '%~%'")
 
 
 def fill_to(source: Path, target: Path, total: int) -> int:
@@ -384,6 +418,7 @@ def fill_to(source: Path, target: Path, total: int) -> int:
         log(f"{target.name}: filled to {n:,} sentences")
     with store.transaction() as conn:  # a copy's near-dup signature is its source's
         conn.execute(COPY_SIGNATURES)
+        conn.execute(COPY_ENTITIES)
     store.close()
     (target / "filled.json").write_text(json.dumps({"sentences": n}))
     return n
