@@ -214,7 +214,75 @@ class FeedStateStore(Protocol):
         ...
 
 
-class FeedStore:
+class FeedBook:
+    """The bookkeeping of feeds that every database does alike, in SQL both accept (``?``
+    placeholders); a backend runs it with :meth:`_run` (the rows changed) and :meth:`_rows`."""
+
+    clock: Clock
+    _SEQ = "rowid"  # the column that keeps the order feeds were added in
+
+    def _run(self, sql: str, params: Sequence[object] = ()) -> int:
+        raise NotImplementedError
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def feeds(self) -> list[FeedState]:
+        """Every feed, config ones first, then in the order they were added."""
+        return [FeedState(*row) for row in self._rows(
+            f"{_SELECT_STATE} ORDER BY origin = 'admin', added_at, {self._SEQ}")]
+
+    def get(self, url: str) -> FeedState | None:
+        rows = self._rows(f"{_SELECT_STATE} WHERE url = ?", (url,))
+        return FeedState(*rows[0]) if rows else None
+
+    def add(self, url: str, every: int, origin: str = "admin") -> bool:
+        """Add a feed; False when it is already there (its interval is then updated)."""
+        if self._run("INSERT INTO feeds(url, every, origin, added_at) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT(url) DO NOTHING",
+                     (url, every, origin, self.clock().isoformat())):
+            return True
+        self._run("UPDATE feeds SET every = ? WHERE url = ?", (every, url))
+        return False
+
+    def remove(self, url: str) -> bool:
+        return self._run("DELETE FROM feeds WHERE url = ?", (url,)) > 0
+
+    def sync_config(self, feeds: Iterable[tuple[str, int]]) -> None:
+        """Make the config's feeds present (with their intervals); a feed no longer in the
+        config is dropped unless an admin added it."""
+        wanted = dict(feeds)
+        for url, every in wanted.items():
+            self.add(url, every, "config")
+            self._run("UPDATE feeds SET origin = 'config' WHERE url = ?", (url,))
+        for state in self.feeds():
+            if state.origin == "config" and state.url not in wanted:
+                self.remove(state.url)
+
+    def due(self, url: str) -> bool:
+        state = self.get(url)
+        return state is not None and (state.next_try is None
+                                      or state.next_try <= self.clock().isoformat())
+
+    def record_ok(self, url: str, *, etag: str | None, last_modified: str | None,
+                  title: str | None = None) -> None:
+        self._run("UPDATE feeds SET etag = ?, last_modified = ?, failures = 0, "
+                  "next_try = NULL, last_error = NULL, last_ok = ?, "
+                  "title = COALESCE(?, title) WHERE url = ?",
+                  (etag, last_modified, self.clock().isoformat(), title, url))
+
+    def record_failure(self, url: str, error: str) -> FeedState | None:
+        state = self.get(url)
+        if state is None:
+            return None
+        failures = state.failures + 1
+        next_try = self.clock() + timedelta(seconds=backoff(failures, state.every))
+        self._run("UPDATE feeds SET failures = ?, next_try = ?, last_error = ? WHERE url = ?",
+                  (failures, next_try.isoformat(), error, url))
+        return self.get(url)
+
+
+class FeedStore(FeedBook):
     """Feeds and their polling state, in ``feeds.sqlite3`` of the data directory."""
 
     def __init__(self, data_dir: Path, clock: Clock = utc_now) -> None:
@@ -234,68 +302,13 @@ class FeedStore:
         with self._lock:
             self._db.close()
 
-    def _exec(self, sql: str, params: Iterable[object] = ()) -> sqlite3.Cursor:
+    def _run(self, sql: str, params: Sequence[object] = ()) -> int:
         with self._lock:
-            return self._db.execute(sql, tuple(params))
+            return self._db.execute(sql, tuple(params)).rowcount
 
-    def feeds(self) -> list[FeedState]:
-        """Every feed, config ones first, then in the order they were added."""
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
-            rows = self._db.execute(
-                f"{_SELECT_STATE} ORDER BY origin = 'admin', added_at, rowid").fetchall()
-        return [FeedState(*row) for row in rows]
-
-    def get(self, url: str) -> FeedState | None:
-        with self._lock:
-            row = self._db.execute(f"{_SELECT_STATE} WHERE url = ?", (url,)).fetchone()
-        return FeedState(*row) if row else None
-
-    def add(self, url: str, every: int, origin: str = "admin") -> bool:
-        """Add a feed; False when it is already there (its interval is then updated)."""
-        cur = self._exec(
-            "INSERT INTO feeds(url, every, origin, added_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(url) DO NOTHING", (url, every, origin, self.clock().isoformat()))
-        if cur.rowcount == 0:
-            self._exec("UPDATE feeds SET every = ? WHERE url = ?", (every, url))
-            return False
-        return True
-
-    def remove(self, url: str) -> bool:
-        return self._exec("DELETE FROM feeds WHERE url = ?", (url,)).rowcount > 0
-
-    def sync_config(self, feeds: Iterable[tuple[str, int]]) -> None:
-        """Make the config's feeds present (with their intervals); a feed no longer in the
-        config is dropped unless an admin added it."""
-        wanted = dict(feeds)
-        for url, every in wanted.items():
-            self.add(url, every, "config")
-            self._exec("UPDATE feeds SET origin = 'config' WHERE url = ?", (url,))
-        for state in self.feeds():
-            if state.origin == "config" and state.url not in wanted:
-                self.remove(state.url)
-
-    def due(self, url: str) -> bool:
-        state = self.get(url)
-        return state is not None and (state.next_try is None
-                                      or state.next_try <= self.clock().isoformat())
-
-    def record_ok(self, url: str, *, etag: str | None, last_modified: str | None,
-                  title: str | None = None) -> None:
-        now = self.clock().isoformat()
-        self._exec("UPDATE feeds SET etag = ?, last_modified = ?, failures = 0, "
-                   "next_try = NULL, last_error = NULL, last_ok = ?, "
-                   "title = COALESCE(?, title) WHERE url = ?",
-                   (etag, last_modified, now, title, url))
-
-    def record_failure(self, url: str, error: str) -> FeedState | None:
-        state = self.get(url)
-        if state is None:
-            return None
-        failures = state.failures + 1
-        next_try = self.clock() + timedelta(seconds=backoff(failures, state.every))
-        self._exec("UPDATE feeds SET failures = ?, next_try = ?, last_error = ? WHERE url = ?",
-                   (failures, next_try.isoformat(), error, url))
-        return self.get(url)
+            return self._db.execute(sql, tuple(params)).fetchall()
 
     def unseen(self, url: str, entry_ids: Iterable[str]) -> set[str]:
         ids = list(dict.fromkeys(entry_ids))
