@@ -15,11 +15,13 @@ the small committed file ``rerank_model.json`` next to this module.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,20 +49,24 @@ _WORD = re.compile(r"[^\W_]+")
 _FIGURE_LABELS = frozenset({"money", "percent", "quantity"})
 
 
-def _stems(text: str) -> set[str]:
-    return {w[:5] for w in _WORD.findall(text.lower()) if len(w) > 1}
+@functools.lru_cache(maxsize=16384)
+def _stems(text: str) -> frozenset[str]:
+    """The 5-letter stems of ``text``'s words (cached: one question's features ask for the
+    same sentence, title and previous sentence several times)."""
+    return frozenset(w[:5] for w in _WORD.findall(text.lower()) if len(w) > 1)
 
 
-def _coverage(terms: Sequence[str], stems: set[str]) -> float:
+def _coverage(terms: Sequence[str], stems: AbstractSet[str]) -> float:
     return sum(1 for t in terms if t in stems) / len(terms) if terms else 0.0
 
 
-def _weighted(weights: dict[str, float], stems: set[str]) -> float:
+def _weighted(weights: dict[str, float], stems: AbstractSet[str]) -> float:
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if t in stems) / total if total > 0 else 0.0
 
 
-def pool_idf(terms: Sequence[str], candidate_stems: Sequence[set[str]]) -> dict[str, float]:
+def pool_idf(terms: Sequence[str], candidate_stems: Sequence[AbstractSet[str]]
+             ) -> dict[str, float]:
     """How much each question stem tells the candidates apart: its inverse frequency among
     them (a word in every candidate says nothing, a name in two says a lot)."""
     n = len(candidate_stems)
