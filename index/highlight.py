@@ -24,12 +24,14 @@ from index.rerank import answer_entities
 from index.retrieve import query_terms
 
 _NAMES = frozenset({"person", "org"})
+_FIGURES = frozenset({"money", "percent", "quantity"})
 _PREFERENCE = ("person", "money", "percent", "date", "place", "org", "quantity")
 _NAME_PART = re.compile(r"\s+([A-Z][\w'.-]*[\w.]|[A-Z])(?=\W|$)")
 _SCALE = re.compile(r"\s+(?:mln|million|billion|bln|thousand|trillion)\b", re.I)
 _UNIT = re.compile(r"\s+(?:points?|pct|percent|feet|foot|inches|miles|tonnes|tons|ounces|"
                    r"barrels|acres|hectares|times|pounds|bushels|kilos|kilometres|meters|"
                    r"metres|shares)\b", re.I)
+_LABEL_NUMBER = re.compile(r"\b(?:number|no\.)\s+$", re.I)
 _CORPORATE = frozenset({"inc", "corp", "co", "ltd", "plc", "the", "of", "and", "s", "llc",
                         "group", "cos", "nv", "ag", "sa"})
 
@@ -47,6 +49,19 @@ def _anchors(question: str, sentence: str) -> list[list[int]]:
         if stem in q:
             found.setdefault(stem, []).append(m.start())
     return list(found.values())
+
+
+def _with_regions(sentence: str, entities: Sequence[Entity]) -> list[Entity]:
+    """``entities`` with a place and the region after it ("Timmins, Ontario") as one."""
+    out: list[Entity] = []
+    for e in entities:
+        last = out[-1] if out else None
+        if last is not None and last.label == e.label == "place" and e.start == last.end + 2 \
+                and sentence[last.end:e.start] == ", ":
+            out[-1] = Entity("place", last.start, e.end, sentence[last.start:e.end])
+        else:
+            out.append(e)
+    return out
 
 
 def _whole(e: Entity, sentence: str, question: str, taken: Sequence[Entity]) -> str:
@@ -74,19 +89,28 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         # the model often takes a person for an organisation and back: a name of the other
         # kind is a candidate too, after those of the asked kind
         names = labels | _NAMES if labels & _NAMES else labels
-        found = answer_entities(question, entities, names)
+        # ... and so is a figure of another kind ("how much did gold rise": 50 cents)
+        names = names | _FIGURES if names & _FIGURES else names
+        # "number three vein zone": a label, not a count
+        entities = _with_regions(sentence, entities)
+        found = [e for e in answer_entities(question, entities, names)
+                 if not (e.label == "quantity" and _LABEL_NUMBER.search(sentence, 0, e.start))]
         if not found:
             return None
         anchors = _anchors(question, sentence)
         q = _stems(question)
+        # a plain "who" asks for a person more often than for an organisation
+        person_first = 1 if labels == _NAMES else 0
 
-        def cost(e: Entity) -> tuple[int, bool, int, int, int]:
+        def cost(e: Entity) -> tuple[int, bool, int, int, float]:
             named = len((_stems(e.text) - _CORPORATE) & q)
             near = sum(min(min(abs(a - e.start), abs(a - e.end)) for a in places)
-                       for places in anchors)
+                       for places in anchors) / max(len(anchors), 1)
             rank = _PREFERENCE.index(e.label) if e.label in _PREFERENCE else 99
-            # about as near (within some words): the preferred kind wins
-            return named, e.label not in labels, near // 25, rank, near
+            bucket = int(near // 25) - (person_first if e.label == "person" else 0)
+            # about as near (within some words, on average over the question's words): the
+            # preferred kind wins
+            return named, e.label not in labels, max(bucket, 0), rank, near
 
         best = min(found, key=cost)
         text = _whole(best, sentence, question, entities)

@@ -84,6 +84,14 @@ def story_names(text: str) -> set[str]:
     return out
 
 
+def _names_in(text: str) -> set[str]:
+    """The 5-letter prefixes of the words ``text`` only ever writes capitalised (sentence
+    starts included: "Orvane Mining said ..."; "The" is also written "the")."""
+    words = re.findall(r"[^\W_]+", text)
+    lower = {w[:5] for w in words if w.islower()}
+    return {w.lower()[:5] for w in words if w[0].isupper()} - lower
+
+
 def _abbrev(text: str) -> str:
     """``U.S.`` → ``US``, so that an abbreviation is one word on both sides."""
     return re.sub(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?", lambda m: "".join(
@@ -168,8 +176,14 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     # sentence must name the subject itself; "displaced" or "dead" name it already.
     strict = measure not in set(ledger.MEASURE_WORDS.values())
 
-    proper = [w.lower()[:5] for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+", _abbrev(question))
-              if w.lower() not in _NOT_NAMES]
+    # The names the question gives: capitalised in it, or typed lower-case ("anitec's
+    # offering") and a name in the story's first report.
+    anchor_names = _names_in(_abbrev(text_of(anchor)))
+    proper = list(dict.fromkeys(
+        [w.lower()[:5] for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+", _abbrev(question))
+         if w.lower() not in _NOT_NAMES]
+        + [t[:5] for t in query_terms(_abbrev(question))
+           if t[:5] in anchor_names and t not in _NOT_NAMES]))
 
     def names_subject(r: LedgerRow) -> bool:
         if not strict:

@@ -197,6 +197,28 @@ def test_a_duration_tagged_as_a_date_answers_how_long() -> None:
     assert highlight("how long will the speech be", s, ents) == "12 or 13 minutes"
 
 
+def test_bold_who_prefers_the_person_to_a_nearer_title_word() -> None:
+    s = ("Premier Arno Velt told the visiting Deputy Trade Secretary of State Mira Lindqvist the "
+         "port reopens.")
+    ents = _ents(s, ("person", "Arno Velt"), ("org", "State"), ("person", "Mira Lindqvist"))
+    assert highlight("who did velt meet", s, ents) == "Mira Lindqvist"
+
+
+def test_bold_a_numbered_label_is_no_count() -> None:
+    s = "Kettle Gold said its number two vein assayed 1.4 ounces of gold a ton."
+    ents = _ents(s, ("org", "Kettle Gold"), ("quantity", "two"), ("quantity", "1.4 ounces"))
+    assert highlight("kettle gold assay grade", s, ents) == "1.4 ounces"
+
+
+def test_bold_place_keeps_its_region_and_a_figure_of_another_kind_answers() -> None:
+    s = "Orla Mines said its Dunvale, Manitoba property will start output in June."
+    ents = _ents(s, ("org", "Orla Mines"), ("place", "Dunvale"), ("place", "Manitoba"),
+                 ("date", "June"))
+    assert highlight("where is orla's property", s, ents) == "Dunvale, Manitoba"
+    s = "Silver rose by about 40 cents an ounce after the central bank statement, dealers said."
+    ents = _ents(s, ("money", "about 40 cents"))
+    assert highlight("how much did silver rise", s, ents) == "about 40 cents"
+
 def test_the_best_reports_other_sentences_are_candidates(library: Library) -> None:
     library.ingest([ReportDraft(
         title="Halvorsen Marine calls its preferred stock",

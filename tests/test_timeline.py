@@ -70,6 +70,30 @@ def test_a_correction_wins_over_older_figures(library: Library) -> None:
         ("2026-05-01", "18,500"), ("2026-05-02", "14,500")]
 
 
+
+def test_a_later_figure_of_another_company_does_not_lead(library: Library) -> None:
+    """Seen on Reuters wires: two companies' offerings share the regulator and the
+    underwriter, so the later report's figure of the same unit led the answer about the
+    first company, whose name the analyst typed in lower case."""
+    library.ingest([
+        ReportDraft(title="ORVANE MINING FILES FOR DEBENTURE OFFERING", date="2026-04-01",
+                    source="Wire", report_id="orvane",
+                    text="Orvane Mining Corp said it filed a registration statement with the "
+                         "Securities and Exchange Commission for a proposed offering of 60 mln "
+                         "dlrs of convertible debentures. The offering will be underwritten by "
+                         "Halden Brothers and Co."),
+        ReportDraft(title="KESTREL FOODS IN SHARE OFFERING", date="2026-04-03", source="Wire",
+                    report_id="kestrel",
+                    text="Kestrel Foods Inc said it filed with the Securities and Exchange "
+                         "Commission for an offering of four mln shares. The underwriters, "
+                         "Halden Brothers and Co, said Kestrel will use the offering's proceeds "
+                         "to redeem about 90 mln dlrs of debentures."),
+    ])
+    answer = library.ask("how big is orvane's debenture offering")
+    assert answer.citations[0].report_id == "orvane"
+    assert answer.highlight is not None and answer.highlight.startswith("60 mln")
+    assert {p.report_id for p in answer.timeline} == {"orvane"}
+
 def run(argv: list[str]) -> tuple[int, str]:
     out = io.StringIO()
     code = main(argv, embedder_factory=lambda model: FakeEmbedder(), stdout=out,
