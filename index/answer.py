@@ -95,7 +95,11 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
             question, relevant[0], _title(store, relevant[0]), store)):
         return Answer(question=question, found=False)
     top = relevant[0]
-    close = _close(question, relevant, t, kind, reranked=reranked)
+    # Reranked, the model judges the other quotes too: a sentence that leans on the one
+    # before ("Mora succeeds Fred Peterson, who resigned.") shares few words with the
+    # question by itself, yet may score next to the best.
+    close = _close(question, [top, *(c for c in candidates if c is not top)] if reranked
+                   else relevant, t, kind, reranked=reranked)
 
     # Reranked, the figure's development is traced from the sentences the model rates near
     # the best only: a figure from a far weaker match is about something else.

@@ -233,3 +233,25 @@ def test_the_best_reports_other_sentences_are_candidates(library: Library) -> No
 
     assert any(t.startswith("The redemption takes place") for t in pool(Weights(pool=1)))
     assert not any(t.startswith("The redemption") for t in pool(Weights(pool=1, expand=0)))
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_quoted_beside_the_best(
+        library: Library) -> None:
+    """The second quote shares no name with the question ("She succeeds Piet Varga"): the
+    reranker, which reads the sentence before, rates it next to the best, so it is quoted
+    with its context."""
+    library.ingest([
+        ReportDraft(title="KAVLIN OPTICS NAMES CHAIRMAN", date="2026-04-01", source="Wire",
+                    report_id="kavlin",
+                    text="Kavlin Optics Inc said it named Rosa Ettlinger its chairman and chief "
+                         "executive officer. She succeeds Piet Varga, who retired. Ettlinger "
+                         "joined the company in 2019."),
+        ReportDraft(title="DORSET FERRIES RESULTS", date="2026-04-01", source="Wire",
+                    report_id="dorset",
+                    text="Dorset Ferries said its chairman Hal Brook expects higher traffic "
+                         "this year. Ferry traffic rose four pct in March."),
+    ])
+    answer = library.ask("who heads kavlin optics")
+    assert answer.quotes[0].text.startswith("Kavlin Optics Inc said it named Rosa Ettlinger")
+    assert answer.quotes[1].text == "She succeeds Piet Varga, who retired."
+    assert answer.quotes[1].context is not None and "Kavlin Optics" in answer.quotes[1].context
