@@ -9,11 +9,14 @@ raised by ``--shared-buffers`` (a restart applies it).
   citation holds a gold answer) on SQLite + FAISS, on PostgreSQL with BM25 and with
   ``ts_rank_cd``; the ingest rate of each against the raw encode of the same sentences.
   ``--every N`` asks every Nth question.
-* ``vectors --real DATA_DIR --reuters PATH``: the real sentence vectors of a data directory
-  and noisy copies up to ``--n`` (``bench_scale.synthetic``), questions on Reuters titles
-  (``bench_core.questions``) as queries;
-  pgvector HNSW (m 16, ef_construction 64) recall@10 against exact search at several
-  ``ef_search``, and search p50/p95 beside FAISS flat and FAISS HNSW (M 16, efC 64).
+* ``vectors --texts PATH... --reuters PATH``: real text vectors up to ``--n`` (every
+  sentence of the given corpora, then word windows of them: :func:`text_vectors`, encoded
+  once and cached under ``--work``), or with ``--real DATA_DIR`` the real sentence vectors of
+  a data directory and noisy copies up to ``--n`` (``bench_scale.synthetic``); questions on
+  Reuters titles (``bench_core.questions``) as queries;
+  pgvector HNSW (``--m``, ``--ef-construction``: 16 and 64 are its defaults) recall@10
+  against exact search at several ``ef_search``, and search p50/p95 beside FAISS flat and
+  FAISS HNSW (the same graph size).
 * ``ingest --reuters PATH``: the ingest rate into each backend against the raw encode of
   the same sentences (``bench_ingest``'s chunks), alternating, best of ``--repeat``; CPU
   seconds of this process and of the PostgreSQL server.
@@ -157,6 +160,61 @@ def cmd_squad(args: argparse.Namespace) -> None:
 # -- vectors -------------------------------------------------------------------------------
 
 
+def corpus_texts(path: str) -> Iterator[str]:
+    """The report texts of a JSONL corpus of ``../shared/data/`` (Reuters ``text``, BBC
+    ``documents``, SQuAD ``context``)."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            for text in (row.get("text"), row.get("context"), *row.get("documents", [])[:1]):
+                if text:
+                    yield str(text)
+
+
+def text_vectors(paths: Sequence[str], n: int, work: Path, embedder: str) -> Any:
+    """``n`` int8-embedder vectors of real text: every distinct sentence of the corpora at
+    ``paths``, then distinct word windows of their reports (16 and 24 words, stepping 6), in
+    that order; encoded once and kept in ``work`` (an interrupted run resumes)."""
+    from index.embedders import load_embedder
+    from index.sentences import split_sentences
+
+    texts: dict[str, None] = {}
+    reports = [t for p in paths for t in corpus_texts(p)]
+    for report in reports:
+        texts.update(dict.fromkeys(s for s in split_sentences(report) if len(s) > 20))
+    n_sentences = len(texts)
+    for width in (16, 24):
+        for report in reports:
+            words = report.split()
+            for start in range(0, max(1, len(words) - width + 1), 6):
+                texts[" ".join(words[start:start + width])] = None
+                if len(texts) >= n:
+                    break
+            if len(texts) >= n:
+                break
+    chosen = list(texts)[:n]
+    if len(chosen) < n:
+        raise SystemExit(f"only {len(chosen):,} distinct texts in {paths}")
+    cache = work / f"textvecs-{n}.npy"
+    done_file = work / f"textvecs-{n}.done"
+    work.mkdir(parents=True, exist_ok=True)
+    out = np.lib.format.open_memmap(cache, mode="r+" if cache.exists() else "w+",
+                                    dtype=np.float32, shape=(n, 384))
+    start = int(done_file.read_text()) if done_file.exists() else 0
+    if start < n:
+        model = load_embedder(embedder)
+        log(f"{n_sentences:,} sentences + {n - n_sentences:,} windows; encoding from {start:,}")
+        t0 = time.perf_counter()
+        for lo in range(start, n, 10_000):
+            hi = min(n, lo + 10_000)
+            out[lo:hi] = model.encode(chosen[lo:hi])
+            out.flush()
+            done_file.write_text(str(hi))
+            rate = (hi - start) / (time.perf_counter() - t0)
+            log(f"encoded {hi:,} / {n:,} ({rate:.0f}/s)")
+    return np.ascontiguousarray(out)
+
+
 def cmd_vectors(args: argparse.Namespace) -> None:
     import faiss
     import psycopg
@@ -165,16 +223,21 @@ def cmd_vectors(args: argparse.Namespace) -> None:
     from index.embedders import load_embedder
 
     faiss.omp_set_num_threads(1)
-    _, real = stored_vectors(Path(args.real))
     from tests.bench.bench_core import questions, reports
 
     qs = questions(list(reports(args.reuters)), args.queries)
     queries = np.ascontiguousarray(load_embedder("onnx-int8").encode(qs), dtype=np.float32)
-    vecs = synthetic(real, args.n, args.sigma)
+    if args.texts:
+        vecs = text_vectors(args.texts, args.n, Path(args.work), "onnx-int8")
+        what = f"real text from {', '.join(args.texts)}: sentences, then word windows"
+    else:
+        _, real = stored_vectors(Path(args.real))
+        vecs = synthetic(real, args.n, args.sigma)
+        what = f"{len(real):,} real from {args.real} + noisy copies, sigma {args.sigma}"
     dim = vecs.shape[1]
-    print(f"## Vector search at {args.n:,} vectors ({len(real):,} real from {args.real} + noisy "
-          f"copies, sigma {args.sigma}), {len(queries)} Reuters questions as queries; "
-          f"load average {load_avg()}\n")
+    graph = f"m {args.m}, ef_construction {args.ef_construction}"
+    print(f"## Vector search at {args.n:,} vectors ({what}), {len(queries)} Reuters questions "
+          f"as queries; load average {load_avg()}\n")
     exact = faiss.IndexFlatIP(dim)
     exact.add(vecs)
     flat_times = [t for q in queries for t in timed(lambda q=q, e=exact: e.search(q[None, :], 10),
@@ -201,12 +264,14 @@ def cmd_vectors(args: argparse.Namespace) -> None:
                 for i in range(len(vecs)):
                     cp.write_row((i, vecs[i]))
             log(f"copied {len(vecs):,} vectors in {time.perf_counter() - t0:.0f} s")
-            conn.execute("SET maintenance_work_mem = '2GB'")
+            conn.execute("SET maintenance_work_mem = '4GB'")
+            conn.execute(f"SET max_parallel_maintenance_workers = {args.build_workers}")
             conn.execute(f"SET statement_timeout = '{args.build_timeout}s'")
             n_built = len(vecs)
             t0 = time.perf_counter()
             try:
-                conn.execute("CREATE INDEX vecs_hnsw ON vecs USING hnsw (v vector_cosine_ops)")
+                conn.execute(f"CREATE INDEX vecs_hnsw ON vecs USING hnsw (v vector_cosine_ops) "
+                             f"WITH (m = {args.m}, ef_construction = {args.ef_construction})")
             except psycopg.errors.QueryCanceled:
                 log(f"the HNSW build at {n_built:,} passed {args.build_timeout} s")
                 n_built = args.fallback
@@ -214,7 +279,8 @@ def cmd_vectors(args: argparse.Namespace) -> None:
                 conn.execute(f"DELETE FROM vecs WHERE id >= {n_built}")
                 conn.execute("VACUUM vecs")
                 t0 = time.perf_counter()
-                conn.execute("CREATE INDEX vecs_hnsw ON vecs USING hnsw (v vector_cosine_ops)")
+                conn.execute(f"CREATE INDEX vecs_hnsw ON vecs USING hnsw (v vector_cosine_ops) "
+                             f"WITH (m = {args.m}, ef_construction = {args.ef_construction})")
             build = time.perf_counter() - t0
             conn.execute("RESET statement_timeout")
             log(f"pgvector HNSW over {n_built:,} built in {build:.0f} s")
@@ -226,7 +292,7 @@ def cmd_vectors(args: argparse.Namespace) -> None:
                 sub.add(vecs[:n_built])
                 _, truth = sub.search(queries, 10)
                 del sub
-            for ef in (40, 100, 200, 400, 800):
+            for ef in (40, 100, 200, 400, 800, 1000):
                 conn.execute(f"SET hnsw.ef_search = {ef}")
                 got, times = [], []
                 cur = conn.cursor(binary=True)
@@ -236,26 +302,26 @@ def cmd_vectors(args: argparse.Namespace) -> None:
                                        (q,)).fetchall()
                     times.append(1000 * (time.perf_counter() - t0q))
                     got.append([int(r[0]) for r in rows])
-                lines.append(f"| pgvector HNSW (m 16, ef_construction 64), ef_search {ef}, "
+                lines.append(f"| pgvector HNSW ({graph}), ef_search {ef}, "
                              f"{n_built:,} vectors | {build:.0f} s | {pct(times)} | "
                              f"{recall(got):.3f} |")
                 print(lines[-1], flush=True)
             (size,), = conn.execute("SELECT pg_relation_size('vecs_hnsw')").fetchall()
             lines.append(f"| (pgvector HNSW index size {int(size) / 2**20:.0f} MiB) | | | |")
     if n_built == len(vecs) or args.faiss_hnsw_anyway:
-        hnsw = faiss.IndexHNSWFlat(dim, 16, faiss.METRIC_INNER_PRODUCT)
-        hnsw.hnsw.efConstruction = 64
+        hnsw = faiss.IndexHNSWFlat(dim, args.m, faiss.METRIC_INNER_PRODUCT)
+        hnsw.hnsw.efConstruction = args.ef_construction
         faiss.omp_set_num_threads(2)
         t0 = time.perf_counter()
         hnsw.add(vecs[:n_built])
         build = time.perf_counter() - t0
         faiss.omp_set_num_threads(1)
-        for ef in (40, 100):
+        for ef in (40, 100, 200):
             hnsw.hnsw.efSearch = ef
             times = [t for q in queries for t in timed(lambda q=q: hnsw.search(q[None, :], 10),
                                                        [0])]
             _, got_f = hnsw.search(queries, 10)
-            lines.append(f"| FAISS HNSW (M 16, efC 64), efSearch {ef}, {n_built:,} vectors | "
+            lines.append(f"| FAISS HNSW ({graph}), efSearch {ef}, {n_built:,} vectors | "
                          f"{build:.0f} s (2 threads) | {pct(times)} | {recall(got_f):.3f} |")
             print(lines[-1], flush=True)
     print("\n".join(lines))
@@ -419,7 +485,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     s.add_argument("--embedder", default="onnx-int8")
     s.set_defaults(func=cmd_squad)
     v = sub.add_parser("vectors")
-    v.add_argument("--real", required=True, help="a data directory with real vectors")
+    src = v.add_mutually_exclusive_group(required=True)
+    src.add_argument("--texts", nargs="+", help="JSONL corpora whose text is embedded")
+    src.add_argument("--real", help="a data directory with real vectors")
     v.add_argument("--reuters", required=True, help="queries are made from its reports")
     v.add_argument("--n", type=int, default=1_000_000)
     v.add_argument("--queries", type=int, default=200)
@@ -428,6 +496,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     v.add_argument("--build-timeout", type=int, default=900)
     v.add_argument("--fallback", type=int, default=400_000)
     v.add_argument("--faiss-hnsw-anyway", action="store_true")
+    v.add_argument("--m", type=int, default=16)
+    v.add_argument("--ef-construction", type=int, default=64)
+    v.add_argument("--build-workers", type=int, default=1)
     v.set_defaults(func=cmd_vectors)
     i = sub.add_parser("ingest")
     i.add_argument("--reuters", required=True)
