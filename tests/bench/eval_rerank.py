@@ -27,7 +27,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -64,9 +64,11 @@ class Question:
     reports: list[str]
     split: str
     typed: bool = True
+    #: other reports carrying a gold report's answer sentence near-verbatim (see copies_of)
+    copies: frozenset[str] = frozenset()
 
     def hit(self, sentence: str, report_id: str) -> bool:
-        if self.reports and report_id not in self.reports:
+        if self.reports and report_id not in self.reports and report_id not in self.copies:
             return False
         t = norm(sentence)
         return any(a and norm(a) in t for a in self.answers)
@@ -141,7 +143,39 @@ def pools(args: argparse.Namespace, embedder: SentenceTransformerEmbedder
     dev = [Question(str(d["question"]).strip(), list(d["answers"]), list(d["reports"]),  # type: ignore[call-overload]
                     str(d["split"]), str(d["type"]) not in ("what", "why"))
            for d in load(args.dev)]
-    return squad, reuters, sq, [q for q in dev if q.answers], [q for q in dev if not q.answers]
+    answerable = [replace(q, copies=copies_of(reuters, q)) for q in dev if q.answers]
+    return squad, reuters, sq, answerable, [q for q in dev if not q.answers]
+
+
+#: word overlap (Jaccard) above which another report's sentence is a copy of a gold one
+COPY_OVERLAP = 0.8
+
+
+def copies_of(lib: Library, q: Question) -> frozenset[str]:
+    """The reports, besides ``q``'s gold ones, that carry a sentence holding an answer
+    string which is a near-verbatim copy of a gold report's answer sentence (the same wire
+    story sent twice, under another headline: quoting either serves the reader alike). The
+    dev set names the report its questions were written from; this counts its copies too."""
+    answers = [norm(a) for a in q.answers if a]
+
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+    gold = [words(text) for (text,) in lib.store.query(
+        f"SELECT text FROM sentences WHERE report_id IN ({','.join('?' * len(q.reports))})",
+        tuple(q.reports))
+        if any(a in norm(str(text)) for a in answers)] if q.reports else []
+    out = set()
+    for a in answers:
+        for rid, text in lib.store.query(
+                "SELECT report_id, text FROM sentences WHERE instr(lower(text), ?) > 0",
+                (a.split(" ")[0],)):
+            if rid in q.reports or rid in out or a not in norm(str(text)):
+                continue
+            w = words(str(text))
+            if any(len(w & g) >= COPY_OVERLAP * len(w | g) for g in gold):
+                out.add(str(rid))
+    return frozenset(out)
 
 
 Features = tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_], npt.NDArray[np.float32],
