@@ -98,12 +98,13 @@ for name, argv in (("sources", ["sources"]),
                    ("ask", ["ask", "--json", "how many patients were evacuated?"])):
     code = main([*argv, "--data-dir", sys.argv[1]])
     out[name] = {"code": code, "modules": sorted(m for m in ("torch", "sentence_transformers",
-                 "transformers", "onnxruntime") if m in sys.modules)}
+                 "transformers", "onnxruntime", "telegram", "httpx", "apscheduler", "psycopg",
+                 "spacy") if m in sys.modules)}
 print("PROBE " + json.dumps(out))
 """
 
 
-def test_no_model_for_listing_and_no_torch_to_answer(tmp_path: Path, onnx_cache: Path,
+def test_no_model_for_listing_and_only_the_encoder_to_answer(tmp_path: Path, onnx_cache: Path,
                                                      int8_embedder: OnnxEmbedder) -> None:
     data = tmp_path / "data"
     with Library(data, int8_embedder) as lib:

@@ -9,7 +9,6 @@ from typing import Any
 
 from bot.cli.ask import cmd_chat
 from bot.cli.context import Context, add_common
-from bot.inputs import expand_inputs
 from index.loaders import Reader, count_files, load_inputs
 from index.models import IngestResult
 
@@ -17,6 +16,8 @@ log = logging.getLogger(__name__)
 
 
 def cmd_ingest(ctx: Context) -> int:
+    from bot.inputs import expand_inputs  # the HTTP client and feed parser: ingest only
+
     library = ctx.services.open()
     items = expand_inputs(ctx.args.inputs, ctx.config, stdin=_stdin_stream(ctx))
     bar = None

@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.context import Context
-from bot.state import copy_state_tables
-from index.backends.transfer import migrate_data_dir
 from index.errors import StoreError
 from index.pgdb import is_postgres_url, redact_url
 
@@ -21,6 +19,10 @@ log = logging.getLogger(__name__)
 
 
 def cmd_migrate(ctx: Context) -> int:
+    # PostgreSQL, PTB's types (the bot state's tables): only this command needs them
+    from bot.state import copy_state_tables
+    from index.backends.transfer import migrate_data_dir
+
     source, url = Path(ctx.args.source).expanduser(), str(ctx.args.to)
     if not is_postgres_url(url):
         ctx.warn("briefbot: --to must be a postgresql:// URL")
