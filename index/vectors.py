@@ -26,6 +26,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,19 @@ def pq_codes(dim: int) -> int:
     return dim  # unreachable: 1 divides everything
 
 
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """FAISS on one OpenMP thread (this thread's setting) for the duration: one query has
+    nothing to split, and on a small machine an OpenMP team only fights the encoder's
+    threads for the cores (a warm ``ask`` at 100k sentences: p95 82 -> 40 ms, BENCHMARKS.md)."""
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
 class VectorIndex:
     """Cosine search over sentence vectors by sentence id.
 
@@ -127,7 +141,7 @@ class VectorIndex:
         refine = self.exact if self.approximate else None
         wanted = rerank_pool(k) if refine is not None else k
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
-        with self._lock:
+        with self._lock, _one_thread():
             scores, ids = self._index.search(q, min(wanted, len(self)))
         found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
         if refine is None:

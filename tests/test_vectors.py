@@ -101,3 +101,31 @@ def test_approximate_search_reranks_exactly_and_skips_ids_no_longer_stored() -> 
         assert [s for _, s in hits] == pytest.approx([float(vecs[i] @ q) for i, _ in hits])
         best = max(stored, key=lambda i: float(vecs[i] @ q))
         assert hits[0][0] == best
+
+
+def test_one_query_searches_on_one_openmp_thread_and_the_setting_is_restored() -> None:
+    """A question is one query: an OpenMP team only fights the encoder's threads for the
+    cores (BENCHMARKS.md: warm ask at 100k). The thread's own setting comes back after."""
+    import faiss
+
+    flat = faiss.IndexIDMap(faiss.IndexFlatIP(8))
+    rng = np.random.default_rng(1)
+    flat.add_with_ids(rng.normal(size=(50, 8)).astype(np.float32), np.arange(50, dtype=np.int64))
+    seen: list[int] = []
+
+    class Recording:
+        ntotal = 50
+
+        def search(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+            seen.append(faiss.omp_get_max_threads())
+            return flat.search(q, k)  # type: ignore[no-any-return]
+
+    index = vectors.VectorIndex(8, Recording())
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(2)
+    try:
+        assert len(index.search(rng.normal(size=8).astype(np.float32), 3)) == 3
+        assert seen == [1]
+        assert faiss.omp_get_max_threads() == 2
+    finally:
+        faiss.omp_set_num_threads(before)
