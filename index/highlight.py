@@ -8,6 +8,8 @@ entity that shares a word with the question ("Advance Circuits Inc" for "who len
 advance circuits") yields to one that does not. A person asked for but tagged
 as an organisation ("the H.W. Lichtenberger"), or the reverse, is taken when no entity of
 the asked kind fits.
+A plain "who" prefers a person to an organisation about as near; "number three" is a label,
+not a count; a place keeps the region after its comma ("Timmins, Ontario").
 When the sentence has no such entity, the pattern-based :func:`index.figures.key_span` is
 the fallback.
 """
@@ -91,8 +93,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         names = labels | _NAMES if labels & _NAMES else labels
         # ... and so is a figure of another kind ("how much did gold rise": 50 cents)
         names = names | _FIGURES if names & _FIGURES else names
-        # "number three vein zone": a label, not a count
         entities = _with_regions(sentence, entities)
+        # "number three vein zone": a label, not a count
         found = [e for e in answer_entities(question, entities, names)
                  if not (e.label == "quantity" and _LABEL_NUMBER.search(sentence, 0, e.start))]
         if not found:

@@ -84,7 +84,7 @@ def pq_codes(dim: int) -> int:
 def _one_thread() -> Iterator[None]:
     """FAISS on one OpenMP thread (this thread's setting) for the duration: one query has
     nothing to split, and on a small machine an OpenMP team only fights the encoder's
-    threads for the cores (a warm ``ask`` at 100k sentences: p95 82 -> 40 ms, BENCHMARKS.md)."""
+    threads for the cores (a warm ``ask`` at 100k sentences: p95 89 -> 43 ms, BENCHMARKS.md)."""
     before = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(1)
     try:
