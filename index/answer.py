@@ -96,7 +96,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         return Answer(question=question, found=False)
     top = relevant[0]
     # Reranked, the model judges the other quotes too: a sentence that leans on the one
-    # before ("Mora succeeds Fred Peterson, who resigned.") shares few words with the
+    # before ("She succeeds Piet Varga, who retired.") shares few words with the
     # question by itself, yet may score next to the best.
     close = _close(question, [top, *(c for c in candidates if c is not top)] if reranked
                    else relevant, t, kind, reranked=reranked)
