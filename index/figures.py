@@ -30,8 +30,8 @@ _APPROX = (r"(?:(?:around|about|some|nearly|almost|roughly|approximately|an esti
            r"estimated|more than|less than|fewer than|over|under|at least|at most|up to|"
            r"as many as|as much as|close to|just over|just under|only)\s+)?")
 _WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
-_NUMBER = (rf"(?:[$£€¥]\s?)?(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{_WORDNUM})"
-           rf"(?:-(?:{_WORDNUM}))?)")
+_NUMBER = (rf"(?:[$£€¥]\s?)?(?:\d{{1,3}}(?:,\d{{3}})+|\d+-\d+/\d+|\d+/\d+|\d+(?:\.\d+)?|"
+           rf"(?:{_WORDNUM})(?:-(?:{_WORDNUM}))?)")
 _SCALE = r"(?:\s*(?:thousand|million|mln|billion|bln|bn|trillion|pct|percent|per cent|%)\b|%)?"
 QUANTITY = re.compile(rf"\b{_APPROX}{_NUMBER}{_SCALE}(?![\w.,]*\d)", re.IGNORECASE)
 
@@ -136,10 +136,14 @@ def key_span(question: str, sentence: str, kind: Kind | None = None) -> str | No
 
 
 def parse_number(text: str) -> float | None:
-    """The value of a quantity span: ``about 12,000`` → 12000, ``2.5 mln`` → 2500000."""
+    """The value of a quantity span: ``about 12,000`` → 12000, ``2.5 mln`` → 2500000,
+    ``4-3/4 pct`` → 4.75 (wire copy writes fractions so)."""
     t = text.lower().replace("per cent", "percent")
     t = re.sub(rf"^{_APPROX}", "", t).strip()
     t = t.lstrip("$£€¥ ").replace("%", " percent")
+    if m := re.match(r"(?:(\d+)-)?(\d+)/(\d+)\b", t):  # "33-1/3 pct", "1/2 point"
+        whole, num, den = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
+        return whole + num / den if den else None
     m = re.match(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([a-z]+)?", t)
     if m:
         value = float(m.group(1).replace(",", ""))

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-SCHEME = "ledger-3"
+SCHEME = "ledger-4"  # 4: "4-3/4 pct" read whole; "two months ago" is no figure
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -246,6 +246,10 @@ def _parse(text: str) -> tuple[float, float | None, float | None] | None:
     return None if value is None else (value, None, None)
 
 
+_AGO = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|decades?)\s+(?:ago|earlier|"
+                  r"later|before)\b", re.IGNORECASE)
+
+
 def extract(sentence: str) -> list[Entry]:
     """Every figure ``sentence`` states, with its measure, unit and role."""
     if sentence.lstrip().startswith("#") or "http://" in sentence or "https://" in sentence:
@@ -274,7 +278,7 @@ def extract(sentence: str) -> list[Entry]:
             measure = unit  # "its 4.5% pay offer" to "striking workers" counts no people
         if not measure:
             measure = unit
-        if not measure:
+        if not measure or _AGO.match(after):  # "two months ago" dates, it counts nothing
             continue
         role = "level"
         if _PRIOR_BEFORE.search(before) or re.match(r"\s*(?:a year (?:ago|earlier)|"

@@ -45,6 +45,21 @@ def test_measures_word_numbers_and_ranges() -> None:
     assert figs("Exports reached 1.5 mln tonnes.") == [("tonnes", "1.5 mln", 1.5e6, "level")]
 
 
+def test_wire_fractions_are_read_whole() -> None:
+    """Seen on Reuters copy: "4-3/4 pct" went into the ledger as 4 pct."""
+    assert figs("The Orla Mines bond carries a coupon of 4-3/4 pct.") == [
+        ("pct", "4-3/4 pct", 4.75, "level")]
+    (measure, value, number, _), = figs("Kestrel Foods is raising its dividend 33-1/3 pct.")
+    assert (measure, value) == ("pct", "33-1/3 pct") and number == pytest.approx(100 / 3)
+
+
+def test_a_time_ago_is_no_figure() -> None:
+    """Seen on wire copy: "two months ago" became a figure in months, and a "how long"
+    question then led with it."""
+    assert figs("As recently as two months ago the minister said the dam was safe.") == []
+    assert figs("Three days later 40 people were rescued.") == [
+        ("rescued", "40", 40.0, "level")]
+
 def test_changes_and_earlier_figures_are_not_levels() -> None:
     assert figs("M-1 money supply rose 1.2 billion dlrs in the week ended March 2 to 736.7 "
                 "billion dlrs.") == [("dlrs", "1.2 billion", 1.2e9, "change"),
