@@ -21,12 +21,11 @@ from collections.abc import Sequence
 
 from index.entities import Entity
 from index.figures import key_span, question_kind
-from index.qtype import expected_types
+from index.qtype import FIGURE_LABELS, expected_types
 from index.rerank import answer_entities
 from index.retrieve import query_terms
 
 _NAMES = frozenset({"person", "org"})
-_FIGURES = frozenset({"money", "percent", "quantity"})
 _PREFERENCE = ("person", "money", "percent", "date", "place", "org", "quantity")
 _NAME_PART = re.compile(r"\s+([A-Z][\w'.-]*[\w.]|[A-Z])(?=\W|$)")
 _SCALE = re.compile(r"\s+(?:mln|million|billion|bln|thousand|trillion)\b", re.I)
@@ -92,7 +91,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         # kind is a candidate too, after those of the asked kind
         names = labels | _NAMES if labels & _NAMES else labels
         # ... and so is a figure of another kind ("how much did gold rise": 50 cents)
-        names = names | _FIGURES if names & _FIGURES else names
+        names = names | FIGURE_LABELS if names & FIGURE_LABELS else names
         entities = _with_regions(sentence, entities)
         # "number three vein zone": a label, not a count
         found = [e for e in answer_entities(question, entities, names)

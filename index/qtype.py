@@ -16,9 +16,8 @@ _ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|gover
          r"manager|official|leader|mayor|senator|economist|analyst|commissioner|"
          r"meteorologist|consultant|cfo|coach|founder|owner|treasurer")
 
-_FIGURE = frozenset({"money", "percent", "quantity"})
-
-_FIGURE = frozenset({"money", "percent", "quantity"})
+#: The labels of a figure: one of these may answer a question that asks another.
+FIGURE_LABELS = frozenset({"money", "percent", "quantity"})
 
 _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(p, re.I), frozenset(labels.split())) for p, labels in (
@@ -77,4 +76,4 @@ def expected_types(question: str) -> frozenset[str]:
 
 
 def is_figure(labels: frozenset[str]) -> bool:
-    return bool(labels & _FIGURE)
+    return bool(labels & FIGURE_LABELS)

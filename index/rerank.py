@@ -30,7 +30,7 @@ import numpy.typing as npt
 
 from index.context import Neighbours, leans_on_previous
 from index.entities import Entity, merge
-from index.qtype import expected_types, is_figure
+from index.qtype import FIGURE_LABELS, expected_types, is_figure
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,6 @@ FEATURES = (
 )
 
 _WORD = re.compile(r"[^\W_]+")
-_FIGURE_LABELS = frozenset({"money", "percent", "quantity"})
 
 
 @functools.lru_cache(maxsize=16384)
@@ -156,7 +155,7 @@ def features(question: str, terms: Sequence[str], texts: Sequence[str],
         ent_stems = {s for e in ents for s in _stems(e.text)}
         around = _stems(prev) | _stems(title)
         leans = float(bool(prev) and leans_on_previous(text))
-        has_figure = float(any(e.label in _FIGURE_LABELS for e in ents))
+        has_figure = float(any(e.label in FIGURE_LABELS for e in ents))
         idf_context = _weighted(idf, own | around)
         unit = float(any(_stems(e.text) & q_stems for e in found))
         rows[i] = (
