@@ -43,10 +43,15 @@ def outcome(lib: Library) -> dict[str, object]:
 
 
 def test_same_answers_digest_and_sources_on_both_backends(tmp_path: Path, pg_url: str) -> None:
-    with Library(tmp_path / "sqlite", FakeEmbedder()) as lite, \
-            Library(tmp_path / "pg", FakeEmbedder(), url=pg_url) as pg:
+    # One clock for both: reports of the same date list newest-ingested first, so two
+    # ingests in the same second on one backend only must not decide the order.
+    now = [datetime(2026, 3, 7, 9, tzinfo=UTC)]
+    with Library(tmp_path / "sqlite", FakeEmbedder(), clock=lambda: now[0]) as lite, \
+            Library(tmp_path / "pg", FakeEmbedder(), url=pg_url, clock=lambda: now[0]) as pg:
         for lib in (lite, pg):
+            now[0] = datetime(2026, 3, 7, 9, tzinfo=UTC)
             lib.ingest(load_inputs([str(SAMPLES)]))
+            now[0] = datetime(2026, 3, 7, 10, tzinfo=UTC)
             lib.ingest([ReportDraft(title="Toll revised", report_id="toll", date="2026-03-06",
                                     text="Officials revised the death toll to 12 people.")])
         expected = outcome(lite)
