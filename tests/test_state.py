@@ -5,7 +5,7 @@ a cut-off send is never resent, and a data directory's state copies across idemp
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -269,6 +269,18 @@ def test_workers_settings() -> None:
     assert replace(cfg, workers=cfg.workers).workers.lease == 20
 
 
+async def turns_until(condition: Callable[[], object], turns: int = 1000) -> None:
+    """Give the event loop turns (no wall-clock wait) until ``condition`` holds: the tasks
+    the scheduler spawned run meanwhile."""
+    import asyncio
+
+    for _ in range(turns):
+        if condition():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError(f"not reached after {turns} turns of the loop")
+
+
 async def test_a_claim_taken_over_while_the_same_chat_waits_here_is_still_sent(
         pool: object) -> None:
     """A worker whose due digest for a chat waits for a free slot takes over another, dead
@@ -291,7 +303,9 @@ async def test_a_claim_taken_over_while_the_same_chat_waits_here_is_still_sent(
     subs = PgSubscriptions(pool, clock, owner="here")
     sched = DigestScheduler(subs, FakeJobQueue(), deliver, clock)
     assert await sched.sync() == 5
-    await asyncio.sleep(0)  # one turn of the loop (no wait): the spawned digests claim
+    # the spawned digests claim chats 1-4 (chat 5 waits for a free slot)
+    await turns_until(lambda: all(subs.delivery(c, "2026-03-06") for c in range(1, 5)))
+    assert subs.delivery(5, "2026-03-06") is None
     dead = PgSubscriptions(pool, clock, lease=0.0, owner="dead")
     assert dead.claim(5, "2026-03-06", "2026-03-06T07:00:00+00:00")  # then it dies
     await sched.sync()  # takes chat 5 over
@@ -324,7 +338,7 @@ async def test_a_worker_that_takes_over_its_own_expired_claim_sends_it_once(
 
     sched = DigestScheduler(subs, FakeJobQueue(), deliver, clock)
     assert await sched.sync() == 1
-    await asyncio.sleep(0)  # one turn of the loop (no wait): the due run claims chat 7
+    await turns_until(lambda: subs.delivery(7, "2026-03-06") is not None)  # the run claims
     assert await sched.sync() == 1  # its lease ran out: taken over, by itself
     gate.set()
     assert sorted(await sched.settle()) == ["sent", "taken_over"]
