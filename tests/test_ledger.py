@@ -59,6 +59,8 @@ def test_a_time_ago_is_no_figure() -> None:
     assert figs("As recently as two months ago the minister said the dam was safe.") == []
     assert figs("Three days later 40 people were rescued.") == [
         ("rescued", "40", 40.0, "level")]
+    assert figs("Rates rose 3/0 pct.") == []  # a fraction over nothing is no figure
+
 
 def test_changes_and_earlier_figures_are_not_levels() -> None:
     assert figs("M-1 money supply rose 1.2 billion dlrs in the week ended March 2 to 736.7 "

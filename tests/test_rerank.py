@@ -219,6 +219,7 @@ def test_bold_place_keeps_its_region_and_a_figure_of_another_kind_answers() -> N
     ents = _ents(s, ("money", "about 40 cents"))
     assert highlight("how much did silver rise", s, ents) == "about 40 cents"
 
+
 def test_the_best_reports_other_sentences_are_candidates(library: Library) -> None:
     library.ingest([ReportDraft(
         title="Halvorsen Marine calls its preferred stock",

@@ -70,7 +70,6 @@ def test_a_correction_wins_over_older_figures(library: Library) -> None:
         ("2026-05-01", "18,500"), ("2026-05-02", "14,500")]
 
 
-
 def test_a_later_figure_of_another_company_does_not_lead(library: Library) -> None:
     """Seen on Reuters wires: two companies' offerings share the regulator and the
     underwriter, so the later report's figure of the same unit led the answer about the
@@ -93,6 +92,7 @@ def test_a_later_figure_of_another_company_does_not_lead(library: Library) -> No
     assert answer.citations[0].report_id == "orvane"
     assert answer.highlight is not None and answer.highlight.startswith("60 mln")
     assert {p.report_id for p in answer.timeline} == {"orvane"}
+
 
 def run(argv: list[str]) -> tuple[int, str]:
     out = io.StringIO()

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import os
 import resource
@@ -195,8 +196,10 @@ def text_vectors(paths: Sequence[str], n: int, work: Path, embedder: str) -> Any
     chosen = list(texts)[:n]
     if len(chosen) < n:
         raise SystemExit(f"only {len(chosen):,} distinct texts in {paths}")
-    cache = work / f"textvecs-{n}.npy"
-    done_file = work / f"textvecs-{n}.done"
+    # the cache is named for what it holds: the corpora, their order and n
+    key = hashlib.sha256("\n".join([*map(str, paths), str(n)]).encode()).hexdigest()[:12]
+    cache = work / f"textvecs-{key}.npy"
+    done_file = work / f"textvecs-{key}.done"
     work.mkdir(parents=True, exist_ok=True)
     out = np.lib.format.open_memmap(cache, mode="r+" if cache.exists() else "w+",
                                     dtype=np.float32, shape=(n, 384))
