@@ -126,3 +126,16 @@ def test_backup_refuses_a_used_destination_and_a_missing_index(data: Path, tmp_p
     assert [p.name for p in used.iterdir()] == ["keep.txt"]
     code, _, err = run(["backup", "--data-dir", str(tmp_path / "nope"), str(tmp_path / "b")])
     assert code == 2 and "no index" in err and not (tmp_path / "b").exists()
+
+
+def test_backup_with_a_postgresql_store_points_to_pg_dump(data: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """With the reports in PostgreSQL, the data directory holds no (or only stale) reports:
+    copying it would pass for a backup of the database. The command says what to use
+    instead, copies nothing and never shows the password."""
+    monkeypatch.setenv("BRIEFBOT_DATABASE_URL",
+                       "postgresql://briefbot:s3cret@db.example.net:5432/briefbot")
+    code, out, err = run(["backup", "--data-dir", str(data), str(tmp_path / "bk")])
+    assert code == 2 and not (tmp_path / "bk").exists()
+    assert "pg_dump" in err and "db.example.net" in err and "s3cret" not in err + out

@@ -1,5 +1,7 @@
 """``briefbot backup DEST``: a consistent copy of the data directory, safe while the bot runs
-(:mod:`index.backup`); restored by pointing ``--data-dir`` at DEST."""
+(:mod:`index.backup`); restored by pointing ``--data-dir`` at DEST. With the reports in
+PostgreSQL (``[store] url``) the data directory holds none of them, so the command copies
+nothing and names the database's own tools instead."""
 
 from __future__ import annotations
 
@@ -10,11 +12,17 @@ from typing import Any
 from bot.cli.context import Context, add_common
 from index.backup import backup_data_dir
 from index.errors import StoreError
+from index.pgdb import redact_url
 
 log = logging.getLogger(__name__)
 
 
 def cmd_backup(ctx: Context) -> int:
+    if ctx.config.store.url:
+        ctx.warn(f"briefbot: the reports live in PostgreSQL ({redact_url(ctx.config.store.url)})"
+                 ", not in the data directory: back the database up with pg_dump (pg_dump "
+                 "--format=custom URL > FILE) or your provider's snapshots. Nothing copied.")
+        return 2
     dest = Path(ctx.args.dest).expanduser()
     try:
         result = backup_data_dir(ctx.config.data_dir, dest)
