@@ -1,7 +1,8 @@
 """Loaders: turn files, folders, stdin and bytes into :class:`ReportDraft` objects.
 
 Formats: ``.txt``/``.md`` (first line the title, a date line near the top, optional
-``Source:``/``URL:`` lines, then the body), ``.html`` (main text, title and date through
+``Source:``/``URL:`` lines, then the body; or YAML front matter with ``title``, ``date``,
+``source``, ``url``/``link``), ``.html`` (main text, title and date through
 trafilatura), ``.jsonl``/``.jsonl.gz`` (one report a line: ``id``, ``title``, ``date``,
 ``source``, ``url``, ``text``; other fields ignored). A bad input becomes a
 :class:`LoadProblem` naming it; loading goes on with the rest.
@@ -103,11 +104,21 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)
+    meta: dict[str, str] = {}
+    if (front := _front_matter(lines)) is not None:
+        meta, lines = front
+        while lines and not lines[0].strip():
+            lines.pop(0)
     if not lines or not any(line.strip() for line in lines):
         raise EmptyInput(f"{origin or 'the report'} is empty")
-    title = re.sub(r"^#+\s*", "", lines[0]).strip().strip("*_ ").strip()
-    rest = lines[1:]
-    date: str | None = None
+    if "title" in meta and not lines[0].lstrip().startswith("#"):
+        title, rest = meta["title"], lines  # the body starts at once
+    else:
+        title = meta.get("title") or re.sub(r"^#+\s*", "", lines[0]).strip().strip("*_ ").strip()
+        rest = lines[1:]
+    source = source or meta.get("source")
+    url = url or meta.get("url")
+    date: str | None = parse_date(meta["date"]) if "date" in meta else None
     head_end = 0
     # Metadata lives in the first few non-empty lines after the title.
     seen = 0
@@ -141,6 +152,36 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
         title = _title_from(body)
     return ReportDraft(title=title or _title_from(body), text=_strip_markdown(body), date=date,
                        source=source, url=url, origin=origin)
+
+
+#: front-matter keys (lower case) and the report field each fills
+_FRONT_KEYS = {"title": "title", "date": "date", "published": "date", "pubdate": "date",
+               "source": "source", "publisher": "source", "site": "source", "url": "url",
+               "link": "url", "canonical": "url", "permalink": "url"}
+_FRONT_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]] | None:
+    """YAML front matter (``---``, ``key: value`` lines, ``---``) as the report fields it
+    names, and the lines after it; ``None`` when the text does not open with it."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    for end in range(1, min(len(lines), 80)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        return None
+    inner = [line for line in lines[1:end] if line.strip()]
+    if not inner or not _FRONT_LINE.match(inner[0]):
+        return None  # a horizontal rule, not front matter
+    meta: dict[str, str] = {}
+    for line in inner:
+        m = _FRONT_LINE.match(line)
+        key = _FRONT_KEYS.get(m.group(1).lower()) if m else None
+        value = m.group(2).strip().strip("'\"").strip() if m else ""
+        if key and value:
+            meta.setdefault(key, value)
+    return meta, lines[end + 1:]
 
 
 def _title_from(body: str) -> str:

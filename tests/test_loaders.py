@@ -21,6 +21,29 @@ def test_text_report_title_date_source_and_body() -> None:
     assert draft.text == "The river rose. People fled."
 
 
+def test_markdown_front_matter_is_metadata_not_text() -> None:
+    """Markdown from a static-site or notes tool opens with YAML front matter: its title,
+    date, source and link are the report's, and none of it is quoted as text."""
+    draft = parse_text("---\ntitle: \"Floods force thousands from homes\"\ndate: 2026-03-05\n"
+                       "source: Valley Courier\nlink: https://vc.example/floods\n"
+                       "tags: [floods, tarvel]\n---\n\nFloods in the Tarvel valley have "
+                       "displaced 12,000 people. Roads are closed.\n", "a.md")
+    assert draft.title == "Floods force thousands from homes"
+    assert draft.date == "2026-03-05"
+    assert draft.source == "Valley Courier"
+    assert draft.url == "https://vc.example/floods"
+    assert draft.text == ("Floods in the Tarvel valley have displaced 12,000 people. "
+                          "Roads are closed.")
+    # a heading after the front matter is the title line, and the front matter's title wins
+    headed = parse_text("---\ntitle: Tarvel toll rises\n---\n# Toll rises\n\n"
+                        "Monday, 9 Mar, 2026\n\nThe toll rose.\n", "b.md")
+    assert (headed.title, headed.date, headed.text) == ("Tarvel toll rises", "2026-03-09",
+                                                        "The toll rose.")
+    # a rule that opens a file without key: value lines under it is text, not front matter
+    ruled = parse_text("---\nA note\n---\nThe river rose.\n", "c.md")
+    assert "The river rose." in ruled.text and "A note" in ruled.title + ruled.text
+
+
 def test_single_paragraph_file_keeps_its_text() -> None:
     draft = parse_text("Only one line of text here.", "x.txt")
     assert draft.text == "Only one line of text here."

@@ -94,6 +94,39 @@ def test_a_later_figure_of_another_company_does_not_lead(library: Library) -> No
     assert {p.report_id for p in answer.timeline} == {"orvane"}
 
 
+TARVEL = [
+    ReportDraft(title="Floods force thousands from homes in Tarvel valley", date="2026-03-05",
+                source="Valley Courier", report_id="tarvel-1",
+                text="Floods in the Tarvel valley have displaced 12,000 people, the regional "
+                     "governor said on Thursday. At least 40 people were injured when a bridge "
+                     "collapsed near Ostra. Rescue teams evacuated 2,300 residents from the "
+                     "lower town overnight."),
+    ReportDraft(title="Tarvel valley flood toll rises", date="2026-03-06",
+                source="Northern Herald", report_id="tarvel-2",
+                text="The number of people displaced by the Tarvel floods rose to 18,500 on "
+                     "Friday, according to the relief agency. Some 300 people were rescued by "
+                     "boat from rooftops in Ostra. Officials said 65 people had been injured "
+                     "since the rains began."),
+]
+
+
+@pytest.mark.model
+def test_quotes_beside_a_figure_are_of_the_measure_asked(tmp_path: Path,
+                                                         real_embedder: object) -> None:
+    """Tried as a new user would: "how many people were displaced?" quoted the injured
+    count third. A sentence whose figures all count something else is no evidence."""
+    with Library(tmp_path / "d", real_embedder) as lib:  # type: ignore[arg-type]
+        lib.ingest(TARVEL)
+        answer = lib.ask("how many people were displaced?")
+        assert answer.highlight == "18,500"
+        assert [p.value for p in answer.timeline] == ["12,000", "18,500"]
+        assert all("injured" not in c.sentence and "rescued" not in c.sentence
+                   for c in answer.citations), [c.sentence for c in answer.citations]
+        injured = lib.ask("how many people were injured?")
+        assert [p.value for p in injured.timeline] == ["At least 40", "65"]
+        assert all("displaced" not in c.sentence for c in injured.citations)
+
+
 def run(argv: list[str]) -> tuple[int, str]:
     out = io.StringIO()
     code = main(argv, embedder_factory=lambda model: FakeEmbedder(), stdout=out,
