@@ -177,8 +177,16 @@ def load(db: Connection, texts: dict[int, str]) -> dict[int, list[Entity]]:
                 f"WHERE sentence_id IN ({marks})", chunk):
             text = texts[int(sid)]
             out[int(sid)] = [Entity(str(lab), int(s), int(e), text[int(s):int(e)])
-                             for lab, s, e in json.loads(blob)]
+                             for lab, s, e in json.loads(blob)
+                             if not _inside_word(text, int(s), int(e))]
     return out
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """A span that starts or ends inside a word (the "ten" of "tents", stored by an older
+    figure pattern): never an entity to show."""
+    return (start > 0 and text[start - 1].isalnum() and text[start].isalnum()) or (
+        end < len(text) and text[end].isalnum() and text[end - 1].isalnum())
 
 
 def missing(db: Connection, limit: int) -> list[tuple[int, str]]:

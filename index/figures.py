@@ -31,7 +31,7 @@ _APPROX = (r"(?:(?:around|about|some|nearly|almost|roughly|approximately|an esti
            r"as many as|as much as|close to|just over|just under|only)\s+)?")
 _WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
 _NUMBER = (rf"(?:[$£€¥]\s?)?(?:\d{{1,3}}(?:,\d{{3}})+|\d+-\d+/\d+|\d+/\d+|\d+(?:\.\d+)?|"
-           rf"(?:{_WORDNUM})(?:-(?:{_WORDNUM}))?)")
+           rf"(?:{_WORDNUM})(?:-(?:{_WORDNUM}))?\b)")  # "ten", never the "ten" of "tents"
 _SCALE = r"(?:\s*(?:thousand|million|mln|billion|bln|bn|trillion|pct|percent|per cent|%)\b|%)?"
 QUANTITY = re.compile(rf"\b{_APPROX}{_NUMBER}{_SCALE}(?![\w.,]*\d)", re.IGNORECASE)
 

@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-SCHEME = "ledger-4"  # 4: "4-3/4 pct" read whole; "two months ago" is no figure
+SCHEME = "ledger-5"  # 4: "4-3/4 pct" read whole; "two months ago" is no figure; 5: no "ten"
+#                      of "tents"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(

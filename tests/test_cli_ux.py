@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from importlib.metadata import version
 from pathlib import Path
 
@@ -241,3 +242,16 @@ def test_figures_beyond_k_lead_the_further_evidence(tmp_path: Path) -> None:
     assert len(shown) == 1 and not shown & further
     # Every figure the reports give is quoted or one press of "more evidence" away.
     assert all(any(f.value in s for s in shown | further) for f in full.figures)
+
+
+def test_empty_digest_of_an_archive_says_where_the_reports_are(data: Path) -> None:
+    """Tried as a new user would: ingest last March's reports, run ``digest``, and read only
+    "Nothing new since 2026-12-05T10:58:32+00:00". The window bounds report dates, so the
+    command says how the newest report is dated and how to ask for it."""
+    code, out, _ = run(["digest", "--data-dir", str(data)])
+    assert code == 0
+    assert "+00:00" not in out and not re.search(r"\dT\d", out)
+    assert "newest report is dated 2026-03-0" in out and "--since 2026-03-0" in out
+    hinted = out.split("--since ", 1)[1].split()[0].rstrip(".")
+    code, out, _ = run(["digest", "--data-dir", str(data), "--since", hinted])
+    assert code == 0 and out.startswith("Digest ")

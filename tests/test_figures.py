@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
+from index import entities as entity_table
 from index.dates import parse_date
-from index.figures import find_quantities, key_span, parse_number, question_kind
+from index.entities import Entity, merge
+from index.figures import QUANTITY, find_quantities, key_span, parse_number, question_kind
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -70,3 +74,18 @@ def test_quantities_carry_their_noun() -> None:
 ])
 def test_parse_date(text: str, iso: str | None) -> None:
     assert parse_date(text) == iso
+
+
+def test_a_number_word_inside_a_longer_word_is_no_figure() -> None:
+    """Tried as a new user would: "how many tents arrived" bolded "*ten*ts"."""
+    text = "A convoy carrying 900 tents, ten trucks and tens of thousands of tenders arrived."
+    assert [m.group(0) for m in QUANTITY.finditer(text)] == ["900", "ten", "tens of thousands"]
+    assert [e.text for e in merge(text, [])] == ["900", "ten", "tens of thousands"]
+    # what an older pattern stored is not shown either
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE sentences(id INTEGER PRIMARY KEY)")
+    entity_table.ensure_schema(db)
+    stored = [Entity("quantity", 18, 21, "900"), Entity("quantity", 22, 25, "ten"),
+              Entity("quantity", 29, 32, "ten")]
+    entity_table.put(db, [1], [stored])  # type: ignore[arg-type]
+    assert entity_table.load(db, {1: text}) == {1: [stored[0], stored[2]]}  # type: ignore[arg-type]

@@ -37,10 +37,24 @@ def parse_when(text: str) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def render_text(digest: Digest) -> str:
+def shown(when: str) -> str:
+    """An ISO bound as a reader writes it: ``2026-03-05`` or ``2026-03-05 08:00 UTC``."""
+    if len(when) == 10:
+        return when
+    moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def render_text(digest: Digest, newest: str | None = None) -> str:
+    """The digest as text; ``newest`` (the newest report's date) is named when the window,
+    which bounds report dates, starts after it."""
     if digest.empty:
-        return f"Nothing new since {digest.since}" + (
+        text = f"Nothing new since {shown(digest.since)}" + (
             f" about {digest.topic!r}." if digest.topic else ".")
+        if newest and newest[:10] < digest.since[:10]:
+            text += (f" The window bounds report dates; the newest report is dated "
+                     f"{newest[:10]}: try --since {newest[:10]}.")
+        return text
     out = [f"Digest {digest.since} .. {digest.until}"
            + (f" about {digest.topic!r}" if digest.topic else "")
            + f": {len(digest.events)} event(s) from {digest.n_reports} report(s)", ""]
@@ -63,13 +77,14 @@ def cmd_digest(ctx: Context) -> int:
         ctx.warn("briefbot: --since must be before --until")
         return 2
     cfg = ctx.config.digest
-    digest = compose_digest(ctx.services.open_existing(), since, until, topic=ctx.args.topic,
+    lib = ctx.services.open_existing()
+    digest = compose_digest(lib, since, until, topic=ctx.args.topic,
                             params=DigestParams(max_events=cfg.max_events,
                                                 sentences_per_event=cfg.sentences_per_event))
     if ctx.args.json:
         ctx.say(json.dumps(digest_json(digest), ensure_ascii=False))
     else:
-        ctx.say(render_text(digest))
+        ctx.say(render_text(digest, lib.store.counts()[3] if digest.empty else None))
     return 0
 
 
