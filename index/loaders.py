@@ -110,7 +110,8 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
         while lines and not lines[0].strip():
             lines.pop(0)
     if not lines or not any(line.strip() for line in lines):
-        raise EmptyInput(f"{origin or 'the report'} is empty")
+        raise EmptyInput(f"{origin or 'the report'} "
+                         + ("has front matter but no text" if front else "is empty"))
     if "title" in meta and not lines[0].lstrip().startswith("#"):
         title, rest = meta["title"], lines  # the body starts at once
     else:

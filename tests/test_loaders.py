@@ -7,6 +7,9 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
+from index.errors import EmptyInput
 from index.loaders import load_bytes, load_inputs, parse_text
 from index.models import LoadProblem, ReportDraft
 
@@ -40,6 +43,8 @@ def test_markdown_front_matter_is_metadata_not_text() -> None:
     assert (headed.title, headed.date, headed.text) == ("Tarvel toll rises", "2026-03-09",
                                                         "The toll rose.")
     # a rule that opens a file without key: value lines under it is text, not front matter
+    with pytest.raises(EmptyInput, match="front matter but no text"):
+        parse_text("---\ntitle: Only the header\n---\n\n", "d.md")
     ruled = parse_text("---\nA note\n---\nThe river rose.\n", "c.md")
     assert "The river rose." in ruled.text and "A note" in ruled.title + ruled.text
 
