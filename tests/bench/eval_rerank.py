@@ -13,8 +13,11 @@ writes its parameters; without it the committed model is measured. Figures are r
 SQuAD articles 25-48 and the dev set's held-out part (and, for reference, the tuning parts).
 
 A SQuAD hit is a sentence holding a gold answer; a Reuters hit is a sentence of a gold report
-holding an answer string. The bold key span counts as right when it holds the answer (or
-the answer holds it, and it is at least half as long).
+holding an answer string. A question's gold reports are those it names, their near-verbatim
+copies (:func:`copies_of`) and its ``reviewed`` reports: other reports whose sentence holding
+an answer string (and at least half the question's content words) was read by hand and found
+to answer it (``--strict`` leaves those out). The bold key span counts as right when it holds
+the answer (or the answer holds it, and it is at least half as long).
 """
 
 from __future__ import annotations
@@ -66,9 +69,11 @@ class Question:
     typed: bool = True
     #: other reports carrying a gold report's answer sentence near-verbatim (see copies_of)
     copies: frozenset[str] = frozenset()
+    #: other reports whose sentence with an answer string was read and found to answer
+    reviewed: frozenset[str] = frozenset()
 
     def hit(self, sentence: str, report_id: str) -> bool:
-        if self.reports and report_id not in self.reports and report_id not in self.copies:
+        if self.reports and report_id not in {*self.reports, *self.copies, *self.reviewed}:
             return False
         t = norm(sentence)
         return any(a and norm(a) in t for a in self.answers)
@@ -141,7 +146,8 @@ def pools(args: argparse.Namespace, embedder: SentenceTransformerEmbedder
     sq = [Question(str(r["question"]).strip(), [str(a) for a in r["answers"]], [],  # type: ignore[attr-defined]
                    "tuning" if article[str(r["title"])] <= 24 else "heldout") for r in rows]
     dev = [Question(str(d["question"]).strip(), list(d["answers"]), list(d["reports"]),  # type: ignore[call-overload]
-                    str(d["split"]), str(d["type"]) not in ("what", "why"))
+                    str(d["split"]), str(d["type"]) not in ("what", "why"),
+                    reviewed=frozenset() if args.strict else frozenset(d.get("reviewed", ())))  # type: ignore[call-overload]
            for d in load(args.dev)]
     answerable = [replace(q, copies=copies_of(reuters, q)) for q in dev if q.answers]
     return squad, reuters, sq, answerable, [q for q in dev if not q.answers]
@@ -279,6 +285,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--train", default="", help="fit the reranker and write it to this path")
     ap.add_argument("--train-only", action="store_true",
                     help="with --train: read only the tuning splits, fit, write, measure nothing")
+    ap.add_argument("--strict", action="store_true",
+                    help="count only the reports each question names (and their copies), not "
+                         "the reviewed other reports that answer it")
     ap.add_argument("--limit", type=int, default=0,
                     help="about N SQuAD questions per split (every k-th)")
     args = ap.parse_args(argv)
