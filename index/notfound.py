@@ -4,8 +4,9 @@ The reranker (:mod:`index.rerank`) orders the candidates; its score of the best 
 signal. A question about something no report covers still gets a best candidate — often a
 sentence of the right kind about another company ("who is the CFO of Halvorsen Marine?"
 finds some other CFO) — so the score is docked for each question word that the candidate,
-the sentence it leans on and its report's title leave out *and* that the library hardly
-holds at all (a name no report mentions). :class:`Confidence` holds the weights and the
+the sentence it leans on and its report (title and text) leave out *and* that the library
+hardly holds at all (a name no report mentions). Words meet by their first five letters,
+a plural's final "s" aside. :class:`Confidence` holds the weights and the
 threshold, chosen on the tuning splits only (SQuAD articles 1-24, the tuning part of
 ``tests/bench/reuters_dev.jsonl`` and of its unanswerable questions); see BENCHMARKS.md,
 "Honest not found", for the command and the held-out figures.
@@ -38,8 +39,14 @@ class Confidence:
     rare_per_10k: float = 5.0
 
 
+def _key(word: str) -> str:
+    """The first five letters of ``word`` without a plural's final "s", so that "a320s",
+    "cars" and "ships" meet "A320", "car" and "ship" (five letters alone kept them apart)."""
+    return (word[:-1] if len(word) > 3 and word.endswith("s") else word)[:5]
+
+
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in _WORD.findall(text.lower())}
+    return {_key(w) for w in _WORD.findall(text.lower())}
 
 
 def _frequency(store: ReportStore, term: str, cap: int, prefix: bool = False) -> int:
@@ -49,11 +56,14 @@ def _frequency(store: ReportStore, term: str, cap: int, prefix: bool = False) ->
 
 def missing_words(question: str, top: Candidate, title: str, store: ReportStore,
                   c: Confidence | None = None) -> tuple[int, int]:
-    """How many question words ``top`` (with its context and title) leaves out that the
-    library holds nowhere, and how many that it holds only rarely."""
+    """How many question words ``top`` (with its context, title and report) leaves out that
+    the library holds nowhere, and how many that it holds only rarely."""
     c = c or Confidence()
     have = _stems(f"{top.sentence.text} {top.previous} {title}")
-    missing = [t for t in query_terms(question) if t[:5] not in have]
+    missing = [t for t in query_terms(question) if _key(t) not in have]
+    if missing:  # the sentence's own report may name it elsewhere ("the 10 planes": A320s)
+        report = _stems(store.report_text(top.sentence.report_id) or "")
+        missing = [t for t in missing if _key(t) not in report]
     if not missing:
         return 0, 0
     rare_df = max(1, round(c.rare_per_10k * store.sentence_count() / 10_000))

@@ -1,0 +1,47 @@
+"""The "not found" gate's word check (:mod:`index.notfound`): a question word the best
+sentence, its context and its title all leave out lowers the confidence."""
+
+from __future__ import annotations
+
+from index.library import Library
+from index.models import ReportDraft
+from index.notfound import Confidence, missing_words
+from index.retrieve import Candidate
+
+
+def test_a_plural_of_a_short_word_is_not_missing(library: Library) -> None:
+    """Seen on Reuters wires: "when will ana's a320s be delivered" was answered "not found"
+    because "a320s" (and "cars", "jobs", "ships": any plural of a word of four letters or
+    fewer) did not match the singular in the report by its first five letters."""
+    library.ingest([ReportDraft(
+        title="Nordair orders ten A320 jets", date="2026-04-01", source="Wire",
+        report_id="nordair",
+        text="Nordair said the ten planes will be delivered between May 2027 and June 2028. "
+             "Each ship and car ferry of its sister company stays in service.")])
+    first, second = library.store.report_sentences("nordair")
+    top = Candidate(first, dense=0.5, lexical=1.0, score=1.0)
+    assert missing_words("when will nordair's a320s be delivered", top,
+                         "Nordair orders ten A320 jets", library.store) == (0, 0)
+    ferry = Candidate(second, dense=0.5, lexical=1.0, score=1.0)
+    assert missing_words("how many ships and cars", ferry, "", library.store) == (0, 0)
+    # a word no report holds still counts
+    assert missing_words("how many trams", ferry, "", library.store) == (1, 0)
+
+
+def test_a_word_of_the_sentences_own_report_is_not_missing(library: Library) -> None:
+    """"The 10 planes will be delivered ..." answers "when will the a320s be delivered": the
+    report names the A320 in another sentence. A word of another report still counts."""
+    library.ingest([
+        ReportDraft(title="Airbus signs Japanese contract", date="2026-04-01", source="Wire",
+                    report_id="airbus",
+                    text="Airbus signed a contract to sell ten A320 jets to Kansai Air. The "
+                         "ten planes will be delivered between May 2027 and June 2028."),
+        ReportDraft(title="Ferry strike", date="2026-04-01", source="Wire", report_id="ferry",
+                    text="Ferry crews in Varden went on strike on Monday.")])
+    planes = Candidate(library.store.report_sentences("airbus")[1], dense=0.5, lexical=1.0,
+                       score=1.0)
+    every_word_rare = Confidence(rare_per_10k=10_000)
+    assert missing_words("when will kansai's a320s be delivered", planes, "", library.store,
+                         every_word_rare) == (0, 0)
+    assert missing_words("when will the varden ferries be delivered", planes, "",
+                         library.store, every_word_rare) == (0, 2)
