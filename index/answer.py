@@ -29,7 +29,7 @@ from index.figures import Kind, key_span, question_kind
 from index.highlight import highlight
 from index.models import Answer, Citation, Figure, Quote, Report
 from index.notfound import answers
-from index.qtype import expected_types
+from index.qtype import FIGURE_LABELS, expected_types
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
 from index.timeline import FigureTimeline, candidate_for, figure_timeline, report_days
@@ -184,12 +184,15 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
 def _close(question: str, relevant: list[Candidate], t: Thresholds, kind: Kind | None,
            reranked: bool) -> list[Candidate]:
     """The candidates that score close enough to the best to be quoted beside it (those of
-    a typed question only when they hold an answer of the asked type)."""
+    a typed question only when they hold an answer of the asked type; of a figure question,
+    any figure: a rise given as a percentage answers "how much" beside the amount)."""
     top = relevant[0]
     if not reranked:
         return [c for c in relevant if c.score >= t.relative * top.score
                 and (kind is None or key_span(question, c.sentence.text, kind) is not None)]
     labels = expected_types(question)
+    if labels and labels <= FIGURE_LABELS:
+        labels = FIGURE_LABELS
     return [c for c in relevant if c.rank >= top.rank - t.rank_margin
             and (not labels or answer_entities(question, c.entities, labels))]
 

@@ -256,3 +256,22 @@ def test_a_sentence_that_leans_on_the_one_before_is_quoted_beside_the_best(
     assert answer.quotes[0].text.startswith("Kavlin Optics Inc said it named Rosa Ettlinger")
     assert answer.quotes[1].text == "She succeeds Piet Varga, who retired."
     assert answer.quotes[1].context is not None and "Kavlin Optics" in answer.quotes[1].context
+
+
+@pytest.mark.model
+def test_a_figure_of_another_kind_is_quoted_beside_the_best(tmp_path: Path,
+                                                            real_embedder: Embedder) -> None:
+    """Seen on Reuters wires: "stone container dividend increase" (an amount, by its words)
+    quoted only the sentence with the new dividend in cents; the one giving the rise as a
+    percentage, next in the ranking, was left out because it holds no amount."""
+    with Library(tmp_path / "d", real_embedder) as lib:
+        lib.ingest([ReportDraft(
+            title="MARLOW PAPER SPLITS STOCK, RAISES PAYOUT", date="2026-04-01",
+            source="Wire", report_id="marlow",
+            text="Marlow Paper Corp said it is splitting its common stock 2-for-1 and "
+                 "increasing its dividend 33-1/3 pct. The dividend of 20 cts a share, an "
+                 "increase of five cts over the prior 15 cts a share on pre-split shares, is "
+                 "payable June 12 to holders of record May 22.")])
+        answer = lib.ask("marlow paper dividend increase")
+        quoted = [q.text for q in answer.quotes]
+        assert any("33-1/3 pct" in t for t in quoted) and any("20 cts" in t for t in quoted)
