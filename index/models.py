@@ -215,7 +215,8 @@ def short_date(iso: str) -> str:
 
 
 def development_text(points: tuple[TimelinePoint, ...]) -> str:
-    """One step per date, oldest first; a date's differing values joined by `` / ``."""
+    """One step per date, oldest first; a date's differing values joined by `` / ``; a
+    value that corrects an earlier one is marked ``revised``."""
     years = {p.date[:4] for p in points}
     steps: list[str] = []
     by_date: dict[str, list[TimelinePoint]] = {}
@@ -224,13 +225,17 @@ def development_text(points: tuple[TimelinePoint, ...]) -> str:
     for day, pts in by_date.items():
         values: dict[str, list[str]] = {}
         shown: dict[str, str] = {}
+        revised: set[str] = set()
         for p in pts:
             key = f"{p.number:g}"
             shown.setdefault(key, p.value)
             if p.source and p.source not in values.setdefault(key, []):
                 values[key].append(p.source)
+            if p.correction:
+                revised.add(key)
         label = short_date(day) + (f" {day[:4]}" if len(years) > 1 else "")
-        parts = [f"{shown[k]} ({', '.join([label, *srcs])})" for k, srcs in values.items()]
+        parts = [f"{shown[k]} ({', '.join([label, *srcs, *(['revised'] * (k in revised))])})"
+                 for k, srcs in values.items()]
         steps.append(" / ".join(parts))
     return " → ".join(steps)
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.cli.ask import point_json
 from index.library import Library
-from index.models import ReportDraft
+from index.models import Answer, ReportDraft
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
 
@@ -68,6 +69,9 @@ def test_a_correction_wins_over_older_figures(library: Library) -> None:
     assert answer.figures == ()  # the stale repeat is not a disagreement with the correction
     assert [(p.date, p.value) for p in answer.timeline] == [
         ("2026-05-01", "18,500"), ("2026-05-02", "14,500")]
+    # the reader sees that the fall is a revision, not a change on the ground
+    assert answer.development == "18,500 (1 May, Courier) → 14,500 (2 May, Herald, revised)"
+    assert run_json_point(answer)["correction"] is True
 
 
 def test_a_later_figure_of_another_company_does_not_lead(library: Library) -> None:
@@ -127,6 +131,11 @@ def test_quotes_beside_a_figure_are_of_the_measure_asked(tmp_path: Path,
         assert all("displaced" not in c.sentence for c in injured.citations)
 
 
+def run_json_point(answer: Answer) -> dict[str, object]:
+    """The ``ask --json`` timeline entry of the answer's latest point."""
+    return point_json(answer.timeline[-1])
+
+
 def run(argv: list[str]) -> tuple[int, str]:
     out = io.StringIO()
     code = main(argv, embedder_factory=lambda model: FakeEmbedder(), stdout=out,
@@ -148,7 +157,8 @@ def test_ask_json_has_as_of_and_the_timeline(data: Path) -> None:
     assert code == 0 and obj["as_of"] == "2026-03-05" and obj["figures"] == []
     assert [p["date"] for p in obj["timeline"]] == sorted(p["date"] for p in obj["timeline"])
     first = obj["timeline"][0]
-    assert set(first) == {"date", "value", "number", "report_id", "source", "sentence"}
+    assert set(first) == {"date", "value", "number", "report_id", "source", "sentence",
+                          "correction"}
     assert (first["value"], first["number"], first["source"]) == ("Four", 4.0,
                                                                    "Marenthal Courier")
     code, out = run(["ask", "--data-dir", str(data), "--json", "who is the mayor of Dorvik?"])

@@ -42,7 +42,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 def point_json(p: TimelinePoint) -> dict[str, Any]:
     """One timeline point in the command-line contract."""
     return {"date": p.date, "value": p.value, "number": p.number, "report_id": p.report_id,
-            "source": p.source, "sentence": p.sentence}
+            "source": p.source, "sentence": p.sentence, "correction": p.correction}
 
 
 def cmd_ask(ctx: Context) -> int:
