@@ -4,7 +4,7 @@ SQLite's FTS5 scores every sentence that holds any word of an ``OR`` query befor
 the best ones, at a few microseconds a sentence: at a million sentences a common word
 ("year", "mln") holds 50,000-150,000 of them and one question's BM25 took 0.2-0.6 s
 (BENCHMARKS.md, issue 12). :func:`affordable` counts each word's sentences (cheaply, up to
-the budget, with the store's ``term_frequency``) and, when the words together hold more
+the budget, with the store's ``term_frequencies``) and, when the words together hold more
 than :data:`BUDGET` sentences, leaves out the most common ones: the rarest word is always
 kept, then the next rarest while the total stays within the budget. Below the budget (every
 small store) the words are unchanged, so BM25 is exactly as before.
@@ -26,7 +26,7 @@ def affordable(store: ReportStore, words: Sequence[str], budget: int | None = No
     """``words`` (in their order) without the most common ones when together they occur in
     more than ``budget`` (default :data:`BUDGET`) sentences; the rarest is always kept."""
     budget = BUDGET if budget is None else budget
-    counts = {w: store.term_frequency(w, budget + 1) for w in words}
+    counts = store.term_frequencies(words, budget + 1)
     if sum(counts.values()) <= budget:
         return list(words)
     kept: set[str] = set()

@@ -14,15 +14,18 @@ from index.retrieve import fts_query
 from tests.fakes import FakeEmbedder
 
 
+pytestmark = pytest.mark.backends  # both stores count alike
+
+
 @pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
+def lib(tmp_path: Path, backend: str | None) -> Iterator[Library]:
     drafts = [ReportDraft(title=f"Harbour {i}", report_id=f"h{i}", source="Port Desk",
                           text=f"The harbour crane number {i} moved grain at dawn. "
                                f"Tugs {i} waited outside.")
               for i in range(60)]
     drafts.append(ReportDraft(title="Ferry", report_id="ferry", source="Port Desk",
                               text="The harbour ferry Osprey ran aground near the levee."))
-    with Library(tmp_path / "data", FakeEmbedder()) as library:
+    with Library(tmp_path / "data", FakeEmbedder(), url=backend) as library:
         library.ingest(drafts)
         yield library
 
@@ -32,6 +35,9 @@ def test_words_are_counted_as_fts_tokenises_them(lib: Library) -> None:
     assert lib.store.term_frequency("harbour", 10) == 10  # counting stops at the cap
     assert lib.store.term_frequency("cranes", 1000) == 60  # porter stems alike
     assert lib.store.term_frequency('osprey"', 1000) == 1  # a quote in a word is dropped
+    # all of a question's words at once (one round trip on PostgreSQL), the same counts
+    assert lib.store.term_frequencies(["harbour", "cranes", "osprey", "zebra"], 20) == {
+        "harbour": 20, "cranes": 20, "osprey": 1, "zebra": 0}
 
 
 def test_common_words_are_left_out_only_over_the_budget(lib: Library,

@@ -102,6 +102,10 @@ class ReportStore(ABC):
         """In how many sentences ``term`` (or a word it begins) occurs, counted up to
         ``cap``."""
 
+    def term_frequencies(self, words: Sequence[str], cap: int) -> dict[str, int]:
+        """:meth:`term_frequency` of each word (a backend may count them all at once)."""
+        return {w: self.term_frequency(w, cap) for w in words}
+
     # -- plumbing -----------------------------------------------------------------------
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:

@@ -215,7 +215,7 @@ class PostgresStore(ReportStore):
         self._pool = pool
         self.lexical = lexical
         self._doc_length: tuple[int, float] | None = None
-        self._df: tuple[int, dict[str, list[tuple[str, int]]]] = (-1, {})
+        self._df: tuple[int, dict[tuple[str, int], list[tuple[str, int]]]] = (-1, {})
         self._ef_search: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
         self.busy_timeout = BUSY_TIMEOUT
         import psycopg
@@ -344,7 +344,7 @@ class PostgresStore(ReportStore):
         else:
             n, avg_length = self._collection()
             idf: dict[str, float] = {}
-            for lexemes in self._frequencies([t for t, _ in terms]).values():
+            for lexemes in self._frequencies([t for t, _ in terms], DF_CAP).values():
                 for lexeme, df in lexemes:
                     idf[lexeme] = max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
             if not idf:
@@ -368,30 +368,44 @@ class PostgresStore(ReportStore):
             self._doc_length = (generation, max(1.0, float(str(avg))))
         return self.sentence_count(), self._doc_length[1]
 
-    def _frequencies(self, words: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+    def _frequencies(self, words: Sequence[str], cap: int) -> dict[str, list[tuple[str, int]]]:
         """Each word's lexemes with the number of sentences holding each (the document
-        frequency, counted through the GIN index; kept until the next write)."""
+        frequency, counted through the GIN index up to ``cap``, in one query for the words
+        not counted since the last write)."""
         generation = self.generation()
         if self._df[0] != generation:
             self._df = (generation, {})
         known = self._df[1]
-        new = [w for w in dict.fromkeys(words) if w not in known]
+        new = [w for w in dict.fromkeys(words) if (w, cap) not in known]
         if new:
             found: dict[str, list[tuple[str, int]]] = {w: [] for w in new}
             for word, lexeme, df in self.query(
-                    "SELECT w.word, t.lexeme, (SELECT count(*) FROM sentences s "
-                    "WHERE s.tsv @@ quote_literal(t.lexeme)::tsquery) FROM unnest(?::text[]) "
-                    f"AS w(word), unnest(tsvector_to_array(to_tsvector('{TS_CONFIG}', w.word))) "
-                    "AS t(lexeme)", (new,)):
+                    "SELECT w.word, t.lexeme, (SELECT count(*) FROM (SELECT 1 FROM sentences s "
+                    "WHERE s.tsv @@ quote_literal(t.lexeme)::tsquery LIMIT ?) AS hits) FROM "
+                    f"unnest(?::text[]) AS w(word), unnest(tsvector_to_array(to_tsvector("
+                    f"'{TS_CONFIG}', w.word))) AS t(lexeme)", (cap, new)):
                 found[str(word)].append((str(lexeme), int(str(df))))
-            known.update(found)
-        return {w: known[w] for w in words}
+            known.update(((w, cap), v) for w, v in found.items())
+        return {w: known[(w, cap)] for w in words}
+
+    def term_frequencies(self, words: Sequence[str], cap: int) -> dict[str, int]:
+        """From the document frequencies BM25 reads anyway (:meth:`_frequencies`: one query
+        for the words not yet counted since the last write): a word stemmed to several
+        lexemes counts as its rarest, as ``to_tsquery`` joins them with AND."""
+        found = self._frequencies(list(words), cap)
+        return {w: min(cap, min((df for _, df in found[w]), default=0)) for w in words}
 
     def term_frequency(self, term: str, cap: int, prefix: bool = False) -> int:
         rows = self.query(
             f"SELECT count(*) FROM (SELECT 1 FROM sentences WHERE tsv @@ "
             f"to_tsquery('{TS_CONFIG}', ?) LIMIT ?) AS hits", (_tsquery_term(term, prefix), cap))
         return int(str(rows[0][0]))
+
+
+#: BM25's document frequencies are counted up to this (the default budget of
+#: :mod:`index.postings`, plus one): a word more common than that is left out of a question's
+#: query unless it is its rarest word, whose exact count does not change the order.
+DF_CAP = 10_001
 
 
 def raw_connection(conn: Connection) -> Any:
