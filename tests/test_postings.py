@@ -13,7 +13,6 @@ from index.models import ReportDraft
 from index.retrieve import fts_query
 from tests.fakes import FakeEmbedder
 
-
 pytestmark = pytest.mark.backends  # both stores count alike
 
 
