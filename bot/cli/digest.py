@@ -55,7 +55,7 @@ def render_text(digest: Digest, newest: str | None = None) -> str:
             text += (f" The window bounds report dates; the newest report is dated "
                      f"{newest[:10]}: try --since {newest[:10]}.")
         return text
-    out = [f"Digest {digest.since} .. {digest.until}"
+    out = [f"Digest {shown(digest.since)} .. {shown(digest.until)}"
            + (f" about {digest.topic!r}" if digest.topic else "")
            + f": {len(digest.events)} event(s) from {digest.n_reports} report(s)", ""]
     for n, event in enumerate(digest.events, 1):
