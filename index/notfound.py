@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from index.backends.base import ReportStore
+from index.qtype import overview_words
 from index.retrieve import Candidate, query_terms
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,8 @@ def missing_words(question: str, top: Candidate, title: str, store: ReportStore,
     the library holds nowhere, and how many that it holds only rarely."""
     c = c or Confidence()
     have = _stems(f"{top.sentence.text} {top.previous} {title}")
-    missing = [t for t in query_terms(question) if _key(t) not in have]
+    news = overview_words(question)  # "happened", "latest": asked of any subject
+    missing = [t for t in query_terms(question) if _key(t) not in have and t not in news]
     if missing:  # the sentence's own report may name it elsewhere ("the 10 planes": A320s)
         report = _stems(store.report_text(top.sentence.report_id) or "")
         missing = [t for t in missing if _key(t) not in report]
@@ -84,8 +86,18 @@ def confidence(question: str, top: Candidate, title: str, store: ReportStore,
 
 def answers(question: str, top: Candidate, title: str, store: ReportStore,
             c: Confidence | None = None) -> bool:
-    """Whether ``top`` is confident enough to quote; otherwise the answer is "not found"."""
+    """Whether ``top`` is confident enough to quote; otherwise the answer is "not found".
+    A question asking only for news of a subject ("what happened in Kessby?") is answered
+    when the best sentence's report names every word of the subject: it asks for no one
+    fact a score could be sure of."""
     c = c or Confidence()
+    news = overview_words(question)
+    if news:
+        subject = [t for t in query_terms(question) if t not in news]
+        report = _stems(f"{top.sentence.text} {top.previous} {title} "
+                        f"{store.report_text(top.sentence.report_id) or ''}")
+        if subject and all(_key(t) in report for t in subject):
+            return True
     score = confidence(question, top, title, store, c)
     if score < c.threshold:
         log.debug("not found: best candidate scores %.2f < %.2f", score, c.threshold)

@@ -4,7 +4,8 @@
 foreign debt end-1986", "bp oil chief executive"), to the entity labels of
 :mod:`index.entities` that can answer it: ``{"person"}`` for "who heads …", ``{"money"}``
 for "how much is Acme paying …", ``{"percent"}`` for "what stake …", and so on. An empty
-set means an open question (what / why / how).
+set means an open question (what / why / how). :func:`overview_words` picks out the words
+of a "what happened in Kessby?" question that only ask for news, not for a subject.
 """
 
 from __future__ import annotations
@@ -77,3 +78,21 @@ def expected_types(question: str) -> frozenset[str]:
 
 def is_figure(labels: frozenset[str]) -> bool:
     return bool(labels & FIGURE_LABELS)
+
+
+#: Words that ask for news as such ("what happened", "latest", "update"), not for a subject.
+OVERVIEW_WORDS = frozenset("""happen happened happening happens going latest news update
+updates situation status developments""".split())
+_OVERVIEW = re.compile(
+    r"^\s*(?:what(?:'s|\s+is|\s+has|\s+have)?\s+(?:happened|happening|going\s+on|new\b|the\s+"
+    r"(?:latest|news|situation|status))|(?:any\s+)?(?:latest|news|updates?|situation|status)\b|"
+    r"tell\s+me\s+about\b)|\b(?:updates?|latest|news)\s*\??\s*$", re.I)
+
+
+def overview_words(question: str) -> frozenset[str]:
+    """The words that only ask for news in a question that asks what happened, what is new
+    or the latest about something (``{"happened"}`` of "what happened in Kessby?"); empty
+    for any other question."""
+    if not _OVERVIEW.search(question):
+        return frozenset()
+    return frozenset(w for w in re.findall(r"[a-z]+", question.lower()) if w in OVERVIEW_WORDS)

@@ -73,3 +73,21 @@ def test_off_topic_question_about_a_similar_subject_is_not_found(lib: Library) -
     for q in ("who is the mayor of Dorvik?", "how many patients were evacuated from the hospital?",
               "how many people have been displaced by the floods?"):
         assert lib.ask(q).found, q
+
+
+@pytest.mark.parametrize("question", ["what happened in Kessby?", "what's going on in kessby",
+                                      "latest news from kessby", "kessby update",
+                                      "any news on the Port Calder strike?"])
+def test_what_happened_questions_are_answered(lib: Library, question: str) -> None:
+    """Tried as a new user would: "what happened in Kessby?" was "not found" although three
+    reports tell of it. "happened", "news", "update" are in no report; the place is."""
+    answer = lib.ask(question)
+    assert answer.found, question
+    place = "Calder" if "calder" in question.lower() else "Kessby"
+    assert place in answer.citations[0].sentence + answer.citations[0].title
+
+
+@pytest.mark.parametrize("question", ["what happened in Lagos?", "latest news from Osaka",
+                                      "any update on the Tromso fishermen?"])
+def test_what_happened_elsewhere_is_not_found(lib: Library, question: str) -> None:
+    assert not lib.ask(question).found, question
