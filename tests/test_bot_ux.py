@@ -90,3 +90,21 @@ async def test_digest_after_unsubscribe_uses_the_defaults(bot_app: Any) -> None:
     await app.process_update(command(app, "/digest"))
     text = request.sent()[-1]["text"]
     assert "volcano" not in text and "since Thu 05 Mar 12:00 UTC" in text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("hi", "Hello"), ("Hello!", "Hello"), ("good morning", "Hello"),
+    ("thanks!", "welcome"), ("Thank you.", "welcome"), ("thx", "welcome"),
+])
+async def test_greetings_and_thanks_get_a_reply_not_a_search(bot: Bot, text: str,
+                                                              expected: str) -> None:
+    """Tried as a new user would: "hi" and "thanks!" were searched for and answered
+    "Nothing in the reports I have answers that"."""
+    [reply] = await bot.send(text)
+    assert expected in reply["text"] and "Nothing in the reports" not in reply["text"]
+    assert not bot.request.sent("sendChatAction")  # no search was started
+
+
+async def test_a_question_after_a_greeting_is_still_answered(bot: Bot) -> None:
+    [reply] = await bot.send("hi, how many patients were evacuated from Kessby hospital?")
+    assert "<b>320</b> patients" in reply["text"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import PurePath
@@ -97,6 +98,22 @@ def help_text(admin: bool) -> str:
 
 ASK_USAGE = "Usage: /ask QUESTION, e.g. /ask how many people were displaced?"
 
+_GREETING = re.compile(r"^(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening|day)|"
+                       r"greetings)(?: there)?[\s!.,]*$", re.I)
+_THANKS = re.compile(r"^(?:thanks?(?: a lot| very much)?|thank you(?: very much| so much)?|"
+                     r"thx|ty|cheers|many thanks)[\s!.,]*$", re.I)
+
+
+def small_talk(text: str) -> str | None:
+    """The reply (HTML) to a whole message that only greets or thanks, else ``None``: such
+    a message is not a question to search the reports for."""
+    if _GREETING.match(text):
+        return ("Hello! Ask me about the reports in plain words, e.g. <i>how many people "
+                "were displaced?</i> /help lists what else I do.")
+    if _THANKS.match(text):
+        return "You're welcome. Ask me anything else about the reports."
+    return None
+
 
 class Conversation:
     """The handlers, and the little state they share (recent answers for the button, in
@@ -172,6 +189,9 @@ class Conversation:
         question = question.strip()
         if not question:
             await self._reply(update, [escape(ASK_USAGE)])
+            return
+        if (chatter := small_talk(question)) is not None:
+            await self._reply(update, [chatter])
             return
         await self.answer(update, context, question)
 
