@@ -37,8 +37,7 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-SCHEME = "ledger-5"  # 4: "4-3/4 pct" read whole; "two months ago" is no figure; 5: no "ten"
-#                      of "tents"
+SCHEME = "ledger-5"  # 5: not the "ten" of "tents"; 4: "4-3/4 pct" whole, "2 months ago" none
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(

@@ -50,6 +50,11 @@ def _stems(text: str) -> set[str]:
     return {_key(w) for w in _WORD.findall(text.lower())}
 
 
+def _report_stems(top: Candidate, store: ReportStore) -> set[str]:
+    """The words of the report ``top`` comes from (its sentences, the one before included)."""
+    return _stems(store.report_text(top.sentence.report_id) or "")
+
+
 def _frequency(store: ReportStore, term: str, cap: int, prefix: bool = False) -> int:
     """In how many sentences ``term`` (or a word it begins) occurs, counted up to ``cap``."""
     return store.term_frequency(term, cap, prefix)
@@ -64,7 +69,7 @@ def missing_words(question: str, top: Candidate, title: str, store: ReportStore,
     news = overview_words(question)  # "happened", "latest": asked of any subject
     missing = [t for t in query_terms(question) if _key(t) not in have and t not in news]
     if missing:  # the sentence's own report may name it elsewhere ("the 10 planes": A320s)
-        report = _stems(store.report_text(top.sentence.report_id) or "")
+        report = _report_stems(top, store)
         missing = [t for t in missing if _key(t) not in report]
     if not missing:
         return 0, 0
@@ -94,9 +99,8 @@ def answers(question: str, top: Candidate, title: str, store: ReportStore,
     news = overview_words(question)
     if news:
         subject = [t for t in query_terms(question) if t not in news]
-        report = _stems(f"{top.sentence.text} {top.previous} {title} "
-                        f"{store.report_text(top.sentence.report_id) or ''}")
-        if subject and all(_key(t) in report for t in subject):
+        told = _stems(title) | _report_stems(top, store)
+        if subject and all(_key(t) in told for t in subject):
             return True
     score = confidence(question, top, title, store, c)
     if score < c.threshold:

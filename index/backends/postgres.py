@@ -393,7 +393,7 @@ class PostgresStore(ReportStore):
         for the words not yet counted since the last write): a word stemmed to several
         lexemes counts as its rarest, as ``to_tsquery`` joins them with AND."""
         found = self._frequencies(list(words), cap)
-        return {w: min(cap, min((df for _, df in found[w]), default=0)) for w in words}
+        return {w: min((df for _, df in found[w]), default=0) for w in words}
 
     def term_frequency(self, term: str, cap: int, prefix: bool = False) -> int:
         rows = self.query(
