@@ -108,3 +108,14 @@ async def test_greetings_and_thanks_get_a_reply_not_a_search(bot: Bot, text: str
 async def test_a_question_after_a_greeting_is_still_answered(bot: Bot) -> None:
     [reply] = await bot.send("hi, how many patients were evacuated from Kessby hospital?")
     assert "<b>320</b> patients" in reply["text"]
+
+
+async def test_sources_takes_a_count_and_says_what_it_cannot_read(bot: Bot) -> None:
+    """Tried as a new user would: "/sources 2" and "/sources floods" both listed all seven
+    reports, the words silently ignored."""
+    [reply] = await bot.send("/sources 2")
+    assert "(2 of 7)" in reply["text"] and reply["text"].count("•") == 2
+    [reply] = await bot.send("/sources floods")
+    assert reply["text"].startswith("Usage: /sources [N]") and "•" not in reply["text"]
+    [reply] = await bot.send("/sources")
+    assert "(7 of 7)" in reply["text"]

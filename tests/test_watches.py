@@ -75,3 +75,19 @@ async def test_timeline_command_sends_the_chart_with_a_citing_caption(tmp_path: 
     finally:
         await b.app.shutdown()
         await b.app.post_shutdown(b.app)
+
+
+async def test_a_question_that_asks_for_no_figure_is_not_watched(tmp_path: Path) -> None:
+    """Tried as a new user would: "/watch who is the mayor of Dorvik" was accepted ("I will
+    tell you when one comes in") although a name is no figure: the watch could never fire."""
+    b = await make_bot(tmp_path)
+    try:
+        for question in ("who is the mayor of Dorvik", "when did the strike start?"):
+            [reply] = await b.send(f"/watch {question}")
+            assert "follows a figure" in reply["text"] and "/watch how many" in reply["text"]
+        [reply] = await b.send("/watches")
+        assert "no watches" in reply["text"].lower()
+        [reply] = await b.send("/watch how many tanks were destroyed?")  # no figure yet: kept
+        assert reply["text"].startswith("Watching")
+    finally:
+        await b.app.shutdown()

@@ -57,10 +57,13 @@ UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".jsonl.g
 MAX_UPLOAD = 20 * 1024 * 1024  # the Bot API's download limit
 TYPING_EVERY = 4.5  # seconds: Telegram shows a typing action for about five
 SOURCES_SHOWN = 10
+SOURCES_MAX = 50
+SOURCES_USAGE = (f"Usage: /sources [N]: the N newest reports ({SOURCES_SHOWN} if not given, at "
+                 f"most {SOURCES_MAX}). To find reports on a topic, ask about it.")
 
 COMMANDS = (
     ("ask", "ask a question about the reports"),
-    ("sources", "the newest reports I know"),
+    ("sources", "the newest reports I know: /sources [N]"),
     ("digest", "what is new since your last digest"),
     ("subscribe", "a daily digest: /subscribe [7pm] [London] [topic]"),
     ("unsubscribe", "stop the daily digest"),
@@ -235,9 +238,15 @@ class Conversation:
         chat = update.effective_chat
         if chat is None:
             return
+        args = context.args or []
+        shown = int(args[0]) if len(args) == 1 and args[0].isdigit() else None
+        if args and not (shown and shown <= SOURCES_MAX):
+            await self._reply(update, [escape(SOURCES_USAGE)])
+            return
         library = self.services.library
         reports, stats = await self._off_loop(
-            context.bot, chat.id, lambda: (library.reports(limit=SOURCES_SHOWN), library.stats()))
+            context.bot, chat.id,
+            lambda: (library.reports(limit=shown or SOURCES_SHOWN), library.stats()))
         await self._reply(update, render_sources(reports, stats.reports, self._zone(chat.id)))
 
     async def ingest_forward(self, update: Update, context: ContextTypes.DEFAULT_TYPE

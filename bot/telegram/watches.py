@@ -37,7 +37,9 @@ from bot.telegram.delivery import Pause, send_html
 from bot.telegram.render import escape
 from bot.telegram.subscriptions import Clock, iso, open_db, utc_now
 from index.errors import BriefbotError
+from index.figures import question_kind
 from index.models import Answer, TimelinePoint, short_date
+from index.qtype import expected_types, is_figure
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,13 @@ class Watch:
     date: str | None
     source: str | None
     told_at: str | None
+
+
+def asks_no_figure(question: str) -> bool:
+    """Whether ``question`` asks for something other than a figure (a person, a place, a
+    date): a watch of it could never tell a change. Untyped questions may be figures."""
+    labels = expected_types(question)
+    return bool(labels) and not is_figure(labels) and question_kind(question) != "quantity"
 
 
 def lead_figure(answer: Answer) -> TimelinePoint | None:
@@ -194,6 +203,12 @@ class WatchService:
         question = " ".join(context.args or []).strip()
         if not question:
             await self._say(context.bot, chat.id, escape(USAGE))
+            return
+        if asks_no_figure(question):
+            await self._say(context.bot, chat.id, escape(
+                f"A watch follows a figure (a count, an amount, a percentage); “{question}” "
+                "asks for none, so it would never change. Ask it as a question instead, or "
+                "watch a number, e.g. /watch how many people were displaced?"))
             return
         if len(self.watches.of_chat(chat.id)) >= MAX_WATCHES:
             await self._say(context.bot, chat.id, escape(
