@@ -89,6 +89,12 @@ class LoadProblem:
     origin: str
     reason: str
 
+    @property
+    def message(self) -> str:
+        """The reason naming the input once: ``r.jsonl line 2: not valid JSON``."""
+        return self.reason if self.reason.startswith(self.origin) else \
+            f"{self.origin}: {self.reason}"
+
 
 @dataclass(frozen=True)
 class IngestResult:
@@ -229,8 +235,9 @@ def development_text(points: tuple[TimelinePoint, ...]) -> str:
         for p in pts:
             key = f"{p.number:g}"
             shown.setdefault(key, p.value)
-            if p.source and p.source not in values.setdefault(key, []):
-                values[key].append(p.source)
+            sources = values.setdefault(key, [])
+            if p.source and p.source not in sources:
+                sources.append(p.source)
             if p.correction:
                 revised.add(key)
         label = short_date(day) + (f" {day[:4]}" if len(years) > 1 else "")

@@ -175,7 +175,7 @@ async def test_admin_upload_is_ingested(bot: Bot) -> None:
     bot.request.files["f2"] = b"\x00\x01\x02binary\x00" * 50
     doc = {"file_id": "f2", "file_unique_id": "u2", "file_name": "junk.txt"}
     [reply] = await bot.send(document=doc, from_id=ADMIN, chat_id=ADMIN)
-    assert "Skipped junk.txt" in reply["text"] and "binary" in reply["text"]
+    assert "Skipped: junk.txt" in reply["text"] and "binary" in reply["text"]
     doc = {"file_id": "f3", "file_unique_id": "u3", "file_name": "photo.png"}
     [reply] = await bot.send(document=doc, from_id=ADMIN, chat_id=ADMIN)
     assert "I can't read photo.png" in reply["text"]
@@ -374,5 +374,5 @@ async def test_oversized_and_empty_uploads_get_a_reason_and_change_nothing(bot: 
     bot.request.files["empty"] = b""
     doc = {"file_id": "empty", "file_unique_id": "u8", "file_name": "empty.md"}
     [reply] = await bot.send(document=doc, **admin)
-    assert "Skipped empty.md" in reply["text"] and "empty" in reply["text"]
+    assert "Skipped: empty.md is empty" in reply["text"]
     assert bot.services.library.stats().reports == 7

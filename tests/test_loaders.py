@@ -70,6 +70,9 @@ def test_jsonl_reads_known_fields_and_reports_bad_lines() -> None:
     assert drafts[0].date == "2026-03-02" and drafts[0].source == "S"
     assert [p.origin for p in problems] == ["feed.jsonl line 2", "feed.jsonl line 3",
                                             "feed.jsonl line 4"]
+    # the message names the line once (it used to read "feed.jsonl line 2: feed.jsonl ...")
+    assert all(p.message.startswith(p.origin) and p.message.count(p.origin) == 1
+               for p in problems), [p.message for p in problems]
 
 
 def test_jsonl_gz() -> None:

@@ -201,3 +201,14 @@ def test_ferry_scenario_with_the_real_model(tmp_path: Path, real_embedder: objec
             {r.id for r in lib.reports() if "Darrow" in r.title})
         answer = lib.ask("how many passengers were aboard the Corran Star?", now=now)
         assert answer.highlight == "198" and answer.figures == ()
+
+
+def test_a_figure_from_a_report_without_a_source_is_in_the_development(
+        library: Library) -> None:
+    """Tried as a new user would: an uploaded page with no outlet or date gave "As of 6 Dec.
+    How it developed:" and nothing after it: a point without a source was dropped."""
+    library.ingest([ReportDraft(title="Quake hits Orrin", date="2026-03-08",
+                                text="At least 30 homes were damaged in Orrin on Sunday.")])
+    answer = library.ask("how many homes were damaged in Orrin")
+    assert [p.value for p in answer.timeline] == ["At least 30"]
+    assert answer.development == "At least 30 (8 Mar)"

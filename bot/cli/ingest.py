@@ -44,7 +44,7 @@ def _stdin_stream(ctx: Context) -> Reader | bytes | None:
 
 def report_ingest(ctx: Context, result: IngestResult) -> None:
     for problem in result.problems:
-        ctx.warn(f"skipped {problem.origin}: {problem.reason}")
+        ctx.warn(f"skipped: {problem.message}")
     stats = ctx.services.library.stats()
     ctx.say(f"added {len(result.added)} report(s) ({result.sentences_added} sentences), "
             f"updated {len(result.updated)}, unchanged {len(result.unchanged)}, "

@@ -365,7 +365,7 @@ def ingest_summary(result: IngestResult) -> str:
         parts.append(f"{len(result.unchanged)} already known, unchanged")
     text = ("Done: " + "; ".join(parts) + ".") if parts else "Nothing was added."
     for problem in result.problems[:5]:
-        text += f"\nSkipped {problem.origin}: {problem.reason}"
+        text += f"\nSkipped: {problem.message}"
     if len(result.problems) > 5:
         text += f"\n… and {len(result.problems) - 5} more skipped."
     return text
