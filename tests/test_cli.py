@@ -47,8 +47,10 @@ def test_ask_json_contract(data: Path) -> None:
     assert obj["highlight"] in cite["sentence"]
 
 
-def test_ask_many_questions_from_stdin(data: Path) -> None:
-    code, out, _ = run(["ask", "--data-dir", str(data), "--json"],
+@pytest.mark.parametrize("dash", [[], ["-"]])
+def test_ask_many_questions_from_stdin(data: Path, dash: list[str]) -> None:
+    """Omitted, or ``-`` as for ``ingest -`` (it was asked as the question "-")."""
+    code, out, _ = run(["ask", "--data-dir", str(data), "--json", *dash],
                        stdin="how many ships waiting?\n\nwho is the mayor of Dorvik?\n")
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and [o["question"] for o in lines] == [

@@ -51,11 +51,11 @@ def cmd_ask(ctx: Context) -> int:
         ctx.warn("briefbot: -k must be between 1 and 10")
         return 2
     library = ctx.services.open_existing()
-    questions = [ctx.args.question] if ctx.args.question is not None else (
-        line.strip() for line in _stdin_lines(ctx))
+    one = ctx.args.question if ctx.args.question != "-" else None  # "-": stdin, as in ingest
+    questions = [one] if one is not None else (line.strip() for line in _stdin_lines(ctx))
     status = 0
     for question in questions:
-        if ctx.args.question is None and not question:
+        if one is None and not question:
             continue
         try:
             answer = library.ask(question, k=k, now=ctx.args.now)
@@ -110,7 +110,8 @@ def cmd_chat(ctx: Context) -> int:
 def register(sub: Any) -> None:
     p = sub.add_parser("ask", help="answer a question (or one per stdin line) with citations")
     add_common(p)
-    p.add_argument("question", nargs="?", help="the question; omit to read lines from stdin")
+    p.add_argument("question", nargs="?",
+                   help="the question; omit it (or give -) to read one a line from stdin")
     p.add_argument("--json", action="store_true", help="one JSON object per answer")
     p.add_argument("-k", type=int, default=3, help="at most this many quoted sentences (1-10)")
     add_now(p)
