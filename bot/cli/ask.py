@@ -111,7 +111,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("ask", help="answer a question (or one per stdin line) with citations")
     add_common(p)
     p.add_argument("question", nargs="?",
-                   help="the question; omit it (or give -) to read one a line from stdin")
+                   help="the question; omit it (or give -) to read questions from stdin, "
+                        "one per line")
     p.add_argument("--json", action="store_true", help="one JSON object per answer")
     p.add_argument("-k", type=int, default=3, help="at most this many quoted sentences (1-10)")
     add_now(p)
