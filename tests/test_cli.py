@@ -97,6 +97,14 @@ def test_chat_answers_until_empty_line(data: Path) -> None:
     assert code == 0 and "7 reports" in out and "Ilse Brandt" in out
 
 
+def test_chat_answers_a_greeting_as_one(data: Path) -> None:
+    """Tried as a new user would: ``make run`` without a token opens this chat, and its
+    first "hi" was answered "Nothing in the reports answers that"."""
+    code, out, _ = run(["chat", "--data-dir", str(data)], stdin="hi\nthanks!\n\n")
+    assert code == 0 and "Hello!" in out and "welcome" in out
+    assert "Nothing in the reports" not in out
+
+
 def test_unknown_command_and_bad_config(tmp_path: Path) -> None:
     code, _, _ = run(["frobnicate"])
     assert code == 2

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+from bot.chatter import small_talk
 from bot.cli.context import Context, add_common, add_now
 from bot.cli.terminal import render_answer_terminal
 from index.errors import BriefbotError
@@ -100,6 +101,10 @@ def cmd_chat(ctx: Context) -> int:
             line = prompt.read()
             if line is None or not line.strip():
                 return 0
+            if (chatter := small_talk(line)) is not None:
+                ctx.say(chatter)
+                ctx.say()
+                continue
             try:
                 ctx.say(render_answer_terminal(library.ask(line.strip())))
             except BriefbotError as exc:

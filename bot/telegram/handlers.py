@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import PurePath
@@ -41,6 +40,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.chatter import small_talk
 from bot.config import Config
 from bot.services import Services
 from bot.telegram.answers import AnswerStore, MemoryAnswers
@@ -100,22 +100,6 @@ def help_text(admin: bool) -> str:
 
 
 ASK_USAGE = "Usage: /ask QUESTION, e.g. /ask how many people were displaced?"
-
-_GREETING = re.compile(r"^(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening|day)|"
-                       r"greetings)(?: there)?[\s!.,]*$", re.I)
-_THANKS = re.compile(r"^(?:thanks?(?: a lot| very much)?|thank you(?: very much| so much)?|"
-                     r"thx|ty|cheers|many thanks)[\s!.,]*$", re.I)
-
-
-def small_talk(text: str) -> str | None:
-    """The reply (HTML) to a whole message that only greets or thanks, else ``None``: such
-    a message is not a question to search the reports for."""
-    if _GREETING.match(text):
-        return ("Hello! Ask me about the reports in plain words, e.g. <i>how many people "
-                "were displaced?</i> /help lists what else I do.")
-    if _THANKS.match(text):
-        return "You're welcome. Ask me anything else about the reports."
-    return None
 
 
 class Conversation:
@@ -194,7 +178,7 @@ class Conversation:
             await self._reply(update, [escape(ASK_USAGE)])
             return
         if (chatter := small_talk(question)) is not None:
-            await self._reply(update, [chatter])
+            await self._reply(update, [f"{escape(chatter)} /help lists what else I do."])
             return
         await self.answer(update, context, question)
 
