@@ -102,8 +102,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     close = _close(question, [top, *(c for c in candidates if c is not top)] if reranked
                    else relevant, t, kind, reranked=reranked)
     if kind is not None:
-        kept = {id(c) for c in _of_measure(question, [c for c in close if c is not top], store)}
-        close = [c for c in close if c is top or id(c) in kept]
+        close = _of_measure(question, close, top, store)
 
     # Reranked, the figure's development is traced from the sentences the model rates near
     # the best only: a figure from a far weaker match is about something else.
@@ -197,19 +196,20 @@ def _close(question: str, relevant: list[Candidate], t: Thresholds, kind: Kind |
             and (not labels or answer_entities(question, c.entities, labels))]
 
 
-def _of_measure(question: str, cands: list[Candidate], store: ReportStore
+def _of_measure(question: str, cands: list[Candidate], top: Candidate, store: ReportStore
                 ) -> list[Candidate]:
-    """Of a question naming what it counts ("how many people were displaced"), the
-    candidates other than those whose recorded figures all count something else named
+    """Of a question naming what it counts ("how many people were displaced"), ``top`` and
+    the candidates other than those whose recorded figures all count something else named
     ("40 people were injured"): those are no evidence for the figure asked."""
     measure = ledger.question_measure(question)
-    if not measure or not cands:
+    others = [c for c in cands if c is not top]
+    if not measure or not others:
         return cands
     other: dict[int, bool] = {}
-    for row in ledger.rows_for_sentences(store.query, [c.sentence.id for c in cands]):
+    for row in ledger.rows_for_sentences(store.query, [c.sentence.id for c in others]):
         named_other = row.measure not in (measure, row.unit)
         other[row.sentence_id] = other.get(row.sentence_id, True) and named_other
-    return [c for c in cands if not other.get(c.sentence.id, False)]
+    return [c for c in cands if c is top or not other.get(c.sentence.id, False)]
 
 
 def _in_window(candidates: list[Candidate], store: ReportStore, window: TimeWindow,

@@ -61,15 +61,17 @@ def _frequency(store: ReportStore, term: str, cap: int, prefix: bool = False) ->
 
 
 def missing_words(question: str, top: Candidate, title: str, store: ReportStore,
-                  c: Confidence | None = None) -> tuple[int, int]:
+                  c: Confidence | None = None, report: set[str] | None = None
+                  ) -> tuple[int, int]:
     """How many question words ``top`` (with its context, title and report) leaves out that
-    the library holds nowhere, and how many that it holds only rarely."""
+    the library holds nowhere, and how many that it holds only rarely. ``report``: the words
+    of ``top``'s report when the caller has read them already."""
     c = c or Confidence()
     have = _stems(f"{top.sentence.text} {top.previous} {title}")
     news = overview_words(question)  # "happened", "latest": asked of any subject
     missing = [t for t in query_terms(question) if _key(t) not in have and t not in news]
     if missing:  # the sentence's own report may name it elsewhere ("the 10 planes": A320s)
-        report = _report_stems(top, store)
+        report = _report_stems(top, store) if report is None else report
         missing = [t for t in missing if _key(t) not in report]
     if not missing:
         return 0, 0
@@ -82,10 +84,10 @@ def missing_words(question: str, top: Candidate, title: str, store: ReportStore,
 
 
 def confidence(question: str, top: Candidate, title: str, store: ReportStore,
-               c: Confidence | None = None) -> float:
+               c: Confidence | None = None, report: set[str] | None = None) -> float:
     """The calibrated score of ``top`` (the reranker's best candidate) as an answer."""
     c = c or Confidence()
-    unknown, rare = missing_words(question, top, title, store, c)
+    unknown, rare = missing_words(question, top, title, store, c, report)
     return top.rank - c.unknown * unknown - c.rare * rare
 
 
@@ -97,12 +99,14 @@ def answers(question: str, top: Candidate, title: str, store: ReportStore,
     fact a score could be sure of."""
     c = c or Confidence()
     news = overview_words(question)
+    report = None
     if news:
         subject = [t for t in query_terms(question) if t not in news]
-        told = _stems(title) | _report_stems(top, store)
+        report = _report_stems(top, store)  # read once: the score below reads it too
+        told = report | _stems(title)
         if subject and all(_key(t) in told for t in subject):
             return True
-    score = confidence(question, top, title, store, c)
+    score = confidence(question, top, title, store, c, report)
     if score < c.threshold:
         log.debug("not found: best candidate scores %.2f < %.2f", score, c.threshold)
         return False

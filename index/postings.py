@@ -15,11 +15,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from index.backends.base import ReportStore
+from index.backends.base import LEXICAL_BUDGET, ReportStore
 
 log = logging.getLogger(__name__)
 
-BUDGET = 10_000  # sentences BM25 may score for one question
+BUDGET = LEXICAL_BUDGET  # sentences BM25 may score for one question
 
 
 def affordable(store: ReportStore, words: Sequence[str], budget: int | None = None) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.chatter import small_talk
 from bot.config import ConfigError
 from bot.telegram.digests import parse_subscribe
 from bot.telegram.scheduling import job_name
@@ -95,6 +96,7 @@ async def test_digest_after_unsubscribe_uses_the_defaults(bot_app: Any) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("hi", "Hello"), ("Hello!", "Hello"), ("good morning", "Hello"),
     ("thanks!", "welcome"), ("Thank you.", "welcome"), ("thx", "welcome"),
+    ("Hi there!", "Hello"),
 ])
 async def test_greetings_and_thanks_get_a_reply_not_a_search(bot: Bot, text: str,
                                                               expected: str) -> None:
@@ -108,6 +110,8 @@ async def test_greetings_and_thanks_get_a_reply_not_a_search(bot: Bot, text: str
 async def test_a_question_after_a_greeting_is_still_answered(bot: Bot) -> None:
     [reply] = await bot.send("hi, how many patients were evacuated from Kessby hospital?")
     assert "<b>320</b> patients" in reply["text"]
+    for text in ("history of Kessby", "thanksgiving floods", "hello kitty exports"):
+        assert small_talk(text) is None, text  # words that start like a greeting are not one
 
 
 async def test_sources_takes_a_count_and_says_what_it_cannot_read(bot: Bot) -> None:
@@ -119,3 +123,6 @@ async def test_sources_takes_a_count_and_says_what_it_cannot_read(bot: Bot) -> N
     assert reply["text"].startswith("Usage: /sources [N]") and "•" not in reply["text"]
     [reply] = await bot.send("/sources")
     assert "(7 of 7)" in reply["text"]
+    for bad in ("/sources 0", "/sources 51", "/sources -1", "/sources 2 3"):
+        [reply] = await bot.send(bad)
+        assert reply["text"].startswith("Usage: /sources [N]"), bad

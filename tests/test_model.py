@@ -88,6 +88,7 @@ def test_what_happened_questions_are_answered(lib: Library, question: str) -> No
 
 
 @pytest.mark.parametrize("question", ["what happened in Lagos?", "latest news from Osaka",
-                                      "any update on the Tromso fishermen?"])
+                                      "any update on the Tromso fishermen?",
+                                      "what happened?", "news", "any updates?"])
 def test_what_happened_elsewhere_is_not_found(lib: Library, question: str) -> None:
     assert not lib.ask(question).found, question

@@ -172,52 +172,47 @@ def _ents(sentence: str, *spans: tuple[str, str]) -> list[Entity]:
     return out
 
 
-def test_bold_name_is_never_cut() -> None:
-    s = "Finance Secretary Jaime Ongpin starts talks with the banks in New York tomorrow."
-    ents = _ents(s, ("org", "Finance"), ("person", "Jaime"), ("place", "New York"))
-    assert highlight("who is the finance secretary", s, ents) == "Jaime Ongpin"
-
-
-def test_bold_count_carries_its_scale_and_unit() -> None:
-    s = "Holders received 28 mln shares of Nusource stock; rates fell by 0.37 point."
-    ents = _ents(s, ("quantity", "28"), ("quantity", "0.37"))
-    assert highlight("how many nusource shares did holders receive", s, ents) == "28 mln shares"
-    assert highlight("rates cut by how much", s, ents) == "0.37 point"
-
-
-def test_bold_prefers_the_name_the_question_does_not_hold() -> None:
-    s = "Advance Circuits Inc said it signed a loan agreement with Washington Square Capital."
-    ents = _ents(s, ("org", "Advance Circuits Inc"), ("org", "Washington Square Capital"))
-    assert highlight("who lent to advance circuits", s, ents) == "Washington Square Capital"
-
-
-def test_a_duration_tagged_as_a_date_answers_how_long() -> None:
-    s = "He said the speech would be 12 or 13 minutes long."
-    ents = _ents(s, ("date", "12 or 13 minutes"))
-    assert highlight("how long will the speech be", s, ents) == "12 or 13 minutes"
-
-
-def test_bold_who_prefers_the_person_to_a_nearer_title_word() -> None:
-    s = ("Premier Arno Velt told the visiting Deputy Trade Secretary of State Mira Lindqvist the "
+_ONGPIN = "Finance Secretary Jaime Ongpin starts talks with the banks in New York tomorrow."
+_NUSOURCE = "Holders received 28 mln shares of Nusource stock; rates fell by 0.37 point."
+_VELT = ("Premier Arno Velt told the visiting Deputy Trade Secretary of State Mira Lindqvist the "
          "port reopens.")
-    ents = _ents(s, ("person", "Arno Velt"), ("org", "State"), ("person", "Mira Lindqvist"))
-    assert highlight("who did velt meet", s, ents) == "Mira Lindqvist"
+_ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in June."
 
 
-def test_bold_a_numbered_label_is_no_count() -> None:
-    s = "Kettle Gold said its number two vein assayed 1.4 ounces of gold a ton."
-    ents = _ents(s, ("org", "Kettle Gold"), ("quantity", "two"), ("quantity", "1.4 ounces"))
-    assert highlight("kettle gold assay grade", s, ents) == "1.4 ounces"
-
-
-def test_bold_place_keeps_its_region_and_a_figure_of_another_kind_answers() -> None:
-    s = "Orla Mines said its Dunvale, Manitoba property will start output in June."
-    ents = _ents(s, ("org", "Orla Mines"), ("place", "Dunvale"), ("place", "Manitoba"),
-                 ("date", "June"))
-    assert highlight("where is orla's property", s, ents) == "Dunvale, Manitoba"
-    s = "Silver rose by about 40 cents an ounce after the central bank statement, dealers said."
-    ents = _ents(s, ("money", "about 40 cents"))
-    assert highlight("how much did silver rise", s, ents) == "about 40 cents"
+@pytest.mark.parametrize(("sentence", "entities", "question", "bold"), [
+    pytest.param(_ONGPIN, (("org", "Finance"), ("person", "Jaime"), ("place", "New York")),
+                 "who is the finance secretary", "Jaime Ongpin", id="a name is never cut"),
+    pytest.param(_NUSOURCE, (("quantity", "28"), ("quantity", "0.37")),
+                 "how many nusource shares did holders receive", "28 mln shares",
+                 id="a count carries its scale and unit"),
+    pytest.param(_NUSOURCE, (("quantity", "28"), ("quantity", "0.37")),
+                 "rates cut by how much", "0.37 point", id="a count carries its unit"),
+    pytest.param("Advance Circuits Inc said it signed a loan agreement with Washington Square "
+                 "Capital.",
+                 (("org", "Advance Circuits Inc"), ("org", "Washington Square Capital")),
+                 "who lent to advance circuits", "Washington Square Capital",
+                 id="the name the question does not hold"),
+    pytest.param("He said the speech would be 12 or 13 minutes long.",
+                 (("date", "12 or 13 minutes"),), "how long will the speech be",
+                 "12 or 13 minutes", id="a duration tagged as a date answers how long"),
+    pytest.param(_VELT, (("person", "Arno Velt"), ("org", "State"), ("person", "Mira Lindqvist")),
+                 "who did velt meet", "Mira Lindqvist",
+                 id="who prefers the person to a nearer title word"),
+    pytest.param("Kettle Gold said its number two vein assayed 1.4 ounces of gold a ton.",
+                 (("org", "Kettle Gold"), ("quantity", "two"), ("quantity", "1.4 ounces")),
+                 "kettle gold assay grade", "1.4 ounces", id="a numbered label is no count"),
+    pytest.param(_ORLA, (("org", "Orla Mines"), ("place", "Dunvale"), ("place", "Manitoba"),
+                         ("date", "June")),
+                 "where is orla's property", "Dunvale, Manitoba",
+                 id="a place keeps its region"),
+    pytest.param("Silver rose by about 40 cents an ounce after the central bank statement, "
+                 "dealers said.", (("money", "about 40 cents"),), "how much did silver rise",
+                 "about 40 cents", id="a figure of another kind answers"),
+])
+def test_bold_span(sentence: str, entities: tuple[tuple[str, str], ...], question: str,
+                   bold: str) -> None:
+    """The bold key span is the answer itself, from the sentence's typed entities."""
+    assert highlight(question, sentence, _ents(sentence, *entities)) == bold
 
 
 def test_the_best_reports_other_sentences_are_candidates(library: Library) -> None:

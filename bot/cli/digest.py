@@ -84,7 +84,10 @@ def cmd_digest(ctx: Context) -> int:
     if ctx.args.json:
         ctx.say(json.dumps(digest_json(digest), ensure_ascii=False))
     else:
-        ctx.say(render_text(digest, lib.store.counts()[3] if digest.empty else None))
+        newest = None
+        if digest.empty:
+            _, _, _, newest = lib.store.counts()
+        ctx.say(render_text(digest, newest))
     return 0
 
 

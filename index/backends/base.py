@@ -33,6 +33,9 @@ from index.neardup import Match, NearDupIndex
 log = logging.getLogger(__name__)
 
 REPORT_COLUMNS = "id, title, date, source, url, ingested_at, published_at, date_only"
+#: Sentences BM25 may score for one question (:mod:`index.postings` keeps to it; a backend
+#: may count document frequencies only up to it).
+LEXICAL_BUDGET = 10_000
 SET_META = ("INSERT INTO meta(key, value) VALUES(?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
 BUMP_GENERATION = ("INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) "

@@ -32,7 +32,13 @@ from typing import Any
 import numpy as np
 
 from index import pgdb
-from index.backends.base import Backend, ReportStore, VectorSearch, quoted_terms
+from index.backends.base import (
+    LEXICAL_BUDGET,
+    Backend,
+    ReportStore,
+    VectorSearch,
+    quoted_terms,
+)
 from index.dbapi import Connection
 from index.embedder import Vectors
 from index.errors import StoreBusy, StoreError
@@ -402,10 +408,10 @@ class PostgresStore(ReportStore):
         return int(str(rows[0][0]))
 
 
-#: BM25's document frequencies are counted up to this (the default budget of
-#: :mod:`index.postings`, plus one): a word more common than that is left out of a question's
-#: query unless it is its rarest word, whose exact count does not change the order.
-DF_CAP = 10_001
+#: BM25's document frequencies are counted up to this (the budget of :mod:`index.postings`,
+#: plus one, so that its counts are read once): a word more common than that is left out of
+#: a question's query unless it is its rarest word, whose exact count does not change the order.
+DF_CAP = LEXICAL_BUDGET + 1
 
 
 def raw_connection(conn: Connection) -> Any:

@@ -271,10 +271,11 @@ def cmd_vectors(args: argparse.Namespace) -> None:
             conn.execute(f"SET max_parallel_maintenance_workers = {args.build_workers}")
             conn.execute(f"SET statement_timeout = '{args.build_timeout}s'")
             n_built = len(vecs)
+            hnsw_ddl = (f"CREATE INDEX vecs_hnsw ON vecs USING hnsw (v vector_cosine_ops) "
+                        f"WITH (m = {args.m}, ef_construction = {args.ef_construction})")
             t0 = time.perf_counter()
             try:
-                conn.execute(f"CREATE INDEX vecs_hnsw ON vecs USING hnsw (v vector_cosine_ops) "
-                             f"WITH (m = {args.m}, ef_construction = {args.ef_construction})")
+                conn.execute(hnsw_ddl)
             except psycopg.errors.QueryCanceled:
                 log(f"the HNSW build at {n_built:,} passed {args.build_timeout} s")
                 n_built = args.fallback
@@ -282,8 +283,7 @@ def cmd_vectors(args: argparse.Namespace) -> None:
                 conn.execute(f"DELETE FROM vecs WHERE id >= {n_built}")
                 conn.execute("VACUUM vecs")
                 t0 = time.perf_counter()
-                conn.execute(f"CREATE INDEX vecs_hnsw ON vecs USING hnsw (v vector_cosine_ops) "
-                             f"WITH (m = {args.m}, ef_construction = {args.ef_construction})")
+                conn.execute(hnsw_ddl)
             build = time.perf_counter() - t0
             conn.execute("RESET statement_timeout")
             log(f"pgvector HNSW over {n_built:,} built in {build:.0f} s")
