@@ -10,6 +10,8 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.cli import main
 from index.digest import compose_digest
 from index.library import Library
@@ -158,3 +160,24 @@ def test_pgvector_search_breadth_grows_with_the_table() -> None:
     assert ef_search_for(0) == ef_search_for(100_000) == ef_search_for(250_000) == 100
     assert ef_search_for(500_000) == 200
     assert ef_search_for(1_000_000) == ef_search_for(5_000_000) == 400
+
+
+def test_a_database_of_the_first_schema_gets_its_postings_at_start(tmp_path: Path,
+                                                                   pg_url: str) -> None:
+    """Schema step 2 (BM25 from postings) fills them from the sentences already stored."""
+    from index import pgdb
+    from index.backends.postgres import COMPONENT, STEPS
+
+    pool = pgdb.open_pool(pg_url)
+    pgdb.migrate(pool, COMPONENT, STEPS[:1])
+    with pool.connection() as conn:
+        conn.execute("INSERT INTO reports(id, title, content_hash, ingested_at, sort_date, text)"
+                     " VALUES ('r1', 'Ferry', 'h', '2026-03-01', '2026-03-01', 'x')")
+        conn.execute("INSERT INTO sentences(report_id, position, text, n_tokens) VALUES "
+                     "('r1', 0, 'The ferry Osprey ran aground near the levee.', 8)")
+    pool.close()
+    with Library(tmp_path, FakeEmbedder(), url=pg_url) as lib:
+        assert lib.store.term_frequencies(["osprey", "levee", "zebra"], 10) == {
+            "osprey": 1, "levee": 1, "zebra": 0}
+        assert lib.store.bm25('"osprey" OR "zebra"', 5) == [(1, pytest.approx(
+            lib.store.bm25('"osprey"', 5)[0][1]))]

@@ -5,11 +5,14 @@ signatures and meta, all in one database shared by any number of processes.
 The schema is :data:`STEPS`, applied at start by :func:`index.pgdb.migrate` (component
 ``reports``). The vector column takes the model's dimension when the store first opens
 (``vector(384)`` for the packaged model), with its HNSW index; a change of model re-types
-it (:meth:`PostgresStore.replace_vectors`). The lexical signal is BM25 computed in SQL from
-PostgreSQL's own text search (a ``tsvector`` column, GIN index; document frequencies
-counted through the index), with the FTS5 formula the SQLite backend uses; ``ts_rank_cd``
-is the other choice (``lexical="ts_rank_cd"``), measured in BENCHMARKS.md. The text search
-configuration stems English words and keeps stop words, like FTS5's ``porter`` tokenizer.
+it (:meth:`PostgresStore.replace_vectors`). The lexical signal is BM25 with the FTS5
+formula the SQLite backend uses, computed in SQL over ``postings``: one row per lexeme of a
+sentence's ``tsvector`` (PostgreSQL's own text search), kept by statement triggers on
+``sentences``, so that a question reads only its words' postings through the primary key
+(an index-only scan) as FTS5 reads its index, and a document frequency is a count there.
+``ts_rank_cd`` is the other choice (``lexical="ts_rank_cd"``), measured in BENCHMARKS.md.
+The text search configuration stems English words and keeps stop words, like FTS5's
+``porter`` tokenizer.
 
 Writers take one transaction-scoped advisory lock, so writes are serialised across workers
 (as SQLite's ``BEGIN IMMEDIATE`` serialises processes on one file) and
@@ -145,6 +148,41 @@ STEPS: tuple[str, ...] = (
     );
     CREATE INDEX neardup_bands_key ON neardup_bands(key);
     CREATE INDEX neardup_bands_report ON neardup_bands(report_id);
+    """,
+    # 2: BM25 from postings (one row per lexeme of a sentence, kept by statement triggers)
+    # instead of unnesting every matching sentence's tsvector; the GIN index goes
+    """
+    CREATE TABLE postings(
+        lexeme TEXT COLLATE "C" NOT NULL,
+        sentence_id BIGINT NOT NULL,
+        tf INTEGER NOT NULL,
+        n_tokens INTEGER NOT NULL,
+        PRIMARY KEY(lexeme, sentence_id) INCLUDE (tf, n_tokens)
+    );
+    CREATE FUNCTION briefbot_postings_add() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO postings(lexeme, sentence_id, tf, n_tokens)
+        SELECT u.lexeme, n.id, cardinality(u.positions), n.n_tokens
+        FROM new_rows n CROSS JOIN LATERAL unnest(n.tsv) AS u;
+        RETURN NULL;
+    END $$;
+    CREATE FUNCTION briefbot_postings_drop() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM postings p USING old_rows o CROSS JOIN LATERAL unnest(o.tsv) AS u
+        WHERE p.lexeme = u.lexeme AND p.sentence_id = o.id;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER sentences_postings_add AFTER INSERT ON sentences
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+        EXECUTE FUNCTION briefbot_postings_add();
+    CREATE TRIGGER sentences_postings_drop AFTER DELETE ON sentences
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+        EXECUTE FUNCTION briefbot_postings_drop();
+    INSERT INTO postings(lexeme, sentence_id, tf, n_tokens)
+    SELECT u.lexeme, s.id, cardinality(u.positions), s.n_tokens
+    FROM sentences s CROSS JOIN LATERAL unnest(s.tsv) AS u;
+    ANALYZE postings;
+    DROP INDEX sentences_tsv;
     """,
 )
 
@@ -341,29 +379,29 @@ class PostgresStore(ReportStore):
         terms = quoted_terms(match)
         if not terms or limit <= 0:
             return []
-        tsquery = " | ".join(_tsquery_term(t, prefix) for t, prefix in terms)
+        lexemes = {lexeme: df for found in self._frequencies([t for t, _ in terms],
+                                                             DF_CAP).values()
+                   for lexeme, df in found}
+        if not lexemes:
+            return []
         if self.lexical == "ts_rank_cd":
+            tsquery = " | ".join(_tsquery_term(t, prefix) for t, prefix in terms)
             rows = self.query(
-                f"SELECT s.id, ts_rank_cd(s.tsv, q) AS r FROM sentences s, "
-                f"to_tsquery('{TS_CONFIG}', ?) AS q WHERE s.tsv @@ q "
-                f"ORDER BY r DESC, s.id LIMIT ?", (tsquery, limit))
+                f"SELECT s.id, ts_rank_cd(s.tsv, to_tsquery('{TS_CONFIG}', ?)) AS r "
+                "FROM sentences s WHERE s.id IN (SELECT sentence_id FROM postings "
+                "WHERE lexeme = ANY(?::text[] COLLATE \"C\")) ORDER BY r DESC, s.id LIMIT ?",
+                (tsquery, list(lexemes), limit))
         else:
             n, avg_length = self._collection()
-            idf: dict[str, float] = {}
-            for lexemes in self._frequencies([t for t, _ in terms], DF_CAP).values():
-                for lexeme, df in lexemes:
-                    idf[lexeme] = max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
-            if not idf:
-                return []
+            idf = {lexeme: max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
+                   for lexeme, df in lexemes.items()}
             rows = self.query(
-                "SELECT s.id, SUM(t.idf * cardinality(u.positions) * ? / ("
-                "cardinality(u.positions) + ? * (? + ? * s.n_tokens / ?))) AS score "
-                "FROM sentences s CROSS JOIN LATERAL unnest(s.tsv) AS u(lexeme, positions, "
-                "weights) JOIN unnest(?::text[], ?::float8[]) AS t(lexeme, idf) "
-                f"ON t.lexeme = u.lexeme WHERE s.tsv @@ to_tsquery('{TS_CONFIG}', ?) "
-                "GROUP BY s.id ORDER BY score DESC, s.id LIMIT ?",
-                (K1 + 1, K1, 1 - B, B, avg_length, list(idf), list(idf.values()), tsquery,
-                 limit))
+                "SELECT p.sentence_id, SUM(t.idf * p.tf * ? / (p.tf + ? * (? + ? * "
+                "p.n_tokens / ?))) AS score FROM unnest(?::text[], ?::float8[]) AS "
+                "t(lexeme, idf) CROSS JOIN LATERAL (SELECT sentence_id, tf, n_tokens FROM "
+                "postings WHERE lexeme = t.lexeme COLLATE \"C\" OFFSET 0) AS p "  # by the index
+                "GROUP BY p.sentence_id ORDER BY score DESC, p.sentence_id LIMIT ?",
+                (K1 + 1, K1, 1 - B, B, avg_length, list(idf), list(idf.values()), limit))
         return [(int(str(r[0])), float(str(r[1]))) for r in rows]
 
     def _collection(self) -> tuple[int, float]:
@@ -386,9 +424,9 @@ class PostgresStore(ReportStore):
         if new:
             found: dict[str, list[tuple[str, int]]] = {w: [] for w in new}
             for word, lexeme, df in self.query(
-                    "SELECT w.word, t.lexeme, (SELECT count(*) FROM (SELECT 1 FROM sentences s "
-                    "WHERE s.tsv @@ quote_literal(t.lexeme)::tsquery LIMIT ?) AS hits) FROM "
-                    f"unnest(?::text[]) AS w(word), unnest(tsvector_to_array(to_tsvector("
+                    "SELECT w.word, t.lexeme, (SELECT count(*) FROM (SELECT 1 FROM postings p "
+                    "WHERE p.lexeme = t.lexeme COLLATE \"C\" LIMIT ?) AS hits) FROM "
+                    "unnest(?::text[]) AS w(word), unnest(tsvector_to_array(to_tsvector("
                     f"'{TS_CONFIG}', w.word))) AS t(lexeme)", (cap, new)):
                 found[str(word)].append((str(lexeme), int(str(df))))
             known.update(((w, cap), v) for w, v in found.items())
@@ -402,9 +440,13 @@ class PostgresStore(ReportStore):
         return {w: min((df for _, df in found[w]), default=0) for w in words}
 
     def term_frequency(self, term: str, cap: int, prefix: bool = False) -> int:
+        if not prefix:
+            return self.term_frequencies([term], cap)[term]
         rows = self.query(
-            f"SELECT count(*) FROM (SELECT 1 FROM sentences WHERE tsv @@ "
-            f"to_tsquery('{TS_CONFIG}', ?) LIMIT ?) AS hits", (_tsquery_term(term, prefix), cap))
+            "SELECT count(*) FROM (SELECT DISTINCT p.sentence_id FROM unnest(tsvector_to_array("
+            f"to_tsvector('{TS_CONFIG}', ?))) AS t(lexeme) JOIN postings p ON p.lexeme >= "
+            "t.lexeme COLLATE \"C\" AND p.lexeme < (t.lexeme || chr(1114111)) COLLATE \"C\" "
+            "LIMIT ?) AS hits", (term, cap))
         return int(str(rows[0][0]))
 
 
