@@ -294,29 +294,40 @@ class ReportStore(ABC):
         return [int(str(r[0])) for r in
                 self.query("SELECT id FROM sentences WHERE report_id = ?", (report_id,))]
 
-    def _report(self, row: tuple[object, ...]) -> Report:
-        rid = str(row[0])
-        also = tuple(
-            AlsoReported(source=_opt(s), url=None if str(u).startswith("hash:") else _opt(u))
-            for s, u in self.query(
-                "SELECT source, url FROM report_sources WHERE report_id = ? ORDER BY added_at",
-                (rid,),
-            )
-        )
-        n = self.query("SELECT COUNT(*) FROM sentences WHERE report_id = ?", (rid,))[0][0]
-        versions = self.query("SELECT COUNT(*) FROM report_versions WHERE report_id = ?",
-                              (rid,))[0][0]
-        return Report(id=rid, title=str(row[1]), date=_opt(row[2]), source=_opt(row[3]),
-                      url=_opt(row[4]), ingested_at=str(row[5]), n_sentences=int(str(n)),
-                      also_reported_by=also, published_at=_opt(row[6]),
-                      date_only=bool(row[7]), versions=max(1, int(str(versions))))
+    def _reports(self, where: str, params: Sequence[object]) -> list[Report]:
+        """The reports of ``SELECT ... FROM reports <where>``, in its order, with their
+        sentence and version counts and the outlets that also ran them: two queries."""
+        rows = self.query(
+            f"SELECT {REPORT_COLUMNS}, (SELECT COUNT(*) FROM sentences s WHERE s.report_id = "
+            "reports.id), (SELECT COUNT(*) FROM report_versions v WHERE v.report_id = "
+            f"reports.id) FROM reports {where}", params)
+        also: dict[str, list[AlsoReported]] = {str(r[0]): [] for r in rows}
+        ids = list(also)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for rid, s, u in self.query(
+                    "SELECT report_id, source, url FROM report_sources WHERE report_id IN "
+                    f"({','.join('?' * len(chunk))}) ORDER BY report_id, added_at", chunk):
+                also[str(rid)].append(AlsoReported(
+                    source=_opt(s), url=None if str(u).startswith("hash:") else _opt(u)))
+        return [Report(id=str(row[0]), title=str(row[1]), date=_opt(row[2]),
+                       source=_opt(row[3]), url=_opt(row[4]), ingested_at=str(row[5]),
+                       n_sentences=int(str(row[8])), also_reported_by=tuple(also[str(row[0])]),
+                       published_at=_opt(row[6]), date_only=bool(row[7]),
+                       versions=max(1, int(str(row[9]))))
+                for row in rows]
 
     def get_report(self, report_id: str) -> Report | None:
-        rows = self.query(f"SELECT {REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,))
-        return self._report(rows[0]) if rows else None
+        return self.get_reports([report_id]).get(report_id)
 
     def get_reports(self, report_ids: Iterable[str]) -> dict[str, Report]:
-        return {rid: r for rid in set(report_ids) if (r := self.get_report(rid)) is not None}
+        ids = sorted(set(report_ids))
+        found: dict[str, Report] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found.update((r.id, r) for r in self._reports(
+                f"WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return found
 
     def report_text(self, report_id: str) -> str | None:
         rows = self.query("SELECT text FROM reports WHERE id = ?", (report_id,))
@@ -329,7 +340,7 @@ class ReportStore(ABC):
         the half-open windows ``since <= sort_date < until`` and ``ingested_since <=
         ingested_at < ingested_until``. Bounds are instants in the stored form
         (:func:`index.dates.utc_iso`), so comparing them compares instants."""
-        sql = f"SELECT {REPORT_COLUMNS} FROM reports WHERE 1=1"
+        sql = "WHERE 1=1"
         params: list[object] = []
         for column, op, value in (("sort_date", ">=", since), ("sort_date", "<", until),
                                   ("ingested_at", ">=", ingested_since),
@@ -341,7 +352,7 @@ class ReportStore(ABC):
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [self._report(row) for row in self.query(sql, params)]
+        return self._reports(sql, params)
 
     def counts(self) -> tuple[int, int, str | None, str | None]:
         """Reports, sentences, and the dates (as shown) of the oldest and newest report."""

@@ -195,12 +195,22 @@ def _pg(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
-def _row(row: Sequence[Any]) -> tuple[Any, ...]:
-    """A row as :mod:`sqlite3` gives it: a vector (pgvector's ``Vector``) as float32 bytes."""
-    from pgvector import Vector
+def _vector_columns(cursor: Any) -> list[int]:
+    """The columns of a result that hold pgvector vectors."""
+    info = cursor.adapters.types.get("vector")
+    return [] if info is None else [i for i, column in enumerate(cursor.description)
+                                    if column.type_code == info.oid]
 
-    return tuple(v.to_numpy().astype(np.float32).tobytes() if isinstance(v, Vector) else v
-                 for v in row)
+
+def _row(row: Sequence[Any], vectors: Sequence[int]) -> tuple[Any, ...]:
+    """A row as :mod:`sqlite3` gives it: a vector (pgvector's ``Vector``) as float32 bytes."""
+    if not vectors:
+        return tuple(row)
+    values = list(row)
+    for i in vectors:
+        if values[i] is not None:
+            values[i] = values[i].to_numpy().astype(np.float32).tobytes()
+    return tuple(values)
 
 
 def ef_search_for(sentences: int) -> int:
@@ -223,10 +233,14 @@ class PgCursor:
 
     def fetchone(self) -> Any:
         row = self._cursor.fetchone() if self._cursor.description else None
-        return None if row is None else _row(row)
+        return None if row is None else _row(row, _vector_columns(self._cursor))
 
     def fetchall(self) -> list[Any]:
-        return [_row(r) for r in self._cursor.fetchall()] if self._cursor.description else []
+        if not self._cursor.description:
+            return []
+        rows = self._cursor.fetchall()
+        vectors = _vector_columns(self._cursor)
+        return [_row(r, vectors) for r in rows] if vectors else rows
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.fetchall())
@@ -274,6 +288,13 @@ class PostgresStore(ReportStore):
 
     def close(self) -> None:
         self._pool.close()
+
+    def analyse(self) -> None:
+        """After a bulk load: table statistics for the planner and visibility maps for
+        index-only scans (of the postings) now, not when autovacuum comes round."""
+        with self._pool.connection() as conn:
+            conn.execute("VACUUM (ANALYZE) reports, sentences, postings, sentence_entities, "
+                         "figures")
 
     @contextmanager
     def _connected(self) -> Iterator[PgConnection]:

@@ -134,6 +134,8 @@ def copy_store(source: ReportStore, target: PostgresStore) -> list[TableCount]:
                              "ON CONFLICT (key) DO NOTHING", (k, value))
         if any(copied.values()):
             adapter.execute(BUMP_GENERATION)
+    if any(copied.values()):
+        target.analyse()
     return [TableCount(table, _count(source, table), _count(target, table), copied[table])
             for table, _, _ in TABLES]
 
