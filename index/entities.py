@@ -112,8 +112,35 @@ def _pipeline(model: str) -> Any:
                                          "attribute_ruler", "lemmatizer"])
     except OSError as exc:
         raise ModelError(f"Cannot load the entity model {model!r}: {exc}") from exc
+    ner: Any = nlp.get_pipe("ner")
+    for node in ner.model.walk():
+        node.ops = _numpy_ops()
     log.info("loaded %s with %s", model, nlp.pipe_names)
     return nlp
+
+
+@functools.cache
+def _numpy_ops() -> Any:
+    """thinc's CPU ops with matrix products by numpy's BLAS instead of blis: on this
+    machine's AVX-512 cores blis multiplies the NER model's token-vector matrices about 3x
+    slower than OpenBLAS, which cut NER from 3.9 to 2.7 CPU s per 2,000 Reuters sentences
+    with the very same entities (BENCHMARKS.md, issue 12)."""
+    import numpy as np
+    from thinc.backends.numpy_ops import NumpyOps
+
+    class BlasOps(NumpyOps):  # type: ignore[misc]
+        name = "briefbot_numpy_blas"
+
+        def gemm(self, x: Any, y: Any, out: Any = None, trans1: bool = False,
+                 trans2: bool = False) -> Any:
+            x = x.T if trans1 else x
+            y = y.T if trans2 else y
+            if out is None:
+                return np.matmul(x, y)
+            np.matmul(x, y, out=out)
+            return out
+
+    return BlasOps()
 
 
 class EntityTagger:
@@ -127,13 +154,18 @@ class EntityTagger:
         """The entities of each sentence, in order."""
         if not sentences:
             return []
+        from threadpoolctl import threadpool_limits
+
         nlp = _pipeline(self.model)
         unique = list(dict.fromkeys(sentences))  # a repeated sentence is analysed once
         found = {}
-        for text, doc in zip(unique, nlp.pipe(unique, batch_size=self.batch_size), strict=True):
-            spans = [Entity(_SPACY_LABELS[e.label_], e.start_char, e.end_char, e.text)
-                     for e in doc.ents if e.label_ in _SPACY_LABELS]
-            found[text] = merge(text, spans)
+        # one BLAS thread: NER runs beside the encoder, whose threads use the other cores
+        with threadpool_limits(1, user_api="blas"):
+            for text, doc in zip(unique, nlp.pipe(unique, batch_size=self.batch_size),
+                                 strict=True):
+                spans = [Entity(_SPACY_LABELS[e.label_], e.start_char, e.end_char, e.text)
+                         for e in doc.ents if e.label_ in _SPACY_LABELS]
+                found[text] = merge(text, spans)
         return [list(found[text]) for text in sentences]
 
 
