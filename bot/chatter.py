@@ -1,5 +1,6 @@
-"""Small talk: a whole message that only greets or thanks is answered as such, never
-searched for in the reports (the bot and the terminal chat both use it)."""
+"""Small talk: a whole message that only greets or thanks is answered as such, and one that
+asks for all the news at once ("what's new?") is pointed to the digest; neither is searched
+for in the reports (the bot and the terminal chat both use it)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,21 @@ _GREETING = re.compile(r"^(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|even
                        r"greetings)(?: there)?[\s!.,]*$", re.I)
 _THANKS = re.compile(r"^(?:thanks?(?: a lot| very much)?|thank you(?: very much| so much)?|"
                      r"thx|ty|cheers|many thanks)[\s!.,]*$", re.I)
+_ALL_NEWS = re.compile(r"^(?:so,?\s+)?(?:what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|"
+                       r"going\s+on|new|the\s+(?:latest|news))|(?:any\s+)?(?:latest|news|"
+                       r"updates?)|anything\s+new)(?:\s+(?:today|so\s+far|lately))?[\s?!.]*$",
+                       re.I)
 
 
-def small_talk(text: str) -> str | None:
-    """The plain-text reply to ``text`` when it only greets or thanks, else ``None``."""
+def small_talk(text: str, digest: str = "/digest") -> str | None:
+    """The plain-text reply to ``text`` when it only greets or thanks or asks for all the
+    news (then naming ``digest``, how this front end shows one), else ``None``."""
     if _GREETING.match(text.strip()):
         return ("Hello! Ask me about the reports in plain words, e.g. how many people were "
                 "displaced?")
     if _THANKS.match(text.strip()):
         return "You're welcome. Ask me anything else about the reports."
+    if _ALL_NEWS.match(text.strip()):
+        return (f"That asks for all the news at once: {digest} shows what is new. Or ask "
+                "about one subject, e.g. what happened in <place>?")
     return None

@@ -121,10 +121,10 @@ def _pipeline(model: str) -> Any:
 
 @functools.cache
 def _numpy_ops() -> Any:
-    """thinc's CPU ops with matrix products by numpy's BLAS instead of blis: on this
-    machine's AVX-512 cores blis multiplies the NER model's token-vector matrices about 3x
-    slower than OpenBLAS, which cut NER from 3.9 to 2.7 CPU s per 2,000 Reuters sentences
-    with the very same entities (BENCHMARKS.md, issue 12)."""
+    """thinc's CPU ops with matrix products by numpy's BLAS instead of blis. On the AVX-512
+    cores measured, blis multiplied the NER model's token-vector matrices about 3x slower
+    than OpenBLAS: this cut NER from 3.9 to 2.7 CPU s per 2,000 Reuters sentences, with the
+    very same entities (BENCHMARKS.md, issue 12)."""
     import numpy as np
     from thinc.backends.numpy_ops import NumpyOps
 

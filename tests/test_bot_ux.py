@@ -107,6 +107,19 @@ async def test_greetings_and_thanks_get_a_reply_not_a_search(bot: Bot, text: str
     assert not bot.request.sent("sendChatAction")  # no search was started
 
 
+@pytest.mark.parametrize("text", ["what happened?", "What's new?", "any news?", "news",
+                                  "latest", "any updates?", "what's going on?",
+                                  "anything new today?"])
+async def test_a_question_for_all_the_news_points_to_the_digest(bot: Bot, text: str) -> None:
+    """Tried as a new user would: "what's new?" was answered "Nothing in the reports I have
+    answers that" by a bot holding seven reports."""
+    [reply] = await bot.send(text)
+    assert "/digest" in reply["text"] and "Nothing in the reports" not in reply["text"]
+    for question in ("what happened in Kessby?", "news from Port Calder",
+                     "latest death toll"):
+        assert small_talk(question) is None, question  # a subject: searched and answered
+
+
 async def test_a_question_after_a_greeting_is_still_answered(bot: Bot) -> None:
     [reply] = await bot.send("hi, how many patients were evacuated from Kessby hospital?")
     assert "<b>320</b> patients" in reply["text"]

@@ -105,6 +105,15 @@ def test_chat_answers_a_greeting_as_one(data: Path) -> None:
     assert "Nothing in the reports" not in out
 
 
+def test_chat_points_a_question_for_all_the_news_to_the_digest(data: Path) -> None:
+    """Tried as a new user would: "what's new?" in the chat was "Nothing in the reports
+    answers that" although seven reports were loaded."""
+    code, out, _ = run(["chat", "--data-dir", str(data)],
+                       stdin="what's new?\nwho is the mayor of Dorvik?\n\n")
+    assert code == 0 and "briefbot digest" in out and "Nothing in the reports" not in out
+    assert "Ilse Brandt" in out.split("briefbot digest", 1)[1]  # the next is answered
+
+
 def test_unknown_command_and_bad_config(tmp_path: Path) -> None:
     code, _, _ = run(["frobnicate"])
     assert code == 2

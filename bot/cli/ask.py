@@ -101,7 +101,7 @@ def cmd_chat(ctx: Context) -> int:
             line = prompt.read()
             if line is None or not line.strip():
                 return 0
-            if (chatter := small_talk(line)) is not None:
+            if (chatter := small_talk(line, digest="briefbot digest")) is not None:
                 ctx.say(chatter)
                 ctx.say()
                 continue
