@@ -231,7 +231,7 @@ def _same_day_figures(timeline: FigureTimeline, relevant: list[Candidate], store
     for d in timeline.disagreements:
         for p in d.points:
             figures.append(Figure(value=p.value, report_id=p.report_id, title=p.title,
-                                  date=p.date, source=p.source))
+                                  date=p.date, source=p.source, claimant=p.claimant))
             cands.append(candidate_for(p, relevant, store))
     return figures, cands
 

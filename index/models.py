@@ -133,6 +133,7 @@ class Figure:
     title: str
     date: str | None
     source: str | None
+    claimant: str | None = None  # whom the report quotes for it (index.attribution)
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class TimelinePoint:
     sentence_id: int = 0
     correction: bool = False
     measure: str = ""
+    claimant: str | None = None  # whom the report quotes for it (index.attribution)
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,8 @@ class Answer:
                          f"{self.development}.")
         if self.figures:
             listed = "; ".join(
-                f"{f.value} ({', '.join(x for x in (f.source, (f.date or '')[:10]) if x)})"
+                f"{f.value} ({', '.join(x for x in (f.source, (f.date or '')[:10]) if x)}"
+                f"{', citing ' + f.claimant if f.claimant else ''})"
                 for f in self.figures)
             same = " on the same date" if self.timeline else ""
             parts.append(f"Reports differ{same}, newest first: {listed}.")
@@ -222,7 +225,9 @@ def short_date(iso: str) -> str:
 
 def development_text(points: tuple[TimelinePoint, ...]) -> str:
     """One step per date, oldest first; a date's differing values joined by `` / ``; a
-    value that corrects an earlier one is marked ``revised``."""
+    value that corrects an earlier one is marked ``revised``; an outlet that gives two of a
+    date's values is shown with whom it cites for each (``Valley Radio citing relief
+    groups``)."""
     years = {p.date[:4] for p in points}
     steps: list[str] = []
     by_date: dict[str, list[TimelinePoint]] = {}
@@ -232,12 +237,19 @@ def development_text(points: tuple[TimelinePoint, ...]) -> str:
         values: dict[str, list[str]] = {}
         shown: dict[str, str] = {}
         revised: set[str] = set()
+        keys_of: dict[str, set[str]] = {}
+        for p in pts:
+            if p.source:
+                keys_of.setdefault(p.source, set()).add(f"{p.number:g}")
         for p in pts:
             key = f"{p.number:g}"
             shown.setdefault(key, p.value)
             sources = values.setdefault(key, [])
-            if p.source and p.source not in sources:
-                sources.append(p.source)
+            source = p.source
+            if source and p.claimant and len(keys_of[source]) > 1:
+                source = f"{source} citing {p.claimant}"
+            if source and source not in sources:
+                sources.append(source)
             if p.correction:
                 revised.add(key)
         label = short_date(day) + (f" {day[:4]}" if len(years) > 1 else "")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from index import ledger
+from index.attribution import claimant
 from index.backends.base import ReportStore
 from index.figures import Kind
 from index.ledger import LedgerRow
@@ -140,7 +141,8 @@ def _point(r: LedgerRow) -> TimelinePoint:
     return TimelinePoint(date=r.date[:10], value=r.value, number=r.number,
                          report_id=r.report_id, source=r.source, sentence=r.sentence,
                          title=r.title, url=r.url, sentence_id=r.sentence_id,
-                         correction=r.correction, measure=r.measure)
+                         correction=r.correction, measure=r.measure,
+                         claimant=claimant(r.sentence))
 
 
 def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candidate],

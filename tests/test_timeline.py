@@ -158,7 +158,7 @@ def test_ask_json_has_as_of_and_the_timeline(data: Path) -> None:
     assert [p["date"] for p in obj["timeline"]] == sorted(p["date"] for p in obj["timeline"])
     first = obj["timeline"][0]
     assert set(first) == {"date", "value", "number", "report_id", "source", "sentence",
-                          "correction"}
+                          "correction", "claimant"}
     assert (first["value"], first["number"], first["source"]) == ("Four", 4.0,
                                                                    "Marenthal Courier")
     code, out = run(["ask", "--data-dir", str(data), "--json", "who is the mayor of Dorvik?"])
@@ -212,3 +212,26 @@ def test_a_figure_from_a_report_without_a_source_is_in_the_development(
     answer = library.ask("how many homes were damaged in Orrin")
     assert [p.value for p in answer.timeline] == ["At least 30"]
     assert answer.development == "At least 30 (8 Mar)"
+
+
+def test_one_outlet_giving_two_figures_says_whose_each_is(library: Library) -> None:
+    """Tried as a new user would: "how many displaced?" read "... → some 23,000 (6 Mar,
+    Valley Radio) / 18,500 (6 Mar, Valley Radio)", as if the outlet contradicted itself; it
+    reported the relief groups' count beside the official one."""
+    library.ingest([
+        draft("Floods in Tarvel displaced 12,000 people, the regional office said.",
+              "2026-03-05", "Courier", "a"),
+        ReportDraft(title="Relief groups dispute the count", date="2026-03-06",
+                    source="Valley Radio", report_id="b",
+                    text="Relief groups said some 23,000 people were displaced by the "
+                         "Tarvel floods. The regional office said it stood by its count of "
+                         "18,500 displaced people."),
+    ])
+    answer = library.ask("how many people were displaced?")
+    assert answer.development.endswith(
+        "some 23,000 (6 Mar, Valley Radio citing relief groups) / 18,500 (6 Mar, Valley "
+        "Radio citing regional office)")
+    assert answer.development.startswith("12,000 (5 Mar, Courier) → ")  # one figure: as was
+    assert {f.claimant for f in answer.figures} == {"relief groups", "regional office"}
+    assert {point_json(p)["claimant"] for p in answer.timeline} == {
+        "regional office", "relief groups"}

@@ -32,7 +32,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         ],
         "figures": [
             {"value": f.value, "report_id": f.report_id, "title": f.title, "date": f.date,
-             "source": f.source}
+             "source": f.source, "claimant": f.claimant}
             for f in answer.figures
         ],
         "as_of": answer.as_of,
@@ -43,7 +43,8 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 def point_json(p: TimelinePoint) -> dict[str, Any]:
     """One timeline point in the command-line contract."""
     return {"date": p.date, "value": p.value, "number": p.number, "report_id": p.report_id,
-            "source": p.source, "sentence": p.sentence, "correction": p.correction}
+            "source": p.source, "sentence": p.sentence, "correction": p.correction,
+            "claimant": p.claimant}
 
 
 def cmd_ask(ctx: Context) -> int:

@@ -36,7 +36,8 @@ def render_answer_terminal(answer: Answer, color: bool | None = None) -> str:
                      else "Reports differ on this figure (newest first):")
         for f in answer.figures:
             lines.append(f"  {f.value} — {f.title} ({f.date or 'undated'}"
-                         f"{', ' + f.source if f.source else ''})")
+                         f"{', ' + f.source if f.source else ''}"
+                         f"{', citing ' + f.claimant if f.claimant else ''})")
     lines.append("")
     for c in answer.citations:
         meta = ", ".join(x for x in (c.date[:10] if c.date else None, c.source) if x)

@@ -27,7 +27,8 @@ def timeline_json(answer: Answer) -> dict[str, Any]:
         "points": [point_json(p) for p in answer.timeline],
         "disagreements": [
             {"date": d.date, "values": [{"value": p.value, "source": p.source,
-                                         "report_id": p.report_id} for p in d.points]}
+                                         "claimant": p.claimant, "report_id": p.report_id}
+                                        for p in d.points]}
             for d in sorted(disagreements(answer.timeline), key=lambda d: d.date)],
     }
 
@@ -37,7 +38,8 @@ def timeline_text(answer: Answer) -> str:
         return "No figure for that in the reports I have."
     lines = [f"As of {answer.as_of}: {answer.development}"]
     for d in sorted(disagreements(answer.timeline), key=lambda d: d.date):
-        values = "; ".join(f"{p.value} ({p.source or 'unknown'})" for p in d.points)
+        values = "; ".join(f"{p.value} ({p.source or 'unknown'}"
+                           f"{' citing ' + p.claimant if p.claimant else ''})" for p in d.points)
         lines.append(f"Reports differ on {d.date}: {values}")
     lines.append("")
     lines += [f"{p.date}  {p.value:>14}  {p.source or ''}: {p.sentence}"

@@ -164,8 +164,9 @@ def answer_items(answer: Answer, zone: str = "UTC") -> list[str]:
         items.append("<i>Reports differ on the same date, newest first:</i>" if answer.timeline
                      else "<i>Reports differ, newest first:</i>")
         items += [f"• <b>{escape(f.value)}</b> — {escape(_short(f.title))}"
-                  + "".join(f", {escape(x)}" for x in (local_day(f.date, zone), f.source or "")
-                            if x)
+                  + "".join(f", {escape(x)}" for x in (
+                      local_day(f.date, zone), f.source or "",
+                      f"citing {f.claimant}" if f.claimant else "") if x)
                   for f in answer.figures]
     items.append("")  # a blank line before the sources
     items += [citation_line(c, c.n, zone) for c in answer.citations]
