@@ -3,10 +3,11 @@ provincial emergency office said on Tuesday", "according to officials".
 
 :func:`claimant` finds the speaker of a reporting verb by pattern, in the three places news
 copy puts it (the subject before the verb, a trailing ", X said", "according to X"), cut to
-its head ("relief groups", not "relief groups working in Marenthal province"). It is shown
-where one outlet gives two figures for one date, so the reader sees whose each is rather
-than an outlet contradicting itself. A pronoun, a phrase with a figure in it, or no
-reporting verb gives ``None``.
+its head ("relief groups", not "relief groups working in Marenthal province"). The figures
+over time carry it (:mod:`index.timeline`): where one outlet gives two figures for one date
+the reader sees whose each is, rather than an outlet contradicting itself, and the lists of
+disagreeing figures name it. A pronoun, a phrase with a figure in it, or no reporting verb
+gives ``None``.
 """
 
 from __future__ import annotations
