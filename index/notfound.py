@@ -18,6 +18,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from index.abbreviations import also_meant
 from index.backends.base import ReportStore
 from index.qtype import overview_words
 from index.retrieve import Candidate, query_terms
@@ -47,7 +48,10 @@ def _key(word: str) -> str:
 
 
 def _stems(text: str) -> set[str]:
-    return {_key(w) for w in _WORD.findall(text.lower())}
+    """The keys of ``text``'s words and of the forms they stand for ("chief executive": also
+    "ceo")."""
+    words = _WORD.findall(text.lower())
+    return {_key(w) for w in (*words, *also_meant(words))}
 
 
 def _report_stems(top: Candidate, store: ReportStore) -> set[str]:

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from index.abbreviations import also_meant
 from index.context import Neighbours, leans_on_previous
 from index.entities import Entity, merge
 from index.qtype import FIGURE_LABELS, expected_types, is_figure
@@ -50,9 +51,11 @@ _WORD = re.compile(r"[^\W_]+")
 
 @functools.lru_cache(maxsize=16384)
 def _stems(text: str) -> frozenset[str]:
-    """The 5-letter stems of ``text``'s words (cached: one question's features ask for the
-    same sentence, title and previous sentence several times)."""
-    return frozenset(w[:5] for w in _WORD.findall(text.lower()) if len(w) > 1)
+    """The 5-letter stems of ``text``'s words and of the forms they stand for ("chief
+    executive": also "ceo"; :mod:`index.abbreviations`), cached: one question's features
+    ask for the same sentence, title and previous sentence several times."""
+    words = [w for w in _WORD.findall(text.lower()) if len(w) > 1]
+    return frozenset(w[:5] for w in (*words, *also_meant(words)))
 
 
 def _coverage(terms: Sequence[str], stems: AbstractSet[str]) -> float:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from index.abbreviations import also_meant
 from index.backends.base import ReportStore, VectorSearch
 from index.context import leans_on_previous
 from index.embedder import Embedder, Vectors
@@ -108,6 +109,7 @@ def fts_query(question: str, store: ReportStore | None = None) -> str:
     """An FTS5 MATCH expression: any of the content words (each quoted); with ``store``,
     only those BM25 can afford to score there (:mod:`index.postings`)."""
     terms = query_terms(question)
+    terms += sorted(also_meant(terms) - set(terms))  # "ceo": "chief", "executive" too
     if store is not None:
         terms = affordable(store, terms)
     return " OR ".join(f'"{w}"' for w in terms)

@@ -1,0 +1,33 @@
+"""A question's abbreviation meets a sentence's words for it, and the other way round."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.abbreviations import also_meant
+from index.embedder import Embedder
+from index.library import Library
+
+
+def test_forms_of_the_same_thing() -> None:
+    assert also_meant(["ceo"]) >= {"chief", "executive"}
+    assert "ceo" in also_meant("its chief executive mira santos".split())
+    assert "ceo" not in also_meant(["chief"])  # an expansion counts only whole
+    assert also_meant(["mln", "dlrs"]) >= {"million", "dollars"}
+    assert also_meant(["percent"]) == {"pct"}
+    assert also_meant(["harbour"]) == set()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", ["who is the CEO of the port authority?",
+                                      "port authority ceo"])
+def test_an_abbreviation_in_a_question_finds_its_words(real_sample_dir: Path,
+                                                      real_embedder: Embedder,
+                                                      question: str) -> None:
+    """Tried as a new user would: "who is the CEO of the port authority?" quoted the union
+    leader first; the report calls Mira Santos the authority's "chief executive"."""
+    lib = Library(real_sample_dir, real_embedder)
+    answer = lib.ask(question)
+    assert answer.found and "Mira Santos" in answer.citations[0].sentence
