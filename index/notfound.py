@@ -15,6 +15,7 @@ threshold, chosen on the tuning splits only (SQuAD articles 1-24, the tuning par
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,16 @@ from index.retrieve import Candidate, query_terms
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W_]+")
+_OBJECT = re.compile(r"\b(?:of|in|at|on|for|from|aboard|near|about)\s+(?!(?:what|which|whom|"
+                     r"whose|how|when|where)\b)((?:(?!\b(?:of|in|at|on|for|from|aboard|near|"
+                     r"about|by|to|with|during|after|before|since|when|while)\b)[^?.!,;])+)"
+                     r"[?.!\s]*$")
+#: words a question's object may hold that name no subject ("in total", "on average")
+_GENERIC = frozenset("""total all average general whole addition particular time times
+number numbers amount part result terms fact order future past recent recently today tonight
+yesterday tomorrow now week weeks month months year years day days morning evening night
+last next first latest new monday tuesday wednesday thursday friday saturday sunday january
+february march april may june july august september october november december""".split())
 
 
 @dataclass(frozen=True)
@@ -70,7 +81,14 @@ def missing_words(question: str, top: Candidate, title: str, store: ReportStore,
     """How many question words ``top`` (with its context, title and report) leaves out that
     the library holds nowhere, and how many that it holds only rarely. ``report``: the words
     of ``top``'s report when the caller has read them already."""
-    c = c or Confidence()
+    unknown, rare = _missing(question, top, title, store, c or Confidence(), report)
+    return len(unknown), len(rare)
+
+
+def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: Confidence,
+             report: set[str] | None) -> tuple[list[str], list[str]]:
+    """The question words ``top`` leaves out that the library holds nowhere, and those it
+    holds only rarely."""
     have = _stems(f"{top.sentence.text} {top.previous} {title}")
     news = overview_words(question)  # "happened", "latest": asked of any subject
     missing = [t for t in query_terms(question) if _key(t) not in have and t not in news]
@@ -78,21 +96,33 @@ def missing_words(question: str, top: Candidate, title: str, store: ReportStore,
         report = _report_stems(top, store) if report is None else report
         missing = [t for t in missing if _key(t) not in report]
     if not missing:
-        return 0, 0
+        return [], []
     rare_df = max(1, round(c.rare_per_10k * store.sentence_count() / 10_000))
     # A word the library lacks but whose first letters it holds is likelier a typo or
     # another form ("frensh", "weighing") than a name no report mentions: rare, not unknown.
     counts = [_frequency(store, t, rare_df) or int(
         len(t) > 4 and _frequency(store, t[:4], 1, prefix=True) > 0) for t in missing]
-    return sum(df == 0 for df in counts), sum(0 < df < rare_df for df in counts)
+    return ([t for t, df in zip(missing, counts, strict=True) if df == 0],
+            [t for t, df in zip(missing, counts, strict=True) if 0 < df < rare_df])
+
+
+def object_words(question: str) -> set[str]:
+    """The content words of what the question's last preposition points at, when that ends
+    the question ("the ferry" of "how many died on the ferry?", "Zentrax Microsystems" of
+    "who is the CEO of Zentrax Microsystems?"): the place, thing or body it is about."""
+    m = _OBJECT.search(question.lower())
+    return {t for t in query_terms(m.group(1)) if t not in _GENERIC} if m else set()
+
 
 
 def confidence(question: str, top: Candidate, title: str, store: ReportStore,
                c: Confidence | None = None, report: set[str] | None = None) -> float:
     """The calibrated score of ``top`` (the reranker's best candidate) as an answer."""
     c = c or Confidence()
-    unknown, rare = missing_words(question, top, title, store, c, report)
-    return top.rank - c.unknown * unknown - c.rare * rare
+    unknown, rare = _missing(question, top, title, store, c, report)
+    if set(unknown) & object_words(question):
+        return -math.inf  # what it asks about is in no report at all
+    return top.rank - c.unknown * len(unknown) - c.rare * len(rare)
 
 
 def answers(question: str, top: Candidate, title: str, store: ReportStore,

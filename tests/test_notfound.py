@@ -45,3 +45,15 @@ def test_a_word_of_the_sentences_own_report_is_not_missing(library: Library) -> 
                          every_word_rare) == (0, 0)
     assert missing_words("when will the varden ferries be delivered", planes, "",
                          library.store, every_word_rare) == (0, 2)
+
+
+def test_what_a_questions_prepositions_point_at() -> None:
+    from index.notfound import object_words
+
+    assert object_words("how many died on the ferry?") == {"ferry"}
+    assert object_words("who is the new CEO of Zentrax Microsystems?") == {
+        "zentrax", "microsystems"}
+    assert object_words("how many were displaced in total last week?") == set()
+    assert object_words("In what year did the dam open?") == set()  # a wh-word, no object
+    # only an object that ends the question: "hold" is the verb, not part of the object
+    assert object_words("did the dam at Orrin hold after the storm?") == set()
