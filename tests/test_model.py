@@ -94,20 +94,15 @@ def test_what_happened_elsewhere_is_not_found(lib: Library, question: str) -> No
     assert not lib.ask(question).found, question
 
 
-@pytest.mark.parametrize("question", ["how many died on the ferry?",
-                                      "how many people were evacuated from the stadium?",
-                                      "who is the mayor of Tromso?"])
-def test_a_question_about_something_no_report_names_is_not_found(lib: Library,
-                                                                  question: str) -> None:
+@pytest.mark.parametrize(("question", "found"), [
+    ("how many died on the ferry?", False), ("who is the mayor of Tromso?", False),
+    ("how many people were evacuated from the stadium?", False),
+    ("how many died in the floods?", True), ("how many people were displaced in total?", True),
+    ("how many patients were evacuated from the hospital?", True),
+])
+def test_a_question_ending_on_something_no_report_names_is_not_found(
+        lib: Library, question: str, found: bool) -> None:
     """Tried as a new user would: "how many died on the ferry?" was answered with the flood
     death toll, though no report mentions a ferry: a strong match of "died" outweighed one
-    missing word. What the question's prepositions point at must be in some report."""
-    assert not lib.ask(question).found, question
-
-
-@pytest.mark.parametrize("question", ["how many died in the floods?",
-                                      "how many patients were evacuated from the hospital?",
-                                      "how many people were displaced in total?"])
-def test_a_question_about_something_reported_is_still_answered(lib: Library,
-                                                                question: str) -> None:
-    assert lib.ask(question).found, question
+    missing word. What the question ends on must be in some report."""
+    assert lib.ask(question).found is found, question
