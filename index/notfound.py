@@ -9,7 +9,10 @@ hardly holds at all (a name no report mentions). Words meet by their first five 
 a plural's final "s" aside. :class:`Confidence` holds the weights and the
 threshold, chosen on the tuning splits only (SQuAD articles 1-24, the tuning part of
 ``tests/bench/reuters_dev.jsonl`` and of its unanswerable questions); see BENCHMARKS.md,
-"Honest not found", for the command and the held-out figures.
+"Honest not found", for the command and the held-out figures. A question that ends on
+something no sentence of the library names at all ("how many died on the ferry?",
+:func:`object_words`) is not found whatever the score. A word also meets the forms it
+stands for ("CEO" and "chief executive": :mod:`index.abbreviations`).
 """
 
 from __future__ import annotations
@@ -112,7 +115,6 @@ def object_words(question: str) -> set[str]:
     "who is the CEO of Zentrax Microsystems?"): the place, thing or body it is about."""
     m = _OBJECT.search(question.lower())
     return {t for t in query_terms(m.group(1)) if t not in _GENERIC} if m else set()
-
 
 
 def confidence(question: str, top: Candidate, title: str, store: ReportStore,

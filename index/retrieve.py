@@ -109,7 +109,7 @@ def fts_query(question: str, store: ReportStore | None = None) -> str:
     """An FTS5 MATCH expression: any of the content words (each quoted); with ``store``,
     only those BM25 can afford to score there (:mod:`index.postings`)."""
     terms = query_terms(question)
-    terms += sorted(also_meant(terms) - set(terms))  # "ceo": "chief", "executive" too
+    terms += sorted(also_meant(terms))  # "ceo": "chief", "executive" too
     if store is not None:
         terms = affordable(store, terms)
     return " OR ".join(f'"{w}"' for w in terms)
