@@ -30,6 +30,7 @@ from index.retrieve import Candidate, query_terms
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W_]+")
+TERMS_COMPARED = 300  # terms with a missing word's first four letters that are compared
 _OBJECT = re.compile(r"\b(?:of|in|at|on|for|from|aboard|near|about)\s+(?!(?:what|which|whom|"
                      r"whose|how|when|where)\b)((?:(?!\b(?:of|in|at|on|for|from|aboard|near|"
                      r"about|by|to|with|during|after|before|since|when|while)\b)[^?.!,;])+)"
@@ -73,9 +74,30 @@ def _report_stems(top: Candidate, store: ReportStore) -> set[str]:
     return _stems(store.report_text(top.sentence.report_id) or "")
 
 
-def _frequency(store: ReportStore, term: str, cap: int, prefix: bool = False) -> int:
-    """In how many sentences ``term`` (or a word it begins) occurs, counted up to ``cap``."""
-    return store.term_frequency(term, cap, prefix)
+def _frequency(store: ReportStore, term: str, cap: int) -> int:
+    """In how many sentences ``term`` occurs, counted up to ``cap``."""
+    return store.term_frequency(term, cap)
+
+
+def _near_a_known_word(store: ReportStore, word: str) -> bool:
+    """Whether the library holds a word that ``word`` is likely a typo or another form of:
+    one of its terms with the same first four letters, at most a quarter of ``word``'s
+    letters away ("frensh": french; not "halvorsen": halv, of "halve")."""
+    return len(word) > 4 and any(
+        _distance(word, term) <= max(1, len(word) // 4)
+        for term in store.terms_starting(word[:4], TERMS_COMPARED))
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance: the fewest insertions, deletions and substitutions."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def missing_words(question: str, top: Candidate, title: str, store: ReportStore,
@@ -101,10 +123,10 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
     if not missing:
         return [], []
     rare_df = max(1, round(c.rare_per_10k * store.sentence_count() / 10_000))
-    # A word the library lacks but whose first letters it holds is likelier a typo or
-    # another form ("frensh", "weighing") than a name no report mentions: rare, not unknown.
-    counts = [_frequency(store, t, rare_df) or int(
-        len(t) > 4 and _frequency(store, t[:4], 1, prefix=True) > 0) for t in missing]
+    # A word the library lacks but nearly holds is likelier a typo or another form
+    # ("frensh") than a name no report mentions: rare, not unknown.
+    counts = [_frequency(store, t, rare_df) or int(_near_a_known_word(store, t))
+              for t in missing]
     return ([t for t, df in zip(missing, counts, strict=True) if df == 0],
             [t for t, df in zip(missing, counts, strict=True) if 0 < df < rare_df])
 

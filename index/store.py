@@ -62,6 +62,7 @@ CREATE INDEX IF NOT EXISTS sentences_report ON sentences(report_id, position);
 CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
     text, content='sentences', content_rowid='id', tokenize='porter unicode61'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS sentences_vocab USING fts5vocab(sentences_fts, 'row');
 CREATE TRIGGER IF NOT EXISTS sentences_ai AFTER INSERT ON sentences BEGIN
     INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
 END;
@@ -171,8 +172,13 @@ class Store(ReportStore):
             return []
         return [(int(str(r[0])), float(str(r[1]))) for r in rows]
 
-    def term_frequency(self, term: str, cap: int, prefix: bool = False) -> int:
-        match = '"' + term.replace('"', "") + '"' + ("*" if prefix else "")
+    def term_frequency(self, term: str, cap: int) -> int:
+        match = '"' + term.replace('"', "") + '"'
         rows = self.query("SELECT count(*) FROM (SELECT rowid FROM sentences_fts "
                           "WHERE sentences_fts MATCH ? LIMIT ?)", (match, cap))
         return int(str(rows[0][0]))
+
+    def terms_starting(self, prefix: str, limit: int) -> list[str]:
+        return [str(r[0]) for r in self.query(
+            "SELECT term FROM sentences_vocab WHERE term >= ? AND term < ? ORDER BY term "
+            "LIMIT ?", (prefix, prefix + "\U0010ffff", limit))]

@@ -57,3 +57,18 @@ def test_what_a_questions_prepositions_point_at() -> None:
     assert object_words("In what year did the dam open?") == set()  # a wh-word, no object
     # only an object that ends the question: "hold" is the verb, not part of the object
     assert object_words("did the dam at Orrin hold after the storm?") == set()
+
+
+def test_a_typo_is_near_a_known_word_but_a_name_sharing_four_letters_is_not(
+        library: Library) -> None:
+    """"frensh" is likely "french" mistyped; "halvorsen" is no form of "halved" although
+    both begin "halv": a question about Halvorsen Marine asks about no report."""
+    from index.notfound import _near_a_known_word
+
+    library.ingest([ReportDraft(
+        title="Wheat exports", date="2026-04-01", source="Wire", report_id="wheat",
+        text="French wheat exports halved in March. Shipments to Egypt fell.")])
+    assert _near_a_known_word(library.store, "frensh")
+    assert _near_a_known_word(library.store, "shipmints")
+    assert not _near_a_known_word(library.store, "halvorsen")
+    assert not _near_a_known_word(library.store, "egyptology")

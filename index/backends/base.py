@@ -101,9 +101,12 @@ class ReportStore(ABC):
         is ``"word" OR "word" ...`` (each word quoted)."""
 
     @abstractmethod
-    def term_frequency(self, term: str, cap: int, prefix: bool = False) -> int:
-        """In how many sentences ``term`` (or a word it begins) occurs, counted up to
-        ``cap``."""
+    def term_frequency(self, term: str, cap: int) -> int:
+        """In how many sentences ``term`` occurs, counted up to ``cap``."""
+
+    @abstractmethod
+    def terms_starting(self, prefix: str, limit: int) -> list[str]:
+        """Up to ``limit`` of the index's terms (stemmed words) that begin with ``prefix``."""
 
     def term_frequencies(self, words: Sequence[str], cap: int) -> dict[str, int]:
         """:meth:`term_frequency` of each word (a backend may count them all at once)."""

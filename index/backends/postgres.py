@@ -460,15 +460,13 @@ class PostgresStore(ReportStore):
         found = self._frequencies(list(words), cap)
         return {w: min((df for _, df in found[w]), default=0) for w in words}
 
-    def term_frequency(self, term: str, cap: int, prefix: bool = False) -> int:
-        if not prefix:
-            return self.term_frequencies([term], cap)[term]
-        rows = self.query(
-            "SELECT count(*) FROM (SELECT DISTINCT p.sentence_id FROM unnest(tsvector_to_array("
-            f"to_tsvector('{TS_CONFIG}', ?))) AS t(lexeme) JOIN postings p ON p.lexeme >= "
-            "t.lexeme COLLATE \"C\" AND p.lexeme < (t.lexeme || chr(1114111)) COLLATE \"C\" "
-            "LIMIT ?) AS hits", (term, cap))
-        return int(str(rows[0][0]))
+    def term_frequency(self, term: str, cap: int) -> int:
+        return self.term_frequencies([term], cap)[term]
+
+    def terms_starting(self, prefix: str, limit: int) -> list[str]:
+        return [str(r[0]) for r in self.query(
+            "SELECT DISTINCT lexeme FROM postings WHERE lexeme >= ? COLLATE \"C\" AND lexeme "
+            "< ? COLLATE \"C\" ORDER BY lexeme LIMIT ?", (prefix, prefix + "\U0010ffff", limit))]
 
 
 #: BM25's document frequencies are counted up to this (the budget of :mod:`index.postings`,
