@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import re
 
+from index.notfound import news_subject
+
 _GREETING = re.compile(r"^(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening|day)|"
                        r"greetings)(?: there)?[\s!.,]*$", re.I)
 _THANKS = re.compile(r"^(?:thanks?(?: a lot| very much)?|thank you(?: very much| so much)?|"
                      r"thx|ty|cheers|many thanks)[\s!.,]*$", re.I)
-_ALL_NEWS = re.compile(r"^(?:so,?\s+)?(?:what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|"
-                       r"going\s+on|new|the\s+(?:latest|news))|(?:any\s+)?(?:latest|news|"
-                       r"updates?)|anything\s+new)(?:\s+(?:today|so\s+far|lately))?[\s?!.]*$",
-                       re.I)
 
 
 def small_talk(text: str, digest: str = "/digest") -> str | None:
@@ -24,7 +22,7 @@ def small_talk(text: str, digest: str = "/digest") -> str | None:
                 "displaced?")
     if _THANKS.match(text.strip()):
         return "You're welcome. Ask me anything else about the reports."
-    if _ALL_NEWS.match(text.strip()):
+    if news_subject(text) == []:  # a news question without a subject
         return (f"That asks for all the news at once: {digest} shows what is new. Or ask "
                 "about one subject, e.g. what happened in <place>?")
     return None

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W_]+")
 TERMS_COMPARED = 300  # terms with a missing word's first four letters that are compared
+TYPO_MAX = 30  # letters: a longer word is taken as written
 _OBJECT = re.compile(r"\b(?:of|in|at|on|for|from|aboard|near|about)\s+(?!(?:what|which|whom|"
                      r"whose|how|when|where)\b)((?:(?!\b(?:of|in|at|on|for|from|aboard|near|"
                      r"about|by|to|with|during|after|before|since|when|while)\b)[^?.!,;])+)"
@@ -74,18 +75,16 @@ def _report_stems(top: Candidate, store: ReportStore) -> set[str]:
     return _stems(store.report_text(top.sentence.report_id) or "")
 
 
-def _frequency(store: ReportStore, term: str, cap: int) -> int:
-    """In how many sentences ``term`` occurs, counted up to ``cap``."""
-    return store.term_frequency(term, cap)
-
-
 def _near_a_known_word(store: ReportStore, word: str) -> bool:
     """Whether the library holds a word that ``word`` is likely a typo or another form of:
     one of its terms with the same first four letters, at most a quarter of ``word``'s
-    letters away ("frensh": french; not "halvorsen": halv, of "halve")."""
-    return len(word) > 4 and any(
-        _distance(word, term) <= max(1, len(word) // 4)
-        for term in store.terms_starting(word[:4], TERMS_COMPARED))
+    letters away ("frensh": french; not "halvorsen": halv, of "halve"). A word longer than
+    :data:`TYPO_MAX` letters is no typo (and is never compared letter by letter)."""
+    if not 4 < len(word) <= TYPO_MAX:
+        return False
+    allowed = max(1, len(word) // 4)
+    return any(abs(len(term) - len(word)) <= allowed and _distance(word, term) <= allowed
+               for term in store.terms_starting(word[:4], TERMS_COMPARED))
 
 
 def _distance(a: str, b: str) -> int:
@@ -125,10 +124,17 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
     rare_df = max(1, round(c.rare_per_10k * store.sentence_count() / 10_000))
     # A word the library lacks but nearly holds is likelier a typo or another form
     # ("frensh") than a name no report mentions: rare, not unknown.
-    counts = [_frequency(store, t, rare_df) or int(_near_a_known_word(store, t))
+    counts = [store.term_frequency(t, rare_df) or int(_near_a_known_word(store, t))
               for t in missing]
     return ([t for t, df in zip(missing, counts, strict=True) if df == 0],
             [t for t, df in zip(missing, counts, strict=True) if 0 < df < rare_df])
+
+
+def news_subject(question: str) -> list[str] | None:
+    """Of a question that only asks for news, the words of its subject (``["kessby"]`` of
+    "what happened in Kessby?", ``[]`` of "what's new?"); ``None`` for any other question."""
+    news = overview_words(question)
+    return [t for t in query_terms(question) if t not in news] if news else None
 
 
 def object_words(question: str) -> set[str]:
@@ -156,13 +162,12 @@ def answers(question: str, top: Candidate, title: str, store: ReportStore,
     when the best sentence's report names every word of the subject: it asks for no one
     fact a score could be sure of."""
     c = c or Confidence()
-    news = overview_words(question)
+    subject = news_subject(question)
     report = None
-    if news:
-        subject = [t for t in query_terms(question) if t not in news]
+    if subject:
         report = _report_stems(top, store)  # read once: the score below reads it too
         told = report | _stems(title)
-        if subject and all(_key(t) in told for t in subject):
+        if all(_key(t) in told for t in subject):
             return True
     score = confidence(question, top, title, store, c, report)
     if score < c.threshold:

@@ -82,11 +82,11 @@ def is_figure(labels: frozenset[str]) -> bool:
 
 #: Words that ask for news as such ("what happened", "latest", "update"), not for a subject.
 OVERVIEW_WORDS = frozenset("""happen happened happening happens going latest news update
-updates situation status developments""".split())
+updates situation status developments new anything today lately""".split())
 _OVERVIEW = re.compile(
     r"^\s*(?:what(?:'s|\s+is|\s+has|\s+have)?\s+(?:happened|happening|going\s+on|new\b|the\s+"
     r"(?:latest|news|situation|status))|(?:any\s+)?(?:latest|news|updates?|situation|status)\b|"
-    r"tell\s+me\s+about\b)|\b(?:updates?|latest|news)\s*\??\s*$", re.I)
+    r"anything\s+new\b|tell\s+me\s+about\b)|\b(?:updates?|latest|news)\s*\??\s*$", re.I)
 
 
 def overview_words(question: str) -> frozenset[str]:

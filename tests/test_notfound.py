@@ -3,6 +3,8 @@ sentence, its context and its title all leave out lowers the confidence."""
 
 from __future__ import annotations
 
+import pytest
+
 from index.library import Library
 from index.models import ReportDraft
 from index.notfound import Confidence, missing_words
@@ -72,3 +74,20 @@ def test_a_typo_is_near_a_known_word_but_a_name_sharing_four_letters_is_not(
     assert _near_a_known_word(library.store, "shipmints")
     assert not _near_a_known_word(library.store, "halvorsen")
     assert not _near_a_known_word(library.store, "egyptology")
+
+
+def test_a_huge_word_is_never_compared_letter_by_letter(library: Library,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bad input: a question made of one 4,000-letter word would have been compared with up
+    to 300 terms letter by letter (seconds of CPU); it is taken as written."""
+    from index.notfound import _near_a_known_word
+
+    library.ingest([ReportDraft(title="Wheat", date="2026-04-01", source="Wire",
+                                report_id="w", text="French wheat exports halved.")])
+    looked: list[str] = []
+    real = library.store.terms_starting
+    monkeypatch.setattr(library.store, "terms_starting",
+                        lambda prefix, limit: looked.append(prefix) or real(prefix, limit))
+    assert not _near_a_known_word(library.store, "f" + "r" * 3999)
+    assert looked == []
+    assert _near_a_known_word(library.store, "frensh") and looked == ["fren"]
