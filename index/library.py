@@ -376,10 +376,13 @@ class Library:
     def _store_batch(self, batch: list[tuple[ReportDraft, str, str, list[str]]],
                      added: list[str], updated: list[str], unchanged: list[str]) -> int:
         texts = [s for _, _, _, sents in batch for s in sents]
+        unique = list(dict.fromkeys(texts))  # a repeated sentence (wire boilerplate): once
         with ThreadPoolExecutor(1) as pool:  # both release the GIL: NER runs beside encode
             tagging = pool.submit(self.tagger.tag, texts)
-            vectors = self.embedder.encode(texts)
+            encoded = self.embedder.encode(unique)
             entities = tagging.result()
+        row = {text: i for i, text in enumerate(unique)}
+        vectors = encoded[[row[text] for text in texts]]
         offset = 0
         with self.store.transaction() as conn:
             stamp = self.now()  # inside the write transaction: see ingest_mark

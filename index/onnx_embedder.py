@@ -4,7 +4,10 @@
 library, truncated at the model's ``max_seq_length`` as sentence-transformers does), runs the
 graph with onnxruntime, then mean-pools over the attention mask and L2-normalises, the same
 steps as sentence-transformers' ``Pooling`` and ``Normalize`` modules. torch is never
-imported here.
+imported here. One batch (a question) runs on a session whose operators use every core;
+more batches (ingest) run side by side on a second, single-threaded session, one batch per
+core: that encodes 7-9% faster on two cores, and work running beside it (entity tagging)
+takes a core without stalling the operators' threads, which wait for one another.
 
 The graph comes from :func:`cached_graph`: a file in the cache folder named after the model's
 hash and the variant (``onnx`` or ``onnx-int8``). When it is missing or does not load, it is
@@ -23,6 +26,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -105,12 +109,16 @@ def cached_graph(model_dir: Path, variant: str, cache: Path | None = None) -> tu
     return path, session
 
 
-def _session(path: Path) -> Any:
+def _session(path: Path, threads: int = 0) -> Any:
+    """A session on ``path``; ``threads`` per operator (0: onnxruntime's default, all cores)."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
+    if threads:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
     return ort.InferenceSession(str(path), sess_options=options,
                                 providers=["CPUExecutionProvider"])
 
@@ -122,6 +130,14 @@ def _probe(session: Any) -> None:
                              "token_type_ids": np.zeros_like(ids)})[0]
     if out.ndim != 3 or not np.isfinite(out).all():
         raise ModelError("The exported ONNX model gives no usable output.")
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 class OnnxEmbedder:
@@ -153,6 +169,7 @@ class OnnxEmbedder:
         self._dim = int(hidden["hidden_size"])
         self._batch_size = batch_size
         self._lock = threading.Lock()
+        self._batch_session: Any = None  # made by the first encode of several batches
         log.info("loaded ONNX embedding model %s (%s, %d-d) from %s", model, variant,
                  self._dim, self.path)
 
@@ -174,13 +191,25 @@ class OnnxEmbedder:
         with self._lock:
             encodings = self._tokenizer.encode_batch(list(texts))
         order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
+        chunks = [order[start:start + self._batch_size]
+                  for start in range(0, len(order), self._batch_size)]
+        if len(chunks) == 1:
+            return self._embed(self._session, encodings)
         out = np.empty((len(texts), self._dim), dtype=np.float32)
-        for start in range(0, len(order), self._batch_size):
-            chunk = order[start:start + self._batch_size]
-            out[chunk] = self._embed([encodings[i] for i in chunk])
+        with self._lock:
+            if self._batch_session is None:
+                self._batch_session = _session(self.path, threads=1)
+        session = self._batch_session
+
+        def embed(chunk: Any) -> Vectors:
+            return self._embed(session, [encodings[i] for i in chunk])
+
+        with ThreadPoolExecutor(_cores()) as pool:  # onnxruntime releases the GIL
+            for chunk, vectors in zip(chunks, pool.map(embed, chunks), strict=True):
+                out[chunk] = vectors
         return out
 
-    def _embed(self, encodings: Sequence[Any]) -> Vectors:
+    def _embed(self, session: Any, encodings: Sequence[Any]) -> Vectors:
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros_like(ids)
@@ -191,7 +220,7 @@ class OnnxEmbedder:
             mask[row, :n] = e.attention_mask
             types[row, :n] = e.type_ids
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-        hidden = self._session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+        hidden = session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)

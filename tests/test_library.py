@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
+from index.embedder import Vectors
 from index.errors import EmptyQuestion
 from index.library import VECTORS_NAME, Library
 from index.loaders import load_inputs
@@ -101,6 +103,24 @@ def test_identical_sentence_in_two_reports_is_one_quote(library: Library) -> Non
     assert answer.quotes[0].text == same
     assert len(answer.quotes[0].citations) == 2
     assert {c.source for c in answer.citations[:2]} == {"Courier", "Herald"}
+
+
+def test_a_repeated_sentence_is_encoded_once(tmp_path: Path) -> None:
+    seen: list[str] = []
+
+    class Recording(FakeEmbedder):
+        def encode(self, texts: Sequence[str]) -> Vectors:
+            seen.extend(texts)
+            return super().encode(texts)
+
+    with Library(tmp_path / "data", Recording()) as lib:
+        lib.ingest([draft("Kessby port reopened on Monday. REUTER", title="A"),
+                    draft("Ferries to Dunmore resumed on Tuesday. REUTER", title="B")])
+        assert sorted(seen) == ["Ferries to Dunmore resumed on Tuesday.",
+                                "Kessby port reopened on Monday.", "REUTER"]
+        assert lib.stats().sentences == 4
+        assert lib.ask("when did the Kessby port reopen?").quotes[0].text == \
+            "Kessby port reopened on Monday."
 
 
 # -- crash safety --------------------------------------------------------------------------

@@ -50,6 +50,20 @@ def test_batching_and_order_do_not_change_vectors(int8_embedder: OnnxEmbedder) -
     assert int8_embedder.encode([]).shape == (0, 384)
 
 
+def test_several_batches_run_side_by_side_in_order(int8_embedder: OnnxEmbedder) -> None:
+    # the sample sentences and their first halves: two batches of 64, made on the
+    # single-threaded session, each vector where its text was
+    sentences = sample_sentences()
+    texts = list(dict.fromkeys(t for s in sentences
+                               for t in (s, " ".join(s.split()[:len(s.split()) // 2]))))
+    assert len(texts) > 64
+    together = int8_embedder.encode(texts)
+    alone = np.vstack([int8_embedder.encode([t]) for t in texts])
+    similarity = together @ alone.T
+    assert (similarity.argmax(axis=1) == np.arange(len(texts))).all()
+    assert np.diag(similarity).min() >= 0.98
+
+
 def test_corrupt_cache_is_rebuilt(int8_embedder: OnnxEmbedder, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     shutil.copytree(int8_embedder.path.parent, cache)
