@@ -57,6 +57,12 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          r"miles|tonnes|barrels|shares|revised)\b", "money percent quantity"),
     ))
 
+#: "what is the name / type / term for …": it asks for a name or a kind, so a figure word
+#: further on ("the name of the fund that measured the amount", "the type of oxygen
+#: production") names no figure it expects
+_KIND_OF = re.compile(r"^\s*(?:what|which)\s+(?:(?:is|are|was|were)\s+)?(?:(?:a|an|the)\s+)?"
+                      r"(?:name|term|word|type|kind|sort|form|method|process|means)s?\b", re.I)
+
 _PERSON_ONLY = re.compile(rf"\b({_ROLE})\b|\bwho (?:heads|chairs|runs|leads)\b", re.I)
 _ORG_ONLY = re.compile(r"\bwho (?:is |are |was )?(?:buying|bought|lent|lends|underwrit|"
                        r"manag|lead|sell|acquir|upgrad|downgrad|publish|own|pick)\w*", re.I)
@@ -72,6 +78,8 @@ def expected_types(question: str) -> frozenset[str]:
                     return frozenset({"org", "person"})
                 if _PERSON_ONLY.search(q):
                     return frozenset({"person"})
+            if labels <= FIGURE_LABELS and _KIND_OF.search(q):
+                return frozenset()
             return labels
     return frozenset()
 

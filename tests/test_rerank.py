@@ -40,6 +40,13 @@ SEEDS = ROOT.parent / "shared" / "seeds"
     ("greek foreign debt at end-1986", {"money"}),
     ("bp oil chief executive", {"person"}),
     ("why is alcan shutting the plant", set()),
+    # a name or a kind is asked for, whatever figure word follows
+    ("what is the name of the fund that tracks the amount of aid?", set()),
+    ("what type of engine cut the fuel flow?", set()),
+    ("what is a term for the output of the mill?", set()),
+    ("what is the name of the port where the tanker sank?", {"place"}),
+    ("what is the price of a ticket?", {"money"}),
+    ("what level did the index reach?", {"money", "percent", "quantity"}),
 ])
 def test_expected_answer_types(question: str, labels: set[str]) -> None:
     assert expected_types(question) == labels
