@@ -51,8 +51,8 @@ def test_batching_and_order_do_not_change_vectors(int8_embedder: OnnxEmbedder) -
 
 
 def test_several_batches_run_side_by_side_in_order(int8_embedder: OnnxEmbedder) -> None:
-    # the sample sentences and their first halves: two batches of 64, made on the
-    # single-threaded session, each vector where its text was
+    # the sample sentences and their first halves: several batches of at most 512 tokens,
+    # made on the single-threaded session, each vector where its text was
     sentences = sample_sentences()
     texts = list(dict.fromkeys(t for s in sentences
                                for t in (s, " ".join(s.split()[:len(s.split()) // 2]))))
