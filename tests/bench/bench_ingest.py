@@ -3,8 +3,8 @@
 Usage: ``python -m tests.bench.bench_ingest --reuters ../shared/data/reuters21578.jsonl.gz
 --sentences 3000`` (issue 12: ingest at >= 90% of the embedder's raw encode rate).
 
-Both sides get the same embedder object (same onnxruntime session, threads and batch size of
-64), warmed up first, and the spaCy entity model is loaded before timing. The raw side encodes
+Both sides get the same embedder object (same onnxruntime sessions, threads and batching),
+warmed up first, and the spaCy entity model is loaded before timing. The raw side encodes
 the sentences in the chunks ``Library.ingest`` encodes them in (it flushes every >= 2048
 sentences, and ``encode`` sorts by length within a chunk), so both pad alike; the rate of one
 ``encode`` over all sentences is printed too. The machine is shared, so raw and ingest
