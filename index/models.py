@@ -184,6 +184,11 @@ class Answer:
     timeline: tuple[TimelinePoint, ...] = ()
 
     @property
+    def developed(self) -> bool:
+        """Whether the figure has a development to show: values of two dates or more."""
+        return len({p.date for p in self.timeline}) > 1
+
+    @property
     def development(self) -> str:
         """How the figure developed, one step per date: ``4 (2 Mar, Courier) → 9 (3 Mar,
         Herald)``; values that differ on one date are joined by `` / ``."""

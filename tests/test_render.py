@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.cli.terminal import render_answer_terminal
 from bot.telegram.render import (
     MAX_ENTITIES,
     MAX_UTF16,
@@ -20,7 +22,7 @@ from bot.telegram.render import (
     split_plain,
     utf16_len,
 )
-from index.models import Answer, Citation, Quote
+from index.models import Answer, Citation, Quote, TimelinePoint
 
 # Text with the characters that make escaping and counting hard: markup, entities,
 # astral-plane emoji (two UTF-16 units), combining marks, newlines.
@@ -98,6 +100,21 @@ def test_answer_marks_the_figure_and_escapes_everything() -> None:
     assert message.startswith("“A sentence with <b>12 figures</b> &amp; &lt;odd&gt; marks.” [1]")
     assert '<a href="https://news.example.org/1?a=1&amp;b=2">' in message
     assert "Outlet &amp; Co" in message
+
+
+def test_a_figure_of_one_date_has_no_development_line() -> None:
+    """Tried as a new user would: "how long will the railway stay closed?" ended with "As
+    of 5 Mar. How it developed: at least two (5 Mar, Northern Herald)": one report's figure
+    restated, cut from its unit. A development needs two dates."""
+    def point(day: str, value: str) -> TimelinePoint:
+        return TimelinePoint(day, value, 2.0, "r1", "Herald", f"Closed for {value} weeks.")
+
+    one = replace(_answer(1), timeline=(point("2026-03-05", "at least two"),))
+    two = replace(one, timeline=(point("2026-03-04", "one"), *one.timeline))
+    for render in (lambda a: "\n".join(render_answer(a)),
+                   lambda a: render_answer_terminal(a, color=False)):
+        assert "How it developed" not in render(one)
+        assert "one (4 Mar, Herald) → at least two (5 Mar, Herald)" in render(two)
 
 
 def test_not_found_is_said_plainly() -> None:

@@ -26,7 +26,7 @@ def render_answer_terminal(answer: Answer, color: bool | None = None) -> str:
             text = text.replace(quote.highlight, mark, 1)
         context = f"(context: “{quote.context}”) " if quote.context else ""
         lines.append(f"{context}“{text}” " + "".join(f"[{n}]" for n in quote.citations))
-    if answer.timeline:
+    if answer.developed:
         lines.append("")
         lines.append(f"As of {short_date(answer.timeline[-1].date)}. How it developed:")
         lines.append(f"  {answer.development}")

@@ -157,7 +157,7 @@ def answer_items(answer: Answer, zone: str = "UTC") -> list[str]:
     items = [(f"<i>(context: “{escape(q.context)}”)</i> " if q.context else "")
              + f"“{_marked(q.text, q.highlight)}” "
              + "".join(f"[{n}]" for n in q.citations) for q in answer.quotes]
-    if answer.timeline:
+    if answer.developed:
         items.append(f"<i>As of {escape(short_date(answer.timeline[-1].date))}. "
                      f"How it developed:</i> {escape(answer.development)}")
     if answer.figures:
