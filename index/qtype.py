@@ -53,6 +53,7 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          "quantity"),
         # a figure of some kind: a level, a change, a target
         (r"\b(how much|rise|rose|fall|fell|drop|gain|decline|increase|cut|target|estimate|"
+         r"offers?|bids?|"
          r"level|size|grade|length|flow|rate|spread|exports?|imports?|total|figure|"
          r"miles|tonnes|barrels|shares|revised)\b", "money percent quantity"),
     ))

@@ -47,6 +47,10 @@ SEEDS = ROOT.parent / "shared" / "seeds"
     ("what is the name of the port where the tanker sank?", {"place"}),
     ("what is the price of a ticket?", {"money"}),
     ("what level did the index reach?", {"money", "percent", "quantity"}),
+    # tried as a new user would: "what is the pay offer?" quoted "its 4.5% pay offer" with
+    # nothing in bold
+    ("what is the pay offer?", {"money", "percent", "quantity"}),
+    ("who made the offer?", {"org", "person"}),
 ])
 def test_expected_answer_types(question: str, labels: set[str]) -> None:
     assert expected_types(question) == labels
