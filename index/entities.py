@@ -21,7 +21,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from index.dbapi import Connection
@@ -92,11 +92,21 @@ def _figure_spans(sentence: str) -> list[Entity]:
     return out
 
 
+#: "the port of", "the city of" ... just before a name: the name is a place, whatever
+#: organisation or thing the model took it for ("the port of Linmouth"); a person stays
+#: one ("the city of Isaac Bashevis Singer")
+_PLACE_OF = re.compile(r"\b(?:port|city|town|village|province|region|island|harbou?r|county|"
+                       r"district|capital)\s+of\s+$", re.IGNORECASE)
+
+
 def merge(sentence: str, model_spans: Iterable[Entity]) -> list[Entity]:
     """The model's entities with the figures the patterns find; a pattern figure replaces
-    the model's spans that overlap it (it knows ``mln dlrs`` and ``pct``)."""
+    the model's spans that overlap it (it knows ``mln dlrs`` and ``pct``). A name right
+    after "the port of" (:data:`_PLACE_OF`) is a place."""
     figures = _figure_spans(sentence)
-    kept = [e for e in model_spans
+    kept = [replace(e, label="place") if e.label in ("org", "thing")
+            and _PLACE_OF.search(sentence[max(0, e.start - 20):e.start]) else e
+            for e in model_spans
             if not any(f.start < e.end and e.start < f.end for f in figures)]
     found = [*kept, *figures]
     return sorted([*found, *_counts(sentence, found)], key=lambda e: (e.start, e.end))

@@ -75,6 +75,20 @@ def test_newswire_figures_are_typed_by_pattern() -> None:
             ("quantity", "around 800")} <= found
 
 
+def test_the_port_of_a_name_is_a_place() -> None:
+    """Tried as a new user would: "where are ships being diverted?" quoted the ship queue at
+    Port Calder, not "... diverting vessels to the port of Linmouth": the model tagged
+    Linmouth an organisation, so the sentence held no place."""
+    s = "Shipping lines have begun diverting vessels to the port of Linmouth, 80 km north."
+    assert ("place", "Linmouth") in {(e.label, e.text)
+                                     for e in merge(s, [Entity("org", 59, 67, "Linmouth")])}
+    s = "Talks with the Bank of Kessby resumed."
+    assert merge(s, [Entity("org", 15, 29, "Bank of Kessby")])[0].label == "org"
+    (ents,) = EntityTagger().tag(["Shipping lines have begun diverting vessels to the port of "
+                                  "Linmouth, 80 km to the north."])
+    assert ("place", "Linmouth") in {(e.label, e.text) for e in ents}
+
+
 def test_tagger_finds_whole_names_offline() -> None:
     (ents,) = EntityTagger().tag(["The authority's chief executive, Laura Méndez, said the "
                                   "new berths would open in the spring."])
