@@ -28,7 +28,7 @@ from index.backends.base import ReportStore
 from index.figures import Kind, key_span, question_kind
 from index.highlight import highlight
 from index.models import Answer, Citation, Figure, Quote, Report
-from index.notfound import answers
+from index.notfound import answers, news_subject
 from index.qtype import FIGURE_LABELS, expected_types
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
@@ -103,6 +103,11 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                    else relevant, t, kind, reranked=reranked)
     if kind is not None:
         close = _of_measure(question, close, top, store)
+    elif news_subject(question):  # "latest on the strike": the newest reports' news first
+        news = [top, *(c for c in close if c is not top)]
+        days = report_days(store, [c.sentence.report_id for c in news])
+        news.sort(key=lambda c: days.get(c.sentence.report_id, ""), reverse=True)  # stable
+        top, close = news[0], news[1:]
 
     # Reranked, the figure's development is traced from the sentences the model rates near
     # the best only: a figure from a far weaker match is about something else.
