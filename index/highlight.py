@@ -11,7 +11,8 @@ the asked kind fits.
 A plain "who" prefers a person to an organisation about as near; "number three" is a label,
 not a count; a place keeps the region after its comma ("Timmins, Ontario").
 When the sentence has no such entity, the pattern-based :func:`index.figures.key_span` is
-the fallback.
+the fallback. "Who is Ilse Brandt?" names the person: the span is what the sentence says she
+is, its apposition ("the mayor of Dorvik", "The provincial governor"), when it has one.
 """
 
 from __future__ import annotations
@@ -82,9 +83,34 @@ def _whole(e: Entity, sentence: str, question: str, taken: Sequence[Entity]) -> 
     return sentence[e.start:end]
 
 
+_WHO_IS = re.compile(r"^\s*who(?:'s|\s+is|\s+was)\s+(?!(?:the|a|an|this|that)\b)(.+?)"
+                     r"[\s?.!]*$", re.I)
+_DETERMINER = r"(?:the|a|an|its|their|his|her)\s+"
+_AFTER = re.compile(rf"^,\s+({_DETERMINER}[^,.;:\"()]+?)\s*(?:[,.;:]|$)", re.I)
+_BEFORE = re.compile(rf"(?:^|[,;:]\s*|\b(?:said|says|and)\s+)({_DETERMINER}[^,.;:\"()]+?),\s*$",
+                     re.I)
+
+
+def _description(question: str, sentence: str, entities: Sequence[Entity]) -> str | None:
+    """Of "who is <a named person>?", the sentence's apposition to that name."""
+    m = _WHO_IS.match(question)
+    if m is None:
+        return None
+    named = _stems(m.group(1))
+    for e in entities:
+        if e.label == "person" and named and named <= _stems(e.text):  # not "Tesla's father"
+            found = _AFTER.match(sentence[e.end:]) or _BEFORE.search(sentence[:e.start])
+            if found and len(found.group(1).split()) <= 8:
+                return found.group(1)
+    return None
+
+
 def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str | None:
     """The span of ``sentence`` that answers ``question``, or ``None`` (also when the
     sentence holds nothing of the asked type: better no bold than a wrong one)."""
+    described = _description(question, sentence, entities)
+    if described is not None:
+        return described
     labels = expected_types(question)
     if labels:
         # the model often takes a person for an organisation and back: a name of the other

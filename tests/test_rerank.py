@@ -253,6 +253,21 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
     pytest.param("Silver rose by about 40 cents an ounce after the central bank statement, "
                  "dealers said.", (("money", "about 40 cents"),), "how much did silver rise",
                  "about 40 cents", id="a figure of another kind answers"),
+    # tried as a new user would: "who is Ilse Brandt?" put "Dorvik" in bold
+    pytest.param("\"The water rose faster,\" said Ilse Brandt, the mayor of Dorvik, one of the "
+                 "worst-hit villages.", (("person", "Ilse Brandt"), ("place", "Dorvik")),
+                 "who is Ilse Brandt?", "the mayor of Dorvik",
+                 id="who is a named person: what the sentence says she is"),
+    pytest.param("The provincial governor, Tomas Lerch, declared a state of emergency.",
+                 (("person", "Tomas Lerch"),), "who is tomas lerch", "The provincial governor",
+                 id="who is a named person: the title before the name"),
+    pytest.param("Its chief executive, Mira Santos, called the strike irresponsible.",
+                 (("person", "Mira Santos"),), "who's Mira Santos?", "Its chief executive",
+                 id="who is a named person: a possessive title"),
+    pytest.param("Its chief executive, Mira Santos, met Piet Varga, her predecessor.",
+                 (("person", "Mira Santos"), ("person", "Piet Varga")),
+                 "who was Mira Santos's predecessor?", "Piet Varga",
+                 id="who is someone of a named person: another person"),
 ])
 def test_bold_span(sentence: str, entities: tuple[tuple[str, str], ...], question: str,
                    bold: str) -> None:
