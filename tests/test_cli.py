@@ -114,6 +114,17 @@ def test_chat_points_a_question_for_all_the_news_to_the_digest(data: Path) -> No
     assert "Ilse Brandt" in out.split("briefbot digest", 1)[1]  # the next is answered
 
 
+def test_chat_takes_help_quit_and_says_what_an_unknown_command_is(data: Path) -> None:
+    """Tried as a new user would, after the Telegram bot: "/help" in the terminal chat was
+    answered "Nothing in the reports answers that"."""
+    code, out, _ = run(["chat", "--data-dir", str(data)],
+                       stdin="/help\n/sources\nwho is the mayor of Dorvik?\n/quit\nnot asked\n")
+    assert code == 0 and "Nothing in the reports" not in out
+    assert "Ask a question in plain words" in out
+    assert "/sources is not a command here: use briefbot sources" in out
+    assert "Ilse Brandt" in out and "not asked" not in out
+
+
 def test_unknown_command_and_bad_config(tmp_path: Path) -> None:
     code, _, _ = run(["frobnicate"])
     assert code == 2

@@ -88,20 +88,42 @@ def _stdin_lines(ctx: Context) -> Iterator[str]:
 
 
 
+_QUIT = frozenset({"/quit", "/exit", "quit", "exit"})
+_CHAT_HELP = ("Ask a question in plain words, e.g. how many people were displaced? or latest "
+              "on <subject>. At the shell, briefbot digest shows what is new, briefbot "
+              "sources the reports and briefbot timeline a figure over time. /quit, an empty "
+              "line or Ctrl-D quits.")
+_SHELL_COMMANDS = frozenset({"digest", "sources", "timeline", "ingest", "ask"})
+
+
+def _chat_command(word: str) -> str:
+    """The reply to a line of the chat that starts with "/" (the bot's habit)."""
+    name = word.lstrip("/")
+    if name in ("help", "start", "?"):
+        return _CHAT_HELP
+    if name in _SHELL_COMMANDS:
+        return f"/{name} is not a command here: use briefbot {name} at the shell."
+    return f"Unknown command {word[:40]}. Ask a question in plain words; /help says more."
+
+
 def cmd_chat(ctx: Context) -> int:
     library = ctx.services.open_existing()
     stats = library.stats()
     ctx.say(f"briefbot: {stats.reports} reports, {stats.sentences} sentences"
             + (f", {stats.first_date[:10]} to {stats.last_date[:10]}"
                if stats.first_date and stats.last_date else "")
-            + ". Ask a question; an empty line or Ctrl-D quits.")
+            + ". Ask a question (/help for more); an empty line or Ctrl-D quits.")
     from bot.cli.prompt import HISTORY_NAME, Prompt
 
     with Prompt(ctx.stdin, ctx.stdout, ctx.config.data_dir / HISTORY_NAME) as prompt:
         while True:
             line = prompt.read()
-            if line is None or not line.strip():
+            if line is None or not line.strip() or line.strip().lower() in _QUIT:
                 return 0
+            if line.lstrip().startswith("/"):
+                ctx.say(_chat_command(line.split()[0].lower()))
+                ctx.say()
+                continue
             if (chatter := small_talk(line, digest="briefbot digest")) is not None:
                 ctx.say(chatter)
                 ctx.say()
