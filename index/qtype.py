@@ -23,7 +23,9 @@ FIGURE_LABELS = frozenset({"money", "percent", "quantity"})
 _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(p, re.I), frozenset(labels.split())) for p, labels in (
         # the question word first: it says the most
-        (r"^\s*(why|how come|what (?:would|will|does|did|do|is|are) [\w ]+ do)\b", ""),
+        (r"^\s*(why|how come|what (?:would|will|does|did|do|is|are) [\w ]+ do|"
+         r"what (?:would|will|does|did|do|has|have) [\w' ]+ (?:say|said|tell|think|want|warn|"
+         r"claim|argue|announce|propose|plan|mean))\b", ""),
         (r"\b(when|what (?:year|date|day|month|time)|which (?:year|date|day|month)|"
          r"deadline|since when|how soon|expiry|expire|due date)\b", "date"),
         (r"\b(where|which (?:city|cities|town|country|countries|place|region|province|"

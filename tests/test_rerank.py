@@ -51,6 +51,11 @@ SEEDS = ROOT.parent / "shared" / "seeds"
     # nothing in bold
     ("what is the pay offer?", {"money", "percent", "quantity"}),
     ("who made the offer?", {"org", "person"}),
+    # tried as a new user would: "what did the mayor of dorvik say?" put her name in bold;
+    # it asks what she said
+    ("what did the mayor of dorvik say?", set()),
+    ("what does the ceo of acme think of the bid", set()),
+    ("mayor of dorvik", {"person"}),
 ])
 def test_expected_answer_types(question: str, labels: set[str]) -> None:
     assert expected_types(question) == labels
