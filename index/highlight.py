@@ -12,7 +12,8 @@ A plain "who" prefers a person to an organisation about as near; "number three" 
 not a count; a place keeps the region after its comma ("Timmins, Ontario").
 When the sentence has no such entity, the pattern-based :func:`index.figures.key_span` is
 the fallback. "Who is Ilse Brandt?" names the person: the span is what the sentence says she
-is, its apposition ("the mayor of Dorvik", "The provincial governor"), when it has one.
+is, its apposition ("the mayor of Dorvik", "The provincial governor"), when it has one;
+"what did she say?" gets the words the sentence quotes.
 """
 
 from __future__ import annotations
@@ -105,12 +106,19 @@ def _description(question: str, sentence: str, entities: Sequence[Entity]) -> st
     return None
 
 
+_WHAT_SAID = re.compile(r"^\s*what (?:did|does|do|has|have|will|would) [\w' ]+ "
+                        r"(?:say|said|tell|told)\b", re.I)
+_QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
+
+
 def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str | None:
     """The span of ``sentence`` that answers ``question``, or ``None`` (also when the
     sentence holds nothing of the asked type: better no bold than a wrong one)."""
     described = _description(question, sentence, entities)
     if described is not None:
         return described
+    if _WHAT_SAID.match(question) and (said := _QUOTED.search(sentence)):
+        return said.group(1)  # what someone said: the words in quotation marks
     labels = expected_types(question)
     if labels:
         # the model often takes a person for an organisation and back: a name of the other
