@@ -28,7 +28,7 @@ from index.backends.base import ReportStore
 from index.figures import Kind, key_span, question_kind
 from index.highlight import highlight
 from index.models import Answer, Citation, Figure, Quote, Report
-from index.notfound import answers, news_subject
+from index.notfound import answers, news_subject, yes_no_parts
 from index.qtype import FIGURE_LABELS, expected_types
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
@@ -88,9 +88,10 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         candidates = _in_window(candidates, store, window, kind)
     relevant = [c for c in candidates if is_relevant(question, c, t)]
     reranked = retriever.reranker is not None
-    if reranked and relevant and candidates[0] is not relevant[0]:
+    if reranked and candidates and (relevant or yes_no_parts(question) is not None):
         # the reranker's best leads even when it shares few words with the question by
-        # itself ("The redemption date will be May 8"): the confidence gate judges it
+        # itself ("The redemption date will be May 8"; "are the talks still going on?"):
+        # the confidence gate judges it
         relevant = [candidates[0], *(c for c in relevant if c is not candidates[0])]
     if not relevant or (reranked and not answers(
             question, relevant[0], _title(store, relevant[0]), store)):
@@ -103,7 +104,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                    else relevant, t, kind, reranked=reranked)
     if kind is not None:
         close = _of_measure(question, close, top, store)
-    elif news_subject(question):  # "latest on the strike": the newest reports' news first
+    elif news_subject(question) or yes_no_parts(question) is not None:
+        # "latest on the strike", "has the railway reopened?": the newest reports' news first
         news = [top, *(c for c in close if c is not top)]
         days = report_days(store, [c.sentence.report_id for c in news])
         news.sort(key=lambda c: days.get(c.sentence.report_id, ""), reverse=True)  # stable

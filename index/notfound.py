@@ -160,7 +160,8 @@ def answers(question: str, top: Candidate, title: str, store: ReportStore,
     """Whether ``top`` is confident enough to quote; otherwise the answer is "not found".
     A question asking only for news of a subject ("what happened in Kessby?") is answered
     when the best sentence's report names every word of the subject: it asks for no one
-    fact a score could be sure of."""
+    fact a score could be sure of. A yes/no question the score doubts is answered when the
+    best candidate is about its subject (:func:`yes_no_parts`)."""
     c = c or Confidence()
     subject = news_subject(question)
     report = None
@@ -170,7 +171,56 @@ def answers(question: str, top: Candidate, title: str, store: ReportStore,
         if all(_key(t) in told for t in subject):
             return True
     score = confidence(question, top, title, store, c, report)
-    if score < c.threshold:
-        log.debug("not found: best candidate scores %.2f < %.2f", score, c.threshold)
-        return False
-    return True
+    if score >= c.threshold:
+        return True
+    if score > -math.inf and (parts := yes_no_parts(question)) is not None:
+        return _settles(parts, top, title, store)
+    log.debug("not found: best candidate scores %.2f < %.2f", score, c.threshold)
+    return False
+
+
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|"
+                     r"should)\s+(.+?)[\s?.!]*$", re.IGNORECASE)
+#: a yes/no question's last word, when it only finishes the verb ("going on", "called off")
+_PARTICLES = frozenset("on up down out off over in away back again".split())
+#: words of a yes/no question's subject that name nothing ("did anyone die?")
+_NO_SUBJECT = frozenset("""there anyone anybody anything someone somebody something everyone
+everybody still yet already ever really now again""".split())
+
+
+def yes_no_parts(question: str) -> tuple[list[str], list[str]] | None:
+    """Of a yes/no question, the content words of its subject and of its predicate, the last
+    word (with a particle: "going on"): ``(["railway"], ["reopened"])`` of "has the railway
+    reopened?"; ``None`` for any other question."""
+    m = _YES_NO.match(question)
+    words = _WORD.findall(m.group(1).lower()) if m else []
+    if not words:
+        return None
+    n = 2 if len(words) > 2 and words[-1] in _PARTICLES else 1
+    return ([w for w in query_terms(" ".join(words[:-n])) if w not in _NO_SUBJECT],
+            [w for w in query_terms(" ".join(words[-n:])) if w not in _PARTICLES])
+
+
+def _root(word: str) -> str:
+    """``word`` without an inflection ("died", "dies": "die"; "rising", "rise": "ris")."""
+    for suffix in ("ing", "ed", "es", "s", "d", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[:-len(suffix)][:5]
+    return word[:5]
+
+
+def _settles(parts: tuple[list[str], list[str]], top: Candidate, title: str,
+             store: ReportStore) -> bool:
+    """Whether ``top`` is the evidence a yes/no question asks for, though the reranker
+    (trained on questions for a fact) scores it low: every word of the question's subject is
+    in the library and ``top`` (with the sentence it leans on and its title) names one; a
+    question with no subject ("did anyone die?") needs its predicate in ``top`` itself. The
+    predicate may be missing otherwise: "has the railway reopened?" is settled by "the
+    railway will stay closed"."""
+    subject, predicate = parts
+    if subject:
+        have = _stems(f"{top.sentence.text} {top.previous} {title}")
+        return all(store.term_frequency(w, 1) or _near_a_known_word(store, w)
+                   for w in subject) and any(_key(w) in have for w in subject)
+    roots = {_root(w) for w in _WORD.findall(top.sentence.text.lower())}
+    return bool(predicate) and all(_root(w) in roots for w in predicate)

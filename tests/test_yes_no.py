@@ -1,0 +1,58 @@
+"""A yes/no question ("has the railway reopened?") is answered by the sentences about its
+subject, and "not found" when its subject is in no report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.embedder import Embedder
+from index.library import Library
+from index.notfound import yes_no_parts
+
+pytestmark = pytest.mark.model
+
+
+def test_the_parts_of_a_yes_no_question() -> None:
+    assert yes_no_parts("has the railway reopened?") == (["railway"], ["reopened"])
+    assert yes_no_parts("are the talks still going on?") == (["talks"], ["going"])
+    assert yes_no_parts("did anyone die?") == ([], ["die"])
+    assert yes_no_parts("Is the Kessby bridge open") == (["kessby", "bridge"], ["open"])
+    assert yes_no_parts("how many people died?") is None
+    assert yes_no_parts("is?") is None
+
+
+@pytest.mark.parametrize(("question", "quoted"), [
+    ("did anyone die?", "died"),
+    ("has the railway reopened?", "will stay closed"),
+    ("are the talks still going on?", "resumed on Friday"),
+    ("did the dam hold?", "held overnight"),
+])
+def test_a_yes_no_question_quotes_what_settles_it(real_sample_dir: Path,
+                                                  real_embedder: Embedder, question: str,
+                                                  quoted: str) -> None:
+    """Tried as a new user would: "did anyone die?" was answered "Nothing in the reports
+    answers that", though three reports give the death toll."""
+    answer = Library(real_sample_dir, real_embedder).ask(question)
+    assert answer.found
+    assert any(quoted in q.text for q in answer.quotes), [q.text for q in answer.quotes]
+
+
+def test_a_yes_no_question_quotes_the_newest_report_first(real_sample_dir: Path,
+                                                          real_embedder: Embedder) -> None:
+    """"is the river still rising?" asks how things stand: Thursday's "the Varn river began
+    to fall" comes before Tuesday's report of the river breaking its banks."""
+    answer = Library(real_sample_dir, real_embedder).ask("is the river still rising?")
+    days = [answer.citations[q.citations[0] - 1].date[:10] for q in answer.quotes]
+    assert len(days) >= 2 and days == sorted(days, reverse=True)
+    assert "began to fall" in answer.quotes[0].text
+
+
+@pytest.mark.parametrize("question", [
+    "did the pope visit Kessby?", "has the volcano erupted?", "is the airport closed?",
+    "did the ferry sink?", "is the river flooding in Lagos?",
+])
+def test_a_yes_no_question_about_what_no_report_covers_is_not_found(
+        real_sample_dir: Path, real_embedder: Embedder, question: str) -> None:
+    assert not Library(real_sample_dir, real_embedder).ask(question).found
