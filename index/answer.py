@@ -37,6 +37,9 @@ from index.timeq import TimeWindow
 
 log = logging.getLogger(__name__)
 
+#: words of a yes/no question that ask how things stand now
+_STATE = re.compile(r"\b(?:still|yet|now|already|anymore|any more|currently|again)\b", re.I)
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -104,8 +107,10 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                    else relevant, t, kind, reranked=reranked)
     if kind is not None:
         close = _of_measure(question, close, top, store)
-    elif news_subject(question) or yes_no_parts(question) is not None:
-        # "latest on the strike", "has the railway reopened?": the newest reports' news first
+    elif news_subject(question) or (yes_no_parts(question) is not None
+                                     and _STATE.search(question)):
+        # "latest on the strike", "is the river still rising?": the newest reports' news
+        # first (a yes/no question for a fact, "did Peterson resign?", keeps the best first)
         news = [top, *(c for c in close if c is not top)]
         days = report_days(store, [c.sentence.report_id for c in news])
         news.sort(key=lambda c: days.get(c.sentence.report_id, ""), reverse=True)  # stable
