@@ -10,6 +10,7 @@
     │   ├── MalformedInput      broken JSON, a line without text ...
     │   ├── UnsupportedFormat   a file type we do not read
     │   └── EmptyQuestion       a question with no words in it
+    │       └── VagueQuestion   one whose words name nothing to look for ("how many?")
     ├── FetchError              getting a URL did not work
     │   ├── FetchRefused        the URL or the address it resolves to is not allowed
     │   ├── FetchTooLarge       the body passed the byte cap
@@ -57,6 +58,10 @@ class UnsupportedFormat(InputError):
 
 class EmptyQuestion(InputError):
     """A question with no words in it."""
+
+
+class VagueQuestion(EmptyQuestion):
+    """A question whose words name nothing to look for ("how many?", "who is he?")."""
 
 
 class FetchError(BriefbotError):

@@ -24,7 +24,7 @@ from index.dates import bound_instant, utc_iso
 from index.embedder import Embedder
 from index.embedders import backend_of
 from index.entities import EntityTagger
-from index.errors import EmptyQuestion, StoreBusy
+from index.errors import EmptyQuestion, StoreBusy, VagueQuestion
 from index.faults import kill_point
 from index.migrate import stored_date
 from index.models import (
@@ -38,7 +38,7 @@ from index.models import (
     Sentence,
 )
 from index.neardup import RunIndex
-from index.retrieve import Retriever
+from index.retrieve import Retriever, query_terms
 from index.sentences import split_sentences
 from index.textcheck import check_draft, scrub
 from index.urls import canonical_url
@@ -434,6 +434,10 @@ class Library:
         if now is not None:  # a question asked in the past sees only what was known then
             window = until_now(window, now)
         if window.empty:
+            if not query_terms(question):
+                raise VagueQuestion("That question names nothing to look for: ask about "
+                                    "someone or something, e.g. how many people were "
+                                    "displaced?")
             return compose_answer(question, self.retriever, self.store, k=k)
         if is_open(rest):
             return recent_answer(question, self.store, window, k=k)

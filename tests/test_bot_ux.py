@@ -120,6 +120,14 @@ async def test_a_question_for_all_the_news_points_to_the_digest(bot: Bot, text: 
         assert small_talk(question) is None, question  # a subject: searched and answered
 
 
+async def test_a_question_naming_nothing_asks_for_a_subject(bot: Bot) -> None:
+    """Tried as a new user would: "how many?" was answered "Nothing in the reports I have
+    answers that", as if something had been looked for."""
+    [reply] = await bot.send("how many?")
+    assert "names nothing to look for" in reply["text"]
+    assert "Nothing in the reports" not in reply["text"]
+
+
 async def test_a_question_after_a_greeting_is_still_answered(bot: Bot) -> None:
     [reply] = await bot.send("hi, how many patients were evacuated from Kessby hospital?")
     assert "<b>320</b> patients" in reply["text"]

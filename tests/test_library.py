@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from index.embedder import Vectors
-from index.errors import EmptyQuestion
+from index.errors import EmptyQuestion, VagueQuestion
 from index.library import VECTORS_NAME, Library
 from index.loaders import load_inputs
 from index.models import LoadProblem, ReportDraft
@@ -64,6 +65,15 @@ def test_same_canonical_url_with_new_text_is_a_new_version(library: Library) -> 
 def test_empty_question(library: Library) -> None:
     with pytest.raises(EmptyQuestion):
         library.ask("  ?! ")
+
+
+@pytest.mark.parametrize("question", ["how many?", "who?", "what is it?", "Who is he"])
+def test_a_question_naming_nothing_says_so(sample_library: Library, question: str) -> None:
+    """Tried as a new user would: "how many?" and "who?" were answered "Nothing in the
+    reports answers that", as if the reports had been searched for something."""
+    with pytest.raises(VagueQuestion, match="names nothing to look for"):
+        sample_library.ask(question)
+    assert sample_library.ask("what happened on Tuesday?", now=datetime(2026, 3, 6)).found
 
 
 def test_answer_cites_verbatim_sentences(sample_library: Library) -> None:
