@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -30,6 +31,7 @@ from index.highlight import highlight
 from index.models import Answer, Citation, Figure, Quote, Report
 from index.notfound import answers, news_subject, yes_no_parts
 from index.qtype import FIGURE_LABELS, expected_types
+from index.recent import from_outlets
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
 from index.timeline import FigureTimeline, candidate_for, figure_timeline, report_days
@@ -79,19 +81,25 @@ def _norm(text: str) -> str:
 
 
 def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: int = 3,
-                   thresholds: Thresholds | None = None, window: TimeWindow | None = None
-                   ) -> Answer:
+                   thresholds: Thresholds | None = None, window: TimeWindow | None = None,
+                   outlets: Collection[str] = ()) -> Answer:
     """``window`` (from the question's time words, :mod:`index.timeq`) keeps only evidence
-    dated in it; a figure question quotes the newest figure first (:mod:`index.timeline`)."""
+    dated in it, ``outlets`` (named in the question, :mod:`index.outlets`) only what they
+    reported; a figure question quotes the newest figure first (:mod:`index.timeline`)."""
     t = thresholds or Thresholds()
     question = question.strip()
     kind = question_kind(question)
-    candidates = retriever.search(question, k=max(30, k * 5) * (4 if window else 1))
+    candidates = retriever.search(question, k=max(30, k * 5) * (4 if window or outlets
+                                                                 else 1))
     if window is not None and not window.empty:
         candidates = _in_window(candidates, store, window, kind)
+    if outlets:
+        reports = store.get_reports(c.sentence.report_id for c in candidates)
+        candidates = [c for c in candidates if c.sentence.report_id in reports
+                      and from_outlets(reports[c.sentence.report_id], outlets)]
     relevant = [c for c in candidates if is_relevant(question, c, t)]
     reranked = retriever.reranker is not None
-    if reranked and candidates and (relevant or yes_no_parts(question) is not None):
+    if reranked and candidates:
         # the reranker's best leads even when it shares few words with the question by
         # itself ("The redemption date will be May 8"; "are the talks still going on?"):
         # the confidence gate judges it

@@ -106,6 +106,7 @@ class Library:
         self.vectors: VectorSearch = self.backend.open_vectors(self.store, embedder.dim)
         self.retriever = Retriever(self.store, self.vectors, embedder)
         self.loaded_generation = self.store.generation()
+        self._outlets: tuple[int, list[str]] | None = None
 
     def refresh(self) -> bool:
         """Reload the vector index when another process (a CLI ``ingest`` into the same
@@ -416,16 +417,20 @@ class Library:
         """A cited answer of at most ``k`` quotes; raises :class:`EmptyQuestion`. Time words
         in the question ("on Tuesday", "since 3 March") are resolved against ``now``
         (default: the current time) and restrict the evidence (:mod:`index.timeq`)."""
-        question = scrub(question)  # a lone surrogate (bad bytes in argv) breaks the tokenizer
+        asked = question = scrub(question)  # a lone surrogate breaks the tokenizer
         if not re.search(r"\w", question):
             raise EmptyQuestion("Ask a question with some words in it.")
         from dataclasses import replace
 
         from index.answer import compose_answer
+        from index.outlets import named_outlets
         from index.recent import is_open, recent_answer
         from index.timeline import event_day
         from index.timeq import TimeWindow, parse_time, until_now
 
+        # "what did the Herald report?": looked for in what the outlet reported
+        outlets, question = named_outlets(question, self._outlet_names(),
+                                          lambda word: self.store.term_frequency(word, 1) > 0)
         rest, window = parse_time(question, now or datetime.now(UTC))
         if window.event is not None:
             window = window.resolve_event(event_day(window.event, self.retriever))
@@ -433,16 +438,25 @@ class Library:
             rest, window = question, TimeWindow()
         if now is not None:  # a question asked in the past sees only what was known then
             window = until_now(window, now)
+        if (is_open(rest) and not window.empty) or (outlets and not query_terms(rest)):
+            return recent_answer(asked.strip(), self.store, window, k=k, outlets=outlets)
         if window.empty:
             if not query_terms(question):
                 raise VagueQuestion("That question names nothing to look for: ask about "
                                     "someone or something, e.g. how many people were "
                                     "displaced?")
-            return compose_answer(question, self.retriever, self.store, k=k)
-        if is_open(rest):
-            return recent_answer(question, self.store, window, k=k)
-        answer = compose_answer(rest, self.retriever, self.store, k=k, window=window)
-        return replace(answer, question=question.strip())
+            answer = compose_answer(question, self.retriever, self.store, k=k, outlets=outlets)
+        else:
+            answer = compose_answer(rest, self.retriever, self.store, k=k, window=window,
+                                    outlets=outlets)
+        return replace(answer, question=asked.strip())
+
+    def _outlet_names(self) -> list[str]:
+        """The outlets the store holds reports of, read again after every write."""
+        generation = self.store.generation()
+        if self._outlets is None or self._outlets[0] != generation:
+            self._outlets = (generation, self.store.outlet_names())
+        return self._outlets[1]
 
     # -- listings -----------------------------------------------------------------------
 

@@ -2,18 +2,21 @@
 
 Once its time words are taken out (:mod:`index.timeq`) such a question asks nothing a
 sentence could match; the answer is the lead of each of the newest reports dated in the
-window (the sentence a report opens with is its news), newest first, each cited.
+window (the sentence a report opens with is its news), newest first, each cited. So is a
+question for what an outlet reported ("what did the Herald report on Thursday?",
+:mod:`index.outlets`): the leads of that outlet's newest reports.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Collection
 from datetime import UTC, date, datetime, timedelta
 
 from index.backends.base import ReportStore
 from index.dates import utc_iso
-from index.models import Answer, Citation, Quote
+from index.models import Answer, Citation, Quote, Report
 from index.retrieve import query_terms
 from index.timeq import TimeWindow
 
@@ -28,6 +31,16 @@ def is_open(question: str) -> bool:
     return all(t in _OPEN for t in query_terms(question))
 
 
+#: the newest reports looked through for an outlet's newest
+OUTLET_SCAN = 500
+
+
+def from_outlets(report: Report, outlets: Collection[str]) -> bool:
+    """Whether ``report`` was published by one of ``outlets`` (first or as a copy)."""
+    return report.source in outlets or any(a.source in outlets
+                                           for a in report.also_reported_by)
+
+
 def _lead(store: ReportStore, report_id: str) -> tuple[int, str] | None:
     for s in store.report_sentences(report_id):
         text = s.text.strip()
@@ -40,14 +53,18 @@ def _instant(day: date) -> str:
     return utc_iso(datetime(day.year, day.month, day.day, tzinfo=UTC))
 
 
-def recent_answer(question: str, store: ReportStore, window: TimeWindow, k: int = 3) -> Answer:
-    """The leads of the newest ``k`` reports dated in ``window``, newest first."""
+def recent_answer(question: str, store: ReportStore, window: TimeWindow, k: int = 3,
+                  outlets: Collection[str] = ()) -> Answer:
+    """The leads of the newest ``k`` reports dated in ``window`` (of ``outlets`` only, when
+    given), newest first."""
     # Bounds a day wider than the window (instants are UTC, a report's day is its own),
     # then the report's own day decides.
     since = _instant(window.since - timedelta(days=1)) if window.since else None
     until = _instant(window.until + timedelta(days=1)) if window.until else None
-    reports = store.list_reports(since=since, until=until, limit=max(k * 5, 20))
-    reports = [r for r in reports if window.contains(r.date or r.instant)][:k]
+    reports = store.list_reports(since=since, until=until,
+                                 limit=OUTLET_SCAN if outlets else max(k * 5, 20))
+    reports = [r for r in reports if window.contains(r.date or r.instant)
+               and (not outlets or from_outlets(r, outlets))][:k]
     quotes: list[Quote] = []
     citations: list[Citation] = []
     for r in reports:

@@ -336,6 +336,12 @@ class ReportStore(ABC):
         rows = self.query("SELECT text FROM reports WHERE id = ?", (report_id,))
         return str(rows[0][0]) if rows else None
 
+    def outlet_names(self) -> list[str]:
+        """Every outlet a report is stored under, its own or a further one, sorted."""
+        rows = self.query("SELECT source FROM reports WHERE source IS NOT NULL UNION "
+                          "SELECT source FROM report_sources WHERE source IS NOT NULL")
+        return sorted({str(r[0]) for r in rows if str(r[0]).strip()})
+
     def list_reports(self, *, limit: int | None = None, since: str | None = None,
                      until: str | None = None, ingested_since: str | None = None,
                      ingested_until: str | None = None) -> list[Report]:

@@ -1,0 +1,51 @@
+"""Questions that name an outlet: answered from what that outlet reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.library import Library
+from index.outlets import named_outlets
+
+NAMES = ["Northern Herald", "Marenthal Courier", "Valley Radio", "Calder Business Daily",
+         "Coastal Wire"]
+IN_TEXT = {"marenthal", "calder", "port", "valley"}  # words the reports' sentences use
+
+
+def names(question: str) -> tuple[list[str], str]:
+    return named_outlets(question, NAMES, lambda w: w in IN_TEXT)
+
+
+def test_an_outlet_is_named_by_its_name_or_a_word_only_it_has() -> None:
+    assert names("what did the Herald report on Thursday?") == (
+        ["Northern Herald"], "what did the on Thursday?")
+    assert names("how many displaced according to Valley Radio?") == (
+        ["Valley Radio"], "how many displaced ?")
+    assert names("what does the Courier say about the railway") == (
+        ["Marenthal Courier"], "what does the about the railway")
+    assert names("Calder Business Daily on the strike")[0] == ["Calder Business Daily"]
+    # words the reports use name a subject, not an outlet
+    assert names("how many ships are waiting outside Port Calder?") == (
+        [], "how many ships are waiting outside Port Calder?")
+    assert names("floods in the Varn valley") == ([], "floods in the Varn valley")
+
+
+pytestmark = pytest.mark.backends  # the library tests below run on both backends
+
+
+def test_what_an_outlet_reported(sample_library: Library) -> None:
+    """Tried as a new user would: "what did the Herald report?" was "Nothing in the reports
+    answers that", though the answers cite the Northern Herald."""
+    answer = sample_library.ask("what did the Herald report?")
+    assert answer.found and {c.source for c in answer.citations} == {"Northern Herald"}
+    dates = [c.date for c in answer.citations]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_a_question_about_one_outlets_figure(sample_library: Library) -> None:
+    answer = sample_library.ask("how many people were displaced according to Valley Radio?")
+    assert answer.found and answer.citations[0].source == "Valley Radio"
+    assert {c.source for c in answer.citations} == {"Valley Radio"}
+    answer = sample_library.ask("what does the Courier say about the railway?")
+    assert answer.found and {c.source for c in answer.citations} == {"Marenthal Courier"}
+    assert "railway" in answer.quotes[0].text
