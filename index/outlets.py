@@ -36,7 +36,7 @@ def named_outlets(question: str, names: Sequence[str], in_text: Callable[[str], 
     found: list[str] = []
     taken: set[str] = set()
     for name in names:
-        parts = [w for w in _WORD.findall(name.lower())]
+        parts = _WORD.findall(name.lower())
         if parts and _contains(words, parts):
             found.append(name)
             taken.update(parts)
@@ -45,7 +45,7 @@ def named_outlets(question: str, names: Sequence[str], in_text: Callable[[str], 
         hits = [w for w in own if w in words and not in_text(w)]
         if hits:
             found.append(name)
-            taken.update(w for w in parts if w in words)
+            taken.update(hits)
     if not found:
         return [], question
     dropped = sorted(taken | _REPORTING, key=len, reverse=True)
