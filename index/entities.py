@@ -92,11 +92,12 @@ def _figure_spans(sentence: str) -> list[Entity]:
     return out
 
 
-#: "the port of", "the city of" ... just before a name: the name is a place, whatever
-#: organisation or thing the model took it for ("the port of Linmouth"); a person stays
-#: one ("the city of Isaac Bashevis Singer")
+#: "the port of", "the mayor of", "north of" ... just before a name: the name is a place,
+#: whatever organisation or thing the model took it for ("the port of Linmouth", "the mayor
+#: of Dorvik"); a person stays one ("the city of Isaac Bashevis Singer")
 _PLACE_OF = re.compile(r"\b(?:port|city|town|village|province|region|island|harbou?r|county|"
-                       r"district|capital)\s+of\s+$", re.IGNORECASE)
+                       r"district|capital|mayor|outskirts|residents|(?:north|south)(?:east|"
+                       r"west)?|east|west)\s+of\s+$", re.IGNORECASE)
 
 
 def merge(sentence: str, model_spans: Iterable[Entity]) -> list[Entity]:

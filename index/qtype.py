@@ -28,9 +28,9 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          r"claim|argue|announce|propose|plan|mean))\b", ""),
         (r"\b(when|what (?:year|date|day|month|time)|which (?:year|date|day|month)|"
          r"deadline|since when|how soon|expiry|expire|due date)\b", "date"),
-        (r"\b(where|which (?:city|cities|town|country|countries|place|region|province|"
-         r"state|river|port)|what (?:city|town|place|region|country|province|state))\b",
-         "place"),
+        (r"\b(where|(?:which|what) (?:cit(?:y|ies)|towns?|villages?|countr(?:y|ies)|places?|"
+         r"regions?|provinces?|states?|rivers?|ports?|districts?|areas?|islands?|"
+         r"count(?:y|ies)))\b", "place"),
         (r"\b(which (?:\w+ )?(?:company|firm|bank|group|agency|unit|network|networks|"
          r"airline|affiliate|party|organi[sz]ation)|what (?:company|firm|bank|unit|agency)|"
          r"lead manager|underwriters?|partner|affiliate|parent)\b", "org"),

@@ -37,6 +37,8 @@ SEEDS = ROOT.parent / "shared" / "seeds"
     ("how many foreign fighters captured?", {"quantity"}),
     ("when does the new guideline take effect", {"date"}),
     ("where did the storm hit?", {"place"}),
+    ("which villages were hit worst?", {"place"}),  # tried as a new user would: no bold
+    ("what districts lost power", {"place"}),
     ("greek foreign debt at end-1986", {"money"}),
     ("bp oil chief executive", {"person"}),
     ("why is alcan shutting the plant", set()),
@@ -87,6 +89,8 @@ def test_the_port_of_a_name_is_a_place() -> None:
     s = "Shipping lines have begun diverting vessels to the port of Linmouth, 80 km north."
     assert ("place", "Linmouth") in {(e.label, e.text)
                                      for e in merge(s, [Entity("org", 59, 67, "Linmouth")])}
+    s = "Ilse Brandt, the mayor of Dorvik, spoke."
+    assert merge(s, [Entity("org", 26, 32, "Dorvik")])[0].label == "place"
     s = "Talks with the Bank of Kessby resumed."
     assert merge(s, [Entity("org", 15, 29, "Bank of Kessby")])[0].label == "org"
     (ents,) = EntityTagger().tag(["Shipping lines have begun diverting vessels to the port of "
