@@ -37,7 +37,7 @@ def named_outlets(question: str, names: Sequence[str], in_text: Callable[[str], 
     taken: set[str] = set()
     for name in names:
         parts = _WORD.findall(name.lower())
-        if parts and _contains(words, parts):
+        if parts and not set(parts) <= _GENERIC and _contains(words, parts):
             found.append(name)
             taken.update(parts)
             continue

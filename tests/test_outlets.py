@@ -28,6 +28,9 @@ def test_an_outlet_is_named_by_its_name_or_a_word_only_it_has() -> None:
     assert names("how many ships are waiting outside Port Calder?") == (
         [], "how many ships are waiting outside Port Calder?")
     assert names("floods in the Varn valley") == ([], "floods in the Varn valley")
+    # an outlet named only by generic words ("News", a feed's title) is never matched
+    assert named_outlets("any news on the floods?", ["News", "The Times"],
+                         lambda w: False) == ([], "any news on the floods?")
 
 
 pytestmark = pytest.mark.backends  # the library tests below run on both backends
