@@ -34,7 +34,13 @@ from index.qtype import FIGURE_LABELS, expected_types
 from index.recent import from_outlets
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
-from index.timeline import FigureTimeline, candidate_for, figure_timeline, report_days
+from index.timeline import (
+    FigureTimeline,
+    candidate_for,
+    figure_timeline,
+    lead_points,
+    report_days,
+)
 from index.timeq import TimeWindow
 
 log = logging.getLogger(__name__)
@@ -198,6 +204,25 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                   figures=tuple(figures), more=tuple(more),
                   as_of=max(used)[:10] if used else None,
                   timeline=timeline.points if timeline is not None else ())
+
+
+def as_of_answer(question: str, full: Answer, window: TimeWindow) -> Answer | None:
+    """A figure asked at a time ("death toll on Wednesday") whose evidence of that time the
+    gate doubts: the figure standing then, from the development ``full`` (the same question
+    answered without the time) traced; ``None`` when none stood then. Wednesday's figure is
+    the newest one stated up to Wednesday, as a reader of Wednesday's reports had it."""
+    if not full.found or not full.timeline:
+        return None
+    upto = replace(window, since=None) if window.point else window
+    points = tuple(p for p in full.timeline if upto.contains(p.date))
+    if not points:
+        return None
+    p = lead_points(points)[-1]
+    cite = Citation(n=1, sentence=p.sentence, report_id=p.report_id, title=p.title,
+                    date=p.date, source=p.source, url=p.url, score=0.0,
+                    sentence_id=p.sentence_id)
+    return Answer(question=question, found=True, quotes=(Quote(p.sentence, (1,), p.value),),
+                  citations=(cite,), highlight=p.value, as_of=p.date[:10], timeline=points)
 
 
 def _close(question: str, relevant: list[Candidate], t: Thresholds, kind: Kind | None,

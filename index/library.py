@@ -422,7 +422,7 @@ class Library:
             raise EmptyQuestion("Ask a question with some words in it.")
         from dataclasses import replace
 
-        from index.answer import compose_answer
+        from index.answer import as_of_answer, compose_answer
         from index.outlets import named_outlets
         from index.recent import is_open, recent_answer
         from index.timeline import event_day
@@ -449,6 +449,9 @@ class Library:
         else:
             answer = compose_answer(rest, self.retriever, self.store, k=k, window=window,
                                     outlets=outlets)
+            if not answer.found:  # "death toll on Wednesday": the figure standing then
+                answer = as_of_answer(asked.strip(), compose_answer(
+                    rest, self.retriever, self.store, k=k, outlets=outlets), window) or answer
         return replace(answer, question=asked.strip())
 
     def _outlet_names(self) -> list[str]:

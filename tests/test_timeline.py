@@ -50,6 +50,24 @@ def test_time_words_restrict_the_evidence(sample_library: Library) -> None:
     assert answer.as_of == "2026-03-06"
 
 
+@pytest.mark.parametrize(("question", "value", "as_of"), [
+    ("death toll on Wednesday", "Nine", "2026-03-03"),
+    ("what was the death toll on Monday?", "Four", "2026-03-02"),
+    ("death toll on Thursday", "11", "2026-03-05"),
+])
+def test_a_figure_asked_on_a_day_is_the_one_standing_then(sample_library: Library,
+                                                          question: str, value: str,
+                                                          as_of: str) -> None:
+    """Tried as a new user would: "death toll on Wednesday" (no report that day) and "on
+    Monday" (whose report says "Four people are confirmed dead") were "Nothing in the
+    reports answers that"; "how many had died by Wednesday?" was answered."""
+    answer = sample_library.ask(question, now=datetime(2026, 3, 7, 12))
+    assert answer.found and answer.highlight == value and answer.as_of == as_of
+    assert all(p.date <= as_of for p in answer.timeline)
+    assert not sample_library.ask("death toll of the ferry on Wednesday",
+                                  now=datetime(2026, 3, 7, 12)).found
+
+
 def draft(text: str, date: str, source: str, rid: str) -> ReportDraft:
     return ReportDraft(title=f"Quake in Norvel: {rid}", text=text, date=date, source=source,
                        report_id=rid)
