@@ -93,11 +93,14 @@ def is_figure(labels: frozenset[str]) -> bool:
 
 #: Words that ask for news as such ("what happened", "latest", "update"), not for a subject.
 OVERVIEW_WORDS = frozenset("""happen happened happening happens going latest news update
-updates situation status developments new anything today lately""".split())
+updates situation status developments new anything today lately give tell brief briefing
+summary summarize summarise overview rundown recap catch""".split())
 _OVERVIEW = re.compile(
     r"^\s*(?:what(?:'s|\s+is|\s+has|\s+have)?\s+(?:happened|happening|going\s+on|new\b|the\s+"
     r"(?:latest|news|situation|status))|(?:any\s+)?(?:latest|news|updates?|situation|status)\b|"
-    r"anything\s+new\b|tell\s+me\s+about\b)|\b(?:updates?|latest|news)\s*\??\s*$", re.I)
+    r"anything\s+new\b|tell\s+me\s+about\b|(?:give\s+me\s+)?(?:a\s+|the\s+)?(?:summary|"
+    r"overview|rundown|recap|briefing)\b|summari[sz]e\b|brief\s+me\b|catch\s+me\s+up\b)|"
+    r"\b(?:updates?|latest|news)\s*\??\s*$", re.I)
 
 
 def overview_words(question: str) -> frozenset[str]:

@@ -109,7 +109,8 @@ async def test_greetings_and_thanks_get_a_reply_not_a_search(bot: Bot, text: str
 
 @pytest.mark.parametrize("text", ["what happened?", "What's new?", "any news?", "news",
                                   "latest", "any updates?", "what's going on?",
-                                  "anything new today?"])
+                                  "anything new today?", "give me a summary",
+                                  "brief me", "catch me up"])
 async def test_a_question_for_all_the_news_points_to_the_digest(bot: Bot, text: str) -> None:
     """Tried as a new user would: "what's new?" was answered "Nothing in the reports I have
     answers that" by a bot holding seven reports."""

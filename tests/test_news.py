@@ -14,7 +14,9 @@ pytestmark = pytest.mark.model
 
 
 @pytest.mark.parametrize("question", ["latest on the strike", "what happened in Kessby?",
-                                      "any news on the floods?"])
+                                      "any news on the floods?",
+                                      "give me a summary of the strike",  # were not found
+                                      "brief me on Kessby", "summarize the floods"])
 def test_news_of_a_subject_comes_newest_first(real_sample_dir: Path, real_embedder: Embedder,
                                               question: str) -> None:
     """Tried as a new user would: "latest on the strike" led with Thursday's walk-out, though
