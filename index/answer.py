@@ -30,8 +30,8 @@ from index.figures import Kind, key_span, question_kind
 from index.highlight import highlight
 from index.models import Answer, Citation, Figure, Quote, Report
 from index.notfound import answers, news_subject, yes_no_parts
+from index.outlets import from_outlets
 from index.qtype import FIGURE_LABELS, expected_types
-from index.recent import from_outlets
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
 from index.timeline import (

@@ -7,12 +7,15 @@ not "Calder Business Daily". The question comes back without those words, so tha
 answer is looked for in what the outlet reported rather than for its name, and without the
 words that ask for its reporting ("say", "report", "latest"): when nothing is left to look
 for ("what did the Herald report?") the outlet's newest reports answer.
+:func:`from_outlets` says whether a report is one of theirs (first or as a copy).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+
+from index.models import Report
 
 #: words of outlet names that say what kind of outlet it is, not which
 _GENERIC = frozenset("""the a an of and news daily weekly times post radio tv television wire
@@ -54,6 +57,12 @@ def named_outlets(question: str, names: Sequence[str], in_text: Callable[[str], 
     rest = re.sub(r"\b(?:according to|in|from|by|of)\s+(?:the\s+)?(?=[?.!,]|\s*$)", " ", rest,
                   flags=re.IGNORECASE)
     return found, re.sub(r"\s+", " ", rest).strip()
+
+
+def from_outlets(report: Report, outlets: Collection[str]) -> bool:
+    """Whether ``report`` was published by one of ``outlets`` (first or as a copy)."""
+    return report.source in outlets or any(a.source in outlets
+                                           for a in report.also_reported_by)
 
 
 def _contains(words: list[str], parts: list[str]) -> bool:

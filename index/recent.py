@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from index.backends.base import ReportStore
 from index.dates import utc_iso
-from index.models import Answer, Citation, Quote, Report
+from index.models import Answer, Citation, Quote
+from index.outlets import from_outlets
 from index.retrieve import query_terms
 from index.timeq import TimeWindow
 
@@ -33,12 +34,6 @@ def is_open(question: str) -> bool:
 
 #: the newest reports looked through for an outlet's newest
 OUTLET_SCAN = 500
-
-
-def from_outlets(report: Report, outlets: Collection[str]) -> bool:
-    """Whether ``report`` was published by one of ``outlets`` (first or as a copy)."""
-    return report.source in outlets or any(a.source in outlets
-                                           for a in report.also_reported_by)
 
 
 def _lead(store: ReportStore, report_id: str) -> tuple[int, str] | None:
