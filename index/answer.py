@@ -1,18 +1,21 @@
 """Composing a cited answer from retrieved sentences.
 
-1. Retrieve candidates (:mod:`index.retrieve`); if even the best is not relevant enough,
-   or the reranker is not confident in it (:mod:`index.notfound`), the answer is "not
-   found" — an unrelated citation is worse than none.
-2. Quote the best sentence and up to ``k - 1`` more that score close to it; a sentence that
-   says the same as one already quoted (from another report) adds its citation to that
-   quote instead of repeating it. Every outlet that carried a quoted report is cited.
+1. Retrieve candidates (:mod:`index.retrieve`), only those of the time and the outlets the
+   question names; if the reranker is not confident in the best (:mod:`index.notfound`),
+   the answer is "not found" — an unrelated citation is worse than none.
+2. Quote the best sentence and up to ``k - 1`` more that score close to it (newest report
+   first for a question asking for news, "latest on the strike", or how things stand, "is
+   the river still rising?"); a sentence that says the same as one already quoted (from
+   another report) adds its citation to that quote instead of repeating it. Every outlet
+   that carried a quoted report is cited.
 3. Mark the key span (the number, date or name asked for) in the top quote, from the
    entities stored at ingest (:mod:`index.highlight`). A quote that leans on the sentence
    before it ("He said …") carries that sentence as its context.
 4. For a quantity question, the figure ledger gives how the figure developed
    (:mod:`index.timeline`): the newest figure is quoted first, and reports that differ on
    the same date are listed (the ``k`` newest) with their report and date and quoted; the
-   older ones lead the further evidence.
+   older ones lead the further evidence. Asked at a time whose own evidence the gate
+   doubts ("death toll on Wednesday"), it is the figure standing then (:func:`as_of_answer`).
 """
 
 from __future__ import annotations
