@@ -12,7 +12,9 @@ threshold, chosen on the tuning splits only (SQuAD articles 1-24, the tuning par
 "Honest not found", for the command and the held-out figures. A question that ends on
 something no sentence of the library names at all ("how many died on the ferry?",
 :func:`object_words`) is not found whatever the score. A word also meets the forms it
-stands for ("CEO" and "chief executive": :mod:`index.abbreviations`).
+stands for ("CEO" and "chief executive": :mod:`index.abbreviations`). A yes/no question
+("has the railway reopened?", :func:`yes_no_parts`), which the reranker scores low in a small
+library, is answered when the best sentence names its whole subject.
 """
 
 from __future__ import annotations
