@@ -32,6 +32,9 @@ def named_outlets(question: str, names: Sequence[str], in_text: Callable[[str], 
     """The outlets of ``names`` that ``question`` names, and ``question`` without their
     words. ``in_text(word)`` says whether some report's text uses the word."""
     words = [w.lower() for w in _WORD.findall(question)]
+    at: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        at.setdefault(w, []).append(i)
     owners: dict[str, set[str]] = {}
     for name in names:
         for w in _WORD.findall(name.lower()):
@@ -40,12 +43,13 @@ def named_outlets(question: str, names: Sequence[str], in_text: Callable[[str], 
     taken: set[str] = set()
     for name in names:
         parts = _WORD.findall(name.lower())
-        if parts and not set(parts) <= _GENERIC and _contains(words, parts):
+        if parts and not set(parts) <= _GENERIC and any(
+                words[i:i + len(parts)] == parts for i in at.get(parts[0], ())):
             found.append(name)
             taken.update(parts)
             continue
         own = [w for w in parts if w not in _GENERIC and owners[w] == {name}]
-        hits = [w for w in own if w in words and not in_text(w)]
+        hits = [w for w in own if w in at and not in_text(w)]
         if hits:
             found.append(name)
             taken.update(hits)
@@ -63,8 +67,3 @@ def from_outlets(report: Report, outlets: Collection[str]) -> bool:
     """Whether ``report`` was published by one of ``outlets`` (first or as a copy)."""
     return report.source in outlets or any(a.source in outlets
                                            for a in report.also_reported_by)
-
-
-def _contains(words: list[str], parts: list[str]) -> bool:
-    n = len(parts)
-    return any(words[i:i + n] == parts for i in range(len(words) - n + 1))
