@@ -84,8 +84,7 @@ def _whole(e: Entity, sentence: str, question: str, taken: Sequence[Entity]) -> 
     return sentence[e.start:end]
 
 
-_WHO_IS = re.compile(r"^\s*who(?:'s|\s+is|\s+was)\s+(?!(?:the|a|an|this|that)\b)(.+?)"
-                     r"[\s?.!]*$", re.I)
+_WHO_IS = re.compile(r"\s*who(?:'s|\s+is|\s+was)\s+(?!(?:the|a|an|this|that)\b)", re.I)
 _DETERMINER = r"(?:the|a|an|its|their|his|her)\s+"
 _AFTER = re.compile(rf"^,\s+({_DETERMINER}[^,.;:\"()]+?)\s*(?:[,.;:]|$)", re.I)
 _BEFORE = re.compile(rf"(?:^|[,;:]\s*|\b(?:said|says|and)\s+)({_DETERMINER}[^,.;:\"()]+?),\s*$",
@@ -97,7 +96,7 @@ def _description(question: str, sentence: str, entities: Sequence[Entity]) -> st
     m = _WHO_IS.match(question)
     if m is None:
         return None
-    named = _stems(m.group(1))
+    named = _stems(question[m.end():])
     for e in entities:
         if e.label == "person" and named and named <= _stems(e.text):  # not "Tesla's father"
             found = _AFTER.match(sentence[e.end:]) or _BEFORE.search(sentence[:e.start])

@@ -181,8 +181,8 @@ def answers(question: str, top: Candidate, title: str, store: ReportStore,
     return False
 
 
-_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|"
-                     r"should)\s+(.+?)[\s?.!]*$", re.IGNORECASE)
+_YES_NO = re.compile(r"\s*(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|"
+                     r"should)\s+", re.IGNORECASE)
 #: a yes/no question's last word, when it only finishes the verb ("going on", "called off")
 _PARTICLES = frozenset("on up down out off over in away back again".split())
 #: words of a yes/no question's subject that name nothing ("did anyone die?")
@@ -195,7 +195,7 @@ def yes_no_parts(question: str) -> tuple[list[str], list[str]] | None:
     word (with a particle: "going on"): ``(["railway"], ["reopened"])`` of "has the railway
     reopened?"; ``None`` for any other question."""
     m = _YES_NO.match(question)
-    words = _WORD.findall(m.group(1).lower()) if m else []
+    words = _WORD.findall(question[m.end():].lower()) if m else []
     if not words:
         return None
     n = 2 if len(words) > 2 and words[-1] in _PARTICLES else 1
