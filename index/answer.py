@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -122,15 +122,17 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # question by itself, yet may score next to the best.
     close = _close(question, [top, *(c for c in candidates if c is not top)] if reranked
                    else relevant, t, kind, reranked=reranked)
+    # "latest on the strike", "is the river still rising?": the newest reports' news first
+    # (a yes/no question for a fact, "did Peterson resign?", keeps the best first)
+    subject = news_subject(question)
+    if subject is None and (parts := yes_no_parts(question)) and _STATE.search(question):
+        subject = parts[0]
     if kind is not None:
         close = _of_measure(question, close, top, store)
-    elif news_subject(question) or (yes_no_parts(question) is not None
-                                     and _STATE.search(question)):
-        # "latest on the strike", "is the river still rising?": the newest reports' news
-        # first (a yes/no question for a fact, "did Peterson resign?", keeps the best first)
+    elif subject is not None:
         news = [top, *(c for c in close if c is not top)]
         days = report_days(store, [c.sentence.report_id for c in news])
-        news.sort(key=lambda c: days.get(c.sentence.report_id, ""), reverse=True)  # stable
+        news = newest_first(news, days, subject)
         top, close = news[0], news[1:]
 
     # Reranked, the figure's development is traced from the sentences the model rates near
@@ -207,6 +209,20 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                   figures=tuple(figures), more=tuple(more),
                   as_of=max(used)[:10] if used else None,
                   timeline=timeline.points if timeline is not None else ())
+
+
+def newest_first(cands: list[Candidate], days: dict[str, str], subject: Sequence[str]
+                 ) -> list[Candidate]:
+    """``cands`` newest report first (``days``: each report's day), those whose sentence (or
+    the one it leans on) names a word of ``subject`` before those that do not; otherwise in
+    their order."""
+    keys = {k[:5] for k in subject}
+
+    def about(c: Candidate) -> bool:
+        return bool(keys & {t[:5] for t in query_terms(f"{c.sentence.text} {c.previous}")})
+
+    return sorted(cands, key=lambda c: (about(c), days.get(c.sentence.report_id, "")),
+                  reverse=True)  # stable: equal keys keep the reranker's order
 
 
 def as_of_answer(question: str, full: Answer, window: TimeWindow) -> Answer | None:
