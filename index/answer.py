@@ -32,7 +32,7 @@ from index.backends.base import ReportStore
 from index.figures import Kind, key_span, question_kind
 from index.highlight import highlight
 from index.models import Answer, Citation, Figure, Quote, Report
-from index.notfound import answers, news_subject, yes_no_parts
+from index.notfound import answers, asks_how_things_stand, news_subject, yes_no_parts
 from index.outlets import from_outlets
 from index.qtype import FIGURE_LABELS, expected_types
 from index.rerank import answer_entities
@@ -47,9 +47,6 @@ from index.timeline import (
 from index.timeq import TimeWindow
 
 log = logging.getLogger(__name__)
-
-#: words of a yes/no question that ask how things stand now
-_STATE = re.compile(r"\b(?:still|yet|now|already|anymore|any more|currently|again)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -125,7 +122,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # "latest on the strike", "is the river still rising?": the newest reports' news first
     # (a yes/no question for a fact, "did Peterson resign?", keeps the best first)
     subject = news_subject(question)
-    if subject is None and (parts := yes_no_parts(question)) and _STATE.search(question):
+    if subject is None and (parts := yes_no_parts(question)) and asks_how_things_stand(question):
         subject = parts[0]
     if kind is not None:
         close = _of_measure(question, close, top, store)
@@ -216,20 +213,19 @@ def newest_first(cands: list[Candidate], days: dict[str, str], subject: Sequence
     """``cands`` newest report first (``days``: each report's day), those whose sentence (or
     the one it leans on) names a word of ``subject`` before those that do not; otherwise in
     their order."""
-    keys = {k[:5] for k in subject}
-
-    def about(c: Candidate) -> bool:
-        return bool(keys & {t[:5] for t in query_terms(f"{c.sentence.text} {c.previous}")})
-
-    return sorted(cands, key=lambda c: (about(c), days.get(c.sentence.report_id, "")),
+    named = " ".join(subject)
+    return sorted(cands, key=lambda c: (_coverage(named, f"{c.sentence.text} {c.previous}") > 0,
+                                        days.get(c.sentence.report_id, "")),
                   reverse=True)  # stable: equal keys keep the reranker's order
 
 
-def as_of_answer(question: str, full: Answer, window: TimeWindow) -> Answer | None:
+def as_of_answer(question: str, full: Answer, window: TimeWindow, store: ReportStore
+                 ) -> Answer | None:
     """A figure asked at a time ("death toll on Wednesday") whose evidence of that time the
     gate doubts: the figure standing then, from the development ``full`` (the same question
     answered without the time) traced; ``None`` when none stood then. Wednesday's figure is
-    the newest one stated up to Wednesday, as a reader of Wednesday's reports had it."""
+    the newest one stated up to Wednesday, as a reader of Wednesday's reports had it; it is
+    cited like any quote (every outlet that carried its report)."""
     if not full.found or not full.timeline:
         return None
     upto = replace(window, since=None) if window.point else window
@@ -237,11 +233,14 @@ def as_of_answer(question: str, full: Answer, window: TimeWindow) -> Answer | No
     if not points:
         return None
     p = lead_points(points)[-1]
-    cite = Citation(n=1, sentence=p.sentence, report_id=p.report_id, title=p.title,
-                    date=p.date, source=p.source, url=p.url, score=0.0,
-                    sentence_id=p.sentence_id)
-    return Answer(question=question, found=True, quotes=(Quote(p.sentence, (1,), p.value),),
-                  citations=(cite,), highlight=p.value, as_of=p.date[:10], timeline=points)
+    report = store.get_reports([p.report_id])
+    if p.report_id not in report:  # removed meanwhile
+        return None
+    citations = _citations(candidate_for(p, [], store), report[p.report_id], 1)
+    return Answer(question=question, found=True,
+                  quotes=(Quote(p.sentence, tuple(c.n for c in citations), p.value),),
+                  citations=tuple(citations), highlight=p.value, as_of=p.date[:10],
+                  timeline=points)
 
 
 def _close(question: str, relevant: list[Candidate], t: Thresholds, kind: Kind | None,

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from index.entities import Entity
 from index.figures import key_span, question_kind
-from index.qtype import FIGURE_LABELS, expected_types
+from index.qtype import FIGURE_LABELS, asks_what_was_said, expected_types
 from index.rerank import answer_entities
 from index.retrieve import query_terms
 
@@ -105,8 +105,6 @@ def _description(question: str, sentence: str, entities: Sequence[Entity]) -> st
     return None
 
 
-_WHAT_SAID = re.compile(r"^\s*what (?:did|does|do|has|have|will|would) [\w' ]+ "
-                        r"(?:say|said|tell|told)\b", re.I)
 _QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
 
 
@@ -116,7 +114,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
     described = _description(question, sentence, entities)
     if described is not None:
         return described
-    if _WHAT_SAID.match(question) and (said := _QUOTED.search(sentence)):
+    if asks_what_was_said(question) and (said := _QUOTED.search(sentence)):
         return said.group(1)  # what someone said: the words in quotation marks
     labels = expected_types(question)
     if labels:

@@ -451,7 +451,8 @@ class Library:
                                     outlets=outlets)
             if not answer.found:  # "death toll on Wednesday": the figure standing then
                 answer = as_of_answer(asked.strip(), compose_answer(
-                    rest, self.retriever, self.store, k=k, outlets=outlets), window) or answer
+                    rest, self.retriever, self.store, k=k, outlets=outlets), window,
+                    self.store) or answer
         return replace(answer, question=asked.strip())
 
     def _outlet_names(self) -> list[str]:

@@ -185,9 +185,11 @@ _YES_NO = re.compile(r"\s*(?:is|are|was|were|do|does|did|has|have|had|will|would
                      r"should)\s+", re.IGNORECASE)
 #: a yes/no question's last word, when it only finishes the verb ("going on", "called off")
 _PARTICLES = frozenset("on up down out off over in away back again".split())
+#: words of a yes/no question that ask how things stand now ("is the river still rising?")
+STATE_WORDS = frozenset("still yet now already anymore currently again".split())
 #: words of a yes/no question's subject that name nothing ("did anyone die?")
-_NO_SUBJECT = frozenset("""there anyone anybody anything someone somebody something everyone
-everybody still yet already ever really now again""".split())
+_NO_SUBJECT = STATE_WORDS | frozenset("""there anyone anybody anything someone somebody
+something everyone everybody ever really""".split())
 
 
 def yes_no_parts(question: str) -> tuple[list[str], list[str]] | None:
@@ -201,6 +203,12 @@ def yes_no_parts(question: str) -> tuple[list[str], list[str]] | None:
     n = 2 if len(words) > 2 and words[-1] in _PARTICLES else 1
     return ([w for w in query_terms(" ".join(words[:-n])) if w not in _NO_SUBJECT],
             [w for w in query_terms(" ".join(words[-n:])) if w not in _PARTICLES])
+
+
+def asks_how_things_stand(question: str) -> bool:
+    """Whether a yes/no question asks how things stand now (:data:`STATE_WORDS`)."""
+    return yes_no_parts(question) is not None and not STATE_WORDS.isdisjoint(
+        _WORD.findall(question.lower()))
 
 
 def _root(word: str) -> str:

@@ -1,13 +1,14 @@
 """The outlets a question names ("what did the Herald report?", "according to Valley Radio").
 
 :func:`named_outlets` finds them among the library's outlet names: by the whole name, or by a
-word of it that names nothing in the reports' text (``herald`` of "Northern Herald", when no
-sentence says "herald") and no other outlet shares; "Port Calder" in a question is a place,
-not "Calder Business Daily". The question comes back without those words, so that the
-answer is looked for in what the outlet reported rather than for its name, and without the
-words that ask for its reporting ("say", "report", "latest"): when nothing is left to look
-for ("what did the Herald report?") the outlet's newest reports answer.
-:func:`from_outlets` says whether a report is one of theirs (first or as a copy).
+word of it (three letters or more) that names nothing in the reports' text (``herald`` of
+"Northern Herald", when no sentence says "herald") and no other outlet shares; "Port
+Calder" in a question is a place, not "Calder Business Daily". The question comes back
+without those words, so that the answer is looked for in what the outlet reported rather
+than for its name, and without the words that ask for its reporting ("say", "report",
+"latest"): when nothing is left to look for ("what did the Herald report?") the outlet's
+newest reports answer. :func:`from_outlets` says whether a report is one of theirs (first or
+as a copy).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def named_outlets(question: str, names: Sequence[str], in_text: Callable[[str], 
             found.append(name)
             taken.update(parts)
             continue
-        own = [w for w in parts if w not in _GENERIC and owners[w] == {name}]
+        own = [w for w in parts if len(w) > 2 and w not in _GENERIC and owners[w] == {name}]
         hits = [w for w in own if w in at and not in_text(w)]
         if hits:
             found.append(name)

@@ -20,12 +20,16 @@ _ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|gover
 #: The labels of a figure: one of these may answer a question that asks another.
 FIGURE_LABELS = frozenset({"money", "percent", "quantity"})
 
+#: "what did the mayor say?", "what does Acme plan?": what someone said or means to do
+_SAID = (r"what (?:would|will|does|did|do|has|have) [\w' ]+ (?:say|said|tell|told|think|want|"
+         r"warn|claim|argue|announce|propose|plan|mean)")
+_ASKS_WHAT_SAID = re.compile(rf"^\s*{_SAID}\b", re.I)
+
 _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(p, re.I), frozenset(labels.split())) for p, labels in (
         # the question word first: it says the most
-        (r"^\s*(why|how come|what (?:would|will|does|did|do|is|are) [\w ]+ do|"
-         r"what (?:would|will|does|did|do|has|have) [\w' ]+ (?:say|said|tell|think|want|warn|"
-         r"claim|argue|announce|propose|plan|mean))\b", ""),
+        (rf"^\s*(why|how come|what (?:would|will|does|did|do|is|are) [\w ]+ do|{_SAID})\b",
+         ""),
         (r"\b(when|what (?:year|date|day|month|time)|which (?:year|date|day|month)|"
          r"deadline|since when|how soon|expiry|expire|due date)\b", "date"),
         (r"\b(where|(?:which|what) (?:cit(?:y|ies)|towns?|villages?|countr(?:y|ies)|places?|"
@@ -85,6 +89,11 @@ def expected_types(question: str) -> frozenset[str]:
                 return frozenset()
             return labels
     return frozenset()
+
+
+def asks_what_was_said(question: str) -> bool:
+    """Whether the question asks what someone said, thinks or means to do."""
+    return _ASKS_WHAT_SAID.match(question) is not None
 
 
 def is_figure(labels: frozenset[str]) -> bool:

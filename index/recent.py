@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, timedelta
 from index.backends.base import ReportStore
 from index.dates import utc_iso
 from index.models import Answer, Citation, Quote
-from index.outlets import from_outlets
 from index.retrieve import query_terms
 from index.timeq import TimeWindow
 
@@ -30,10 +29,6 @@ _OPEN = frozenset("happen happened happening new news latest going on update upd
 def is_open(question: str) -> bool:
     """Whether the question names nothing beyond "what happened" / "what is new"."""
     return all(t in _OPEN for t in query_terms(question))
-
-
-#: the newest reports looked through for an outlet's newest
-OUTLET_SCAN = 500
 
 
 def _lead(store: ReportStore, report_id: str) -> tuple[int, str] | None:
@@ -56,10 +51,9 @@ def recent_answer(question: str, store: ReportStore, window: TimeWindow, k: int 
     # then the report's own day decides.
     since = _instant(window.since - timedelta(days=1)) if window.since else None
     until = _instant(window.until + timedelta(days=1)) if window.until else None
-    reports = store.list_reports(since=since, until=until,
-                                 limit=OUTLET_SCAN if outlets else max(k * 5, 20))
-    reports = [r for r in reports if window.contains(r.date or r.instant)
-               and (not outlets or from_outlets(r, outlets))][:k]
+    reports = store.list_reports(since=since, until=until, limit=max(k * 5, 20),
+                                 outlets=sorted(outlets))
+    reports = [r for r in reports if window.contains(r.date or r.instant)][:k]
     quotes: list[Quote] = []
     citations: list[Citation] = []
     for r in reports:

@@ -127,6 +127,7 @@ class Retriever:
         self._rerank = rerank
         self._reranker: Reranker | None = None
         self._reranker_loaded = False
+        self._last_query: tuple[str, Vectors] | None = None
 
     @property
     def reranker(self) -> Reranker | None:
@@ -137,8 +138,15 @@ class Retriever:
         return self._reranker
 
     def embed(self, question: str) -> Vectors:
+        """The question's vector; the last one is kept, since an answer may search the same
+        words twice (a figure asked on a day, then without the day)."""
+        last = self._last_query
+        if last is not None and last[0] == question:
+            return last[1]
         vectors: Vectors = self.embedder.encode([question])
-        return np.asarray(vectors[0], dtype=np.float32)
+        query = np.asarray(vectors[0], dtype=np.float32)
+        self._last_query = (question, query)
+        return query
 
     def dense(self, query: Vectors, k: int) -> list[tuple[int, float]]:
         return self.vectors.search(query, k)

@@ -288,6 +288,15 @@ def test_bold_span(sentence: str, entities: tuple[tuple[str, str], ...], questio
     assert highlight(question, sentence, _ents(sentence, *entities)) == bold
 
 
+def test_bold_span_of_bad_questions() -> None:
+    sentence = "Its chief executive, Mira Santos, called the strike irresponsible."
+    ents = _ents(sentence, ("person", "Mira Santos"))
+    # no name after "who is": no apposition, the span of a plain "who?"
+    assert highlight("who is " + "? " * 20_000, sentence, ents) == highlight(
+        "who?", sentence, ents) == "Mira Santos"
+    assert highlight('what did she say? "', 'She said "no".', []) is None  # too short a quote
+
+
 def test_the_best_reports_other_sentences_are_candidates(library: Library) -> None:
     library.ingest([ReportDraft(
         title="Halvorsen Marine calls its preferred stock",

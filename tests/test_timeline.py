@@ -61,9 +61,15 @@ def test_a_figure_asked_on_a_day_is_the_one_standing_then(sample_library: Librar
     """Tried as a new user would: "death toll on Wednesday" (no report that day) and "on
     Monday" (whose report says "Four people are confirmed dead") were "Nothing in the
     reports answers that"; "how many had died by Wednesday?" was answered."""
+    embedder = sample_library.embedder
+    assert isinstance(embedder, FakeEmbedder)
+    calls = embedder.calls
     answer = sample_library.ask(question, now=datetime(2026, 3, 7, 12))
     assert answer.found and answer.highlight == value and answer.as_of == as_of
     assert all(p.date <= as_of for p in answer.timeline)
+    assert embedder.calls - calls == 1  # searched twice (with the day, then without), encoded once
+    # cited like any quote: every outlet of the report, the quote naming each citation
+    assert answer.quotes[0].citations == tuple(c.n for c in answer.citations)
     assert not sample_library.ask("death toll of the ferry on Wednesday",
                                   now=datetime(2026, 3, 7, 12)).found
 

@@ -21,6 +21,10 @@ def test_the_parts_of_a_yes_no_question() -> None:
     assert yes_no_parts("Is the Kessby bridge open") == (["kessby", "bridge"], ["open"])
     assert yes_no_parts("how many people died?") is None
     assert yes_no_parts("is?") is None
+    # bad input: punctuation only after the verb, a huge question, markup
+    assert yes_no_parts("did ?!?") is None
+    assert yes_no_parts("is " + "? " * 20_000 + "open") == ([], ["open"])
+    assert yes_no_parts("is <b>the dam</b> open?") == (["dam"], ["open"])
 
 
 @pytest.mark.parametrize(("question", "quoted"), [

@@ -344,11 +344,13 @@ class ReportStore(ABC):
 
     def list_reports(self, *, limit: int | None = None, since: str | None = None,
                      until: str | None = None, ingested_since: str | None = None,
-                     ingested_until: str | None = None) -> list[Report]:
+                     ingested_until: str | None = None,
+                     outlets: Sequence[str] = ()) -> list[Report]:
         """Reports newest first (by publication date, else ingestion time), optionally in
         the half-open windows ``since <= sort_date < until`` and ``ingested_since <=
-        ingested_at < ingested_until``. Bounds are instants in the stored form
-        (:func:`index.dates.utc_iso`), so comparing them compares instants."""
+        ingested_at < ingested_until``, and published by one of ``outlets`` (first or as a
+        copy). Bounds are instants in the stored form (:func:`index.dates.utc_iso`), so
+        comparing them compares instants."""
         sql = "WHERE 1=1"
         params: list[object] = []
         for column, op, value in (("sort_date", ">=", since), ("sort_date", "<", until),
@@ -357,6 +359,11 @@ class ReportStore(ABC):
             if value is not None:
                 sql += f" AND {column} {op} ?"
                 params.append(value)
+        if outlets:
+            marks = ", ".join("?" * len(outlets))
+            sql += (f" AND (source IN ({marks}) OR id IN (SELECT report_id FROM report_sources"
+                    f" WHERE source IN ({marks})))")
+            params += [*outlets, *outlets]
         sql += " ORDER BY sort_date DESC, ingested_at DESC, id"  # ties: the same on any engine
         if limit is not None:
             sql += " LIMIT ?"
