@@ -1,6 +1,7 @@
 """Words that news copy and readers write two ways: an abbreviation and its expansion ("CEO"
-and "chief executive", "IDPs" and "internally displaced"), or a wire-service short form and
-the word ("mln" and "million", "pct" and "percent").
+and "chief executive", "IDPs" and "internally displaced"), a wire-service short form and
+the word ("mln" and "million", "pct" and "percent"); and a verb's irregular forms ("break",
+"broke", "broken": :func:`other_forms`).
 
 :func:`also_meant` gives, for a text's lower-case words, the other forms they stand for, so
 that a question's "CEO" meets a sentence's "chief executive" (and the other way round) in
@@ -31,7 +32,29 @@ SAME: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "mln million millions", "bln billion billions", "pct percent", "dlrs dlr dollars dollar",
     "stg sterling", "yr year", "ppl people",
 ))
+#: a verb's irregular forms ("when did the talks break down?" of "talks broke down"); left
+#: out: forms that are also common other words ("won", "found", "saw", "left", "lay")
+IRREGULAR: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in """
+arise arose arisen|become became|begin began begun|blow blew blown|break broke broken|
+bring brought|build built|buy bought|catch caught|choose chose chosen|draw drew drawn|
+drive drove driven|eat ate eaten|fall fell fallen|fight fought|flee fled|fly flew flown|
+forbid forbade forbidden|forget forgot forgotten|freeze froze frozen|give gave given|
+go went gone|grow grew grown|hold held|know knew known|lend lent|lose lost|meet met|
+pay paid|ride rode ridden|rise rose risen|seek sought|sell sold|send sent|shake shook shaken|
+shoot shot|sink sank sunk|sleep slept|speak spoke spoken|spend spent|stand stood|
+steal stole stolen|strike struck stricken|swear swore sworn|sweep swept|swim swam swum|
+take took taken|teach taught|tear tore torn|tell told|think thought|throw threw thrown|
+understand understood|wake woke woken|wear wore worn|withdraw withdrew withdrawn|
+write wrote written""".replace("\n", " ").split("|"))
 _SAME_OF = {w: group for group in SAME for w in group}
+_FORMS_OF = {w: group for group in IRREGULAR for w in group}
+
+
+def other_forms(word: str) -> frozenset[str]:
+    """The other forms of an irregular verb (``"break"``: ``{"broke", "broken"}``); used by
+    the "not found" check only (in the lexical query and the reranker's word overlap they
+    measured no better: BENCHMARKS.md)."""
+    return _FORMS_OF.get(word, frozenset()) - {word}
 
 
 def also_meant(words: Iterable[str]) -> set[str]:

@@ -5,7 +5,8 @@
    the answer is "not found" — an unrelated citation is worse than none.
 2. Quote the best sentence and up to ``k - 1`` more that score close to it (newest report
    first for a question asking for news, "latest on the strike", or how things stand, "is
-   the river still rising?"); a sentence that says the same as one already quoted (from
+   the river still rising?"; the first report of it first for "when did the floods
+   begin?"); a sentence that says the same as one already quoted (from
    another report) adds its citation to that quote instead of repeating it. Every outlet
    that carried a quoted report is cited.
 3. Mark the key span (the number, date or name asked for) in the top quote, from the
@@ -34,13 +35,14 @@ from index.highlight import highlight
 from index.models import Answer, Citation, Figure, Quote, Report
 from index.notfound import answers, asks_how_things_stand, news_subject, yes_no_parts
 from index.outlets import from_outlets
-from index.qtype import FIGURE_LABELS, expected_types
+from index.qtype import FIGURE_LABELS, began_subject, expected_types
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
 from index.timeline import (
     FigureTimeline,
     candidate_for,
     figure_timeline,
+    first_reported,
     lead_points,
     report_days,
 )
@@ -124,6 +126,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     subject = news_subject(question)
     if subject is None and (parts := yes_no_parts(question)) and asks_how_things_stand(question):
         subject = parts[0]
+    if (began := began_subject(question)) is not None:  # "when did the floods begin?"
+        top, close = _first_report_first(began, top, close, candidates, retriever)
     if kind is not None:
         close = _of_measure(question, close, top, store)
     elif subject is not None:
@@ -217,6 +221,22 @@ def newest_first(cands: list[Candidate], days: dict[str, str], subject: Sequence
     return sorted(cands, key=lambda c: (_coverage(named, f"{c.sentence.text} {c.previous}") > 0,
                                         days.get(c.sentence.report_id, "")),
                   reverse=True)  # stable: equal keys keep the reranker's order
+
+
+def _first_report_first(began: str, top: Candidate, close: list[Candidate],
+                        candidates: list[Candidate], retriever: Retriever
+                        ) -> tuple[Candidate, list[Candidate]]:
+    """"when did the floods begin?": the best match from the first report of the floods
+    leads (one that holds a date, if any does), the best match of a later report ("the
+    number displaced by the floods has risen ... on Tuesday") after it."""
+    first = first_reported(began, retriever)
+    if first is None or top.sentence.report_id in first[1]:
+        return top, close
+    theirs = [c for c in [top, *close, *candidates] if c.sentence.report_id in first[1]]
+    if not theirs:
+        return top, close
+    lead = next((c for c in theirs if any(e.label == "date" for e in c.entities)), theirs[0])
+    return lead, [c for c in [top, *close] if c is not lead]
 
 
 def as_of_answer(question: str, full: Answer, window: TimeWindow, store: ReportStore

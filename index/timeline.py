@@ -348,19 +348,27 @@ def report_days(store: ReportStore, report_ids: Sequence[str]) -> dict[str, str]
     return out
 
 
-def event_day(phrase: str, retriever: Retriever, min_score: float = 0.8) -> date | None:
-    """The day an event was first reported: the earliest report date among the sentences
-    that match ``phrase`` nearly as well as the best one."""
+def first_reported(phrase: str, retriever: Retriever, min_score: float = 0.8
+                   ) -> tuple[str, set[str]] | None:
+    """The day an event was first reported (``YYYY-MM-DD``) and the reports of that day,
+    among those whose sentences match ``phrase`` nearly as well as the best one."""
     found = retriever.search(phrase, k=20)
     if not found or found[0].dense < 0.3:
         return None
     best = found[0].score
     close = [c for c in found if c.score >= min_score * best]
-    days = report_days(retriever.store, [c.sentence.report_id for c in close])
-    known = sorted(d[:10] for d in days.values())
-    if not known:
+    days = {rid: day[:10] for rid, day in report_days(
+        retriever.store, [c.sentence.report_id for c in close]).items()}
+    if not days:
         return None
+    first = min(days.values())
+    return first, {rid for rid, day in days.items() if day == first}
+
+
+def event_day(phrase: str, retriever: Retriever, min_score: float = 0.8) -> date | None:
+    """The day an event was first reported (:func:`first_reported`)."""
+    found = first_reported(phrase, retriever, min_score)
     try:
-        return date.fromisoformat(known[0])
+        return None if found is None else date.fromisoformat(found[0])
     except ValueError:
         return None

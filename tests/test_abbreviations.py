@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.abbreviations import also_meant
+from index.abbreviations import also_meant, other_forms
 from index.embedder import Embedder
 from index.library import Library
 
@@ -18,6 +18,9 @@ def test_forms_of_the_same_thing() -> None:
     assert also_meant(["mln", "dlrs"]) >= {"million", "dollars"}
     assert also_meant(["percent"]) == {"pct"}
     assert also_meant(["harbour"]) == set()
+    assert other_forms("break") == {"broke", "broken"}  # a verb's irregular forms
+    assert other_forms("won") == other_forms("found") == set()  # also other words
+    assert also_meant(["break"]) == set()  # not in the lexical query
 
 
 @pytest.mark.model

@@ -30,6 +30,27 @@ def test_a_plural_of_a_short_word_is_not_missing(library: Library) -> None:
     assert missing_words("how many trams", ferry, "", library.store) == (1, 0)
 
 
+def test_an_irregular_form_of_a_word_is_not_missing(library: Library) -> None:
+    """Tried as a new user would: "when did the talks break down?" was "Nothing in the
+    reports answers that", though a report says the dock workers struck "after talks on a
+    new pay deal broke down": no report held "break", so it counted as a name none knows."""
+    library.ingest([ReportDraft(
+        title="Dock workers walk out", date="2026-03-05", source="Wire", report_id="strike",
+        text="Dock workers went on strike on Thursday after talks on a new pay deal broke "
+             "down. The river rose two metres.")])
+    struck, rose = library.store.report_sentences("strike")
+    top = Candidate(struck, dense=0.5, lexical=1.0, score=1.0)
+    assert missing_words("when did the talks break down?", top, "", library.store) == (0, 0)
+    assert missing_words("why did the workers strike?", top, "", library.store) == (0, 0)
+    other = Candidate(rose, dense=0.5, lexical=1.0, score=1.0)
+    assert missing_words("did the river rise?", other, "", library.store) == (0, 0)
+    assert missing_words("how many ferries sank?", other, "", library.store) == (2, 0)
+    library.ingest([ReportDraft(title="Aid", date="2026-03-06", source="Wire",
+                                report_id="aid", text="Aid groups brought water by truck.")])
+    # not in the sentence's report, but in the library as another form: not unknown
+    assert missing_words("did the river bring water?", other, "", library.store) == (0, 0)
+
+
 def test_a_word_of_the_sentences_own_report_is_not_missing(library: Library) -> None:
     """"The 10 planes will be delivered ..." answers "when will the a320s be delivered": the
     report names the A320 in another sentence. A word of another report still counts."""

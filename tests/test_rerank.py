@@ -12,7 +12,7 @@ import pytest
 from bot.cli.ask import answer_json
 from index.context import leans_on_previous
 from index.embedder import Embedder
-from index.entities import Entity, EntityTagger, _pipeline, merge
+from index.entities import SCHEME, Entity, EntityTagger, _pipeline, merge
 from index.highlight import highlight
 from index.library import DB_NAME, Library
 from index.loaders import load_inputs
@@ -98,6 +98,21 @@ def test_the_port_of_a_name_is_a_place() -> None:
     assert ("place", "Linmouth") in {(e.label, e.text) for e in ents}
 
 
+def test_a_name_before_the_floods_or_the_bridge_is_a_place() -> None:
+    """Tried as a new user would: "who is helping the displaced?" bolded "Varn" of
+    "displaced by the Varn floods" (the model took the river for an organisation) and quoted
+    the Red Crescent third."""
+    s = "The number of people displaced by the Varn floods has risen to about 12,000."
+    assert merge(s, [Entity("org", 38, 42, "Varn")])[0] == Entity("place", 38, 42, "Varn")
+    s = "The line was flooded near the Kessby bridge."
+    assert merge(s, [Entity("person", 30, 36, "Kessby")])[0].label == "place"
+    s = "The Acme board met on Monday."  # an organisation's board stays one
+    assert merge(s, [Entity("org", 4, 8, "Acme")])[0].label == "org"
+    (ents,) = EntityTagger().tag([
+        "Relief groups said some 23,000 people have been displaced by the Varn floods."])
+    assert ("place", "Varn") in {(e.label, e.text) for e in ents}
+
+
 def test_tagger_finds_whole_names_offline() -> None:
     (ents,) = EntityTagger().tag(["The authority's chief executive, Laura Méndez, said the "
                                   "new berths would open in the spring."])
@@ -134,6 +149,23 @@ def test_entities_are_stored_at_ingest_and_backfilled(library: Library) -> None:
     texts = {int(str(i)): str(t) for i, t in library.store.query("SELECT id, text FROM sentences")}
     found = {e.text for ents in library.store.entities(texts).values() for e in ents}
     assert {"Laura Méndez", "412 million euros"} <= found
+
+
+def test_entities_found_by_older_rules_are_found_again(library: Library) -> None:
+    """A data directory tagged before a rule of :func:`merge` changed ("the Varn floods":
+    a place) has every sentence's entities found again at its next ingest, once."""
+    library.ingest([ReportDraft(title="Floods", text="Some 12,000 people were displaced by "
+                                "the Varn floods. Rescue teams reached Dorvik by boat.")])
+    library.store.query("UPDATE sentence_entities SET entities = '[]'")  # as older rules
+    library.store.set_meta("entities_scheme", "1")
+    library.ingest([])
+    texts = {int(str(i)): str(t) for i, t in library.store.query("SELECT id, text FROM sentences")}
+    found = {(e.label, e.text) for ents in library.store.entities(texts).values() for e in ents}
+    assert ("place", "Varn") in found and len(texts) == 2
+    assert library.store.get_meta("entities_scheme") == SCHEME
+    library.store.query("UPDATE sentence_entities SET entities = '[]'")
+    library.ingest([])  # up to date: nothing is found again
+    assert all(not e for e in library.store.entities(texts).values())
 
 
 def test_asking_never_imports_spacy(sample_library: Library, tmp_path: Path) -> None:

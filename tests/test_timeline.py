@@ -33,7 +33,9 @@ def test_samples_died_latest_first_with_the_development(sample_library: Library)
 
 def test_samples_died_asked_on_4_march_is_nine_up_from_four(sample_library: Library) -> None:
     answer = sample_library.ask("how many people died?", now=datetime(2026, 3, 4, 9))
-    assert answer.highlight == "Nine" and answer.quotes[0].text.startswith("Nine people")
+    # either of the 3 March sentences that state it ("Nine people have now died", "... and
+    # that nine people had died")
+    assert answer.highlight in ("Nine", "nine") and "ine people ha" in answer.quotes[0].text
     assert [p.number for p in answer.timeline] == [4.0, 9.0, 9.0]
     assert "4" not in answer.development.split("→")[-1]
     assert answer.figures == () and answer.as_of == "2026-03-03"
@@ -44,7 +46,7 @@ def test_time_words_restrict_the_evidence(sample_library: Library) -> None:
     answer = sample_library.ask("how many were missing on Monday?", now=saturday)
     assert answer.highlight == "two" and answer.as_of == "2026-03-02"
     answer = sample_library.ask("how many people died as of 3 March?", now=saturday)
-    assert answer.highlight == "Nine" and answer.as_of == "2026-03-03"
+    assert answer.highlight in ("Nine", "nine") and answer.as_of == "2026-03-03"
     answer = sample_library.ask("what happened since Thursday?", now=saturday)
     assert answer.found and {c.date for c in answer.citations} <= {"2026-03-05", "2026-03-06"}
     assert answer.as_of == "2026-03-06"

@@ -47,7 +47,8 @@ TABLES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("neardup_sigs", ("report_id", "n_shingles", "sig"), "report_id"),
     ("neardup_bands", ("key", "report_id"), ""),
 )
-META_KEYS = ("model", "dim", "embedder", "ledger_scheme", "neardup_scheme", "dates")
+META_KEYS = ("model", "dim", "embedder", "ledger_scheme", "neardup_scheme", "dates",
+             "entities_scheme")
 BATCH = 20_000
 REBUILD_FROM = 10_000  # new sentences from which the HNSW index is built afresh
 

@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.answer import compose_answer
-from index.embedder import SentenceTransformerEmbedder
+from index.embedder import Embedder, SentenceTransformerEmbedder
 from index.figures import key_span, question_kind
 from index.library import Library
 from index.models import Answer, ReportDraft
@@ -84,6 +84,20 @@ class Question:
         s = norm(span)
         return any(norm(a) in s or (s in norm(a) and 2 * len(s) >= len(norm(a)))
                    for a in self.answers)
+
+
+class QuestionVectors(dict[str, npt.NDArray[np.float32]]):
+    """The questions' vectors, encoded up front in one batch; any other text searched for
+    (what "when did the floods begin?" asks the start of) is encoded when first asked for."""
+
+    def __init__(self, embedder: Embedder, texts: Sequence[str]) -> None:
+        super().__init__(zip(texts, np.asarray(embedder.encode(texts), dtype=np.float32),
+                             strict=True))
+        self.embedder = embedder
+
+    def __missing__(self, text: str) -> npt.NDArray[np.float32]:
+        self[text] = np.asarray(self.embedder.encode([text]), dtype=np.float32)[0]
+        return self[text]
 
 
 @dataclass
@@ -143,6 +157,8 @@ def pools(args: argparse.Namespace, embedder: SentenceTransformerEmbedder
                         for r in load(args.reuters)
                         if DAYS[0] <= str(r["date"])[:10] <= DAYS[1] and str(r["text"]).strip()])
         print(f"reuters pool built in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+    for lib in (squad, reuters):  # entities found by older rules are found again
+        lib.ingest([])
     sq = [Question(str(r["question"]).strip(), [str(a) for a in r["answers"]], [],  # type: ignore[attr-defined]
                    "tuning" if article[str(r["title"])] <= 24 else "heldout") for r in rows]
     dev = [Question(str(d["question"]).strip(), list(d["answers"]), list(d["reports"]),  # type: ignore[call-overload]
@@ -304,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sq = [q for part in parts for q in part[::max(1, len(part) // args.limit)]]
     texts = list(dict.fromkeys(q.text for q in [*sq, *dev, *unanswerable]))
     t0 = time.perf_counter()
-    qvecs = dict(zip(texts, np.asarray(embedder.encode(texts), dtype=np.float32), strict=True))
+    qvecs = QuestionVectors(embedder, texts)
     print(f"encoded {len(texts)} questions in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
     sq_feats = featurise(squad, sq, qvecs)
     dev_feats = featurise(reuters, dev, qvecs)

@@ -17,11 +17,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-import numpy as np
-
 from index.answer import compose_answer
 from index.embedder import SentenceTransformerEmbedder
-from tests.bench.eval_rerank import DEV, load, pools
+from tests.bench.eval_rerank import DEV, QuestionVectors, load, pools
 
 QUESTIONS = DEV.with_name("reuters_yes_no.jsonl")
 
@@ -37,8 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _, reuters, _, _, _ = pools(args, embedder)
     rows = load(QUESTIONS)
     texts = [str(r["question"]) for r in rows]
-    vectors = dict(zip(texts, np.asarray(embedder.encode(texts), dtype=np.float32),
-                       strict=True))
+    vectors = QuestionVectors(embedder, texts)
     retriever = reuters.retriever
     retriever.embed = lambda q: vectors[q]  # type: ignore[method-assign]
     n = found = first = three = asked = answered = 0
