@@ -6,9 +6,10 @@
 2. Quote the best sentence and up to ``k - 1`` more that score close to it (newest report
    first for a question asking for news, "latest on the strike", or how things stand, "is
    the river still rising?"; the first report of it first for "when did the floods
-   begin?"); a sentence that says the same as one already quoted (from
-   another report) adds its citation to that quote instead of repeating it. Every outlet
-   that carried a quoted report is cited.
+   begin?"; for "who heads the port authority?", a quote naming the authority's head before
+   one naming another body's, :mod:`index.roles`); a sentence that says the same as one
+   already quoted (from another report) adds its citation to that quote instead of
+   repeating it. Every outlet that carried a quoted report is cited.
 3. Mark the key span (the number, date or name asked for) in the top quote, from the
    entities stored at ingest (:mod:`index.highlight`). A quote that leans on the sentence
    before it ("He said …") carries that sentence as its context.
@@ -38,6 +39,7 @@ from index.outlets import from_outlets
 from index.qtype import FIGURE_LABELS, began_subject, expected_types
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
+from index.roles import asked_owner, role_owner, same_body
 from index.timeline import (
     FigureTimeline,
     candidate_for,
@@ -128,6 +130,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         subject = parts[0]
     if (began := began_subject(question)) is not None:  # "when did the floods begin?"
         top, close = _first_report_first(began, top, close, candidates, retriever)
+    if (body := asked_owner(question)) is not None:  # "who heads the port authority?"
+        top, close = _asked_body_first(body, top, close)
     if kind is not None:
         close = _of_measure(question, close, top, store)
     elif subject is not None:
@@ -236,6 +240,24 @@ def _first_report_first(began: str, top: Candidate, close: list[Candidate],
     if not theirs:
         return top, close
     lead = next((c for c in theirs if any(e.label == "date" for e in c.entities)), theirs[0])
+    return lead, [c for c in [top, *close] if c is not lead]
+
+
+def _asked_body_first(body: set[str], top: Candidate, close: list[Candidate]
+                      ) -> tuple[Candidate, list[Candidate]]:
+    """"who heads the port authority?": when the best quote's role belongs to another body
+    ("Union leader Joao Pereira"), a close quote whose role is the asked body's ("Its chief
+    executive, Mira Santos", after "..., the port authority said") leads instead."""
+    def owner(c: Candidate) -> set[str] | None:
+        return role_owner(c.sentence.text, c.previous,
+                          [e.text for e in c.entities if e.label == "person"])
+
+    mine = owner(top)
+    if mine is None or same_body(body, mine):
+        return top, close
+    lead = next((c for c in close if (o := owner(c)) is not None and same_body(body, o)), None)
+    if lead is None:
+        return top, close
     return lead, [c for c in [top, *close] if c is not lead]
 
 

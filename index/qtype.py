@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-_ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|governor|"
+#: Words for a post someone holds (a pattern).
+ROLE = _ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|governor|"
          r"minister|secretary|spokes(?:man|woman|person)|director|judge|lawyer|attorney|"
          r"manager|official|leader|mayor|senator|economist|analyst|commissioner|"
          r"meteorologist|consultant|cfo|coach|founder|owner|treasurer")

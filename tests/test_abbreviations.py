@@ -19,6 +19,7 @@ def test_forms_of_the_same_thing() -> None:
     assert also_meant(["percent"]) == {"pct"}
     assert also_meant(["harbour"]) == set()
     assert other_forms("break") == {"broke", "broken"}  # a verb's irregular forms
+    assert "leader" in other_forms("leads")  # "who leads the union?"
     assert other_forms("won") == other_forms("found") == set()  # also other words
     assert also_meant(["break"]) == set()  # not in the lexical query
 

@@ -42,6 +42,11 @@ def test_an_irregular_form_of_a_word_is_not_missing(library: Library) -> None:
     top = Candidate(struck, dense=0.5, lexical=1.0, score=1.0)
     assert missing_words("when did the talks break down?", top, "", library.store) == (0, 0)
     assert missing_words("why did the workers strike?", top, "", library.store) == (0, 0)
+    library.ingest([ReportDraft(title="Union", date="2026-03-06", source="Wire",
+                                report_id="union", text="Union leader Joao Pereira spoke.")])
+    (leader,) = library.store.report_sentences("union")
+    assert missing_words("who leads the union?", Candidate(leader, dense=0.5, lexical=1.0,
+                                                          score=1.0), "", library.store) == (0, 0)
     other = Candidate(rose, dense=0.5, lexical=1.0, score=1.0)
     assert missing_words("did the river rise?", other, "", library.store) == (0, 0)
     assert missing_words("how many ferries sank?", other, "", library.store) == (2, 0)
