@@ -32,7 +32,7 @@ import numpy as np
 from index import ledger
 from index.backends.base import ReportStore
 from index.figures import Kind, key_span, question_kind
-from index.highlight import highlight
+from index.highlight import highlight, mentions, named_person
 from index.models import Answer, Citation, Figure, Quote, Report
 from index.notfound import answers, asks_how_things_stand, news_subject, yes_no_parts
 from index.outlets import from_outlets
@@ -132,6 +132,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         top, close = _first_report_first(began, top, close, candidates, retriever)
     if (body := asked_owner(question)) is not None:  # "who heads the port authority?"
         top, close = _asked_body_first(body, top, close)
+    if (person := named_person(question, top.entities)) is not None:  # "who is Tomas Lerch?"
+        close = [c for c in close if mentions(person, f"{c.sentence.text} {c.previous}")]
     if kind is not None:
         close = _of_measure(question, close, top, store)
     elif subject is not None:
@@ -188,6 +190,11 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                   if all(c not in g for g in groups)][:t.more]
     reports.update(store.get_reports(c.sentence.report_id for c in more_cands))
 
+    # "how many dead?": in "Four people are confirmed dead and two are missing" the ledger
+    # knows which figure counts the dead, where the nearest figure is the missing
+    measure = ledger.question_measure(question) if kind == "quantity" else ""
+    counted = {row.sentence_id: row.value for row in reversed(ledger.rows_for_sentences(
+        store.query, [g[0].sentence.id for g in groups], measure))} if measure else {}
     citations: list[Citation] = []
     quotes: list[Quote] = []
     for group in groups:
@@ -198,6 +205,9 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                 numbers.append(cite.n)
         head = group[0]
         span = highlight(question, head.sentence.text, head.entities)
+        value = counted.get(head.sentence.id)
+        if value is not None and (span is None or value not in span):
+            span = value
         if span is None and timeline is not None \
                 and head.sentence.id == timeline.latest.sentence_id:
             span = timeline.latest.value  # a whole stored entity wins over the ledger's words

@@ -12,7 +12,8 @@ A plain "who" prefers a person to an organisation about as near; "number three" 
 not a count; a place keeps the region after its comma ("Timmins, Ontario").
 When the sentence has no such entity, the pattern-based :func:`index.figures.key_span` is
 the fallback. "Who is Ilse Brandt?" names the person: the span is what the sentence says she
-is, its apposition ("the mayor of Dorvik", "The provincial governor"), when it has one;
+is, its apposition ("the mayor of Dorvik", "The provincial governor") or the title right
+before the name ("Union leader"), when it has one;
 "what did she say?" gets the words the sentence quotes. A "when" question is not answered by
 a length of time ("for 30 days"), and takes a day ("on Monday") before a time of day
 ("overnight"), unless it asks "what time".
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 
 from index.entities import Entity
 from index.figures import key_span, question_kind
-from index.qtype import FIGURE_LABELS, asks_what_was_said, expected_types
+from index.qtype import FIGURE_LABELS, ROLE, asks_what_was_said, expected_types
 from index.rerank import answer_entities
 from index.retrieve import query_terms
 
@@ -101,17 +102,36 @@ _DETERMINER = r"(?:the|a|an|its|their|his|her)\s+"
 _AFTER = re.compile(rf"^,\s+({_DETERMINER}[^,.;:\"()]+?)\s*(?:[,.;:]|$)", re.I)
 _BEFORE = re.compile(rf"(?:^|[,;:]\s*|\b(?:said|says|and)\s+)({_DETERMINER}[^,.;:\"()]+?),\s*$",
                      re.I)
+#: a title right before the name, no comma: "Union leader Joao Pereira", "Governor Tomas Lerch"
+_TITLE = re.compile(rf"(?:^|(?<=[\s,;:\"(]))((?:[A-Z][\w&.'-]*\s+){{0,3}}(?i:{ROLE}))\s+$")
 
 
-def _description(question: str, sentence: str, entities: Sequence[Entity]) -> str | None:
-    """Of "who is <a named person>?", the sentence's apposition to that name."""
+def named_person(question: str, entities: Sequence[Entity]) -> set[str] | None:
+    """Of "who is <a person>?" whose name ``entities`` hold as a person, the name's word
+    stems (first five letters); ``None`` for any other question."""
     m = _WHO_IS.match(question)
     if m is None:
         return None
     named = _stems(question[m.end():])
+    if named and any(e.label == "person" and named <= _stems(e.text) for e in entities):
+        return named  # not "Tesla's father"
+    return None
+
+
+def mentions(named: set[str], text: str) -> bool:
+    """Whether ``text`` holds a word of the name :func:`named_person` gave."""
+    return bool(named & _stems(text))
+
+
+def _description(question: str, sentence: str, entities: Sequence[Entity]) -> str | None:
+    """Of "who is <a named person>?", the sentence's apposition to that name."""
+    named = named_person(question, entities)
+    if named is None:
+        return None
     for e in entities:
-        if e.label == "person" and named and named <= _stems(e.text):  # not "Tesla's father"
-            found = _AFTER.match(sentence[e.end:]) or _BEFORE.search(sentence[:e.start])
+        if e.label == "person" and named <= _stems(e.text):
+            found = _AFTER.match(sentence[e.end:]) or _BEFORE.search(sentence[:e.start]) \
+                or _TITLE.search(sentence[:e.start])
             if found and len(found.group(1).split()) <= 8:
                 return found.group(1)
     return None

@@ -305,6 +305,10 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
     pytest.param("Its chief executive, Mira Santos, called the strike irresponsible.",
                  (("person", "Mira Santos"),), "who's Mira Santos?", "Its chief executive",
                  id="who is a named person: a possessive title"),
+    # tried as a new user would: "who is Joao Pereira?" had nothing in bold
+    pytest.param("Union leader Joao Pereira said the workers would not return.",
+                 (("person", "Joao Pereira"),), "who is Joao Pereira?", "Union leader",
+                 id="who is a named person: a title right before the name"),
     pytest.param("\"The water rose faster than in 2019,\" said Ilse Brandt, the mayor of Dorvik.",
                  (("person", "Ilse Brandt"), ("place", "Dorvik")),
                  "what did the mayor of dorvik say?", "The water rose faster than in 2019,",

@@ -64,3 +64,16 @@ def test_who_heads_quotes_the_head_of_what_is_asked(real_sample_dir: Path,
     answer = lib.ask("who heads the port authority?")
     assert answer.found and "Mira Santos" in answer.quotes[0].text
     assert answer.highlight == "Mira Santos"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("question", "name"), [("who is Tomas Lerch?", "Lerch"),
+                                                ("who is ilse brandt?", "Brandt")])
+def test_who_is_a_named_person_quotes_only_sentences_about_them(
+        real_sample_dir: Path, real_embedder: Embedder, question: str, name: str) -> None:
+    """Tried as a new user would: "who is Tomas Lerch?" quoted "The provincial governor,
+    Tomas Lerch, ..." and then two sentences about the Red Crescent, the organisation bold."""
+    lib = Library(real_sample_dir, real_embedder)
+    answer = lib.ask(question)
+    assert answer.found
+    assert all(name in f"{q.text} {q.context or ''}" for q in answer.quotes)

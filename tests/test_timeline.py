@@ -12,6 +12,7 @@ import pytest
 
 from bot.cli import main
 from bot.cli.ask import point_json
+from index.embedder import Embedder
 from index.library import Library
 from index.models import Answer, ReportDraft
 from tests.conftest import SAMPLES
@@ -261,3 +262,15 @@ def test_one_outlet_giving_two_figures_says_whose_each_is(library: Library) -> N
     assert {f.claimant for f in answer.figures} == {"relief groups", "regional office"}
     assert {point_json(p)["claimant"] for p in answer.timeline} == {
         "regional office", "relief groups"}
+
+
+@pytest.mark.model
+def test_each_quote_bolds_the_figure_of_what_is_counted(real_sample_dir: Path,
+                                                        real_embedder: Embedder) -> None:
+    """Tried as a new user would: "how many dead?" quoted "Four people are confirmed dead and
+    two are missing" with "two" (the missing) in bold."""
+    lib = Library(real_sample_dir, real_embedder)
+    answer = lib.ask("how many dead?", now=datetime(2026, 3, 7, 12))
+    bold = {q.text: q.highlight for q in answer.quotes}
+    four = "Four people are confirmed dead and two are missing."
+    assert four in bold and bold[four] == "Four"
