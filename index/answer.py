@@ -250,7 +250,7 @@ def _first_report_first(began: str, top: Candidate, close: list[Candidate],
     if not theirs:
         return top, close
     lead = next((c for c in theirs if any(e.label == "date" for e in c.entities)), theirs[0])
-    return lead, [c for c in [top, *close] if c is not lead]
+    return _led_by(lead, top, close)
 
 
 def _asked_body_first(body: set[str], top: Candidate, close: list[Candidate]
@@ -268,7 +268,13 @@ def _asked_body_first(body: set[str], top: Candidate, close: list[Candidate]
     lead = next((c for c in close if (o := owner(c)) is not None and same_body(body, o)), None)
     if lead is None:
         return top, close
-    return lead, [c for c in [top, *close] if c is not lead]
+    return _led_by(lead, top, close)
+
+
+def _led_by(lead: Candidate, top: Candidate, close: list[Candidate]
+            ) -> tuple[Candidate, list[Candidate]]:
+    """``lead`` first, then ``top`` and the other close candidates, each once."""
+    return lead, [c for c in [top, *(c for c in close if c is not top)] if c is not lead]
 
 
 def as_of_answer(question: str, full: Answer, window: TimeWindow, store: ReportStore
