@@ -190,11 +190,13 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                   if all(c not in g for g in groups)][:t.more]
     reports.update(store.get_reports(c.sentence.report_id for c in more_cands))
 
-    # "how many dead?": in "Four people are confirmed dead and two are missing" the ledger
-    # knows which figure counts the dead, where the nearest figure is the missing
-    measure = ledger.question_measure(question) if kind == "quantity" else ""
-    counted = {row.sentence_id: row.value for row in reversed(ledger.rows_for_sentences(
-        store.query, [g[0].sentence.id for g in groups], measure))} if measure else {}
+    # The figure each quoted sentence states for the measure asked, as the timeline read it
+    # from the ledger: in "Four people are confirmed dead and two are missing" it knows which
+    # figure counts the dead ("how many dead?"), where the nearest one is the missing.
+    counted = {p.sentence_id: p.value for p in reversed(timeline.points)} if timeline else {}
+    # ... it replaces the entity chosen only when the question names what it counts: its
+    # words ("over 412 million") are not a whole entity ("412 million euros")
+    measured = bool(counted) and ledger.question_measure(question) != ""
     citations: list[Citation] = []
     quotes: list[Quote] = []
     for group in groups:
@@ -205,12 +207,9 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                 numbers.append(cite.n)
         head = group[0]
         span = highlight(question, head.sentence.text, head.entities)
-        value = counted.get(head.sentence.id)
-        if value is not None and (span is None or value not in span):
+        value = counted.get(head.sentence.id)  # a whole stored entity that holds it wins
+        if value is not None and (span is None or (measured and value not in span)):
             span = value
-        if span is None and timeline is not None \
-                and head.sentence.id == timeline.latest.sentence_id:
-            span = timeline.latest.value  # a whole stored entity wins over the ledger's words
         quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
                             highlight=span, context=head.previous or None))
     more: list[Citation] = []

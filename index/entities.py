@@ -255,6 +255,13 @@ def _inside_word(text: str, start: int, end: int) -> bool:
         end < len(text) and text[end].isalnum() and text[end - 1].isalnum())
 
 
+def page(db: Connection, after: int, limit: int) -> list[tuple[int, str]]:
+    """Up to ``limit`` stored sentences (id, text) with ids above ``after``, in id order:
+    every sentence, page by page, for finding all entities again (:data:`SCHEME`)."""
+    return [(int(r[0]), str(r[1])) for r in db.execute(
+        "SELECT id, text FROM sentences WHERE id > ? ORDER BY id LIMIT ?", (after, limit))]
+
+
 def missing(db: Connection, limit: int) -> list[tuple[int, str]]:
     """Up to ``limit`` stored sentences (id, text) that have not been analysed yet."""
     return [(int(r[0]), str(r[1])) for r in db.execute(

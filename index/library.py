@@ -374,9 +374,7 @@ class Library:
         (:data:`index.entities.SCHEME`)."""
         if self.store.get_meta("entities_scheme") != ENTITY_SCHEME:
             after = -1
-            while rows := [(int(str(i)), str(t)) for i, t in self.store.query(
-                    "SELECT id, text FROM sentences WHERE id > ? ORDER BY id LIMIT ?",
-                    (after, batch))]:
+            while rows := self.store.sentences_after(after, batch):
                 log.info("finding entities again (rules %s) from sentence %d",
                          ENTITY_SCHEME, rows[0][0])
                 self.store.add_entities([sid for sid, _ in rows],

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 #: Words for a post someone holds (a pattern).
-ROLE = _ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|governor|"
+ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|governor|"
          r"minister|secretary|spokes(?:man|woman|person)|director|judge|lawyer|attorney|"
          r"manager|official|leader|mayor|senator|economist|analyst|commissioner|"
          r"meteorologist|consultant|cfo|coach|founder|owner|treasurer")
@@ -40,8 +40,8 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\b(which (?:\w+ )?(?:company|firm|bank|group|agency|unit|network|networks|"
          r"airline|affiliate|party|organi[sz]ation)|what (?:company|firm|bank|unit|agency)|"
          r"lead manager|underwriters?|partner|affiliate|parent)\b", "org"),
-        (rf"\b(who|whom|whose|which (?:\w+ )?(?:person|man|woman|{_ROLE})|"
-         rf"(?:{_ROLE})\??$|^(?:[\w'-]+ ){{0,3}}(?:{_ROLE}) of\b)", "person org"),
+        (rf"\b(who|whom|whose|which (?:\w+ )?(?:person|man|woman|{ROLE})|"
+         rf"(?:{ROLE})\??$|^(?:[\w'-]+ ){{0,3}}(?:{ROLE}) of\b)", "person org"),
         (r"\b(price|cost)\b", "money"),
         (r"\bhow much (?:is|are|was|were|did|does|will|has|have)\b.*\b(?:pay|paying|paid|"
          r"cost|spend|spent|raise|raising|borrow|lend|offer|bid|sell|selling|buy|invest|"
@@ -72,7 +72,7 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
 _KIND_OF = re.compile(r"^\s*(?:what|which)\s+(?:(?:is|are|was|were)\s+)?(?:(?:a|an|the)\s+)?"
                       r"(?:name|term|word|type|kind|sort|form|method|process|means)s?\b", re.I)
 
-_PERSON_ONLY = re.compile(rf"\b({_ROLE})\b|\bwho (?:heads|chairs|runs|leads)\b", re.I)
+_PERSON_ONLY = re.compile(rf"\b({ROLE})\b|\bwho (?:heads|chairs|runs|leads)\b", re.I)
 _ORG_ONLY = re.compile(r"\bwho (?:is |are |was )?(?:buying|bought|lent|lends|underwrit|"
                        r"manag|lead|sell|acquir|upgrad|downgrad|publish|own|pick)\w*", re.I)
 

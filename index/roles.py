@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterable
 
 from index.qtype import ROLE
+from index.retrieve import query_terms
 
-_WORD = re.compile(r"[^\W_]+(?:[.'&-][^\W_]+)*")
-_STOP = frozenset("""the a an of and for at in on new current former acting deputy vice its
-his her their s who is was are were it this that they them said says""".split())
+#: words of a body's name that name no body (beside :data:`index.retrieve.STOPWORDS`)
+_NOT_A_NAME = frozenset("new current former acting deputy vice says".split())
 _ROLE_RE = rf"(?:{ROLE})s?"
 _ASKED = tuple(re.compile(p, re.I) for p in (
     r"^\s*who\s+(?:heads|leads|runs|chairs|is\s+(?:the\s+)?(?:head|leader|chief|boss)\s+of)\s+"
@@ -39,7 +39,7 @@ while as than""".split())
 
 
 def _content(text: str) -> set[str]:
-    return {w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in _STOP}
+    return set(query_terms(text)) - _NOT_A_NAME
 
 
 def asked_owner(question: str) -> set[str] | None:

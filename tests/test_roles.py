@@ -77,3 +77,15 @@ def test_who_is_a_named_person_quotes_only_sentences_about_them(
     answer = lib.ask(question)
     assert answer.found
     assert all(name in f"{q.text} {q.context or ''}" for q in answer.quotes)
+
+
+@pytest.mark.parametrize("text", ["", "?", "who heads " + "x " * 50_000 + "?",
+                                  "who is " + "Big " * 50_000 + "chairman",
+                                  "<b>who heads</b> the <i>port</i>?\x00", "who heads ???"])
+def test_bad_input_to_role_reading(text: str) -> None:
+    """Empty, huge (no quadratic backtracking), markup and control characters: an answer or
+    ``None``, never an error."""
+    owner = asked_owner(text)
+    assert owner is None or owner <= set(text.lower().split()) | {"port", "x", "big"}
+    assert role_owner(text) is None or isinstance(role_owner(text), set)
+    assert role_owner(text, previous=text, people=[text]) is None or text.startswith("who")

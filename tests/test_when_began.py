@@ -69,3 +69,18 @@ def test_a_when_question_does_not_bold_a_length_of_time() -> None:
         == "Monday"
     assert highlight("what time did the floods begin?", s,
                      _dates(s, "overnight", "Monday")) == "overnight"
+
+
+@pytest.mark.parametrize("question", ["", "when did", "when did " + "the floods " * 30_000
+                                      + "again begin?", "when did <b>x</b>\x00 begin" * 1000])
+def test_bad_input_to_began_subject(question: str) -> None:
+    """Empty, huge (no quadratic backtracking), markup: a subject or ``None``, never an
+    error; "again" before the verb is not a first beginning."""
+    subject = began_subject(question)
+    assert subject is None or subject in question
+
+
+def test_bad_input_to_a_when_highlight() -> None:
+    s = "On Monday " + "for 30 days " * 20_000
+    assert highlight("when was it declared?", s, _dates(s, "Monday", "30 days")) == "Monday"
+    assert highlight("when " * 20_000, "", []) is None

@@ -446,6 +446,11 @@ class ReportStore(ABC):
         with self._write() as conn:
             entity_table.put(conn, ids, entities)
 
+    def sentences_after(self, after: int, limit: int) -> list[tuple[int, str]]:
+        """Up to ``limit`` sentences (id, text) with ids above ``after``, in id order."""
+        with self._connected() as db:
+            return entity_table.page(db, after, limit)
+
     def unanalysed(self, limit: int) -> list[tuple[int, str]]:
         """Up to ``limit`` sentences (id, text) whose entities were never found."""
         with self._connected() as db:
