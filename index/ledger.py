@@ -303,11 +303,13 @@ def ensure(db: sqlite3.Connection) -> None:
 
 
 def put(conn: Connection, report_id: str, sentence_ids: Sequence[int],
-        sentences: Sequence[str]) -> int:
-    """Record the figures of a report's sentences (its old rows went with its sentences)."""
+        sentences: Sequence[str], entries: Sequence[list[Entry]] | None = None) -> int:
+    """Record the figures of a report's sentences (its old rows went with its sentences);
+    ``entries``, when given, are their :func:`extract`, read beforehand."""
+    found = entries if entries is not None else [extract(text) for text in sentences]
     rows = [(sid, report_id, e.measure, e.unit, e.value, e.number, e.low, e.high, e.role,
              int(e.correction))
-            for sid, text in zip(sentence_ids, sentences, strict=True) for e in extract(text)]
+            for sid, figures in zip(sentence_ids, found, strict=True) for e in figures]
     conn.executemany(
         "INSERT INTO figures(sentence_id, report_id, measure, unit, value, number, low, high, "
         "role, correction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from index import ledger
 from index.backends import open_backend
 from index.backends.base import VectorSearch
 from index.backends.sqlite import DB_NAME, VECTORS_NAME
@@ -392,8 +393,11 @@ class Library:
         unique = list(dict.fromkeys(texts))  # a repeated sentence (wire boilerplate): once
         with ThreadPoolExecutor(1) as pool:  # both release the GIL: NER runs beside encode
             tagging = pool.submit(self.tagger.tag, texts)
+            # ... then, still beside the encoder, the figures (else read after it, alone)
+            reading = pool.submit(lambda: [ledger.extract(text) for text in unique])
             encoded = self.embedder.encode(unique)
             entities = tagging.result()
+            figures = dict(zip(unique, reading.result(), strict=True))
         row = {text: i for i, text in enumerate(unique)}
         vectors = encoded[[row[text] for text in texts]]
         offset = 0
@@ -414,7 +418,7 @@ class Library:
                     canonical_url=safe_canonical_url(draft.url),
                     content_hash=digest, ingested_at=stamp, text=draft.text, sentences=sents,
                     vectors=vectors[offset:offset + len(sents)], published_at=instant,
-                    date_only=day_only)
+                    date_only=day_only, figures=[figures[text] for text in sents])
                 self.store.put_entities(conn, ids, entities[offset:offset + len(sents)])
                 self.vectors.remove(old_ids)
                 self.vectors.add(ids, vectors[offset:offset + len(sents)])

@@ -137,6 +137,28 @@ def test_faster_matrix_products_find_the_same_entities_as_spacy() -> None:
     assert type(_pipeline(MODEL_PACKAGE).get_pipe("ner").model.ops).__name__ == "BlasOps"
 
 
+@pytest.mark.parametrize("lengths", [[5, 1, 7, 3], [16], [1, 1, 1], [0, 4, 0, 2], [3, 0], []])
+def test_the_tagger_s_window_and_maxout_equal_thinc_s(lengths: list[int]) -> None:
+    """The tagger's token windows (per sentence, zero beyond its ends) and maxout are
+    thinc's, value for value, with empty and one-token sentences among them."""
+    import numpy as np
+    from thinc.backends.numpy_ops import NumpyOps
+
+    from index.entities import _numpy_ops
+
+    theirs, ours = NumpyOps(), _numpy_ops()
+    rng = np.random.default_rng(len(lengths))
+    seq = rng.random((sum(lengths), 6), dtype=np.float32)
+    marks = np.asarray(lengths, dtype="int32")
+    if lengths:
+        assert np.array_equal(ours.seq2col(seq, 1, lengths=marks),
+                              theirs.seq2col(seq, 1, lengths=marks))
+    assert np.array_equal(ours.seq2col(seq, 1), theirs.seq2col(seq, 1))
+    for pieces in (2, 3):
+        units = rng.random((sum(lengths), 7, pieces), dtype=np.float32)
+        assert np.array_equal(ours.maxout(units)[0], theirs.maxout(units)[0])
+
+
 def test_entities_are_stored_at_ingest_and_backfilled(library: Library) -> None:
     library.ingest(load_inputs([str(FIXTURES)]))
     (n,), = library.store.query("SELECT COUNT(*) FROM sentences")

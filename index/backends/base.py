@@ -242,10 +242,12 @@ class ReportStore(ABC):
                    date: str | None, source: str | None, url: str | None,
                    canonical_url: str | None, content_hash: str, ingested_at: str, text: str,
                    sentences: Sequence[str], vectors: Vectors, published_at: str | None = None,
-                   date_only: bool = False) -> list[int]:
+                   date_only: bool = False, figures: Sequence[list[ledger.Entry]] | None = None
+                   ) -> list[int]:
         """Insert (or replace, as its newest version) a report with its sentences; returns
         the new sentence ids. ``published_at`` and ``ingested_at`` are UTC instants
-        (:func:`index.dates.utc_iso`); ``date`` is how the date is shown."""
+        (:func:`index.dates.utc_iso`); ``date`` is how the date is shown; ``figures`` are
+        the sentences' :func:`index.ledger.extract` when already read."""
         conn.execute("DELETE FROM sentences WHERE report_id = ?", (report_id,))
         conn.execute(
             "INSERT INTO reports(id, title, date, source, url, canonical_url, content_hash, "
@@ -264,7 +266,7 @@ class ReportStore(ABC):
                          ingested_at=ingested_at)
         ids = self._insert_sentences(conn, report_id, sentences, vectors)
         NearDupIndex.put(conn, report_id, title, text)
-        ledger.put(conn, report_id, ids, sentences)
+        ledger.put(conn, report_id, ids, sentences, figures)
         return ids
 
     def add_version(self, conn: Connection, report_id: str, *, content_hash: str,
