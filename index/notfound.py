@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from index.abbreviations import also_meant, other_forms
 from index.backends.base import ReportStore
-from index.qtype import overview_words
+from index.qtype import YES_NO, overview_words
 from index.retrieve import Candidate, query_terms
 
 log = logging.getLogger(__name__)
@@ -184,8 +184,6 @@ def answers(question: str, top: Candidate, title: str, store: ReportStore,
     return False
 
 
-_YES_NO = re.compile(r"\s*(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|"
-                     r"should)\s+", re.IGNORECASE)
 #: a yes/no question's last word, when it only finishes the verb ("going on", "called off")
 _PARTICLES = frozenset("on up down out off over in away back again".split())
 #: words of a yes/no question that ask how things stand now ("is the river still rising?")
@@ -199,7 +197,7 @@ def yes_no_parts(question: str) -> tuple[list[str], list[str]] | None:
     """Of a yes/no question, the content words of its subject and of its predicate, the last
     word (with a particle: "going on"): ``(["railway"], ["reopened"])`` of "has the railway
     reopened?"; ``None`` for any other question."""
-    m = _YES_NO.match(question)
+    m = YES_NO.match(question)
     words = _WORD.findall(question[m.end():].lower()) if m else []
     if not words:
         return None

@@ -77,9 +77,18 @@ _ORG_ONLY = re.compile(r"\bwho (?:is |are |was )?(?:buying|bought|lent|lends|und
                        r"manag|lead|sell|acquir|upgrad|downgrad|publish|own|pick)\w*", re.I)
 
 
+#: "did the river rise?", "is the port open?": answered yes or no by a statement, whatever
+#: figure word it holds ("rise" asks no percentage)
+YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|"
+                     r"should)\s+", re.I)
+
+
 def expected_types(question: str) -> frozenset[str]:
-    """The labels an answer to ``question`` would carry (empty: an open question)."""
+    """The labels an answer to ``question`` would carry (empty: an open question, or one
+    answered yes or no)."""
     q = question.strip()
+    if YES_NO.match(q):
+        return frozenset()
     for pattern, labels in _RULES:
         if pattern.search(q):
             if labels == {"person", "org"}:

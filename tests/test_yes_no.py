@@ -10,6 +10,7 @@ import pytest
 from index.embedder import Embedder
 from index.library import Library
 from index.notfound import yes_no_parts
+from index.qtype import expected_types
 
 pytestmark = pytest.mark.model
 
@@ -51,6 +52,20 @@ def test_a_yes_no_question_quotes_the_newest_report_first(real_sample_dir: Path,
     days = [answer.citations[q.citations[0] - 1].date[:10] for q in answer.quotes]
     assert len(days) >= 2 and days == sorted(days, reverse=True)
     assert "began to fall" in answer.quotes[0].text
+
+
+def test_a_yes_no_question_expects_no_figure_and_quotes_only_its_subject(
+        real_sample_dir: Path, real_embedder: Embedder) -> None:
+    """Tried as a new user would: "did the river rise?" quoted the dock union's "9% rise"
+    over two years beside the river's reports, and put "nine" in bold, as if it asked a
+    figure."""
+    assert expected_types("did the river rise?") == frozenset()
+    assert expected_types("was the deal worth more than 1 bln dlrs?") == frozenset()
+    assert expected_types("how much did the river rise?")  # a figure question still
+    answer = Library(real_sample_dir, real_embedder).ask("did the river rise?")
+    assert answer.found and answer.quotes
+    assert all("river" in q.text.lower() for q in answer.quotes), [q.text for q in answer.quotes]
+    assert all(q.highlight is None for q in answer.quotes)
 
 
 @pytest.mark.parametrize("question", [
