@@ -4,9 +4,10 @@
 foreign debt end-1986", "bp oil chief executive"), to the entity labels of
 :mod:`index.entities` that can answer it: ``{"person"}`` for "who heads …", ``{"money"}``
 for "how much is Acme paying …", ``{"percent"}`` for "what stake …", and so on. An empty
-set means an open question (what / why / how). :func:`overview_words` picks out the words
-of a "what happened in Kessby?" question that only ask for news, not for a subject;
-:func:`began_subject` what a "when did the floods begin?" question asks the start of.
+set means an open question (what / why / how) or a yes/no one. :func:`overview_words`
+picks out the words of a "what happened in Kessby?" question that only ask for news, not
+for a subject; :func:`began_subject` what a "when did the floods begin?" question asks the
+start of.
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ def test_a_yes_no_question_quotes_the_newest_report_first(real_sample_dir: Path,
     assert "began to fall" in answer.quotes[0].text
 
 
-def test_a_yes_no_question_expects_no_figure_and_quotes_only_its_subject(
+def test_a_yes_no_question_expects_no_figure_and_quotes_no_other_rise(
         real_sample_dir: Path, real_embedder: Embedder) -> None:
     """Tried as a new user would: "did the river rise?" quoted the dock union's "9% rise"
     over two years beside the river's reports, and put "nine" in bold, as if it asked a
