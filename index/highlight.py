@@ -50,6 +50,11 @@ _TIME_OF_DAY = re.compile(r"\b(?:overnight|morning|afternoon|evening|night|noon|
 _WHAT_TIME = re.compile(r"\s*(?:what|which)\s+time\b|\s*at\s+what\s+time\b", re.I)
 _CORPORATE = frozenset({"inc", "corp", "co", "ltd", "plc", "the", "of", "and", "s", "llc",
                         "group", "cos", "nv", "ag", "sa"})
+#: right before a name, a preposition of place ("the field clinic in Dorvik"), but not where
+#: money goes in ("a stake in Borel")
+_AT_PLACE = re.compile(r"(?<!stake )(?<!stakes )(?<!interest )(?<!shares )(?<!holding )"
+                       r"(?<!invest )(?<!invested )(?<!investment )\b(?:in|at|near|outside)\s+$",
+                       re.I)
 
 
 def _stems(text: str) -> set[str]:
@@ -155,11 +160,17 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         names = labels | _NAMES if labels & _NAMES else labels
         # ... and so is a figure of another kind ("how much did gold rise": 50 cents)
         names = names | FIGURE_LABELS if names & FIGURE_LABELS else names
+        # ... and, for a place, a name it took for an organisation after "in", "at" ...: a
+        # village it does not know ("the field clinic in Dorvik")
+        town = "place" in names and "org" not in names
+        names = names | {"org"} if town else names
         entities = _with_regions(sentence, entities)
         # "number three vein zone": a label, not a count
         found = [e for e in answer_entities(question, entities, names)
                  if not (e.label == "quantity" and _LABEL_NUMBER.search(sentence, 0, e.start))
-                 and not (labels == _WHEN and _DURATION.match(e.text))]
+                 and not (labels == _WHEN and _DURATION.match(e.text))
+                 and not (town and e.label == "org"
+                          and not _AT_PLACE.search(sentence, max(0, e.start - 20), e.start))]
         if not found:
             return None
         anchors = _anchors(question, sentence)

@@ -339,9 +339,22 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
                  (("person", "Mira Santos"), ("person", "Piet Varga")),
                  "who was Mira Santos's predecessor?", "Piet Varga",
                  id="who is someone of a named person: another person"),
+    # tried as a new user would: "where is the field clinic?" had nothing in bold (the
+    # model takes the village it does not know for an organisation)
+    pytest.param("Dr. A. Novak, who runs the field clinic in Dorvik, said it had treated 230 "
+                 "people.", (("person", "A. Novak"), ("org", "Dorvik"), ("quantity", "230")),
+                 "where is the field clinic?", "Dorvik",
+                 id="where: a name after 'in' the model took for an organisation"),
+    pytest.param("The plant in Halvard will be run by a unit in Linmouth, the company said.",
+                 (("org", "Halvard"), ("place", "Linmouth")), "where is the plant?",
+                 "Linmouth", id="where: a place the model knows comes first"),
+    pytest.param("Acme said it bought a 20 pct stake in Borel last week.",
+                 (("org", "Acme"), ("percent", "20 pct"), ("org", "Borel"),
+                  ("date", "last week")), "where did acme invest?", None,
+                 id="where: not a company money goes into"),
 ])
 def test_bold_span(sentence: str, entities: tuple[tuple[str, str], ...], question: str,
-                   bold: str) -> None:
+                   bold: str | None) -> None:
     """The bold key span is the answer itself, from the sentence's typed entities."""
     assert highlight(question, sentence, _ents(sentence, *entities)) == bold
 
