@@ -39,7 +39,9 @@ _UNIT = re.compile(r"\s+(?:points?|pct|percent|feet|foot|inches|miles|tonnes|ton
                    r"metres|shares)\b", re.I)
 _LABEL_NUMBER = re.compile(r"\b(?:number|no\.)\s+$", re.I)
 #: "30 days", "two weeks": a length of time, which answers no "when"
-_DURATION = re.compile(r"(?:the\s+(?:past|last|next)\s+)?(?:\d[\d,.]*|a|an|one|two|three|four|"
+_DURATION = re.compile(r"(?:(?:at\s+least|about|around|some|nearly|almost|more\s+than|over|"
+                       r"up\s+to|less\s+than)\s+)?"
+                       r"(?:the\s+(?:past|last|next)\s+)?(?:\d[\d,.]*|a|an|one|two|three|four|"
                        r"five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|a few|"
                        r"several|many)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|"
                        r"months?|years?|decades?)$", re.I)
@@ -107,6 +109,8 @@ _DETERMINER = r"(?:the|a|an|its|their|his|her)\s+"
 _AFTER = re.compile(rf"^,\s+({_DETERMINER}[^,.;:\"()]+?)\s*(?:[,.;:]|$)", re.I)
 _BEFORE = re.compile(rf"(?:^|[,;:]\s*|\b(?:said|says|and)\s+)({_DETERMINER}[^,.;:\"()]+?),\s*$",
                      re.I)
+#: a clause on the name: "Dr. A. Novak, who runs the field clinic in Dorvik, said ..."
+_CLAUSE = re.compile(r"^,\s+(who\s+[^,.;:\"()]+?)\s*(?:[,.;:]|$)", re.I)
 #: a title right before the name, no comma: "Union leader Joao Pereira", "Governor Tomas Lerch"
 _TITLE = re.compile(rf"(?:^|(?<=[\s,;:\"(]))((?:[A-Z][\w&.'-]*\s+){{0,3}}(?i:{ROLE}))\s+$")
 
@@ -129,17 +133,18 @@ def mentions(named: set[str], text: str) -> bool:
 
 
 def _description(question: str, sentence: str, entities: Sequence[Entity]) -> str | None:
-    """Of "who is <a named person>?", the sentence's apposition to that name."""
+    """Of "who is <a named person>?", the sentence's apposition or clause on that name ("" when
+    it has none: another name or figure of the sentence says nothing of who they are)."""
     named = named_person(question, entities)
     if named is None:
         return None
     for e in entities:
         if e.label == "person" and named <= _stems(e.text):
-            found = _AFTER.match(sentence[e.end:]) or _BEFORE.search(sentence[:e.start]) \
-                or _TITLE.search(sentence[:e.start])
+            found = _AFTER.match(sentence[e.end:]) or _CLAUSE.match(sentence[e.end:]) \
+                or _BEFORE.search(sentence[:e.start]) or _TITLE.search(sentence[:e.start])
             if found and len(found.group(1).split()) <= 8:
                 return found.group(1)
-    return None
+    return ""
 
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
@@ -150,7 +155,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
     sentence holds nothing of the asked type: better no bold than a wrong one)."""
     described = _description(question, sentence, entities)
     if described is not None:
-        return described
+        return described or None
     if asks_what_was_said(question) and (said := _QUOTED.search(sentence)):
         return said.group(1)  # what someone said: the words in quotation marks
     labels = expected_types(question)

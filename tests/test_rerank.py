@@ -335,6 +335,15 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
                  (("person", "Ilse Brandt"), ("place", "Dorvik")),
                  "what did the mayor of dorvik say?", "The water rose faster than in 2019,",
                  id="what someone said: the words quoted"),
+    # tried as a new user would: "who is Novak?" put "Dorvik" in bold
+    pytest.param("Dr. A. Novak, who runs the field clinic in Dorvik, said it had treated 230 "
+                 "people.", (("person", "A. Novak"), ("org", "Dorvik"), ("quantity", "230")),
+                 "who is Novak?", "who runs the field clinic in Dorvik",
+                 id="who is a named person: a clause on the name"),
+    pytest.param("Novak said the clinic in Dorvik had treated 230 people.",
+                 (("person", "Novak"), ("org", "Dorvik"), ("quantity", "230")),
+                 "who is Novak?", None,
+                 id="who is a named person: nothing else when the sentence does not say"),
     pytest.param("Its chief executive, Mira Santos, met Piet Varga, her predecessor.",
                  (("person", "Mira Santos"), ("person", "Piet Varga")),
                  "who was Mira Santos's predecessor?", "Piet Varga",

@@ -60,6 +60,10 @@ def test_a_when_question_does_not_bold_a_length_of_time() -> None:
     assert highlight(q, s, _dates(s, "30 days")) is None
     s = "On Monday the governor declared a state of emergency for two weeks."
     assert highlight(q, s, _dates(s, "Monday", "two weeks")) == "Monday"
+    # tried as a new user would: "when did the railway close?" bolded "at least two weeks"
+    rail = "The railway will stay closed for at least two weeks, the rail operator said."
+    assert highlight("when did the railway close?", rail,
+                     _dates(rail, "at least two weeks")) is None
     # asked for a length of time, it is the answer
     assert highlight("how long will the state of emergency last?", s,
                      _dates(s, "Monday", "two weeks")) == "two weeks"
@@ -84,3 +88,4 @@ def test_bad_input_to_a_when_highlight() -> None:
     s = "On Monday " + "for 30 days " * 20_000
     assert highlight("when was it declared?", s, _dates(s, "Monday", "30 days")) == "Monday"
     assert highlight("when " * 20_000, "", []) is None
+
