@@ -52,11 +52,16 @@ _TIME_OF_DAY = re.compile(r"\b(?:overnight|morning|afternoon|evening|night|noon|
 _WHAT_TIME = re.compile(r"\s*(?:what|which)\s+time\b|\s*at\s+what\s+time\b", re.I)
 _CORPORATE = frozenset({"inc", "corp", "co", "ltd", "plc", "the", "of", "and", "s", "llc",
                         "group", "cos", "nv", "ag", "sa"})
-#: right before a name, a preposition of place ("the field clinic in Dorvik"), but not where
-#: money goes in ("a stake in Borel")
-_AT_PLACE = re.compile(r"(?<!stake )(?<!stakes )(?<!interest )(?<!shares )(?<!holding )"
-                       r"(?<!invest )(?<!invested )(?<!investment )\b(?:in|at|near|outside)\s+$",
-                       re.I)
+#: right before a name, a preposition of place ("the field clinic in Dorvik") and the word
+#: before it, which must not be one of money going in (:data:`_MONEY_INTO`, "a stake in Borel")
+_AT_PLACE = re.compile(r"(?:\b(\w+)\s+)?\b(?:in|at|near|outside)\s+$", re.I)
+_MONEY_INTO = frozenset("stake stakes interest shares holding invest invested investment".split())
+
+
+def _at_place(sentence: str, start: int) -> bool:
+    """Whether the name at ``start`` follows a preposition of place (:data:`_AT_PLACE`)."""
+    m = _AT_PLACE.search(sentence, max(0, start - 30), start)
+    return m is not None and (m.group(1) or "").lower() not in _MONEY_INTO
 
 
 def _stems(text: str) -> set[str]:
@@ -174,8 +179,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         found = [e for e in answer_entities(question, entities, names)
                  if not (e.label == "quantity" and _LABEL_NUMBER.search(sentence, 0, e.start))
                  and not (labels == _WHEN and _DURATION.match(e.text))
-                 and not (town and e.label == "org"
-                          and not _AT_PLACE.search(sentence, max(0, e.start - 20), e.start))]
+                 and not (town and e.label == "org" and not _at_place(sentence, e.start))]
         if not found:
             return None
         anchors = _anchors(question, sentence)

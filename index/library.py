@@ -373,56 +373,55 @@ class Library:
         """Find the entities of sentences stored before entities were (older data dirs),
         and again of every sentence when they were found by older rules
         (:data:`index.entities.SCHEME`)."""
+        def tag(rows: list[tuple[int, str]]) -> None:
+            self.store.add_entities([sid for sid, _ in rows],
+                                    self.tagger.tag([text for _, text in rows]))
+
         if self.store.get_meta("entities_scheme") != ENTITY_SCHEME:
             after = -1
             while rows := self.store.sentences_after(after, batch):
                 log.info("finding entities again (rules %s) from sentence %d",
                          ENTITY_SCHEME, rows[0][0])
-                self.store.add_entities([sid for sid, _ in rows],
-                                        self.tagger.tag([text for _, text in rows]))
+                tag(rows)
                 after = rows[-1][0]
             self.store.set_meta("entities_scheme", ENTITY_SCHEME)
         while rows := self.store.unanalysed(batch):
             log.info("finding entities of %d stored sentence(s)", len(rows))
-            self.store.add_entities([sid for sid, _ in rows],
-                                    self.tagger.tag([text for _, text in rows]))
+            tag(rows)
 
     def _store_batch(self, batch: list[tuple[ReportDraft, str, str, list[str]]],
                      added: list[str], updated: list[str], unchanged: list[str]) -> int:
         texts = [s for _, _, _, sents in batch for s in sents]
         unique = list(dict.fromkeys(texts))  # a repeated sentence (wire boilerplate): once
         with ThreadPoolExecutor(1) as pool:  # both release the GIL: NER runs beside encode
-            tagging = pool.submit(self.tagger.tag, texts)
+            tagging = pool.submit(self.tagger.tag, unique)
             # ... then, still beside the encoder, the figures (else read after it, alone)
             reading = pool.submit(lambda: [ledger.extract(text) for text in unique])
             encoded = self.embedder.encode(unique)
-            entities = tagging.result()
+            entities = dict(zip(unique, tagging.result(), strict=True))
             figures = dict(zip(unique, reading.result(), strict=True))
         row = {text: i for i, text in enumerate(unique)}
-        vectors = encoded[[row[text] for text in texts]]
-        offset = 0
         with self.store.transaction() as conn:
             stamp = self.now()  # inside the write transaction: see ingest_mark
             stored = self.store.holders([digest for _, _, digest, _ in batch])
             for draft, rid, digest, sents in batch:
                 holder = stored.get(digest)
                 if holder is not None:  # another process stored it meanwhile
-                    offset += len(sents)
                     unchanged.append(holder)
                     continue
                 old_ids = self.store.removed_sentence_ids(rid)
                 shown, instant, day_only = self._instant(draft)
+                vectors = encoded[[row[text] for text in sents]]
                 ids = self.store.put_report(
                     conn, report_id=rid, title=draft.title, date=shown,
                     source=draft.source, url=draft.url,
                     canonical_url=safe_canonical_url(draft.url),
                     content_hash=digest, ingested_at=stamp, text=draft.text, sentences=sents,
-                    vectors=vectors[offset:offset + len(sents)], published_at=instant,
-                    date_only=day_only, figures=[figures[text] for text in sents])
-                self.store.put_entities(conn, ids, entities[offset:offset + len(sents)])
+                    vectors=vectors, published_at=instant, date_only=day_only,
+                    figures=[figures[text] for text in sents])
+                self.store.put_entities(conn, ids, [entities[text] for text in sents])
                 self.vectors.remove(old_ids)
-                self.vectors.add(ids, vectors[offset:offset + len(sents)])
-                offset += len(sents)
+                self.vectors.add(ids, vectors)
                 (updated if old_ids else added).append(rid)
         kill_point("after_commit")
         return len(texts)

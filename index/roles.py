@@ -34,8 +34,8 @@ _BEFORE = re.compile(r"((?:[\w&.'-]+\s+){1,4})$")
 _OF = re.compile(r"\s+(?:of|at)\s+((?:the\s+)?[^,;:.()\"]{2,60})")
 _FORMER = re.compile(r"\b(?:former|formerly|ex|previously|retired|outgoing)\b[\s-]+"
                      r"(?:[\w.&'-]+\s+){0,3}$", re.I)
-_BOUNDARY = frozenset("""the a an said says and or but to from with by said, that which who
-while as than""".split())
+_BOUNDARY = frozenset("""the a an said says and or but to from with by that which who while
+as than""".split())
 
 
 def _content(text: str) -> set[str]:

@@ -377,6 +377,17 @@ def test_bold_span_of_bad_questions() -> None:
     assert highlight('what did she say? "', 'She said "no".', []) is None  # too short a quote
 
 
+def test_bold_span_of_bad_sentences_for_where_and_who_is() -> None:
+    """Huge, marked-up and empty sentences: a span or ``None``, never an error."""
+    huge = "the clinic in " * 20_000 + "Dorvik"
+    assert highlight("where is the clinic?", huge, _ents(huge, ("org", "Dorvik"))) == "Dorvik"
+    marked = "<b>a stake in</b> Borel"
+    assert highlight("where?", marked, _ents(marked, ("org", "Borel"))) is None
+    assert highlight("where is the clinic?", "", []) is None
+    clause = "A. Novak, who " + "runs " * 20_000 + "it, said so."
+    assert highlight("who is Novak?", clause, _ents(clause, ("person", "A. Novak"))) is None
+
+
 def test_the_best_reports_other_sentences_are_candidates(library: Library) -> None:
     library.ingest([ReportDraft(
         title="Halvorsen Marine calls its preferred stock",
