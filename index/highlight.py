@@ -3,7 +3,8 @@
 The span is a whole entity of the type the question asks for (:mod:`index.qtype`) that the
 question does not already name, nearest the question's own content words — so a name is
 never cut ("Laura Méndez", not "Laura"; a person's name runs on over the capitalised words
-that follow it) and a figure comes with its unit ("28 mln shares", "0.37 point"). An
+that follow it) and a figure comes with its unit ("28 mln shares", "0.37 point") and, for
+"how many provinces", the thing it counts ("eight provinces"). An
 entity that shares a word with the question ("Advance Circuits Inc" for "who lent to
 advance circuits") yields to one that does not. A person asked for but tagged
 as an organisation ("the H.W. Lichtenberger"), or the reverse, is taken when no entity of
@@ -24,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from index.abbreviations import also_meant
 from index.entities import Entity
 from index.figures import key_span, question_kind
 from index.qtype import FIGURE_LABELS, ROLE, asks_what_was_said, expected_types
@@ -37,6 +39,8 @@ _SCALE = re.compile(r"\s+(?:mln|million|billion|bln|thousand|trillion)\b", re.I)
 _UNIT = re.compile(r"\s+(?:points?|pct|percent|feet|foot|inches|miles|tonnes|tons|ounces|"
                    r"barrels|acres|hectares|times|pounds|bushels|kilos|kilometres|meters|"
                    r"metres|shares)\b", re.I)
+_COUNTED = re.compile(r"\s+([^\W_][\w-]*)")
+_HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
 _LABEL_NUMBER = re.compile(r"\b(?:number|no\.)\s+$", re.I)
 #: "30 days", "two weeks": a length of time, which answers no "when"
 _DURATION = re.compile(r"(?:(?:at\s+least|about|around|some|nearly|almost|more\s+than|over|"
@@ -69,8 +73,10 @@ def _stems(text: str) -> set[str]:
 
 
 def _anchors(question: str, sentence: str) -> list[list[int]]:
-    """Where each of the question's content words occurs in the sentence."""
-    q = {w[:5] for w in query_terms(question)}
+    """Where each of the question's content words (and the words they stand for: "cfo",
+    "chief financial officer") occurs in the sentence."""
+    terms = query_terms(question)
+    q = {w[:5] for w in (*terms, *also_meant(terms))}
     found: dict[str, list[int]] = {}
     for m in re.finditer(r"[^\W_]+", sentence):
         stem = m.group(0).lower()[:5]
@@ -94,7 +100,8 @@ def _with_regions(sentence: str, entities: Sequence[Entity]) -> list[Entity]:
 
 def _whole(e: Entity, sentence: str, question: str, taken: Sequence[Entity]) -> str:
     """The entity's text, run on over what completes it: the rest of a person's name, or a
-    count's scale and unit ("28 mln shares", "0.37 point")."""
+    count's scale and unit ("28 mln shares", "0.37 point") and the thing it counts when the
+    question names it ("eight provinces" for "how many provinces")."""
     end = e.end
     starts = {o.start for o in taken if o is not e}
     if e.label == "person":
@@ -106,7 +113,32 @@ def _whole(e: Entity, sentence: str, question: str, taken: Sequence[Entity]) -> 
             end = m.end()
         if m := _UNIT.match(sentence, end):
             end = m.end()
+        end = _counted(sentence, end, question)
     return sentence[e.start:end]
+
+
+def _counted(sentence: str, end: int, question: str) -> int:
+    """``end`` moved over the thing counted, when "how many" names it in the plural: "eight
+    provinces" for "how many chinese provinces ...", "800 foreign fighters" for "how many
+    foreign fighters ...", but not "800 foreign" of "800 foreign troops"."""
+    asked = _HOW_MANY.search(question)
+    if asked is None:
+        return end
+    words = re.findall(r"[^\W_][\w-]*", question[asked.end():].lower())[:4]
+    plural = {_singular(w) for w in words if w.endswith("s") and len(w) > 2}
+    named = {_singular(w) for w in words}
+    out = end
+    while (m := _COUNTED.match(sentence, end)) and _singular(m.group(1)) in named:
+        end = m.end()
+        if _singular(m.group(1)) in plural:
+            out = end
+    return out
+
+
+def _singular(word: str) -> str:
+    """``word`` lower-cased without a plural ending ("provinces", "a320s": "provinc", "a320")."""
+    w = word.lower()
+    return w[:-2] if w.endswith("es") and len(w) > 4 else w[:-1] if w.endswith("s") else w
 
 
 _WHO_IS = re.compile(r"\s*who(?:'s|\s+is|\s+was)\s+(?!(?:the|a|an|this|that)\b)", re.I)
@@ -189,7 +221,9 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         day_first = labels == _WHEN and not _WHAT_TIME.match(question)
 
         def cost(e: Entity) -> tuple[int, bool, bool, int, int, float]:
-            named = len((_stems(e.text) - _CORPORATE) & q)
+            # a name the question holds is not what it asks; a figure's unit it names is
+            # ("200 mln Swiss francs" for "how much in swiss francs")
+            named = 0 if e.label in FIGURE_LABELS else len((_stems(e.text) - _CORPORATE) & q)
             near = sum(min(min(abs(a - e.start), abs(a - e.end)) for a in places)
                        for places in anchors) / max(len(anchors), 1)
             rank = _PREFERENCE.index(e.label) if e.label in _PREFERENCE else 99

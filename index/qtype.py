@@ -42,7 +42,8 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          r"airline|affiliate|party|organi[sz]ation)|what (?:company|firm|bank|unit|agency)|"
          r"lead manager|underwriters?|partner|affiliate|parent)\b", "org"),
         (rf"\b(who|whom|whose|which (?:\w+ )?(?:person|man|woman|{ROLE})|"
-         rf"(?:{ROLE})\??$|^(?:[\w'-]+ ){{0,3}}(?:{ROLE}) of\b)", "person org"),
+         rf"(?:{ROLE})\??$|^(?:[\w'-]+ |(?:co|vice|deputy)-){{0,3}}(?:{ROLE}) of\b)",
+         "person org"),
         (r"\b(price|cost)\b", "money"),
         (r"\bhow much (?:is|are|was|were|did|does|will|has|have)\b.*\b(?:pay|paying|paid|"
          r"cost|spend|spent|raise|raising|borrow|lend|offer|bid|sell|selling|buy|invest|"

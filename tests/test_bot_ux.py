@@ -131,7 +131,7 @@ async def test_a_question_naming_nothing_asks_for_a_subject(bot: Bot) -> None:
 
 async def test_a_question_after_a_greeting_is_still_answered(bot: Bot) -> None:
     [reply] = await bot.send("hi, how many patients were evacuated from Kessby hospital?")
-    assert "<b>320</b> patients" in reply["text"]
+    assert "<b>320 patients</b>" in reply["text"]
     for text in ("history of Kessby", "thanksgiving floods", "hello kitty exports"):
         assert small_talk(text) is None, text  # words that start like a greeting are not one
 

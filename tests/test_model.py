@@ -38,7 +38,7 @@ def test_figure_question_cites_and_marks_the_figure(lib: Library) -> None:
     answer = lib.ask("how many patients were evacuated from the hospital?")
     assert answer.found
     assert "320 patients" in answer.citations[0].sentence
-    assert answer.highlight == "320"
+    assert answer.highlight == "320 patients"
     assert answer.citations[0].source == "Northern Herald"
 
 
