@@ -104,6 +104,30 @@ def expected_types(question: str) -> frozenset[str]:
     return frozenset()
 
 
+_CAUSE_ASKED = re.compile(
+    r"^\s*(?:why|how\s+come)\b|\bwhat\s+(?:caused|causes|cause[sd]?|led\s+to|leads\s+to|"
+    r"triggered|sparked|prompted|drove|drives|is\s+behind|was\s+behind)\b|"
+    r"\breasons?\s+(?:for|behind|why)\b|\b(?:the\s+)?cause\s+of\b", re.I)
+#: words by which a sentence gives a cause or a purpose
+_CAUSE_GIVEN = re.compile(
+    r"\b(?:because|due\s+to|owing\s+to|caused\s+by|as\s+a\s+result|result\s+of|blamed|"
+    r"blames|attributed|led\s+to|triggered|sparked|prompted|pushed|forced|after|following|"
+    r"amid|in\s+order\s+to|so\s+as\s+to|to\s+(?:help|reduce|cut|avoid|meet|fund|finance|"
+    r"refinance|pay|offset|protect|boost|raise)|reflect(?:s|ed|ing)?|citing|cited|reasons?|"
+    r"on\s+(?:fears|hopes|concerns?|worries)|over\s+(?:fears|concerns?|pay|wages))\b", re.I)
+
+
+def asks_cause(question: str) -> bool:
+    """Whether the question asks why, or what caused something ("what caused the floods?")."""
+    return _CAUSE_ASKED.search(question) is not None
+
+
+def gives_cause(sentence: str) -> bool:
+    """Whether the sentence holds a word that gives a cause or a purpose ("because",
+    "after", "pushed", "to refinance")."""
+    return _CAUSE_GIVEN.search(sentence) is not None
+
+
 def asks_what_was_said(question: str) -> bool:
     """Whether the question asks what someone said, thinks or means to do."""
     return _ASKS_WHAT_SAID.match(question) is not None

@@ -6,7 +6,8 @@ and its report's title (:mod:`index.context`) — into one row of :data:`FEATURE
 candidate. Besides dense and lexical scores and type agreement, rows hold the question
 words' coverage weighted by how rare each is among the candidates (in the sentence, and with
 its context), the cosine of the question with the sentence and the one before taken
-together, and how near an answer of the asked type sits to the question's words.
+together, how near an answer of the asked type sits to the question's words, and, for "why"
+or "what caused", whether the sentence gives a cause ("because", "after", "pushed").
 :class:`Reranker` scores the rows with a linear model trained listwise (softmax
 over each question's candidates) by ``make train`` (``tests/bench/eval_rerank.py --train``) on
 SQuAD articles 1-24 and the tuning part of our Reuters development set; its parameters are
@@ -31,7 +32,7 @@ import numpy.typing as npt
 from index.abbreviations import also_meant
 from index.context import Neighbours, leans_on_previous
 from index.entities import Entity, merge
-from index.qtype import FIGURE_LABELS, expected_types, is_figure
+from index.qtype import FIGURE_LABELS, asks_cause, expected_types, gives_cause, is_figure
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ FEATURES = (
     "coverage", "entity_overlap", "context_coverage", "title_coverage", "prev_dense",
     "leans", "leans_prev_dense", "position", "first", "has_figure", "n_entities", "length",
     "idf_coverage", "idf_context", "context_dense", "dense_rank", "answer_near", "n_answers",
-    "unit_match", "match_idf_context",
+    "unit_match", "match_idf_context", "cause_given",
 )
 
 _WORD = re.compile(r"[^\W_]+")
@@ -130,6 +131,7 @@ def features(question: str, terms: Sequence[str], texts: Sequence[str],
     """One row of :data:`FEATURES` per candidate."""
     labels = expected_types(question)
     typed = float(bool(labels))
+    cause = asks_cause(question)
     figure_q = is_figure(labels)
     stems = [t[:5] for t in terms]
     prev_dense = extra.neighbours.previous_vectors @ query
@@ -173,6 +175,7 @@ def features(question: str, terms: Sequence[str], texts: Sequence[str],
             math.log1p(len(ents)), math.log1p(len(text.split())),
             _weighted(idf, own), idf_context, float(context_dense[i]), dense_rank[i],
             _nearness(text, stems, found), math.log1p(len(found)), unit, match * idf_context,
+            float(cause and gives_cause(text)),
         )
     return rows
 

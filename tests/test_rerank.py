@@ -17,7 +17,7 @@ from index.highlight import highlight
 from index.library import DB_NAME, Library
 from index.loaders import load_inputs
 from index.models import ReportDraft
-from index.qtype import expected_types
+from index.qtype import asks_cause, expected_types, gives_cause
 from index.rerank import FEATURES, Reranker
 from index.retrieve import Retriever, Weights
 from index.sentences import split_sentences
@@ -414,6 +414,53 @@ def test_bold_span_of_bad_sentences_for_where_and_who_is() -> None:
     assert highlight("where is the clinic?", "", []) is None
     clause = "A. Novak, who " + "runs " * 20_000 + "it, said so."
     assert highlight("who is Novak?", clause, _ents(clause, ("person", "A. Novak"))) is None
+
+
+@pytest.mark.parametrize(("question", "cause"), [
+    ("why is the smelter closing?", True),
+    ("How come the bridge shut?", True),
+    ("what caused the floods?", True),
+    ("what led to the strike", True),
+    ("reason for the delay", True),
+    ("what was the cause of the blackout?", True),
+    ("what did the union ask for?", False),
+    ("how many people died?", False),
+    ("where did the storm hit?", False),
+    ("", False),
+])
+def test_questions_that_ask_for_a_cause(question: str, cause: bool) -> None:
+    assert asks_cause(question) is cause
+
+
+@pytest.mark.parametrize(("sentence", "cause"), [
+    ("The smelter closed because power prices tripled.", True),
+    ("Heavy rain overnight pushed the river over its banks.", True),
+    ("The line shut after it was flooded near the bridge.", True),
+    ("It raised 200 mln dlrs to refinance existing debt.", True),
+    ("Workers walked out over pay on Thursday.", True),
+    ("The smelter employed 340 people in the valley.", False),
+    ("", False),
+])
+def test_sentences_that_give_a_cause(sentence: str, cause: bool) -> None:
+    assert gives_cause(sentence) is cause
+
+
+def test_a_why_question_marks_the_sentences_that_give_a_cause(library: Library) -> None:
+    library.ingest([ReportDraft(
+        title="Valley smelter to close",
+        text="The Orsa smelter will close in June. The smelter employs 340 people. "
+             "It is closing because power prices have tripled since the winter.",
+        report_id="orsa-1")])
+    r = library.retriever
+    column = FEATURES.index("cause_given")
+    for question, marked in (("why is the orsa smelter closing?", 1),
+                             ("when will the orsa smelter close?", 0)):
+        sig = r.signals(question)
+        rows = r.features(question, sig, r.embed(question), r.extras(sig))
+        given = {s.text: row[column] for s, row in zip(sig.sentences, rows, strict=True)}
+        assert given["It is closing because power prices have tripled since the winter."] \
+            == marked
+        assert given["The smelter employs 340 people."] == 0
 
 
 def test_the_best_reports_other_sentences_are_candidates(library: Library) -> None:
