@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from index.abbreviations import also_meant, other_forms
 from index.backends.base import ReportStore
-from index.qtype import YES_NO, overview_words
+from index.qtype import YES_NO, overview_words, said_verb
 from index.retrieve import Candidate, query_terms
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,9 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
     holds only rarely."""
     have = _stems(f"{top.sentence.text} {top.previous} {title}")
     news = overview_words(question)  # "happened", "latest": asked of any subject
-    missing = [t for t in query_terms(question) if _key(t) not in have and t not in news]
+    asked = said_verb(question)  # "want" of "what does the union want?": said other ways
+    missing = [t for t in query_terms(question) if _key(t) not in have and t not in news
+               and t != asked]
     if missing:  # the sentence's own report may name it elsewhere ("the 10 planes": A320s)
         report = _report_stems(top, store) if report is None else report
         missing = [t for t in missing if _key(t) not in report]
@@ -165,8 +167,10 @@ def answers(question: str, top: Candidate, title: str, store: ReportStore,
     """Whether ``top`` is confident enough to quote; otherwise the answer is "not found".
     A question asking only for news of a subject ("what happened in Kessby?") is answered
     when the best sentence's report names every word of the subject: it asks for no one
-    fact a score could be sure of. A yes/no question the score doubts is answered when the
-    best candidate is about its subject (:func:`yes_no_parts`)."""
+    fact a score could be sure of. One asking what someone said or wants ("what does the
+    union want?") is answered when the best sentence names them. A yes/no question the
+    score doubts is answered when the best candidate is about its subject
+    (:func:`yes_no_parts`)."""
     c = c or Confidence()
     subject = news_subject(question)
     report = None
@@ -174,6 +178,13 @@ def answers(question: str, top: Candidate, title: str, store: ReportStore,
         report = _report_stems(top, store)  # read once: the score below reads it too
         told = report | _stems(title)
         if all(_key(t) in told for t in subject):
+            return True
+    if (verb := said_verb(question)) is not None:
+        # "what does the union want?": what someone says, wants or plans is said in words
+        # of its own ("is asking for a 9% rise"), which a score of a short question doubts;
+        # the best sentence that names every word of who it asks about answers it
+        who = [_key(t) for t in query_terms(question) if t != verb]
+        if who and set(who) <= _stems(f"{top.sentence.text} {top.previous}"):
             return True
     score = confidence(question, top, title, store, c, report)
     if score >= c.threshold:

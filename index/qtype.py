@@ -24,8 +24,8 @@ ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|govern
 FIGURE_LABELS = frozenset({"money", "percent", "quantity"})
 
 #: "what did the mayor say?", "what does Acme plan?": what someone said or means to do
-_SAID = (r"what (?:would|will|does|did|do|has|have) [\w' ]+ (?:say|said|tell|told|think|want|"
-         r"warn|claim|argue|announce|propose|plan|mean)")
+_SAID = (r"what (?:would|will|does|did|do|has|have) [\w' ]+ (?P<said>say|said|tell|told|think|"
+         r"want|warn|claim|argue|announce|propose|plan|mean)")
 _ASKS_WHAT_SAID = re.compile(rf"^\s*{_SAID}\b", re.I)
 
 _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
@@ -131,6 +131,14 @@ def gives_cause(sentence: str) -> bool:
 def asks_what_was_said(question: str) -> bool:
     """Whether the question asks what someone said, thinks or means to do."""
     return _ASKS_WHAT_SAID.match(question) is not None
+
+
+def said_verb(question: str) -> str | None:
+    """The verb of a question asking what someone said, thinks or wants ("want" of "what does
+    the union want?"): a report answers it in other words ("is asking for"), so it names
+    nothing a report must hold; ``None`` for any other question."""
+    m = _ASKS_WHAT_SAID.match(question)
+    return m.group("said").lower() if m else None
 
 
 _BEGAN = re.compile(

@@ -3,11 +3,15 @@ sentence, its context and its title all leave out lowers the confidence."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from index.embedder import Embedder
 from index.library import Library
 from index.models import ReportDraft
 from index.notfound import Confidence, missing_words
+from index.qtype import said_verb
 from index.retrieve import Candidate
 
 
@@ -117,3 +121,29 @@ def test_a_huge_word_is_never_compared_letter_by_letter(library: Library,
     assert not _near_a_known_word(library.store, "f" + "r" * 3999)
     assert looked == []
     assert _near_a_known_word(library.store, "frensh") and looked == ["fren"]
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    # tried as a new user would: "Nothing in the reports answers that", though a report
+    # says what the union is asking for
+    ("what does the union want?", ("The Calder Dockworkers Union is asking for a 9% rise",
+                                   "Union leader Joao Pereira said the 1,200 striking workers "
+                                   "would not return until the authority improved")),
+    ("What did the mayor of Dorvik say?", ("\"The water rose faster than in 2019,\"",)),
+    ("what does the pope want?", ()),
+    ("what did the pope say in his easter message?", ()),
+])
+def test_what_someone_says_or_wants_is_answered_when_a_sentence_names_them(
+        real_sample_dir: Path, real_embedder: Embedder, question: str, first: tuple[str, ...]
+) -> None:
+    with Library(real_sample_dir, real_embedder) as lib:
+        answer = lib.ask(question)
+    assert answer.found == bool(first)
+    assert not first or answer.citations[0].sentence.startswith(first)
+
+
+def test_the_verb_of_what_someone_said_or_wants() -> None:
+    assert said_verb("what does the union want?") == "want"
+    assert said_verb("What did the mayor of Dorvik SAY?") == "say"
+    assert said_verb("what does the union ask for?") is None
+    assert said_verb("") is None
