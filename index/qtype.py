@@ -105,9 +105,9 @@ def expected_types(question: str) -> frozenset[str]:
 
 
 _CAUSE_ASKED = re.compile(
-    r"^\s*(?:why|how\s+come)\b|\bwhat\s+(?:caused|causes|cause[sd]?|led\s+to|leads\s+to|"
-    r"triggered|sparked|prompted|drove|drives|is\s+behind|was\s+behind)\b|"
-    r"\breasons?\s+(?:for|behind|why)\b|\b(?:the\s+)?cause\s+of\b", re.I)
+    r"^\s*(?:why|how\s+come)\b|\bwhat\s+(?:cause[sd]?|leads\s+to|led\s+to|triggered|"
+    r"sparked|prompted|drove|drives|is\s+behind|was\s+behind)\b|"
+    r"\breasons?\s+(?:for|behind|why)\b|\bcause\s+of\b", re.I)
 #: words by which a sentence gives a cause or a purpose
 _CAUSE_GIVEN = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|caused\s+by|as\s+a\s+result|result\s+of|blamed|"
