@@ -50,6 +50,7 @@ _DURATION = re.compile(r"(?:(?:at\s+least|about|around|some|nearly|almost|more\s
                        r"several|many)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|"
                        r"months?|years?|decades?)$", re.I)
 _WHEN = frozenset({"date"})
+_WHERE = frozenset({"place"})
 _TIME_OF_DAY = re.compile(r"\b(?:overnight|morning|afternoon|evening|night|noon|midnight|dawn|"
                           r"dusk|hours?|\d{1,2}(?:[:.]\d\d)?\s*(?:a\.?m|p\.?m|gmt|utc|h)\b)",
                           re.I)
@@ -60,6 +61,10 @@ _CORPORATE = frozenset({"inc", "corp", "co", "ltd", "plc", "the", "of", "and", "
 #: before it, which must not be one of money going in (:data:`_MONEY_INTO`, "a stake in Borel")
 _AT_PLACE = re.compile(r"(?:\b(\w+)\s+)?\b(?:in|at|near|outside)\s+$", re.I)
 _MONEY_INTO = frozenset("stake stakes interest shares holding invest invested investment".split())
+#: where someone spoke, not where the thing asked about is: "told reporters in Halden"
+_SPOKE_IN = re.compile(r"\b(?:said|says|told\s+(?:reporters|journalists|a\s+news\s+conference|"
+                       r"a\s+press\s+conference|parliament|\w+)|speaking|spoke)\s+(?:here\s+)?"
+                       r"(?:in|at)\s+$", re.I)
 
 
 def _at_place(sentence: str, start: int) -> bool:
@@ -211,7 +216,9 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         found = [e for e in answer_entities(question, entities, names)
                  if not (e.label == "quantity" and _LABEL_NUMBER.search(sentence, 0, e.start))
                  and not (labels == _WHEN and _DURATION.match(e.text))
-                 and not (town and e.label == "org" and not _at_place(sentence, e.start))]
+                 and not (town and e.label == "org" and not _at_place(sentence, e.start))
+                 and not (labels == _WHERE and _SPOKE_IN.search(sentence, max(0, e.start - 40),
+                                                                 e.start))]
         if not found:
             return None
         anchors = _anchors(question, sentence)

@@ -389,6 +389,15 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
                  (("org", "Acme"), ("percent", "20 pct"), ("org", "Borel"),
                   ("date", "last week")), "where did acme invest?", None,
                  id="where: not a company money goes into"),
+    # tried as a new user would: "where are the shelters?" put "Halden", where the governor
+    # spoke, in bold
+    pytest.param("Fourteen shelters have been opened in schools and sports halls, Governor "
+                 "Tomas Lerch told reporters in Halden.",
+                 (("quantity", "Fourteen"), ("person", "Tomas Lerch"), ("place", "Halden")),
+                 "where are the shelters?", None, id="where: not where someone spoke"),
+    pytest.param("Shelters opened in Dorvik, the governor said in Halden.",
+                 (("place", "Dorvik"), ("place", "Halden")), "where are the shelters?",
+                 "Dorvik", id="where: the place of the thing, not of the speaker"),
 ])
 def test_bold_span(sentence: str, entities: tuple[tuple[str, str], ...], question: str,
                    bold: str | None) -> None:
