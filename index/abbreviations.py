@@ -1,7 +1,7 @@
 """Words that news copy and readers write two ways: an abbreviation and its expansion ("CEO"
 and "chief executive", "IDPs" and "internally displaced"), a wire-service short form and
 the word ("mln" and "million", "pct" and "percent"); and a verb's irregular forms ("break",
-"broke", "broken": :func:`other_forms`).
+"broke", "broken": :func:`other_forms`). :func:`word_key` lets a plural meet its singular.
 
 :func:`also_meant` gives, for a text's lower-case words, the other forms they stand for, so
 that a question's "CEO" meets a sentence's "chief executive" (and the other way round) in
@@ -49,6 +49,12 @@ understand understood|wake woke woken|wear wore worn|withdraw withdrew withdrawn
 write wrote written|lead leads led leader leaders""".replace("\n", " ").split("|"))
 _SAME_OF = {w: group for group in SAME for w in group}
 _FORMS_OF = {w: group for group in IRREGULAR for w in group}
+
+
+def word_key(word: str) -> str:
+    """The first five letters of ``word`` without a plural's final "s", so that "a320s",
+    "cars" and "ships" meet "A320", "car" and "ship" (five letters alone kept them apart)."""
+    return (word[:-1] if len(word) > 3 and word.endswith("s") else word)[:5]
 
 
 def other_forms(word: str) -> frozenset[str]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from index.abbreviations import also_meant
+from index.abbreviations import also_meant, word_key
 from index.entities import Entity
 from index.figures import key_span, question_kind
 from index.qtype import FIGURE_LABELS, ROLE, asks_what_was_said, expected_types
@@ -129,21 +129,18 @@ def _counted(sentence: str, end: int, question: str) -> int:
     asked = _HOW_MANY.search(question)
     if asked is None:
         return end
-    words = re.findall(r"[^\W_][\w-]*", question[asked.end():].lower())[:4]
-    plural = {_singular(w) for w in words if w.endswith("s") and len(w) > 2}
-    named = {_singular(w) for w in words}
+    words = [m.group(1) for m in _COUNTED.finditer(" " + question[asked.end():].lower())][:4]
+    plural = {word_key(w) for w in words if w.endswith("s") and len(w) > 2}
+    named = {word_key(w) for w in words}
     out = end
-    while (m := _COUNTED.match(sentence, end)) and _singular(m.group(1)) in named:
+    for _ in words:  # at most as many words as the question names
+        m = _COUNTED.match(sentence, end)
+        if m is None or word_key(m.group(1).lower()) not in named:
+            break
         end = m.end()
-        if _singular(m.group(1)) in plural:
+        if word_key(m.group(1).lower()) in plural:
             out = end
     return out
-
-
-def _singular(word: str) -> str:
-    """``word`` lower-cased without a plural ending ("provinces", "a320s": "provinc", "a320")."""
-    w = word.lower()
-    return w[:-2] if w.endswith("es") and len(w) > 4 else w[:-1] if w.endswith("s") else w
 
 
 _WHO_IS = re.compile(r"\s*who(?:'s|\s+is|\s+was)\s+(?!(?:the|a|an|this|that)\b)", re.I)

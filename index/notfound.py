@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from index.abbreviations import also_meant, other_forms
+from index.abbreviations import word_key as _key
 from index.backends.base import ReportStore
 from index.qtype import YES_NO, overview_words, said_verb
 from index.retrieve import Candidate, query_terms
@@ -58,12 +59,6 @@ class Confidence:
     unknown: float = 2.0
     rare: float = 1.0
     rare_per_10k: float = 5.0
-
-
-def _key(word: str) -> str:
-    """The first five letters of ``word`` without a plural's final "s", so that "a320s",
-    "cars" and "ships" meet "A320", "car" and "ship" (five letters alone kept them apart)."""
-    return (word[:-1] if len(word) > 3 and word.endswith("s") else word)[:5]
 
 
 def _stems(text: str) -> set[str]:

@@ -130,7 +130,7 @@ def gives_cause(sentence: str) -> bool:
 
 def asks_what_was_said(question: str) -> bool:
     """Whether the question asks what someone said, thinks or means to do."""
-    return _ASKS_WHAT_SAID.match(question) is not None
+    return said_verb(question) is not None
 
 
 def said_verb(question: str) -> str | None:

@@ -423,6 +423,20 @@ def test_bold_span_of_bad_sentences_for_where_and_who_is() -> None:
     assert highlight("where is the clinic?", "", []) is None
     clause = "A. Novak, who " + "runs " * 20_000 + "it, said so."
     assert highlight("who is Novak?", clause, _ents(clause, ("person", "A. Novak"))) is None
+    spoke = "Shelters opened, the governor " + "told reporters in " * 20_000 + "Halden."
+    assert highlight("where are the shelters?", spoke, _ents(spoke, ("place", "Halden"))) is None
+
+
+def test_the_thing_counted_of_bad_questions_and_sentences() -> None:
+    """The bold runs over at most as many words as "how many" names, whatever repeats."""
+    many = "Troops held 800 " + "fighters " * 20_000 + "there."
+    ents = _ents(many, ("quantity", "800"))
+    assert highlight("how many fighters?", many, ents) == "800 fighters"
+    assert highlight("how many fighters fighters?", many, ents) == "800 fighters fighters"
+    assert highlight("how many " + "? " * 20_000, many, ents) == "800"
+    assert highlight("how many fighters?", "", []) is None
+    marked = "They held <b>800</b> fighters."
+    assert highlight("how many fighters?", marked, _ents(marked, ("quantity", "800"))) == "800"
 
 
 @pytest.mark.parametrize(("question", "cause"), [
