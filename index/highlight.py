@@ -40,6 +40,10 @@ _UNIT = re.compile(r"\s+(?:points?|pct|percent|feet|foot|inches|miles|tonnes|ton
                    r"barrels|acres|hectares|times|pounds|bushels|kilos|kilometres|meters|"
                    r"metres|shares)\b", re.I)
 _COUNTED = re.compile(r"\s+([^\W_][\w-]*)")
+#: "six of the 10 shelters": the part a count of the whole follows
+_PART_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+#: a short name in brackets right after an organisation's: "the statistics institute (Istat)"
+_SHORT_NAME = re.compile(r"\s*\(([A-Z][\w&.-]{1,11})\)")
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
 _LABEL_NUMBER = re.compile(r"\b(?:number|no\.)\s+$", re.I)
 #: "30 days", "two weeks": a length of time, which answers no "when"
@@ -112,6 +116,11 @@ def _whole(e: Entity, sentence: str, question: str, taken: Sequence[Entity]) -> 
     if e.label == "person":
         while (m := _NAME_PART.match(sentence, end)) and m.start(1) not in starts:
             end = m.end()
+    if e.label == "org" and (m := _SHORT_NAME.match(sentence, end)) and not any(
+            o.start == m.start(1) and o.end != m.end(1) for o in taken):
+        end = m.end()  # the short name in brackets, tagged alone or not
+    elif e.label == "quantity" and (whole := _whole_of(sentence, e, taken)) is not None:
+        end = _counted(sentence, whole.end, question)  # "six of the 10 shelters"
     elif e.label == "quantity" and re.search(r"\d|\b(?:one|two|three|four|five|six|seven|"
                                              r"eight|nine|ten|half)\b", e.text, re.I):
         if m := _SCALE.match(sentence, end):
@@ -120,6 +129,15 @@ def _whole(e: Entity, sentence: str, question: str, taken: Sequence[Entity]) -> 
             end = m.end()
         end = _counted(sentence, end, question)
     return sentence[e.start:end]
+
+
+def _whole_of(sentence: str, e: Entity, entities: Sequence[Entity]) -> Entity | None:
+    """The count of the whole that count ``e`` is a part of ("10" of "six of the 10
+    shelters"), or ``None``."""
+    m = _PART_OF.match(sentence, e.end)
+    if m is None or e.label != "quantity":
+        return None
+    return next((o for o in entities if o.label == "quantity" and o.start == m.end()), None)
 
 
 def _counted(sentence: str, end: int, question: str) -> int:
@@ -210,8 +228,10 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         names = names | {"org"} if town else names
         entities = _with_regions(sentence, entities)
         # "number three vein zone": a label, not a count
+        wholes = {w.start for e in entities if (w := _whole_of(sentence, e, entities))}
         found = [e for e in answer_entities(question, entities, names)
                  if not (e.label == "quantity" and _LABEL_NUMBER.search(sentence, 0, e.start))
+                 and e.start not in wholes  # the part answers, not the whole it is of
                  and not (labels == _WHEN and _DURATION.match(e.text))
                  and not (town and e.label == "org" and not _at_place(sentence, e.start))
                  and not (labels == _WHERE and _SPOKE_IN.search(sentence, max(0, e.start - 40),

@@ -33,6 +33,10 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         # the question word first: it says the most
         (rf"^\s*(why|how come|what (?:would|will|does|did|do|is|are) [\w ]+ do|{_SAID})\b",
          ""),
+        # "what did Acme buy?": a company, in business news
+        (r"^\s*what (?:did|does|do|will|would|has|have|is|are|was|were) [\w' .&-]+? "
+         r"(?:buy|bought|buying|acquire|acquired|acquiring|purchase|purchased|purchasing|"
+         r"take over|took over|taking over)\b", "org"),
         (r"\b(when|what (?:year|date|day|month|time)|which (?:year|date|day|month)|"
          r"deadline|since when|how soon|expiry|expire|due date)\b", "date"),
         (r"\b(where|(?:which|what) (?:cit(?:y|ies)|towns?|villages?|countr(?:y|ies)|places?|"

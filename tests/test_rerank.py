@@ -60,6 +60,10 @@ SEEDS = ROOT.parent / "shared" / "seeds"
     ("what did the mayor of dorvik say?", set()),
     ("what does the ceo of acme think of the bid", set()),
     ("mayor of dorvik", {"person"}),
+    # "what did scientific micro buy" (Reuters tuning) asks for a company
+    ("what did halvorsen marine buy?", {"org"}),
+    ("what is acme acquiring", {"org"}),
+    ("what did the union want?", set()),
 ])
 def test_expected_answer_types(question: str, labels: set[str]) -> None:
     assert expected_types(question) == labels
@@ -113,6 +117,20 @@ def test_a_name_before_the_floods_or_the_bridge_is_a_place() -> None:
     (ents,) = EntityTagger().tag([
         "Relief groups said some 23,000 people have been displaced by the Varn floods."])
     assert ("place", "Varn") in {(e.label, e.text) for e in ents}
+
+
+def test_wire_copy_s_angle_brackets_are_not_part_of_a_name() -> None:
+    """Reuters-style copy marks a company "<Halvorsen Marine Corp>": the model kept the
+    ">" of "Corp>", so the bold span read "Halvorsen Marine Corp>"."""
+    s = "<Halvorsen Marine Corp> said it agreed to buy <Kessby Shipyards Ltd> for 40 mln dlrs."
+    (ents,) = EntityTagger().tag([s])
+    names = {(e.label, e.text) for e in ents}
+    assert ("org", "Halvorsen Marine Corp") in names
+    assert ("org", "Kessby Shipyards Ltd") in names
+    assert all(e.text == s[e.start:e.end] and "<" not in e.text and ">" not in e.text
+               for e in ents)
+    assert merge("<>", [Entity("org", 0, 2, "<>")]) == []  # nothing left: no entity
+    assert highlight("who agreed to buy kessby shipyards?", s, ents) == "Halvorsen Marine Corp"
 
 
 def test_tagger_finds_whole_names_offline() -> None:
@@ -398,6 +416,24 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
     pytest.param("Shelters opened in Dorvik, the governor said in Halden.",
                  (("place", "Dorvik"), ("place", "Halden")), "where are the shelters?",
                  "Dorvik", id="where: the place of the thing, not of the speaker"),
+    # "how many leading indicators declined" (Reuters tuning) put "10 indicators" in bold
+    pytest.param("Six of the 10 shelters in Halden are full, officials said.",
+                 (("quantity", "Six"), ("quantity", "10"), ("place", "Halden")),
+                 "how many shelters in halden are full?", "Six of the 10 shelters",
+                 id="a part of a whole: the part, with the whole"),
+    pytest.param("A total of three of 12 districts reported damage.",
+                 (("quantity", "three"), ("quantity", "12")),
+                 "how many districts reported damage", "three of 12 districts",
+                 id="a part of a whole, no article"),
+    pytest.param("Prices rose 0.4 pct in February, the national statistics office (Nastat) "
+                 "said.", (("percent", "0.4 pct"), ("date", "February"),
+                           ("org", "the national statistics office"), ("org", "Nastat")),
+                 "who publishes the price figures?",
+                 "the national statistics office (Nastat)",
+                 id="an organisation with its short name in brackets"),
+    pytest.param("Mira Santos (CPA) said talks would resume.",
+                 (("person", "Mira Santos"), ("org", "CPA")), "who said talks would resume?",
+                 "Mira Santos", id="a person's brackets are no short name"),
 ])
 def test_bold_span(sentence: str, entities: tuple[tuple[str, str], ...], question: str,
                    bold: str | None) -> None:
