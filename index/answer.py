@@ -201,17 +201,20 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     quotes: list[Quote] = []
     for group in groups:
         numbers: list[int] = []
+        reworded: list[int] = []
+        head = group[0]
         for c in group:
+            same = _norm(c.sentence.text) == _norm(head.sentence.text)
             for cite in _citations(c, reports[c.sentence.report_id], len(citations) + 1):
                 citations.append(cite)
-                numbers.append(cite.n)
-        head = group[0]
+                (numbers if same else reworded).append(cite.n)
         span = highlight(question, head.sentence.text, head.entities)
         value = counted.get(head.sentence.id)  # a whole stored entity that holds it wins
         if value is not None and (span is None or (measured and value not in span)):
             span = value
         quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
-                            highlight=span, context=head.previous or None))
+                            highlight=span, context=head.previous or None,
+                            reworded=tuple(reworded)))
     more: list[Citation] = []
     for c in more_cands:
         more.extend(_citations(c, reports[c.sentence.report_id], len(citations) + len(more) + 1))

@@ -159,9 +159,20 @@ class Quote:
     """One quoted sentence of an answer and the citation numbers that back it."""
 
     text: str
-    citations: tuple[int, ...]
+    citations: tuple[int, ...]  # the reports that hold ``text`` itself
     highlight: str | None = None
     context: str | None = None   # the sentence before, quoted so "he" or "it" is clear
+    reworded: tuple[int, ...] = ()  # reports that say the same in other words (their own
+    # sentence is in their citation): never credited with words they do not hold
+
+    @property
+    def marks(self) -> str:
+        """The citation numbers as shown after the quote: ``[2] (also [3], in other
+        words)``."""
+        marks = "".join(f"[{n}]" for n in self.citations)
+        if self.reworded:
+            marks += f" (also {''.join(f'[{n}]' for n in self.reworded)}, in other words)"
+        return marks
 
 
 @dataclass(frozen=True)
@@ -185,8 +196,9 @@ class Answer:
 
     @property
     def developed(self) -> bool:
-        """Whether the figure has a development to show: values of two dates or more."""
-        return len({p.date for p in self.timeline}) > 1
+        """Whether the figure has a development to show: values that changed (or differed)
+        from one date to a later one."""
+        return len(_development_steps(self.timeline)) > 1
 
     @property
     def development(self) -> str:
@@ -201,8 +213,7 @@ class Answer:
             return "No report I have answers that."
         parts = []
         for q in self.quotes:
-            marks = "".join(f"[{n}]" for n in q.citations)
-            parts.append(f"{q.text} {marks}")
+            parts.append(f"{q.text} {q.marks}")
         if self.timeline:
             parts.append(f"As of {short_date(self.timeline[-1].date)}; how it developed: "
                          f"{self.development}.")
@@ -232,12 +243,19 @@ def development_text(points: tuple[TimelinePoint, ...]) -> str:
     """One step per date, oldest first; a date's differing values joined by `` / ``; a
     value that corrects an earlier one is marked ``revised``; an outlet that gives two of a
     date's values is shown with whom it cites for each (``Valley Radio citing relief
-    groups``)."""
+    groups``). Dates in a row that give the same values are one step (``14 (3 Mar–6 Mar,
+    Courier, Radio)``): an unchanged figure is no development."""
+    return " → ".join(_development_steps(points))
+
+
+def _development_steps(points: tuple[TimelinePoint, ...]) -> list[str]:
     years = {p.date[:4] for p in points}
-    steps: list[str] = []
     by_date: dict[str, list[TimelinePoint]] = {}
     for p in points:
         by_date.setdefault(p.date, []).append(p)
+    # per run of dates with the same values: its first and last date, each value's text,
+    # its sources, and whether it was revised
+    runs: list[tuple[str, str, dict[str, str], dict[str, list[str]], set[str]]] = []
     for day, pts in by_date.items():
         values: dict[str, list[str]] = {}
         shown: dict[str, str] = {}
@@ -257,11 +275,24 @@ def development_text(points: tuple[TimelinePoint, ...]) -> str:
                 sources.append(source)
             if p.correction:
                 revised.add(key)
-        label = short_date(day) + (f" {day[:4]}" if len(years) > 1 else "")
-        parts = [f"{shown[k]} ({', '.join([label, *srcs, *(['revised'] * (k in revised))])})"
-                 for k, srcs in values.items()]
-        steps.append(" / ".join(parts))
-    return " → ".join(steps)
+        if runs and set(runs[-1][3]) == set(values) and not revised:
+            first, _, run_shown, run_values, run_revised = runs[-1]
+            for key, srcs in values.items():
+                run_values[key] += [x for x in srcs if x not in run_values[key]]
+            runs[-1] = (first, day, run_shown, run_values, run_revised)
+        else:
+            runs.append((day, day, shown, values, revised))
+
+    def label(day: str) -> str:
+        return short_date(day) + (f" {day[:4]}" if len(years) > 1 else "")
+
+    steps = []
+    for first, last, shown, values, revised in runs:
+        when = label(first) if first == last else f"{label(first)}–{label(last)}"
+        steps.append(" / ".join(
+            f"{shown[k]} ({', '.join([when, *srcs, *(['revised'] * (k in revised))])})"
+            for k, srcs in values.items()))
+    return steps
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli import command_log_level, main
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
 
@@ -55,6 +55,28 @@ def test_ask_many_questions_from_stdin(data: Path, dash: list[str]) -> None:
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and [o["question"] for o in lines] == [
         "how many ships waiting?", "who is the mayor of Dorvik?"]
+
+
+def test_many_answers_in_text_each_follow_their_question(data: Path) -> None:
+    """Tried as a new user would: 30 questions piped into ``briefbot ask`` printed 30
+    answers back to back, with nothing to tell which answered what."""
+    code, out, _ = run(["ask", "--data-dir", str(data)],
+                       stdin="how many ships waiting?\nwho is the mayor of Dorvik?\n")
+    assert code == 0
+    first, second = out.index("Q: how many ships waiting?"), out.index(
+        "Q: who is the mayor of Dorvik?")
+    assert first == 0 and "Ilse Brandt" in out[second:]
+    _, one, _ = run(["ask", "--data-dir", str(data), "who is the mayor of Dorvik?"])
+    assert not one.startswith("Q:")  # one question asked: its answer alone
+
+
+def test_one_shot_commands_log_only_warnings_by_default() -> None:
+    """Tried as a new user would: every command printed "INFO bot.services: opened ..." and
+    "INFO ... loaded ONNX embedding model" above its answer."""
+    assert command_log_level("ask", "INFO") == "WARNING"
+    assert command_log_level("ingest", "INFO") == "WARNING"
+    assert command_log_level("run", "INFO") == "INFO"  # the bot, a service, logs its work
+    assert command_log_level("ask", "DEBUG") == "DEBUG"  # what the config asks for
 
 
 def test_ask_text_output_cites(data: Path) -> None:

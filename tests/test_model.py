@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from bot.cli.terminal import render_answer_terminal
 from index.answer import compose_answer
 from index.embedder import Embedder, resolve_model_path
 from index.errors import ModelError
@@ -14,6 +16,7 @@ from index.library import Library
 from index.retrieve import Retriever
 
 pytestmark = pytest.mark.model
+NOW = datetime(2026, 3, 7, tzinfo=UTC)
 
 
 def test_packaged_model_is_offline_384d(real_embedder: Embedder) -> None:
@@ -53,6 +56,21 @@ def test_disagreeing_reports_show_each_figure(lib: Library) -> None:
 def test_who_question(lib: Library) -> None:
     answer = lib.ask("who is the mayor of Dorvik?")
     assert answer.highlight == "Ilse Brandt"
+
+
+def test_a_quote_is_credited_only_to_reports_that_hold_it(lib: Library) -> None:
+    """Tried as a new user would: "who is the governor" printed "Governor Tomas Lerch said 14
+    shelters had been opened ..." [2][3], but the Herald's [3] says "Fourteen shelters have
+    been opened ..., Governor Tomas Lerch told reporters": a quotation it never printed."""
+    answer = lib.ask("who is the governor", now=NOW)
+    by_n = {c.n: c for c in answer.citations}
+    for quote in answer.quotes:
+        assert all(by_n[n].sentence == quote.text for n in quote.citations)
+        assert all(by_n[n].sentence != quote.text for n in quote.reworded)
+    (shelters,) = [q for q in answer.quotes if "shelters" in q.text]
+    assert shelters.reworded, "the Herald says it in other words"
+    assert "(also [" in answer.text and "in other words)" in answer.text
+    assert render_answer_terminal(answer, color=False).count("in other words") == 1
 
 
 def test_unrelated_question_not_found(lib: Library) -> None:

@@ -107,7 +107,8 @@ def test_a_figure_of_one_date_has_no_development_line() -> None:
     of 5 Mar. How it developed: at least two (5 Mar, Northern Herald)": one report's figure
     restated, cut from its unit. A development needs two dates."""
     def point(day: str, value: str) -> TimelinePoint:
-        return TimelinePoint(day, value, 2.0, "r1", "Herald", f"Closed for {value} weeks.")
+        number = 1.0 if value == "one" else 2.0
+        return TimelinePoint(day, value, number, "r1", "Herald", f"Closed for {value} weeks.")
 
     one = replace(_answer(1), timeline=(point("2026-03-05", "at least two"),))
     two = replace(one, timeline=(point("2026-03-04", "one"), *one.timeline))
@@ -115,6 +116,27 @@ def test_a_figure_of_one_date_has_no_development_line() -> None:
                    lambda a: render_answer_terminal(a, color=False)):
         assert "How it developed" not in render(one)
         assert "one (4 Mar, Herald) → at least two (5 Mar, Herald)" in render(two)
+
+
+def test_an_unchanged_figure_is_no_development() -> None:
+    """Tried as a new user would: "how many shelters?" ended with "How it developed: 14 (3 Mar,
+    Marenthal Courier, Northern Herald) → 14 (6 Mar, Valley Radio)": no change at all."""
+    def point(day: str, value: str, number: float, source: str) -> TimelinePoint:
+        return TimelinePoint(day, value, number, "r1", source, f"{value} shelters.")
+
+    flat = replace(_answer(1), timeline=(point("2026-03-03", "14", 14, "Courier"),
+                                         point("2026-03-06", "Fourteen", 14, "Radio")))
+    assert not flat.developed
+    assert flat.development == "14 (3 Mar–6 Mar, Courier, Radio)"
+    rose = replace(flat, timeline=(*flat.timeline, point("2026-03-07", "16", 16, "Herald")))
+    assert rose.developed
+    assert rose.development == "14 (3 Mar–6 Mar, Courier, Radio) → 16 (7 Mar, Herald)"
+    back = replace(rose, timeline=(*rose.timeline, point("2026-03-08", "14", 14, "Radio")))
+    assert back.development.endswith("→ 16 (7 Mar, Herald) → 14 (8 Mar, Radio)")
+    for render in (lambda a: "\n".join(render_answer(a)),
+                   lambda a: render_answer_terminal(a, color=False)):
+        assert "How it developed" not in render(flat)
+        assert "How it developed" in render(rose)
 
 
 def test_not_found_is_said_plainly() -> None:

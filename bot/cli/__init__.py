@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None, *, embedder_factory: EmbedderFactory
     except ConfigError as exc:
         print(f"briefbot: {exc}", file=err)
         return 2
-    setup_logging("DEBUG" if args.verbose else config.log_level)
+    setup_logging("DEBUG" if args.verbose else command_log_level(args.command, config.log_level))
     services = Services(config, embedder_factory)
     ctx = Context(args, config, services, stdin or sys.stdin, out, err)
     try:
@@ -96,6 +96,13 @@ def package_version() -> str:
         return version("briefbot")
     except PackageNotFoundError:
         return "unknown (not installed)"
+
+
+def command_log_level(command: str, configured: str) -> str:
+    """The level ``command`` logs at: the configured one for the bot (``run``, a service);
+    a one-shot command at the default INFO prints only warnings and errors, so its own
+    output is not buried in log lines (``-v`` shows everything)."""
+    return configured if command == "run" or configured != "INFO" else "WARNING"
 
 
 def setup_logging(level: str) -> None:

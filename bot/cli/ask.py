@@ -71,6 +71,8 @@ def cmd_ask(ctx: Context) -> int:
         if ctx.args.json:
             ctx.say(json.dumps(answer_json(answer), ensure_ascii=False))
         else:
+            if one is None:  # many answers in a row: each under its question
+                ctx.say(f"Q: {question}")
             ctx.say(render_answer_terminal(answer))
             ctx.say()
     return status

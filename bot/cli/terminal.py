@@ -25,7 +25,7 @@ def render_answer_terminal(answer: Answer, color: bool | None = None) -> str:
             mark = f"{BOLD}{quote.highlight}{RESET}" if color else f"*{quote.highlight}*"
             text = text.replace(quote.highlight, mark, 1)
         context = f"(context: “{quote.context}”) " if quote.context else ""
-        lines.append(f"{context}“{text}” " + "".join(f"[{n}]" for n in quote.citations))
+        lines.append(f"{context}“{text}” {quote.marks}")
     if answer.developed:
         lines.append("")
         lines.append(f"As of {short_date(answer.timeline[-1].date)}. How it developed:")

@@ -156,7 +156,7 @@ def answer_items(answer: Answer, zone: str = "UTC") -> list[str]:
                 "to see what I know."]
     items = [(f"<i>(context: “{escape(q.context)}”)</i> " if q.context else "")
              + f"“{_marked(q.text, q.highlight)}” "
-             + "".join(f"[{n}]" for n in q.citations) for q in answer.quotes]
+             + escape(q.marks) for q in answer.quotes]
     if answer.developed:
         items.append(f"<i>As of {escape(short_date(answer.timeline[-1].date))}. "
                      f"How it developed:</i> {escape(answer.development)}")
