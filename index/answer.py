@@ -40,6 +40,7 @@ from index.qtype import FIGURE_LABELS, began_subject, expected_types
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
 from index.roles import asked_owner, role_owner, same_body
+from index.spelling import read_as
 from index.timeline import (
     FigureTimeline,
     candidate_for,
@@ -96,8 +97,11 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     """``window`` (from the question's time words, :mod:`index.timeq`) keeps only evidence
     dated in it, ``outlets`` (named in the question, :mod:`index.outlets`) only what they
     reported; a figure question quotes the newest figure first (:mod:`index.timeline`)."""
-    t = thresholds or Thresholds()
     question = question.strip()
+    if (fixed := read_as(question, store)) is not None:  # "govenor": governor
+        answer = compose_answer(fixed, retriever, store, k, thresholds, window, outlets)
+        return replace(answer, question=question, read_as=fixed)
+    t = thresholds or Thresholds()
     kind = question_kind(question)
     candidates = retriever.search(question, k=max(30, k * 5) * (4 if window or outlets
                                                                  else 1))

@@ -193,6 +193,8 @@ class Answer:
     more: tuple[Citation, ...] = ()
     as_of: str | None = None
     timeline: tuple[TimelinePoint, ...] = ()
+    read_as: str | None = None  # the question as answered, its typos read as the reports'
+    # words ("who is the governor" for "who is the govenor"); None: as asked
 
     @property
     def developed(self) -> bool:

@@ -30,6 +30,7 @@ from index.abbreviations import word_key as _key
 from index.backends.base import ReportStore
 from index.qtype import YES_NO, overview_words, said_verb
 from index.retrieve import Candidate, query_terms
+from index.spelling import distance
 
 log = logging.getLogger(__name__)
 
@@ -82,20 +83,8 @@ def _near_a_known_word(store: ReportStore, word: str) -> bool:
     if not 4 < len(word) <= TYPO_MAX:
         return False
     allowed = max(1, len(word) // 4)
-    return any(abs(len(term) - len(word)) <= allowed and _distance(word, term) <= allowed
+    return any(abs(len(term) - len(word)) <= allowed and distance(word, term) <= allowed
                for term in store.terms_starting(word[:4], TERMS_COMPARED))
-
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance: the fewest insertions, deletions and substitutions."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def missing_words(question: str, top: Candidate, title: str, store: ReportStore,

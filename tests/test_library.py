@@ -15,6 +15,7 @@ from index.errors import EmptyQuestion, VagueQuestion
 from index.library import VECTORS_NAME, Library
 from index.loaders import load_inputs
 from index.models import LoadProblem, ReportDraft
+from index.spelling import read_as
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
 
@@ -211,3 +212,30 @@ def test_sentence_count_follows_every_write(tmp_path: Path, backend: str | None)
         assert lib.store.sentence_count() == 2
         lib.ingest([ReportDraft(title="Dam", text="The dam held overnight.", report_id="a")])
         assert lib.store.sentence_count() == 1
+
+
+def test_typos_are_read_as_the_reports_words(sample_library: Library) -> None:
+    """Tried as a new user would: "who is the govenor" and "how many dead in kesby" were
+    "not found", though the reports name the governor and Kessby."""
+    store = sample_library.store
+    assert read_as("who is the govenor", store) == "who is the governor"
+    assert read_as("Govenor of Marenthal?", store) == "Governor of Marenthal?"
+    assert read_as("how many dead in kesby", store) == "how many dead in kessby"
+    assert read_as("how many ppl were evacuted from the hospitl", store) == \
+        "how many ppl were evacuated from the hospital"
+    assert read_as("wen did the strik start", store) == "wen did the strike start"
+    assert read_as("how many dokc workers", store) == "how many dock workers"  # swapped
+    for asked in ("who is the governor", "how many dead in Kessby?",  # as the reports say
+                  "how many died in the tram crash?",  # "trim"? another word, not a typo
+                  "who is the ceo of zentrax?",  # near nothing the reports hold
+                  "how many floodings", "the governors",  # other forms, not typos
+                  "", "???", "1234 5678", "x" * 40, "волна 洪水", "gov", "kessbyville"):
+        assert read_as(asked, store) is None, asked
+
+
+def test_a_misspelt_question_is_answered_and_says_how_it_was_read(
+        sample_library: Library) -> None:
+    answer = sample_library.ask("who is the govenor")
+    assert answer.found and answer.read_as == "who is the governor"
+    assert answer.question == "who is the govenor"
+    assert sample_library.ask("who is the governor").read_as is None

@@ -10,6 +10,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.cli.ask import answer_json
 from bot.cli.terminal import render_answer_terminal
 from bot.telegram.render import (
     MAX_ENTITIES,
@@ -137,6 +138,19 @@ def test_an_unchanged_figure_is_no_development() -> None:
                    lambda a: render_answer_terminal(a, color=False)):
         assert "How it developed" not in render(flat)
         assert "How it developed" in render(rose)
+
+
+def test_a_question_read_with_its_typos_fixed_says_so() -> None:
+    read = replace(_answer(1), read_as="who is the <governor>")
+    assert render_answer(read)[0].startswith("<i>Read as: who is the &lt;governor&gt;</i>")
+    assert render_answer_terminal(read, color=False).startswith(
+        "(Read as: who is the <governor>)\n“A sentence")
+    missed = Answer("who is the govenor", False, read_as="who is the governor")
+    assert "Read as: who is the governor" in render_answer(missed)[0]
+    assert render_answer_terminal(missed, color=False).splitlines() == [
+        "(Read as: who is the governor)", "Nothing in the reports answers that."]
+    assert "Read as" not in render_answer(_answer(1))[0]
+    assert answer_json(read)["read_as"] == "who is the <governor>"
 
 
 def test_not_found_is_said_plainly() -> None:

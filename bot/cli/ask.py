@@ -37,6 +37,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         ],
         "as_of": answer.as_of,
         "timeline": [point_json(p) for p in answer.timeline],
+        "read_as": answer.read_as,
     }
 
 

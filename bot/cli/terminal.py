@@ -16,9 +16,10 @@ def _use_color() -> bool:
 
 def render_answer_terminal(answer: Answer, color: bool | None = None) -> str:
     color = _use_color() if color is None else color
+    read = f"(Read as: {answer.read_as})" if answer.read_as else ""
     if not answer.found:
-        return "Nothing in the reports answers that."
-    lines: list[str] = []
+        return "\n".join(filter(None, [read, "Nothing in the reports answers that."]))
+    lines: list[str] = [read] if read else []
     for quote in answer.quotes:
         text = quote.text
         if quote.highlight:

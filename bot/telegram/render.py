@@ -151,10 +151,11 @@ def citation_line(c: Citation | Report, n: int | None = None, zone: str = "UTC")
 def answer_items(answer: Answer, zone: str = "UTC") -> list[str]:
     """The answer as HTML items: quotes, disagreeing figures, then the numbered sources (days
     as in ``zone``, the reader's)."""
+    read = [f"<i>Read as: {escape(answer.read_as)}</i>"] if answer.read_as else []
     if not answer.found:
-        return ["Nothing in the reports I have answers that. Try other words, or /sources "
-                "to see what I know."]
-    items = [(f"<i>(context: “{escape(q.context)}”)</i> " if q.context else "")
+        return [*read, "Nothing in the reports I have answers that. Try other words, or "
+                       "/sources to see what I know."]
+    items = read + [(f"<i>(context: “{escape(q.context)}”)</i> " if q.context else "")
              + f"“{_marked(q.text, q.highlight)}” "
              + escape(q.marks) for q in answer.quotes]
     if answer.developed:
