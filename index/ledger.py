@@ -12,7 +12,8 @@ table with
   midpoint) and, for ranges, both ends;
 - its role: ``level`` (the figure itself), ``change`` (``rose 1.2 billion dlrs``),
   ``prior`` (``up from 9``, ``vs 21 cts``, ``the previous week's level``: a figure of
-  another time quoted for comparison) or ``forecast`` (``they expect ... two billion dlrs``);
+  another time quoted for comparison), ``forecast`` (``they expect ... two billion dlrs``)
+  or ``part`` (``22, including four children``);
 - whether the sentence corrects an earlier figure (``revised the number ... to 14,500``).
 
 Report dates and sources are not copied: queries join ``reports`` (a figure's date is the
@@ -28,7 +29,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.dbapi import Connection
 from index.figures import QUANTITY, WORD_NUMBERS, parse_number
@@ -37,7 +38,8 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-SCHEME = "ledger-5"  # 5: not the "ten" of "tents"; 4: "4-3/4 pct" whole, "2 months ago" none
+SCHEME = "ledger-6"  # 6: "... to 24 after two were found dead": two is no level; 5: not the
+# "ten" of "tents"; 4: "4-3/4 pct" whole, "2 months ago" none
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -134,7 +136,7 @@ class Entry:
     number: float
     low: float | None = None
     high: float | None = None
-    role: str = "level"   # level, change, prior or forecast
+    role: str = "level"   # level, change, prior, forecast or part
     correction: bool = False
     start: int = 0
 
@@ -292,6 +294,28 @@ def extract(sentence: str) -> list[Entry]:
             role = "forecast"
         out.append(Entry(measure, unit, span, number, low, high, role,
                          correction and role == "level", start))
+    return _after_the_level(sentence, out)
+
+
+#: "... rose to 24 after two fishermen were found dead", "... 22, including four children":
+#: a figure of the same measure after the sentence's level explains or splits it
+_EXPLAINS = re.compile(r"\b(?:(after|following|as|when)|(including|among them|among whom|"
+                       r"of whom|of them))\b", re.I)
+
+
+def _after_the_level(sentence: str, entries: list[Entry]) -> list[Entry]:
+    """``entries`` with a figure that follows a level of its own measure in a clause
+    explaining it (:data:`_EXPLAINS`) marked a ``change`` ("after two fishermen were found
+    dead") or a ``part`` ("including four children"), not a second level: one sentence does
+    not disagree with itself."""
+    out = list(entries)
+    for i, e in enumerate(out):
+        lead = next((p for p in out[:i] if p.measure == e.measure and p.role == "level"), None)
+        if e.role != "level" or lead is None:
+            continue
+        m = _EXPLAINS.search(sentence, lead.start, e.start)
+        if m is not None:
+            out[i] = replace(e, role="change" if m.group(1) else "part", correction=False)
     return out
 
 

@@ -7,9 +7,9 @@ question is answered and the reader is told how it was read. A word that is one 
 two of the reports' words is left as it is. The reports' words are found through the
 store's own index terms (stemmed: "kessbi" stands for "Kessby"); the word shown is the form
 a sentence prints.
-A word is never "corrected" into one it begins or ends with (``kenyan`` is not a typo of
-``kenya``: another form, which the lexical search already meets), and a word the library
-holds is never touched.
+A word is never "corrected" into one it begins or ends (``kenyan`` is not a typo of
+``kenya``, nor ``easter`` of ``eastern``: other words, or forms the lexical search already
+meets), and a word the library holds is never touched.
 """
 
 from __future__ import annotations
@@ -58,9 +58,10 @@ def _fix(word: str, store: ReportStore) -> str | None:
              if len(t) >= SHORTEST and distance(word[:len(t)], t) <= 2]
     found = {printed for stem in sorted(stems, key=lambda t: distance(word[:len(t)], t))[:5]
              for printed in _printed_forms(store, stem) if one_slip(word, printed)
-             # "kenyan" is no typo of "kenya", nor "bus" of "airbus" (a cut word is: "strik")
-             and not (word.startswith(printed) or printed.endswith(word)
-                      or word.endswith(printed))}
+             # "kenyan" is no typo of "kenya", nor "easter" of "eastern", nor "bus" of
+             # "airbus": a word the reports' word begins or ends with is another word
+             and not (word.startswith(printed) or printed.startswith(word)
+                      or printed.endswith(word) or word.endswith(printed))}
     return min(found) if len(found) == 1 else None  # two as near: which one is meant?
 
 

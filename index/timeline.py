@@ -85,6 +85,25 @@ def story_names(text: str) -> set[str]:
     return out
 
 
+def headline_names(title: str, text: str) -> set[str]:
+    """The names a report's headline gives (its first word too), lower-cased, that its text
+    never writes in lower case nor as a place: "irma" of "Agency revises Irma figures"; not
+    "agency" (the text's "the agency"), nor "velmora" of "Velmora grain harvest" when the text
+    says "farmers in Velmora". A storm, a ship, a company a follow-up report names only in
+    its headline ties it to its story; a place does not (two stories happen in one place)."""
+    lower = {w for w in re.findall(r"[^\W_]+", text) if w.islower()}
+    out: set[str] = set()
+    for m in re.finditer(r"\b[A-Z][a-zA-Z'’-]{2,}", title):
+        name = re.sub(r"['’]s?$", "", m.group(0))  # "Veda's": Veda
+        key = name.lower()
+        if key in _NOT_NAMES or key in lower or re.search(
+                rf"\b(?:in|near|off|at|of|across|outside|around)\s+(?:the\s+)?"
+                rf"{re.escape(name)}\b", f"{title}. {text}", re.I):
+            continue
+        out.add(key)
+    return out
+
+
 def _names_in(text: str) -> set[str]:
     """The 5-letter prefixes of the words ``text`` only ever writes capitalised (sentence
     starts included: "Orvane Mining said ..."; "The" is also written "the")."""
@@ -170,7 +189,11 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
 
     rows = ledger.rows_for_reports(store.query, _pool(question, measure, relevant, anchor,
                                                       store, text_of), measure)
-    story = _story(anchor, {r.report_id for r in rows}, lambda rid: story_names(text_of(rid)))
+    titles = {r.report_id: r.title for r in rows}
+    if anchor not in titles:
+        titles[anchor] = (a.title if (a := store.get_report(anchor)) else "")
+    story = _story(anchor, {r.report_id for r in rows}, lambda rid: story_names(text_of(rid)),
+                   lambda rid: headline_names(titles[rid], text_of(rid)))
     rows = [r for r in rows if r.report_id in story]
     # A report whose sentences name the subject gives those; one that states the figure
     # bare ("the office now puts the number of displaced people at 18,500") gives them all.
@@ -235,19 +258,22 @@ def _pool(question: str, measure: str, relevant: Sequence[Candidate], anchor: st
     return list(dict.fromkeys(reports))
 
 
-def _story(anchor: str, reports: set[str], names_of: Callable[[str], set[str]]
-           ) -> set[str]:
+def _story(anchor: str, reports: set[str], names_of: Callable[[str], set[str]],
+           headline_of: Callable[[str], set[str]] = lambda rid: set()) -> set[str]:
     """The anchor's report and, transitively, every report sharing two names (all of them
-    when one has fewer) with a report already in the story."""
+    when one has fewer) with a report already in the story, or a name of its headline
+    (:func:`headline_names`) with that report's headline."""
     names = {rid: names_of(rid) for rid in reports | {anchor}}
+    heads = {rid: headline_of(rid) for rid in reports | {anchor}}
     story = {anchor}
     frontier = [anchor]
     rest = set(reports) - story
     while frontier and rest:
-        a = names[frontier.pop()]
+        at = frontier.pop()
+        a, head = names[at], heads[at]
         joined = {rid for rid in rest
-                  if (need := min(2, len(a), len(names[rid]))) > 0
-                  and len(a & names[rid]) >= need}
+                  if ((need := min(2, len(a), len(names[rid]))) > 0
+                      and len(a & names[rid]) >= need) or head & heads[rid]}
         story |= joined
         rest -= joined
         frontier.extend(joined)

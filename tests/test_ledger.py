@@ -70,6 +70,20 @@ def test_changes_and_earlier_figures_are_not_levels() -> None:
                                                         ("dead", "11", 11.0, "level")]
 
 
+def test_a_figure_explaining_the_level_is_no_second_level() -> None:
+    """Tried as a new user would: "The death toll rose to 24 after two fishermen were found
+    dead" showed as a disagreement "24 / two" on one date, from one report."""
+    assert figs("The death toll rose to 24 after two fishermen were found dead.") == [
+        ("dead", "24", 24.0, "level"), ("dead", "two", 2.0, "change")]
+    assert figs("The death toll stands at 22, including four children killed.") == [
+        ("dead", "22", 22.0, "level"), ("dead", "four", 4.0, "part")]
+    # two measures, or two levels not explaining one another, stay levels
+    assert figs("Four people are confirmed dead and two are missing.") == [
+        ("dead", "Four", 4.0, "level"), ("missing", "two", 2.0, "level")]
+    assert [r for *_, r in figs("Police said 12 died; the hospital said 14 died.")] == [
+        "level", "level"]
+
+
 def test_corrections_are_marked() -> None:
     [e] = [e for e in extract("The ministry revised the number of displaced to 14,500.")]
     assert (e.measure, e.number, e.correction) == ("displaced", 14500.0, True)

@@ -223,10 +223,10 @@ def test_typos_are_read_as_the_reports_words(sample_library: Library) -> None:
     assert read_as("how many dead in kesby", store) == "how many dead in kessby"
     assert read_as("how many ppl were evacuted from the hospitl", store) == \
         "how many ppl were evacuated from the hospital"
-    assert read_as("wen did the strik start", store) == "wen did the strike start"
     assert read_as("how many dokc workers", store) == "how many dock workers"  # swapped
     for asked in ("who is the governor", "how many dead in Kessby?",  # as the reports say
                   "how many died in the tram crash?",  # "trim"? another word, not a typo
+                  "when did the strik start",  # "strike" begins with it: maybe another word
                   "who is the ceo of zentrax?",  # near nothing the reports hold
                   "how many floodings", "the governors",  # other forms, not typos
                   "", "???", "1234 5678", "x" * 40, "волна 洪水", "gov", "kessbyville"):

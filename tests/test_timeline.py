@@ -15,6 +15,7 @@ from bot.cli.ask import point_json
 from index.embedder import Embedder
 from index.library import Library
 from index.models import Answer, ReportDraft
+from index.timeline import headline_names
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
 
@@ -99,6 +100,44 @@ def test_a_correction_wins_over_older_figures(library: Library) -> None:
     # the reader sees that the fall is a revision, not a change on the ground
     assert answer.development == "18,500 (1 May, Courier) → 14,500 (2 May, Herald, revised)"
     assert run_json_point(answer)["correction"] is True
+
+
+def test_a_follow_up_naming_the_story_only_in_its_headline_is_in_it(library: Library
+                                                                      ) -> None:
+    """Tried as a new user would, on five reports of one storm: "death toll?" showed the
+    development only up to the second report, because the later ones name the storm only in
+    their headlines ("Agency revises Veda figures") and no one else in their text."""
+    library.ingest([
+        ReportDraft(title="Storm Veda reaches the coast near Ostrel", date="2026-06-01",
+                    source="Ostrel Post", report_id="v1",
+                    text="Storm Veda reached the coast near Ostrel on Monday. At least three "
+                         "people were killed by falling trees, police said."),
+        ReportDraft(title="Veda toll climbs in Ostrel", date="2026-06-02", source="Tribune",
+                    report_id="v2", text="The death toll from Storm Veda rose to 17 on "
+                                         "Tuesday, the Ostrel disaster agency said."),
+        ReportDraft(title="Agency revises Veda figures", date="2026-06-03", source="Ostrel Post",
+                    report_id="v3", text="The death toll stands at 22, agency director "
+                                         "Lina Varga said."),
+        ReportDraft(title="Veda: waters recede", date="2026-06-05", source="Tribune",
+                    report_id="v4", text="The death toll rose to 24 after two fishermen were "
+                                         "found dead off the coast."),
+        # another story in the same town: a place in both headlines joins nothing
+        ReportDraft(title="Bus crash in Ostrel kills five", date="2026-06-04", source="Radio",
+                    report_id="bus", text="Five people died when a bus overturned on the "
+                                          "Ostrel ring road, Police Chief Arne Dahl said."),
+    ])
+    answer = library.ask("what is the death toll from storm veda?")
+    assert answer.highlight == "24" and answer.figures == ()
+    assert [(p.report_id, p.value) for p in answer.timeline] == [
+        ("v1", "At least three"), ("v2", "17"), ("v3", "22"), ("v4", "24")]
+
+
+def test_headline_names_are_not_places_nor_common_words() -> None:
+    assert headline_names("Agency revises Veda figures", "The agency said.") == {"veda"}
+    assert headline_names("Bus crash in Ostrel kills five", "A bus overturned in Ostrel.") \
+        == set()
+    assert headline_names("Veda's toll", "The toll rose.") == {"veda"}
+    assert headline_names("", "") == set()
 
 
 def test_a_later_figure_of_another_company_does_not_lead(library: Library) -> None:
