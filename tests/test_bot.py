@@ -131,6 +131,23 @@ async def test_empty_ask_and_unknown_command_get_usage(bot: Bot) -> None:
     assert "/subscribe" in reply["text"] and "I don't know" not in reply["text"]
 
 
+async def test_a_command_for_another_bot_gets_no_reply(bot: Bot) -> None:
+    """Tried in a group through a Bot API emulator: "/start@otherbot" was answered "I don't
+    know /start@otherbot"; a command addressed to another bot is none of ours."""
+    group = {"chat_id": -100, "chat_type": "supergroup"}
+    for text in ("/start@otherbot", "/subscribe@otherbot 9am", "/unsubscribe@otherbot",
+                 "/frob@otherbot", "/ask@OtherBot how many ships are waiting?"):
+        assert await bot.send(text, **group) == [], text
+        assert await bot.send(text) == [], text  # nor in a private chat
+    assert bot.app.bot_data["digests"].subscriptions.get(-100) is None
+    [reply] = await bot.send("/frob@briefbot", **group)
+    assert reply["text"].startswith("I don't know /frob. ") and "@" not in reply["text"]
+    [reply] = await bot.send("/frob@BriefBot now", **group)  # usernames ignore case
+    assert reply["text"].startswith("I don't know /frob. ")
+    [reply] = await bot.send("/help@briefbot", **group)  # still ours
+    assert "/subscribe" in reply["text"]
+
+
 async def test_sources_lists_newest_reports(bot: Bot) -> None:
     [reply] = await bot.send("/sources")
     lines = reply["text"].splitlines()

@@ -271,9 +271,14 @@ class Conversation:
         await self._reply(update, [escape(ingest_summary(result))])
 
     async def unknown(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A command nothing else took: a usage line, or silence when the command is
+        addressed to another bot (``/start@otherbot`` in a group)."""
         message = update.effective_message
         word = (message.text or "").split()[0] if message and message.text else "That"
-        await self._reply(update, [escape(f"I don't know {word}. ")
+        command, _, addressee = word.partition("@")
+        if addressee and addressee.lower() != (context.bot.username or "").lower():
+            return  # for another bot
+        await self._reply(update, [escape(f"I don't know {command}. ")
                                    + "Try /help, or just ask a question."])
 
     async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
