@@ -2,7 +2,8 @@
 
 Watches live in ``watches.sqlite3`` of the data directory (like subscriptions: a file of
 their own, so writing here never touches the index's generation), one row per watch with
-the figure last told to the chat (its value, number, date and source) and when.
+the figure last told to the chat (its value, number, date and source) and when. A chat
+watches a question once (compared in any case and spacing, :func:`question_key`).
 
 A short repeating job compares the store's generation with the one it last saw: after any
 ingest (a feed poll, an upload, or a CLI ``briefbot ingest`` into the same data directory,
@@ -79,6 +80,19 @@ class Watch:
     told_at: str | None
 
 
+def question_key(question: str) -> str:
+    """What makes two watched questions the same: their words, whatever the case and the
+    spacing (``How many  SHIPS?`` is ``how many ships?``)."""
+    return " ".join(question.split()).casefold()
+
+
+def find_same(watches: list[Watch], question: str) -> int | None:
+    """The number (from 1, as ``/watches`` lists them) of the watch asking ``question``."""
+    key = question_key(question)
+    return next((n for n, w in enumerate(watches, 1) if question_key(w.question) == key),
+                None)
+
+
 def asks_no_figure(question: str) -> bool:
     """Whether ``question`` asks for something other than a figure (a person, a place, a
     date): a watch of it could never tell a change. Untyped questions may be figures."""
@@ -98,7 +112,8 @@ def lead_figure(answer: Answer) -> TimelinePoint | None:
 
 class WatchStore(Protocol):
     def close(self) -> None: ...
-    def add(self, chat_id: int, question: str, figure: TimelinePoint | None) -> Watch: ...
+    def add(self, chat_id: int, question: str, figure: TimelinePoint | None
+            ) -> tuple[Watch, bool]: ...
     def of_chat(self, chat_id: int) -> list[Watch]: ...
     def active(self) -> list[Watch]: ...
     def remove(self, watch_id: int) -> None: ...
@@ -118,8 +133,15 @@ class Watches:
         with self._lock:
             self._db.close()
 
-    def add(self, chat_id: int, question: str, figure: TimelinePoint | None) -> Watch:
+    def add(self, chat_id: int, question: str, figure: TimelinePoint | None
+            ) -> tuple[Watch, bool]:
+        """Watch ``question`` in the chat; the watch and True, or the chat's watch of the
+        same question (:func:`question_key`) and False: a question is watched once."""
         with self._lock:
+            mine = self.of_chat(chat_id)
+            same = find_same(mine, question)
+            if same is not None:
+                return mine[same - 1], False
             cur = self._db.execute(
                 "INSERT INTO watches(chat_id, question, value, number, date, source, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -127,7 +149,7 @@ class Watches:
                                         figure.source) if figure else (None,) * 4),
                  iso(self._clock())))
             wid = int(cur.lastrowid or 0)
-        return next(w for w in self.of_chat(chat_id) if w.id == wid)
+        return next(w for w in self.of_chat(chat_id) if w.id == wid), True
 
     def of_chat(self, chat_id: int) -> list[Watch]:
         """The chat's active watches, oldest first (``/unwatch N`` counts in this order)."""
@@ -210,7 +232,12 @@ class WatchService:
                 "asks for none, so it would never change. Ask it as a question instead, or "
                 "watch a number, e.g. /watch how many people were displaced?"))
             return
-        if len(self.watches.of_chat(chat.id)) >= MAX_WATCHES:
+        mine = self.watches.of_chat(chat.id)
+        if (same := find_same(mine, question)) is not None:
+            await self._say(context.bot, chat.id, escape(
+                f"Already watching that (watch {same})."))
+            return
+        if len(mine) >= MAX_WATCHES:
             await self._say(context.bot, chat.id, escape(
                 f"This chat already has {MAX_WATCHES} watches: /unwatch one first."))
             return
@@ -220,7 +247,12 @@ class WatchService:
             await self._say(context.bot, chat.id, escape(str(exc)))
             return
         figure = lead_figure(answer)
-        self.watches.add(chat.id, question, figure)
+        watch, new = self.watches.add(chat.id, question, figure)
+        if not new:  # the same question sent twice at once: the other one added it
+            same = find_same(self.watches.of_chat(chat.id), watch.question)
+            await self._say(context.bot, chat.id, escape(
+                f"Already watching that (watch {same})."))
+            return
         if figure is None:
             now = "I have no figure for it yet; I will tell you when one comes in."
         else:
