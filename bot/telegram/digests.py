@@ -187,10 +187,16 @@ class DigestService:
         except ConfigError as exc:
             await message.reply_text(f"{exc}.\n{USAGE}")
             return
+        before = self.subscriptions.get(chat.id)
         sub = self.subscriptions.subscribe(chat.id, parsed.time, parsed.zone, parsed.topic)
         when = self.scheduler.schedule(sub) if self.scheduler else None
-        about = f" about “{sub.topic}”" if sub.topic else ""
         due = f" The next one is due {_when(when, sub.zone)}." if when else ""
+        if before is not None and before.active and _plan(before) != _plan(sub):
+            # Re-subscribing replaces the whole plan: say what went, the topic above all.
+            await message.reply_text(f"Updated your digest: was {_plan(before)}, now "
+                                     f"{_plan(sub)}.{due}")
+            return
+        about = f" about “{sub.topic}”" if sub.topic else ""
         await message.reply_text(f"Subscribed: a daily digest{about} at {sub.time} "
                                  f"({sub.zone}).{due}")
 
@@ -236,6 +242,12 @@ class DigestService:
         until = await asyncio.to_thread(self.horizon)
         digest = await asyncio.to_thread(self.compose, since, until, topic)
         await self.send(context.bot, chat.id, render_digest(digest, zone))
+
+
+def _plan(sub: Subscription) -> str:
+    """``19:00 (Europe/London) on “floods”`` or ``07:30 (UTC), all news``."""
+    about = f" on “{sub.topic}”" if sub.topic else ", all news"
+    return f"{sub.time} ({sub.zone}){about}"
 
 
 def _when(moment: datetime | None, zone: str) -> str:
