@@ -45,7 +45,14 @@ from bot.config import Config
 from bot.services import Services
 from bot.telegram.answers import AnswerStore, MemoryAnswers
 from bot.telegram.delivery import Pause, edit_html, send_html
-from bot.telegram.render import escape, more_items, render_answer, render_sources, split_items
+from bot.telegram.render import (
+    clip,
+    escape,
+    more_items,
+    render_answer,
+    render_sources,
+    split_items,
+)
 from bot.telegram.subscriptions import SubscriptionStore
 from index.errors import BriefbotError
 from index.loaders import load_bytes, parse_text
@@ -55,6 +62,7 @@ log = logging.getLogger(__name__)
 
 UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".jsonl.gz")
 MAX_UPLOAD = 20 * 1024 * 1024  # the Bot API's download limit
+SHOWN_COMMAND = 40  # characters of an unknown command echoed back (a real one has <= 33)
 TYPING_EVERY = 4.5  # seconds: Telegram shows a typing action for about five
 SOURCES_SHOWN = 10
 SOURCES_MAX = 50
@@ -278,7 +286,7 @@ class Conversation:
         command, _, addressee = word.partition("@")
         if addressee and addressee.lower() != (context.bot.username or "").lower():
             return  # for another bot
-        await self._reply(update, [escape(f"I don't know {command}. ")
+        await self._reply(update, [escape(f"I don't know {clip(command, SHOWN_COMMAND)}. ")
                                    + "Try /help, or just ask a question."])
 
     async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

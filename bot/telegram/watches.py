@@ -35,7 +35,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.services import Services
 from bot.telegram.delivery import Pause, send_html
-from bot.telegram.render import escape
+from bot.telegram.render import clip, escape, split_items
 from bot.telegram.subscriptions import Clock, iso, open_db, utc_now
 from index.errors import BriefbotError
 from index.figures import question_kind
@@ -48,6 +48,8 @@ DB_NAME = "watches.sqlite3"
 CHECK_EVERY = 10.0  # seconds between looks at the store's generation
 MIN_GAP = timedelta(hours=1)  # at most one message per watch in this time
 MAX_WATCHES = 20  # per chat
+MAX_QUESTION = 300  # characters of a watched question
+LISTED = 150  # characters of a question in /watches: 20 of them fit one message
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS watches(
@@ -194,14 +196,15 @@ def changed(watch: Watch, figure: TimelinePoint | None) -> bool:
                                                     rel_tol=0.005)
 
 
-def change_text(watch: Watch, figure: TimelinePoint) -> str:
-    """``Displaced: 12,000 → 18,500 (5 Mar, Northern Herald)`` and the question, as HTML."""
+def change_items(watch: Watch, figure: TimelinePoint) -> list[str]:
+    """``Displaced: 12,000 → 18,500 (5 Mar, Northern Herald)``, the sentence and the
+    question, as HTML items (one message unless the sentence is very long)."""
     label = (figure.measure or "figure").capitalize()
     where = ", ".join(x for x in (short_date(figure.date), figure.source) if x)
     step = f"{watch.value} → {figure.value}" if watch.value else figure.value
-    text = f"<b>{escape(label)}: {escape(step)}</b> ({escape(where)})"
-    return (f"{text}\n“{escape(figure.sentence)}”\n"
-            f"<i>You watch: {escape(watch.question)}</i> (/watches)")
+    return [f"<b>{escape(label)}: {escape(step)}</b> ({escape(where)})",
+            f"“{escape(figure.sentence)}”",
+            f"<i>You watch: {escape(clip(watch.question, MAX_QUESTION))}</i> (/watches)"]
 
 
 class WatchService:
@@ -225,6 +228,12 @@ class WatchService:
         question = " ".join(context.args or []).strip()
         if not question:
             await self._say(context.bot, chat.id, escape(USAGE))
+            return
+        if len(question) > MAX_QUESTION:
+            await self._say(context.bot, chat.id, escape(
+                f"That question is too long to watch ({len(question):,} characters, at most "
+                f"{MAX_QUESTION}). Ask it in a few words, e.g. /watch how many people were "
+                "displaced?"))
             return
         if asks_no_figure(question):
             await self._say(context.bot, chat.id, escape(
@@ -275,9 +284,10 @@ class WatchService:
         for n, w in enumerate(mine, 1):
             now = (f" — now {w.value} ({short_date(w.date or '')})" if w.value else
                    " — no figure yet")
-            lines.append(f"{n}. {escape(w.question)}{escape(now)}")
+            lines.append(f"{n}. {escape(clip(w.question, LISTED))}{escape(now)}")
         lines.append("Stop one with /unwatch N.")
-        await self._say(context.bot, chat.id, "\n".join(lines))
+        for text in split_items(lines):
+            await self._say(context.bot, chat.id, text)
 
     async def cmd_unwatch(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
@@ -292,7 +302,8 @@ class WatchService:
             return
         watch = mine[int(arg) - 1]
         self.watches.remove(watch.id)
-        await self._say(context.bot, chat.id, escape(f"Stopped watching “{watch.question}”."))
+        await self._say(context.bot, chat.id, escape(
+            f"Stopped watching “{clip(watch.question, MAX_QUESTION)}”."))
 
     async def _say(self, bot: Any, chat_id: int, text: str) -> None:
         await send_html(bot, chat_id, text, pause=self.pause)
@@ -329,8 +340,8 @@ class WatchService:
             if not self.watches.claim(watch, figure):
                 continue  # told already
             try:
-                await send_html(bot, watch.chat_id, change_text(watch, figure),
-                                pause=self.pause)
+                for text in split_items(change_items(watch, figure)):
+                    await send_html(bot, watch.chat_id, text, pause=self.pause)
                 sent += 1
             except Forbidden:
                 log.info("chat %s blocked the bot: its watches stop", watch.chat_id)
