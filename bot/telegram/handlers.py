@@ -2,8 +2,10 @@
 and reply.
 
 ``/start``, ``/help``, ``/ask``, plain text (in private chats; in groups only mentions and
-replies to the bot), ``/sources``, the "more evidence" button, admin document uploads and a
-usage line for unknown commands. :func:`add_handlers` wires them into an application.
+replies to the bot), ``/sources``, the "more evidence" button, admin document uploads and
+forwarded posts (others are told only admins add reports; an upload Telegram will not hand
+over is said so), and a usage line for unknown commands (none for another bot's).
+:func:`add_handlers` wires them into an application.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -108,6 +110,7 @@ def help_text(admin: bool) -> str:
 
 
 ASK_USAGE = "Usage: /ask QUESTION, e.g. /ask how many people were displaced?"
+FORWARD_REFUSED = "Only admins can add reports. Ask me a question instead."
 
 
 class Conversation:
@@ -169,8 +172,11 @@ class Conversation:
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None or not message.text:
             return
-        if message.forward_origin is not None and is_admin(update, self.config):
-            await self.ingest_forward(update, context)
+        if message.forward_origin is not None:
+            if is_admin(update, self.config):
+                await self.ingest_forward(update, context)
+            elif chat.type == ChatType.PRIVATE:  # in a group: chatter, not meant for us
+                await self._reply(update, [escape(FORWARD_REFUSED)])
             return
         question = message.text
         if chat.type != ChatType.PRIVATE:
@@ -267,15 +273,28 @@ class Conversation:
             await self._reply(update, [escape(
                 f"I can't read {name}: send .txt, .md, .html or .jsonl files.")])
             return
+        too_large = escape(f"{name} is too large (over 20 MB).")
         if doc.file_size and doc.file_size > MAX_UPLOAD:
-            await self._reply(update, [escape(f"{name} is too large (over 20 MB).")])
+            await self._reply(update, [too_large])
             return
-        file = await doc.get_file()
-        data = bytes(await file.download_as_bytearray())
+        try:
+            file = await doc.get_file()
+            data = bytes(await file.download_as_bytearray())
+        except TelegramError as exc:  # Telegram would not hand the file over
+            log.warning("could not download the upload %s: %s", name, exc)
+            too_big = isinstance(exc, BadRequest) and "too big" in exc.message.lower()
+            await self._reply(update, [too_large if too_big else escape(
+                f"I could not download {name} from Telegram ({exc.message}). "
+                "Please send it again.")])
+            return
         library = self.services.library
-        result = await self._off_loop(
-            context.bot, chat.id,
-            lambda: library.ingest(load_bytes(data, PurePath(name).name, origin=name)))
+        try:
+            result = await self._off_loop(
+                context.bot, chat.id,
+                lambda: library.ingest(load_bytes(data, PurePath(name).name, origin=name)))
+        except BriefbotError as exc:
+            await self._reply(update, [escape(f"Could not add {name}: {exc}")])
+            return
         await self._reply(update, [escape(ingest_summary(result))])
 
     async def unknown(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
