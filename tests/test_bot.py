@@ -16,6 +16,7 @@ from bot.config import Config, TelegramConfig
 from bot.services import Services
 from bot.telegram.app import build_application
 from bot.telegram.errors import APOLOGY
+from index.errors import StoreError
 from index.loaders import load_inputs
 from index.models import Answer, Citation, Quote
 from tests.conftest import SAMPLES
@@ -131,6 +132,23 @@ async def test_empty_ask_and_unknown_command_get_usage(bot: Bot) -> None:
     assert "/subscribe" in reply["text"] and "I don't know" not in reply["text"]
 
 
+async def test_a_command_for_another_bot_gets_no_reply(bot: Bot) -> None:
+    """Tried in a group through a Bot API emulator: "/start@otherbot" was answered "I don't
+    know /start@otherbot"; a command addressed to another bot is none of ours."""
+    group = {"chat_id": -100, "chat_type": "supergroup"}
+    for text in ("/start@otherbot", "/subscribe@otherbot 9am", "/unsubscribe@otherbot",
+                 "/frob@otherbot", "/ask@OtherBot how many ships are waiting?"):
+        assert await bot.send(text, **group) == [], text
+        assert await bot.send(text) == [], text  # nor in a private chat
+    assert bot.app.bot_data["digests"].subscriptions.get(-100) is None
+    [reply] = await bot.send("/frob@briefbot", **group)
+    assert reply["text"].startswith("I don't know /frob. ") and "@" not in reply["text"]
+    [reply] = await bot.send("/frob@BriefBot now", **group)  # usernames ignore case
+    assert reply["text"].startswith("I don't know /frob. ")
+    [reply] = await bot.send("/help@briefbot", **group)  # still ours
+    assert "/subscribe" in reply["text"]
+
+
 async def test_sources_lists_newest_reports(bot: Bot) -> None:
     [reply] = await bot.send("/sources")
     lines = reply["text"].splitlines()
@@ -180,6 +198,34 @@ async def test_admin_upload_is_ingested(bot: Bot) -> None:
     [reply] = await bot.send(document=doc, from_id=ADMIN, chat_id=ADMIN)
     assert "I can't read photo.png" in reply["text"]
     assert bot.services.library.stats().reports == 8
+
+
+async def test_an_upload_that_cannot_be_downloaded_says_so(bot: Bot) -> None:
+    """Tried through a Bot API emulator: an admin's document that could not be fetched got
+    "Sorry, something went wrong while handling that"."""
+    admin = {"from_id": ADMIN, "chat_id": ADMIN}
+    doc = {"file_id": "gone", "file_unique_id": "u1", "file_name": "notes.md"}
+    bot.request.script["getFile"] = [
+        error(400, "Bad Request: wrong file_id or the file is temporarily unavailable")]
+    [reply] = await bot.send(document=doc, **admin)
+    assert reply["text"] == ("I could not download notes.md from Telegram (Wrong file_id or "
+                             "the file is temporarily unavailable). Please send it again.")
+    bot.request.script["getFile"] = [error(400, "Bad Request: file is too big")]
+    [reply] = await bot.send(document=doc, **admin)  # no size given, yet over the limit
+    assert reply["text"] == "notes.md is too large (over 20 MB)."
+    [reply] = await bot.send(document=doc, **admin)  # getFile works, the download fails
+    assert reply["text"].startswith("I could not download notes.md from Telegram")
+    bot.request.files["ok"] = b"# Orrin\n\nSunday, 8 Mar, 2026\n\nSixty were rescued."
+    doc = {"file_id": "ok", "file_unique_id": "u2", "file_name": "orrin.md"}
+
+    def full(items: object) -> None:
+        raise StoreError("the data directory is full")
+
+    bot.services.library.ingest = full  # type: ignore[assignment,method-assign]
+    [reply] = await bot.send(document=doc, **admin)
+    assert reply["text"] == "Could not add orrin.md: the data directory is full"
+    assert APOLOGY not in [m["text"] for m in bot.request.sent()]
+    assert bot.services.library.stats().reports == 7
 
 
 async def test_allow_list_restricts_the_bot(tmp_path: Path) -> None:
@@ -275,9 +321,15 @@ async def test_admin_forward_from_a_channel_becomes_a_cited_report(bot: Bot) -> 
     [report] = bot.services.library.reports(limit=1)
     assert (report.source, report.url) == ("Orrin Live", "https://t.me/orrinlive/88")
     assert report.date is not None and report.date.startswith("2026-03-08")
-    # From anyone else a forward is just a question.
+    # From anyone else a forward is refused, not searched for ("Nothing in the reports I
+    # have answers that", as a tester found); in a group it is chatter not meant for the bot.
+    typing = len(bot.request.sent("sendChatAction"))
     [reply] = await bot.send(text, forward_origin=origin)
-    assert "Forty-two" in reply["text"] and bot.services.library.stats().reports == 8
+    assert reply["text"] == "Only admins can add reports. Ask me a question instead."
+    assert await bot.send(text, forward_origin=origin, chat_id=-100,
+                          chat_type="supergroup") == []
+    assert bot.services.library.stats().reports == 8
+    assert len(bot.request.sent("sendChatAction")) == typing  # nothing was searched
 
 
 def no_bot_api_check(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -80,6 +80,31 @@ async def test_subscribe_7pm_london_is_a_time_and_zone_not_a_topic(bot_app: Any)
     assert service.subscriptions.get(42).time == "19:00"
 
 
+async def test_changing_the_digest_says_what_it_was_and_is_now(bot_app: Any) -> None:
+    """Tried through a Bot API emulator: "/subscribe 7pm London floods" then "/subscribe
+    7:30am europe/berlin" said only "Subscribed: a daily digest at 07:30 (Europe/Berlin)":
+    the "floods" topic was gone without a word."""
+    app, request, service, _clock, _ = bot_app
+    await app.process_update(command(app, "/subscribe 7pm London floods"))
+    assert request.sent()[-1]["text"].startswith(
+        "Subscribed: a daily digest about “floods” at 19:00 (Europe/London).")
+    await app.process_update(command(app, "/subscribe 7:30am europe/berlin"))
+    assert request.sent()[-1]["text"].startswith(
+        "Updated your digest: was 19:00 (Europe/London) on “floods”, now 07:30 "
+        "(Europe/Berlin), all news. The next one is due ")
+    sub = service.subscriptions.get(42)
+    assert (sub.time, sub.zone, sub.topic) == ("07:30", "Europe/Berlin", None)
+    await app.process_update(command(app, "/subscribe 7:30am Berlin dock strike"))
+    assert request.sent()[-1]["text"].startswith(
+        "Updated your digest: was 07:30 (Europe/Berlin), all news, now 07:30 "
+        "(Europe/Berlin) on “dock strike”.")
+    await app.process_update(command(app, "/subscribe 7:30am Berlin dock strike"))  # the same
+    assert request.sent()[-1]["text"].startswith("Subscribed: a daily digest about “dock")
+    await app.process_update(command(app, "/unsubscribe"))
+    await app.process_update(command(app, "/subscribe 9am"))  # after /unsubscribe: a new one
+    assert request.sent()[-1]["text"].startswith("Subscribed: a daily digest at 09:00 (UTC).")
+
+
 async def test_digest_after_unsubscribe_uses_the_defaults(bot_app: Any) -> None:
     app, request, service, _clock, _ = bot_app
     await app.process_update(command(app, "/subscribe 08:00 Europe/Berlin volcano"))

@@ -77,8 +77,9 @@ def test_subscriptions_and_delivery_log(state: BotState) -> None:
 
 def test_watches_claim_a_change_once(state: BotState) -> None:
     watches = state.watches
-    first = watches.add(3, "how many displaced?", figure("12,000", 12000))
-    empty = watches.add(3, "how many dead?", None)
+    first, new = watches.add(3, "how many displaced?", figure("12,000", 12000))
+    empty, _ = watches.add(3, "how many dead?", None)
+    assert new
     assert [w.id for w in watches.of_chat(3)] == [first.id, empty.id]
     assert watches.claim(first, figure("18,500", 18500))
     assert not watches.claim(first, figure("18,500", 18500))  # read with the old figure
@@ -86,6 +87,22 @@ def test_watches_claim_a_change_once(state: BotState) -> None:
     assert [w.number for w in watches.active()] == [18500, 4]
     watches.remove_chat(3)
     assert watches.of_chat(3) == [] and watches.active() == []
+
+
+def test_a_chat_watches_a_question_once(state: BotState) -> None:
+    """The same question (in any case and spacing) is one watch of a chat: adding it again
+    gives the watch there is, so a change is never told twice."""
+    watches = state.watches
+    first, new = watches.add(3, "How many ships are waiting?", figure("12", 12))
+    assert new
+    again, new = watches.add(3, "  how many SHIPS are\twaiting? ", figure("14", 14))
+    assert not new and again == first
+    other, new = watches.add(4, "how many ships are waiting?", None)  # another chat: its own
+    assert new and other.id != first.id
+    assert [w.question for w in watches.of_chat(3)] == ["How many ships are waiting?"]
+    watches.remove(first.id)  # once stopped, it can be watched again
+    _, new = watches.add(3, "how many ships are waiting?", None)
+    assert new and len(watches.of_chat(3)) == 1
 
 
 def test_feed_state(state: BotState) -> None:
@@ -252,7 +269,7 @@ def test_copy_state_is_idempotent_and_keeps_the_rows(tmp_path: Path, pg_url: str
         assert copied.watches.active() == watches.active()
         assert copied.feeds.feeds() == feeds.feeds()
         assert copied.feeds.unseen("https://a.example/rss", ["e1", "e3"]) == {"e3"}
-        new = copied.watches.add(2, "q", None)  # ids go on past the copied ones
+        new, _ = copied.watches.add(2, "q", None)  # ids go on past the copied ones
         assert new.id > watches.active()[0].id
     finally:
         copied.close()

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.telegram.watches import Watches, WatchService
-from index.models import ReportDraft
+from index.models import Answer, ReportDraft
 from tests.test_bot import Bot, make_bot
 
 QUESTION = "how many people were displaced by the floods?"
@@ -56,6 +56,38 @@ async def test_watch_tells_each_change_once_and_at_most_hourly(tmp_path: Path) -
         assert "Stopped watching" in stopped["text"]
         [usage] = await b.send("/unwatch 3")
         assert "No watches to stop." in usage["text"]
+    finally:
+        await b.app.shutdown()
+        await b.app.post_shutdown(b.app)
+
+
+async def test_the_same_watch_is_not_added_twice(tmp_path: Path) -> None:
+    """Tried through a Bot API emulator: "/watch how many ships are waiting?" sent twice
+    gave two confirmations, /watches listed it twice and each change was told twice."""
+    b = await make_bot(tmp_path)
+    try:
+        [reply] = await b.send("/watch how many people died?")
+        assert reply["text"].startswith("Watching")
+        [reply] = await b.send("/watch how many ships are waiting?")
+        assert reply["text"].startswith("Watching")
+        library, asked = b.services.library, []
+        ask = library.ask
+        library.ask = lambda q, k=3: asked.append(q) or ask(q, k)  # type: ignore[method-assign]
+        for again in ("/watch how many ships are waiting?",
+                      "/watch  How many SHIPS are   waiting?"):
+            [reply] = await b.send(again)
+            assert reply["text"] == "Already watching that (watch 2)."
+        assert asked == []  # known at once: not asked again
+        [listed] = await b.send("/watches")
+        assert listed["text"].count("ships") == 1 and "3." not in listed["text"]
+
+        def racing(q: str, k: int = 3) -> Answer:  # the same /watch, sent twice at once
+            b.app.bot_data["watches"].watches.add(42, q.upper(), None)
+            return ask(q, k)
+
+        library.ask = racing  # type: ignore[method-assign]
+        [reply] = await b.send("/watch how many dock workers are on strike?")
+        assert reply["text"] == "Already watching that (watch 3)."
     finally:
         await b.app.shutdown()
         await b.app.post_shutdown(b.app)

@@ -38,8 +38,12 @@ class OfflineRequest(BaseRequest):
                          read_timeout: Any = None, write_timeout: Any = None,
                          connect_timeout: Any = None, pool_timeout: Any = None
                          ) -> tuple[int, bytes]:
-        if "/file/bot" in url:  # a download
-            return 200, self.files[url.rsplit("/", 1)[-1]]
+        if "/file/bot" in url:  # a download; a file it does not hold is not found
+            name = url.rsplit("/", 1)[-1]
+            if name not in self.files:
+                return 404, json.dumps({"ok": False, "error_code": 404,
+                                        "description": "Not Found"}).encode()
+            return 200, self.files[name]
         endpoint = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         self.calls.append((endpoint, params))

@@ -26,9 +26,9 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 from bot.config import ConfigError
 from bot.services import Services
 from bot.telegram.delivery import Pause, send_html
-from bot.telegram.render import MAX_UTF16, escape, local_day, split_items
+from bot.telegram.render import MAX_UTF16, clip, escape, local_day, split_items
 from bot.telegram.scheduling import DigestScheduler, next_due
-from bot.telegram.subscribe_args import parse_subscribe
+from bot.telegram.subscribe_args import MAX_TOPIC, parse_subscribe, topic_too_long
 from bot.telegram.subscriptions import Clock, Subscription, SubscriptionStore, iso, utc_now
 from index.digest import Digest, DigestEvent, DigestParams, DigestSentence, compose_digest
 
@@ -81,7 +81,7 @@ def render_event(n: int, event: DigestEvent, zone: str = "UTC") -> str:
 def render_items(digest: Digest, zone: str = "UTC") -> list[str]:
     """The digest as HTML items: a header, then one item per event."""
     since = escape(_local(digest.since, zone))
-    topic = f" on “{escape(digest.topic)}”" if digest.topic else ""
+    topic = f" on “{escape(clip(digest.topic, MAX_TOPIC))}”" if digest.topic else ""
     if digest.empty:
         return [f"Nothing new{topic} since {since}."]
     head = f"<b>Digest{topic}</b>: what is new since {since}"
@@ -187,10 +187,16 @@ class DigestService:
         except ConfigError as exc:
             await message.reply_text(f"{exc}.\n{USAGE}")
             return
+        before = self.subscriptions.get(chat.id)
         sub = self.subscriptions.subscribe(chat.id, parsed.time, parsed.zone, parsed.topic)
         when = self.scheduler.schedule(sub) if self.scheduler else None
-        about = f" about “{sub.topic}”" if sub.topic else ""
         due = f" The next one is due {_when(when, sub.zone)}." if when else ""
+        if before is not None and before.active and _plan(before) != _plan(sub):
+            # Re-subscribing replaces the whole plan: say what went, the topic above all.
+            await message.reply_text(f"Updated your digest: was {_plan(before)}, now "
+                                     f"{_plan(sub)}.{due}")
+            return
+        about = f" about “{clip(sub.topic, MAX_TOPIC)}”" if sub.topic else ""
         await message.reply_text(f"Subscribed: a daily digest{about} at {sub.time} "
                                  f"({sub.zone}).{due}")
 
@@ -216,7 +222,7 @@ class DigestService:
             await message.reply_text("No digest subscription here. " + USAGE)
             return
         when, _day = next_due(sub.time, sub.zone, self.clock())
-        about = f" about “{sub.topic}”" if sub.topic else ""
+        about = f" about “{clip(sub.topic, MAX_TOPIC)}”" if sub.topic else ""
         await message.reply_text(f"A daily digest{about} at {sub.time} ({sub.zone}). "
                                  f"Next: {_when(when, sub.zone)}.")
 
@@ -231,11 +237,21 @@ class DigestService:
             sub = None  # unsubscribed: its topic, zone and watermark no longer apply
         now = self.clock()
         since = (sub.watermark if sub and sub.watermark else iso(now - timedelta(days=1)))
-        topic = " ".join(context.args or []) or (sub.topic if sub else None)
+        asked = " ".join(context.args or [])
+        if (too_long := topic_too_long(asked)) is not None:
+            await message.reply_text(f"Sorry, {too_long}.")
+            return
+        topic = asked or (sub.topic if sub else None)
         zone = sub.zone if sub else self.services.config.digest.default_timezone
         until = await asyncio.to_thread(self.horizon)
         digest = await asyncio.to_thread(self.compose, since, until, topic)
         await self.send(context.bot, chat.id, render_digest(digest, zone))
+
+
+def _plan(sub: Subscription) -> str:
+    """``19:00 (Europe/London) on “floods”`` or ``07:30 (UTC), all news``."""
+    about = f" on “{clip(sub.topic, MAX_TOPIC)}”" if sub.topic else ", all news"
+    return f"{sub.time} ({sub.zone}){about}"
 
 
 def _when(moment: datetime | None, zone: str) -> str:

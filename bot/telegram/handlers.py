@@ -2,8 +2,10 @@
 and reply.
 
 ``/start``, ``/help``, ``/ask``, plain text (in private chats; in groups only mentions and
-replies to the bot), ``/sources``, the "more evidence" button, admin document uploads and a
-usage line for unknown commands. :func:`add_handlers` wires them into an application.
+replies to the bot), ``/sources``, the "more evidence" button, admin document uploads and
+forwarded posts (others are told only admins add reports; an upload Telegram will not hand
+over is said so), and a usage line for unknown commands (none for another bot's).
+:func:`add_handlers` wires them into an application.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -45,7 +47,14 @@ from bot.config import Config
 from bot.services import Services
 from bot.telegram.answers import AnswerStore, MemoryAnswers
 from bot.telegram.delivery import Pause, edit_html, send_html
-from bot.telegram.render import escape, more_items, render_answer, render_sources, split_items
+from bot.telegram.render import (
+    clip,
+    escape,
+    more_items,
+    render_answer,
+    render_sources,
+    split_items,
+)
 from bot.telegram.subscriptions import SubscriptionStore
 from index.errors import BriefbotError
 from index.loaders import load_bytes, parse_text
@@ -55,6 +64,7 @@ log = logging.getLogger(__name__)
 
 UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".jsonl.gz")
 MAX_UPLOAD = 20 * 1024 * 1024  # the Bot API's download limit
+SHOWN_COMMAND = 40  # characters of an unknown command echoed back (a real one has <= 33)
 TYPING_EVERY = 4.5  # seconds: Telegram shows a typing action for about five
 SOURCES_SHOWN = 10
 SOURCES_MAX = 50
@@ -100,6 +110,7 @@ def help_text(admin: bool) -> str:
 
 
 ASK_USAGE = "Usage: /ask QUESTION, e.g. /ask how many people were displaced?"
+FORWARD_REFUSED = "Only admins can add reports. Ask me a question instead."
 
 
 class Conversation:
@@ -161,8 +172,11 @@ class Conversation:
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None or not message.text:
             return
-        if message.forward_origin is not None and is_admin(update, self.config):
-            await self.ingest_forward(update, context)
+        if message.forward_origin is not None:
+            if is_admin(update, self.config):
+                await self.ingest_forward(update, context)
+            elif chat.type == ChatType.PRIVATE:  # in a group: chatter, not meant for us
+                await self._reply(update, [escape(FORWARD_REFUSED)])
             return
         question = message.text
         if chat.type != ChatType.PRIVATE:
@@ -259,21 +273,39 @@ class Conversation:
             await self._reply(update, [escape(
                 f"I can't read {name}: send .txt, .md, .html or .jsonl files.")])
             return
+        too_large = escape(f"{name} is too large (over 20 MB).")
         if doc.file_size and doc.file_size > MAX_UPLOAD:
-            await self._reply(update, [escape(f"{name} is too large (over 20 MB).")])
+            await self._reply(update, [too_large])
             return
-        file = await doc.get_file()
-        data = bytes(await file.download_as_bytearray())
+        try:
+            file = await doc.get_file()
+            data = bytes(await file.download_as_bytearray())
+        except TelegramError as exc:  # Telegram would not hand the file over
+            log.warning("could not download the upload %s: %s", name, exc)
+            too_big = isinstance(exc, BadRequest) and "too big" in exc.message.lower()
+            await self._reply(update, [too_large if too_big else escape(
+                f"I could not download {name} from Telegram ({exc.message}). "
+                "Please send it again.")])
+            return
         library = self.services.library
-        result = await self._off_loop(
-            context.bot, chat.id,
-            lambda: library.ingest(load_bytes(data, PurePath(name).name, origin=name)))
+        try:
+            result = await self._off_loop(
+                context.bot, chat.id,
+                lambda: library.ingest(load_bytes(data, PurePath(name).name, origin=name)))
+        except BriefbotError as exc:
+            await self._reply(update, [escape(f"Could not add {name}: {exc}")])
+            return
         await self._reply(update, [escape(ingest_summary(result))])
 
     async def unknown(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A command nothing else took: a usage line, or silence when the command is
+        addressed to another bot (``/start@otherbot`` in a group)."""
         message = update.effective_message
         word = (message.text or "").split()[0] if message and message.text else "That"
-        await self._reply(update, [escape(f"I don't know {word}. ")
+        command, _, addressee = word.partition("@")
+        if addressee and addressee.lower() != (context.bot.username or "").lower():
+            return  # for another bot
+        await self._reply(update, [escape(f"I don't know {clip(command, SHOWN_COMMAND)}. ")
                                    + "Try /help, or just ask a question."])
 
     async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -119,8 +119,14 @@ def _marked(text: str, highlight: str | None) -> str:
     return escape(text)
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut: user text
+    echoed back (a question, a topic, a command) never makes a reply too long."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _short(title: str) -> str:
-    return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1].rstrip() + "…"
+    return clip(title, MAX_TITLE)
 
 
 def local_day(date: str | None, zone: str) -> str:

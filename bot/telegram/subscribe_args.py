@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from zoneinfo import available_timezones
 
 from bot.config import ConfigError, check_zone, parse_hhmm
+from bot.telegram.render import clip
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,9 @@ REGIONS = frozenset({"Africa", "America", "Asia", "Atlantic", "Australia", "Euro
 # Zone cities that are far more often ordinary words in a topic.
 NOT_CITIES = frozenset({"christmas", "easter", "reunion", "wake", "midway"})
 MAX_CITY_WORDS = 3
+MAX_TOPIC = 100  # characters of topic words: a few words, and every reply echoing them fits
+MAX_ZONE = 64  # characters: the longest IANA name has 32
+SHOWN = 40  # characters of a word quoted back in an error
 
 _TIME = re.compile(r"(?P<h>\d{1,2})(?:(?P<sep>[:.h])(?P<m>\d{2})?)?(?P<ampm>[ap]\.?m\.?)?",
                    re.IGNORECASE)
@@ -111,7 +115,10 @@ def parse_subscribe(args: Sequence[str], default_time: str, default_zone: str
             continue
         if _is_zone_name(word):
             if zone is not None:
-                raise ConfigError(f"two time zones ({zone} and {word})")
+                raise ConfigError(f"two time zones ({zone} and {clip(word, SHOWN)})")
+            if len(word) > MAX_ZONE:
+                raise ConfigError(f"{clip(word, SHOWN)!r} is not an IANA time zone such as "
+                                  "Europe/Berlin")
             zone, i = check_zone(_zones().get(word.lower(), word)), i + 1
             continue
         city = None if explicit or zone is not None else _city_at(joined, i)
@@ -120,8 +127,19 @@ def parse_subscribe(args: Sequence[str], default_time: str, default_zone: str
             continue
         topic.append(word)
         i += 1
+    if (too_long := topic_too_long(" ".join(topic))) is not None:
+        raise ConfigError(too_long)
     h, m = time if time is not None else parse_hhmm(default_time)
     return ParsedSubscribe(f"{h:02d}:{m:02d}", zone or default_zone, " ".join(topic) or None)
+
+
+def topic_too_long(topic: str) -> str | None:
+    """Why ``topic`` cannot be a digest topic (over :data:`MAX_TOPIC` characters), or
+    ``None`` when it can."""
+    if len(topic) <= MAX_TOPIC:
+        return None
+    return (f"the topic is too long ({len(topic):,} characters, at most {MAX_TOPIC}): a few "
+            "words will do, e.g. dock strike")
 
 
 def _is_zone_name(word: str) -> bool:

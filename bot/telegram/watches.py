@@ -2,7 +2,8 @@
 
 Watches live in ``watches.sqlite3`` of the data directory (like subscriptions: a file of
 their own, so writing here never touches the index's generation), one row per watch with
-the figure last told to the chat (its value, number, date and source) and when.
+the figure last told to the chat (its value, number, date and source) and when. A chat
+watches a question once (compared in any case and spacing, :func:`question_key`).
 
 A short repeating job compares the store's generation with the one it last saw: after any
 ingest (a feed poll, an upload, or a CLI ``briefbot ingest`` into the same data directory,
@@ -34,7 +35,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.services import Services
 from bot.telegram.delivery import Pause, send_html
-from bot.telegram.render import escape
+from bot.telegram.render import clip, escape, split_items
 from bot.telegram.subscriptions import Clock, iso, open_db, utc_now
 from index.errors import BriefbotError
 from index.figures import question_kind
@@ -47,6 +48,8 @@ DB_NAME = "watches.sqlite3"
 CHECK_EVERY = 10.0  # seconds between looks at the store's generation
 MIN_GAP = timedelta(hours=1)  # at most one message per watch in this time
 MAX_WATCHES = 20  # per chat
+MAX_QUESTION = 300  # characters of a watched question
+LISTED = 150  # characters of a question in /watches: 20 of them fit one message
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS watches(
@@ -79,6 +82,19 @@ class Watch:
     told_at: str | None
 
 
+def question_key(question: str) -> str:
+    """What makes two watched questions the same: their words, whatever the case and the
+    spacing (``How many  SHIPS?`` is ``how many ships?``)."""
+    return " ".join(question.split()).casefold()
+
+
+def find_same(watches: list[Watch], question: str) -> int | None:
+    """The number (from 1, as ``/watches`` lists them) of the watch asking ``question``."""
+    key = question_key(question)
+    return next((n for n, w in enumerate(watches, 1) if question_key(w.question) == key),
+                None)
+
+
 def asks_no_figure(question: str) -> bool:
     """Whether ``question`` asks for something other than a figure (a person, a place, a
     date): a watch of it could never tell a change. Untyped questions may be figures."""
@@ -98,7 +114,8 @@ def lead_figure(answer: Answer) -> TimelinePoint | None:
 
 class WatchStore(Protocol):
     def close(self) -> None: ...
-    def add(self, chat_id: int, question: str, figure: TimelinePoint | None) -> Watch: ...
+    def add(self, chat_id: int, question: str, figure: TimelinePoint | None
+            ) -> tuple[Watch, bool]: ...
     def of_chat(self, chat_id: int) -> list[Watch]: ...
     def active(self) -> list[Watch]: ...
     def remove(self, watch_id: int) -> None: ...
@@ -118,8 +135,15 @@ class Watches:
         with self._lock:
             self._db.close()
 
-    def add(self, chat_id: int, question: str, figure: TimelinePoint | None) -> Watch:
+    def add(self, chat_id: int, question: str, figure: TimelinePoint | None
+            ) -> tuple[Watch, bool]:
+        """Watch ``question`` in the chat; the watch and True, or the chat's watch of the
+        same question (:func:`question_key`) and False: a question is watched once."""
         with self._lock:
+            mine = self.of_chat(chat_id)
+            same = find_same(mine, question)
+            if same is not None:
+                return mine[same - 1], False
             cur = self._db.execute(
                 "INSERT INTO watches(chat_id, question, value, number, date, source, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -127,7 +151,7 @@ class Watches:
                                         figure.source) if figure else (None,) * 4),
                  iso(self._clock())))
             wid = int(cur.lastrowid or 0)
-        return next(w for w in self.of_chat(chat_id) if w.id == wid)
+        return next(w for w in self.of_chat(chat_id) if w.id == wid), True
 
     def of_chat(self, chat_id: int) -> list[Watch]:
         """The chat's active watches, oldest first (``/unwatch N`` counts in this order)."""
@@ -172,14 +196,15 @@ def changed(watch: Watch, figure: TimelinePoint | None) -> bool:
                                                     rel_tol=0.005)
 
 
-def change_text(watch: Watch, figure: TimelinePoint) -> str:
-    """``Displaced: 12,000 → 18,500 (5 Mar, Northern Herald)`` and the question, as HTML."""
+def change_items(watch: Watch, figure: TimelinePoint) -> list[str]:
+    """``Displaced: 12,000 → 18,500 (5 Mar, Northern Herald)``, the sentence and the
+    question, as HTML items (one message unless the sentence is very long)."""
     label = (figure.measure or "figure").capitalize()
     where = ", ".join(x for x in (short_date(figure.date), figure.source) if x)
     step = f"{watch.value} → {figure.value}" if watch.value else figure.value
-    text = f"<b>{escape(label)}: {escape(step)}</b> ({escape(where)})"
-    return (f"{text}\n“{escape(figure.sentence)}”\n"
-            f"<i>You watch: {escape(watch.question)}</i> (/watches)")
+    return [f"<b>{escape(label)}: {escape(step)}</b> ({escape(where)})",
+            f"“{escape(figure.sentence)}”",
+            f"<i>You watch: {escape(clip(watch.question, MAX_QUESTION))}</i> (/watches)"]
 
 
 class WatchService:
@@ -204,13 +229,24 @@ class WatchService:
         if not question:
             await self._say(context.bot, chat.id, escape(USAGE))
             return
+        if len(question) > MAX_QUESTION:
+            await self._say(context.bot, chat.id, escape(
+                f"That question is too long to watch ({len(question):,} characters, at most "
+                f"{MAX_QUESTION}). Ask it in a few words, e.g. /watch how many people were "
+                "displaced?"))
+            return
         if asks_no_figure(question):
             await self._say(context.bot, chat.id, escape(
                 f"A watch follows a figure (a count, an amount, a percentage); “{question}” "
                 "asks for none, so it would never change. Ask it as a question instead, or "
                 "watch a number, e.g. /watch how many people were displaced?"))
             return
-        if len(self.watches.of_chat(chat.id)) >= MAX_WATCHES:
+        mine = self.watches.of_chat(chat.id)
+        if (same := find_same(mine, question)) is not None:
+            await self._say(context.bot, chat.id, escape(
+                f"Already watching that (watch {same})."))
+            return
+        if len(mine) >= MAX_WATCHES:
             await self._say(context.bot, chat.id, escape(
                 f"This chat already has {MAX_WATCHES} watches: /unwatch one first."))
             return
@@ -220,7 +256,12 @@ class WatchService:
             await self._say(context.bot, chat.id, escape(str(exc)))
             return
         figure = lead_figure(answer)
-        self.watches.add(chat.id, question, figure)
+        watch, new = self.watches.add(chat.id, question, figure)
+        if not new:  # the same question sent twice at once: the other one added it
+            same = find_same(self.watches.of_chat(chat.id), watch.question)
+            await self._say(context.bot, chat.id, escape(
+                f"Already watching that (watch {same})."))
+            return
         if figure is None:
             now = "I have no figure for it yet; I will tell you when one comes in."
         else:
@@ -243,9 +284,10 @@ class WatchService:
         for n, w in enumerate(mine, 1):
             now = (f" — now {w.value} ({short_date(w.date or '')})" if w.value else
                    " — no figure yet")
-            lines.append(f"{n}. {escape(w.question)}{escape(now)}")
+            lines.append(f"{n}. {escape(clip(w.question, LISTED))}{escape(now)}")
         lines.append("Stop one with /unwatch N.")
-        await self._say(context.bot, chat.id, "\n".join(lines))
+        for text in split_items(lines):
+            await self._say(context.bot, chat.id, text)
 
     async def cmd_unwatch(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
@@ -260,7 +302,8 @@ class WatchService:
             return
         watch = mine[int(arg) - 1]
         self.watches.remove(watch.id)
-        await self._say(context.bot, chat.id, escape(f"Stopped watching “{watch.question}”."))
+        await self._say(context.bot, chat.id, escape(
+            f"Stopped watching “{clip(watch.question, MAX_QUESTION)}”."))
 
     async def _say(self, bot: Any, chat_id: int, text: str) -> None:
         await send_html(bot, chat_id, text, pause=self.pause)
@@ -297,8 +340,8 @@ class WatchService:
             if not self.watches.claim(watch, figure):
                 continue  # told already
             try:
-                await send_html(bot, watch.chat_id, change_text(watch, figure),
-                                pause=self.pause)
+                for text in split_items(change_items(watch, figure)):
+                    await send_html(bot, watch.chat_id, text, pause=self.pause)
                 sent += 1
             except Forbidden:
                 log.info("chat %s blocked the bot: its watches stop", watch.chat_id)

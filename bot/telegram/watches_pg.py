@@ -6,10 +6,11 @@ see a change one tells it)."""
 from __future__ import annotations
 
 import logging
+import zlib
 from typing import Any
 
 from bot.telegram.subscriptions import Clock, iso, utc_now
-from bot.telegram.watches import Watch
+from bot.telegram.watches import Watch, find_same
 from index.models import TimelinePoint
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ STEPS = (
 )
 
 _COLUMNS = "id, chat_id, question, value, number, date, source, told_at"
+ADD_LOCK = zlib.crc32(b"briefbot:watches:add")  # one add at a time, so none is doubled
 
 
 class PgWatches:
@@ -54,13 +56,25 @@ class PgWatches:
         with self._pool.connection() as conn:
             return int(conn.execute(sql, params).rowcount)
 
-    def add(self, chat_id: int, question: str, figure: TimelinePoint | None) -> Watch:
+    def add(self, chat_id: int, question: str, figure: TimelinePoint | None
+            ) -> tuple[Watch, bool]:
+        """As :meth:`bot.telegram.watches.Watches.add`: a question is watched once per chat,
+        also when two workers add it at the same moment (an advisory lock)."""
         values = ((figure.value, figure.number, figure.date, figure.source) if figure
                   else (None,) * 4)
-        return self._rows(
-            "INSERT INTO watches(chat_id, question, value, number, date, source, created_at) "
-            f"VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING {_COLUMNS}",
-            (chat_id, question, *values, iso(self._clock())))[0]
+        with self._pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (ADD_LOCK,))
+            mine = [Watch(*row) for row in conn.execute(
+                f"SELECT {_COLUMNS} FROM watches WHERE chat_id = %s AND active ORDER BY id",
+                (chat_id,)).fetchall()]
+            same = find_same(mine, question)
+            if same is not None:
+                return mine[same - 1], False
+            row = conn.execute(
+                "INSERT INTO watches(chat_id, question, value, number, date, source, "
+                f"created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING {_COLUMNS}",
+                (chat_id, question, *values, iso(self._clock()))).fetchone()
+        return Watch(*row), True
 
     def of_chat(self, chat_id: int) -> list[Watch]:
         return self._rows(f"SELECT {_COLUMNS} FROM watches WHERE chat_id = %s AND active "
