@@ -373,7 +373,8 @@ def entry_draft(entry: FeedEntry, fetcher: Fetcher, source: str | None) -> Repor
                     title=entry.title or draft.title, text=draft.text,
                     date=entry.published or draft.date,
                     source=draft.source or host_outlet(entry.link) or source,
-                    url=entry.link, origin=entry.link)
+                    # the page's own canonical link, as when the page itself is ingested
+                    url=draft.url or entry.link, origin=entry.link)
             log.debug("%s is %s, using the entry summary", entry.link, page.content_type)
         except (BriefbotError, ValueError) as exc:
             log.info("entry %s: %s; using the entry summary", entry.link, exc)

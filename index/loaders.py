@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, cast
+from urllib.parse import urldefrag
 
 from index.dates import find_date_line, parse_date
 from index.errors import (
@@ -241,7 +242,7 @@ def parse_html(data: bytes | str, origin: str = "", *, url: str | None = None,
         # malformed, or a site that names its home page the canonical link of every article
         log.info("%s: ignoring the canonical link %r", origin or "page", page_url)
         page_url = None
-    page_url = page_url or url
+    page_url = urldefrag(page_url or url or "").url or None  # "#top" names no other page
     site = meta.outlet or source or host_outlet(page_url)
     return ReportDraft(title=title, text=text, date=date, source=site or None,
                        url=page_url or None, origin=origin)

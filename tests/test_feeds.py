@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from bot.config import Config, FeedConfig, TelegramConfig
+from bot.inputs import fetch_url
 from bot.services import Services
 from index.errors import MalformedInput
 from index.feeds import FeedStore, backoff, parse_feed, poll_feed
@@ -180,6 +181,29 @@ def test_republished_entry_with_utm_is_the_same_report(site: Site, store: FeedSt
              ("id-levee-3", STORIES["levee"][0],
               site.url("/2026/levee-update.html?utm_source=rss"), "s")]
     site.routes["/feed.xml"] = Page(rss("Herald", again), "text/xml")
+    result = poll_feed(url, FETCHER, library, store)
+    assert result.ingest is not None and not result.ingest.added
+    assert library.stats().reports == 1
+
+
+def test_a_feed_entry_for_a_page_already_ingested_is_that_report(site: Site, store: FeedStore,
+                                                                  library: Library) -> None:
+    """Tried as a new user would: a page ingested by its URL, then a feed linking to it, gave
+    two reports of one text (the feed's kept the link, not the page's canonical URL), and the
+    page's canonical URL kept its "#top"."""
+    title, text = STORIES["ferry"]
+    page = article(title, text).replace(
+        b"</head>", b'<link rel="canonical" href="https://herald.example/ferry?utm_source=x#top">'
+                    b"</head>")
+    site.routes["/p/ferry.html"] = Page(page)
+    library.ingest(fetch_url(site.url("/p/ferry.html"), FETCHER))
+    (first,) = library.store.list_reports()
+    assert first.url == "https://herald.example/ferry"  # no fragment (nor tracking)
+    url = site.url("/feed.xml")
+    store.add(url, 1800)
+    site.routes["/feed.xml"] = Page(rss("Herald", [("id-f", "Ferry item",
+                                                    site.url("/p/ferry.html"), "s")]),
+                                    "text/xml")
     result = poll_feed(url, FETCHER, library, store)
     assert result.ingest is not None and not result.ingest.added
     assert library.stats().reports == 1
