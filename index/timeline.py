@@ -85,22 +85,33 @@ def story_names(text: str) -> set[str]:
     return out
 
 
-def headline_names(title: str, text: str) -> set[str]:
+#: a place word before a name: "in Velmora", "off the Ostrel coast" is no story of its own
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|off|at|of|across|outside|around)\s+(?:the\s+)?"
+                           r"([A-Z][a-zA-Z'’-]{2,})")
+
+
+def place_names(text: str) -> set[str]:
+    """The capitalised words ``text`` writes after a place word ("in Velmora"), lower-cased."""
+    return {m.group(1).lower() for m in _PLACE_BEFORE.finditer(text)}
+
+
+def headline_names(title: str, text: str, places: set[str] | None = None) -> set[str]:
     """The names a report's headline gives (its first word too), lower-cased, that its text
-    never writes in lower case nor as a place: "irma" of "Agency revises Irma figures"; not
-    "agency" (the text's "the agency"), nor "velmora" of "Velmora grain harvest" when the text
-    says "farmers in Velmora". A storm, a ship, a company a follow-up report names only in
-    its headline ties it to its story; a place does not (two stories happen in one place)."""
+    never writes in lower case and that are no place (here or in ``places``, the places of
+    the reports around it): "irma" of "Agency revises Irma figures"; not "agency" (the
+    text's "the agency"), nor "velmora" of "Velmora grain harvest" when some text says "in
+    Velmora". A storm, a ship, a company a follow-up report names only in its headline ties
+    it to its story; a place does not (two stories happen in one place). An all-capitals
+    headline tells no names from words: it gives none."""
+    if not re.search(r"[a-z]", title):
+        return set()
     lower = {w for w in re.findall(r"[^\W_]+", text) if w.islower()}
+    places = (places or set()) | place_names(f"{title}. {text}")
     out: set[str] = set()
     for m in re.finditer(r"\b[A-Z][a-zA-Z'’-]{2,}", title):
-        name = re.sub(r"['’]s?$", "", m.group(0))  # "Veda's": Veda
-        key = name.lower()
-        if key in _NOT_NAMES or key in lower or re.search(
-                rf"\b(?:in|near|off|at|of|across|outside|around)\s+(?:the\s+)?"
-                rf"{re.escape(name)}\b", f"{title}. {text}", re.I):
-            continue
-        out.add(key)
+        key = re.sub(r"['’]s?$", "", m.group(0)).lower()  # "Veda's": veda
+        if key not in _NOT_NAMES and key not in lower and key not in places:
+            out.add(key)
     return out
 
 
@@ -192,8 +203,9 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     titles = {r.report_id: r.title for r in rows}
     if anchor not in titles:
         titles[anchor] = (a.title if (a := store.get_report(anchor)) else "")
+    places = {p for rid in titles for p in place_names(f"{titles[rid]}. {text_of(rid)}")}
     story = _story(anchor, {r.report_id for r in rows}, lambda rid: story_names(text_of(rid)),
-                   lambda rid: headline_names(titles[rid], text_of(rid)))
+                   lambda rid: headline_names(titles[rid], text_of(rid), places))
     rows = [r for r in rows if r.report_id in story]
     # A report whose sentences name the subject gives those; one that states the figure
     # bare ("the office now puts the number of displaced people at 18,500") gives them all.

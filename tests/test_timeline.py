@@ -137,6 +137,8 @@ def test_headline_names_are_not_places_nor_common_words() -> None:
     assert headline_names("Bus crash in Ostrel kills five", "A bus overturned in Ostrel.") \
         == set()
     assert headline_names("Veda's toll", "The toll rose.") == {"veda"}
+    assert headline_names("China buys wheat", "It said.", {"china"}) == set()  # a place nearby
+    assert headline_names("CHINA BUYS WHEAT", "China said.") == set()  # capitals tell nothing
     assert headline_names("", "") == set()
 
 
