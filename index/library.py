@@ -14,8 +14,10 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index import ledger
 from index.backends import open_backend
@@ -44,6 +46,9 @@ from index.retrieve import Retriever, query_terms
 from index.sentences import split_sentences
 from index.textcheck import check_draft, scrub
 from index.urls import canonical_url
+
+if TYPE_CHECKING:
+    from index.timeq import TimeWindow
 
 log = logging.getLogger(__name__)
 
@@ -435,8 +440,6 @@ class Library:
         asked = question = scrub(question)  # a lone surrogate breaks the tokenizer
         if not re.search(r"\w", question):
             raise EmptyQuestion("Ask a question with some words in it.")
-        from dataclasses import replace
-
         from index.answer import as_of_answer, compose_answer
         from index.outlets import named_outlets
         from index.recent import is_open, recent_answer
@@ -454,7 +457,9 @@ class Library:
         if now is not None:  # a question asked in the past sees only what was known then
             window = until_now(window, now)
         if (is_open(rest) and not window.empty) or (outlets and not query_terms(rest)):
-            return recent_answer(asked.strip(), self.store, window, k=k, outlets=outlets)
+            recent = recent_answer(asked.strip(), self.store, window, k=k, outlets=outlets)
+            return recent if recent.found or window.empty or outlets else \
+                self._no_report_then(recent, window)
         if window.empty:
             if not query_terms(question):
                 raise VagueQuestion("That question names nothing to look for: ask about "
@@ -468,7 +473,23 @@ class Library:
                 answer = as_of_answer(asked.strip(), compose_answer(
                     rest, self.retriever, self.store, k=k, outlets=outlets), window,
                     self.store) or answer
+        if not answer.found and not window.empty:
+            answer = self._no_report_then(answer, window)
         return replace(answer, question=asked.strip())
+
+    def _no_report_then(self, answer: Answer, window: TimeWindow) -> Answer:
+        """``answer`` (not found) saying, when no report at all is dated in the question's
+        days ("what happened on Wednesday?" of a library that ends on Monday), which days
+        those were and which the reports cover: the reader learns why, and what to ask."""
+        from index.recent import recent_answer
+
+        if recent_answer(answer.question, self.store, window, k=1).found:
+            return answer  # reports of those days exist: they do not answer it
+        _, _, first, last = self.store.counts()
+        return replace(answer, empty_window=(
+            window.since.isoformat() if window.since else None,
+            window.until.isoformat() if window.until else None),
+            held=(first[:10], last[:10]) if first and last else None)
 
     def _outlet_names(self) -> list[str]:
         """The outlets the store holds reports of, read again after every write."""

@@ -195,6 +195,9 @@ class Answer:
     timeline: tuple[TimelinePoint, ...] = ()
     read_as: str | None = None  # the question as answered, its typos read as the reports'
     # words ("who is the governor" for "who is the govenor"); None: as asked
+    empty_window: tuple[str | None, str | None] | None = None  # not found because no report
+    # is dated in the question's days: [since, until) as ISO days (None: open)
+    held: tuple[str, str] | None = None  # ... and the days the reports run from and to
 
     @property
     def developed(self) -> bool:

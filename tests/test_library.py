@@ -239,3 +239,21 @@ def test_a_misspelt_question_is_answered_and_says_how_it_was_read(
     assert answer.found and answer.read_as == "who is the governor"
     assert answer.question == "who is the govenor"
     assert sample_library.ask("who is the governor").read_as is None
+
+
+def test_nothing_found_in_days_no_report_covers_says_so(sample_library: Library) -> None:
+    """Tried as a new user would: "what happened on Wednesday?" and "what happened on 4
+    March?" said only "Nothing in the reports answers that", though the reason was that no
+    report is dated on those days."""
+    now = datetime(2026, 3, 9, 12)
+    for question, window in [("what happened on 4 March?", ("2026-03-04", "2026-03-05")),
+                             # "since": up to the day asked on (9 March)
+                             ("what happened since 7 March?", ("2026-03-07", "2026-03-10")),
+                             ("what's new on 4 march", ("2026-03-04", "2026-03-05"))]:
+        answer = sample_library.ask(question, now=now)
+        assert not answer.found and answer.empty_window == window, question
+        assert answer.held == ("2026-03-02", "2026-03-06")
+    # reports of that day exist, they just do not answer it: no such note
+    answer = sample_library.ask("how many ferries sank on 3 March?", now=now)
+    assert not answer.found and answer.empty_window is None
+    assert sample_library.ask("what happened on 3 March?", now=now).empty_window is None

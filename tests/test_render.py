@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from bot.cli.ask import answer_json
 from bot.cli.terminal import render_answer_terminal
+from bot.notes import answer_notes
 from bot.telegram.render import (
     MAX_ENTITIES,
     MAX_UTF16,
@@ -151,6 +152,28 @@ def test_a_question_read_with_its_typos_fixed_says_so() -> None:
         "(Read as: who is the governor)", "Nothing in the reports answers that."]
     assert "Read as" not in render_answer(_answer(1))[0]
     assert answer_json(read)["read_as"] == "who is the <governor>"
+
+
+def test_nothing_in_the_days_asked_says_which_days_the_reports_cover() -> None:
+    def note(window: tuple[str | None, str | None], held: tuple[str, str] | None) -> str:
+        missed = Answer("q", False, empty_window=window, held=held)
+        notes = answer_notes(missed)
+        assert len(notes) == 1
+        assert render_answer_terminal(missed, color=False).splitlines()[0] == f"({notes[0]})"
+        assert render_answer(missed)[0].startswith(f"<i>{html.escape(notes[0])}</i>\n")
+        return notes[0]
+
+    held = ("2026-03-02", "2026-03-06")
+    assert note(("2026-12-02", "2026-12-03"), held) == (
+        "No report is dated Wed 2 Dec 2026; the reports run from Mon 2 Mar 2026 to Fri 6 Mar "
+        "2026.")
+    assert note(("2026-11-30", "2026-12-07"), held).startswith(
+        "No report is dated from Mon 30 Nov 2026 to Sun 6 Dec 2026;")
+    assert note(("2026-03-10", None), held).startswith("No report is dated on or after Tue 10")
+    assert answer_json(Answer("q", False, empty_window=("2026-03-10", None), held=held))[
+        "empty_window"] == ["2026-03-10", None]
+    assert note((None, "2026-03-01"), None) == (
+        "No report is dated before Sun 1 Mar 2026; there are no reports yet.")
 
 
 def test_not_found_is_said_plainly() -> None:

@@ -38,6 +38,8 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "as_of": answer.as_of,
         "timeline": [point_json(p) for p in answer.timeline],
         "read_as": answer.read_as,
+        "empty_window": list(answer.empty_window) if answer.empty_window else None,
+        "held": list(answer.held) if answer.held else None,
     }
 
 

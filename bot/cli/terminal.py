@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from bot.notes import answer_notes
 from index.models import Answer, short_date
 
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -16,10 +17,10 @@ def _use_color() -> bool:
 
 def render_answer_terminal(answer: Answer, color: bool | None = None) -> str:
     color = _use_color() if color is None else color
-    read = f"(Read as: {answer.read_as})" if answer.read_as else ""
+    notes = [f"({note})" for note in answer_notes(answer)]
     if not answer.found:
-        return "\n".join(filter(None, [read, "Nothing in the reports answers that."]))
-    lines: list[str] = [read] if read else []
+        return "\n".join([*notes, "Nothing in the reports answers that."])
+    lines: list[str] = notes
     for quote in answer.quotes:
         text = quote.text
         if quote.highlight:

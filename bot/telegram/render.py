@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.notes import answer_notes
 from index.models import Answer, Citation, Report, short_date
 
 MAX_UTF16 = 4096
@@ -157,11 +158,11 @@ def citation_line(c: Citation | Report, n: int | None = None, zone: str = "UTC")
 def answer_items(answer: Answer, zone: str = "UTC") -> list[str]:
     """The answer as HTML items: quotes, disagreeing figures, then the numbered sources (days
     as in ``zone``, the reader's)."""
-    read = [f"<i>Read as: {escape(answer.read_as)}</i>"] if answer.read_as else []
+    notes = [f"<i>{escape(note)}</i>" for note in answer_notes(answer)]
     if not answer.found:
-        return [*read, "Nothing in the reports I have answers that. Try other words, or "
-                       "/sources to see what I know."]
-    items = read + [(f"<i>(context: “{escape(q.context)}”)</i> " if q.context else "")
+        return [*notes, "Nothing in the reports I have answers that. Try other words, or "
+                        "/sources to see what I know."]
+    items = notes + [(f"<i>(context: “{escape(q.context)}”)</i> " if q.context else "")
              + f"“{_marked(q.text, q.highlight)}” "
              + escape(q.marks) for q in answer.quotes]
     if answer.developed:
