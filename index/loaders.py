@@ -272,7 +272,10 @@ def parse_jsonl_line(line: str, origin: str) -> ReportDraft:
     fields: dict[str, str | None] = {}
     for key in ("id", "title", "date", "source", "url"):
         value = obj.get(key)
-        if isinstance(value, (dict, list)):
+        # an id or a date may be a number (an export's row number, 20260302); the rest are
+        # text
+        if isinstance(value, (dict, list, bool)) or (
+                key not in ("id", "date") and value is not None and not isinstance(value, str)):
             raise MalformedInput(f"{origin}: '{key}' must be a string, not {_json_type(value)}")
         fields[key] = None if value is None or value == "" else str(value)
     for key, value in (("text", text), *fields.items()):

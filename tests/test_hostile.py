@@ -80,11 +80,17 @@ def test_raw_nul_line_costs_that_line_only() -> None:
 
 def test_wrongly_typed_fields_are_named() -> None:
     data = "\n".join([json.dumps({"text": 5}), json.dumps({"text": "ok.", "title": ["x"]}),
-                      json.dumps({"text": "Fine text.", "id": 7, "date": 20260302})])
+                      json.dumps({"text": "Fine text.", "id": 7, "date": 20260302}),
+                      # tried as a new user would: a number for a title was taken as "123"
+                      json.dumps({"text": "ok.", "title": 123}),
+                      json.dumps({"text": "ok.", "source": True})])
     out = list(load_bytes(data.encode(), "t.jsonl"))
     assert isinstance(out[0], LoadProblem) and "'text' must be a string" in out[0].reason
     assert isinstance(out[1], LoadProblem) and "'title' must be a string" in out[1].reason
     assert isinstance(out[2], ReportDraft) and out[2].report_id == "7"
+    assert isinstance(out[3], LoadProblem) and "'title' must be a string, not a number" in \
+        out[3].reason
+    assert isinstance(out[4], LoadProblem) and "'source' must be a string" in out[4].reason
 
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
