@@ -148,6 +148,8 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
             continue
         break
     body = "\n".join(rest[head_end:]).strip()
+    if not body and lines[0].lstrip().startswith("#"):  # a Markdown heading and no more
+        raise EmptyInput(f"{origin or 'the report'} has a heading but no text")
     if not body:
         # A one-paragraph file: the first line is the text, not a title.
         body = text.strip()

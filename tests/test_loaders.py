@@ -45,6 +45,12 @@ def test_markdown_front_matter_is_metadata_not_text() -> None:
     # a rule that opens a file without key: value lines under it is text, not front matter
     with pytest.raises(EmptyInput, match="front matter but no text"):
         parse_text("---\ntitle: Only the header\n---\n\n", "d.md")
+    # tried as a new user would: a file holding only "# Title only" became a report titled
+    # "# Title only"; a heading with a date line under it and no more is no report either
+    for only_heading in ("# Title only\n", "## Toll rises\n\nMonday, 9 Mar, 2026\n"):
+        with pytest.raises(EmptyInput, match="a heading but no text"):
+            parse_text(only_heading, "e.md")
+    assert parse_text("Just one line of notes.\n", "n.txt").text == "Just one line of notes."
     ruled = parse_text("---\nA note\n---\nThe river rose.\n", "c.md")
     assert "The river rose." in ruled.text and "A note" in ruled.title + ruled.text
 
