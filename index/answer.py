@@ -34,7 +34,7 @@ from index.backends.base import ReportStore
 from index.figures import Kind, key_span, question_kind
 from index.highlight import highlight, mentions, named_person
 from index.models import Answer, Citation, Figure, Quote, Report
-from index.notfound import answers, asks_how_things_stand, news_subject, yes_no_parts
+from index.notfound import answers, news_subject, state_subject
 from index.outlets import from_outlets
 from index.qtype import FIGURE_LABELS, began_subject, expected_types
 from index.rerank import answer_entities
@@ -130,8 +130,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # "latest on the strike", "is the river still rising?": the newest reports' news first
     # (a yes/no question for a fact, "did Peterson resign?", keeps the best first)
     subject = news_subject(question)
-    if subject is None and (parts := yes_no_parts(question)) and asks_how_things_stand(question):
-        subject = parts[0]
+    if subject is None:  # "is the strike over?": the newest word on the strike
+        subject = state_subject(question)
     if (began := began_subject(question)) is not None:  # "when did the floods begin?"
         top, close = _first_report_first(began, top, close, candidates, retriever)
     if (body := asked_owner(question)) is not None:  # "who heads the port authority?"
@@ -141,10 +141,17 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     if kind is not None:
         close = _of_measure(question, close, top, store)
     elif subject is not None:
-        news = [top, *(c for c in close if c is not top)]
-        days = report_days(store, [c.sentence.report_id for c in news])
-        news = newest_first(news, days, subject)
-        top, close = news[0], news[1:]
+        # the close quotes, and the best of the other candidates: the newest report ("Port
+        # Calder strike ends": "Dock workers ... returned to work") may score far below older
+        # ones that repeat the question's words
+        news = list(dict.fromkeys([top, *close, *candidates[:NEWS_POOL]]))
+        reports = store.get_reports(c.sentence.report_id for c in news)
+        days = report_days(store, list(reports))
+        titles = {rid: r.title for rid, r in reports.items()}
+        ordered = newest_first(news, days, subject, titles)
+        # ... those that name the subject only; the rest keep their place after the close ones
+        top, close = ordered[0], [c for c in ordered[1:] if c in close
+                                  or _names(subject, c, titles)]
 
     # Reranked, the figure's development is traced from the sentences the model rates near
     # the best only: a figure from a far weaker match is about something else.
@@ -232,15 +239,24 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                   timeline=timeline.points if timeline is not None else ())
 
 
-def newest_first(cands: list[Candidate], days: dict[str, str], subject: Sequence[str]
-                 ) -> list[Candidate]:
+NEWS_POOL = 20  # candidates (beside the close ones) a "latest on X" answer is chosen from
+
+
+def newest_first(cands: list[Candidate], days: dict[str, str], subject: Sequence[str],
+                 titles: dict[str, str] | None = None) -> list[Candidate]:
     """``cands`` newest report first (``days``: each report's day), those whose sentence (or
-    the one it leans on) names a word of ``subject`` before those that do not; otherwise in
-    their order."""
-    named = " ".join(subject)
-    return sorted(cands, key=lambda c: (_coverage(named, f"{c.sentence.text} {c.previous}") > 0,
+    the one it leans on, or its report's title in ``titles``) names a word of ``subject``
+    before those that do not; otherwise in their order."""
+    return sorted(cands, key=lambda c: (_names(subject, c, titles or {}),
                                         days.get(c.sentence.report_id, "")),
                   reverse=True)  # stable: equal keys keep the reranker's order
+
+
+def _names(subject: Sequence[str], c: Candidate, titles: dict[str, str]) -> bool:
+    """Whether ``c``'s sentence, the one before it or its report's title names a word of
+    ``subject``."""
+    text = f"{c.sentence.text} {c.previous} {titles.get(c.sentence.report_id, '')}"
+    return _coverage(" ".join(subject), text) > 0
 
 
 def _first_report_first(began: str, top: Candidate, close: list[Candidate],

@@ -38,8 +38,9 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-SCHEME = "ledger-6"  # 6: "... to 24 after two were found dead": two is no level; 5: not the
-# "ten" of "tents"; 4: "4-3/4 pct" whole, "2 months ago" none
+SCHEME = "ledger-7"  # 7: "the queue of ships, which had grown to 52": waiting; 6: "... to
+# 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4: "4-3/4 pct"
+# whole, "2 months ago" none
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -124,6 +125,7 @@ _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s*$", re.I)
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+{_MONTHS}\b", re.I)
 _SUBJECT = re.compile(r"\b(?:death toll|(?:number|count|total|toll) of (?:\w+ )?\w+)", re.I)
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
+_RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.I)  # a clause on the one before
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,10 @@ def extract(sentence: str) -> list[Entry]:
         behind = _CLAUSE.split(before)[-1]
         measure = _measure_in(ahead) or _measure_in(behind, reverse=True)
         unit = _unit(after, behind, span, measure)
+        if not measure and not unit and _RELATIVE.match(behind):
+            # "The queue of container ships, which had grown to 52, ...": the clause before
+            measure = _measure_in(_CLAUSE.split(before)[-2], reverse=True)
+            unit = "people" if measure in PEOPLE_MEASURES else unit
         if not measure and not unit:  # "the death toll in Dorvik, Marenthal, has risen to 11"
             subject = _SUBJECT.search(before)
             if subject:

@@ -201,10 +201,28 @@ def yes_no_parts(question: str) -> tuple[list[str], list[str]] | None:
             [w for w in query_terms(" ".join(words[-n:])) if w not in _PARTICLES])
 
 
-def asks_how_things_stand(question: str) -> bool:
-    """Whether a yes/no question asks how things stand now (:data:`STATE_WORDS`)."""
-    return yes_no_parts(question) is not None and not STATE_WORDS.isdisjoint(
-        _WORD.findall(question.lower()))
+#: what a yes/no question may end on that asks how things stand ("is the strike over?",
+#: "has the railway reopened?", "are the dock workers back at work?")
+STATE_ENDS = frozenset("""over open opened reopened closed shut ended finished resolved settled
+lifted restored continuing ongoing back""".split())
+
+
+def state_subject(question: str) -> list[str] | None:
+    """Of a yes/no question asking how things stand now, the words of what it asks about
+    (``["strike"]`` of "is the strike over?", ``["railway"]`` of "has the railway
+    reopened?"); ``None`` for any other question."""
+    parts = yes_no_parts(question)
+    if parts is None:
+        return None
+    words = _WORD.findall(question.lower())
+    if not STATE_WORDS.isdisjoint(words):
+        return parts[0]
+    m = YES_NO.match(question)
+    rest = _WORD.findall(question[m.end():].lower()) if m else []
+    end = next((i for i, w in enumerate(rest) if w in STATE_ENDS), None)
+    if end is None:
+        return None
+    return [w for w in query_terms(" ".join(rest[:end])) if w not in _NO_SUBJECT]
 
 
 def _root(word: str) -> str:

@@ -84,6 +84,14 @@ def test_a_figure_explaining_the_level_is_no_second_level() -> None:
         "level", "level"]
 
 
+def test_a_figure_in_a_clause_on_the_one_before_counts_what_that_names() -> None:
+    assert figs("The queue of container ships, which had grown to 52, began to shrink.") == [
+        ("waiting", "52", 52.0, "level")]
+    assert figs("The death toll, which rose to 12 on Monday, may rise.") == [
+        ("dead", "12", 12.0, "level")]
+    assert figs(", which had grown to 52") == []  # nothing before it names a measure
+
+
 def test_corrections_are_marked() -> None:
     [e] = [e for e in extract("The ministry revised the number of displaced to 14,500.")]
     assert (e.measure, e.number, e.correction) == ("displaced", 14500.0, True)
