@@ -38,10 +38,10 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-SCHEME = "ledger-8"  # 8: "3\u00a0000" one figure; 7: "the queue of ships, which had grown
-# to 52": waiting; 6: "... to
-# 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4: "4-3/4 pct"
-# whole, "2 months ago" none
+# 8: "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
+# "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
+# "4-3/4 pct" whole, "2 months ago" none
+SCHEME = "ledger-8"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
