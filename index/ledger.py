@@ -272,9 +272,10 @@ def extract(sentence: str) -> list[Entry]:
         behind = _CLAUSE.split(before)[-1]
         measure = _measure_in(ahead) or _measure_in(behind, reverse=True)
         unit = _unit(after, behind, span, measure)
-        if not measure and not unit and _RELATIVE.match(behind):
+        clauses = _CLAUSE.split(before)
+        if not measure and not unit and len(clauses) > 1 and _RELATIVE.match(behind):
             # "The queue of container ships, which had grown to 52, ...": the clause before
-            measure = _measure_in(_CLAUSE.split(before)[-2], reverse=True)
+            measure = _measure_in(clauses[-2], reverse=True)
             unit = "people" if measure in PEOPLE_MEASURES else unit
         if not measure and not unit:  # "the death toll in Dorvik, Marenthal, has risen to 11"
             subject = _SUBJECT.search(before)

@@ -90,6 +90,10 @@ def test_a_figure_in_a_clause_on_the_one_before_counts_what_that_names() -> None
     assert figs("The death toll, which rose to 12 on Monday, may rise.") == [
         ("dead", "12", 12.0, "level")]
     assert figs(", which had grown to 52") == []  # nothing before it names a measure
+    # bad input: a relative word with no clause before it (this crashed the ledger)
+    assert figs("which had grown to 52 ships") == [("ships", "52", 52.0, "level")]
+    assert figs("That 5 died.") == [("dead", "5", 5.0, "level")]
+    assert figs("who 7") == []
 
 
 def test_thousands_grouped_by_narrow_spaces_are_one_figure() -> None:
