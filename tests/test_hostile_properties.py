@@ -15,8 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.embedder import Embedder
+from index.entities import merge
 from index.errors import BriefbotError, EmptyQuestion
 from index.feeds import parse_feed
+from index.ledger import extract
 from index.library import Library
 from index.loaders import load_bytes
 from index.models import LoadProblem, ReportDraft
@@ -111,3 +113,22 @@ def test_any_question_reaches_the_real_tokenizer_clean(real_library: Library,
                                                        question: str) -> None:
     with contextlib.suppress(BriefbotError):
         real_library.ask(question)
+
+
+#: words the figure and entity rules key on, so that generated sentences reach them
+_RULE_WORDS = st.sampled_from(["which", "that", "who", "after", "including", "of", "the",
+                               "death", "toll", "rose", "to", "from", "12", "3\u00a0000",
+                               "1,200", "two", "dead", "queue", "ships", ",", ";", "pct",
+                               "mln", "dlrs", "between", "and", "-", "<", ">", "revised"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_RULE_WORDS, max_size=14), tail=st.text(max_size=20))
+def test_reading_figures_and_counts_never_raises(words: list[str], tail: str) -> None:
+    """Every stored sentence passes through these at ingest and when a store opens: one
+    that raised ("which had grown to 52 ships") stopped both."""
+    sentence = " ".join(words) + tail
+    for entry in extract(sentence):
+        assert sentence[entry.start:].startswith(entry.value)
+    for e in merge(sentence, []):
+        assert sentence[e.start:e.end] == e.text
