@@ -537,8 +537,8 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
                     continue
                 for e in extract(text):
                     key = (e.unit, e.measure)
-                    if e.role != "level" or e.unit == "pct" or key in seen:
-                        continue
+                    if e.role != "level" or e.unit in ("pct", *_DURATIONS) or key in seen:
+                        continue  # "for 30 days", "in four days": how long, not a figure
                     seen.add(key)  # a report's first mention of a figure counts
                     found.setdefault(key, []).append(
                         (rid, e.value, e.number, names, story_names(text),
@@ -576,6 +576,11 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
         moved.append(MovedFigure(unit, match[1], now[1], match[2], now[2], now[0]))
     return moved
 
+
+#: units of time: "a state of emergency for 30 days" and "the first time in four days" are
+#: no figure that changed
+_DURATIONS = frozenset("""second seconds minute minutes hour hours day days week weeks month
+months year years decade decades""".split())
 
 # Units that do not say what they count (money, weight, volume, shares): a figure in one of
 # them moves only when the words before it say it counts the same thing.

@@ -102,6 +102,16 @@ def test_moved_figures_same_unit_only() -> None:
     assert moved_figures(prev, prev) == []
 
 
+def test_how_long_is_no_figure_that_moved() -> None:
+    """Tried as a new user would: the digest said "changed: 30 → four days", the 30 days of
+    a state of emergency against "the first time in four days" the river fell."""
+    prev = [("2026-03-02", "a", ["Governor Lerch of Marenthal declared a state of emergency "
+                                 "for 30 days."])]
+    cur = [("2026-03-05", "b", ["In Marenthal the Varn began to fall for the first time in "
+                                "four days, Governor Lerch said."])]
+    assert moved_figures(prev, cur) == []
+
+
 def test_moved_figures_in_a_generic_unit_need_the_same_thing_counted() -> None:
     """On a wire, one coffee event holds a crop, stockpiles, a price and lost revenue, all in
     bags or dlrs: only the same thing counted moves (invented figures)."""
