@@ -126,6 +126,7 @@ def parse_feed(data: bytes, origin: str = "the feed") -> ParsedFeed:
     if not entries and (parsed.get("bozo") or not version):
         reason = parsed.get("bozo_exception")
         why = str(reason).splitlines()[0] if reason else "no RSS or Atom entries found"
+        why = re.sub(r"^<unknown>:(\d+):\d+: ", r"line \1: ", why)  # the XML parser's name
         raise MalformedInput(f"{origin} is not a valid RSS or Atom feed ({why})")
     feed_title = parsed.feed.get("title") if parsed.get("feed") else None
     return ParsedFeed(scrub(str(feed_title)).strip() or None if feed_title else None,

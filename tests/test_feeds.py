@@ -273,11 +273,19 @@ async def test_feed_commands_and_jobs(site: Site, tmp_path: Path) -> None:
         url = site.url("/feed.xml")
         site.routes["/feed.xml"] = Page(rss("Herald", items(site, ["ferry"])),
                                         "application/rss+xml")
-        assert "Added the feed" in await say(app, request, f"/feed_add {url} 15m")
+        # checked at once: the admin learns what it brought (tried as a new user would, it
+        # said only "Added", for a page that was no feed too)
+        added = await say(app, request, f"/feed_add {url} 15m")
+        assert "Added the feed" in added and "First check — Done: added 1 report(s)" in added
         assert sorted(j.name for j in app.job_queue.jobs()) == sorted(
             [f"feed:{config_feed.url}", f"feed:{url}"])
-        polled = await service.poll(url)
-        assert polled.ingest is not None and len(polled.ingest.added) == 1
+        assert "Already following" in await say(app, request, f"/feed_add {url} 15m")
+        site.routes["/page.html"] = Page(b"<html><body><p>Not a feed.</p></body></html>")
+        refused = await say(app, request, f"/feed_add {site.url('/page.html')}")
+        assert refused.startswith("Not added:") and "<unknown>" not in refused
+        missing = await say(app, request, f"/feed_add {site.url('/gone.xml')}")
+        assert missing.startswith("Not added:") and "404" in missing
+        assert len(service.store.feeds()) == 2  # neither refused one was kept
         await service.poll(config_feed.url)  # 404: its error shows in /feeds
         listing = await say(app, request, "/feeds")
         assert "1. " + config_feed.url in listing and "HTTP 404" in listing

@@ -185,12 +185,31 @@ class FeedService:
             await self._say(update, f"Cannot add that feed: {exc}.")
             return
         added = await asyncio.to_thread(self.store.add, feed.url, feed.every, "admin")
+        if not added:  # its interval may have changed
+            if (state := self.store.get(feed.url)) is not None:
+                self.schedule(state)
+            await self._say(update, f"Already following {feed.url}, checked every "
+                                    f"{_every_text(feed.every)}.")
+            return
+        # checked at once, so the admin learns now whether it is a feed and what it brought
+        chat = update.effective_chat
+        if chat is None:
+            first = await self.poll(feed.url, force=True)
+        else:
+            async with typing(chat.get_bot(), chat.id):
+                first = await self.poll(feed.url, force=True)
+        if first is not None and first.error is not None:
+            await asyncio.to_thread(self.store.remove, feed.url)
+            await self._say(update, f"Not added: {first.error}")
+            return
         state = self.store.get(feed.url)
         if state is not None:
-            self.schedule(state, first=0.5)
-        await self._say(update, (f"Added the feed {feed.url}" if added else
-                                 f"Already following {feed.url}")
-                        + f", checked every {_every_text(feed.every)}.")
+            self.schedule(state, first=float(state.every))  # just checked
+        brought = (f"\nFirst check — {ingest_summary(first.ingest)}"
+                   if first is not None and first.ingest is not None else
+                   "\nFirst check — nothing new." if first is not None else "")
+        await self._say(update, f"Added the feed {feed.url}, checked every "
+                                f"{_every_text(feed.every)}.{brought}")
 
     async def cmd_feed_remove(self, update: Update, context: ContextTypes.DEFAULT_TYPE
                               ) -> None:
