@@ -122,6 +122,9 @@ async def test_digest_after_unsubscribe_uses_the_defaults(bot_app: Any) -> None:
     ("hi", "Hello"), ("Hello!", "Hello"), ("good morning", "Hello"),
     ("thanks!", "welcome"), ("Thank you.", "welcome"), ("thx", "welcome"),
     ("Hi there!", "Hello"),
+    # tried as a new user would: "ok" and, in a group, "hey @bot, thanks!" were searched for
+    ("ok", "anything else"), ("Got it.", "anything else"),
+    ("hey @briefbot_test_bot, thanks!", "welcome"), ("okay thanks", "welcome"),
 ])
 async def test_greetings_and_thanks_get_a_reply_not_a_search(bot: Bot, text: str,
                                                               expected: str) -> None:
@@ -157,7 +160,8 @@ async def test_a_question_naming_nothing_asks_for_a_subject(bot: Bot) -> None:
 async def test_a_question_after_a_greeting_is_still_answered(bot: Bot) -> None:
     [reply] = await bot.send("hi, how many patients were evacuated from Kessby hospital?")
     assert "<b>320 patients</b>" in reply["text"]
-    for text in ("history of Kessby", "thanksgiving floods", "hello kitty exports"):
+    for text in ("history of Kessby", "thanksgiving floods", "hello kitty exports",
+                 "ok how many died?", "okra exports", "@bot"):
         assert small_talk(text) is None, text  # words that start like a greeting are not one
 
 
