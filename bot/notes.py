@@ -1,11 +1,12 @@
-"""Plain-text lines both front ends (the bot and the terminal) print above an answer: how a
-misspelt question was read, and why nothing was found in the days a question named."""
+"""What both front ends (the bot and the terminal) print of an answer beside its quotes:
+the notes above it (how a misspelt question was read, why nothing was found in the days a
+question named) and the source list under it (one line a number)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from index.models import Answer
+from index.models import Answer, Citation
 
 
 def answer_notes(answer: Answer) -> list[str]:
@@ -39,3 +40,9 @@ def _day(iso: str) -> str:
         return date.fromisoformat(iso[:10]).strftime("%a %-d %b %Y")
     except ValueError:
         return iso
+
+
+def source_lines(citations: tuple[Citation, ...]) -> list[Citation]:
+    """The citations to list as sources: the first of each number (two quotes of one report
+    share its number and its line)."""
+    return list({c.n: c for c in reversed(citations)}.values())[::-1]

@@ -229,6 +229,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     more: list[Citation] = []
     for c in more_cands:
         more.extend(_citations(c, reports[c.sentence.report_id], len(citations) + len(more) + 1))
+    citations, quotes, more = _one_number_a_report(citations, quotes, more)
     # As of: the newest report used: for a figure, the newest report that states it.
     used = [p.date for p in timeline.points] if timeline is not None else [
         c.date for c in citations if c.date]
@@ -237,6 +238,28 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                   figures=tuple(figures), more=tuple(more),
                   as_of=max(used)[:10] if used else None,
                   timeline=timeline.points if timeline is not None else ())
+
+
+def _one_number_a_report(citations: list[Citation], quotes: list[Quote],
+                         more: list[Citation]
+                         ) -> tuple[list[Citation], list[Quote], list[Citation]]:
+    """The citations numbered once per report and outlet: two quotes of one report share its
+    number (they were [2] and [3] beside two identical source lines). Each citation keeps
+    its own sentence; the numbers stay 1, 2, 3 ... in order of first use."""
+    number: dict[tuple[str, str | None, str | None], int] = {}
+    new_n: dict[int, int] = {}
+    for c in [*citations, *more]:
+        key = (c.report_id, c.source, c.url)
+        new_n[c.n] = number.setdefault(key, len(number) + 1)
+
+    def renumber(ns: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(new_n[n] for n in ns))
+
+    return ([replace(c, n=new_n[c.n]) for c in citations],
+            [replace(q, citations=renumber(q.citations),
+                     reworded=tuple(n for n in renumber(q.reworded)
+                                    if n not in renumber(q.citations))) for q in quotes],
+            [replace(c, n=new_n[c.n]) for c in more])
 
 
 NEWS_POOL = 20  # candidates (beside the close ones) a "latest on X" answer is chosen from

@@ -73,6 +73,21 @@ def test_a_quote_is_credited_only_to_reports_that_hold_it(lib: Library) -> None:
     assert render_answer_terminal(answer, color=False).count("in other words") == 1
 
 
+def test_two_quotes_of_one_report_share_its_number(lib: Library) -> None:
+    """Tried as a new user would: "what does the union want?" cited [2] and [3] under two
+    identical source lines, one report quoted twice."""
+    answer = lib.ask("what does the union want?", now=NOW)
+    reports = [next(c.report_id for c in answer.citations if c.n == q.citations[0])
+               for q in answer.quotes]
+    numbers = [q.citations[0] for q in answer.quotes]
+    assert len(set(reports)) < len(reports), "the samples quote one report twice here"
+    assert len(set(numbers)) == len(set(reports))  # a number a report, a report a number
+    assert sorted({c.n for c in answer.citations}) == list(range(1, len(set(numbers)) + 1))
+    text = render_answer_terminal(answer, color=False)
+    assert text.count("Port Calder strike talks resume") == 1
+    assert all(c.sentence in {q.text for q in answer.quotes} for c in answer.citations)
+
+
 def test_unrelated_question_not_found(lib: Library) -> None:
     for q in ("what is the capital of France?", "recipe for chocolate cake"):
         assert not lib.ask(q).found, q

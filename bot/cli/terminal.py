@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from bot.notes import answer_notes
+from bot.notes import answer_notes, source_lines
 from index.models import Answer, short_date
 
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -41,7 +41,7 @@ def render_answer_terminal(answer: Answer, color: bool | None = None) -> str:
                          f"{', ' + f.source if f.source else ''}"
                          f"{', citing ' + f.claimant if f.claimant else ''})")
     lines.append("")
-    for c in answer.citations:
+    for c in source_lines(answer.citations):
         meta = ", ".join(x for x in (c.date[:10] if c.date else None, c.source) if x)
         src = f"[{c.n}] {c.title}" + (f" ({meta})" if meta else "")
         if c.url:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.notes import answer_notes
+from bot.notes import answer_notes, source_lines
 from index.models import Answer, Citation, Report, short_date
 
 MAX_UTF16 = 4096
@@ -177,7 +177,7 @@ def answer_items(answer: Answer, zone: str = "UTC") -> list[str]:
                       f"citing {f.claimant}" if f.claimant else "") if x)
                   for f in answer.figures]
     items.append("")  # a blank line before the sources
-    items += [citation_line(c, c.n, zone) for c in answer.citations]
+    items += [citation_line(c, c.n, zone) for c in source_lines(answer.citations)]
     return items
 
 
@@ -187,7 +187,7 @@ def more_items(answer: Answer, zone: str = "UTC") -> list[str]:
         return []
     return ["", "<i>More evidence:</i>",
             *(f"“{escape(c.sentence)}” [{c.n}]" for c in answer.more),
-            "", *(citation_line(c, c.n, zone) for c in answer.more)]
+            "", *(citation_line(c, c.n, zone) for c in source_lines(answer.more))]
 
 
 def render_answer(answer: Answer, zone: str = "UTC") -> list[str]:
