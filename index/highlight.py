@@ -45,6 +45,12 @@ _PART_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 #: a short name in brackets right after an organisation's: "the statistics institute (Istat)"
 _SHORT_NAME = re.compile(r"\s*\(([A-Z][\w&.-]{1,11})\)")
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
+#: units a figure is measured in, not things counted: "how many ships?" is not "80 km"
+_MEASURE_UNIT = re.compile(
+    r"(?:^|\s|\d)(km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|foot|inch(?:es)?|"
+    r"tonnes?|tons?|kg|kilos?|kilograms?|hectares?|acres?|pct|percent|per cent|%|degrees?|"
+    r"mph|litres?|liters?|gallons?|barrels?|bushels?|ounces?|pounds?|dlrs|dollars|euros|yen)"
+    r"(?=\W|$)", re.I)
 _LABEL_NUMBER = re.compile(r"\b(?:number|no\.)\s+$", re.I)
 #: "30 days", "two weeks": a length of time, which answers no "when"
 _DURATION = re.compile(r"(?:(?:at\s+least|about|around|some|nearly|almost|more\s+than|over|"
@@ -129,6 +135,19 @@ def _whole(e: Entity, sentence: str, question: str, taken: Sequence[Entity]) -> 
             end = m.end()
         end = _counted(sentence, end, question)
     return sentence[e.start:end]
+
+
+def _measured(question: str, sentence: str, e: Entity) -> bool:
+    """Whether a "how many" question's candidate ``e`` is a measurement in a unit the
+    question does not name ("80 km" for "how many ships were diverted?"; "5,000 tonnes"
+    answers "how many tonnes")."""
+    if e.label != "quantity" or not _HOW_MANY.search(question):
+        return False
+    m = _MEASURE_UNIT.search(sentence[e.start:e.end + 12])
+    if m is None or m.start(1) > e.end - e.start + 1:
+        return False
+    unit = m.group(1).lower()
+    return not re.search(rf"\b{re.escape(unit[:4])}", question.lower())
 
 
 def _whole_of(sentence: str, e: Entity, entities: Sequence[Entity]) -> Entity | None:
@@ -232,6 +251,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         found = [e for e in answer_entities(question, entities, names)
                  if not (e.label == "quantity" and _LABEL_NUMBER.search(sentence, 0, e.start))
                  and e.start not in wholes  # the part answers, not the whole it is of
+                 and not _measured(question, sentence, e)
                  and not (labels == _WHEN and _DURATION.match(e.text))
                  and not (town and e.label == "org" and not _at_place(sentence, e.start))
                  and not (labels == _WHERE and _SPOKE_IN.search(sentence, max(0, e.start - 40),

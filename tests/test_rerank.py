@@ -441,6 +441,15 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
                  "who publishes the price figures?",
                  "the national statistics office (Nastat)",
                  id="an organisation with its short name in brackets"),
+    # tried as a new user would: "how many ships diverted to linmouth" put "80 km" in bold
+    pytest.param("Shipping lines have begun diverting vessels to the port of Linmouth, 80 km "
+                 "north.", (("place", "Linmouth"), ("quantity", "80 km")),
+                 "how many ships diverted to linmouth", None,
+                 id="how many: not a distance"),
+    pytest.param("Shipping lines have begun diverting vessels to Linmouth, 80 km north.",
+                 (("place", "Linmouth"), ("quantity", "80 km")),
+                 "how many km is linmouth from the port?", "80 km",
+                 id="how many: the unit it names"),
     pytest.param("Mira Santos (CPA) said talks would resume.",
                  (("person", "Mira Santos"), ("org", "CPA")), "who said talks would resume?",
                  "Mira Santos", id="a person's brackets are no short name"),
