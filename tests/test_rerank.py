@@ -441,6 +441,19 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
                  "who publishes the price figures?",
                  "the national statistics office (Nastat)",
                  id="an organisation with its short name in brackets"),
+    # tried as a new user would: "what pay rise has the port authority offered?" put the
+    # union's 9% in bold, next to "rise"
+    pytest.param("The Calder Dockworkers Union is asking for a 9% rise over two years; the "
+                 "port authority has offered 4.5%.",
+                 (("org", "The Calder Dockworkers Union"), ("percent", "9%"),
+                  ("date", "two years"), ("percent", "4.5%")),
+                 "what pay rise has the port authority offered?", "4.5%",
+                 id="the figure in the clause that holds most of the question"),
+    pytest.param("The Calder Dockworkers Union is asking for a 9% rise over two years; the "
+                 "port authority has offered 4.5%.",
+                 (("org", "The Calder Dockworkers Union"), ("percent", "9%"),
+                  ("date", "two years"), ("percent", "4.5%")),
+                 "what rise is the union asking for?", "9%", id="... and the other clause"),
     # tried as a new user would: "how many ships diverted to linmouth" put "80 km" in bold
     pytest.param("Shipping lines have begun diverting vessels to the port of Linmouth, 80 km "
                  "north.", (("place", "Linmouth"), ("quantity", "80 km")),
