@@ -204,6 +204,15 @@ def test_digest_messages_stay_under_the_entity_limit() -> None:
     assert "more event(s) not shown" in messages[-1]
 
 
+def test_the_header_says_the_window_is_when_reports_arrived() -> None:
+    """Tried as a new user would: "what is new since Sun 06 Dec" stood above items dated 3
+    March (reports ingested that day), which read as a contradiction."""
+    digest = Digest("2026-12-06T08:00:00+00:00", "2026-12-07T08:00:00+00:00",
+                    (DigestEvent(sentence("Floods hit."), (), ("r1",)),))
+    head = render_digest(digest, "UTC")[0].split("\n")[0]
+    assert head == "<b>Digest</b>: reports that arrived since Sun 06 Dec 08:00 UTC"
+
+
 def test_empty_digest_renders_nothing_new() -> None:
     digest = Digest("2026-03-05T07:00:00+00:00", "2026-03-06T07:00:00+00:00", ())
     assert render_digest(digest, "Europe/Berlin") == ["Nothing new since Thu 05 Mar 08:00 CET."]

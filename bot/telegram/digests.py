@@ -84,7 +84,8 @@ def render_items(digest: Digest, zone: str = "UTC") -> list[str]:
     topic = f" on “{escape(clip(digest.topic, MAX_TOPIC))}”" if digest.topic else ""
     if digest.empty:
         return [f"Nothing new{topic} since {since}."]
-    head = f"<b>Digest{topic}</b>: what is new since {since}"
+    # the window is when reports arrived; each item shows its report's own date
+    head = f"<b>Digest{topic}</b>: reports that arrived since {since}"
     return [head, *(render_event(i, e, zone) for i, e in enumerate(digest.events, 1))]
 
 
