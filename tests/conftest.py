@@ -12,6 +12,7 @@ import pytest
 from index.embedder import Embedder
 from index.library import Library
 from index.loaders import load_inputs
+from index.models import ReportDraft
 from tests.fakes import FakeEmbedder
 from tests.pg import PostgresServer
 from tests.pg import start as start_postgres
@@ -100,6 +101,14 @@ def library(tmp_path: Path, fake_embedder: FakeEmbedder, backend: str | None
 def sample_library(library: Library) -> Library:
     library.ingest(load_inputs([str(SAMPLES)]))
     return library
+
+
+def samples_and(directory: Path, embedder: Embedder, *drafts: ReportDraft) -> Library:
+    """A library of the sample reports and ``drafts`` (a story that arrives later, another
+    story) in ``directory``."""
+    lib = Library(directory, embedder)
+    lib.ingest([*load_inputs([str(SAMPLES)]), *drafts])
+    return lib
 
 
 @pytest.fixture(scope="session")

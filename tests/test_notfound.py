@@ -9,12 +9,11 @@ import pytest
 
 from index.embedder import Embedder
 from index.library import Library
-from index.loaders import load_inputs
 from index.models import ReportDraft
 from index.notfound import Confidence, missing_words
 from index.qtype import said_verb
 from index.retrieve import Candidate
-from tests.conftest import SAMPLES
+from tests.conftest import samples_and
 
 
 def test_a_plural_of_a_short_word_is_not_missing(library: Library) -> None:
@@ -160,9 +159,7 @@ TARSK = ReportDraft(
 
 @pytest.fixture(scope="module")
 def with_tarsk(tmp_path_factory: pytest.TempPathFactory, real_embedder: Embedder) -> Library:
-    lib = Library(tmp_path_factory.mktemp("tarsk"), real_embedder)
-    lib.ingest([*load_inputs([str(SAMPLES)]), TARSK])
-    return lib
+    return samples_and(tmp_path_factory.mktemp("tarsk"), real_embedder, TARSK)
 
 
 @pytest.mark.parametrize(("question", "found"), [

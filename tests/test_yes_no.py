@@ -10,11 +10,10 @@ import pytest
 
 from index.embedder import Embedder
 from index.library import Library
-from index.loaders import load_inputs
 from index.models import ReportDraft
 from index.notfound import state_subject, yes_no_parts
 from index.qtype import expected_types
-from tests.conftest import SAMPLES
+from tests.conftest import samples_and
 
 pytestmark = pytest.mark.model
 
@@ -93,9 +92,7 @@ STRIKE_ENDS = ReportDraft(
 @pytest.fixture(scope="module")
 def later(tmp_path_factory: pytest.TempPathFactory, real_embedder: Embedder) -> Library:
     """The samples and a later report that names the strike only in its headline."""
-    lib = Library(tmp_path_factory.mktemp("later"), real_embedder)
-    lib.ingest([*load_inputs([str(SAMPLES)]), STRIKE_ENDS])
-    return lib
+    return samples_and(tmp_path_factory.mktemp("later"), real_embedder, STRIKE_ENDS)
 
 
 @pytest.mark.parametrize("question", ["is the strike over?", "has the strike ended?",
