@@ -34,13 +34,7 @@ from index.backends.base import ReportStore
 from index.figures import Kind, key_span, question_kind
 from index.highlight import highlight, mentions, named_person
 from index.models import Answer, Citation, Figure, Quote, Report
-from index.notfound import (
-    another_story,
-    answers,
-    news_subject,
-    object_words,
-    state_subject,
-)
+from index.notfound import answers, news_subject, state_subject
 from index.outlets import from_outlets
 from index.qtype import FIGURE_LABELS, began_subject, expected_types
 from index.rerank import answer_entities
@@ -133,9 +127,6 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # question by itself, yet may score next to the best.
     close = _close(question, [top, *(c for c in candidates if c is not top)] if reranked
                    else relevant, t, kind, reranked=reranked)
-    if about := object_words(question):  # "the mayor of Tarsk": not Dorvik's beside it
-        close = [c for c in close
-                 if c is top or not another_story(about, c, _title(store, c), store)]
     # "latest on the strike", "is the river still rising?": the newest reports' news first
     # (a yes/no question for a fact, "did Peterson resign?", keeps the best first)
     subject = news_subject(question)

@@ -141,30 +141,9 @@ def confidence(question: str, top: Candidate, title: str, store: ReportStore,
     """The calibrated score of ``top`` (the reranker's best candidate) as an answer."""
     c = c or Confidence()
     unknown, rare = _missing(question, top, title, store, c, report)
-    about = object_words(question)
-    if set(unknown) & about:
+    if set(unknown) & object_words(question):
         return -math.inf  # what it asks about is in no report at all
-    if another_story(about, top, title, store, report):
-        return -math.inf
     return top.rank - c.unknown * len(unknown) - c.rare * len(rare)
-
-
-def another_story(about: set[str], top: Candidate, title: str, store: ReportStore,
-                  report: set[str] | None = None) -> bool:
-    """Whether what the question is about ("the port strike" of "how many people died in
-    the port strike?") is another story: no word of it in ``top``'s report, and all of it in
-    another report's headline ("Port Calder strike talks resume"). ``top`` then answers for
-    a story the question did not ask about (the floods' death toll)."""
-    words = sorted(w for w in about if not w.isdigit())
-    if not words or any(_key(w) in _stems(f"{top.sentence.text} {top.previous} {title}")
-                        for w in words):
-        return False
-    report = _report_stems(top, store) if report is None else report
-    if any(_key(w) in report for w in words):
-        return False
-    likes = " AND ".join("lower(title) LIKE ?" for _ in words)
-    return bool(store.query(f"SELECT 1 FROM reports WHERE {likes} LIMIT 1",
-                            [f"%{w}%" for w in words]))
 
 
 def answers(question: str, top: Candidate, title: str, store: ReportStore,

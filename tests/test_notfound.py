@@ -13,7 +13,6 @@ from index.models import ReportDraft
 from index.notfound import Confidence, missing_words
 from index.qtype import said_verb
 from index.retrieve import Candidate
-from tests.conftest import samples_and
 
 
 def test_a_plural_of_a_short_word_is_not_missing(library: Library) -> None:
@@ -148,36 +147,3 @@ def test_the_verb_of_what_someone_said_or_wants() -> None:
     assert said_verb("What did the mayor of Dorvik SAY?") == "say"
     assert said_verb("what does the union ask for?") is None
     assert said_verb("") is None
-
-
-TARSK = ReportDraft(
-    title="Earthquake strikes Tarsk", date="2026-03-06", source="Coastal Wire",
-    text="An earthquake of magnitude 5.8 struck the mountain town of Tarsk on Friday. At "
-         "least 8 people were killed and dozens of houses collapsed, the regional governor "
-         "said.")
-
-
-@pytest.fixture(scope="module")
-def with_tarsk(tmp_path_factory: pytest.TempPathFactory, real_embedder: Embedder) -> Library:
-    return samples_and(tmp_path_factory.mktemp("tarsk"), real_embedder, TARSK)
-
-
-@pytest.mark.parametrize(("question", "found"), [
-    # tried as a new user would: each was answered from the floods' reports
-    ("how many people died in the port strike?", False),
-    # ... what the question is about, in the answering report: answered as before
-    ("how many people died in the floods?", True),
-    ("how many people were killed in Tarsk?", True),
-    ("who is the mayor of Dorvik?", True),
-])
-def test_a_question_about_another_story_is_not_answered_from_this_one(
-        with_tarsk: Library, question: str, found: bool) -> None:
-    assert with_tarsk.ask(question).found is found
-
-
-def test_a_quote_from_another_story_is_not_set_beside_the_answer(with_tarsk: Library
-                                                                 ) -> None:
-    """Tried as a new user would: "who is the mayor of tarsk?" quoted Ilse Brandt, "the mayor
-    of Dorvik", as if she were Tarsk's."""
-    answer = with_tarsk.ask("who is the mayor of tarsk?")
-    assert not any("Dorvik" in q.text for q in answer.quotes)
