@@ -45,4 +45,7 @@ def _day(iso: str) -> str:
 def source_lines(citations: tuple[Citation, ...]) -> list[Citation]:
     """The citations to list as sources: the first of each number (two quotes of one report
     share its number and its line)."""
-    return list({c.n: c for c in reversed(citations)}.values())[::-1]
+    first: dict[int, Citation] = {}
+    for c in citations:
+        first.setdefault(c.n, c)
+    return list(first.values())

@@ -146,7 +146,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         # ones that repeat the question's words
         news = list(dict.fromkeys([top, *close, *candidates[:NEWS_POOL]]))
         reports = store.get_reports(c.sentence.report_id for c in news)
-        days = report_days(store, list(reports))
+        days = {rid: r.date or r.instant for rid, r in reports.items()}  # as report_days
         titles = {rid: r.title for rid, r in reports.items()}
         ordered = newest_first(news, days, subject, titles)
         # ... those that name the subject only; the rest keep their place after the close ones
@@ -252,13 +252,12 @@ def _one_number_a_report(citations: list[Citation], quotes: list[Quote],
         key = (c.report_id, c.source, c.url)
         new_n[c.n] = number.setdefault(key, len(number) + 1)
 
-    def renumber(ns: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(dict.fromkeys(new_n[n] for n in ns))
+    def renumber(q: Quote) -> Quote:
+        own = tuple(dict.fromkeys(new_n[n] for n in q.citations))
+        other = tuple(dict.fromkeys(new_n[n] for n in q.reworded if new_n[n] not in own))
+        return replace(q, citations=own, reworded=other)
 
-    return ([replace(c, n=new_n[c.n]) for c in citations],
-            [replace(q, citations=renumber(q.citations),
-                     reworded=tuple(n for n in renumber(q.reworded)
-                                    if n not in renumber(q.citations))) for q in quotes],
+    return ([replace(c, n=new_n[c.n]) for c in citations], [renumber(q) for q in quotes],
             [replace(c, n=new_n[c.n]) for c in more])
 
 

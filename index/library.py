@@ -459,7 +459,7 @@ class Library:
         if (is_open(rest) and not window.empty) or (outlets and not query_terms(rest)):
             recent = recent_answer(asked.strip(), self.store, window, k=k, outlets=outlets)
             return recent if recent.found or window.empty or outlets else \
-                self._no_report_then(recent, window)
+                self._no_report_then(recent, window, known_empty=True)
         if window.empty:
             if not query_terms(question):
                 raise VagueQuestion("That question names nothing to look for: ask about "
@@ -477,13 +477,15 @@ class Library:
             answer = self._no_report_then(answer, window)
         return replace(answer, question=asked.strip())
 
-    def _no_report_then(self, answer: Answer, window: TimeWindow) -> Answer:
+    def _no_report_then(self, answer: Answer, window: TimeWindow,
+                        known_empty: bool = False) -> Answer:
         """``answer`` (not found) saying, when no report at all is dated in the question's
         days ("what happened on Wednesday?" of a library that ends on Monday), which days
-        those were and which the reports cover: the reader learns why, and what to ask."""
+        those were and which the reports cover: the reader learns why, and what to ask.
+        ``known_empty``: the caller has looked for reports of those days already."""
         from index.recent import recent_answer
 
-        if recent_answer(answer.question, self.store, window, k=1).found:
+        if not known_empty and recent_answer(answer.question, self.store, window, k=1).found:
             return answer  # reports of those days exist: they do not answer it
         _, _, first, last = self.store.counts()
         return replace(answer, empty_window=(

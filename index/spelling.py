@@ -33,9 +33,17 @@ SENTENCES_READ = 20  # sentences read for the printed form of one candidate term
 def read_as(question: str, store: ReportStore) -> str | None:
     """``question`` with each likely typo replaced by the reports' word (in the case it was
     typed in), or ``None`` when no word changes."""
+    matches = [m for m in _WORD.finditer(question)
+               if SHORTEST <= len(m.group(0)) <= LONGEST and m.group(0).lower() not in STOPWORDS]
+    words = {m.group(0).lower() for m in matches}
+    forms = {w: {w, *other_forms(w), *also_meant([w])} for w in words}
+    # every word the library may hold, counted at once (the backend batches them)
+    held = store.term_frequencies(sorted(set().union(*forms.values())), 1)
     out = question
-    for m in reversed(list(_WORD.finditer(question))):
+    for m in reversed(matches):
         word = m.group(0)
+        if any(held[f] for f in forms[word.lower()]):
+            continue  # the library holds it: taken as written
         fix = _fix(word.lower(), store)
         if fix is not None:
             out = out[:m.start()] + (fix.capitalize() if word[0].isupper() else fix) \
@@ -47,11 +55,7 @@ def read_as(question: str, store: ReportStore) -> str | None:
 
 
 def _fix(word: str, store: ReportStore) -> str | None:
-    if not SHORTEST <= len(word) <= LONGEST or word in STOPWORDS:
-        return None
-    forms = {word, *other_forms(word), *also_meant([word])}
-    if any(store.term_frequency(f, 1) for f in forms):
-        return None
+    """The one report word ``word`` (which no stored sentence holds) is a slip of, if any."""
     # index terms are stems ("evacu" of "evacuated"): a loose test on the word's start
     # first, then the exact one on the forms the sentences print
     stems = [t for t in store.terms_starting(word[:2], TERMS_COMPARED)

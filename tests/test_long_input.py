@@ -4,26 +4,16 @@ errors) passes Telegram's 4096 UTF-16 units, however long what it echoes."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from bot.telegram.render import MAX_UTF16, utf16_len
 from bot.telegram.subscribe_args import MAX_TOPIC
 from bot.telegram.watches import MAX_QUESTION, MAX_WATCHES, WatchService
-from tests.test_bot import Bot, make_bot
+from tests.test_bot import Bot, bot
+
+__all__ = ["bot"]  # the fixture, shared with tests.test_bot
 
 LONG = "how many ships are waiting " + "& very long words " * 230  # ~4,000 characters
-
-
-@pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
-    b = await make_bot(tmp_path)
-    yield b
-    await b.app.shutdown()
-    await b.app.post_shutdown(b.app)
 
 
 def fits(replies: list[dict[str, Any]]) -> bool:
