@@ -34,7 +34,13 @@ from index.backends.base import ReportStore
 from index.figures import Kind, key_span, question_kind
 from index.highlight import highlight, mentions, named_person
 from index.models import Answer, Citation, Figure, Quote, Report
-from index.notfound import answers, news_subject, state_subject
+from index.notfound import (
+    another_story,
+    answers,
+    news_subject,
+    object_words,
+    state_subject,
+)
 from index.outlets import from_outlets
 from index.qtype import FIGURE_LABELS, began_subject, expected_types
 from index.rerank import answer_entities
@@ -118,6 +124,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         # itself ("The redemption date will be May 8"; "are the talks still going on?"):
         # the confidence gate judges it
         relevant = [candidates[0], *(c for c in relevant if c is not candidates[0])]
+    relevant = _not_another_count(question, relevant, store)
     if not relevant or (reranked and not answers(
             question, relevant[0], _title(store, relevant[0]), store)):
         return Answer(question=question, found=False)
@@ -127,6 +134,9 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # question by itself, yet may score next to the best.
     close = _close(question, [top, *(c for c in candidates if c is not top)] if reranked
                    else relevant, t, kind, reranked=reranked)
+    if about := object_words(question):  # "the mayor of Tarsk": not Dorvik's beside it
+        close = [c for c in close
+                 if c is top or not another_story(about, c, _title(store, c), store, least=1)]
     # "latest on the strike", "is the river still rising?": the newest reports' news first
     # (a yes/no question for a fact, "did Peterson resign?", keeps the best first)
     subject = news_subject(question)
@@ -156,7 +166,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # Reranked, the figure's development is traced from the sentences the model rates near
     # the best only: a figure from a far weaker match is about something else.
     near = [top, *(c for c in close if c is not top)] if reranked else relevant
-    timeline = figure_timeline(question, kind, near, store, window)
+    timeline = figure_timeline(question, kind, near, store, window, outlets)
     if timeline is not None:
         figures, figure_cands = _same_day_figures(timeline, relevant, store)
         lead = [candidate_for(timeline.latest, relevant, store)]
@@ -366,15 +376,34 @@ def _of_measure(question: str, cands: list[Candidate], top: Candidate, store: Re
     """Of a question naming what it counts ("how many people were displaced"), ``top`` and
     the candidates other than those whose recorded figures all count something else named
     ("40 people were injured"): those are no evidence for the figure asked."""
-    measure = ledger.question_measure(question)
-    others = [c for c in cands if c is not top]
-    if not measure or not others:
-        return cands
+    other = _counting_other(ledger.question_measure(question),
+                            [c for c in cands if c is not top], store)
+    return [c for c in cands if c.sentence.id not in other]
+
+
+def _counting_other(measure: str, cands: list[Candidate], store: ReportStore) -> set[int]:
+    """The sentence ids of ``cands`` whose recorded figures all count something other than
+    ``measure`` (none when ``measure`` is ``""``)."""
+    if not measure or not cands:
+        return set()
     other: dict[int, bool] = {}
-    for row in ledger.rows_for_sentences(store.query, [c.sentence.id for c in others]):
+    for row in ledger.rows_for_sentences(store.query, [c.sentence.id for c in cands]):
         named_other = row.measure not in (measure, row.unit)
         other[row.sentence_id] = other.get(row.sentence_id, True) and named_other
-    return [c for c in cands if c is top or not other.get(c.sentence.id, False)]
+    return {sid for sid, named in other.items() if named}
+
+
+def _not_another_count(question: str, relevant: list[Candidate], store: ReportStore
+                       ) -> list[Candidate]:
+    """Of a question counting people by what befell them ("how many people died in the
+    port strike?"), ``relevant`` without the sentences whose figures all count people by
+    something else ("About 1,200 dock workers went on strike", "40 were injured"): a
+    strikers' or the injured's number is no death toll, however close its words."""
+    measure = ledger.question_measure(question)
+    if measure not in ledger.PEOPLE_MEASURES:
+        return relevant
+    other = _counting_other(measure, relevant, store)
+    return [c for c in relevant if c.sentence.id not in other]
 
 
 def _in_window(candidates: list[Candidate], store: ReportStore, window: TimeWindow,

@@ -19,7 +19,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -511,7 +511,8 @@ def sentence_figures(sentence: str) -> list[_Fig]:
 
 
 def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
-                  current: Sequence[tuple[str, str, Sequence[str]]]) -> list[MovedFigure]:
+                  current: Sequence[tuple[str, str, Sequence[str]]],
+                  titles: Mapping[str, str] | None = None) -> list[MovedFigure]:
     """Figures whose newest value in ``current`` differs from the newest in ``previous``.
 
     Each argument is a list of ``(date, report_id, sentences)``. Figures are read as the
@@ -519,18 +520,21 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
     ``died``/``death toll`` → ``dead``, and only stated levels, not changes or earlier
     figures quoted for comparison), and a pair is only the same measure in the same unit
     from reports of the same story (sharing two names, or all of a report's names when it
-    has fewer): never a number of one story against another's. The newest report's first
-    mention wins within a window.
+    has fewer, a headline's name and word counting as one: :func:`index.timeline.
+    headline_pairs`, with ``titles`` by report id): never a number of one story against
+    another's. The newest report's first mention wins within a window.
     """
     from index.ledger import extract
-    from index.timeline import story_names
+    from index.timeline import headline_pairs, story_names
+
+    titles = titles or {}
 
     def newest(reports: Sequence[tuple[str, str, Sequence[str]]]) -> dict[
             tuple[str, str], list[tuple[str, str, float, set[str], set[str], set[str]]]]:
         found: dict[tuple[str, str],
                     list[tuple[str, str, float, set[str], set[str], set[str]]]] = {}
         for _date, rid, sents in reversed(sorted(reports, key=lambda r: r[0])):
-            names = story_names(" ".join(sents))
+            names = story_names(" ".join(sents)) | headline_pairs(titles.get(rid, ""))
             seen: set[tuple[str, str]] = set()
             for text in sents:
                 if not usable(text):
@@ -572,10 +576,15 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
         match = next((f for f in before.get(key, []) if same_figure(key, now, f)), None)
         if match is None or math.isclose(match[2], now[2], rel_tol=0.005):
             continue
-        unit = " ".join(dict.fromkeys(x for x in key if x))
+        # "Six → Eleven people dead", "131 → 160 cases" (not "people cases")
+        unit = key[1] if key[0] == "people" and key[1] in _NOUN_MEASURES else \
+            " ".join(dict.fromkeys(x for x in key if x))
         moved.append(MovedFigure(unit, match[1], now[1], match[2], now[2], now[0]))
     return moved
 
+
+#: measures that are nouns themselves: shown without their unit of "people"
+_NOUN_MEASURES = frozenset({"cases", "recovered"})
 
 #: units of time: "a state of emergency for 30 days" and "the first time in four days" are
 #: no figure that changed
@@ -806,7 +815,8 @@ def _event(group: Sequence[_Item], previous: Sequence[_Item], p: DigestParams,
     sources = _sources(group)
     moved = moved_figures(
         [(_sort_key(it.report), it.report.id, [s.text for s in it.sentences]) for it in previous],
-        [(_sort_key(it.report), it.report.id, [s.text for s in it.sentences]) for it in group])
+        [(_sort_key(it.report), it.report.id, [s.text for s in it.sentences]) for it in group],
+        {it.report.id: it.report.title for it in (*previous, *group)})
     return DigestEvent(headline=headline, sentences=tuple(cited),
                        report_ids=tuple(it.report.id for it in group), sources=tuple(sources),
                        moved_figures=tuple(moved), latest=_sort_key(group[0].report))

@@ -41,7 +41,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # 8: "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-8"
+SCHEME = "ledger-9"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -77,6 +77,9 @@ MEASURE_WORDS: dict[str, str] = {
     "striking": "striking", "strike": "striking",
     "waiting": "waiting", "queue": "waiting",
     "treated": "treated",
+    "cases": "cases", "infections": "cases", "infected": "cases", "sick": "cases",
+    "recovered": "recovered", "recoveries": "recovered",
+    "turnout": "turnout",
 }
 # Phrases first (they contain words that mean something else alone).
 MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -85,8 +88,10 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bon board\b"), "aboard"),
     (re.compile(r"\bdeath toll\b|\bnumber of (?:dead|deaths|victims)\b"), "dead"),
 )
+#: units that count people whatever befell them
+_PEOPLE_UNITS = frozenset("bodies patients persons victims".split())
 PEOPLE_MEASURES = frozenset("dead missing displaced evacuated rescued injured aboard arrested "
-                            "treated".split())
+                            "treated cases recovered".split())
 UNIT_ALIASES = {"dollars": "dlrs", "dlr": "dlrs", "tons": "tonnes", "tonne": "tonnes",
                 "ton": "tonnes", "percent": "pct", "%": "pct", "per": "pct", "euro": "euros",
                 "bodies": "bodies"}
@@ -107,9 +112,9 @@ _PRIOR_BEFORE = re.compile(r"\b(?:from|vs|versus|against|compared with|compared 
 # 735.0": a figure of another period or series than the report's own.
 _OTHER_PERIOD = re.compile(r"\b(?:previous|prior|last) (?:week|month|year|quarter)|"
                            r"moving average|a year (?:ago|earlier)", re.I)
-# "a 300 mln dlr M-1 rise": the number is the size of a change.
+# "a 300 mln dlr M-1 rise": the number is the size of a change; "23 new cases": so is this.
 _CHANGE_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:rise|increase|decline|fall|drop|gain|"
-                           r"jump|decrease)s?\b", re.I)
+                           r"jump|decrease)s?\b|\s+(?:new|more|additional|further)\b", re.I)
 # "They expect the Fed to add around two billion dlrs": what someone expects, not a figure.
 # ("Output is expected at 340,000 tonnes" is an estimate: a figure in its own right.)
 _FORECAST = re.compile(r"\b(?:expects?|probably|likely|would|could|might|may|should|"
@@ -164,7 +169,8 @@ def _measure_in(text: str, reverse: bool = False) -> str:
 
 
 _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|death toll|toll|estimate|figure|"
-                       r"total|in (?:tonnes|tons|dlrs|dollars|euros|barrels|bushels))\b", re.I)
+                       r"total|turnout|in (?:tonnes|tons|dlrs|dollars|euros|barrels|"
+                       r"bushels))\b", re.I)
 
 
 def asks_figure(question: str) -> bool:
@@ -282,8 +288,9 @@ def extract(sentence: str) -> list[Entry]:
             if subject:
                 measure = _measure_in(subject.group(0))
                 unit = "people" if measure in PEOPLE_MEASURES else unit
-        if unit == "bodies" and measure in PEOPLE_MEASURES:
-            unit = "people"
+        if measure in PEOPLE_MEASURES and (unit in _PEOPLE_UNITS
+                                           or MEASURE_WORDS.get(unit) == measure):
+            unit = "people"  # "nine deaths", "12 patients recovered": people, as "11 people"
         if unit in ("pct", "dlrs", "euros", "pounds", "yen") and measure in PEOPLE_MEASURES:
             measure = unit  # "its 4.5% pay offer" to "striking workers" counts no people
         if not measure:

@@ -19,12 +19,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from index import ledger
 from index.backends import open_backend
 from index.backends.base import VectorSearch
 from index.backends.sqlite import DB_NAME, VECTORS_NAME
 from index.dates import bound_instant, utc_iso
-from index.embedder import Embedder
+from index.embedder import Embedder, Vectors
 from index.embedders import backend_of
 from index.entities import SCHEME as ENTITY_SCHEME
 from index.entities import EntityTagger
@@ -55,6 +57,8 @@ log = logging.getLogger(__name__)
 __all__ = ["DB_NAME", "VECTORS_NAME", "Library", "has_index"]
 
 Progress = Callable[[int], None]
+#: sentences embedded between two progress reports (pieces this large encode as fast as one)
+ENCODE_PIECE = 4096
 Clock = Callable[[], datetime]
 
 
@@ -89,6 +93,21 @@ def has_index(data_dir: Path, url: str | None = None) -> bool:
     """Whether ``data_dir`` (or the database at ``url``) holds an index (opening a
     :class:`Library` creates one)."""
     return open_backend(Path(data_dir), url).exists()
+
+
+_PRONOUN = re.compile(r"\b(he|she|they|him|her|them|it|his|their|its)\b", re.I)
+
+
+def _vague(question: str) -> str:
+    """What to tell someone whose question names nothing to look for ("what did she say?":
+    each question is read alone, so "she" names no one)."""
+    m = _PRONOUN.search(question)
+    if m:
+        return (f"That question names nothing to look for: each question is read on its own, "
+                f"so “{m.group(1).lower()}” names no one. Say whom or what you mean, e.g. "
+                f"what did the minister say?")
+    return ("That question names nothing to look for: ask about someone or something, e.g. "
+            "who leads the talks? or how many people were hurt?")
 
 
 class Library:
@@ -165,8 +184,11 @@ class Library:
     # -- ingest -------------------------------------------------------------------------
 
     def ingest(self, items: Iterable[ReportDraft | LoadProblem],
-               progress: Progress | None = None, batch_size: int = 64) -> IngestResult:
+               progress: Progress | None = None, batch_size: int = 64,
+               embedded: Progress | None = None) -> IngestResult:
         """Store every draft (skipping and reporting problems); embeds in batches.
+        ``progress`` is told of each report done, ``embedded`` of the sentences embedded so
+        far (a single huge report takes minutes: its sentences are the only news meanwhile).
 
         Ingesting the same inputs again changes nothing. A draft whose content is already
         stored (under any id, as an earlier version, or as another outlet's copy) is
@@ -193,7 +215,7 @@ class Library:
         def flush() -> None:
             nonlocal n_sentences
             if pending:
-                n_sentences += self._store_batch(pending, added, updated, unchanged)
+                n_sentences += self._store_batch(pending, added, updated, unchanged, embedded)
                 if progress:
                     progress(len(pending))
                 pending.clear()
@@ -395,14 +417,15 @@ class Library:
             tag(rows)
 
     def _store_batch(self, batch: list[tuple[ReportDraft, str, str, list[str]]],
-                     added: list[str], updated: list[str], unchanged: list[str]) -> int:
+                     added: list[str], updated: list[str], unchanged: list[str],
+                     embedded: Progress | None = None) -> int:
         texts = [s for _, _, _, sents in batch for s in sents]
         unique = list(dict.fromkeys(texts))  # a repeated sentence (wire boilerplate): once
         with ThreadPoolExecutor(1) as pool:  # both release the GIL: NER runs beside encode
             tagging = pool.submit(self.tagger.tag, unique)
             # ... then, still beside the encoder, the figures (else read after it, alone)
             reading = pool.submit(lambda: [ledger.extract(text) for text in unique])
-            encoded = self.embedder.encode(unique)
+            encoded = self._encode(unique, embedded)
             entities = dict(zip(unique, tagging.result(), strict=True))
             figures = dict(zip(unique, reading.result(), strict=True))
         row = {text: i for i, text in enumerate(unique)}
@@ -430,6 +453,18 @@ class Library:
                 (updated if old_ids else added).append(rid)
         kill_point("after_commit")
         return len(texts)
+
+    def _encode(self, texts: list[str], embedded: Progress | None) -> Vectors:
+        """``texts``' vectors; with ``embedded``, in pieces of :data:`ENCODE_PIECE`, each
+        told when done."""
+        if embedded is None:
+            return self.embedder.encode(texts)
+        parts = []
+        for start in range(0, len(texts), ENCODE_PIECE):
+            piece = texts[start:start + ENCODE_PIECE]
+            parts.append(self.embedder.encode(piece))
+            embedded(len(piece))
+        return np.concatenate(parts)
 
     # -- questions ----------------------------------------------------------------------
 
@@ -462,9 +497,7 @@ class Library:
                 self._no_report_then(recent, window, known_empty=True)
         if window.empty:
             if not query_terms(question):
-                raise VagueQuestion("That question names nothing to look for: ask about "
-                                    "someone or something, e.g. how many people were "
-                                    "displaced?")
+                raise VagueQuestion(_vague(question))
             answer = compose_answer(question, self.retriever, self.store, k=k, outlets=outlets)
         else:
             answer = compose_answer(rest, self.retriever, self.store, k=k, window=window,

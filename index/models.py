@@ -175,6 +175,10 @@ class Quote:
         return marks
 
 
+#: what every front end says when nothing answers a question
+NOT_FOUND = "Nothing in the reports answers that."
+
+
 @dataclass(frozen=True)
 class Answer:
     """A cited answer to a question.
@@ -215,7 +219,7 @@ class Answer:
     def text(self) -> str:
         """The answer as plain text: the quotes, each followed by its citation numbers."""
         if not self.found:
-            return "No report I have answers that."
+            return NOT_FOUND
         parts = []
         for q in self.quotes:
             parts.append(f"{q.text} {q.marks}")

@@ -25,10 +25,12 @@ import math
 import re
 from dataclasses import dataclass
 
+from index import ledger
 from index.abbreviations import also_meant, other_forms
 from index.abbreviations import word_key as _key
 from index.backends.base import ReportStore
-from index.qtype import YES_NO, overview_words, said_verb
+from index.figures import question_kind
+from index.qtype import YES_NO, expected_types, is_figure, overview_words, said_verb
 from index.retrieve import Candidate, query_terms
 from index.spelling import distance
 
@@ -106,6 +108,9 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
     asked = said_verb(question)  # "want" of "what does the union want?": said other ways
     missing = [t for t in query_terms(question) if _key(t) not in have and t not in news
                and t != asked]
+    if missing:  # "toll" of "death toll": said by the sentence's figure of the dead
+        counted = {e.measure for e in ledger.extract(top.sentence.text)}
+        missing = [t for t in missing if ledger.MEASURE_WORDS.get(t) not in counted]
     if missing:  # the sentence's own report may name it elsewhere ("the 10 planes": A320s)
         report = _report_stems(top, store) if report is None else report
         missing = [t for t in missing if _key(t) not in report]
@@ -128,6 +133,20 @@ def news_subject(question: str) -> list[str] | None:
     return [t for t in query_terms(question) if t not in news] if news else None
 
 
+_COUNTED = re.compile(r"\bhow many\s+(?:more\s+)?([^\W\d_]+)", re.I)
+#: counted words any report's figure of people may answer ("casualties": the dead)
+_ANY_PEOPLE = frozenset("people persons individuals casualties victims times".split())
+
+
+def counted_words(question: str) -> set[str]:
+    """What a "how many" question counts, when it names a kind of people or things
+    ("children" of "how many children died?"; none of "how many people died?" or "how many
+    were killed?"): a figure of some other kind does not answer it."""
+    m = _COUNTED.search(question)
+    word = m.group(1).lower() if m else ""
+    return {word} if word in query_terms(word) and word not in _ANY_PEOPLE else set()
+
+
 def object_words(question: str) -> set[str]:
     """The content words of what the question's last preposition points at, when that ends
     the question ("the ferry" of "how many died on the ferry?", "Zentrax Microsystems" of
@@ -141,9 +160,43 @@ def confidence(question: str, top: Candidate, title: str, store: ReportStore,
     """The calibrated score of ``top`` (the reranker's best candidate) as an answer."""
     c = c or Confidence()
     unknown, rare = _missing(question, top, title, store, c, report)
-    if set(unknown) & object_words(question):
-        return -math.inf  # what it asks about is in no report at all
+    about = object_words(question)
+    if set(unknown) & (about | counted_words(question)):
+        return -math.inf  # what it asks about, or counts, is in no report at all
+    if asks_figure(question) and another_story(about, top, title, store, report):
+        return -math.inf  # a figure of another story ("died in the port strike": the floods')
     return top.rank - c.unknown * len(unknown) - c.rare * len(rare)
+
+
+def asks_figure(question: str) -> bool:
+    """Whether ``question`` asks for a figure ("how many …", "what is the death toll …")."""
+    return is_figure(expected_types(question)) or question_kind(question) == "quantity"
+
+
+OTHER_STORY_POOL = 50  # sentences read for reports of another story
+
+
+def another_story(about: set[str], top: Candidate, title: str, store: ReportStore,
+                  report: set[str] | None = None, least: int = 2) -> bool:
+    """Whether what the question is about, in ``least`` words or more ("the port strike"
+    of "how many people died in the port strike?"), is another story: no word of it in
+    ``top``'s report, and all of it in another report ("Port Calder strike talks resume").
+    ``top`` then answers for a story the question did not ask about (the floods' death
+    toll). One word alone ("Borel") may be a name the answering report writes otherwise:
+    too weak a sign to say "not found", enough to leave a quote out beside the answer."""
+    words = sorted(w for w in about if not w.isdigit())
+    if len(words) < least or any(_key(w) in _stems(f"{top.sentence.text} {top.previous} {title}")
+                             for w in words):
+        return False
+    report = _report_stems(top, store) if report is None else report
+    if any(_key(w) in report for w in words):
+        return False
+    # the reports that may tell that story: those of the best lexical matches (bounded)
+    hits = store.bm25(" OR ".join(f'"{w}"' for w in words), OTHER_STORY_POOL)
+    others = {s.report_id for s in store.sentences([sid for sid, _ in hits]).values()}
+    return any(all(_key(w) in _stems(f"{r.title} {store.report_text(r.id) or ''}")
+                   for w in words)
+               for r in store.get_reports(others - {top.sentence.report_id}).values())
 
 
 def answers(question: str, top: Candidate, title: str, store: ReportStore,

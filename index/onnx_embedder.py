@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 VARIANTS = ("onnx", "onnx-int8")
 TOKENS_PER_BATCH = 512  # rows x padded width of one batch; 256-1024 measured alike
-EXPORT_VERSION = "2"  # bump when the exported graph changes shape or naming
+EXPORT_VERSION = "3"  # bump when the exported graph changes (shape, naming, quantisation)
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "config.json")
 
 

@@ -56,8 +56,11 @@ def export(model_dir: Path, out: Path, *, quantize: bool) -> None:
         if quantize:
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
+            # per-tensor loses ~4 points of cosine; 7-bit weights (reduce_range) keep AVX2
+            # cores without VNNI from saturating their int8 products: on this machine's AVX2
+            # EPYC, batched vs single vectors 0.979 -> 0.982 at worst, vs torch 0.984 -> 0.986
             quantize_dynamic(str(plain), str(out), weight_type=QuantType.QInt8,
-                             per_channel=True)  # per-tensor loses ~4 points of cosine
+                             per_channel=True, reduce_range=True)
         else:
             os.replace(plain, out)
 

@@ -106,4 +106,24 @@ def split_sentences(text: str) -> list[str]:
             else:
                 paragraph.append(line)
         out.extend(split_paragraph(" ".join(paragraph)))
-    return [s for s in out if re.search(r"[^\W_]", s)]
+    return [s for s in out if re.search(r"[^\W_]", s) and not is_stamp(s)]
+
+
+_STAMP_HEAD = re.compile(r"^(?:first |last )?(?:published|updated|posted)(?: on| at)?:?\s+",
+                         re.I)
+_STAMP_WORD = re.compile(
+    r"^(?:\d[\d:./-]*(?:st|nd|rd|th)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|at|on|am|pm|a\.m|p\.m|"
+    r"utc|gmt|bst|cet|est|edt|pst|local|time|and|updated|[+-]\d+)$", re.I)
+
+
+def is_stamp(sentence: str) -> bool:
+    """Whether ``sentence`` is only a page's publication stamp ("Published Sunday 5 April
+    2026", "Updated: 14:05 GMT, 6 Apr 2026"): no news to quote."""
+    head = _STAMP_HEAD.match(sentence)
+    if head is None:
+        return False
+    words = re.findall(r"[^\s,()|]+", sentence[head.end():].rstrip("."))
+    return bool(words) and any(ch.isdigit() for ch in sentence) and all(
+        _STAMP_WORD.match(w.rstrip(".")) for w in words)

@@ -25,7 +25,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,7 +35,8 @@ from index.backends.base import ReportStore
 from index.figures import Kind
 from index.ledger import LedgerRow
 from index.models import Sentence, TimelinePoint
-from index.retrieve import Candidate, Retriever, query_terms
+from index.outlets import from_outlets
+from index.retrieve import STOPWORDS, Candidate, Retriever, query_terms
 from index.timeq import TimeWindow
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def story_names(text: str) -> set[str]:
     """The capitalised names of a text (not a sentence's first word), lower-cased: what
     tells one story from another."""
     out: set[str] = set()
-    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’-]{2,}", text):
+    for m in re.finditer(r"(?<![.!?]\s)(?<!\n\n)(?<!^)\b[A-Z][a-zA-Z'’-]{2,}", text):
         w = m.group(0).lower().rstrip("'’s")
         if w not in _NOT_NAMES:
             out.add(w)
@@ -93,6 +94,21 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|near|off|at|of|across|outside|around)\s+(?:
 def place_names(text: str) -> set[str]:
     """The capitalised words ``text`` writes after a place word ("in Velmora"), lower-cased."""
     return {m.group(1).lower() for m in _PLACE_BEFORE.finditer(text)}
+
+
+def headline_pairs(title: str) -> set[str]:
+    """A headline's (capitalised word, other word) pairs, as 5-letter prefixes joined by
+    "+": two headlines that share a pair ("Vellmoor" and "cholera" of "Cholera outbreak
+    confirmed in Vellmoor" and "Vaccination begins in Vellmoor as cholera toll reaches 11")
+    tell one story, though a place alone does not. An all-capitals headline tells no names
+    from words: it gives none."""
+    if not re.search(r"[a-z]", title):
+        return set()
+    words = {w.lower()[:5] for w in re.findall(r"[^\W\d_]{4,}", title)
+             if w.lower() not in _NOT_NAMES and w.lower() not in STOPWORDS}
+    names = {w.lower()[:5] for w in re.findall(r"\b[A-Z][a-zA-Z'’-]{2,}", title)
+             if w.lower() not in _NOT_NAMES}
+    return {f"{n}+{w}" for n in names for w in words if n != w}
 
 
 def headline_names(title: str, text: str, places: set[str] | None = None) -> set[str]:
@@ -176,9 +192,11 @@ def _point(r: LedgerRow) -> TimelinePoint:
 
 
 def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candidate],
-                    store: ReportStore, window: TimeWindow | None = None) -> FigureTimeline | None:
+                    store: ReportStore, window: TimeWindow | None = None,
+                    outlets: Collection[str] = ()) -> FigureTimeline | None:
     """The asked figure's development in the story of the best evidence, or ``None`` when
-    the question asks for no figure or the ledger holds none for it."""
+    the question asks for no figure or the ledger holds none for it; with ``outlets``, as
+    they reported it ("how many cases according to the Gazette?")."""
     if not relevant or not (kind == "quantity" or ledger.asks_figure(question)):
         return None
     measure = asked_measure(question, relevant, store)
@@ -205,7 +223,8 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
         titles[anchor] = (a.title if (a := store.get_report(anchor)) else "")
     places = {p for rid in titles for p in place_names(f"{titles[rid]}. {text_of(rid)}")}
     story = _story(anchor, {r.report_id for r in rows}, lambda rid: story_names(text_of(rid)),
-                   lambda rid: headline_names(titles[rid], text_of(rid), places))
+                   lambda rid: headline_names(titles[rid], text_of(rid), places)
+                   | headline_pairs(titles[rid]))
     rows = [r for r in rows if r.report_id in story]
     # A report whose sentences name the subject gives those; one that states the figure
     # bare ("the office now puts the number of displaced people at 18,500") gives them all.
@@ -238,6 +257,10 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
         rows = [r for r in rows if r.report_id not in naming or names_subject(r)]
     if window is not None:
         rows = [r for r in rows if _in_window(r.date, window)]
+    if outlets:
+        reports = store.get_reports({r.report_id for r in rows})
+        rows = [r for r in rows
+                if r.report_id in reports and from_outlets(reports[r.report_id], outlets)]
     if not rows:
         return None
     points = _points(rows)

@@ -173,3 +173,18 @@ def test_a_closed_pipe_ends_quietly(data: Path) -> None:
     err = io.StringIO()
     code = main(["sources", "--data-dir", str(data)], stdout=_ClosedPipe(), stderr=err)
     assert code == 141 and "Traceback" not in err.getvalue()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_ingest_in_a_terminal_shows_sentences_embedded(tmp_path: Path) -> None:
+    big = tmp_path / "log.txt"
+    big.write_text(" ".join(f"Barge {i} reached the lock at dawn." for i in range(50)))
+    err = Terminal()
+    code = main(["ingest", "--data-dir", str(tmp_path / "d"), str(big)],
+                embedder_factory=lambda model: FakeEmbedder(), stdout=io.StringIO(), stderr=err)
+    assert code == 0
+    assert "1/1" in err.getvalue() and "50 sentences embedded" in err.getvalue()

@@ -257,3 +257,20 @@ def test_moved_figures_pair_the_same_measure_only() -> None:
     cur = [("2026-03-05", "b", ["The death toll in Dorvik, Marenthal, has risen to 11, and "
                                 "40 residents were injured."])]
     assert [str(m) for m in moved_figures(prev, cur)] == ["nine → 11 people dead"]
+
+
+def test_moved_figures_of_an_outbreak_follow_its_headlines() -> None:
+    """Tried as a new user would: the digest said "Six → Eleven people dead; 79 → 160
+    cases", skipping the day before's "131 cases, with nine deaths": that report shared
+    only the town's name with the newer one in its text, and counted "deaths", not people."""
+    prev = [
+        ("2026-05-05", "f2", ["Six people have died of the fever in Tamsin, clinic director "
+                              "Ivo Brandt said, and cases rose to 50."]),
+        ("2026-05-06", "f3", ["The outbreak has now reached 70 cases, with nine deaths, "
+                              "health minister Rosa Lind said in Tamsin."])]
+    cur = [("2026-05-07", "f4", ["Eleven people have died of the fever in Tamsin, and 83 "
+                                 "cases have been recorded, aid worker Lena Holm said."])]
+    titles = {"f2": "Tamsin clinic overwhelmed", "f3": "Tamsin fever reaches 70 cases",
+              "f4": "Spraying begins in Tamsin as fever toll reaches 11"}
+    assert sorted(str(m) for m in moved_figures(prev, cur, titles)) == [
+        "70 → 83 cases", "nine → Eleven people dead"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index import ledger
-from index.ledger import extract, question_measure
+from index.ledger import asks_figure, extract, question_measure
 from index.library import DB_NAME, Library
 from index.loaders import load_inputs
 from tests.conftest import SAMPLES
@@ -149,3 +149,19 @@ def test_existing_data_dir_is_backfilled_and_rebuilt_when_the_scheme_changes(
         assert lib.store.get_meta("ledger_scheme") == ledger.SCHEME
         assert lib.store.query("SELECT COUNT(*) FROM figures")[0][0] == n
         assert lib.store.rebuild_ledger(force=True) == n
+
+
+def test_an_outbreak_and_a_vote_have_their_measures() -> None:
+    """Tried as a new user would, on an outbreak's and an election's reports: "rose to 84"
+    of "the number of cholera cases" was no figure, "23 new cases" was taken for the count,
+    recoveries counted "patients", and the turnout was only a percentage."""
+    assert figs("The number of fever cases in Tamsin rose to 48 on Tuesday, with three "
+                "deaths and 9 patients recovered.") == [
+        ("cases", "48", 48.0, "level"), ("dead", "three", 3.0, "level"),
+        ("recovered", "9", 9.0, "level")]
+    assert figs("14 new cases were recorded overnight.") == [("cases", "14", 14.0, "change")]
+    assert figs("Turnout was 68 percent, the commission said.") == [
+        ("turnout", "68 percent", 68.0, "level")]
+    assert question_measure("how many people are sick?") == "cases"
+    assert question_measure("how many have recovered?") == "recovered"
+    assert asks_figure("what was the turnout?")

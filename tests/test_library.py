@@ -257,3 +257,34 @@ def test_nothing_found_in_days_no_report_covers_says_so(sample_library: Library)
     answer = sample_library.ask("how many ferries sank on 3 March?", now=now)
     assert not answer.found and answer.empty_window is None
     assert sample_library.ask("what happened on 3 March?", now=now).empty_window is None
+
+
+def test_a_huge_report_tells_of_its_sentences_as_they_are_embedded(
+        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tried as a new user would: a 20 MB file showed nothing for minutes, its one report
+    ticking only at the end. The sentences embedded are told piece by piece, before it."""
+    import index.library
+
+    monkeypatch.setattr(index.library, "ENCODE_PIECE", 300)
+    text = " ".join(f"Barge {i} reached the lock at dawn." for i in range(1000))
+    events: list[tuple[str, int]] = []
+    result = library.ingest([ReportDraft(title="Lock log", text=text)],
+                            progress=lambda n: events.append(("report", n)),
+                            embedded=lambda n: events.append(("sentences", n)))
+    assert result.sentences_added == 1000
+    assert events == [("sentences", 300)] * 3 + [("sentences", 100), ("report", 1)]
+    # embedded in pieces, every sentence is stored with its own vector
+    assert len(library.vectors) == 1000
+    last = FakeEmbedder().encode(["Barge 999 reached the lock at dawn."])[0]
+    assert library.vectors.search(last, 1)[0][1] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_a_pronoun_alone_is_named_in_the_reply(sample_library: Library) -> None:
+    """Tried as a new user would, after a question on the minister: "what did she say?" was
+    told to ask something like "how many people were displaced?", words of the sample
+    reports, not of the reader's."""
+    with pytest.raises(VagueQuestion, match="“she” names no one"):
+        sample_library.ask("what did she say?")
+    with pytest.raises(VagueQuestion) as caught:
+        sample_library.ask("how many?")
+    assert "displaced" not in str(caught.value)

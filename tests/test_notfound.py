@@ -9,10 +9,12 @@ import pytest
 
 from index.embedder import Embedder
 from index.library import Library
+from index.loaders import load_inputs
 from index.models import ReportDraft
-from index.notfound import Confidence, missing_words
+from index.notfound import Confidence, counted_words, missing_words
 from index.qtype import said_verb
 from index.retrieve import Candidate
+from tests.conftest import SAMPLES, samples_and
 
 
 def test_a_plural_of_a_short_word_is_not_missing(library: Library) -> None:
@@ -147,3 +149,87 @@ def test_the_verb_of_what_someone_said_or_wants() -> None:
     assert said_verb("What did the mayor of Dorvik SAY?") == "say"
     assert said_verb("what does the union ask for?") is None
     assert said_verb("") is None
+
+
+TARSK = ReportDraft(
+    title="Earthquake strikes Tarsk", date="2026-03-06", source="Coastal Wire",
+    text="An earthquake of magnitude 5.8 struck the mountain town of Tarsk on Friday. At "
+         "least 8 people were killed and dozens of houses collapsed, the regional governor "
+         "said.")
+
+
+@pytest.fixture(scope="module")
+def with_tarsk(tmp_path_factory: pytest.TempPathFactory, real_embedder: Embedder) -> Library:
+    lib = Library(tmp_path_factory.mktemp("tarsk"), real_embedder)
+    lib.ingest([*load_inputs([str(SAMPLES)]), TARSK])
+    return lib
+
+
+@pytest.mark.parametrize(("question", "found"), [
+    # tried as a new user would: each was answered from the floods' reports
+    ("how many people died in the port strike?", False),
+    ("what is the death toll in the port strike?", False),
+    # ... what the question is about, in the answering report: answered as before
+    ("how many people died in the floods?", True),
+    ("how many people were killed in Tarsk?", True),
+    ("who is the mayor of Dorvik?", True),
+])
+def test_a_question_about_another_story_is_not_answered_from_this_one(
+        with_tarsk: Library, question: str, found: bool) -> None:
+    assert with_tarsk.ask(question).found is found
+
+
+def test_a_quote_from_another_story_is_not_set_beside_the_answer(with_tarsk: Library
+                                                                 ) -> None:
+    """Tried as a new user would: "who is the mayor of tarsk?" quoted Ilse Brandt, "the mayor
+    of Dorvik", as if she were Tarsk's."""
+    answer = with_tarsk.ask("who is the mayor of tarsk?")
+    assert not any("Dorvik" in q.text for q in answer.quotes)
+
+
+@pytest.fixture(scope="module")
+def samples_int8(tmp_path_factory: pytest.TempPathFactory, int8_embedder: Embedder) -> Library:
+    """The sample reports with the default embedder, as `briefbot ask` reads them."""
+    return samples_and(tmp_path_factory.mktemp("int8"), int8_embedder)
+
+
+@pytest.mark.parametrize(("question", "found"), [
+    # tried as a new user would: "About 1,200 dock workers ... went on strike" was the
+    # answer, its 1,200 in bold as if the strike's dead
+    ("how many people died in the port strike?", False),
+    # ... and the floods' toll (of people) answered for children, whom no report mentions
+    ("how many children died?", False),
+    ("how many people died?", True),
+    ("how many dock workers are on strike?", True),
+    ("how many ships are waiting?", True),
+])
+def test_a_count_of_others_is_not_the_count_asked(samples_int8: Library, question: str,
+                                                  found: bool) -> None:
+    assert samples_int8.ask(question).found is found
+
+
+def test_what_a_question_counts() -> None:
+    assert counted_words("how many children died?") == {"children"}
+    assert counted_words("How many more ships are waiting?") == {"ships"}
+    assert counted_words("how many people died?") == set()
+    assert counted_words("how many were killed?") == set()
+    assert counted_words("how many casualties were there") == set()
+    assert counted_words("what is the death toll?") == set()
+
+
+PROTEST = ReportDraft(
+    title="Crowds rally in Selby as Moran demands recount", date="2026-03-06",
+    source="Coastal Wire",
+    text="About 2,000 supporters of Ana Moran gathered outside the electoral office in Selby "
+         "on Friday. Twelve people were arrested when police cleared the square.")
+
+
+def test_a_figure_of_another_story_named_in_its_text_is_not_the_answer(
+        tmp_path: Path, int8_embedder: Embedder) -> None:
+    """Tried as a new user would: "how many died in the election protests?" quoted the
+    floods' toll. No report on the floods names an election or a protest; the rally's report
+    names both (in its text, not its headline)."""
+    lib = samples_and(tmp_path, int8_embedder, PROTEST)
+    assert not lib.ask("how many died in the election protests?").found
+    assert lib.ask("how many people were arrested at the rally?").found
+    assert lib.ask("how many people died in the floods?").found

@@ -170,8 +170,12 @@ def test_nothing_in_the_days_asked_says_which_days_the_reports_cover() -> None:
     assert note(("2026-11-30", "2026-12-07"), held).startswith(
         "No report is dated from Mon 30 Nov 2026 to Sun 6 Dec 2026;")
     assert note(("2026-03-10", None), held).startswith("No report is dated on or after Tue 10")
-    assert answer_json(Answer("q", False, empty_window=("2026-03-10", None), held=held))[
-        "empty_window"] == ["2026-03-10", None]
+    as_json = answer_json(Answer("q", False, empty_window=("2026-03-10", None), held=held))
+    assert as_json["empty_window"] == ["2026-03-10", None]
+    # tried as a new user would: the JSON carried the days but not the line the text shows,
+    # and said "No report I have answers that." where the text said other words
+    assert as_json["notes"] == [note(("2026-03-10", None), held)]
+    assert as_json["answer"] == render_answer_terminal(Answer("q", False), color=False)
     assert note((None, "2026-03-01"), None) == (
         "No report is dated before Sun 1 Mar 2026; there are no reports yet.")
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.sentences import split_sentences
+from index.sentences import is_stamp, split_sentences
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -46,3 +46,16 @@ def test_every_sentence_is_a_piece_of_the_text(text: str) -> None:
     for sentence in split_sentences(text):
         assert sentence == sentence.strip()
         assert sentence in folded or sentence.replace(" ", "") in folded.replace(" ", "")
+
+
+def test_a_publication_stamp_is_no_sentence() -> None:
+    """Tried as a new user would: a web page's "Published Sunday 5 April 2026" line was
+    quoted as the news of "latest on ..." and in the digest."""
+    assert split_sentences("Published Sunday 5 April 2026\n\nEleven people have died.") == [
+        "Eleven people have died."]
+    assert is_stamp("Updated: 14:05 GMT, 6 Apr 2026")
+    assert is_stamp("Last updated 5 April 2026 at 10:30 am")
+    # ... a sentence that only begins like one is news
+    assert not is_stamp("Updated figures were published on Monday showing 40 deaths.")
+    assert not is_stamp("Published reports say 40 died on 5 April.")
+    assert not is_stamp("Published Sunday")  # no date in it: left as it is

@@ -15,7 +15,7 @@ from bot.cli.ask import point_json
 from index.embedder import Embedder
 from index.library import Library
 from index.models import Answer, ReportDraft
-from index.timeline import headline_names
+from index.timeline import headline_names, headline_pairs
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
 
@@ -315,3 +315,58 @@ def test_each_quote_bolds_the_figure_of_what_is_counted(real_sample_dir: Path,
     bold = {q.text: q.highlight for q in answer.quotes}
     four = "Four people are confirmed dead and two are missing."
     assert four in bold and bold[four] == "Four"
+
+
+OUTBREAK = [
+    ReportDraft(title="Fever outbreak confirmed in the hill town of Tamsin", date="2026-05-04",
+                source="Valley Post", report_id="f1",
+                text="Health officials confirmed 21 cases of dengue fever in Tamsin on Monday, "
+                     "and one person has died.\n\nMost of the patients live near the old "
+                     "reservoir.\n\nResidents were told to empty standing water."),
+    ReportDraft(title="Tamsin fever cases more than double", date="2026-05-05",
+                source="Ridge Wire", report_id="f2",
+                text="The number of fever cases in Tamsin rose to 48 on Tuesday, with three "
+                     "deaths and 9 patients recovered, the district clinic said."),
+    ReportDraft(title="Tamsin fever: 70 cases as it reaches the lower valley", date="2026-05-06",
+                source="Ridge Wire", report_id="f3",
+                text="The fever has spread to the lower valley, where 14 new cases were "
+                     "recorded overnight.\n\nThe outbreak has now reached 70 cases, with four "
+                     "deaths and 20 people recovered, the district clinic said."),
+    ReportDraft(title="Spraying begins in Tamsin as fever toll reaches five", date="2026-05-07",
+                source="Hill Radio", report_id="f4",
+                text="Five people have died of the fever in Tamsin, and 83 cases have been "
+                     "recorded since the outbreak began, the clinic said on Thursday."),
+]
+
+
+def test_a_case_count_develops_across_its_outbreak(tmp_path: Path, int8_embedder: Embedder
+                                                   ) -> None:
+    """Tried as a new user would, on an outbreak's reports: "how many fever cases?" showed one
+    point, the first report's 21, and led with it. The others share only the town's name
+    with it (a paragraph's first word, "Residents", was taken for a name); "rose to 48" of
+    "the number of fever cases" was read as no figure; "14 new cases" is a change, not the
+    count; and "death toll" was "not found", its "toll" being in no sentence."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(OUTBREAK)
+        cases = lib.ask("how many fever cases?")
+        assert cases.highlight is not None and "83" in cases.highlight
+        assert [p.value for p in cases.timeline] == ["21", "48", "70", "83"]
+        sick = lib.ask("how many people are sick?")
+        assert [p.value for p in sick.timeline][-1] == "83"
+        recovered = lib.ask("how many patients have recovered?")
+        assert [p.value for p in recovered.timeline] == ["9", "20"]
+        # ... and as one outlet reported it: its figures only (the newest, Hill Radio's 83,
+        # led "according to Ridge Wire")
+        wire = lib.ask("how many fever cases according to Ridge Wire?")
+        assert [p.value for p in wire.timeline] == ["48", "70"]
+        assert wire.citations[0].source == "Ridge Wire"
+        toll = lib.ask("death toll")
+        assert toll.found and [p.value for p in toll.timeline] == ["one", "three", "four",
+                                                                   "Five"]
+
+
+def test_headline_pairs_tie_a_place_and_a_topic() -> None:
+    one = headline_pairs("Fever outbreak confirmed in the hill town of Tamsin")
+    assert one & headline_pairs("Spraying begins in Tamsin as fever toll reaches five")
+    assert not one & headline_pairs("Bus crash in Tamsin kills five")  # a place alone
+    assert headline_pairs("TAMSIN FEVER CASES RISE") == set()

@@ -11,6 +11,7 @@ from typing import Any
 from bot.chatter import small_talk
 from bot.cli.context import Context, add_common, add_now
 from bot.cli.terminal import render_answer_terminal
+from bot.notes import answer_notes
 from index.errors import BriefbotError
 from index.models import Answer, TimelinePoint
 
@@ -40,6 +41,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "read_as": answer.read_as,
         "empty_window": list(answer.empty_window) if answer.empty_window else None,
         "held": list(answer.held) if answer.held else None,
+        "notes": answer_notes(answer),
     }
 
 

@@ -4,6 +4,7 @@ does: the sample reports on first use, then the Telegram bot or the terminal cha
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,27 @@ def cmd_ingest(ctx: Context) -> int:
 
         # One tick per report; JSONL files hold an unknown number, so then it only counts.
         bar = tqdm(total=count_files(ctx.args.inputs), unit="report", file=ctx.stderr)
-    result = library.ingest(items, progress=bar.update if bar is not None else None)
-    if bar is not None:
+    if bar is None:
+        result = library.ingest(items)
+    else:
+        result = library.ingest(items, progress=bar.update, embedded=_sentences_shown(bar))
         bar.close()
     report_ingest(ctx, result)
     nothing_usable = not (result.added or result.updated or result.unchanged or result.merged)
     return 1 if result.problems and nothing_usable else 0
+
+
+def _sentences_shown(bar: Any) -> Callable[[int], None]:
+    """A callback showing beside ``bar`` how many sentences are embedded: one huge report
+    takes minutes, and its count of reports moves only at the end."""
+    done = 0
+
+    def show(n: int) -> None:
+        nonlocal done
+        done += n
+        bar.set_postfix_str(f"{done:,} sentences embedded")
+
+    return show
 
 
 def _stdin_stream(ctx: Context) -> Reader | bytes | None:

@@ -19,7 +19,7 @@ def render_answer_terminal(answer: Answer, color: bool | None = None) -> str:
     color = _use_color() if color is None else color
     notes = [f"({note})" for note in answer_notes(answer)]
     if not answer.found:
-        return "\n".join([*notes, "Nothing in the reports answers that."])
+        return "\n".join([*notes, answer.text])
     lines: list[str] = notes
     for quote in answer.quotes:
         text = quote.text

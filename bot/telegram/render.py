@@ -160,8 +160,8 @@ def answer_items(answer: Answer, zone: str = "UTC") -> list[str]:
     as in ``zone``, the reader's)."""
     notes = [f"<i>{escape(note)}</i>" for note in answer_notes(answer)]
     if not answer.found:
-        return [*notes, "Nothing in the reports I have answers that. Try other words, or "
-                        "/sources to see what I know."]
+        return [*notes, f"{escape(answer.text)} Try other words, or /sources to see what I "
+                        "know."]
     items = notes + [(f"<i>(context: “{escape(q.context)}”)</i> " if q.context else "")
              + f"“{_marked(q.text, q.highlight)}” "
              + escape(q.marks) for q in answer.quotes]
