@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
@@ -31,7 +32,8 @@ import numpy as np
 
 from index import ledger
 from index.backends.base import ReportStore
-from index.figures import Kind, key_span, question_kind
+from index.entities import Entity
+from index.figures import Kind, key_span, parse_number, question_kind
 from index.highlight import highlight, mentions, named_person
 from index.models import Answer, Citation, Figure, Quote, Report
 from index.notfound import (
@@ -52,6 +54,7 @@ from index.timeline import (
     candidate_for,
     figure_timeline,
     first_reported,
+    holder,
     lead_points,
     report_days,
 )
@@ -231,8 +234,9 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                 (numbers if same else reworded).append(cite.n)
         span = highlight(question, head.sentence.text, head.entities)
         value = counted.get(head.sentence.id)  # a whole stored entity that holds it wins
-        if value is not None and (span is None or (measured and value not in span)):
-            span = value
+        if value is not None and (span is None or (measured and value not in span)
+                                  or _of_another(question, head, span, value)):
+            span = value  # ... unless it is another's figure ("49.8" of Tully for Vaskova's)
         quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
                             highlight=span, context=head.previous or None,
                             reworded=tuple(reworded)))
@@ -369,6 +373,26 @@ def _close(question: str, relevant: list[Candidate], t: Thresholds, kind: Kind |
         labels = FIGURE_LABELS
     return [c for c in relevant if c.rank >= top.rank - t.rank_margin
             and (not labels or answer_entities(question, c.entities, labels))]
+
+
+def _of_another(question: str, c: Candidate, span: str, value: str) -> bool:
+    """Whether ``span`` is the figure of someone other than the question names, and
+    ``value`` (the figure the timeline read there) of whom it names: "49.8 percent" of Tully
+    in "Tully's share fell to 49.8 percent and Vaskova's rose to 46.9 percent", asked for
+    Vaskova's."""
+    a, b = parse_number(span), parse_number(value)
+    if a is None or b is None or math.isclose(a, b):
+        return False
+    text, ents = c.sentence.text, c.entities
+    ours, theirs = holder(text, value, ents), holder(text, span, ents)
+    if ours is None or theirs is None or ours.text == theirs.text:
+        return False
+    asked = {t[:5] for t in query_terms(question)}
+
+    def named(e: Entity) -> bool:
+        return bool(asked & {w.lower()[:5] for w in re.findall(r"[^\W\d_]+", e.text)})
+
+    return named(ours) and not named(theirs)
 
 
 def _of_measure(question: str, cands: list[Candidate], top: Candidate, store: ReportStore

@@ -169,7 +169,8 @@ def _measure_in(text: str, reverse: bool = False) -> str:
 
 
 _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|death toll|toll|estimate|figure|"
-                       r"total|turnout|in (?:tonnes|tons|dlrs|dollars|euros|barrels|"
+                       r"total|turnout|percent|per cent|percentage|vote share|share of the "
+                       r"vote|in (?:tonnes|tons|dlrs|dollars|euros|barrels|"
                        r"bushels))\b", re.I)
 
 

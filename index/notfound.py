@@ -43,6 +43,16 @@ _OBJECT = re.compile(r"\b(?:of|in|at|on|for|from|aboard|near|about)\s+(?!(?:what
                      r"whose|how|when|where)\b)((?:(?!\b(?:of|in|at|on|for|from|aboard|near|"
                      r"about|by|to|with|during|after|before|since|when|while)\b)[^?.!,;])+)"
                      r"[?.!\s]*$")
+#: a question's verb comes after one of these ("... of the vote did Tully get?")
+_AUXILIARY = re.compile(r"\b(?:did|does|do|will|would|can|could|has|have|had|should|may|"
+                        r"might|is|are|was|were)\b")
+#: verbs (and what they leave people) that end a question's object ("how many people in
+#: Eastbank got sick?")
+_VERBS = frozenset("""get gets got gotten getting become became go went gone make made take
+took say said see saw come came buy bought sell sold pay paid win won lose lost hold held give
+gave fall fell rise rose grow grew leave left happen happened begin began end ended start
+started stop stopped died die dies killed injured wounded hurt sick ill infected affected
+displaced evacuated missing arrested""".split())
 #: words a question's object may hold that name no subject ("in total", "on average")
 _GENERIC = frozenset("""total all average general whole addition particular time times
 number numbers amount part result terms fact order future past recent recently today tonight
@@ -152,7 +162,15 @@ def object_words(question: str) -> set[str]:
     the question ("the ferry" of "how many died on the ferry?", "Zentrax Microsystems" of
     "who is the CEO of Zentrax Microsystems?"): the place, thing or body it is about."""
     m = _OBJECT.search(question.lower())
-    return {t for t in query_terms(m.group(1)) if t not in _GENERIC} if m else set()
+    if not m:
+        return set()
+    words = query_terms(m.group(1))
+    if _AUXILIARY.search(m.group(1)) and words:  # "of the vote did Tully get": not "get"
+        words = words[:-1]
+    # "in Eastbank got sick": the object ends where a verb begins
+    cut = next((i for i, w in enumerate(words)
+                if i > 0 and w in _VERBS), len(words))
+    return {t for t in words[:cut] if t not in _GENERIC}
 
 
 def confidence(question: str, top: Candidate, title: str, store: ReportStore,

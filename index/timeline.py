@@ -32,10 +32,12 @@ from datetime import date
 from index import ledger
 from index.attribution import claimant
 from index.backends.base import ReportStore
+from index.entities import Entity
 from index.figures import Kind
 from index.ledger import LedgerRow
 from index.models import Sentence, TimelinePoint
 from index.outlets import from_outlets
+from index.qtype import FIGURE_LABELS
 from index.retrieve import STOPWORDS, Candidate, Retriever, query_terms
 from index.timeq import TimeWindow
 
@@ -226,6 +228,8 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
                    lambda rid: headline_names(titles[rid], text_of(rid), places)
                    | headline_pairs(titles[rid]))
     rows = [r for r in rows if r.report_id in story]
+    if measure == "pct":  # shares: of whom ("Tully 50.4 percent and Vaskova 46.1 percent")
+        rows = _of_whom_asked(question, rows, store)
     # A report whose sentences name the subject gives those; one that states the figure
     # bare ("the office now puts the number of displaced people at 18,500") gives them all.
     # A unit says nothing of what it counts ("tonnes" of wheat or of barley): then every
@@ -272,6 +276,67 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
 
 
 POOL_SENTENCES = 400
+
+#: whom a figure can be of (the tagger takes some people for organisations: "Petra Vaskova")
+_HOLDERS = frozenset({"person", "org"})
+HOLDER_GAP = 6  # words between a figure and its holder: "Tully's share of the vote fell to"
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|whereas|against)\b")
+
+
+def holder(sentence: str, value: str, entities: Sequence[Entity]) -> Entity | None:
+    """The person a figure is of: "Vaskova" of the 46.1 in "Tully had won 50.4 percent and
+    Petra Vaskova 46.1 percent", "Tully" of the 49.8 in "Tully's share fell to 49.8 percent
+    and Vaskova's rose to 46.9". The person in the figure's own clause, before it, else
+    after it, at most :data:`HOLDER_GAP` words away ("Hal Roach shares at seven dlrs each for a
+    total of 6.3 mln dlrs": the 6.3 million is no one's here); ``None`` when there is none."""
+    at = sentence.find(value)
+    if at < 0:
+        return None
+    end = at + len(value)
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, at)), default=0)
+    stop = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, end)), len(sentence))
+    people = [e for e in entities if e.label in _HOLDERS and start <= e.start and e.end <= stop]
+    before = [e for e in people if e.end <= at and _words(sentence[e.end:at]) <= HOLDER_GAP]
+    if before:
+        return before[-1]
+    after = [e for e in people if e.start >= end and _words(sentence[end:e.start]) <= HOLDER_GAP]
+    return after[0] if after else None
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _of_whom_asked(question: str, rows: list[LedgerRow], store: ReportStore
+                   ) -> list[LedgerRow]:
+    """Of a question naming a person or body ("what share did Tully get?"), the rows
+    without the figures of others ("Vaskova 46.1 percent" beside "Tully 50.4 percent")."""
+    if not rows:
+        return rows
+    texts = {r.sentence_id: r.sentence for r in rows}
+    stored = store.entities(texts)
+    asked = {t[:5] for t in query_terms(question)}
+    people = {r.sentence_id: [e for e in stored.get(r.sentence_id, []) if e.label in _HOLDERS]
+              for r in rows}
+    named = {e.text for ents in people.values() for e in ents  # those the question names
+             if asked & {w.lower()[:5] for w in re.findall(r"[^\W\d_]+", e.text)}}
+    if not named:
+        return rows
+
+    # only a sentence giving figures of several holders tells them apart ("the Bank of
+    # Canada said M-1 rose to ..." gives the bank no figure of its own)
+    several = {sid for sid, ents in stored.items()
+               if len({h.text for e in ents if e.label in FIGURE_LABELS
+                       if (h := holder(texts[sid], e.text, people.get(sid, []))) is not None})
+               > 1}
+
+    def of_asked(r: LedgerRow) -> bool:
+        if r.sentence_id not in several:
+            return True
+        h = holder(r.sentence, r.value, people[r.sentence_id])
+        return h is None or h.text in named
+
+    return [r for r in rows if of_asked(r)]
 
 
 def _pool(question: str, measure: str, relevant: Sequence[Candidate], anchor: str,

@@ -177,3 +177,13 @@ async def test_sources_takes_a_count_and_says_what_it_cannot_read(bot: Bot) -> N
     for bad in ("/sources 0", "/sources 51", "/sources -1", "/sources 2 3"):
         [reply] = await bot.send(bad)
         assert reply["text"].startswith("Usage: /sources [N]"), bad
+
+
+async def test_a_follow_up_is_read_with_the_question_before(bot: Bot) -> None:
+    """Tried as a new user would: "and deaths?" after "how many cases in vellmoor?" was
+    answered as if asked alone. It is read as "how many deaths in ...?", and says so."""
+    await bot.send("how many people died in Dorvik?")
+    [reply] = await bot.send("and in Kessby?")
+    assert "Read as: how many people died in Kessby?" in reply["text"]
+    [alone] = await bot.send("who is the mayor of Dorvik?")
+    assert "Read as" not in alone["text"]

@@ -188,3 +188,23 @@ def test_ingest_in_a_terminal_shows_sentences_embedded(tmp_path: Path) -> None:
                 embedder_factory=lambda model: FakeEmbedder(), stdout=io.StringIO(), stderr=err)
     assert code == 0
     assert "1/1" in err.getvalue() and "50 sentences embedded" in err.getvalue()
+
+
+def test_chat_reads_a_follow_up_with_the_question_before(data: Path) -> None:
+    code, out, _ = run(["chat", "--data-dir", str(data)],
+                       stdin="how many container ships are waiting?\nand at Linmouth?\n\n")
+    assert code == 0 and "(Read as: how many container ships are waiting at Linmouth?)" in out
+
+
+def test_follow_ups() -> None:
+    from bot.followup import follow_up
+
+    assert follow_up("how many cases in vellmoor?", "and deaths?") == \
+        "how many deaths in vellmoor?"
+    assert follow_up("how many cases in vellmoor?", "and in Eastbank?") == \
+        "how many cases in Eastbank?"
+    assert follow_up("who is the mayor of Dorvik?", "what about of Kessby") == \
+        "who is the mayor of Kessby?"
+    assert follow_up("how many people died?", "and injured?") is None  # not read: as typed
+    assert follow_up(None, "and deaths?") is None
+    assert follow_up("how many cases?", "how many deaths were there in the north?") is None

@@ -11,7 +11,7 @@ from index.embedder import Embedder
 from index.library import Library
 from index.loaders import load_inputs
 from index.models import ReportDraft
-from index.notfound import Confidence, counted_words, missing_words
+from index.notfound import Confidence, counted_words, missing_words, object_words
 from index.qtype import said_verb
 from index.retrieve import Candidate
 from tests.conftest import SAMPLES, samples_and
@@ -233,3 +233,15 @@ def test_a_figure_of_another_story_named_in_its_text_is_not_the_answer(
     assert not lib.ask("how many died in the election protests?").found
     assert lib.ask("how many people were arrested at the rally?").found
     assert lib.ask("how many people died in the floods?").found
+
+
+def test_the_verb_after_an_auxiliary_is_no_object() -> None:
+    """Tried as a new user would: "what share of the vote did tully get?" and "how many
+    people in eastbank got sick" were "not found": "get" and "sick", in no report, were
+    taken for part of what the question is about."""
+    assert object_words("what share of the vote did tully get?") == {"vote", "tully"}
+    assert object_words("how much of the harvest will china buy?") == {"harvest", "china"}
+    assert object_words("how many died in the port strike?") == {"port", "strike"}
+    # ... nor a verb after it ("sick", in no report, made it "not found")
+    assert object_words("how many people in eastbank got sick") == {"eastbank"}
+    assert object_words("how many people in the town died?") == {"town"}

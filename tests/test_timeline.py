@@ -13,9 +13,10 @@ import pytest
 from bot.cli import main
 from bot.cli.ask import point_json
 from index.embedder import Embedder
+from index.entities import Entity
 from index.library import Library
 from index.models import Answer, ReportDraft
-from index.timeline import headline_names, headline_pairs
+from index.timeline import headline_names, headline_pairs, holder
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
 
@@ -370,3 +371,48 @@ def test_headline_pairs_tie_a_place_and_a_topic() -> None:
     assert one & headline_pairs("Spraying begins in Tamsin as fever toll reaches five")
     assert not one & headline_pairs("Bus crash in Tamsin kills five")  # a place alone
     assert headline_pairs("TAMSIN FEVER CASES RISE") == set()
+
+
+COUNT = [
+    ReportDraft(title="Morrow leads early count in Lennox vote", date="2026-06-01",
+                source="Lennox Wire", report_id="e1",
+                text="Governor Ilka Morrow took 52.1 percent of the vote in early results, the "
+                     "election board said on Monday."),
+    ReportDraft(title="Lennox board gives final count", date="2026-06-03",
+                source="Lennox Wire", report_id="e2",
+                text="The election board said on Wednesday that Governor Ilka Morrow had won "
+                     "50.6 percent of the vote and Daniel Petrie 45.2 percent."),
+    ReportDraft(title="Lennox recount pushes Morrow below half", date="2026-06-05",
+                source="Coast Radio", report_id="e3",
+                text="After the recount, Ilka Morrow's share of the vote fell to 49.7 percent "
+                     "and Daniel Petrie's rose to 46.0 percent, the election board said."),
+]
+
+
+def test_a_share_of_the_vote_is_the_candidate_asked(tmp_path: Path, int8_embedder: Embedder
+                                                    ) -> None:
+    """Tried as a new user would, on an election's reports: "what percent did Vaskova get?"
+    bolded the other candidate's share, and the development mixed both candidates' shares as
+    if the reports disagreed; "what share of the vote did Tully get?" was "not found" (its
+    "get" in no report) and "Tully vote share" asked no figure."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(COUNT)
+        morrow = lib.ask("what share of the vote did morrow get?")
+        assert morrow.highlight == "49.7 percent" and morrow.figures == ()
+        assert [p.value for p in morrow.timeline] == ["52.1 percent", "50.6 percent",
+                                                      "49.7 percent"]
+        petrie = lib.ask("petrie vote share")
+        assert petrie.quotes[0].highlight == "46.0 percent"
+        assert [p.value for p in petrie.timeline] == ["45.2 percent", "46.0 percent"]
+
+
+def test_the_holder_of_a_figure() -> None:
+    text = "Ilka Morrow had won 50.6 percent of the vote and Daniel Petrie 45.2 percent."
+    people = [Entity("person", 0, 11, "Ilka Morrow"), Entity("person", 49, 62, "Daniel Petrie")]
+    assert holder(text, "50.6 percent", people) == people[0]
+    assert holder(text, "45.2 percent", people) == people[1]
+    later = "Morrow's share fell to 49.7 percent and Petrie's rose to 46.0 percent."
+    them = [Entity("person", 0, 6, "Morrow"), Entity("person", 40, 46, "Petrie")]
+    assert holder(later, "49.7 percent", them) == them[0]  # not the nearer "Petrie"
+    assert holder(later, "46.0 percent", them) == them[1]
+    assert holder("Turnout was 68 percent.", "68 percent", []) is None

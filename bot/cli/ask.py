@@ -11,6 +11,7 @@ from typing import Any
 from bot.chatter import small_talk
 from bot.cli.context import Context, add_common, add_now
 from bot.cli.terminal import render_answer_terminal
+from bot.followup import follow_up, read_as_asked
 from bot.notes import answer_notes
 from index.errors import BriefbotError
 from index.models import Answer, TimelinePoint
@@ -122,6 +123,7 @@ def cmd_chat(ctx: Context) -> int:
             + ". Ask a question (/help for more); an empty line or Ctrl-D quits.")
     from bot.cli.prompt import HISTORY_NAME, Prompt
 
+    previous: str | None = None  # the last question, for a follow-up ("and deaths?")
     with Prompt(ctx.stdin, ctx.stdout, ctx.config.data_dir / HISTORY_NAME) as prompt:
         while True:
             line = prompt.read()
@@ -135,8 +137,10 @@ def cmd_chat(ctx: Context) -> int:
                 ctx.say(chatter)
                 ctx.say()
                 continue
+            asked = follow_up(previous, line) or line.strip()
             try:
-                ctx.say(render_answer_terminal(library.ask(line.strip())))
+                ctx.say(render_answer_terminal(read_as_asked(library.ask(asked), line)))
+                previous = asked
             except BriefbotError as exc:
                 ctx.say(str(exc))
             ctx.say()

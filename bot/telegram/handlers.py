@@ -44,6 +44,7 @@ from telegram.ext import (
 
 from bot.chatter import small_talk
 from bot.config import Config
+from bot.followup import follow_up, read_as_asked
 from bot.services import Services
 from bot.telegram.answers import AnswerStore, MemoryAnswers
 from bot.telegram.delivery import Pause, edit_html, send_html
@@ -67,6 +68,7 @@ MAX_UPLOAD = 20 * 1024 * 1024  # the Bot API's download limit
 SHOWN_COMMAND = 40  # characters of an unknown command echoed back (a real one has <= 33)
 TYPING_EVERY = 4.5  # seconds: Telegram shows a typing action for about five
 SOURCES_SHOWN = 10
+LAST_QUESTION = "last_question"  # chat_data key: the chat's last question, for follow-ups
 SOURCES_MAX = 50
 SOURCES_USAGE = (f"Usage: /sources [N]: the N newest reports ({SOURCES_SHOWN} if not given, at "
                  f"most {SOURCES_MAX}). To find reports on a topic, ask about it.")
@@ -201,12 +203,17 @@ class Conversation:
         chat = update.effective_chat
         if chat is None:
             return
+        # "and deaths?" after "how many cases in Vellmoor?": read with the chat's last question
+        chat_data = context.chat_data if context.chat_data is not None else {}
+        asked = follow_up(chat_data.get(LAST_QUESTION), question) or question
         try:
             answer = await self._off_loop(context.bot, chat.id,
-                                          lambda: self.services.library.ask(question))
+                                          lambda: self.services.library.ask(asked))
         except BriefbotError as exc:
             await self._reply(update, [escape(str(exc))])
             return
+        chat_data[LAST_QUESTION] = asked
+        answer = read_as_asked(answer, question)
         messages = render_answer(answer, self._zone(chat.id))
         markup = None
         if answer.found and answer.more:
