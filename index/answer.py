@@ -370,7 +370,9 @@ def _close(question: str, relevant: list[Candidate], t: Thresholds, kind: Kind |
                 and (kind is None or key_span(question, c.sentence.text, kind) is not None)]
     labels = expected_types(question)
     if labels and labels <= FIGURE_LABELS:
-        labels = FIGURE_LABELS
+        # a count of people is no sum of money ("2.4 million crowns" beside a death toll)
+        labels = frozenset({"quantity"}) if ledger.question_measure(question) in \
+            ledger.PEOPLE_MEASURES else FIGURE_LABELS
     return [c for c in relevant if c.rank >= top.rank - t.rank_margin
             and (not labels or answer_entities(question, c.entities, labels))]
 
@@ -411,8 +413,11 @@ def _counting_other(measure: str, cands: list[Candidate], store: ReportStore) ->
     if not measure or not cands:
         return set()
     other: dict[int, bool] = {}
+    people = measure in ledger.PEOPLE_MEASURES
     for row in ledger.rows_for_sentences(store.query, [c.sentence.id for c in cands]):
-        named_other = row.measure not in (measure, row.unit)
+        # ... named, or of a unit that is no people ("2.4 million crowns" for the dead)
+        named_other = row.measure not in (measure, row.unit) or (
+            people and row.measure != measure and row.unit != "people")
         other[row.sentence_id] = other.get(row.sentence_id, True) and named_other
     return {sid for sid, named in other.items() if named}
 

@@ -185,7 +185,8 @@ def _counted(sentence: str, end: int, question: str) -> int:
 
 _WHO_IS = re.compile(r"\s*who(?:'s|\s+is|\s+was)\s+(?!(?:the|a|an|this|that)\b)", re.I)
 _DETERMINER = r"(?:the|a|an|its|their|his|her)\s+"
-_AFTER = re.compile(rf"^,\s+({_DETERMINER}[^,.;:\"()]+?)\s*(?:[,.;:]|$)", re.I)
+_AFTER = re.compile(rf"^,\s+((?:{_DETERMINER}|(?i:(?:deputy |acting |vice |co-)?(?:{ROLE}))\b)"
+                    rf"[^,.;:\"()]*?)\s*(?:[,.;:]|$)", re.I)  # "..., director of the hospital,"
 _BEFORE = re.compile(rf"(?:^|[,;:]\s*|\b(?:said|says|and)\s+)({_DETERMINER}[^,.;:\"()]+?),\s*$",
                      re.I)
 #: a clause on the name: "Dr. A. Novak, who runs the field clinic in Dorvik, said ..."

@@ -396,6 +396,11 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
                  "people.", (("person", "A. Novak"), ("org", "Dorvik"), ("quantity", "230")),
                  "who is Novak?", "who runs the field clinic in Dorvik",
                  id="who is a named person: a clause on the name"),
+    # tried as a new user would: "who is anja brenner?" had nothing in bold
+    pytest.param("Dr. Lea Marsh, director of the Halden district hospital, said admissions "
+                 "fell.", (("person", "Lea Marsh"), ("person", "Halden")),
+                 "who is lea marsh?", "director of the Halden district hospital",
+                 id="who is a named person: a role after the name, no article"),
     pytest.param("Novak said the clinic in Dorvik had treated 230 people.",
                  (("person", "Novak"), ("org", "Dorvik"), ("quantity", "230")),
                  "who is Novak?", None,

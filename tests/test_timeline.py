@@ -327,7 +327,8 @@ OUTBREAK = [
     ReportDraft(title="Tamsin fever cases more than double", date="2026-05-05",
                 source="Ridge Wire", report_id="f2",
                 text="The number of fever cases in Tamsin rose to 48 on Tuesday, with three "
-                     "deaths and 9 patients recovered, the district clinic said."),
+                     "deaths and 9 patients recovered, the district clinic said.\n\nThe health "
+                     "minister announced 1.5 million crowns in emergency funds for Tamsin."),
     ReportDraft(title="Tamsin fever: 70 cases as it reaches the lower valley", date="2026-05-06",
                 source="Ridge Wire", report_id="f3",
                 text="The fever has spread to the lower valley, where 14 new cases were "
@@ -364,6 +365,8 @@ def test_a_case_count_develops_across_its_outbreak(tmp_path: Path, int8_embedder
         toll = lib.ask("death toll")
         assert toll.found and [p.value for p in toll.timeline] == ["one", "three", "four",
                                                                    "Five"]
+        # ... and no sum of money is quoted beside a toll ("1.5 million" in bold)
+        assert not any("crowns" in q.text for q in lib.ask("death toll tamsin").quotes)
 
 
 def test_headline_pairs_tie_a_place_and_a_topic() -> None:
