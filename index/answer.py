@@ -403,17 +403,19 @@ def _of_measure(question: str, cands: list[Candidate], top: Candidate, store: Re
     the candidates other than those whose recorded figures all count something else named
     ("40 people were injured"): those are no evidence for the figure asked."""
     other = _counting_other(ledger.question_measure(question),
-                            [c for c in cands if c is not top], store)
+                            [c for c in cands if c is not top], store, units=True)
     return [c for c in cands if c.sentence.id not in other]
 
 
-def _counting_other(measure: str, cands: list[Candidate], store: ReportStore) -> set[int]:
+def _counting_other(measure: str, cands: list[Candidate], store: ReportStore,
+                    units: bool = False) -> set[int]:
     """The sentence ids of ``cands`` whose recorded figures all count something other than
-    ``measure`` (none when ``measure`` is ``""``)."""
+    ``measure`` (none when ``measure`` is ``""``); with ``units``, a figure of people also
+    counts something other than one of another unit ("2.4 million crowns")."""
     if not measure or not cands:
         return set()
     other: dict[int, bool] = {}
-    people = measure in ledger.PEOPLE_MEASURES
+    people = units and measure in ledger.PEOPLE_MEASURES
     for row in ledger.rows_for_sentences(store.query, [c.sentence.id for c in cands]):
         # ... named, or of a unit that is no people ("2.4 million crowns" for the dead)
         named_other = row.measure not in (measure, row.unit) or (
