@@ -32,7 +32,6 @@ import numpy as np
 
 from index import ledger
 from index.backends.base import ReportStore
-from index.entities import Entity
 from index.figures import Kind, key_span, parse_number, question_kind
 from index.highlight import highlight, mentions, named_person
 from index.models import Answer, Citation, Figure, Quote, Report
@@ -56,6 +55,7 @@ from index.timeline import (
     first_reported,
     holder,
     lead_points,
+    names_asked,
     report_days,
 )
 from index.timeq import TimeWindow
@@ -389,12 +389,7 @@ def _of_another(question: str, c: Candidate, span: str, value: str) -> bool:
     ours, theirs = holder(text, value, ents), holder(text, span, ents)
     if ours is None or theirs is None or ours.text == theirs.text:
         return False
-    asked = {t[:5] for t in query_terms(question)}
-
-    def named(e: Entity) -> bool:
-        return bool(asked & {w.lower()[:5] for w in re.findall(r"[^\W\d_]+", e.text)})
-
-    return named(ours) and not named(theirs)
+    return names_asked(question, ours.text) and not names_asked(question, theirs.text)
 
 
 def _of_measure(question: str, cands: list[Candidate], top: Candidate, store: ReportStore

@@ -100,12 +100,12 @@ _PRONOUN = re.compile(r"\b(he|she|they|him|her|them|it|his|their|its)\b", re.I)
 
 def _vague(question: str) -> str:
     """What to tell someone whose question names nothing to look for ("what did she say?":
-    each question is read alone, so "she" names no one)."""
+    a question is searched alone, so "she" names no one)."""
     m = _PRONOUN.search(question)
     if m:
-        return (f"That question names nothing to look for: each question is read on its own, "
-                f"so “{m.group(1).lower()}” names no one. Say whom or what you mean, e.g. "
-                f"what did the minister say?")
+        return (f"That question names nothing to look for: “{m.group(1).lower()}” names no "
+                f"one I can look for. Say whom or what you mean, e.g. what did the minister "
+                f"say?")
     return ("That question names nothing to look for: ask about someone or something, e.g. "
             "who leads the talks? or how many people were hurt?")
 

@@ -284,9 +284,9 @@ _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|whereas|against)\b")
 
 
 def holder(sentence: str, value: str, entities: Sequence[Entity]) -> Entity | None:
-    """The person a figure is of: "Vaskova" of the 46.1 in "Tully had won 50.4 percent and
+    """The person or body a figure is of: "Vaskova" of the 46.1 in "Tully had won 50.4 percent and
     Petra Vaskova 46.1 percent", "Tully" of the 49.8 in "Tully's share fell to 49.8 percent
-    and Vaskova's rose to 46.9". The person in the figure's own clause, before it, else
+    and Vaskova's rose to 46.9". The one in the figure's own clause, before it, else
     after it, at most :data:`HOLDER_GAP` words away ("Hal Roach shares at seven dlrs each for a
     total of 6.3 mln dlrs": the 6.3 million is no one's here); ``None`` when there is none."""
     at = sentence.find(value)
@@ -307,6 +307,13 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+def names_asked(question: str, name: str) -> bool:
+    """Whether ``name`` holds a word of ``question`` ("Petra Vaskova" of "what percent did
+    vaskova get?"), by 5-letter prefixes."""
+    asked = {t[:5] for t in query_terms(question)}
+    return bool(asked & {w.lower()[:5] for w in re.findall(r"[^\W\d_]+", name)})
+
+
 def _of_whom_asked(question: str, rows: list[LedgerRow], store: ReportStore
                    ) -> list[LedgerRow]:
     """Of a question naming a person or body ("what share did Tully get?"), the rows
@@ -315,11 +322,9 @@ def _of_whom_asked(question: str, rows: list[LedgerRow], store: ReportStore
         return rows
     texts = {r.sentence_id: r.sentence for r in rows}
     stored = store.entities(texts)
-    asked = {t[:5] for t in query_terms(question)}
     people = {r.sentence_id: [e for e in stored.get(r.sentence_id, []) if e.label in _HOLDERS]
               for r in rows}
-    named = {e.text for ents in people.values() for e in ents  # those the question names
-             if asked & {w.lower()[:5] for w in re.findall(r"[^\W\d_]+", e.text)}}
+    named = {e.text for ents in people.values() for e in ents if names_asked(question, e.text)}
     if not named:
         return rows
 
