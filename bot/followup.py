@@ -17,6 +17,8 @@ _PLACE = re.compile(rf"^{_PREPOSITIONS}\s+\S", re.I)
 _OBJECT = re.compile(rf"\b{_PREPOSITIONS}\s+[^?]+?[\s?.!]*$", re.I)
 _COUNT = re.compile(rf"^(\s*how (?:many|much)\s+)(?:more\s+)?[^\W\d_]+((?:\s+{_PREPOSITIONS}\b.*)?"
                     r"[\s?.!]*)$", re.I)
+_QUESTION = re.compile(r"^(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|"
+                       r"did|does|do|can|will|has|have)\b", re.I)
 MAX_WORDS = 4  # a longer question says enough by itself
 
 
@@ -28,6 +30,8 @@ def follow_up(previous: str | None, question: str) -> str | None:
     if previous is None or m is None or len(m.group(1).split()) > MAX_WORDS:
         return None
     rest = m.group(1)
+    if _QUESTION.match(rest):  # "and who is the mayor?": a question of its own
+        return None
     if _PLACE.match(rest):  # "and in Eastbank?": the same question of another place
         where = _OBJECT.search(previous)
         stem = previous[:where.start()] if where else previous.rstrip(" ?.!") + " "

@@ -227,6 +227,8 @@ def _description(question: str, sentence: str, entities: Sequence[Entity]) -> st
     return ""
 
 
+_MONEY_ASKED = re.compile(r"\b(?:money|funding|funds|cash|dollars?|euros?|pounds|francs|yen|"
+                          r"cost|costs|price|priced)\b", re.I)
 _QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
 
 
@@ -243,8 +245,10 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         # the model often takes a person for an organisation and back: a name of the other
         # kind is a candidate too, after those of the asked kind
         names = labels | _NAMES if labels & _NAMES else labels
-        # ... and so is a figure of another kind ("how much did gold rise": 50 cents)
-        names = names | FIGURE_LABELS if names & FIGURE_LABELS else names
+        # ... and so is a figure of another kind ("how much did gold rise": 50 cents), unless
+        # the question says it asks for money ("how much money did the agency give?")
+        if names & FIGURE_LABELS and not _MONEY_ASKED.search(question):
+            names = names | FIGURE_LABELS
         # ... and, for a place, a name it took for an organisation after "in", "at" ...: a
         # village it does not know ("the field clinic in Dorvik")
         town = "place" in names and "org" not in names

@@ -41,7 +41,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # 8: "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-9"
+SCHEME = "ledger-10"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -80,6 +80,8 @@ MEASURE_WORDS: dict[str, str] = {
     "cases": "cases", "infections": "cases", "infected": "cases", "sick": "cases",
     "recovered": "recovered", "recoveries": "recovered",
     "turnout": "turnout",
+    "gathered": "gathered", "rallied": "gathered", "marched": "gathered",
+    "protested": "gathered", "demonstrated": "gathered", "attended": "gathered",
 }
 # Phrases first (they contain words that mean something else alone).
 MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -91,7 +93,7 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
 #: units that count people whatever befell them
 _PEOPLE_UNITS = frozenset("bodies patients persons victims".split())
 PEOPLE_MEASURES = frozenset("dead missing displaced evacuated rescued injured aboard arrested "
-                            "treated cases recovered".split())
+                            "treated cases recovered gathered".split())
 UNIT_ALIASES = {"dollars": "dlrs", "dlr": "dlrs", "tons": "tonnes", "tonne": "tonnes",
                 "ton": "tonnes", "percent": "pct", "%": "pct", "per": "pct", "euro": "euros",
                 "bodies": "bodies"}

@@ -207,4 +207,5 @@ def test_follow_ups() -> None:
         "who is the mayor of Kessby?"
     assert follow_up("how many people died?", "and injured?") is None  # not read: as typed
     assert follow_up(None, "and deaths?") is None
+    assert follow_up("how many cases in vellmoor?", "and who is the mayor?") is None
     assert follow_up("how many cases?", "how many deaths were there in the north?") is None

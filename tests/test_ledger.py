@@ -165,3 +165,6 @@ def test_an_outbreak_and_a_vote_have_their_measures() -> None:
     assert question_measure("how many people are sick?") == "cases"
     assert question_measure("how many have recovered?") == "recovered"
     assert asks_figure("what was the turnout?")
+    assert figs("About 3,000 supporters gathered outside the commission.") == [
+        ("gathered", "About 3,000", 3000.0, "level")]
+    assert question_measure("how many people marched?") == "gathered"

@@ -232,6 +232,8 @@ def test_a_figure_of_another_story_named_in_its_text_is_not_the_answer(
     lib = samples_and(tmp_path, int8_embedder, PROTEST)
     assert not lib.ask("how many died in the election protests?").found
     assert lib.ask("how many people were arrested at the rally?").found
+    # tried as a new user would: "how many people gathered in dunmere" bolded the arrests
+    assert lib.ask("how many people gathered in selby?").highlight == "About 2,000"
     assert lib.ask("how many people died in the floods?").found
 
 

@@ -614,3 +614,14 @@ def test_a_figure_of_another_kind_is_quoted_beside_the_best(tmp_path: Path,
         answer = lib.ask("marlow paper dividend increase")
         quoted = [q.text for q in answer.quotes]
         assert any("33-1/3 pct" in t for t in quoted) and any("20 cts" in t for t in quoted)
+
+
+def test_money_asked_bolds_no_count_of_people() -> None:
+    """Tried as a new user would: "how much money did clearwater relief give?" bolded "at
+    least 120" people treated."""
+    from index.highlight import highlight
+
+    sentence = "The agency said at least 120 people had been treated at its clinic."
+    ents = [Entity("quantity", 16, 28, "at least 120")]
+    assert highlight("how much money did the agency give?", sentence, ents) is None
+    assert highlight("how much did the agency treat?", sentence, ents) == "at least 120"
