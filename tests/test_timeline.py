@@ -419,3 +419,21 @@ def test_the_holder_of_a_figure() -> None:
     assert holder(later, "49.7 percent", them) == them[0]  # not the nearer "Petrie"
     assert holder(later, "46.0 percent", them) == them[1]
     assert holder("Turnout was 68 percent.", "68 percent", []) is None
+
+
+def test_outbreak_and_election_answers_are_the_same_on_postgresql(
+        tmp_path: Path, int8_embedder: Embedder, pg_url: str) -> None:
+    """This session's figure rules (story joins by headlines, shares of whom asked, an
+    outlet's own figures, another story) read the store through its interface only: both
+    backends give the same answers."""
+    asked = ("how many fever cases?", "death toll", "petrie vote share",
+             "how many fever cases according to Ridge Wire?",
+             "how many died in the election protests?")
+    seen = {}
+    for name, url in (("sqlite", None), ("postgresql", pg_url)):
+        with Library(tmp_path / name, int8_embedder, url=url) as lib:
+            lib.ingest([*OUTBREAK, *COUNT])
+            seen[name] = [(a.found, a.highlight, [p.value for p in a.timeline])
+                          for a in map(lib.ask, asked)]
+    assert seen["sqlite"] == seen["postgresql"]
+    assert seen["sqlite"][0][2] == ["21", "48", "70", "83"] and not seen["sqlite"][4][0]
