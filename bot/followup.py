@@ -30,7 +30,7 @@ def follow_up(previous: str | None, question: str) -> str | None:
     if previous is None or m is None or len(m.group(1).split()) > MAX_WORDS:
         return None
     rest = m.group(1)
-    if _QUESTION.match(rest):  # "and who is the mayor?": a question of its own
+    if not re.search(r"[^\W_]", rest) or _QUESTION.match(rest):  # no word; "and who is ...?"
         return None
     if _PLACE.match(rest):  # "and in Eastbank?": the same question of another place
         where = _OBJECT.search(previous)

@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -41,6 +42,7 @@ from index.notfound import (
     news_subject,
     object_words,
     state_subject,
+    telling,
 )
 from index.outlets import from_outlets
 from index.qtype import FIGURE_LABELS, began_subject, expected_types
@@ -138,8 +140,9 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     close = _close(question, [top, *(c for c in candidates if c is not top)] if reranked
                    else relevant, t, kind, reranked=reranked)
     if about := object_words(question):  # "the mayor of Tarsk": not Dorvik's beside it
-        close = [c for c in close
-                 if c is top or not another_story(about, c, _title(store, c), store, least=1)]
+        told = functools.cache(lambda: telling(about, store))  # read once, when needed
+        close = [c for c in close if c is top or not another_story(
+            about, c, _title(store, c), store, least=1, told=told)]
     # "latest on the strike", "is the river still rising?": the newest reports' news first
     # (a yes/no question for a fact, "did Peterson resign?", keeps the best first)
     subject = news_subject(question)

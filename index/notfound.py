@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from index import ledger
@@ -30,7 +31,7 @@ from index.abbreviations import also_meant, other_forms
 from index.abbreviations import word_key as _key
 from index.backends.base import ReportStore
 from index.figures import question_kind
-from index.qtype import YES_NO, expected_types, is_figure, overview_words, said_verb
+from index.qtype import YES_NO, overview_words, said_verb
 from index.retrieve import Candidate, query_terms
 from index.spelling import distance
 
@@ -181,27 +182,25 @@ def confidence(question: str, top: Candidate, title: str, store: ReportStore,
     about = object_words(question)
     if set(unknown) & (about | counted_words(question)):
         return -math.inf  # what it asks about, or counts, is in no report at all
-    if asks_figure(question) and another_story(about, top, title, store, report):
+    if (question_kind(question) == "quantity" or ledger.asks_figure(question)) \
+            and another_story(about, top, title, store, report):
         return -math.inf  # a figure of another story ("died in the port strike": the floods')
     return top.rank - c.unknown * len(unknown) - c.rare * len(rare)
-
-
-def asks_figure(question: str) -> bool:
-    """Whether ``question`` asks for a figure ("how many …", "what is the death toll …")."""
-    return is_figure(expected_types(question)) or question_kind(question) == "quantity"
 
 
 OTHER_STORY_POOL = 50  # sentences read for reports of another story
 
 
 def another_story(about: set[str], top: Candidate, title: str, store: ReportStore,
-                  report: set[str] | None = None, least: int = 2) -> bool:
+                  report: set[str] | None = None, least: int = 2,
+                  told: Callable[[], set[str]] | None = None) -> bool:
     """Whether what the question is about, in ``least`` words or more ("the port strike"
     of "how many people died in the port strike?"), is another story: no word of it in
-    ``top``'s report, and all of it in another report ("Port Calder strike talks resume").
-    ``top`` then answers for a story the question did not ask about (the floods' death
-    toll). One word alone ("Borel") may be a name the answering report writes otherwise:
-    too weak a sign to say "not found", enough to leave a quote out beside the answer."""
+    ``top``'s report, and all of it in another report ("Port Calder strike talks resume";
+    ``told`` gives those reports, from :func:`telling`, read once for many quotes). ``top``
+    then answers for a story the question did not ask about (the floods' death toll). One
+    word alone ("Borel") may be a name the answering report writes otherwise: too weak a
+    sign to say "not found", enough to leave a quote out beside the answer."""
     words = sorted(w for w in about if not w.isdigit())
     if len(words) < least or any(_key(w) in _stems(f"{top.sentence.text} {top.previous} {title}")
                              for w in words):
@@ -209,12 +208,23 @@ def another_story(about: set[str], top: Candidate, title: str, store: ReportStor
     report = _report_stems(top, store) if report is None else report
     if any(_key(w) in report for w in words):
         return False
-    # the reports that may tell that story: those of the best lexical matches (bounded)
+    return bool((told() if told is not None else telling(about, store))
+                - {top.sentence.report_id})
+
+
+def telling(about: set[str], store: ReportStore) -> set[str]:
+    """The reports that tell of all of ``about``: in their headline for one word, anywhere
+    for more. Read from the best lexical matches only (a large store is never scanned)."""
+    words = sorted(w for w in about if not w.isdigit())
+    if not words:
+        return set()
     hits = store.bm25(" OR ".join(f'"{w}"' for w in words), OTHER_STORY_POOL)
-    others = {s.report_id for s in store.sentences([sid for sid, _ in hits]).values()}
-    return any(all(_key(w) in _stems(f"{r.title} {store.report_text(r.id) or ''}")
-                   for w in words)
-               for r in store.get_reports(others - {top.sentence.report_id}).values())
+    reports = store.get_reports({s.report_id
+                                 for s in store.sentences([sid for sid, _ in hits]).values()})
+    return {rid for rid, r in reports.items()
+            if all(_key(w) in _stems(r.title if len(words) == 1
+                                     else f"{r.title} {store.report_text(rid) or ''}")
+                   for w in words)}
 
 
 def answers(question: str, top: Candidate, title: str, store: ReportStore,

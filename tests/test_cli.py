@@ -208,4 +208,8 @@ def test_follow_ups() -> None:
     assert follow_up("how many people died?", "and injured?") is None  # not read: as typed
     assert follow_up(None, "and deaths?") is None
     assert follow_up("how many cases in vellmoor?", "and who is the mayor?") is None
+    # bad input: nothing after "and", nothing at all, no previous question worth reading
+    for typed in ("and?", "", "   ", "what about", "and \x00?"):
+        assert follow_up("how many cases in vellmoor?", typed) is None, typed
+    assert follow_up("", "and deaths?") is None
     assert follow_up("how many cases?", "how many deaths were there in the north?") is None
