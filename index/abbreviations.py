@@ -25,6 +25,8 @@ EXPANSIONS: dict[str, tuple[str, ...]] = {
     "q1": ("first", "quarter"), "q2": ("second", "quarter"), "q3": ("third", "quarter"),
     "q4": ("fourth", "quarter"), "hq": ("headquarters",), "govt": ("government",),
     "pm": ("prime", "minister"), "mp": ("member", "parliament"),
+    "fx": ("foreign", "exchange"), "forex": ("foreign", "exchange"),
+    "ecb": ("european", "central"),
 }
 
 #: words that mean the same (wire-service short forms)

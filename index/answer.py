@@ -32,7 +32,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index import ledger
+from index.attribution import asked_claimant, claimant, names_claimant
 from index.backends.base import ReportStore
+from index.context import leans_by_pronoun
 from index.figures import Kind, key_span, parse_number, question_kind
 from index.highlight import highlight, mentions, named_person
 from index.models import Answer, Citation, Figure, Quote, Report
@@ -42,6 +44,7 @@ from index.notfound import (
     news_subject,
     object_words,
     state_subject,
+    states_the_measure,
     telling,
 )
 from index.outlets import from_outlets
@@ -49,7 +52,7 @@ from index.qtype import FIGURE_LABELS, began_subject, expected_types
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
 from index.roles import asked_owner, role_owner, same_body
-from index.spelling import read_as
+from index.spelling import english_words, read_as
 from index.timeline import (
     FigureTimeline,
     candidate_for,
@@ -122,6 +125,18 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         reports = store.get_reports(c.sentence.report_id for c in candidates)
         candidates = [c for c in candidates if c.sentence.report_id in reports
                       and from_outlets(reports[c.sentence.report_id], outlets)]
+    if (by := asked_claimant(question)) and candidates:  # "according to Red Lantern"
+        # (no outlet): their sentence first, when it scores near the best (a source the
+        # answer does not name, "according to the Census Bureau", leaves the order alone)
+        near = [c for c in candidates
+                if c.rank >= candidates[0].rank - t.rank_margin and _by(by, c)]
+        # ... the one counting what is asked ("120 people treated", not "nine doctors")
+        other = _counting_other(ledger.question_measure(question), near, store, units=True)
+        theirs = next((c for c in near if c.sentence.id not in other), None)
+        if theirs is None:
+            by = set()
+        else:
+            candidates = [theirs, *(c for c in candidates if c is not theirs)]
     relevant = [c for c in candidates if is_relevant(question, c, t)]
     reranked = retriever.reranker is not None
     if reranked and candidates:
@@ -129,10 +144,24 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         # itself ("The redemption date will be May 8"; "are the talks still going on?"):
         # the confidence gate judges it
         relevant = [candidates[0], *(c for c in relevant if c is not candidates[0])]
-    relevant = _not_another_count(question, relevant, store)
-    if not relevant or (reranked and not answers(
-            question, relevant[0], _title(store, relevant[0]), store)):
-        return Answer(question=question, found=False)
+    if not by:  # ... whose count of people is theirs, in their words ("95 people treated")
+        relevant = _not_another_count(question, relevant, store)
+    # Asked of no day, a sentence stating the figure asked answers it: "what's the exchange
+    # rate?", "closing at 43.8 to the dollar" (asked of a day, the figure standing then does)
+    undated = window is None or window.empty
+
+    def passes(c: Candidate) -> bool:
+        title = _title(store, c)
+        return answers(question, c, title, store) or (
+            undated and states_the_measure(question, c, title, store))
+
+    if not relevant or (reranked and not passes(relevant[0])):
+        # ... or a near candidate that states it, below one that only shares words with the
+        # question (the interest rate, for its "rate")
+        alt = _stating(question, relevant, candidates, store, t) if undated else None
+        if alt is None or not passes(alt):
+            return Answer(question=question, found=False)
+        relevant = [alt, *(c for c in relevant if c is not alt)]
     top = relevant[0]
     # Reranked, the model judges the other quotes too: a sentence that leans on the one
     # before ("She succeeds Piet Varga, who retired.") shares few words with the
@@ -172,10 +201,15 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # Reranked, the figure's development is traced from the sentences the model rates near
     # the best only: a figure from a far weaker match is about something else.
     near = [top, *(c for c in close if c is not top)] if reranked else relevant
-    timeline = figure_timeline(question, kind, near, store, window, outlets)
+    timeline = figure_timeline(question, kind, near, store, window, outlets, by)
     if timeline is not None:
+        if kind is None:  # "has containment improved?": no sum of money beside
+            close = _of_the_timeline(timeline, close, top, store)
         figures, figure_cands = _same_day_figures(timeline, relevant, store)
-        lead = [candidate_for(timeline.latest, relevant, store)]
+        # "how much did Corvane first offer?": the figure as first reported leads
+        first = _FIRST.search(question) is not None
+        lead = [candidate_for(timeline.points[0] if first else timeline.latest, relevant,
+                              store)]
     else:
         figures, figure_cands, lead = [], [], []
     # ``k`` bounds every list: the quotes, and the differing figures (newest first); the
@@ -223,7 +257,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     counted = {p.sentence_id: p.value for p in reversed(timeline.points)} if timeline else {}
     # ... it replaces the entity chosen only when the question names what it counts: its
     # words ("over 412 million") are not a whole entity ("412 million euros")
-    measured = bool(counted) and ledger.question_measure(question) != ""
+    asked = ledger.question_measure(question)
     citations: list[Citation] = []
     quotes: list[Quote] = []
     for group in groups:
@@ -237,11 +271,13 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                 (numbers if same else reworded).append(cite.n)
         span = highlight(question, head.sentence.text, head.entities)
         value = counted.get(head.sentence.id)  # a whole stored entity that holds it wins
-        if value is not None and (span is None or (measured and value not in span)
+        if value is None and asked:  # not in the development (another body's, another
+            value = _stated(head.sentence.text, asked)  # day's): the sentence's own figure
+        if value is not None and (span is None or (bool(asked) and value not in span)
                                   or _of_another(question, head, span, value)):
             span = value  # ... unless it is another's figure ("49.8" of Tully for Vaskova's)
         quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
-                            highlight=span, context=head.previous or None,
+                            highlight=span, context=_context(head),
                             reworded=tuple(reworded)))
     more: list[Citation] = []
     for c in more_cands:
@@ -405,6 +441,53 @@ def _of_measure(question: str, cands: list[Candidate], top: Candidate, store: Re
     return [c for c in cands if c.sentence.id not in other]
 
 
+#: a question for the figure as first given ("the initial death toll"), not a first period
+_FIRST = re.compile(r"\b(?:first|initial|initially|original|originally|earliest)\b"
+                    r"(?![\s-]*(?:quarter|half|week|day|month|year|time|round|hours?|days|"
+                    r"weeks|months)\b)", re.I)
+
+
+def _by(words: set[str], c: Candidate) -> bool:
+    """Whether ``c`` gives what a body named by ``words`` says: it names them as a person or
+    organisation, or as who its statement is attributed to ("the district clinic said")."""
+    return any(e.label in ("person", "org") and names_claimant(words, e.text)
+               for e in c.entities) or names_claimant(words, claimant(c.sentence.text) or "")
+
+
+_NAMED = re.compile(r"(?<=[\w,;:\"“(]\s)[A-Z][\w'’.-]+|\b[A-Z]{2,}\b")
+
+
+def _context(c: Candidate) -> str | None:
+    """The sentence before ``c``, quoted beside it when ``c`` leans on it: always for a
+    pronoun ("It said ..."); for a description ("The central bank's reserves ...") when it
+    names someone or something, as "Fuel and bread have led the increase." does not."""
+    prev = c.previous
+    if not prev or leans_by_pronoun(c.sentence.text) or _NAMED.search(prev):
+        return prev or None
+    first = re.match(r"[\"“'(]*([A-Za-z][\w'’-]*)", prev)
+    return prev if first and first.group(1).lower() not in english_words() else None
+
+
+def _stated(sentence: str, measure: str) -> str | None:
+    """The level figure of ``measure`` that ``sentence`` states, if one ("174" of "It said 174
+    people had been rescued and 25 were still missing", asked how many were rescued)."""
+    return next((e.value for e in ledger.extract(sentence)
+                 if e.measure == measure and e.role == "level"), None)
+
+
+def _of_the_timeline(timeline: FigureTimeline, cands: list[Candidate], top: Candidate,
+                     store: ReportStore) -> list[Candidate]:
+    """``top`` and those of ``cands`` that state no figure, or one of the timeline's measure
+    or unit: the others' figures ("an improved offer of $43.50") are of something else."""
+    units = {r.unit for r in ledger.rows_for_sentences(
+        store.query, [p.sentence_id for p in timeline.points], timeline.measure)}
+    figures: dict[int, bool] = {}
+    for r in ledger.rows_for_sentences(store.query, [c.sentence.id for c in cands]):
+        ours = r.measure == timeline.measure or r.unit in units
+        figures[r.sentence_id] = figures.get(r.sentence_id, False) or ours
+    return [c for c in cands if c is top or figures.get(c.sentence.id, True)]
+
+
 def _counting_other(measure: str, cands: list[Candidate], store: ReportStore,
                     units: bool = False) -> set[int]:
     """The sentence ids of ``cands`` whose recorded figures all count something other than
@@ -416,10 +499,31 @@ def _counting_other(measure: str, cands: list[Candidate], store: ReportStore,
     people = units and measure in ledger.PEOPLE_MEASURES
     for row in ledger.rows_for_sentences(store.query, [c.sentence.id for c in cands]):
         # ... named, or of a unit that is no people ("2.4 million crowns" for the dead)
-        named_other = row.measure not in (measure, row.unit) or (
-            people and row.measure != measure and row.unit != "people")
+        named_other = row.measure not in (measure, row.unit, *ledger.AKIN.get(measure, ())) \
+            or (people and row.measure != measure and row.unit != "people")
         other[row.sentence_id] = other.get(row.sentence_id, True) and named_other
     return {sid for sid, named in other.items() if named}
+
+
+MEASURED_POOL = 10  # the best candidates looked at for one stating the measure asked
+
+
+def _stating(question: str, relevant: list[Candidate], candidates: list[Candidate],
+             store: ReportStore, t: Thresholds) -> Candidate | None:
+    """The best of the first ``candidates`` that states the measure the question names, when
+    the best of all does not and it scores near ("what's the exchange rate?": "closing at
+    43.8 to the dollar", below the interest rate that shares the word "rate")."""
+    measure = ledger.question_measure(question)
+    if not candidates or measure not in ledger.NAMED_MEASURES:
+        return None
+    first = relevant[0] if relevant else candidates[0]
+    pool = [first, *(c for c in candidates[:MEASURED_POOL] if c is not first)]
+    stating = {r.sentence_id for r in ledger.rows_for_sentences(
+        store.query, [c.sentence.id for c in pool], measure)}
+    best = next((c for c in pool[1:] if c.sentence.id in stating), None)
+    if first.sentence.id in stating or best is None or best.rank < first.rank - t.rank_margin:
+        return None
+    return best
 
 
 def _not_another_count(question: str, relevant: list[Candidate], store: ReportStore
@@ -461,7 +565,7 @@ def _same_day_figures(timeline: FigureTimeline, relevant: list[Candidate], store
 
 def _citations(c: Candidate, report: Report, first_n: int) -> list[Citation]:
     """One citation per outlet that published the sentence's report."""
-    context = c.previous or None
+    context = _context(c)
     out = [Citation(n=first_n, sentence=c.sentence.text, report_id=report.id,
                     title=report.title, date=report.date, source=report.source, url=report.url,
                     score=float(c.score), sentence_id=c.sentence.id, context=context)]

@@ -8,6 +8,9 @@ over time carry it (:mod:`index.timeline`): where one outlet gives two figures f
 the reader sees whose each is, rather than an outlet contradicting itself, and the lists of
 disagreeing figures name it. A pronoun, a phrase with a figure in it, or no reporting verb
 gives ``None``.
+
+:func:`asked_claimant` reads the other way: whose figure a question asks for ("how many
+cases according to the aid agency?"), so that the answer gives theirs.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ _CUT = re.compile(r"\s+(?:working|based|in|at|from|on|for|who|which|that|with)\s
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 _PRONOUNS = frozenset("he she it they we i you this that these those who".split())
 MAX_WORDS = 6
+_ASKED = re.compile(r"\baccording\s+to\s+(?:the\s+)?([^?.!,;]{2,60}?)\s*(?:[?.!,;]|$)", re.I)
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 def claimant(sentence: str) -> str | None:
@@ -56,3 +61,16 @@ _COMMON_HEADS = frozenset("""union relief aid officials official police rescue r
 regional state provincial city county government company analysts traders dealers
 economists experts witnesses residents authorities doctors volunteers organisers organizers
 sources spokesman spokeswoman""".split())
+
+
+def asked_claimant(question: str) -> set[str]:
+    """The words (lower-case 5-letter prefixes) of whom a question asks the figure of, after
+    "according to" ({"red", "lante"} of "how many cases according to Red Lantern?"); empty
+    when it names no one."""
+    m = _ASKED.search(question)
+    return {w.lower()[:5] for w in _WORDS.findall(m.group(1)) if len(w) > 1} if m else set()
+
+
+def names_claimant(words: set[str], text: str) -> bool:
+    """Whether ``text`` names every word of :func:`asked_claimant`'s ``words``."""
+    return bool(words) and words <= {w.lower()[:5] for w in _WORDS.findall(text)}

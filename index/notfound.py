@@ -122,9 +122,16 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
     if missing:  # "toll" of "death toll": said by the sentence's figure of the dead
         counted = {e.measure for e in ledger.extract(top.sentence.text)}
         missing = [t for t in missing if ledger.MEASURE_WORDS.get(t) not in counted]
+        if missing and ledger.question_measure(question) in counted:  # "exchange rate": "43.8
+            named = ledger.measure_words_in(question)  # to the dollar"
+            missing = [t for t in missing if t not in named]
     if missing:  # the sentence's own report may name it elsewhere ("the 10 planes": A320s)
         report = _report_stems(top, store) if report is None else report
         missing = [t for t in missing if _key(t) not in report]
+    if any(_YEAR.fullmatch(t) for t in missing):  # "the 2027 quake": the year it is dated in
+        dated = store.get_report(top.sentence.report_id)
+        year = (dated.instant if dated else "")[:4]
+        missing = [t for t in missing if t != year]
     if not missing:
         return [], []
     rare_df = max(1, round(c.rare_per_10k * store.sentence_count() / 10_000))
@@ -188,6 +195,7 @@ def confidence(question: str, top: Candidate, title: str, store: ReportStore,
     return top.rank - c.unknown * len(unknown) - c.rare * len(rare)
 
 
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
 OTHER_STORY_POOL = 50  # sentences read for reports of another story
 
 
@@ -267,6 +275,18 @@ STATE_WORDS = frozenset("still yet now already anymore currently again".split())
 #: words of a yes/no question's subject that name nothing ("did anyone die?")
 _NO_SUBJECT = STATE_WORDS | frozenset("""there anyone anybody anything someone somebody
 something everyone everybody ever really""".split())
+
+
+def states_the_measure(question: str, top: Candidate, title: str, store: ReportStore) -> bool:
+    """Whether ``top`` states a figure of the measure the question names by a word of the
+    ledger's own ("exchange rate", "inflation", "missing") and leaves out no word of the
+    question the library holds nowhere or rarely: its figure is what is asked, however few
+    words the two share ("what's the exchange rate?": "closing at 43.8 to the dollar")."""
+    measure = ledger.question_measure(question)
+    return measure in ledger.NAMED_MEASURES and any(
+        e.measure == measure and e.role == "level" for e in ledger.extract(top.sentence.text)
+    ) and confidence(question, top, title, store) > -math.inf \
+        and missing_words(question, top, title, store) == (0, 0)
 
 
 def yes_no_parts(question: str) -> tuple[list[str], list[str]] | None:

@@ -26,6 +26,9 @@ _REPORTING = frozenset("""report reports reported reporting say says said saying
 wrote written tell tells told publish publishes published latest new news story stories
 coverage cover covers covered""".split())
 _WORD = re.compile(r"[^\W_]+")
+#: what is left of "what does the Tribune say about X?" once the outlet and "say" are out
+_ABOUT = re.compile(r"^(?:what|anything)\s+(?:(?:does|did|do|has|have|is)\s+)?(?:from\s+)?"
+                    r"(?:the\s+)?(?:about|of|on(?=\s+the\b))\s+(.+)$", re.I)
 
 
 def named_outlets(question: str, names: Sequence[str], in_text: Callable[[str], bool]
@@ -61,7 +64,11 @@ def named_outlets(question: str, names: Sequence[str], in_text: Callable[[str], 
                   question, flags=re.IGNORECASE)
     rest = re.sub(r"\b(?:according to|in|from|by|of)\s+(?:the\s+)?(?=[?.!,]|\s*$)", " ", rest,
                   flags=re.IGNORECASE)
-    return found, re.sub(r"\s+", " ", rest).strip()
+    rest = re.sub(r"\s+", " ", rest).strip()
+    # "what does the Tribune say about containment?": the outlet's news of it
+    if m := _ABOUT.match(rest):
+        rest = f"news about {m.group(1)}"
+    return found, rest
 
 
 def from_outlets(report: Report, outlets: Collection[str]) -> bool:

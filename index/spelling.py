@@ -9,11 +9,14 @@ store's own index terms (stemmed: "kessbi" stands for "Kessby"); the word shown 
 a sentence prints.
 A word is never "corrected" into one it begins or ends (``kenyan`` is not a typo of
 ``kenya``, nor ``easter`` of ``eastern``: other words, or forms the lexical search already
-meets), and a word the library holds is never touched.
+meets), and a word the library holds is never touched, nor one of the English words
+the packaged model's tokenizer holds whole (:func:`english_words`: "stuck" is no slip of
+"struck", nor "donor" of "door", though the reports hold only the latter).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
@@ -42,8 +45,8 @@ def read_as(question: str, store: ReportStore) -> str | None:
     out = question
     for m in reversed(matches):
         word = m.group(0)
-        if any(held[f] for f in forms[word.lower()]):
-            continue  # the library holds it: taken as written
+        if any(held[f] for f in forms[word.lower()]) or word.lower() in english_words():
+            continue  # the library holds it, or it is a word of its own: taken as written
         fix = _fix(word.lower(), store)
         if fix is not None:
             out = out[:m.start()] + (fix.capitalize() if word[0].isupper() else fix) \
@@ -52,6 +55,21 @@ def read_as(question: str, store: ReportStore) -> str | None:
         return None
     log.info("read %r as %r", question, out)
     return out
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """The whole lower-case words of the packaged model's WordPiece vocabulary (about 22,000
+    common English words; empty when the package is not installed)."""
+    from index.embedder import DEFAULT_MODEL, resolve_model_path
+    from index.errors import ModelError
+
+    try:
+        vocab = (resolve_model_path(DEFAULT_MODEL) / "vocab.txt").read_text(encoding="utf-8")
+    except (ModelError, OSError) as exc:
+        log.warning("no English word list for typo reading: %s", exc)
+        return frozenset()
+    return frozenset(w for w in vocab.split() if w.isalpha() and w.islower())
 
 
 def _fix(word: str, store: ReportStore) -> str | None:

@@ -5,11 +5,12 @@ JSON, a ``&#xD800;`` reference in XML or HTML, or undecodable bytes in ``sys.arg
 keeps them as surrogate escapes). Such a string cannot be encoded as UTF-8, so hashing,
 storing it in SQLite or tokenizing it fails far from where it came in. Reports are checked
 here and refused by name (:func:`check_text`, :func:`check_draft`); questions are repaired
-(:func:`scrub`).
+(:func:`scrub`), and markup pasted into one is no part of what it asks (:func:`unmarked`).
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 from index.errors import InputError, UndecodableInput
@@ -20,6 +21,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # ``&#55296;``, ``&#0;``. XML parsers either raise on them or hand back broken strings.
 _CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 REPLACEMENT = "\ufffd"
+# a script's or style's body is code, a comment is hidden; any other tag goes, its text stays
+_HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)",
+                     re.I | re.S)
+_TAG = re.compile(r"</?[a-z][a-z0-9-]*\b[^<>]*>", re.I)
 
 
 def first_surrogate(text: str) -> int | None:
@@ -55,6 +60,15 @@ def check_draft(draft: ReportDraft) -> ReportDraft | LoadProblem:
 def scrub(text: str) -> str:
     """``text`` with every lone surrogate replaced by U+FFFD and NUL characters dropped."""
     return _SURROGATE.sub(REPLACEMENT, text).replace("\x00", "")
+
+
+def unmarked(text: str) -> str:
+    """``text`` without HTML markup: scripts, styles and comments whole, other tags alone,
+    and character references read ("&lt;i&gt;" is markup too)."""
+    for _ in range(2):  # "&lt;b&gt;" is a tag once read
+        text = _TAG.sub(" ", _HIDDEN.sub(" ", text))
+        text = html.unescape(text)
+    return text
 
 
 def scrub_char_refs(data: bytes) -> bytes:

@@ -30,14 +30,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from index import ledger
-from index.attribution import claimant
+from index.attribution import claimant, names_claimant
 from index.backends.base import ReportStore
 from index.entities import Entity
 from index.figures import Kind
 from index.ledger import LedgerRow
 from index.models import Sentence, TimelinePoint
 from index.outlets import from_outlets
-from index.qtype import FIGURE_LABELS
+from index.qtype import FIGURE_LABELS, expected_types
 from index.retrieve import STOPWORDS, Candidate, Retriever, query_terms
 from index.timeq import TimeWindow
 
@@ -170,9 +170,13 @@ def asked_measure(question: str, relevant: Sequence[Candidate], store: ReportSto
         return measure
     from index.figures import key_span
 
+    money = expected_types(question) == {"money"}  # "how much money": no count of people
     for c in relevant[:10]:
         span = key_span(question, c.sentence.text, "quantity")
         rows = ledger.rows_for_sentences(store.query, [c.sentence.id])
+        if money:
+            sums = [e.text for e in c.entities if e.label == "money"]
+            rows = [r for r in rows if any(r.value in s for s in sums)]
         for r in rows:
             if span and r.value == span.strip():
                 return r.measure
@@ -195,12 +199,16 @@ def _point(r: LedgerRow) -> TimelinePoint:
 
 def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candidate],
                     store: ReportStore, window: TimeWindow | None = None,
-                    outlets: Collection[str] = ()) -> FigureTimeline | None:
+                    outlets: Collection[str] = (), by: Collection[str] = ()
+                    ) -> FigureTimeline | None:
     """The asked figure's development in the story of the best evidence, or ``None`` when
     the question asks for no figure or the ledger holds none for it; with ``outlets``, as
-    they reported it ("how many cases according to the Gazette?")."""
+    they reported it ("how many cases according to the Gazette?"); with ``by``
+    (:func:`index.attribution.asked_claimant`), as the sentences naming that body gave it."""
     if not relevant or not (kind == "quantity" or ledger.asks_figure(question)):
         return None
+    if _NO_COUNT.search(question) and not ledger.question_measure(question):
+        return None  # "how long will the inquiry take?": no count, whatever the evidence says
     measure = asked_measure(question, relevant, store)
     if not measure:
         return None
@@ -228,13 +236,15 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
                    lambda rid: headline_names(titles[rid], text_of(rid), places)
                    | headline_pairs(titles[rid]))
     rows = [r for r in rows if r.report_id in story]
-    if measure == "pct":  # shares: of whom ("Tully 50.4 percent and Vaskova 46.1 percent")
-        rows = _of_whom_asked(question, rows, store)
+    if measure in ("pct", "offer"):  # of whom: "Tully 50.4 percent and Vaskova 46.1 percent"
+        rows = _of_whom_asked(question, rows, store, measure)
     # A report whose sentences name the subject gives those; one that states the figure
     # bare ("the office now puts the number of displaced people at 18,500") gives them all.
     # A unit says nothing of what it counts ("tonnes" of wheat or of barley): then every
     # sentence must name the subject itself; "displaced" or "dead" name it already.
-    strict = measure not in set(ledger.MEASURE_WORDS.values())
+    # ... and a sum of money is of someone: whose offer, which company's share price
+    strict = measure not in ledger.NAMED_MEASURES \
+        or measure in ledger.MONEY_MEASURES
 
     # The names the question gives: capitalised in it, or typed lower-case ("anitec's
     # offering") and a name in the story's first report.
@@ -265,16 +275,21 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
         reports = store.get_reports({r.report_id for r in rows})
         rows = [r for r in rows
                 if r.report_id in reports and from_outlets(reports[r.report_id], outlets)]
+    if by:
+        rows = [r for r in rows if names_claimant(set(by), r.sentence)]
     if not rows:
         return None
     points = _points(rows)
     if not points:
         return None
-    found = disagreements(points)
+    # two bidders' offers, or a price at the open and the close, are no reports disagreeing
+    found = disagreements(points) if measure not in ledger.MONEY_MEASURES else []
     latest = _latest(points, rank)
     return FigureTimeline(measure, tuple(points), tuple(found), latest)
 
 
+#: questions for a length, an age, a distance or a speed, which the ledger does not follow
+_NO_COUNT = re.compile(r"\bhow (?:long|old|far|tall|deep|fast|soon|often|early|late)\b", re.I)
 POOL_SENTENCES = 400
 
 #: whom a figure can be of (the tagger takes some people for organisations: "Petra Vaskova")
@@ -303,6 +318,24 @@ def holder(sentence: str, value: str, entities: Sequence[Entity]) -> Entity | No
     return after[0] if after else None
 
 
+def bidder(sentence: str, value: str, entities: Sequence[Entity]) -> Entity | None:
+    """Whose offer a sum is: the owner it is said of ("Corvane Logistics' improved offer of
+    $43.50"), else the subject of its clause ("Corvane Logistics raised its offer for
+    Stelwick Freight to $43.50": not the company bid for)."""
+    at = sentence.find(value)
+    if at < 0:
+        return None
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, at)), default=0)
+    before = [e for e in entities if e.label in _HOLDERS and start <= e.start and e.end <= at]
+    owner = [e for e in before if (_OWNS.match(sentence, e.end) or _OWNED.search(e.text))
+             and _words(sentence[e.end:at]) <= HOLDER_GAP]
+    return owner[-1] if owner else (before[0] if before else None)
+
+
+_OWNS = re.compile(r"['’]s?\s")
+_OWNED = re.compile(r"['’]s?$")  # the tagger's "Corvane Logistics'" holds its apostrophe
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -314,10 +347,11 @@ def names_asked(question: str, name: str) -> bool:
     return bool(asked & {w.lower()[:5] for w in re.findall(r"[^\W\d_]+", name)})
 
 
-def _of_whom_asked(question: str, rows: list[LedgerRow], store: ReportStore
-                   ) -> list[LedgerRow]:
+def _of_whom_asked(question: str, rows: list[LedgerRow], store: ReportStore,
+                   measure: str = "pct") -> list[LedgerRow]:
     """Of a question naming a person or body ("what share did Tully get?"), the rows
-    without the figures of others ("Vaskova 46.1 percent" beside "Tully 50.4 percent")."""
+    without the figures of others ("Vaskova 46.1 percent" beside "Tully 50.4 percent"; an
+    offer whose bidder is another, wherever it is said)."""
     if not rows:
         return rows
     texts = {r.sentence_id: r.sentence for r in rows}
@@ -336,9 +370,10 @@ def _of_whom_asked(question: str, rows: list[LedgerRow], store: ReportStore
                > 1}
 
     def of_asked(r: LedgerRow) -> bool:
-        if r.sentence_id not in several:
+        if r.sentence_id not in several and measure != "offer":
             return True
-        h = holder(r.sentence, r.value, people[r.sentence_id])
+        h = (bidder if measure == "offer" else holder)(r.sentence, r.value,
+                                                        people[r.sentence_id])
         return h is None or h.text in named
 
     return [r for r in rows if of_asked(r)]
@@ -354,7 +389,7 @@ def _pool(question: str, measure: str, relevant: Sequence[Candidate], anchor: st
     words = [*query_terms(question),
              *(w for w, m in ledger.MEASURE_WORDS.items() if m == measure),
              *(n.lower() for n, _ in names.most_common(4))]
-    if measure not in ledger.MEASURE_WORDS.values():
+    if measure not in ledger.NAMED_MEASURES:
         words.append(measure)
     match = " OR ".join(f'"{w}"' for w in dict.fromkeys(words) if re.fullmatch(r"\w+", w))
     found = [sid for sid, _score in store.bm25(match, POOL_SENTENCES)]

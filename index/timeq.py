@@ -7,8 +7,8 @@ returns the question without it, so retrieval is not distracted by the words. Ru
 
 - a weekday means the most recent such day, today included ("on Tuesday" asked on a Tuesday
   is today); a day and month without a year is the most recent one not after ``now``;
-- "on D", "yesterday", "today": the day D (``point``: a figure question reads it as "as of
-  the end of D");
+- "on D", "yesterday", "today", "two days ago", "a week ago": the day D (``point``: a figure
+  question reads it as "as of the end of D");
 - "as of D", "by D", "until D": up to the end of D; "before D": up to the start of D;
 - "since D", "from D": D onwards; "after D": the day after D onwards;
 - "last week": the previous calendar week (Monday to Sunday); "this week": since Monday;
@@ -33,7 +33,8 @@ _DAY = (rf"(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?"
         rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?"
         rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
         rf"|\d{{4}}-\d{{2}}-\d{{2}}"
-        rf"|{'|'.join(WEEKDAYS)}|yesterday|today)")
+        rf"|{'|'.join(WEEKDAYS)}|yesterday|today|day before yesterday"
+        rf"|(?:\d{{1,2}}|a|an|one|two|three|four|five|six|seven|ten)\s+(?:days?|weeks?)\s+ago)")
 _PHRASE = re.compile(
     rf"\b(?P<rel>as of|as at|by|until|till|up to|before|prior to|since|from|after|on|"
     rf"in the week to|for)?\s*(?:the\s+)?(?P<day>{_DAY})\b"
@@ -47,7 +48,8 @@ _PHRASE = re.compile(
 # Kettering Pass" names a subject, not a time.
 _EVENT_VERB = re.compile(r"\b(?:was|were|is|are|had|has|have|did|began|broke|struck|hit|"
                          r"fell|rose|came|went|took|made|[a-z]{3,}ed)\b", re.I)
-_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "ten": 10}
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,11 @@ def _day(text: str, now: date) -> date | None:
         return now
     if t == "yesterday":
         return now - timedelta(days=1)
+    if t == "day before yesterday":
+        return now - timedelta(days=2)
+    if m := re.fullmatch(r"(\w+)\s+(day|week)s?\s+ago", t):  # "two days ago", "a week ago"
+        n = int(m.group(1)) if m.group(1).isdigit() else _SMALL.get(m.group(1), 1)
+        return now - timedelta(days=n * (7 if m.group(2) == "week" else 1))
     if t in WEEKDAYS:
         back = (now.weekday() - WEEKDAYS.index(t)) % 7
         return now - timedelta(days=back)

@@ -68,6 +68,14 @@ def test_many_answers_in_text_each_follow_their_question(data: Path) -> None:
     assert first == 0 and "Ilse Brandt" in out[second:]
     _, one, _ = run(["ask", "--data-dir", str(data), "who is the mayor of Dorvik?"])
     assert not one.startswith("Q:")  # one question asked: its answer alone
+    # tried as a new user would: a refused line ("????") vanished from the answers, its
+    # reason printed apart, out of line with them
+    code, out, err = run(["ask", "--data-dir", str(data)],
+                         stdin="how many ships waiting?\n????\nwho is the mayor of Dorvik?\n")
+    assert code == 1 and err == ""
+    refused = out.index("Q: ????")
+    assert out.index("Q: how many ships waiting?") < refused < out.index("Q: who is the mayor")
+    assert "Ask a question with some words in it." in out[refused:]
 
 
 def test_one_shot_commands_log_only_warnings_by_default() -> None:

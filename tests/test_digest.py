@@ -21,6 +21,7 @@ from index.digest import (
     select_sentences,
     sentence_figures,
 )
+from index.embedder import Embedder
 from index.library import Library
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
@@ -80,6 +81,21 @@ def test_topic_filter_keeps_matching_reports(sample_library: Library) -> None:
     assert got and not got & strike
     none = compose_digest(sample_library, "2026-03-02", "2026-03-07", topic="volcano eruption")
     assert none.empty
+
+
+def test_a_topic_keeps_the_whole_story_of_a_report_on_it(tmp_path: Path,
+                                                          int8_embedder: Embedder) -> None:
+    """Tried as a new user would: "digest --topic wildfire" left out the day's fire report
+    that said only "fire" (its story's other report, which says "wildfire", was kept)."""
+    from tests.test_timeline import WILDFIRE
+
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(WILDFIRE)
+        fire = compose_digest(lib, "2026-08-04", "2026-08-07", topic="wildfire")
+        assert {rid for e in fire.events for rid in e.report_ids} == {"w2", "w3"}
+        assert fire.n_reports == 2
+        # ... and a topic's word is its own: "currency" is not the start of "current"
+        assert compose_digest(lib, "2026-08-04", "2026-08-07", topic="currency").empty
 
 
 def test_moved_figures_flagged_against_previous_window(sample_library: Library) -> None:
@@ -188,7 +204,8 @@ def test_cli_digest_json(tmp_path: Path) -> None:
                             "--until", "2026-03-07", "--json"])
     assert code == 0
     obj = json.loads(out)
-    assert obj["since"] == "2026-03-02" and obj["until"] == "2026-03-07"
+    # a date ends the window with its own last moment: the 7th is in it
+    assert obj["since"] == "2026-03-02" and obj["until"] == "2026-03-08"
     assert obj["empty"] is False and len(obj["events"]) >= 2  # the fake embedder splits more
     event = obj["events"][0]
     assert set(event) >= {"headline", "sentences", "report_ids"}
@@ -211,6 +228,14 @@ def test_cli_digest_json(tmp_path: Path) -> None:
     code, out, _ = run_cli(["digest", "--data-dir", str(data), "--since", "2026-03-02",
                             "--until", "2026-03-07"])
     assert code == 0 and "1." in out and "Marenthal" in out
+    assert out.startswith("Digest 2026-03-02 .. 2026-03-07")
+    # tried as a new user would: "--since D --until D" was refused ("--since must be before
+    # --until") and "--until D" left out D's reports
+    code, out, _ = run_cli(["digest", "--data-dir", str(data), "--since", "2026-03-06",
+                            "--until", "2026-03-06", "--json"])
+    obj = json.loads(out)
+    assert code == 0 and obj["events"]
+    assert {e["headline"]["date"][:10] for e in obj["events"]} == {"2026-03-06"}
 
 
 def test_cli_digest_bad_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

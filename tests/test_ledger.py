@@ -33,6 +33,63 @@ def test_died_killed_and_death_toll_meet_as_dead() -> None:
     assert question_measure("what is the death toll?") == "dead"
 
 
+def test_an_age_is_no_toll_and_a_running_total_is_the_level() -> None:
+    """Tried as a new user would, on a wildfire's reports: "a 71-year-old man died" made 71
+    the death toll, and in "Two firefighters were killed ..., bringing the death toll ...
+    to three, officials said" the two led as the toll (three was read as a change, in
+    "officials")."""
+    assert figs("A 71-year-old man died at his home, the coroner said.") == []
+    assert figs("The man, 71 years old, refused to leave.") == []
+    assert [(e.measure, e.unit, e.value, e.role) for e in extract(
+        "Two firefighters were killed on Thursday when flames overran their engine, "
+        "bringing the death toll from the fire to three, officials said.")] == [
+        ("dead", "firefighters", "Two", "change"), ("dead", "people", "three", "level")]
+    # ... and orders lifted for some are no count of those still out
+    assert figs("Evacuation orders were lifted for about 2,000 residents.")[0][3] == "change"
+
+
+def test_no_one_some_of_them_and_things_are_no_count_of_people() -> None:
+    """Tried as a new user would, on a quake's and a strike's reports: "No one was hurt" and
+    "Three of the injured were flown out" joined the injured's development as one and
+    three, and "a strike that left dozens of ships stranded" led "how many on strike"."""
+    assert figs("No one was hurt, the ministry said.") == []
+    assert figs("None of the 40 passengers was hurt.") == []
+    assert figs("Three of the injured were flown to the capital.") == [
+        ("injured", "Three", 3.0, "part")]
+    assert figs("Four of the 12 crew were rescued.")[0] == ("rescued", "Four", 4.0, "level")
+    assert figs("It ended a strike that left dozens of ships stranded.") == [
+        ("ships", "dozens", 24.0, "level")]
+    # ... and "listed as missing" is missing, "in shelters" sheltered, "four days after" none
+    assert figs("The toll rose to 131, while 20 people were still listed as missing.")[1] == (
+        "missing", "20", 20.0, "level")
+    assert figs("More than 17,000 people were in shelters, four days after the quake.") == [
+        ("sheltered", "More than 17,000", 17000.0, "level")]
+
+
+def test_rates_inflation_exchange_and_survivors() -> None:
+    assert figs("The bank raised its benchmark interest rate from 12 percent to 18 percent.") == [
+        ("rate", "12 percent", 12.0, "prior"), ("rate", "18 percent", 18.0, "level")]
+    assert figs("Consumer prices rose 23.4 percent from a year earlier.") == [
+        ("inflation", "23.4 percent", 23.4, "level")]
+    assert figs("The crown closed at 43.8 to the dollar.") == [("exchange", "43.8", 43.8, "level")]
+    assert figs("Higher interest rates take six to nine months to work.")[0][0] == "months"
+    assert figs("Rescuers have pulled 171 people from the water alive.") == [
+        ("rescued", "171", 171.0, "level")]
+    assert figs("The coastguard revised the number rescued down to 168, saying six survivors "
+                "had been counted twice.")[1][3] == "change"
+
+
+def test_containment_is_a_measure_of_its_own() -> None:
+    """Tried as a new user would: "what percent contained" bolded the acreage beside
+    "containment reached 65 percent" and traced no development."""
+    assert figs("The fire is 5 percent contained.") == [
+        ("contained", "5 percent", 5.0, "level")]
+    assert figs("Containment reached 65 percent and the spread stopped at 13,400 acres.") == [
+        ("contained", "65 percent", 65.0, "level"), ("acres", "13,400", 13400.0, "level")]
+    assert question_measure("what percent contained") == "contained"
+    assert asks_figure("containment?")
+
+
 def test_measures_word_numbers_and_ranges() -> None:
     assert figs("Four people are confirmed dead and two are missing.") == [
         ("dead", "Four", 4.0, "level"), ("missing", "two", 2.0, "level")]

@@ -77,6 +77,26 @@ def test_a_question_naming_nothing_says_so(sample_library: Library, question: st
     assert sample_library.ask("what happened on Tuesday?", now=datetime(2026, 3, 6)).found
 
 
+@pytest.mark.parametrize("markup", ["<script>alert(1)</script> ", "<b>", "<style>p{}</style>",
+                                    "<!-- x --> &lt;i&gt;"])
+def test_markup_in_a_question_is_not_asked_about(sample_library: Library, markup: str) -> None:
+    """Tried as a new user would: "<script>alert(1)</script> how many evacuated" was "not
+    found" ("alert" and "script" are in no report), where the question without it answers."""
+    plain = sample_library.ask("how many container ships waiting outside Port Calder?")
+    marked = sample_library.ask(f"{markup}how many container ships waiting outside Port "
+                                f"Calder?</b>")
+    assert marked.found and marked.highlight == plain.highlight == "47"
+    with pytest.raises(EmptyQuestion):
+        sample_library.ask("<script>how many ships?</script>")
+
+
+def test_the_year_a_report_is_dated_in_is_no_unknown_word(sample_library: Library) -> None:
+    """Tried as a new user would: "how many people died in the 2027 quake" was "not found":
+    the reports, dated 2027, never print the year."""
+    assert sample_library.ask("how many people died in the 2026 floods?").found
+    assert not sample_library.ask("how many people died in the 1998 floods?").found
+
+
 def test_answer_cites_verbatim_sentences(sample_library: Library) -> None:
     answer = sample_library.ask("how many container ships waiting outside Port Calder?")
     assert answer.found
@@ -229,6 +249,9 @@ def test_typos_are_read_as_the_reports_words(sample_library: Library) -> None:
                   "when did the strik start",  # "strike" begins with it: maybe another word
                   "who is the ceo of zentrax?",  # near nothing the reports hold
                   "how many floodings", "the governors",  # other forms, not typos
+                  # tried as a new user would: "stuck" was read as "struck", "donor" as
+                  # "door": English words, one slip from the reports' words, are meant
+                  "who is the bride", "any word from the waiter",
                   "", "???", "1234 5678", "x" * 40, "волна 洪水", "gov", "kessbyville"):
         assert read_as(asked, store) is None, asked
 

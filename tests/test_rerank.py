@@ -76,6 +76,11 @@ def test_expected_answer_types(question: str, labels: set[str]) -> None:
     ("The vessel reached port on Tuesday.", True),
     ("Senator Halvard Quist spoke to farmers on Tuesday.", False),
     ("Acme Holdings agreed to buy Borel Instruments.", False),
+    # tried as a new user would: quoted with the governor's words before it as context
+    ("The state fire marshal, Lucan Threlfall, said a power line was examined.", False),
+    # ... and the quake's toll with the shelters' count: "official" modifies "death toll"
+    ("The official death toll rose to 131, the ministry said.", False),
+    ("The union leader told reporters the strike would go on.", True),
 ])
 def test_sentences_that_lean_on_the_one_before(sentence: str, leans: bool) -> None:
     assert leans_on_previous(sentence) is leans
@@ -86,6 +91,16 @@ def test_newswire_figures_are_typed_by_pattern() -> None:
     found = {(e.label, e.text) for e in merge(s, [])}
     assert {("money", "60 mln dlrs"), ("percent", "4-3/4 pct"),
             ("quantity", "around 800")} <= found
+
+
+def test_a_bound_the_model_tags_alone_joins_its_figure() -> None:
+    """Tried as a new user would: "how long will the review take?" bolded "up to", which the
+    model tagged a count of its own beside "30 working days"."""
+    s = "It said the review would last up to 30 working days."
+    assert merge(s, [Entity("quantity", 30, 35, "up to"), Entity("date", 36, 51,
+                                                                  "30 working days")]) == [
+        Entity("date", 30, 51, "up to 30 working days")]
+    assert merge("Up to now.", [Entity("quantity", 0, 5, "Up to")]) == []
 
 
 def test_the_port_of_a_name_is_a_place() -> None:
@@ -468,6 +483,13 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
                  (("place", "Linmouth"), ("quantity", "80 km")),
                  "how many km is linmouth from the port?", "80 km",
                  id="how many: the unit it names"),
+    # tried as a new user would, on a ferry's reports: "how many survivors" bolded the age
+    pytest.param("Among the survivors was a 9-year-old boy who clung to a raft.",
+                 (("date", "9-year-old"),), "how many survivors?", None,
+                 id="how many: an age is no count"),
+    pytest.param("Among the survivors was a 9-year-old boy who clung to a raft.",
+                 (("date", "9-year-old"),), "how old was the boy?", "9-year-old",
+                 id="how old: the age"),
     pytest.param("Mira Santos (CPA) said talks would resume.",
                  (("person", "Mira Santos"), ("org", "CPA")), "who said talks would resume?",
                  "Mira Santos", id="a person's brackets are no short name"),

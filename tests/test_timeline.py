@@ -369,6 +369,146 @@ def test_a_case_count_develops_across_its_outbreak(tmp_path: Path, int8_embedder
         assert not any("crowns" in q.text for q in lib.ask("death toll tamsin").quotes)
 
 
+RELIEF = ReportDraft(
+    title="Charity disputes Tamsin fever count", date="2026-05-06", source="Valley Post",
+    report_id="f5",
+    text="The charity Red Lantern disputed the clinic's figures, saying at least 95 people "
+         "had been treated for the fever at its tent since Monday.\n\nA spraying campaign "
+         "with 5,000 litres of larvicide donated by Red Lantern began on Sunday.")
+
+
+def test_a_figure_according_to_a_body_is_that_bodys(tmp_path: Path, int8_embedder: Embedder
+                                                    ) -> None:
+    """Tried as a new user would, on an outbreak's reports: "how much money did <the aid
+    agency> give?" bolded the doses it gave and showed them as the money's development;
+    "how many cases according to <the agency>" (a body, not an outlet) led with the health
+    office's count."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest([*OUTBREAK, RELIEF])
+        money = lib.ask("how much money did Red Lantern give?")
+        assert money.timeline == () and money.highlight is None  # no sum: nothing in bold
+        theirs = lib.ask("how many fever cases according to red lantern?")
+        assert theirs.highlight == "at least 95"
+        assert "Red Lantern" in theirs.quotes[0].text
+        assert [p.value for p in theirs.timeline] in ([], ["at least 95"])
+        # ... and the count of an outlet, or of no one, is as before
+        assert "83" in (lib.ask("how many fever cases?").highlight or "")
+
+
+WILDFIRE = [
+    ReportDraft(title="Wildfire near Ostrava Ridge forces evacuations", date="2026-08-03",
+                source="Ridge Wire", report_id="w1",
+                text="A wildfire broke out above Ostrava Ridge on Monday.\n\nThe fire is 5 "
+                     "percent contained, the fire service said.\n\nA 64-year-old man died at "
+                     "his farm near the ridge, the coroner said."),
+    ReportDraft(title="Two crew members killed fighting Ostrava Ridge fire",
+                date="2026-08-04", source="Hill Radio", report_id="w2",
+                text="Two crew members were killed on Tuesday when the wind turned, bringing "
+                     "the death toll from the Ostrava Ridge fire to three, officials said."
+                     "\n\nContainment rose to 20 percent.\n\nThe wildfire has burned 4,000 "
+                     "acres of forest."),
+    ReportDraft(title="Ostrava Ridge fire half contained", date="2026-08-05",
+                source="Ridge Wire", report_id="w3",
+                text="Crews raised containment of the Ostrava Ridge fire to 50 percent on "
+                     "Wednesday as the fire stopped at 9,800 acres."),
+    ReportDraft(title="Halvar Foods sweetens offer for Mirren Dairy", date="2026-08-06",
+                source="Market Desk", report_id="w4",
+                text="Mirren Dairy's board on Wednesday recommended that shareholders "
+                     "accept Halvar Foods' improved offer of $31.50 a share, ending a "
+                     "two-day standoff.\n\nThe board said the raised offer had improved "
+                     "on the first one.\n\nMirren's current chief executive will stay on."),
+]
+
+
+def test_a_wildfires_toll_and_containment(tmp_path: Path, int8_embedder: Embedder) -> None:
+    """Tried as a new user would, on a wildfire's reports: the death toll went "64 → Two"
+    (a man's age, then the crew killed, not the toll they brought it to); "what percent
+    contained" bolded the acreage with no development; "has containment improved?" quoted
+    a takeover's "improved offer" beside the fire's figures."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(WILDFIRE)
+        toll = lib.ask("how many people died in the fire?")
+        assert toll.highlight == "three" and [p.value for p in toll.timeline] == ["three"]
+        contained = lib.ask("what percent contained")
+        assert contained.highlight == "50 percent"
+        assert [p.value for p in contained.timeline] == ["5 percent", "20 percent",
+                                                         "50 percent"]
+        improved = lib.ask("has containment improved?")
+        assert improved.found and not any("Halvar" in q.text for q in improved.quotes)
+
+
+TAKEOVER = [
+    ReportDraft(title="Halvar Foods bids for Mirren Dairy", date="2026-08-10",
+                source="Market Desk", report_id="t1",
+                text="Halvar Foods on Monday offered to buy Mirren Dairy for $24 a share in "
+                     "cash, valuing the dairy at about $900 million.\n\nMirren shares jumped "
+                     "18 percent to $22.40."),
+    ReportDraft(title="Brisk Capital makes rival bid for Mirren Dairy", date="2026-08-11",
+                source="Farm Wire", report_id="t2",
+                text="Brisk Capital made a rival bid of $26 a share for Mirren Dairy on "
+                     "Tuesday.\n\nMirren shares closed at $25.10."),
+    ReportDraft(title="Halvar raises Mirren offer", date="2026-08-12", source="Market Desk",
+                report_id="t3",
+                text="Halvar Foods raised its offer for Mirren Dairy to $27.50 a share on "
+                     "Wednesday, hours after Brisk Capital's bid of $26 a share was made "
+                     "public.\n\nThe new Halvar offer values Mirren at about $1.03 billion."),
+]
+
+
+def test_offers_are_traced_by_bidder_and_prices_apart(tmp_path: Path,
+                                                      int8_embedder: Embedder) -> None:
+    """Tried as a new user would, on a takeover fight: "how much is the offer" bolded a share
+    price, "how much did <the rival> offer" the other bidder's sum, "how much did <the
+    bidder> first offer" the deal's value, and no offer or price had a development: a sum
+    written "$38" was in no figure's record at all."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(TAKEOVER)
+        halvar = lib.ask("how much is halvar offering?")
+        assert halvar.highlight == "$27.50"
+        assert [p.value for p in halvar.timeline] == ["$24", "$27.50"]
+        assert lib.ask("how much did halvar first offer?").highlight == "$24"
+        brisk = lib.ask("how much did brisk offer?")
+        assert brisk.highlight == "$26" and "$27.50" not in {p.value for p in brisk.timeline}
+        price = lib.ask("mirren share price")
+        assert price.highlight == "$25.10"
+        assert [p.value for p in price.timeline] == ["$22.40", "$25.10"]
+
+
+CURRENCY = [
+    ReportDraft(title="Marlan crown hits record low", date="2026-09-07", source="Radio Osk",
+                report_id="m1",
+                text="The Marlan crown fell to a record low of 48.2 to the dollar on Sunday."
+                     "\n\nConsumer prices rose 23.4 percent in August from a year earlier, "
+                     "the statistics office said."),
+    ReportDraft(title="Marlan central bank raises rates", date="2026-09-08",
+                source="Osk Ledger", report_id="m2",
+                text="The central bank of Marlan raised its benchmark interest rate from 12 "
+                     "percent to 18 percent on Monday.\n\nThe crown steadied at 50.4 to the "
+                     "dollar by the close."),
+    ReportDraft(title="Marlan inflation at 26.1 percent", date="2026-09-10",
+                source="Osk Ledger", report_id="m3",
+                text="Inflation in Marlan rose to 26.1 percent in the year to early "
+                     "September.\n\nThe Marlan crown gained for a third day, closing at 43.8 "
+                     "to the dollar."),
+]
+
+
+def test_rates_inflation_and_a_currency_develop(tmp_path: Path, int8_embedder: Embedder
+                                                ) -> None:
+    """Tried as a new user would, on a currency crisis: "what's the exchange rate", "inflation
+    rate" and "what is the interest rate?" had no development ("No figure for that"), and
+    inflation led with the older figure."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(CURRENCY)
+        inflation = lib.ask("inflation rate")
+        assert inflation.highlight == "26.1 percent"
+        assert [p.value for p in inflation.timeline] == ["23.4 percent", "26.1 percent"]
+        crown = lib.ask("what's the exchange rate")
+        assert crown.highlight == "43.8"
+        assert [p.value for p in crown.timeline] == ["48.2", "50.4", "43.8"]
+        assert lib.ask("what is the interest rate?").highlight == "18 percent"
+
+
 def test_headline_pairs_tie_a_place_and_a_topic() -> None:
     one = headline_pairs("Fever outbreak confirmed in the hill town of Tamsin")
     assert one & headline_pairs("Spraying begins in Tamsin as fever toll reaches five")
@@ -428,12 +568,18 @@ def test_outbreak_and_election_answers_are_the_same_on_postgresql(
     backends give the same answers."""
     asked = ("how many fever cases?", "death toll", "petrie vote share",
              "how many fever cases according to Ridge Wire?",
-             "how many died in the election protests?")
+             "how many died in the election protests?",
+             # ... and the next session's: a body's figure, tolls, containment, offers
+             "how many fever cases according to red lantern?",
+             "how many people died in the ostrava ridge fire?", "what percent contained",
+             "how much is halvar offering?", "how much did brisk offer?", "mirren share price")
     seen = {}
     for name, url in (("sqlite", None), ("postgresql", pg_url)):
         with Library(tmp_path / name, int8_embedder, url=url) as lib:
-            lib.ingest([*OUTBREAK, *COUNT])
+            lib.ingest([*OUTBREAK, *COUNT, RELIEF, *WILDFIRE, *TAKEOVER])
             seen[name] = [(a.found, a.highlight, [p.value for p in a.timeline])
                           for a in map(lib.ask, asked)]
     assert seen["sqlite"] == seen["postgresql"]
     assert seen["sqlite"][0][2] == ["21", "48", "70", "83"] and not seen["sqlite"][4][0]
+    assert [h for _, h, _ in seen["sqlite"][5:]] == [
+        "at least 95", "three", "50 percent", "$27.50", "$26", "$25.10"]

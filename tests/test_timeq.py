@@ -32,6 +32,18 @@ def test_as_of_since_before_after_yesterday_last_week() -> None:
     assert parse_time("how many on 20 December?", NOW)[1].since == date(2025, 12, 20)
 
 
+def test_days_ago() -> None:
+    """Tried as a new user would: "what was the death toll two days ago" gave today's toll,
+    the time words unread."""
+    rest, w = parse_time("what was the death toll two days ago?", NOW)
+    assert rest == "what was the death toll?"
+    assert (w.since, w.until, w.point) == (date(2026, 3, 5), date(2026, 3, 6), True)
+    assert parse_time("toll 3 days ago", NOW)[1].since == date(2026, 3, 4)
+    assert parse_time("how many dead a week ago", NOW)[1].since == date(2026, 2, 28)
+    assert parse_time("as of the day before yesterday", NOW)[1].until == date(2026, 3, 6)
+    assert parse_time("the 90 days ago figure", NOW)[1].since == date(2025, 12, 7)
+
+
 def test_before_an_event_is_left_to_the_caller() -> None:
     rest, w = parse_time("how many died before the inquiry was ordered?", NOW)
     assert rest == "how many died?"

@@ -70,6 +70,8 @@ def cmd_ask(ctx: Context) -> int:
         except BriefbotError as exc:
             if ctx.args.json:
                 ctx.say(json.dumps({"question": question, "error": str(exc)}))
+            elif one is None:  # in a batch, under its question, in line with the others
+                ctx.say(f"Q: {question}\n{exc}\n")
             else:
                 ctx.warn(f"briefbot: {exc}")
             status = 1

@@ -2,8 +2,10 @@
 
 ``--since``/``--until`` take ISO dates or date-times (a date is its midnight in the configured
 zone, a date-time without an offset is UTC) and bound the *report dates*, compared as instants
-(a subscriber's scheduled digest bounds ingestion times instead); the default window is the
-24 hours up to now. The JSON shape is :func:`index.digest.digest_json`.
+(a subscriber's scheduled digest bounds ingestion times instead); an ``--until`` date is taken
+whole ("--until 2026-03-07" includes the 7th: the window ends at the 8th's midnight), a
+date-time is where it ends; the default window is the 24 hours up to now. The JSON shape
+is :func:`index.digest.digest_json`.
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ def parse_when(text: str) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def shown(when: str) -> str:
-    """An ISO bound as a reader writes it: ``2026-03-05`` or ``2026-03-05 08:00 UTC``."""
+def shown(when: str, end: bool = False) -> str:
+    """An ISO bound as a reader writes it: ``2026-03-05`` or ``2026-03-05 08:00 UTC``; an
+    ``end`` date as the last day it takes in (``2026-03-08`` ends with the 7th)."""
     if len(when) == 10:
-        return when
+        return (date.fromisoformat(when) - timedelta(days=1)).isoformat() if end else when
     moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -55,7 +58,7 @@ def render_text(digest: Digest, newest: str | None = None) -> str:
             text += (f" The window bounds report dates; the newest report is dated "
                      f"{newest[:10]}: try --since {newest[:10]}.")
         return text
-    out = [f"Digest {shown(digest.since)} .. {shown(digest.until)}"
+    out = [f"Digest {shown(digest.since)} .. {shown(digest.until, end=True)}"
            + (f" about {digest.topic!r}" if digest.topic else "")
            + f": {len(digest.events)} event(s) from {digest.n_reports} report(s)", ""]
     for n, event in enumerate(digest.events, 1):
@@ -71,6 +74,8 @@ def render_text(digest: Digest, newest: str | None = None) -> str:
 def cmd_digest(ctx: Context) -> int:
     now = datetime.now(UTC).replace(microsecond=0)
     until = ctx.args.until or now.isoformat()
+    if len(until) == 10:  # a date: through its end (the next day's midnight)
+        until = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
     since = ctx.args.since or (now - timedelta(days=1)).isoformat()
     zone = ctx.config.digest.default_timezone
     if bound_instant(since, zone) >= bound_instant(until, zone):  # instants, not strings
@@ -95,7 +100,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("digest", help="print the digest of a window of report dates")
     add_common(p)
     p.add_argument("--since", type=parse_when, help="ISO date or date-time (default: 24 h ago)")
-    p.add_argument("--until", type=parse_when, help="ISO date or date-time (default: now)")
+    p.add_argument("--until", type=parse_when,
+                   help="ISO date (that day included) or date-time (default: now)")
     p.add_argument("--topic", help="only reports about these words")
     p.add_argument("--json", action="store_true", help="one JSON object")
     p.set_defaults(func=cmd_digest)
