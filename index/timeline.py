@@ -318,7 +318,7 @@ def holder(sentence: str, value: str, entities: Sequence[Entity]) -> Entity | No
     return after[0] if after else None
 
 
-def bidder(sentence: str, value: str, entities: Sequence[Entity]) -> Entity | None:
+def _bidder(sentence: str, value: str, entities: Sequence[Entity]) -> Entity | None:
     """Whose offer a sum is: the owner it is said of ("Corvane Logistics' improved offer of
     $43.50"), else the subject of its clause ("Corvane Logistics raised its offer for
     Stelwick Freight to $43.50": not the company bid for)."""
@@ -372,7 +372,7 @@ def _of_whom_asked(question: str, rows: list[LedgerRow], store: ReportStore,
     def of_asked(r: LedgerRow) -> bool:
         if r.sentence_id not in several and measure != "offer":
             return True
-        h = (bidder if measure == "offer" else holder)(r.sentence, r.value,
+        h = (_bidder if measure == "offer" else holder)(r.sentence, r.value,
                                                         people[r.sentence_id])
         return h is None or h.text in named
 
