@@ -257,7 +257,9 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     counted = {p.sentence_id: p.value for p in reversed(timeline.points)} if timeline else {}
     # ... it replaces the entity chosen only when the question names what it counts: its
     # words ("over 412 million") are not a whole entity ("412 million euros")
-    asked = ledger.question_measure(question)
+    # (of a figure question: "when did the strike start?" asks no count of strikers)
+    asked = ledger.question_measure(question) if kind == "quantity" \
+        or ledger.asks_figure(question) else ""
     citations: list[Citation] = []
     quotes: list[Quote] = []
     for group in groups:

@@ -187,8 +187,19 @@ _WHO_IS = re.compile(r"\s*who(?:'s|\s+is|\s+was)\s+(?!(?:the|a|an|this|that)\b)"
 _DETERMINER = r"(?:the|a|an|its|their|his|her)\s+"
 _AFTER = re.compile(rf"^,\s+((?:{_DETERMINER}|(?i:(?:deputy |acting |vice |co-)?(?:{ROLE}))\b)"
                     rf"[^,.;:\"()]*?)\s*(?:[,.;:]|$)", re.I)  # "..., director of the hospital,"
-_BEFORE = re.compile(rf"(?:^|[,;:]\s*|\b(?:said|says|and)\s+)({_DETERMINER}[^,.;:\"()]+?),\s*$",
-                     re.I)
+#: a name right after "by" (with its description between): the doer of a passive verb
+_AGENT = re.compile(r"\bby\s+(?:(?:a|an|the)\s+[^,.;:]{1,40},\s*)?$", re.I)
+_BEFORE_START = re.compile(r"^|[,;:]\s*|\b(?:said|says|and|by|with|from|for|to)\s+", re.I)
+_BEFORE = re.compile(rf"({_DETERMINER}[^,.;:\"()]+?),\s*$", re.I)  # "led by the mediator, X"
+
+
+def _described_before(text: str) -> re.Match[str] | None:
+    """The description right before a name ("a state mediator" of "... chaired by a state
+    mediator, "): the shortest that starts where one may."""
+    found = None
+    for start in _BEFORE_START.finditer(text):
+        found = _BEFORE.match(text, start.end()) or found
+    return found
 #: a clause on the name: "Dr. A. Novak, who runs the field clinic in Dorvik, said ..."
 _CLAUSE = re.compile(r"^,\s+(who\s+[^,.;:\"()]+?)\s*(?:[,.;:]|$)", re.I)
 #: a title right before the name, no comma: "Union leader Joao Pereira", "Governor Tomas Lerch"
@@ -221,7 +232,7 @@ def _description(question: str, sentence: str, entities: Sequence[Entity]) -> st
     for e in entities:
         if e.label == "person" and named <= _stems(e.text):
             found = _AFTER.match(sentence[e.end:]) or _CLAUSE.match(sentence[e.end:]) \
-                or _BEFORE.search(sentence[:e.start]) or _TITLE.search(sentence[:e.start])
+                or _described_before(sentence[:e.start]) or _TITLE.search(sentence[:e.start])
             if found and len(found.group(1).split()) <= 8:
                 return found.group(1)
     return ""
@@ -229,6 +240,7 @@ def _description(question: str, sentence: str, entities: Sequence[Entity]) -> st
 
 #: an age ("a 9-year-old boy") answers "how old", no count ("how many survivors")
 _AGE = re.compile(r"\d+-years?-old|\byears? old\b", re.I)
+_AGE_AFTER_NAME = re.compile(r"\b[A-Z][\w'’.-]+,\s+(\d{1,3}),")
 _HOW_OLD = re.compile(r"\bhow old\b|\bage\b|\baged\b", re.I)
 _MONEY_ASKED = re.compile(r"\b(?:money|funding|funds|cash|dollars?|euros?|pounds|francs|yen|"
                           r"cost|costs|price|priced)\b", re.I)
@@ -243,6 +255,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         return described or None
     if asks_what_was_said(question) and (said := _QUOTED.search(sentence)):
         return said.group(1)  # what someone said: the words in quotation marks
+    if _HOW_OLD.search(question) and (age := _AGE_AFTER_NAME.search(sentence)):
+        return age.group(1)  # "Mayor Tomas Grell, 61, said": how old he is
     labels = expected_types(question)
     if labels:
         # the model often takes a person for an organisation and back: a name of the other
@@ -274,6 +288,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         q = _stems(question)
         # a plain "who" asks for a person more often than for an organisation
         person_first = 1 if labels == _NAMES else 0
+        who = bool(labels & _NAMES)
         day_first = labels == _WHEN and not _WHAT_TIME.match(question)
 
         clauses = [(m.start(), m.end()) for m in _CLAUSE_PART.finditer(sentence)]
@@ -285,7 +300,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                               (0, len(sentence)))
             return sum(any(start <= a < end for a in places) for places in anchors)
 
-        def cost(e: Entity) -> tuple[int, bool, bool, int, int, int, float]:
+        def cost(e: Entity) -> tuple[int, bool, bool, int, int, int, int, float]:
             # a name the question holds is not what it asks; a figure's unit it names is
             # ("200 mln Swiss francs" for "how much in swiss francs")
             named = 0 if e.label in FIGURE_LABELS else len((_stems(e.text) - _CORPORATE) & q)
@@ -297,7 +312,11 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
             # preferred kind wins
             # "when": a day ("on Monday") before a time of day ("overnight")
             hour = day_first and bool(_TIME_OF_DAY.search(e.text))
-            return named, e.label not in labels, hour, -in_clause(e), max(bucket, 0), rank, near
+            # "who will lead the inquiry?": "... would be led by a retired judge, Helena
+            # Stroud", not the minister who said so
+            agent = who and bool(_AGENT.search(sentence, 0, e.start))
+            return (named, e.label not in labels, hour, -in_clause(e), -agent, max(bucket, 0),
+                    rank, near)
 
         best = min(found, key=cost)
         text = _whole(best, sentence, question, entities)

@@ -41,7 +41,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # 11: "a 71-year-old man" no figure, "bringing the toll to three" the level, containment,
 # "$43.50" in dollars, offers, values and prices, "6 percent to $38.70" no range, "no one"
 # none, "three of the injured" a part, "listed as missing", in shelters, rates, inflation,
-# exchange rates; 8:
+# exchange rates, deficits, no lengths of time, no distance or sum as people; 8:
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
@@ -105,6 +105,7 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\binterest rates?\b|\b(?:benchmark|policy|key|lending|base|discount|"
                 r"prime) rates?\b"), "rate"),
     (re.compile(r"\binflation\b|\bconsumer prices\b"), "inflation"),
+    (re.compile(r"\bdeficits?\b"), "deficit"),
     (re.compile(r"\bto the (?:u\.?s\.? )?dollar\b|\bagainst the (?:u\.?s\.? )?dollar\b|"
                 r"\bexchange rate\b"), "exchange"),
     (re.compile(r"\bdeath toll\b|\bnumber of (?:dead|deaths|victims)\b"), "dead"),
@@ -127,6 +128,9 @@ PEOPLE_MEASURES = frozenset("dead missing displaced evacuated rescued injured ab
 AKIN: dict[str, frozenset[str]] = {"cases": frozenset({"treated"}),
                                    "injured": frozenset({"treated"})}
 UNIT_ALIASES = {"dollars": "dlrs", "dlr": "dlrs", "tons": "tonnes", "tonne": "tonnes",
+                "kilometre": "kilometres", "kilometer": "kilometres", "kilometers": "kilometres",
+                "mile": "miles", "metre": "metres", "meter": "metres", "meters": "metres",
+                "crown": "crowns",
                 "ton": "tonnes", "percent": "pct", "%": "pct", "per": "pct", "euro": "euros",
                 "bodies": "bodies"}
 
@@ -183,7 +187,10 @@ _VAGUE_OF = re.compile(r"\s+of\s+([A-Za-z-]+)")
 #: units that are things, not people: "dozens of ships" left by a strike count no strikers
 _THINGS = frozenset("""ships vessels boats tankers homes houses buildings acres hectares
 tonnes barrels cars vehicles trucks aircraft planes flights schools hospitals containers
-""".split())
+kilometres kilometers km kms miles metres meters""".split())
+#: units of time: "a loan over three years", "a 17-hour session" are lengths, no count
+_LENGTHS = frozenset("""second seconds minute minutes hour hours day days week weeks month
+months year years decade decades""".split())
 _ANNUAL = re.compile(r"\b(?:a year (?:earlier|ago|before)|year-on-year|annual|in the year to|"
                     r"over the year|12 months)\b", re.I)
 _PCT = re.compile(r"%|\b(?:pct|percent|per cent)\b", re.I)
@@ -234,7 +241,7 @@ _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|to
                        r"total|turnout|containment|percent|per cent|percentage|vote share|"
                        r"share of the vote|in (?:tonnes|tons|dlrs|dollars|euros|barrels|"
                        r"bushels)|share price|stock price|(?:interest|exchange|benchmark|policy|"
-                       r"key|lending|base) rates?|inflation|to the dollar)\b"
+                       r"key|lending|base) rates?|inflation|deficit|to the dollar)\b"
                        r"|^\s*what(?:'s|\s+is|\s+was)?\b[^?]*\b(?:offer|offering|bid|worth|valued?)\b",
                        re.I)
 
@@ -360,10 +367,12 @@ def extract(sentence: str) -> list[Entry]:
         measure = _measure_in(ahead) or _measure_in(behind, reverse=True)
         unit = _unit(after, behind, span, measure)
         clauses = _CLAUSE.split(before)
-        if not measure and not unit and len(clauses) > 1 and _RELATIVE.match(behind):
-            # "The queue of container ships, which had grown to 52, ...": the clause before
+        if not measure and unit in ("", "pct") and len(clauses) > 1 \
+                and _RELATIVE.match(behind):
+            # "The queue of container ships, which had grown to 52, ...", "Kestria's deficit,
+            # which it put at 5.2% of GDP": the clause before
             measure = _measure_in(clauses[-2], reverse=True)
-            unit = "people" if measure in PEOPLE_MEASURES else unit
+            unit = "people" if measure in PEOPLE_MEASURES and not unit else unit
         if not measure and not unit:  # "the death toll in Dorvik, Marenthal, has risen to 11"
             subject = _SUBJECT.search(before)
             if subject:
@@ -374,9 +383,11 @@ def extract(sentence: str) -> list[Entry]:
             unit = "people"  # "nine deaths", "12 patients recovered": people, as "11 people"
         if unit in ("pct", "dlrs", "euros", "pounds", "yen") and measure in PEOPLE_MEASURES:
             measure = unit  # "its 4.5% pay offer" to "striking workers" counts no people
-        if measure in (*PEOPLE_MEASURES, "striking") and unit in _THINGS:
-            measure = unit  # "a five-day strike that left dozens of ships stranded"
+        if measure in (*PEOPLE_MEASURES, "striking") and (unit in _THINGS or unit in CURRENCIES):
+            measure = unit  # "a strike that left dozens of ships stranded", "an evacuation
+            # zone of 2 kilometres", "800 crowns a day for evacuated households"
         if (measure in ("rate", "inflation") and unit != "pct") or (
+                measure == "deficit" and unit != "pct" and unit not in CURRENCIES) or (
                 measure == "exchange" and unit):
             measure = unit  # "six to nine months" for rates to work: no rate
         if measure in MONEY_MEASURES and unit not in CURRENCIES:
@@ -384,7 +395,7 @@ def extract(sentence: str) -> list[Entry]:
         if not measure:
             measure = unit
         if not measure or _AGO.match(after) or _AGE_AFTER.match(after) \
-                or _NONE_BEFORE.search(before):
+                or _NONE_BEFORE.search(before) or unit in _LENGTHS:
             continue  # "two months ago" dates, "a 71-year-old man" ages, "no one" none
         role = "level"
         if _UNDONE_BEFORE.search(before):

@@ -395,6 +395,15 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
     pytest.param("The provincial governor, Tomas Lerch, declared a state of emergency.",
                  (("person", "Tomas Lerch"),), "who is tomas lerch", "The provincial governor",
                  id="who is a named person: the title before the name"),
+    # tried as a new user would, on a ferry's reports: "who will lead the inquiry" bolded the
+    # minister who announced it
+    pytest.param("Ferrand said the inquiry would be led by a retired judge, Helena Stroud.",
+                 (("org", "Ferrand"), ("org", "Helena Stroud")), "who will lead the inquiry",
+                 "Helena Stroud", id="who: the doer after 'by'"),
+    # tried as a new user would, on a port strike: "who is oskar faln" bolded no description
+    pytest.param("The deal was reached after a session led by the state mediator, Oskar Faln.",
+                 (("person", "Oskar Faln"),), "who is oskar faln", "the state mediator",
+                 id="who is a named person: a description after 'by'"),
     pytest.param("Its chief executive, Mira Santos, called the strike irresponsible.",
                  (("person", "Mira Santos"),), "who's Mira Santos?", "Its chief executive",
                  id="who is a named person: a possessive title"),
@@ -490,6 +499,10 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
     pytest.param("Among the survivors was a 9-year-old boy who clung to a raft.",
                  (("date", "9-year-old"),), "how old was the boy?", "9-year-old",
                  id="how old: the age"),
+    # tried as a new user would: "how old is the mayor" bolded his name
+    pytest.param("Mayor Tomas Grell, 61, said residents could not return before Friday.",
+                 (("person", "Tomas Grell"), ("date", "61")), "how old is the mayor", "61",
+                 id="how old: the age after the name"),
     pytest.param("Mira Santos (CPA) said talks would resume.",
                  (("person", "Mira Santos"), ("org", "CPA")), "who said talks would resume?",
                  "Mira Santos", id="a person's brackets are no short name"),
