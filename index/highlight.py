@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from index.abbreviations import also_meant, word_key
+from index.abbreviations import also_meant, other_forms, word_key
 from index.entities import Entity
 from index.figures import key_span, question_kind
 from index.qtype import FIGURE_LABELS, ROLE, asks_what_was_said, expected_types
@@ -187,8 +187,20 @@ _WHO_IS = re.compile(r"\s*who(?:'s|\s+is|\s+was)\s+(?!(?:the|a|an|this|that)\b)"
 _DETERMINER = r"(?:the|a|an|its|their|his|her)\s+"
 _AFTER = re.compile(rf"^,\s+((?:{_DETERMINER}|(?i:(?:deputy |acting |vice |co-)?(?:{ROLE}))\b)"
                     rf"[^,.;:\"()]*?)\s*(?:[,.;:]|$)", re.I)  # "..., director of the hospital,"
-#: a name right after "by" (with its description between): the doer of a passive verb
-_AGENT = re.compile(r"\bby\s+(?:(?:a|an|the)\s+[^,.;:]{1,40},\s*)?$", re.I)
+#: a name right after "<verb> by" (with its description between): the doer of a passive
+_AGENT = re.compile(r"\b([a-z]+)\s+by\s+(?:(?:a|an|the)\s+[^,.;:]{1,40},\s*)?$", re.I)
+
+
+def _done_by_asked(question: str, sentence: str, start: int) -> bool:
+    """Whether the name at ``start`` does what the question asks of it ("who will lead the
+    inquiry?": "... would be led by a retired judge, Helena Stroud")."""
+    m = _AGENT.search(sentence, 0, start)
+    if m is None:
+        return False
+    verb = m.group(1).lower()
+    asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+    return bool({verb, *other_forms(verb)} & asked) or word_key(verb)[:4] in {
+        word_key(w)[:4] for w in asked if len(w) > 3}
 _BEFORE_START = re.compile(r"^|[,;:]\s*|\b(?:said|says|and|by|with|from|for|to)\s+", re.I)
 _BEFORE = re.compile(rf"({_DETERMINER}[^,.;:\"()]+?),\s*$", re.I)  # "led by the mediator, X"
 
@@ -314,7 +326,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
             hour = day_first and bool(_TIME_OF_DAY.search(e.text))
             # "who will lead the inquiry?": "... would be led by a retired judge, Helena
             # Stroud", not the minister who said so
-            agent = who and bool(_AGENT.search(sentence, 0, e.start))
+            agent = who and _done_by_asked(question, sentence, e.start)
             return (named, e.label not in labels, hour, -in_clause(e), -agent, max(bucket, 0),
                     rank, near)
 
