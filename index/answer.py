@@ -44,7 +44,6 @@ from index.notfound import (
     news_subject,
     object_words,
     state_subject,
-    states_the_measure,
     telling,
 )
 from index.outlets import from_outlets
@@ -117,6 +116,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         return replace(answer, question=question, read_as=fixed)
     t = thresholds or Thresholds()
     kind = question_kind(question)
+    measure = ledger.question_measure(question)  # what it counts, if it says
     candidates = retriever.search(question, k=max(30, k * 5) * (4 if window or outlets
                                                                  else 1))
     if window is not None and not window.empty:
@@ -131,7 +131,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         near = [c for c in candidates
                 if c.rank >= candidates[0].rank - t.rank_margin and _by(by, c)]
         # ... the one counting what is asked ("120 people treated", not "nine doctors")
-        other = _counting_other(ledger.question_measure(question), near, store, units=True)
+        other = _counting_other(measure, near, store, units=True)
         theirs = next((c for c in near if c.sentence.id not in other), None)
         if theirs is None:
             by = set()
@@ -145,20 +145,18 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         # the confidence gate judges it
         relevant = [candidates[0], *(c for c in relevant if c is not candidates[0])]
     if not by:  # ... whose count of people is theirs, in their words ("95 people treated")
-        relevant = _not_another_count(question, relevant, store)
+        relevant = _not_another_count(measure, relevant, store)
     # Asked of no day, a sentence stating the figure asked answers it: "what's the exchange
     # rate?", "closing at 43.8 to the dollar" (asked of a day, the figure standing then does)
     undated = window is None or window.empty
 
     def passes(c: Candidate) -> bool:
-        title = _title(store, c)
-        return answers(question, c, title, store) or (
-            undated and states_the_measure(question, c, title, store))
+        return answers(question, c, _title(store, c), store, stated=undated)
 
     if not relevant or (reranked and not passes(relevant[0])):
         # ... or a near candidate that states it, below one that only shares words with the
         # question (the interest rate, for its "rate")
-        alt = _stating(question, relevant, candidates, store, t) if undated else None
+        alt = _stating(measure, relevant, candidates, store, t) if undated else None
         if alt is None or not passes(alt):
             return Answer(question=question, found=False)
         relevant = [alt, *(c for c in relevant if c is not alt)]
@@ -258,8 +256,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # ... it replaces the entity chosen only when the question names what it counts: its
     # words ("over 412 million") are not a whole entity ("412 million euros")
     # (of a figure question: "when did the strike start?" asks no count of strikers)
-    asked = ledger.question_measure(question) if kind == "quantity" \
-        or ledger.asks_figure(question) else ""
+    asked = measure if kind == "quantity" or ledger.asks_figure(question) else ""
     citations: list[Citation] = []
     quotes: list[Quote] = []
     for group in groups:
@@ -510,12 +507,11 @@ def _counting_other(measure: str, cands: list[Candidate], store: ReportStore,
 MEASURED_POOL = 10  # the best candidates looked at for one stating the measure asked
 
 
-def _stating(question: str, relevant: list[Candidate], candidates: list[Candidate],
+def _stating(measure: str, relevant: list[Candidate], candidates: list[Candidate],
              store: ReportStore, t: Thresholds) -> Candidate | None:
-    """The best of the first ``candidates`` that states the measure the question names, when
-    the best of all does not and it scores near ("what's the exchange rate?": "closing at
-    43.8 to the dollar", below the interest rate that shares the word "rate")."""
-    measure = ledger.question_measure(question)
+    """The best of the first ``candidates`` that states ``measure`` (the one the question
+    names), when the best of all does not and it scores near ("what's the exchange rate?":
+    "closing at 43.8 to the dollar", below the interest rate that shares the word "rate")."""
     if not candidates or measure not in ledger.NAMED_MEASURES:
         return None
     first = relevant[0] if relevant else candidates[0]
@@ -528,13 +524,12 @@ def _stating(question: str, relevant: list[Candidate], candidates: list[Candidat
     return best
 
 
-def _not_another_count(question: str, relevant: list[Candidate], store: ReportStore
+def _not_another_count(measure: str, relevant: list[Candidate], store: ReportStore
                        ) -> list[Candidate]:
-    """Of a question counting people by what befell them ("how many people died in the
-    port strike?"), ``relevant`` without the sentences whose figures all count people by
-    something else ("About 1,200 dock workers went on strike", "40 were injured"): a
+    """Of a question counting people by what befell them (``measure``: "how many people died
+    in the port strike?"), ``relevant`` without the sentences whose figures all count people
+    by something else ("About 1,200 dock workers went on strike", "40 were injured"): a
     strikers' or the injured's number is no death toll, however close its words."""
-    measure = ledger.question_measure(question)
     if measure not in ledger.PEOPLE_MEASURES:
         return relevant
     other = _counting_other(measure, relevant, store)

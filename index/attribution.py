@@ -28,6 +28,7 @@ _CUT = re.compile(r"\s+(?:working|based|in|at|from|on|for|who|which|that|with)\s
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 _PRONOUNS = frozenset("he she it they we i you this that these those who".split())
 MAX_WORDS = 6
+_NO_ONE = _PRONOUNS | {"the", "an", "them", "him", "her", "us", "me", "reports", "report"}
 _ASKED = re.compile(r"\baccording\s+to\s+(?:the\s+)?([^?.!,;]{2,60}?)\s*(?:[?.!,;]|$)", re.I)
 _WORDS = re.compile(r"[^\W\d_]+")
 
@@ -68,7 +69,8 @@ def asked_claimant(question: str) -> set[str]:
     "according to" ({"red", "lante"} of "how many cases according to Red Lantern?"); empty
     when it names no one."""
     m = _ASKED.search(question)
-    return {w.lower()[:5] for w in _WORDS.findall(m.group(1)) if len(w) > 1} if m else set()
+    return {w.lower()[:5] for w in _WORDS.findall(m.group(1))
+            if len(w) > 1 and w.lower() not in _NO_ONE} if m else set()
 
 
 def names_claimant(words: set[str], text: str) -> bool:

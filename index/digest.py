@@ -528,7 +528,7 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
     headline_pairs`, with ``titles`` by report id): never a number of one story against
     another's. The newest report's first mention wins within a window.
     """
-    from index.ledger import extract
+    from index.ledger import CURRENCY_SIGNS, extract
     from index.timeline import headline_pairs, story_names
 
     titles = titles or {}
@@ -545,8 +545,8 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
                     continue
                 for e in extract(text):
                     key = (e.unit, e.measure)
-                    if e.role != "level" or e.unit in ("pct", *_DURATIONS) or key in seen:
-                        continue  # "for 30 days", "in four days": how long, not a figure
+                    if e.role != "level" or e.unit == "pct" or key in seen:
+                        continue  # (lengths of time, "for 30 days", the ledger never records)
                     seen.add(key)  # a report's first mention of a figure counts
                     found.setdefault(key, []).append(
                         (rid, e.value, e.number, names, story_names(text),
@@ -583,7 +583,8 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
         # "Six → Eleven people dead", "131 → 160 cases" (not "people cases")
         unit = key[1] if key[0] == "people" and key[1] in _NOUN_MEASURES else \
             " ".join(dict.fromkeys(x for x in key if x))
-        if re.search(r"[$€£¥]", now[1]) and unit.split(" ")[0] in _CURRENCY_WORDS:
+        sign = re.search(r"[$€£¥]", now[1])
+        if sign and unit.split(" ")[0] == CURRENCY_SIGNS[sign.group(0)]:
             unit = " ".join(unit.split(" ")[1:])  # "$6.8 billion → $5.9 billion", no "dlrs"
         unit = _SHOWN.get(unit, unit)
         moved.append(MovedFigure(unit, match[1], now[1], match[2], now[2], now[0]))
@@ -591,19 +592,10 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
 
 
 #: measures shown in other words than the ledger's names ("51.7 → 46.9 to the dollar")
-_SHOWN = {"exchange": "to the dollar", "people sheltered": "people in shelters",
-          "pct contained": "percent contained", "pct rate": "percent (rate)",
-          "pct inflation": "percent inflation"}
-#: the ledger's units of the currencies a sign writes ("$", "€", "£", "¥")
-_CURRENCY_WORDS = frozenset({"dlrs", "euros", "pounds", "yen"})
+_SHOWN = {"exchange": "to the dollar", "people sheltered": "people in shelters"}
 
 #: measures that are nouns themselves: shown without their unit of "people"
 _NOUN_MEASURES = frozenset({"cases", "recovered"})
-
-#: units of time: "a state of emergency for 30 days" and "the first time in four days" are
-#: no figure that changed
-_DURATIONS = frozenset("""second seconds minute minutes hour hours day days week weeks month
-months year years decade decades""".split())
 
 # Units that do not say what they count (money, weight, volume, shares): a figure in one of
 # them moves only when the words before it say it counts the same thing.

@@ -118,8 +118,10 @@ NAMED_MEASURES = frozenset({*MEASURE_WORDS.values(), *(m for _, m in MEASURE_PHR
 #: measures of a sum of money: a figure in no currency beside their words is of its own unit
 #: ("a premium of 27 percent" to the offer, "1.5 mln shares" offered)
 MONEY_MEASURES = frozenset({"offer", "value", "price"})
-CURRENCIES = frozenset({"dlrs", "euros", "pounds", "yen", "cts", "francs", "marks", "crowns",
-                        "dinars", "rupees", "pesos", "yuan", "rand"})
+#: the unit a currency sign writes ("$43.50": dlrs)
+CURRENCY_SIGNS = {"$": "dlrs", "€": "euros", "£": "pounds", "¥": "yen"}
+CURRENCIES = frozenset({*CURRENCY_SIGNS.values(), "cts", "francs", "marks", "crowns", "dinars",
+                        "rupees", "pesos", "yuan", "rand"})
 #: units that count people whatever befell them
 _PEOPLE_UNITS = frozenset("bodies patients persons victims".split())
 PEOPLE_MEASURES = frozenset("dead missing displaced evacuated rescued injured aboard arrested "
@@ -189,7 +191,7 @@ _THINGS = frozenset("""ships vessels boats tankers homes houses buildings acres 
 tonnes barrels cars vehicles trucks aircraft planes flights schools hospitals containers
 kilometres kilometers km kms miles metres meters""".split())
 #: units of time: "a loan over three years", "a 17-hour session" are lengths, no count
-_LENGTHS = frozenset("""second seconds minute minutes hour hours day days week weeks month
+LENGTHS = frozenset("""second seconds minute minutes hour hours day days week weeks month
 months year years decade decades""".split())
 _ANNUAL = re.compile(r"\b(?:a year (?:earlier|ago|before)|year-on-year|annual|in the year to|"
                     r"over the year|12 months)\b", re.I)
@@ -276,10 +278,10 @@ def question_measure(question: str) -> str:
 
 
 def _unit(after: str, before: str, span: str, measure: str) -> str:
-    if "%" in span or re.search(r"\b(?:pct|percent|per cent)\b", span, re.I):
+    if _PCT.search(span):
         return "pct"
     if sign := re.search(r"[$€£¥]", span):  # "$43.50", "about $2.4 billion"
-        return {"$": "dlrs", "€": "euros", "£": "pounds", "¥": "yen"}[sign.group(0)]
+        return CURRENCY_SIGNS[sign.group(0)]
     after = re.split(r"[,;:(]\s", after, maxsplit=1)[0]  # "three, officials said": no unit
     if (of := _VAGUE_OF.match(after)) and _VAGUE.search(span) and _plural(of.group(1)):
         return UNIT_ALIASES.get(of.group(1).lower(), of.group(1).lower())  # "dozens of ships"
@@ -381,21 +383,12 @@ def extract(sentence: str) -> list[Entry]:
         if measure in PEOPLE_MEASURES and (unit in _PEOPLE_UNITS
                                            or MEASURE_WORDS.get(unit) == measure):
             unit = "people"  # "nine deaths", "12 patients recovered": people, as "11 people"
-        if unit in ("pct", "dlrs", "euros", "pounds", "yen") and measure in PEOPLE_MEASURES:
-            measure = unit  # "its 4.5% pay offer" to "striking workers" counts no people
-        if measure in (*PEOPLE_MEASURES, "striking") and (unit in _THINGS or unit in CURRENCIES):
-            measure = unit  # "a strike that left dozens of ships stranded", "an evacuation
-            # zone of 2 kilometres", "800 crowns a day for evacuated households"
-        if (measure in ("rate", "inflation") and unit != "pct") or (
-                measure == "deficit" and unit != "pct" and unit not in CURRENCIES) or (
-                measure == "exchange" and unit):
-            measure = unit  # "six to nine months" for rates to work: no rate
-        if measure in MONEY_MEASURES and unit not in CURRENCIES:
-            measure = unit  # "a premium of 27 percent" to the offer price is no price
+        if not _fits(measure, unit):
+            measure = unit  # the word beside it names what the figure is not of
         if not measure:
             measure = unit
         if not measure or _AGO.match(after) or _AGE_AFTER.match(after) \
-                or _NONE_BEFORE.search(before) or unit in _LENGTHS:
+                or _NONE_BEFORE.search(before) or unit in LENGTHS:
             continue  # "two months ago" dates, "a 71-year-old man" ages, "no one" none
         role = "level"
         if _UNDONE_BEFORE.search(before):
@@ -416,6 +409,24 @@ def extract(sentence: str) -> list[Entry]:
         out.append(Entry(measure, unit, span, number, low, high, role,
                          correction and role == "level", start))
     return _after_the_level(sentence, out)
+
+
+def _fits(measure: str, unit: str) -> bool:
+    """Whether a figure in ``unit`` can be of ``measure``: a count of people is in no
+    percent, currency or thing ("its 4.5% pay offer" to striking workers, "an evacuation
+    zone of 2 kilometres", "800 crowns for evacuated households", "dozens of ships" left by a
+    strike); an offer, value or price is a sum ("a premium of 27 percent" to it is not); a
+    rate or inflation a percent ("six to nine months" for rates to work is none); a deficit
+    a percent or a sum; an exchange rate a bare number ("43.8 to the dollar")."""
+    if measure in PEOPLE_MEASURES or measure == "striking":
+        return unit != "pct" and unit not in CURRENCIES and unit not in _THINGS
+    if measure in MONEY_MEASURES:
+        return unit in CURRENCIES
+    if measure in ("rate", "inflation"):
+        return unit == "pct"
+    if measure == "deficit":
+        return unit == "pct" or unit in CURRENCIES
+    return measure != "exchange" or not unit
 
 
 #: "... rose to 24 after two fishermen were found dead", "... down to 168, saying six survivors

@@ -184,15 +184,22 @@ def object_words(question: str) -> set[str]:
 def confidence(question: str, top: Candidate, title: str, store: ReportStore,
                c: Confidence | None = None, report: set[str] | None = None) -> float:
     """The calibrated score of ``top`` (the reranker's best candidate) as an answer."""
-    c = c or Confidence()
+    return _scored(question, top, title, store, c or Confidence(), report)[0]
+
+
+def _scored(question: str, top: Candidate, title: str, store: ReportStore, c: Confidence,
+            report: set[str] | None) -> tuple[float, int]:
+    """:func:`confidence`, and how many question words ``top`` leaves out that the library
+    holds nowhere or rarely."""
     unknown, rare = _missing(question, top, title, store, c, report)
     about = object_words(question)
     if set(unknown) & (about | counted_words(question)):
-        return -math.inf  # what it asks about, or counts, is in no report at all
+        return -math.inf, len(unknown)  # what it asks about, or counts, is in no report
     if (question_kind(question) == "quantity" or ledger.asks_figure(question)) \
             and another_story(about, top, title, store, report):
-        return -math.inf  # a figure of another story ("died in the port strike": the floods')
-    return top.rank - c.unknown * len(unknown) - c.rare * len(rare)
+        return -math.inf, len(unknown)  # a figure of another story ("died in the port
+        # strike": the floods')
+    return top.rank - c.unknown * len(unknown) - c.rare * len(rare), len(unknown) + len(rare)
 
 
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
@@ -236,14 +243,16 @@ def telling(about: set[str], store: ReportStore) -> set[str]:
 
 
 def answers(question: str, top: Candidate, title: str, store: ReportStore,
-            c: Confidence | None = None) -> bool:
+            c: Confidence | None = None, stated: bool = False) -> bool:
     """Whether ``top`` is confident enough to quote; otherwise the answer is "not found".
     A question asking only for news of a subject ("what happened in Kessby?") is answered
     when the best sentence's report names every word of the subject: it asks for no one
     fact a score could be sure of. One asking what someone said or wants ("what does the
     union want?") is answered when the best sentence names them. A yes/no question the
     score doubts is answered when the best candidate is about its subject
-    (:func:`yes_no_parts`)."""
+    (:func:`yes_no_parts`). With ``stated`` (a question asked of no day), a candidate that
+    states the measure the question names and leaves out no word the library lacks is
+    answered whatever its score."""
     c = c or Confidence()
     subject = news_subject(question)
     report = None
@@ -259,9 +268,11 @@ def answers(question: str, top: Candidate, title: str, store: ReportStore,
         who = [_key(t) for t in query_terms(question) if t != verb]
         if who and set(who) <= _stems(f"{top.sentence.text} {top.previous}"):
             return True
-    score = confidence(question, top, title, store, c, report)
+    score, left_out = _scored(question, top, title, store, c, report)
     if score >= c.threshold:
         return True
+    if stated and score > -math.inf and not left_out and _states_the_measure(question, top):
+        return True  # "what's the exchange rate?": "closing at 43.8 to the dollar"
     if score > -math.inf and (parts := yes_no_parts(question)) is not None:
         return _settles(parts, top, title)
     log.debug("not found: best candidate scores %.2f < %.2f", score, c.threshold)
@@ -277,16 +288,13 @@ _NO_SUBJECT = STATE_WORDS | frozenset("""there anyone anybody anything someone s
 something everyone everybody ever really""".split())
 
 
-def states_the_measure(question: str, top: Candidate, title: str, store: ReportStore) -> bool:
+def _states_the_measure(question: str, top: Candidate) -> bool:
     """Whether ``top`` states a figure of the measure the question names by a word of the
-    ledger's own ("exchange rate", "inflation", "missing") and leaves out no word of the
-    question the library holds nowhere or rarely: its figure is what is asked, however few
-    words the two share ("what's the exchange rate?": "closing at 43.8 to the dollar")."""
+    ledger's own ("exchange rate", "inflation", "missing"): with no question word left out
+    that the library lacks, its figure is what is asked, however few words the two share."""
     measure = ledger.question_measure(question)
     return measure in ledger.NAMED_MEASURES and any(
-        e.measure == measure and e.role == "level" for e in ledger.extract(top.sentence.text)
-    ) and confidence(question, top, title, store) > -math.inf \
-        and missing_words(question, top, title, store) == (0, 0)
+        e.measure == measure and e.role == "level" for e in ledger.extract(top.sentence.text))
 
 
 def yes_no_parts(question: str) -> tuple[list[str], list[str]] | None:

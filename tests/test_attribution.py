@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.attribution import claimant
+from index.attribution import asked_claimant, claimant, names_claimant
 
 
 @pytest.mark.parametrize(("sentence", "who"), [
@@ -38,3 +38,17 @@ def test_the_claimant_of_a_figure(sentence: str, who: str) -> None:
 ])
 def test_no_claimant(sentence: str) -> None:
     assert claimant(sentence) is None
+
+
+def test_whom_a_question_asks_the_figure_of() -> None:
+    assert asked_claimant("how many cases according to Red Lantern?") == {"red", "lante"}
+    assert asked_claimant("ACCORDING TO THE CLINIC, how many sick") == {"clini"}
+    assert names_claimant({"red", "lante"}, "The charity Red Lantern said 95 people ...")
+    assert not names_claimant({"red", "lante"}, "Red Cross volunteers said 95 people ...")
+    # bad inputs: nothing named, markup and figures only, a question of 100,000 words
+    for asked in ("how many cases?", "according to", "according to ?", "according to the",
+                  "according to 123, how many", "", "according to \x00\ufffd"):
+        assert asked_claimant(asked) == set(), asked
+    assert not names_claimant(set(), "anything at all")
+    huge = "cases " * 100_000 + "according to Red Lantern"
+    assert asked_claimant(huge) == {"red", "lante"}

@@ -42,6 +42,9 @@ def test_days_ago() -> None:
     assert parse_time("how many dead a week ago", NOW)[1].since == date(2026, 2, 28)
     assert parse_time("as of the day before yesterday", NOW)[1].until == date(2026, 3, 6)
     assert parse_time("the 90 days ago figure", NOW)[1].since == date(2025, 12, 7)
+    # bad inputs: no number, a number too long to be days, nothing before "ago"
+    for asked in ("toll days ago", "toll 12345 days ago", "ago", "how many ago?"):
+        assert parse_time(asked, NOW)[1].empty, asked
 
 
 def test_before_an_event_is_left_to_the_caller() -> None:

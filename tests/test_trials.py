@@ -1,7 +1,8 @@
-"""A new user's trial, kept as a test: ten invented reports (``fixtures/velmora``: a ferry
-capsizing and a currency crisis in an invented country, five days, three outlets, written
-for this project by a helper trying the product as a new user would; every name, place and
-figure is made up) and the questions that went wrong on them."""
+"""New users' trials, kept as tests: ten invented reports each (``fixtures/velmora``: a ferry
+capsizing and a currency crisis; ``fixtures/brackenford``: a wildfire and a takeover fight;
+five days, three outlets, written for this project by helpers trying the product as new
+users would; every name, place and figure is made up) and the questions that went wrong on
+them."""
 
 from __future__ import annotations
 
@@ -16,16 +17,28 @@ from index.library import Library
 from index.loaders import load_inputs
 from index.models import Answer
 
-REPORTS = Path(__file__).resolve().parent / "fixtures" / "velmora"
-NOW = datetime(2027, 11, 12)
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+NOW = datetime(2027, 11, 12)  # after the Velmora reports
+BRACKENFORD_NOW = datetime(2027, 5, 9)
+
+
+def _trial(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, name: str
+           ) -> Iterator[Library]:
+    with Library(tmp_path_factory.mktemp(name), embedder) as lib:
+        lib.ingest(load_inputs([str(FIXTURES / name)]))
+        yield lib
 
 
 @pytest.fixture(scope="module")
 def velmora(tmp_path_factory: pytest.TempPathFactory, int8_embedder: Embedder
             ) -> Iterator[Library]:
-    with Library(tmp_path_factory.mktemp("velmora"), int8_embedder) as lib:
-        lib.ingest(load_inputs([str(REPORTS)]))
-        yield lib
+    yield from _trial(tmp_path_factory, int8_embedder, "velmora")
+
+
+@pytest.fixture(scope="module")
+def brackenford(tmp_path_factory: pytest.TempPathFactory, int8_embedder: Embedder
+                ) -> Iterator[Library]:
+    yield from _trial(tmp_path_factory, int8_embedder, "brackenford")
 
 
 def ask(lib: Library, question: str) -> Answer:
@@ -88,3 +101,18 @@ def test_context_is_quoted_when_it_tells_who(velmora: Library) -> None:
     rescued = ask(velmora, "how many rescued according to the coastguard?")
     it_said = [q for q in rescued.quotes if q.text.startswith("It said")]
     assert it_said and it_said[0].context is not None and "coastguard" in it_said[0].context
+
+
+def test_containment_keeps_to_its_own_figures(brackenford: Library) -> None:
+    """"has containment improved?" quoted the takeover's "improved offer of $43.50" beside
+    the fire's containment figures."""
+    answer = brackenford.ask("has containment improved?", now=BRACKENFORD_NOW)
+    assert answer.found and [p.value for p in answer.timeline][-1] == "65 percent"
+    assert not any("$" in q.text for q in answer.quotes)
+
+
+def test_an_offer_is_the_bidders_own(brackenford: Library) -> None:
+    """"how much did orrin offer" led with Corvane's $43.50 among both bidders' offers."""
+    orrin = brackenford.ask("how much did orrin offer", now=BRACKENFORD_NOW)
+    assert "$43.50" not in {p.value for p in orrin.timeline}
+    assert orrin.highlight == "$42"
