@@ -191,7 +191,7 @@ _THINGS = frozenset("""ships vessels boats tankers homes houses buildings acres 
 tonnes barrels cars vehicles trucks aircraft planes flights schools hospitals containers
 kilometres kilometers km kms miles metres meters""".split())
 #: units of time: "a loan over three years", "a 17-hour session" are lengths, no count
-LENGTHS = frozenset("""second seconds minute minutes hour hours day days week weeks month
+_LENGTHS = frozenset("""second seconds minute minutes hour hours day days week weeks month
 months year years decade decades""".split())
 _ANNUAL = re.compile(r"\b(?:a year (?:earlier|ago|before)|year-on-year|annual|in the year to|"
                     r"over the year|12 months)\b", re.I)
@@ -388,7 +388,7 @@ def extract(sentence: str) -> list[Entry]:
         if not measure:
             measure = unit
         if not measure or _AGO.match(after) or _AGE_AFTER.match(after) \
-                or _NONE_BEFORE.search(before) or unit in LENGTHS:
+                or _NONE_BEFORE.search(before) or unit in _LENGTHS:
             continue  # "two months ago" dates, "a 71-year-old man" ages, "no one" none
         role = "level"
         if _UNDONE_BEFORE.search(before):
