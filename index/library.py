@@ -12,12 +12,13 @@ import hashlib
 import logging
 import re
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -29,7 +30,7 @@ from index.dates import bound_instant, utc_iso
 from index.embedder import Embedder, Vectors
 from index.embedders import backend_of
 from index.entities import SCHEME as ENTITY_SCHEME
-from index.entities import EntityTagger
+from index.entities import Entity, EntityTagger
 from index.errors import EmptyQuestion, StoreBusy, VagueQuestion
 from index.faults import kill_point
 from index.migrate import stored_date
@@ -57,9 +58,24 @@ log = logging.getLogger(__name__)
 __all__ = ["DB_NAME", "VECTORS_NAME", "Library", "has_index"]
 
 Progress = Callable[[int], None]
+#: a report to store: its draft, id, content hash and sentences
+Pending = tuple[ReportDraft, str, str, list[str]]
+#: sentences a group of reports holds before it is prepared: groups this large encode about
+#: as fast as groups of 2,048 (encode sorts each by length), and the next group's encoding
+#: and entity tagging then run while this one is stored (BENCHMARKS.md, issue 13)
+GROUP_SENTENCES = 512
 #: sentences embedded between two progress reports (pieces this large encode as fast as one)
 ENCODE_PIECE = 4096
 Clock = Callable[[], datetime]
+
+
+class Prepared(NamedTuple):
+    """What a group's distinct sentences need before they are stored, by ``row``."""
+
+    row: dict[str, int]
+    vectors: Vectors
+    entities: list[list[Entity]]
+    figures: list[list[ledger.Entry]]
 
 
 def content_hash(title: str, text: str) -> str:
@@ -209,25 +225,39 @@ class Library:
         merged: list[str] = []
         problems: list[LoadProblem] = []
         n_sentences = 0
-        pending: list[tuple[ReportDraft, str, str, list[str]]] = []
+        pending: list[Pending] = []
+        # groups being prepared (encoded, tagged, read) in ``preparing``, oldest first
+        queued: deque[tuple[list[Pending], Future[Prepared]]] = deque()
         in_run = RunIndex()
         in_run_urls: dict[str, str] = {}
         in_run_hashes: dict[str, tuple[str, str | None]] = {}
         deferred: list[tuple[str, ReportDraft, str | None, str]] = []
 
-        def flush() -> None:
-            nonlocal n_sentences
+        def submit() -> None:
             if pending:
-                n_sentences += self._store_batch(pending, added, updated, unchanged, embedded)
-                if progress:
-                    progress(len(pending))
+                group = list(pending)
+                queued.append((group, preparing.submit(self._prepare, group, embedded)))
                 pending.clear()
+
+        def store_oldest() -> None:
+            nonlocal n_sentences
+            group, prepared = queued.popleft()
+            n_sentences += self._store_group(group, prepared.result(), added, updated,
+                                             unchanged)
+            if progress:
+                progress(len(group))
+
+        def flush() -> None:
+            submit()
+            while queued:
+                store_oldest()
 
         def tick() -> None:
             if progress:
                 progress(1)
 
-        with self._write_lock:
+        # one group is prepared while the one before it is stored and the next is read
+        with self._write_lock, ThreadPoolExecutor(1, "prepare") as preparing:
             self._backfill_entities()
             buffered = 0
             for item in items:
@@ -258,7 +288,8 @@ class Library:
                     tick()
                     continue
                 target = self._version_of(item, canon)
-                pending_ids = {p[1] for p in pending}
+                pending_ids = {p[1] for p in pending} | {
+                    p[1] for group, _ in queued for p in group}
                 if target is None and (item.report_id in pending_ids
                                        or (canon is not None and canon in in_run_urls)):
                     flush()  # an update of a report pending in this run: store that first
@@ -296,9 +327,11 @@ class Library:
                 if canon:
                     in_run_urls.setdefault(canon, rid)
                 buffered += len(sentences)
-                if buffered >= 2048:  # big batches: encode sorts them by length
-                    flush()
+                if buffered >= GROUP_SENTENCES:
+                    submit()
                     buffered = 0
+                    while len(queued) > 1:
+                        store_oldest()
             flush()
             if deferred:
                 with self.store.transaction() as conn:
@@ -419,43 +452,47 @@ class Library:
             log.info("finding entities of %d stored sentence(s)", len(rows))
             tag(rows)
 
-    def _store_batch(self, batch: list[tuple[ReportDraft, str, str, list[str]]],
-                     added: list[str], updated: list[str], unchanged: list[str],
-                     embedded: Progress | None = None) -> int:
-        texts = [s for _, _, _, sents in batch for s in sents]
-        unique = list(dict.fromkeys(texts))  # a repeated sentence (wire boilerplate): once
+    def _prepare(self, group: list[Pending], embedded: Progress | None) -> Prepared:
+        """The vectors, entities and figures of ``group``'s sentences (each distinct one
+        once: wire boilerplate repeats), found while the group before is stored."""
+        unique = list(dict.fromkeys(s for _, _, _, sents in group for s in sents))
         with ThreadPoolExecutor(1) as pool:  # both release the GIL: NER runs beside encode
             tagging = pool.submit(self.tagger.tag, unique)
             # ... then, still beside the encoder, the figures (else read after it, alone)
             reading = pool.submit(lambda: [ledger.extract(text) for text in unique])
             encoded = self._encode(unique, embedded)
-            entities = dict(zip(unique, tagging.result(), strict=True))
-            figures = dict(zip(unique, reading.result(), strict=True))
-        row = {text: i for i, text in enumerate(unique)}
+            return Prepared({text: i for i, text in enumerate(unique)}, encoded,
+                            tagging.result(), reading.result())
+
+    def _store_group(self, group: list[Pending], prepared: Prepared, added: list[str],
+                     updated: list[str], unchanged: list[str]) -> int:
+        """Store a prepared group in one transaction; the number of its sentences."""
+        row = prepared.row
         with self.store.transaction() as conn:
             stamp = self.now()  # inside the write transaction: see ingest_mark
-            stored = self.store.holders([digest for _, _, digest, _ in batch])
-            for draft, rid, digest, sents in batch:
+            stored = self.store.holders([digest for _, _, digest, _ in group])
+            for draft, rid, digest, sents in group:
                 holder = stored.get(digest)
                 if holder is not None:  # another process stored it meanwhile
                     unchanged.append(holder)
                     continue
                 old_ids = self.store.removed_sentence_ids(rid)
                 shown, instant, day_only = self._instant(draft)
-                vectors = encoded[[row[text] for text in sents]]
+                rows = [row[text] for text in sents]
+                vectors = prepared.vectors[rows]
                 ids = self.store.put_report(
                     conn, report_id=rid, title=draft.title, date=shown,
                     source=draft.source, url=draft.url,
                     canonical_url=safe_canonical_url(draft.url),
                     content_hash=digest, ingested_at=stamp, text=draft.text, sentences=sents,
                     vectors=vectors, published_at=instant, date_only=day_only,
-                    figures=[figures[text] for text in sents])
-                self.store.put_entities(conn, ids, [entities[text] for text in sents])
+                    figures=[prepared.figures[i] for i in rows])
+                self.store.put_entities(conn, ids, [prepared.entities[i] for i in rows])
                 self.vectors.remove(old_ids)
                 self.vectors.add(ids, vectors)
                 (updated if old_ids else added).append(rid)
         kill_point("after_commit")
-        return len(texts)
+        return sum(len(sents) for _, _, _, sents in group)
 
     def _encode(self, texts: list[str], embedded: Progress | None) -> Vectors:
         """``texts``' vectors; with ``embedded``, in pieces of :data:`ENCODE_PIECE`, each

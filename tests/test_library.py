@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -152,6 +154,50 @@ def test_a_repeated_sentence_is_encoded_once(tmp_path: Path) -> None:
         assert lib.stats().sentences == 4
         assert lib.ask("when did the Kessby port reopen?").quotes[0].text == \
             "Kessby port reopened on Monday."
+
+
+def test_groups_prepared_while_others_are_stored_keep_each_sentence_its_own(
+        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ingest prepares a group of reports (vectors, entities, figures) while the group before
+    is stored: with groups of a few sentences, every sentence still gets its own, an earlier
+    version of a report still being prepared is kept as such (not stored over it), and a copy
+    from another outlet is merged."""
+    import numpy as np
+
+    import index.library
+
+    monkeypatch.setattr(index.library, "GROUP_SENTENCES", 4)
+    towns = ["Kessby", "Dunmore", "Tarrow", "Linfield", "Ashgrove", "Brennock", "Coldharbour",
+             "Eastwick", "Fenwold", "Glenmarrow"]
+    drafts = [draft(f"In {town}, {10 + i} people were evacuated on Monday. "
+                    f"Roads near {town} stayed shut for {i + 2} days. The river fell.",
+                    title=f"Floods in {town}", report_id=f"r{i}", source="Courier",
+                    date="2028-03-06")
+              for i, town in enumerate(towns)]
+    earlier = draft("In Glenmarrow, 4 people were evacuated on Sunday. The river rose.",
+                    title="Floods in Glenmarrow", report_id="r9", source="Courier",
+                    date="2028-03-05")
+    copy = replace(drafts[5], report_id=None, source="Herald")
+    result = library.ingest([*drafts, earlier, copy])
+    assert result.added == tuple(f"r{i}" for i in range(10))
+    assert result.unchanged == ("r9",) and result.merged == ("r5",)
+    assert library.report_sentences("r9")[0].text == \
+        "In Glenmarrow, 19 people were evacuated on Monday."
+    assert len(library.store.versions("r9")) == 2
+    sentences = [s for i in range(10) for s in library.report_sentences(f"r{i}")]
+    assert len(sentences) == 10 * 3
+    texts = {s.id: s.text for s in sentences}
+    stored = library.store.vectors(list(texts), library.embedder.dim)
+    assert np.allclose(stored, library.embedder.encode(list(texts.values())), atol=1e-6)
+    figures = library.store.query("SELECT sentence_id, value FROM figures")
+    assert {texts[int(str(sid))] for sid, _ in figures} >= {
+        s.text for s in sentences if "evacuated" in s.text}
+    assert all(str(value) in texts[int(str(sid))] for sid, value in figures)
+    entities = library.store.entities(texts)
+    for sid, text in texts.items():
+        counted = re.search(r"(\d+) (?:people|days)", text)
+        if counted:  # the figure's span, cut from this sentence, not another's
+            assert any(e.text.startswith(counted.group(1)) for e in entities[sid])
 
 
 # -- crash safety --------------------------------------------------------------------------

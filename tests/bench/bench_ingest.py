@@ -5,9 +5,9 @@ Usage: ``python -m tests.bench.bench_ingest --reuters ../shared/data/reuters2157
 
 Both sides get the same embedder object (same onnxruntime sessions, threads and batching),
 warmed up first, and the spaCy entity model is loaded before timing. The raw side encodes
-the sentences in the chunks ``Library.ingest`` encodes them in (it flushes every >= 2048
-sentences, and ``encode`` sorts by length within a chunk), so both pad alike; the rate of one
-``encode`` over all sentences is printed too. The machine is shared, so raw and ingest
+the sentences in the chunks ``Library.ingest`` encodes them in (a group every >=
+``GROUP_SENTENCES`` sentences; ``encode`` sorts each by length), so both pad alike; the rate
+of one ``encode`` over all sentences is printed too. The machine is shared, so raw and ingest
 alternate ``--repeat`` times (raw first) and the best run of each is compared; the process's
 CPU seconds (user + system, all threads) of each best run are printed too, which other
 processes' load inflates less. ``--profile`` prints where the last ingest's main thread
@@ -30,13 +30,14 @@ from pathlib import Path
 from index.embedder import Embedder
 from index.embedders import load_embedder
 from index.entities import EntityTagger
-from index.library import Library
+from index.library import GROUP_SENTENCES, Library
 from index.models import ReportDraft
 from index.sentences import split_sentences
 from tests.bench.bench_core import until_sentences
 
 
-def chunks(drafts: Sequence[ReportDraft], flush_at: int = 2048) -> list[list[str]]:
+def chunks(drafts: Sequence[ReportDraft], flush_at: int = GROUP_SENTENCES
+           ) -> list[list[str]]:
     """The sentences grouped as ``Library.ingest`` encodes them (a fresh store, no copies)."""
     out: list[list[str]] = []
     cur: list[str] = []
