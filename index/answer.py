@@ -34,9 +34,9 @@ import numpy as np
 from index import ledger
 from index.attribution import asked_claimant, claimant, names_claimant
 from index.backends.base import ReportStore
-from index.context import leans_by_pronoun
+from index.context import leans_by_pronoun, said_by_pronoun
 from index.figures import Kind, key_span, parse_number, question_kind
-from index.highlight import highlight, mentions, named_person
+from index.highlight import asked_age_of, highlight, mentions, named_person, stated_age
 from index.models import Answer, Citation, Figure, Quote, Report
 from index.notfound import (
     another_story,
@@ -137,6 +137,12 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
             by = set()
         else:
             candidates = [theirs, *(c for c in candidates if c is not theirs)]
+    # "how old is Dario Pelt?": the sentence giving his age ("Dario Pelt, 61,") answers it,
+    # whatever else scores above it and however little it shares with the question
+    aged = next((c for c in candidates if stated_age(who, c.sentence.text)), None) \
+        if (who := asked_age_of(question)) else None
+    if aged is not None:
+        candidates = [aged, *(c for c in candidates if c is not aged)]
     relevant = [c for c in candidates if is_relevant(question, c, t)]
     reranked = retriever.reranker is not None
     if reranked and candidates:
@@ -153,7 +159,9 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     def passes(c: Candidate) -> bool:
         return answers(question, c, _title(store, c), store, stated=undated)
 
-    if not relevant or (reranked and not passes(relevant[0])):
+    if aged is not None:
+        relevant = [aged, *(c for c in relevant if c is not aged)]
+    elif not relevant or (reranked and not passes(relevant[0])):
         # ... or a near candidate that states it, below one that only shares words with the
         # question (the interest rate, for its "rate")
         alt = _stating(measure, relevant, candidates, store, t) if undated else None
@@ -461,7 +469,8 @@ def _context(c: Candidate) -> str | None:
     pronoun ("It said ..."); for a description ("The central bank's reserves ...") when it
     names someone or something, as "Fuel and bread have led the increase." does not."""
     prev = c.previous
-    if not prev or leans_by_pronoun(c.sentence.text) or _NAMED.search(prev):
+    if not prev or leans_by_pronoun(c.sentence.text) or said_by_pronoun(c.sentence.text) \
+            or _NAMED.search(prev):
         return prev or None
     first = re.match(r"[\"“'(]*([A-Za-z][\w'’-]*)", prev)
     return prev if first and first.group(1).lower() not in english_words() else None

@@ -38,6 +38,8 @@ _DEFINITE = re.compile(
     r"delegation|mission|guideline|facility|program|programme|move|decision|"
     r"increase|cut|decline|rise|drop|figure|figures|result|results|data|estimate|"
     r"forecast|rate|price|prices)\b", re.I)
+_SAID_CLOSING = re.compile(r"[,?!.…][\"”’']\s+(?:he|she|they)\s+(?:said|says|added|told\s+\w+)"
+                           r"[^\"”]{0,40}$", re.I)
 _SAID_OPENING = re.compile(r"^[^,]{0,40}\b(?:it|he|she|they) (?:said|added|noted|told)\b",
                            re.I)
 
@@ -60,6 +62,12 @@ def leans_by_pronoun(text: str) -> bool:
     """Whether ``text`` opens with a pronoun ("He said ...", "It said ..."): only the
     sentence before says who or what."""
     return bool(_PRONOUN.match(text) or _SAID_OPENING.match(text))
+
+
+def said_by_pronoun(text: str) -> bool:
+    """Whether only a pronoun says who says ``text`` ("'Tents will not be enough,' she
+    said.", "It said its teams had counted 260 cases"): the sentence before names them."""
+    return bool(_SAID_CLOSING.search(text) or _SAID_OPENING.match(text))
 
 
 def leans_on_previous(text: str) -> bool:

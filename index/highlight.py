@@ -25,12 +25,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from index import ledger
 from index.abbreviations import also_meant, other_forms, word_key
 from index.entities import Entity
 from index.figures import key_span, question_kind
 from index.qtype import FIGURE_LABELS, ROLE, asks_what_was_said, expected_types
 from index.rerank import answer_entities
 from index.retrieve import query_terms
+from index.spelling import english_words
 
 _NAMES = frozenset({"person", "org"})
 _PREFERENCE = ("person", "money", "percent", "date", "place", "org", "quantity")
@@ -153,6 +155,23 @@ def _measured(question: str, sentence: str, e: Entity) -> bool:
     return not re.search(rf"\b{re.escape(unit[:4])}", question.lower())
 
 
+#: "how long were the systems down?": a length of time asked
+_HOW_LONG = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|hours|years)\b", re.I)
+#: "which hacker group is responsible?": what the answer is called ("hacker group")
+_WHICH = re.compile(r"\bwhich\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:is|was|are|were|has|have|had|"
+                    r"did|does|do|will|would|can|could|claimed|said|says|took|won)\b", re.I)
+#: "where did they come from?", "where are the refugees fleeing from": the origin asked
+_FROM_ASKED = re.compile(r"\bfrom\W*$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+
+
+def _capacity_unasked(question: str, sentence: str, e: Entity) -> bool:
+    """Whether ``e`` is a capacity ("built for 10,000") and the question asks for none
+    ("how many people are in the camp?")."""
+    return ledger.capacity_before(sentence[max(0, e.start - 80):e.start]) \
+        and ledger.question_measure(question) != "capacity"
+
+
 def _whole_of(sentence: str, e: Entity, entities: Sequence[Entity]) -> Entity | None:
     """The count of the whole that count ``e`` is a part of ("10" of "six of the 10
     shelters"), or ``None``."""
@@ -259,6 +278,52 @@ _MONEY_ASKED = re.compile(r"\b(?:money|funding|funds|cash|dollars?|euros?|pounds
 _QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
 
 
+#: "how old is Dario Pelt?", "what is the age of the mayor?", "Quell's age": whose age
+_AGE_ASKED = re.compile(r"\bhow old (?:is|was|are|were)\s+(?P<a>[^?]+)|"
+                        r"\bwhat(?:'s| is| was)? (?:the )?age of\s+(?P<b>[^?]+)|"
+                        r"\bwhat age (?:is|was)\s+(?P<c>[^?]+)|"
+                        r"\b(?P<d>[A-Za-z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,2})['’]s age\b",
+                        re.I)
+_NOT_NAME_WORDS = frozenset("""the a an mr mrs ms dr he she they him her his its this that
+now today currently""".split())
+
+
+def asked_age_of(question: str) -> list[str]:
+    """The name words of the person whose age ``question`` asks (``["Dario", "Pelt"]``);
+    empty when it asks no age, or names no one ("how old is the bridge?")."""
+    m = _AGE_ASKED.search(question)
+    if not m:
+        return []
+    who = next(g for g in m.groups() if g)
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", who)
+             if w.lower().strip(".") not in _NOT_NAME_WORDS]
+    if not words or len(words) > 4 or any(re.search(r"['’]s$", w) for w in words[:-1]):
+        return []  # "Amira Solenne's youngest child": someone else's age
+    # a name: capitalised in the question, or typed lower-case with a word no English one
+    # ("how old is dario pelt"; not "how old is the ceo", "the bridge")
+    if any(w[0].isupper() for w in words) or any(w.lower() not in english_words()
+                                                 for w in words):
+        return words
+    return []
+
+
+def stated_age(name: Sequence[str], sentence: str) -> str | None:
+    """The age ``sentence`` gives the person ``name`` names: "Dario Pelt, 61,", "Quell, 58,"
+    (the surname alone), "Pelt (61)", "Pelt was 61", "61-year-old Dario Pelt", "Pelt, aged
+    61"."""
+    for word in reversed(name):  # the surname first: "Quell, 58, did not concede"
+        w = re.escape(word)
+        for pattern in (rf"\b(?i:{w})(?:\s+[A-Z][\w'’.-]*)*,\s+(?:aged\s+)?(\d{{1,3}})\b"
+                        r"(?=,|\s+(?:is|was|has|had|said|says|who)\b)",
+                        rf"\b(?i:{w})\s+\((\d{{1,3}})\)",
+                        rf"\b(?i:{w})\s+(?:is|was|turned|turns)\s+(?:aged\s+)?(\d{{1,3}})\b"
+                        r"(?!\s*(?:[%\w]|-\w|[.,]\d))",
+                        rf"\b(\d{{1,3}})-year-old\s+(?:[\w'’.-]+\s+){{0,4}}(?i:{w})\b"):
+            if (m := re.search(pattern, sentence)) and 0 < int(m.group(1)) < 120:
+                return m.group(1)
+    return None
+
+
 def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str | None:
     """The span of ``sentence`` that answers ``question``, or ``None`` (also when the
     sentence holds nothing of the asked type: better no bold than a wrong one)."""
@@ -267,6 +332,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         return described or None
     if asks_what_was_said(question) and (said := _QUOTED.search(sentence)):
         return said.group(1)  # what someone said: the words in quotation marks
+    if aged := asked_age_of(question):  # "how old is Quell?": his age, no one else's
+        return stated_age(aged, sentence)
     if _HOW_OLD.search(question) and (age := _AGE_AFTER_NAME.search(sentence)):
         return age.group(1)  # "Mayor Tomas Grell, 61, said": how old he is
     labels = expected_types(question)
@@ -282,6 +349,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         # village it does not know ("the field clinic in Dorvik")
         town = "place" in names and "org" not in names
         names = names | {"org"} if town else names
+        # ... and, for "how long", a length of time the tagger took for a date ("four days")
+        names = names | _WHEN if _HOW_LONG.search(question) else names
         entities = _with_regions(sentence, entities)
         # "number three vein zone": a label, not a count
         wholes = {w.start for e in entities if (w := _whole_of(sentence, e, entities))}
@@ -289,6 +358,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                  if not (e.label == "quantity" and _LABEL_NUMBER.search(sentence, 0, e.start))
                  and e.start not in wholes  # the part answers, not the whole it is of
                  and not _measured(question, sentence, e)
+                 and not _capacity_unasked(question, sentence, e)
                  and not (labels == _WHEN and _DURATION.match(e.text))
                  and not (_AGE.search(e.text) and not _HOW_OLD.search(question))
                  and not (town and e.label == "org" and not _at_place(sentence, e.start))
@@ -302,6 +372,18 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         person_first = 1 if labels == _NAMES else 0
         who = bool(labels & _NAMES)
         day_first = labels == _WHEN and not _WHAT_TIME.match(question)
+        whence = labels == _WHERE and bool(_FROM_ASKED.search(question))
+        how_long = bool(_HOW_LONG.search(question))
+        which = _WHICH.search(question)
+        kind_of = which.group(1).lower() if which else ""
+
+        def called_so(e: Entity) -> bool:
+            """Whether the sentence calls ``e`` what "which ..." asks for ("A hacker group
+            calling itself Grey Lantern", "Grey Lantern, a hacker group")."""
+            return bool(kind_of) and (
+                kind_of in sentence[max(0, e.start - 40):e.start].lower()
+                or bool(re.match(rf",\s+(?:a|an|the)\s+{re.escape(kind_of)}\b",
+                                 sentence[e.end:], re.I)))
 
         clauses = [(m.start(), m.end()) for m in _CLAUSE_PART.finditer(sentence)]
 
@@ -312,7 +394,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                               (0, len(sentence)))
             return sum(any(start <= a < end for a in places) for places in anchors)
 
-        def cost(e: Entity) -> tuple[int, bool, bool, int, int, int, int, float]:
+        def cost(e: Entity) -> tuple[int, int, int, bool, bool, int, int, int, int, int,
+                                     float]:
             # a name the question holds is not what it asks; a figure's unit it names is
             # ("200 mln Swiss francs" for "how much in swiss francs")
             named = 0 if e.label in FIGURE_LABELS else len((_stems(e.text) - _CORPORATE) & q)
@@ -327,8 +410,14 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
             # "who will lead the inquiry?": "... would be led by a retired judge, Helena
             # Stroud", not the minister who said so
             agent = who and _done_by_asked(question, sentence, e.start)
-            return (named, e.label not in labels, hour, -in_clause(e), -agent, max(bucket, 0),
-                    rank, near)
+            # "where are they fleeing from?": the place they leave ("from Veshara into
+            # Tavrin"), not the one they reach
+            origin = whence and bool(_FROM_BEFORE.search(sentence, max(0, e.start - 12),
+                                                         e.start))
+            # "how long were the systems down?": "for four days", not a count beside it
+            length = how_long and bool(_DURATION.match(e.text))
+            return (named, -called_so(e), -length, e.label not in labels, hour, -origin,
+                    -in_clause(e), -agent, max(bucket, 0), rank, near)
 
         best = min(found, key=cost)
         text = _whole(best, sentence, question, entities)

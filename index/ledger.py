@@ -12,8 +12,10 @@ table with
   midpoint) and, for ranges, both ends;
 - its role: ``level`` (the figure itself), ``change`` (``rose 1.2 billion dlrs``),
   ``prior`` (``up from 9``, ``vs 21 cts``, ``the previous week's level``: a figure of
-  another time quoted for comparison), ``forecast`` (``they expect ... two billion dlrs``)
-  or ``part`` (``22, including four children``);
+  another time quoted for comparison), ``forecast`` (``they expect ... two billion dlrs``),
+  ``part`` (``22, including four children``), ``total`` (``3,600 crossed on Friday,
+  bringing the total to 17,800``: a running total of what the day's figure counts) or
+  ``whole`` (the 14 of ``six of its 14 hospitals``: what the figure before is part of);
 - whether the sentence corrects an earlier figure (``revised the number ... to 14,500``).
 
 Report dates and sources are not copied: queries join ``reports`` (a figure's date is the
@@ -25,6 +27,7 @@ changes (:meth:`index.backends.base.ReportStore.rebuild_ledger`, run when the st
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import sqlite3
@@ -38,6 +41,9 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 12: "bringing the total to 17,800" a running total (role "total"), "case count" cases,
+# "in 2019, when 27 people died" none, capacities ("room for 10,000 people"), margins ("by
+# 188 votes"), "and Quell with 48,402" the votes, "six of its 14 hospitals" six (14 the whole);
 # 11: "a 71-year-old man" no figure, "bringing the toll to three" the level, containment,
 # "$43.50" in dollars, offers, values and prices, "6 percent to $38.70" no range, "no one"
 # none, "three of the injured" a part, "listed as missing", in shelters, rates, inflation,
@@ -45,7 +51,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-11"
+SCHEME = "ledger-12"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -91,7 +97,7 @@ MEASURE_WORDS: dict[str, str] = {
     "offer": "offer", "offers": "offer", "offered": "offer", "offering": "offer",
     "bid": "offer", "bids": "offer", "bidding": "offer",
     "valuing": "value", "values": "value", "valued": "value", "worth": "value",
-    "valuation": "value",
+    "valuation": "value", "margin": "margin", "capacity": "capacity",
 }
 # Phrases first (they contain words that mean something else alone).
 MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -109,6 +115,7 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bto the (?:u\.?s\.? )?dollar\b|\bagainst the (?:u\.?s\.? )?dollar\b|"
                 r"\bexchange rate\b"), "exchange"),
     (re.compile(r"\bdeath toll\b|\bnumber of (?:dead|deaths|victims)\b"), "dead"),
+    (re.compile(r"\bcase (?:count|numbers?|totals?|tally|load)\b|\bcaseloads?\b"), "cases"),
     (re.compile(r"\b(?:share|stock|closing|opening) price\b|\bshares? (?:rose|fell|closed|"
                 r"jumped|climbed|dropped|slipped|gained|traded|ended|opened|stood)\b|"
                 r"\b(?:closed|traded|trading|opened|ended) (?:\w+ ){0,3}at\b"), "price"),
@@ -170,6 +177,35 @@ _AGE_AFTER = re.compile(r"(?:-|\s+)(?:years?|months?|weeks?|days?|hours?|minutes
 # figure of its measure ("Two firefighters were killed") adds to
 _TOTAL_BEFORE = re.compile(r"\b(?:bringing|brings|brought|taking|takes|took|pushing|pushed|"
                            r"raising|raised|lifting|lifted)\b[^,;.]{0,60}\bto\s*$", re.I)
+# between a part and its whole: "nine of the chain's 14", "six of its 14 hospitals"
+_PART_OF_WHOLE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
+                            r"(?:[\w’'-]+['’]s?\s+)?")
+# "..., bringing the total to 17,800": a running total of what the clause before counts
+_RUNNING_TOTAL = re.compile(r"\b(?:bringing|brings|brought|taking|takes|took|pushing|pushed|"
+                            r"raising|raised|lifting|lifted)\s+(?:the|its|their)\s+(?:overall\s+|"
+                            r"cumulative\s+|running\s+)?(?:total|tally|count|number|figure)\b"
+                            r"[^,;.]{0,30}\bto\s*$", re.I)
+#: a question for a capacity ("how many people can the camp hold?")
+_CAPACITY_Q = re.compile(r"\b(?:can|could)\b[^?]*\b(?:hold|house|take|accommodate|shelter)\b",
+                         re.I)
+#: a question for a running total ("how many have arrived in total?", "latest total")
+_TOTAL_Q = re.compile(r"\b(?:in total|total|totals|so far|altogether|in all|all told|"
+                      r"cumulative)\b", re.I)
+# "... 48,590 votes and Quell with 48,402": the unit left out after another's figure
+_ELIDED_BEFORE = re.compile(r"\band\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+"
+                            r"(?:with\s+|had\s+|has\s+|took\s+|got\s+|won\s+)?$")
+# a margin: "won by 188 votes", "407 votes behind"
+_BY_BEFORE = re.compile(r"\bby\s+(?:just|only|a mere|some|about|nearly|almost|fewer than|"
+                        r"less than|more than|over|under)?\s*$", re.I)
+_BEHIND_AFTER = re.compile(r"\s*votes?\s+(?:behind|ahead)\b", re.I)
+# "capacity for 10,000 people", "its capacity of 10,000", "can hold 500"
+_CAPACITY_BEFORE = re.compile(r"\b(?:(?:capacity|room|space|places|beds|built|designed|"
+                              r"intended|meant)\s+(?:for|of)|can\s+(?:hold|house|take|"
+                              r"accommodate|shelter)|able\s+to\s+(?:hold|house|take|accommodate|"
+                              r"shelter))\s+(?:up\s+to\s+|about\s+|some\s+|around\s+|nearly\s+)?$",
+                              re.I)
+# "last saw an outbreak in 2019, when 27 people died": a figure of that year, not of now
+_PAST_WHEN = re.compile(r"\b(?:in|of|during)\s+(?:1[89]|20)\d\d,?\s+when\b[^.;]*$", re.I)
 # "No one was hurt", "None of the 40 passengers": no figure of what befell them
 _NONE_BEFORE = re.compile(r"\b(?:no|none\s+of\s+(?:the|its|their)?)\s*$", re.I)
 # "Three of the injured were flown out": a part of a count given elsewhere
@@ -215,7 +251,7 @@ class Entry:
     number: float
     low: float | None = None
     high: float | None = None
-    role: str = "level"   # level, change, prior, forecast or part
+    role: str = "level"   # level, change, prior, forecast, part, total or whole
     correction: bool = False
     start: int = 0
 
@@ -240,12 +276,24 @@ def _measure_in(text: str, reverse: bool = False) -> str:
 
 
 _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|toll|estimate|figure|"
+                       r"case (?:count|numbers?|totals?|tally|load)|caseloads?|margin|capacity|"
                        r"total|turnout|containment|percent|per cent|percentage|vote share|"
                        r"share of the vote|in (?:tonnes|tons|dlrs|dollars|euros|barrels|"
                        r"bushels)|share price|stock price|(?:interest|exchange|benchmark|policy|"
                        r"key|lending|base) rates?|inflation|deficit|to the dollar)\b"
                        r"|^\s*what(?:'s|\s+is|\s+was)?\b[^?]*\b(?:offer|offering|bid|worth|valued?)\b",
                        re.I)
+
+
+def capacity_before(text: str) -> bool:
+    """Whether the figure after ``text`` is a capacity ("with room for", "built for")."""
+    return bool(_CAPACITY_BEFORE.search(text))
+
+
+def asks_total(question: str) -> bool:
+    """Whether a question asks for a running total ("how many refugees in total?"), which
+    the ledger keeps apart from the figures it adds up (role ``total``)."""
+    return bool(_TOTAL_Q.search(question))
 
 
 def asks_figure(question: str) -> bool:
@@ -268,8 +316,11 @@ def question_measure(question: str) -> str:
     measure = _measure_in(question)
     if measure:
         return measure
+    if _CAPACITY_Q.search(question):
+        return "capacity"
     m = re.search(r"\bhow (?:many|much)\s+(?:more\s+)?([a-z-]+)(?:\s+([a-z-]+))?", question,
-                  re.I)
+                  re.I) or re.search(r"\b(?:number|count|total|tally) of\s+(?:the\s+)?(?:new\s+)?"
+                                     r"([a-z-]+)(?:\s+([a-z-]+))?", question, re.I)
     if m:
         for word in m.groups():
             if word and _plural(word) and word.lower() != "people":
@@ -357,7 +408,11 @@ def extract(sentence: str) -> list[Entry]:
         return []
     correction = bool(_CORRECTION.search(sentence))
     out: list[Entry] = []
-    for start, end, span in _spans(sentence):
+    spans = _spans(sentence)
+    # "six of its 14 hospitals": six counts what is asked, 14 the whole it is part of
+    wholes = {b[0]: a for a, b in itertools.pairwise(spans)
+              if _PART_OF_WHOLE.fullmatch(sentence, a[1], b[0])}
+    for start, end, span in spans:
         parsed = _parse(span)
         if parsed is None:
             continue
@@ -380,6 +435,18 @@ def extract(sentence: str) -> list[Entry]:
             if subject:
                 measure = _measure_in(subject.group(0))
                 unit = "people" if measure in PEOPLE_MEASURES else unit
+        total = not measure and not unit and bool(out) and bool(_RUNNING_TOTAL.search(before))
+        if total:  # "About 3,600 refugees crossed ..., bringing the total to 17,800": the
+            measure, unit = out[-1].measure, out[-1].unit  # running total of what it counts
+        elif not measure and not unit and out and _ELIDED_BEFORE.search(before) \
+                and re.match(r"\s*(?:[.,;)]|$)", after):
+            # "Montrose finished with 48,590 votes and Quell with 48,402", "took 19 seats and
+            # the Greens four": the unit the figure before gives
+            measure, unit = out[-1].measure, out[-1].unit
+        if unit == "votes" and (_BY_BEFORE.search(before) or _BEHIND_AFTER.match(after)):
+            measure = "margin"  # "leads by just 407 votes", "put him 407 votes behind"
+        if _CAPACITY_BEFORE.search(before):  # "with room for 10,000 people": how many it
+            measure = "capacity"  # could hold, not how many are there
         if measure in PEOPLE_MEASURES and (unit in _PEOPLE_UNITS
                                            or MEASURE_WORDS.get(unit) == measure):
             unit = "people"  # "nine deaths", "12 patients recovered": people, as "11 people"
@@ -388,10 +455,21 @@ def extract(sentence: str) -> list[Entry]:
         if not measure:
             measure = unit
         if not measure or _AGO.match(after) or _AGE_AFTER.match(after) \
-                or _NONE_BEFORE.search(before) or unit in _LENGTHS:
-            continue  # "two months ago" dates, "a 71-year-old man" ages, "no one" none
+                or _NONE_BEFORE.search(before) or unit in _LENGTHS \
+                or _PAST_WHEN.search(before):
+            continue  # "two months ago" dates, "a 71-year-old man" ages, "no one" none, "an
+            # outbreak in 2019, when 27 people died" another time's
         role = "level"
-        if _UNDONE_BEFORE.search(before):
+        if total:
+            role = "total"
+        elif start in wholes:
+            role = "whole"
+            part = wholes[start]
+            if (got := _parse(part[2])) is not None and not any(e.start == part[0]
+                                                                 for e in out):
+                out.append(Entry(measure, unit, part[2], *got, "level",
+                                 correction, part[0]))
+        elif _UNDONE_BEFORE.search(before):
             role = "change"
         elif _SOME_OF.match(after):  # "Three of the injured were flown out": some of them
             role = "part"
@@ -406,6 +484,8 @@ def extract(sentence: str) -> list[Entry]:
             role = "forecast"
         if role == "change" and measure == "inflation" and _ANNUAL.search(sentence):
             role = "level"  # "prices rose 23.4 percent from a year earlier": the rate itself
+        elif role == "change" and measure == "margin":
+            role = "level"  # "had won by 188 votes": the margin itself
         out.append(Entry(measure, unit, span, number, low, high, role,
                          correction and role == "level", start))
     return _after_the_level(sentence, out)
@@ -527,7 +607,7 @@ _ROW_SQL = (
     "f.correction, COALESCE(r.date, r.sort_date), r.source, r.title, s.text, s.position, "
     "r.url "
     "FROM figures f JOIN reports r ON r.id = f.report_id "
-    "JOIN sentences s ON s.id = f.sentence_id WHERE f.role = 'level' ")
+    "JOIN sentences s ON s.id = f.sentence_id WHERE f.role = ? ")
 
 
 def _row(r: tuple[object, ...]) -> LedgerRow:
@@ -541,25 +621,27 @@ def _row(r: tuple[object, ...]) -> LedgerRow:
 
 
 def rows_for_sentences(query: QueryFn, sentence_ids: Iterable[int],
-                       measure: str | None = None) -> list[LedgerRow]:
-    """The level figures of these sentences (of one measure when given)."""
-    return _rows_where(query, "f.sentence_id", sentence_ids, measure)
+                       measure: str | None = None, role: str = "level") -> list[LedgerRow]:
+    """The level figures (or those of another role) of these sentences (of one measure
+    when given)."""
+    return _rows_where(query, "f.sentence_id", sentence_ids, measure, role)
 
 
 def rows_for_reports(query: QueryFn, report_ids: Iterable[str],
-                     measure: str | None = None) -> list[LedgerRow]:
-    """The level figures of these reports (of one measure when given)."""
-    return _rows_where(query, "f.report_id", report_ids, measure)
+                     measure: str | None = None, role: str = "level") -> list[LedgerRow]:
+    """The level figures (or those of another role) of these reports (of one measure when
+    given)."""
+    return _rows_where(query, "f.report_id", report_ids, measure, role)
 
 
 def _rows_where(query: QueryFn, column: str, values: Iterable[object],
-                measure: str | None) -> list[LedgerRow]:
+                measure: str | None, role: str) -> list[LedgerRow]:
     ids = list(dict.fromkeys(values))
     out: list[LedgerRow] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         sql = _ROW_SQL + f"AND {column} IN ({','.join('?' * len(chunk))})"
-        params: list[object] = list(chunk)
+        params: list[object] = [role, *chunk]
         if measure:
             sql += " AND f.measure = ?"
             params.append(measure)
@@ -570,5 +652,6 @@ def _rows_where(query: QueryFn, column: str, values: Iterable[object],
 def rows_for_measure(query: QueryFn, measure: str, limit: int = 5000) -> list[LedgerRow]:
     """The newest level figures of a measure across all reports."""
     return [_row(r) for r in query(
-        _ROW_SQL + "AND f.measure = ? ORDER BY r.sort_date DESC LIMIT ?", (measure, limit))]
+        _ROW_SQL + "AND f.measure = ? ORDER BY r.sort_date DESC LIMIT ?",
+        ("level", measure, limit))]
 

@@ -48,12 +48,17 @@ _OBJECT = re.compile(r"\b(?:of|in|at|on|for|from|aboard|near|about)\s+(?!(?:what
 _AUXILIARY = re.compile(r"\b(?:did|does|do|will|would|can|could|has|have|had|should|may|"
                         r"might|is|are|was|were)\b")
 #: verbs (and what they leave people) that end a question's object ("how many people in
-#: Eastbank got sick?")
+#: Eastbank got sick?", "how has the number of cases changed?")
 _VERBS = frozenset("""get gets got gotten getting become became go went gone make made take
 took say said see saw come came buy bought sell sold pay paid win won lose lost hold held give
 gave fall fell rise rose grow grew leave left happen happened begin began end ended start
 started stop stopped died die dies killed injured wounded hurt sick ill infected affected
-displaced evacuated missing arrested""".split())
+displaced evacuated missing arrested change changed changes changing develop developed
+developing evolve evolved move moved shift shifted vary varied compare compared climb climbed
+increase increased decrease decreased drop dropped risen fallen grown stand stood""".split())
+#: words asking how a figure developed, which no sentence stating the figure need hold
+_DEVELOPMENT = frozenset("""change changed changes changing develop developed developing evolve
+evolved evolving trend trends time course""".split())
 #: words a question's object may hold that name no subject ("in total", "on average")
 _GENERIC = frozenset("""total all average general whole addition particular time times
 number numbers amount part result terms fact order future past recent recently today tonight
@@ -123,8 +128,8 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
         counted = {e.measure for e in ledger.extract(top.sentence.text)}
         missing = [t for t in missing if ledger.MEASURE_WORDS.get(t) not in counted]
         if missing and ledger.question_measure(question) in counted:  # "exchange rate": "43.8
-            named = ledger.measure_words_in(question)  # to the dollar"
-            missing = [t for t in missing if t not in named]
+            named = ledger.measure_words_in(question) | _DEVELOPMENT  # to the dollar"; "how
+            missing = [t for t in missing if t not in named]  # has the case count changed?"
     if missing:  # the sentence's own report may name it elsewhere ("the 10 planes": A320s)
         report = _report_stems(top, store) if report is None else report
         missing = [t for t in missing if _key(t) not in report]

@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from index.abbreviations import also_meant
 from index.backends.base import ReportStore, VectorSearch
-from index.context import leans_on_previous
+from index.context import leans_on_previous, said_by_pronoun
 from index.embedder import Embedder, Vectors
 from index.entities import Entity
 from index.figures import key_span, question_kind
@@ -234,5 +234,6 @@ class Retriever:
         return [Candidate(sig.sentences[i], float(sig.dense[i]), float(sig.lexical[i]),
                           float(scores[i]), float(ranks[i]), tuple(extra.entities[i]),
                           extra.neighbours.previous[i]
-                          if leans_on_previous(sig.sentences[i].text) else "")
+                          if leans_on_previous(sig.sentences[i].text)
+                          or said_by_pronoun(sig.sentences[i].text) else "")
                 for i in order]

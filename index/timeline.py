@@ -32,13 +32,15 @@ from datetime import date
 from index import ledger
 from index.attribution import claimant, names_claimant
 from index.backends.base import ReportStore
+from index.context import said_by_pronoun
 from index.entities import Entity
-from index.figures import Kind
+from index.figures import SENTENCE_STARTERS, Kind
 from index.ledger import LedgerRow
 from index.models import Sentence, TimelinePoint
 from index.outlets import from_outlets
 from index.qtype import FIGURE_LABELS, expected_types
 from index.retrieve import STOPWORDS, Candidate, Retriever, query_terms
+from index.spelling import english_words
 from index.timeq import TimeWindow
 
 log = logging.getLogger(__name__)
@@ -173,7 +175,10 @@ def asked_measure(question: str, relevant: Sequence[Candidate], store: ReportSto
     money = expected_types(question) == {"money"}  # "how much money": no count of people
     for c in relevant[:10]:
         span = key_span(question, c.sentence.text, "quantity")
-        rows = ledger.rows_for_sentences(store.query, [c.sentence.id])
+        # a capacity ("built for 10,000") is how many a place could hold, not how many
+        # are there, and a margin no one's count: asked only by name
+        rows = [r for r in ledger.rows_for_sentences(store.query, [c.sentence.id])
+                if r.measure not in ("capacity", "margin")]
         if money:
             sums = [e.text for e in c.entities if e.label == "money"]
             rows = [r for r in rows if any(r.value in s for s in sums)]
@@ -213,8 +218,14 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     if not measure:
         return None
     rank = {c.sentence.id: i for i, c in enumerate(relevant)}
-    near = ledger.rows_for_sentences(store.query, [c.sentence.id for c in relevant[:30]],
-                                     measure)
+    # "how many refugees in total?": the running totals ("bringing the total to 17,800"),
+    # not the day's figures they add up, when the story gives any
+    near = []
+    for role in ("total", "level") if ledger.asks_total(question) else ("level",):
+        near = ledger.rows_for_sentences(store.query, [c.sentence.id for c in relevant[:30]],
+                                         measure, role)
+        if near:
+            break
     near.sort(key=lambda r: rank.get(r.sentence_id, 10**6))
     # The story is the best evidence's that states the figure, else the best evidence's.
     anchor = near[0].report_id if near else relevant[0].sentence.report_id
@@ -227,7 +238,7 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
         return texts[rid]
 
     rows = ledger.rows_for_reports(store.query, _pool(question, measure, relevant, anchor,
-                                                      store, text_of), measure)
+                                                      store, text_of), measure, role)
     titles = {r.report_id: r.title for r in rows}
     if anchor not in titles:
         titles[anchor] = (a.title if (a := store.get_report(anchor)) else "")
@@ -236,7 +247,8 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
                    lambda rid: headline_names(titles[rid], text_of(rid), places)
                    | headline_pairs(titles[rid]))
     rows = [r for r in rows if r.report_id in story]
-    if measure in ("pct", "offer"):  # of whom: "Tully 50.4 percent and Vaskova 46.1 percent"
+    if measure in ("pct", "offer", "votes", "seats"):  # of whom: "Tully 50.4 percent and
+        # Vaskova 46.1 percent", "Montrose finished with 48,590 votes and Quell with 48,402"
         rows = _of_whom_asked(question, rows, store, measure)
     # A report whose sentences name the subject gives those; one that states the figure
     # bare ("the office now puts the number of displaced people at 18,500") gives them all.
@@ -293,7 +305,8 @@ _NO_COUNT = re.compile(r"\bhow (?:long|old|far|tall|deep|fast|soon|often|early|l
 POOL_SENTENCES = 400
 
 #: whom a figure can be of (the tagger takes some people for organisations: "Petra Vaskova")
-_HOLDERS = frozenset({"person", "org"})
+_HOLDERS = frozenset({"person", "org", "group"})  # "group": a party ("the Greens")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
 HOLDER_GAP = 6  # words between a figure and its holder: "Tully's share of the vote fell to"
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|whereas|against)\b")
 
@@ -315,7 +328,17 @@ def holder(sentence: str, value: str, entities: Sequence[Entity]) -> Entity | No
     if before:
         return before[-1]
     after = [e for e in people if e.start >= end and _words(sentence[end:e.start]) <= HOLDER_GAP]
-    return after[0] if after else None
+    if after:
+        return after[0]
+    # a name the tagger missed ("said Montrose finished with 48,590 votes"): the nearest
+    # capitalised word before it in its clause
+    named = [m for m in _CAPITALISED.finditer(sentence, start, at)
+             if m.group(0) not in SENTENCE_STARTERS and _words(sentence[m.end():at]) <= HOLDER_GAP
+             and not any(e.start <= m.start() < e.end for e in entities)
+             # ... not a word capitalised as the sentence's first ("Turnout was 68 percent")
+             and not (m.start() == 0 and m.group(0).lower() in english_words())]
+    return Entity("person", named[-1].start(), named[-1].end(), named[-1].group(0)) \
+        if named else None
 
 
 def _bidder(sentence: str, value: str, entities: Sequence[Entity]) -> Entity | None:
@@ -358,7 +381,10 @@ def _of_whom_asked(question: str, rows: list[LedgerRow], store: ReportStore,
     stored = store.entities(texts)
     people = {r.sentence_id: [e for e in stored.get(r.sentence_id, []) if e.label in _HOLDERS]
               for r in rows}
-    named = {e.text for ents in people.values() for e in ents if names_asked(question, e.text)}
+    # ... and the holders the tagger missed ("said Montrose finished with 48,590 votes")
+    found = (holder(r.sentence, r.value, people[r.sentence_id]) for r in rows)
+    named = {e.text for e in [*(e for ents in people.values() for e in ents), *found]
+             if e is not None and names_asked(question, e.text)}
     if not named:
         return rows
 
@@ -454,19 +480,25 @@ def _points(rows: Sequence[LedgerRow]) -> list[TimelinePoint]:
 
 
 def disagreements(points: Sequence[TimelinePoint]) -> list[Disagreement]:
-    """The dates on which the points differ (beyond half a percent), newest first."""
+    """The dates on which the points differ (beyond half a percent), newest first: figures
+    of two reports, or of two bodies one report cites ("the ministry said 205 ... the aid
+    group counted 260", "It said its teams had counted 260"); two figures one report gives
+    of its own are no reports differing ("runs 14 hospitals", "six hospitals run by": of
+    other things, which the unit cannot tell apart)."""
     by_day: dict[str, list[TimelinePoint]] = {}
     for p in points:
         by_day.setdefault(p.date, []).append(p)
-    out = []
-    for day, pts in sorted(by_day.items(), reverse=True):
-        values: list[float] = []
-        for p in pts:
-            if not any(_same(p.number, v) for v in values):
-                values.append(p.number)
-        if len(values) > 1:
-            out.append(Disagreement(day, tuple(pts)))
-    return out
+
+    def voice(p: TimelinePoint) -> str | None:  # "It said its teams counted 260": someone
+        return p.claimant or ("" if said_by_pronoun(p.sentence) else None)  # named before
+
+    def differ(p: TimelinePoint, q: TimelinePoint) -> bool:
+        a, b = voice(p), voice(q)
+        return not _same(p.number, q.number) and (
+            p.report_id != q.report_id or (a is not None and b is not None and a != b))
+
+    return [Disagreement(day, tuple(pts)) for day, pts in sorted(by_day.items(), reverse=True)
+            if any(differ(p, q) for i, p in enumerate(pts) for q in pts[i + 1:])]
 
 
 def lead_points(points: Sequence[TimelinePoint]) -> list[TimelinePoint]:

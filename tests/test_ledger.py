@@ -242,3 +242,40 @@ def test_an_outbreak_and_a_vote_have_their_measures() -> None:
     assert figs("About 3,000 supporters gathered outside the commission.") == [
         ("gathered", "About 3,000", 3000.0, "level")]
     assert question_measure("how many people marched?") == "gathered"
+
+
+def test_running_totals_margins_capacities_and_left_out_units() -> None:
+    """Tried as new users would, on a refugee crisis and a disputed count: "bringing the
+    total to 9,400" was no figure, so "how many in total?" got the day's arrivals; "leads by
+    just 312 votes" and "with room for 8,000 people" were counts of votes and of people;
+    "Aldane with 30,455" had no unit; "in 2016, when 19 people died" joined this death toll."""
+    assert figs("About 2,100 refugees crossed on Monday, bringing the total to 9,400.") == [
+        ("refugees", "About 2,100", 2100.0, "level"), ("refugees", "9,400", 9400.0, "total")]
+    assert figs("That brought the total to 14,000, the agency said.") == []
+    assert ledger.asks_total("how many refugees have arrived in total?")
+    assert not ledger.asks_total("how many refugees crossed on Monday?")
+    assert figs("Berrin leads the count by just 312 votes.") == [
+        ("margin", "312", 312.0, "level")]
+    assert figs("The recount left her 95 votes behind Berrin.") == [
+        ("margin", "95", 95.0, "level")]
+    assert figs("Berrin finished with 30,767 votes and Aldane with 30,455.") == [
+        ("votes", "30,767", 30767.0, "level"), ("votes", "30,455", 30455.0, "level")]
+    assert figs("The Farmers' League took 12 seats and the Greens three.") == [
+        ("seats", "12", 12.0, "level"), ("seats", "three", 3.0, "level")]
+    assert figs("A camp with room for 8,000 people was sheltering 6,100 people.") == [
+        ("capacity", "8,000", 8000.0, "level"), ("sheltered", "6,100", 6100.0, "level")]
+    assert question_measure("how many people can the camp hold?") == "capacity"
+    assert question_measure("what is the margin?") == "margin" and asks_figure(
+        "what is the margin?")
+    assert figs("The town last saw typhoid in 2016, when 19 people died.") == []
+    assert question_measure("how has the case count changed?") == "cases"
+    assert question_measure("how has the number of arrivals changed?") == "arrivals"
+
+
+def test_a_part_counts_and_its_whole_does_not() -> None:
+    """"The attack hit six of its 14 hospitals" recorded 14 hospitals (hit), not six; so a
+    chain's size showed as a second count of the hospitals hit, "reports differing"."""
+    assert figs("The attack hit six of its 14 hospitals.") == [
+        ("hospitals", "six", 6.0, "level"), ("hospitals", "14", 14.0, "whole")]
+    assert figs("Tully's party won 22 of the 45 seats.") == [
+        ("seats", "22", 22.0, "level"), ("seats", "45", 45.0, "whole")]

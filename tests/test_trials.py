@@ -1,5 +1,7 @@
 """New users' trials, kept as tests: ten invented reports each (``fixtures/velmora``: a ferry
 capsizing and a currency crisis; ``fixtures/brackenford``: a wildfire and a takeover fight;
+``fixtures/marrowdale``: a cholera outbreak and a disputed election count;
+``fixtures/tavrin``: refugees crossing a border and a ransomware attack on hospitals;
 five days, three outlets, written for this project by helpers trying the product as new
 users would; every name, place and figure is made up) and the questions that went wrong on
 them."""
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +23,8 @@ from index.models import Answer
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = datetime(2027, 11, 12)  # after the Velmora reports
 BRACKENFORD_NOW = datetime(2027, 5, 9)
+MARROWDALE_NOW = datetime(2028, 3, 9)
+TAVRIN_NOW = datetime(2028, 5, 20)
 
 
 def _trial(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, name: str
@@ -29,16 +34,20 @@ def _trial(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, name: s
         yield lib
 
 
-@pytest.fixture(scope="module")
-def velmora(tmp_path_factory: pytest.TempPathFactory, int8_embedder: Embedder
-            ) -> Iterator[Library]:
-    yield from _trial(tmp_path_factory, int8_embedder, "velmora")
+def _fixture(name: str) -> Any:
+    """A module fixture: the library of ``fixtures/<name>``, ingested once."""
+    @pytest.fixture(scope="module", name=name)
+    def trial(tmp_path_factory: pytest.TempPathFactory, int8_embedder: Embedder
+              ) -> Iterator[Library]:
+        yield from _trial(tmp_path_factory, int8_embedder, name)
+
+    return trial
 
 
-@pytest.fixture(scope="module")
-def brackenford(tmp_path_factory: pytest.TempPathFactory, int8_embedder: Embedder
-                ) -> Iterator[Library]:
-    yield from _trial(tmp_path_factory, int8_embedder, "brackenford")
+velmora = _fixture("velmora")
+brackenford = _fixture("brackenford")
+marrowdale = _fixture("marrowdale")
+tavrin = _fixture("tavrin")
 
 
 def ask(lib: Library, question: str) -> Answer:
@@ -116,3 +125,112 @@ def test_an_offer_is_the_bidders_own(brackenford: Library) -> None:
     orrin = brackenford.ask("how much did orrin offer", now=BRACKENFORD_NOW)
     assert "$43.50" not in {p.value for p in orrin.timeline}
     assert orrin.highlight == "$42"
+
+
+def values(answer: Answer) -> list[str]:
+    """The development as shown: a figure repeated by the next report is shown once."""
+    out: list[str] = []
+    for p in answer.timeline:
+        if not out or out[-1] != p.value:
+            out.append(p.value)
+    return out
+
+
+def test_the_age_of_the_person_asked_about(marrowdale: Library, tavrin: Library) -> None:
+    """"how old is Tobias Quell?" bolded his votes, "how old is Imelda Farrow-Nkemi?" the age
+    of a woman who died, and "how old is Dario Pelt?" ("Interior Minister Dario Pelt, 61,")
+    was "not found"."""
+    quell = marrowdale.ask("how old is Tobias Quell?", now=MARROWDALE_NOW)
+    assert quell.quotes[0].text == "Quell, 58, did not concede." and quell.highlight == "58"
+    assert marrowdale.ask("how old is Imelda Farrow-Nkemi?",
+                          now=MARROWDALE_NOW).highlight == "52"
+    pelt = tavrin.ask("how old is Dario Pelt?", now=TAVRIN_NOW)
+    assert pelt.found and pelt.highlight == "61"
+    assert tavrin.ask("what age is Miriam Osei-Clarke", now=TAVRIN_NOW).highlight == "54"
+
+
+def test_how_a_count_changed_asked_in_other_words(marrowdale: Library) -> None:
+    """"how has the number of cases changed?" and "how has the case count changed?" were
+    "not found" (while "how has the death toll changed?" worked)."""
+    for question in ("how has the number of cases changed?", "how has the case count changed?"):
+        answer = marrowdale.ask(question, now=MARROWDALE_NOW)
+        assert answer.found and values(answer)[0] == "112" and answer.highlight == "476"
+    # ... and a count no report gives stays unanswered
+    assert not marrowdale.ask("how has the number of arrivals changed?",
+                              now=MARROWDALE_NOW).found
+
+
+def test_an_earlier_outbreaks_toll_is_not_this_ones(marrowdale: Library) -> None:
+    """"... last saw a cholera outbreak in 2019, when 27 people died" joined the toll as a
+    second figure of 4 March, shown as reports differing."""
+    answer = marrowdale.ask("how has the death toll changed?", now=MARROWDALE_NOW)
+    assert "27" not in values(answer) and not answer.figures
+    assert values(answer)[0] == "Four" and answer.highlight == "ten"
+
+
+def test_votes_are_of_whom_asked_and_a_margin_is_no_ones_votes(marrowdale: Library) -> None:
+    """"how many votes did Quell get?" bolded Montrose's 48,590, and its development ran
+    "47,905 -> 407 -> 48,590" (the margin, then his rival's total); "what is the margin?"
+    was "not found"."""
+    quell = marrowdale.ask("how many votes did Quell get?", now=MARROWDALE_NOW)
+    assert quell.highlight == "48,402" and values(quell) == ["47,905", "48,402"]
+    montrose = marrowdale.ask("how many votes did Montrose get?", now=MARROWDALE_NOW)
+    assert values(montrose) == ["48,312", "48,590"] and not montrose.figures
+    margin = marrowdale.ask("what is the margin?", now=MARROWDALE_NOW)
+    assert margin.highlight == "188" and values(margin) == ["407", "188"]
+    assert marrowdale.ask("how many seats did the greens win?",
+                          now=MARROWDALE_NOW).highlight == "four"
+
+
+def test_a_running_total_apart_from_the_days_arrivals(tavrin: Library) -> None:
+    """"how many refugees have arrived in Tavrin in total?" bolded the day's 3,600 of
+    "About 3,600 refugees crossed ..., bringing the total to 17,800"."""
+    total = tavrin.ask("how many refugees have arrived in Tavrin in total?", now=TAVRIN_NOW)
+    assert total.highlight == "17,800" and values(total) == ["7,000", "17,800"]
+    day = tavrin.ask("how many refugees crossed on Tuesday?", now=TAVRIN_NOW)
+    assert "4,200" in (day.highlight or "")
+
+
+def test_a_camps_capacity_is_not_how_many_are_in_it(tavrin: Library) -> None:
+    """"how many people in Melsa camp" bolded its capacity ("built for 10,000") and the
+    digest read "About 2,800 -> 10,000 people"."""
+    held = tavrin.ask("how many people are in the Melsa camp?", now=TAVRIN_NOW)
+    assert held.highlight == "about 12,000" and "10,000" not in values(held)
+    assert all(q.highlight != "10,000" for q in held.quotes)
+    assert tavrin.ask("what is the capacity of the Melsa camp?",
+                      now=TAVRIN_NOW).highlight == "10,000"
+
+
+def test_where_people_flee_from(tavrin: Library) -> None:
+    """"where are the refugees fleeing from?" bolded Tavrin, where they arrive."""
+    assert tavrin.ask("where are the refugees fleeing from?",
+                      now=TAVRIN_NOW).highlight == "Veshara"
+
+
+def test_a_length_of_time_and_what_the_answer_is_called(tavrin: Library) -> None:
+    """"how long were the systems down?" bolded 1,150 surgeries beside "down for four days";
+    "which hacker group is responsible?" bolded the hospital chain attacked, not "A hacker
+    group calling itself Grey Lantern"."""
+    down = tavrin.ask("how long were the systems down?", now=TAVRIN_NOW)
+    assert down.highlight == "four days"
+    group = tavrin.ask("which hacker group is responsible?", now=TAVRIN_NOW)
+    assert group.highlight == "Grey Lantern"
+
+
+def test_a_quote_said_by_she_shows_who_she_is(tavrin: Library) -> None:
+    """"who said tents will not be enough?" quoted '"Tents will not be enough ...," she
+    said.' with nothing naming her."""
+    said = tavrin.ask("who said tents will not be enough?", now=TAVRIN_NOW)
+    assert said.quotes[0].text.endswith("she said.")
+    assert "Lena Varga" in (said.quotes[0].context or "")
+
+
+def test_one_reports_own_two_figures_are_no_reports_differing(marrowdale: Library,
+                                                              tavrin: Library) -> None:
+    """"how many hospitals does Harlow Health run?" listed "Reports differ on the same date:
+    six ... 14" from one report ("runs 14 hospitals", "six hospitals run by"); a report
+    citing the ministry's count and, in "It said ...", the aid group's still differs."""
+    assert not tavrin.ask("how many hospitals does Harlow Health run?",
+                          now=TAVRIN_NOW).figures
+    cases = marrowdale.ask("how many cholera cases so far?", now=MARROWDALE_NOW)
+    assert "2028-03-05" in {f.date for f in cases.figures}  # the ministry's 205, aid group's 260
