@@ -33,6 +33,7 @@ EXPANSIONS: dict[str, tuple[str, ...]] = {
 SAME: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "mln million millions", "bln billion billions", "pct percent", "dlrs dlr dollars dollar",
     "stg sterling", "yr year", "ppl people",
+    "judge justice", "judges justices",  # "Justice Miriam Oduya" is the judge asked about
 ))
 #: a verb's irregular forms ("when did the talks break down?" of "talks broke down"), and
 #: "leader" of "who leads the union?" (its first five letters miss "leads"); left out: forms

@@ -106,16 +106,18 @@ def _norm(text: str) -> str:
 
 def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: int = 3,
                    thresholds: Thresholds | None = None, window: TimeWindow | None = None,
-                   outlets: Collection[str] = ()) -> Answer:
+                   outlets: Collection[str] = (), figure: bool = False) -> Answer:
     """``window`` (from the question's time words, :mod:`index.timeq`) keeps only evidence
     dated in it, ``outlets`` (named in the question, :mod:`index.outlets`) only what they
-    reported; a figure question quotes the newest figure first (:mod:`index.timeline`)."""
+    reported; a figure question quotes the newest figure first (:mod:`index.timeline`);
+    ``figure`` reads the question as one ("storm surge": ``briefbot timeline``)."""
     question = question.strip()
     if (fixed := read_as(question, store)) is not None:  # "govenor": governor
-        answer = compose_answer(fixed, retriever, store, k, thresholds, window, outlets)
+        answer = compose_answer(fixed, retriever, store, k, thresholds, window, outlets,
+                                figure)
         return replace(answer, question=question, read_as=fixed)
     t = thresholds or Thresholds()
-    kind = question_kind(question)
+    kind = question_kind(question) or ("quantity" if figure else None)
     measure = ledger.question_measure(question)  # what it counts, if it says
     candidates = retriever.search(question, k=max(30, k * 5) * (4 if window or outlets
                                                                  else 1))

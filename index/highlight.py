@@ -360,6 +360,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                  and not _measured(question, sentence, e)
                  and not _capacity_unasked(question, sentence, e)
                  and not (labels == _WHEN and _DURATION.match(e.text))
+                 # "Mayor Lionel Braddock, 61, imposed ...": the tagger's "date" 61 is an age
+                 and not (e.label == "date" and re.fullmatch(r"\d{1,3}", e.text))
                  and not (_AGE.search(e.text) and not _HOW_OLD.search(question))
                  and not (town and e.label == "org" and not _at_place(sentence, e.start))
                  and not (labels == _WHERE and _SPOKE_IN.search(sentence, max(0, e.start - 40),

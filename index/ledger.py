@@ -43,7 +43,9 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
 # 12: "bringing the total to 17,800" a running total (role "total"), "case count" cases,
 # "in 2019, when 27 people died" none, capacities ("room for 10,000 people"), margins ("by
-# 188 votes"), "and Quell with 48,402" the votes, "six of its 14 hospitals" six (14 the whole);
+# 188 votes"), "and Quell with 48,402" the votes, "six of its 14 hospitals" six (14 the whole),
+# 13: power cuts and power restored, "walked out" striking, "higher than the 2.5 metres"
+# prior, "at 7 a.m." none, wind speeds, trapped, "brought to the surface" rescued;
 # 11: "a 71-year-old man" no figure, "bringing the toll to three" the level, containment,
 # "$43.50" in dollars, offers, values and prices, "6 percent to $38.70" no range, "no one"
 # none, "three of the injured" a part, "listed as missing", in shelters, rates, inflation,
@@ -51,7 +53,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-12"
+SCHEME = "ledger-13"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -80,6 +82,7 @@ MEASURE_WORDS: dict[str, str] = {
     "missing": "missing", "unaccounted": "missing",
     "displaced": "displaced", "homeless": "displaced", "uprooted": "displaced",
     "evacuated": "evacuated", "evacuees": "evacuated", "evacuation": "evacuated",
+    "evacuations": "evacuated",
     "rescued": "rescued", "saved": "rescued",
     "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured",
     "aboard": "aboard",
@@ -106,6 +109,14 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bon board\b"), "aboard"),
     (re.compile(r"\bin (?:\w+ )?(?:shelters|camps|tents)\b|\bsheltering\b"), "sheltered"),
     (re.compile(r"\bpulled (?:\w+ ){0,4}alive\b|\bsurvivors\b"), "rescued"),
+    # "Eleven miners were brought to the surface", "The last 20 miners trapped ... were lifted
+    # to the surface": rescued (the clause's verb, not the trapped before it)
+    (re.compile(r"(?:\btrapped\b[^.,;]{0,60})?\b(?:were|was|have been|had been|has been)\s+"
+                r"(?:\w+\s+)?(?:lifted|brought|pulled|hoisted|winched|freed|rescued|"
+                r"evacuated)\s+(?:out|up|free|to (?:the )?(?:surface|safety))\b|"
+                r"\bbrought to (?:the )?surface\b"), "rescued"),
+    (re.compile(r"\btrapped\b|\bstranded\b|\b(?:remain(?:ed|s)?|still|are|were|had been|"
+                r"have been)\s+underground\b"), "trapped"),
     (re.compile(r"\bbod(?:y|ies)\b"), "dead"),  # "six bodies had been recovered": no recovery
     # a central bank's rate, prices' rise, a currency's level
     (re.compile(r"\binterest rates?\b|\b(?:benchmark|policy|key|lending|base|discount|"
@@ -116,6 +127,14 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\bexchange rate\b"), "exchange"),
     (re.compile(r"\bdeath toll\b|\bnumber of (?:dead|deaths|victims)\b"), "dead"),
     (re.compile(r"\bcase (?:count|numbers?|totals?|tally|load)\b|\bcaseloads?\b"), "cases"),
+    # a storm's power cuts, and the supply brought back ("restored power to 47,000")
+    (re.compile(r"\bwithout (?:power|electricity)\b|\blost (?:power|electricity)\b|"
+                r"\bpower (?:cuts?|outages?)\b|\boutages?\b|\bin the dark\b"), "outage"),
+    (re.compile(r"\b(?:restored|restoring|restore|reconnected) (?:power|electricity|service|"
+                r"supply|supplies)\b|\b(?:power|electricity|service) (?:was |were |had been |"
+                r"has been |have been )?(?:restored|back)\b|\bpower restored\b"), "restored"),
+    (re.compile(r"\bwalked (?:out|off the job)\b|\bon strike\b"), "striking"),
+    (re.compile(r"\bwind ?speeds?\b|\bwinds\b|\bgusts?\b|\bgusting\b"), "wind"),
     (re.compile(r"\b(?:share|stock|closing|opening) price\b|\bshares? (?:rose|fell|closed|"
                 r"jumped|climbed|dropped|slipped|gained|traded|ended|opened|stood)\b|"
                 r"\b(?:closed|traded|trading|opened|ended) (?:\w+ ){0,3}at\b"), "price"),
@@ -132,7 +151,13 @@ CURRENCIES = frozenset({*CURRENCY_SIGNS.values(), "cts", "francs", "marks", "cro
 #: units that count people whatever befell them
 _PEOPLE_UNITS = frozenset("bodies patients persons victims".split())
 PEOPLE_MEASURES = frozenset("dead missing displaced evacuated rescued injured aboard arrested "
-                            "treated cases recovered gathered sheltered".split())
+                            "treated cases recovered gathered sheltered trapped".split())
+#: units naming a kind of people, whose count a report may give as "people" ("1,900 people
+#: crossed on Wednesday" of refugees)
+PEOPLE_KINDS = frozenset("""refugees migrants residents passengers workers miners nurses doctors
+patients students protesters demonstrators soldiers troops civilians children adults voters
+tourists pilgrims villagers evacuees strikers employees prisoners detainees hostages fans
+spectators families households""".split())
 #: measures that count some of the same people: the treated are cases, or the injured
 AKIN: dict[str, frozenset[str]] = {"cases": frozenset({"treated"}),
                                    "injured": frozenset({"treated"})}
@@ -157,7 +182,9 @@ _CHANGE_BEFORE = re.compile(
     r"gained|dropped|jumped|grew|shrank|up|down|by|added|lost|plunged|soared|slipped)\s*$",
     re.I)
 _PRIOR_BEFORE = re.compile(r"\b(?:from|vs|versus|against|compared with|compared to|"
-                           r"previously|earlier|prior)\s*$", re.I)
+                           r"previously|earlier|prior|(?:higher|lower|greater|bigger|smaller) "
+                           r"than(?: the| an?)?(?: earlier| initial| first| previous)?)\s*$",
+                           re.I)
 # "The previous week's level was revised to 734.6", "the four-week moving average rose to
 # 735.0": a figure of another period or series than the report's own.
 _OTHER_PERIOD = re.compile(r"\b(?:previous|prior|last) (?:week|month|year|quarter)|"
@@ -204,6 +231,8 @@ _CAPACITY_BEFORE = re.compile(r"\b(?:(?:capacity|room|space|places|beds|built|de
                               r"accommodate|shelter)|able\s+to\s+(?:hold|house|take|accommodate|"
                               r"shelter))\s+(?:up\s+to\s+|about\s+|some\s+|around\s+|nearly\s+)?$",
                               re.I)
+# "at 7 a.m.", "8 p.m.", "six o'clock": a time of day
+_CLOCK_AFTER = re.compile(r"(?::\d\d)?\s*(?:[ap]\.?m\b\.?|o['’]clock\b|gmt\b|hrs\b)", re.I)
 # "last saw an outbreak in 2019, when 27 people died": a figure of that year, not of now
 _PAST_WHEN = re.compile(r"\b(?:in|of|during)\s+(?:1[89]|20)\d\d,?\s+when\b[^.;]*$", re.I)
 # "No one was hurt", "None of the 40 passengers": no figure of what befell them
@@ -225,7 +254,8 @@ _VAGUE_OF = re.compile(r"\s+of\s+([A-Za-z-]+)")
 #: units that are things, not people: "dozens of ships" left by a strike count no strikers
 _THINGS = frozenset("""ships vessels boats tankers homes houses buildings acres hectares
 tonnes barrels cars vehicles trucks aircraft planes flights schools hospitals containers
-kilometres kilometers km kms miles metres meters""".split())
+kilometres kilometers km kms miles metres meters surgeries operations appointments
+procedures beds meals doses tents""".split())
 #: units of time: "a loan over three years", "a 17-hour session" are lengths, no count
 _LENGTHS = frozenset("""second seconds minute minutes hour hours day days week weeks month
 months year years decade decades""".split())
@@ -277,6 +307,7 @@ def _measure_in(text: str, reverse: bool = False) -> str:
 
 _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|toll|estimate|figure|"
                        r"case (?:count|numbers?|totals?|tally|load)|caseloads?|margin|capacity|"
+                       r"wind ?speeds?|gusts|"
                        r"total|turnout|containment|percent|per cent|percentage|vote share|"
                        r"share of the vote|in (?:tonnes|tons|dlrs|dollars|euros|barrels|"
                        r"bushels)|share price|stock price|(?:interest|exchange|benchmark|policy|"
@@ -409,9 +440,11 @@ def extract(sentence: str) -> list[Entry]:
     correction = bool(_CORRECTION.search(sentence))
     out: list[Entry] = []
     spans = _spans(sentence)
-    # "six of its 14 hospitals": six counts what is asked, 14 the whole it is part of
+    # "six of its 14 hospitals": six counts what is asked, 14 the whole it is part of (not
+    # "one of only ten teams": one of them, whose number is the ten)
     wholes = {b[0]: a for a, b in itertools.pairwise(spans)
-              if _PART_OF_WHOLE.fullmatch(sentence, a[1], b[0])}
+              if _PART_OF_WHOLE.fullmatch(sentence, a[1], b[0])
+              and a[2].lower() not in ("one", "1", "only one")}
     for start, end, span in spans:
         parsed = _parse(span)
         if parsed is None:
@@ -456,9 +489,9 @@ def extract(sentence: str) -> list[Entry]:
             measure = unit
         if not measure or _AGO.match(after) or _AGE_AFTER.match(after) \
                 or _NONE_BEFORE.search(before) or unit in _LENGTHS \
-                or _PAST_WHEN.search(before):
+                or _PAST_WHEN.search(before) or _CLOCK_AFTER.match(after):
             continue  # "two months ago" dates, "a 71-year-old man" ages, "no one" none, "an
-            # outbreak in 2019, when 27 people died" another time's
+            # outbreak in 2019, when 27 people died" another time's, "at 7 a.m." a time
         role = "level"
         if total:
             role = "total"

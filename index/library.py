@@ -508,10 +508,13 @@ class Library:
 
     # -- questions ----------------------------------------------------------------------
 
-    def ask(self, question: str, k: int = 3, now: datetime | None = None) -> Answer:
+    def ask(self, question: str, k: int = 3, now: datetime | None = None,
+            figure: bool = False) -> Answer:
         """A cited answer of at most ``k`` quotes; raises :class:`EmptyQuestion`. Time words
         in the question ("on Tuesday", "since 3 March") are resolved against ``now``
-        (default: the current time) and restrict the evidence (:mod:`index.timeq`)."""
+        (default: the current time) and restrict the evidence (:mod:`index.timeq`). With
+        ``figure``, words that do not read as a figure question ("surgeries cancelled",
+        "storm surge") are asked for a figure and its development all the same."""
         # a lone surrogate breaks the tokenizer; "<script>…</script>" is not asked about
         asked = question = unmarked(scrub(question))
         if not re.search(r"\w", question):
@@ -531,21 +534,22 @@ class Library:
             rest, window = question, TimeWindow()
         if now is not None:  # a question asked in the past sees only what was known then
             window = until_now(window, now)
+        if not outlets and not query_terms(rest):  # "what?", "how many", "the the the"
+            raise VagueQuestion(_vague(question))
         if (is_open(rest) and not window.empty) or (outlets and not query_terms(rest)):
             recent = recent_answer(asked.strip(), self.store, window, k=k, outlets=outlets)
             return recent if recent.found or window.empty or outlets else \
                 self._no_report_then(recent, window, known_empty=True)
         if window.empty:
-            if not query_terms(question):
-                raise VagueQuestion(_vague(question))
-            answer = compose_answer(question, self.retriever, self.store, k=k, outlets=outlets)
+            answer = compose_answer(question, self.retriever, self.store, k=k, outlets=outlets,
+                                    figure=figure)
         else:
             answer = compose_answer(rest, self.retriever, self.store, k=k, window=window,
-                                    outlets=outlets)
+                                    outlets=outlets, figure=figure)
             if not answer.found:  # "death toll on Wednesday": the figure standing then
                 answer = as_of_answer(asked.strip(), compose_answer(
-                    rest, self.retriever, self.store, k=k, outlets=outlets), window,
-                    self.store) or answer
+                    rest, self.retriever, self.store, k=k, outlets=outlets, figure=figure),
+                    window, self.store) or answer
         if not answer.found and not window.empty:
             answer = self._no_report_then(answer, window)
         return replace(answer, question=asked.strip())

@@ -156,6 +156,12 @@ def _topic_words(question: str, measure: str) -> list[str]:
             and not t.isdigit() and t[:5] not in {w[:5] for w in measure_words}]
 
 
+def _clause_of(r: LedgerRow) -> str:
+    """The words of ``r``'s sentence from its figure to the end of the figure's clause."""
+    at = max(r.sentence.find(r.value), 0)
+    return re.split(r"[,;:]", r.sentence[at + len(r.value):], maxsplit=1)[0]
+
+
 def _mentions(text: str, topic: Sequence[str]) -> bool:
     """At least half the topic words (as 5-letter prefixes) occur in ``text``."""
     if not topic:
@@ -237,8 +243,13 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
             texts[rid] = store.report_text(rid) or ""
         return texts[rid]
 
-    rows = ledger.rows_for_reports(store.query, _pool(question, measure, relevant, anchor,
-                                                      store, text_of), measure, role)
+    pool = _pool(question, measure, relevant, anchor, store, text_of)
+    rows = ledger.rows_for_reports(store.query, pool, measure, role)
+    if measure in ledger.PEOPLE_KINDS:  # "how many refugees crossed?": "1,900 people
+        # crossed on Wednesday" too, when the figure's own clause says what is asked (not
+        # "the crossing ..., leaving hundreds of people stranded")
+        rows += [r for r in ledger.rows_for_reports(store.query, pool, "people", role)
+                 if _mentions(_clause_of(r), topic)]
     titles = {r.report_id: r.title for r in rows}
     if anchor not in titles:
         titles[anchor] = (a.title if (a := store.get_report(anchor)) else "")

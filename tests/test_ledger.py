@@ -279,3 +279,24 @@ def test_a_part_counts_and_its_whole_does_not() -> None:
         ("hospitals", "six", 6.0, "level"), ("hospitals", "14", 14.0, "whole")]
     assert figs("Tully's party won 22 of the 45 seats.") == [
         ("seats", "22", 22.0, "level"), ("seats", "45", 45.0, "whole")]
+
+
+def test_power_cuts_strikes_winds_times_of_day_and_comparisons() -> None:
+    """Tried as a new user would, on a hurricane and a nurses' strike: "restored power to
+    31,000 customers" joined the count of customers without power (and a "disagreement"
+    with it); "walked out" counted no strikers; "at 7 a.m." was a figure; "higher than the
+    1.8 metres first reported" a second surge height; wind speeds were no measure."""
+    assert figs("Some 96,000 customers were still without power on Tuesday.") == [
+        ("outage", "Some 96,000", 96000.0, "level")]
+    assert figs("Crews had restored power to 31,000 customers since Monday.") == [
+        ("restored", "31,000", 31000.0, "level")]
+    assert question_measure("how many homes are without electricity?") == "outage"
+    assert question_measure("how many customers have had power restored?") == "restored"
+    assert figs("About 4,100 teachers walked out at 7 a.m. on Monday.") == [
+        ("striking", "About 4,100", 4100.0, "level")]
+    assert figs("A surge of 2.4 metres, higher than the 1.8 metres first reported.") == [
+        ("metres", "2.4", 2.4, "level"), ("metres", "1.8", 1.8, "prior")]
+    assert [e.measure for e in extract("It hit land with sustained winds of 160 km/h.")] == [
+        "wind"]
+    assert question_measure("what was the top wind speed?") == "wind"
+    assert asks_figure("what were the wind speeds?")

@@ -70,13 +70,18 @@ def test_empty_question(library: Library) -> None:
         library.ask("  ?! ")
 
 
-@pytest.mark.parametrize("question", ["how many?", "who?", "what is it?", "Who is he"])
+@pytest.mark.parametrize("question", ["how many?", "who?", "what is it?", "Who is he", "what?",
+                                      "the the the the"])
 def test_a_question_naming_nothing_says_so(sample_library: Library, question: str) -> None:
     """Tried as a new user would: "how many?" and "who?" were answered "Nothing in the
     reports answers that", as if the reports had been searched for something."""
     with pytest.raises(VagueQuestion, match="names nothing to look for"):
         sample_library.ask(question)
+    # ... asked as of a day too ("what?" with --now listed the newest reports' leads)
+    with pytest.raises(VagueQuestion, match="names nothing to look for"):
+        sample_library.ask(question, now=datetime(2026, 3, 6))
     assert sample_library.ask("what happened on Tuesday?", now=datetime(2026, 3, 6)).found
+    assert sample_library.ask("what's new?", now=datetime(2026, 3, 6)).found
 
 
 @pytest.mark.parametrize("markup", ["<script>alert(1)</script> ", "<b>", "<style>p{}</style>",

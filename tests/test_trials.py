@@ -2,9 +2,10 @@
 capsizing and a currency crisis; ``fixtures/brackenford``: a wildfire and a takeover fight;
 ``fixtures/marrowdale``: a cholera outbreak and a disputed election count;
 ``fixtures/tavrin``: refugees crossing a border and a ransomware attack on hospitals;
-five days, three outlets, written for this project by helpers trying the product as new
-users would; every name, place and figure is made up) and the questions that went wrong on
-them."""
+``fixtures/odile``: a hurricane and a nurses' strike; ``fixtures/hollin``: a mine collapse
+and a drought; five days, three outlets, written for this project by helpers trying the
+product as new users would; every name, place and figure is made up) and the questions that
+went wrong on them."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ NOW = datetime(2027, 11, 12)  # after the Velmora reports
 BRACKENFORD_NOW = datetime(2027, 5, 9)
 MARROWDALE_NOW = datetime(2028, 3, 9)
 TAVRIN_NOW = datetime(2028, 5, 20)
+ODILE_NOW = datetime(2028, 9, 15)
+HOLLIN_NOW = datetime(2028, 7, 8)
 
 
 def _trial(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, name: str
@@ -48,6 +51,8 @@ velmora = _fixture("velmora")
 brackenford = _fixture("brackenford")
 marrowdale = _fixture("marrowdale")
 tavrin = _fixture("tavrin")
+odile = _fixture("odile")
+hollin = _fixture("hollin")
 
 
 def ask(lib: Library, question: str) -> Answer:
@@ -234,3 +239,56 @@ def test_one_reports_own_two_figures_are_no_reports_differing(marrowdale: Librar
                           now=TAVRIN_NOW).figures
     cases = marrowdale.ask("how many cholera cases so far?", now=MARROWDALE_NOW)
     assert "2028-03-05" in {f.date for f in cases.figures}  # the ministry's 205, aid group's 260
+
+
+def test_refugees_counted_as_people_by_some_reports(tavrin: Library) -> None:
+    """"how many refugees crossed on Wednesday" led with Tuesday's "Some 4,200 refugees":
+    Wednesday's report says "About 1,900 people crossed", and the development of "how many
+    refugees crossed?" had two of the five days."""
+    wednesday = tavrin.ask("how many refugees crossed on Wednesday", now=TAVRIN_NOW)
+    assert wednesday.highlight == "About 1,900"
+    daily = tavrin.ask("how many refugees crossed?", now=TAVRIN_NOW)
+    assert values(daily) == ["About 2,800", "Some 4,200", "About 1,900", "some 5,300",
+                             "About 3,600"]
+
+
+def test_power_cut_and_restored_are_two_counts(odile: Library) -> None:
+    """"how many customers are without power?" traced "198,000 / 47,000" and "121,000 /
+    124,000" as reports differing: 47,000 and 124,000 are customers with power restored;
+    the real dispute (the governor's 150,000 homes, the utility's 198,000) was not shown."""
+    out = odile.ask("how many customers are without power?", now=ODILE_NOW)
+    assert out.highlight == "64,000 customers"
+    assert values(out) == ["some 180,000", "245,000", "150,000", "198,000", "121,000", "64,000"]
+    assert {f.value for f in out.figures} == {"150,000", "198,000"}
+    back = odile.ask("how many customers have had power restored?", now=ODILE_NOW)
+    assert values(back) == ["47,000", "124,000"]
+
+
+def test_a_strike_walked_out_winds_the_judge_and_a_mayors_age(odile: Library) -> None:
+    """"how many nurses are on strike?" had no Sunday figure ("About 6,500 nurses walked off
+    the job at 7 a.m.", whose 7 became a figure); wind questions were "not found"; "who is
+    the judge?" did not find "Justice Miriam Osei-Lindqvist"; "when does the curfew start?"
+    bolded the mayor's age."""
+    strike = odile.ask("how many nurses are on strike?", now=ODILE_NOW)
+    assert values(strike) == ["About 6,500", "about 7,200"]
+    wind = odile.ask("what were the wind speeds?", now=ODILE_NOW)
+    assert wind.found and values(wind)[-1] == "130"
+    assert odile.ask("who is the judge?", now=ODILE_NOW).highlight == "Miriam Osei-Lindqvist"
+    assert odile.ask("when does the curfew start?", now=ODILE_NOW).highlight != "61"
+
+
+def test_trapped_and_brought_to_the_surface(hollin: Library) -> None:
+    """"how many miners are still trapped?" bolded "The last 20 miners trapped ... were
+    lifted to the surface" and traced every count of miners together."""
+    trapped = hollin.ask("how many miners are still trapped?", now=HOLLIN_NOW)
+    assert "lifted to the surface" not in trapped.quotes[0].text
+    assert [p.value for p in trapped.timeline if p.claimant != "union"][-1] == "20"
+    assert {f.value for f in trapped.figures} == {"20", "21"}  # company and union
+    wednesday = hollin.ask("how many miners were rescued on Wednesday?", now=HOLLIN_NOW)
+    assert wednesday.highlight == "Eleven"
+
+
+def test_the_timeline_command_takes_words_that_are_no_question(odile: Library) -> None:
+    """`briefbot timeline "surgeries cancelled"` said "No figure for that"."""
+    answer = odile.ask("surgeries cancelled", now=ODILE_NOW, figure=True)
+    assert values(answer) == ["Some 1,340", "2,900", "4,100", "4,800"]

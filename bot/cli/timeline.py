@@ -49,7 +49,7 @@ def timeline_text(answer: Answer) -> str:
 
 def cmd_timeline(ctx: Context) -> int:
     library = ctx.services.open()
-    answer = library.ask(ctx.args.question, now=ctx.args.now)
+    answer = library.ask(ctx.args.question, now=ctx.args.now, figure=True)
     if ctx.args.png:
         if not answer.timeline:
             ctx.warn("briefbot: no figure for that question: no chart written")

@@ -76,7 +76,7 @@ class TimelineCommand:
             await send_html(context.bot, chat.id, text, pause=self.pause)
 
     def _chart(self, question: str) -> tuple[Answer, bytes | None]:
-        answer = self.services.library.ask(question)
+        answer = self.services.library.ask(question, figure=True)
         if not answer.timeline:
             return answer, None
         from bot.chart import timeline_png
