@@ -45,7 +45,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "in 2019, when 27 people died" none, capacities ("room for 10,000 people"), margins ("by
 # 188 votes"), "and Quell with 48,402" the votes, "six of its 14 hospitals" six (14 the whole),
 # 13: power cuts and power restored, "walked out" striking, "higher than the 2.5 metres"
-# prior, "at 7 a.m." none, wind speeds, trapped, "brought to the surface" rescued;
+# prior, "at 7 a.m." none, wind speeds, trapped, "brought to the surface" rescued, "5K" none;
 # 11: "a 71-year-old man" no figure, "bringing the toll to three" the level, containment,
 # "$43.50" in dollars, offers, values and prices, "6 percent to $38.70" no range, "no one"
 # none, "three of the injured" a part, "listed as missing", in shelters, rates, inflation,
@@ -489,7 +489,8 @@ def extract(sentence: str) -> list[Entry]:
             measure = unit
         if not measure or _AGO.match(after) or _AGE_AFTER.match(after) \
                 or _NONE_BEFORE.search(before) or unit in _LENGTHS \
-                or _PAST_WHEN.search(before) or _CLOCK_AFTER.match(after):
+                or _PAST_WHEN.search(before) or _CLOCK_AFTER.match(after) \
+                or re.match(r"[A-Z]\b", after):  # "5K resolution", "a 4G network": names
             continue  # "two months ago" dates, "a 71-year-old man" ages, "no one" none, "an
             # outbreak in 2019, when 27 people died" another time's, "at 7 a.m." a time
         role = "level"

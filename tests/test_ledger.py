@@ -300,3 +300,5 @@ def test_power_cuts_strikes_winds_times_of_day_and_comparisons() -> None:
         "wind"]
     assert question_measure("what was the top wind speed?") == "wind"
     assert asks_figure("what were the wind speeds?")
+    # "5K resolution" names a kind of camera: it counted five cameras against the 36
+    assert figs("For the final, the cameras were upgraded to 5K resolution.") == []
