@@ -350,7 +350,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         town = "place" in names and "org" not in names
         names = names | {"org"} if town else names
         # ... and, for "how long", a length of time the tagger took for a date ("four days")
-        names = names | _WHEN if _HOW_LONG.search(question) else names
+        how_long = bool(_HOW_LONG.search(question))
+        names = names | _WHEN if how_long else names
         entities = _with_regions(sentence, entities)
         # "number three vein zone": a label, not a count
         wholes = {w.start for e in entities if (w := _whole_of(sentence, e, entities))}
@@ -375,7 +376,6 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         who = bool(labels & _NAMES)
         day_first = labels == _WHEN and not _WHAT_TIME.match(question)
         whence = labels == _WHERE and bool(_FROM_ASKED.search(question))
-        how_long = bool(_HOW_LONG.search(question))
         which = _WHICH.search(question)
         kind_of = which.group(1).lower() if which else ""
 

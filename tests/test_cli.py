@@ -102,6 +102,14 @@ def test_bad_k(data: Path) -> None:
     assert code == 2 and "-k" in err
 
 
+@pytest.mark.parametrize("limit", ["0", "-3"])
+def test_bad_sources_limit(data: Path, limit: str) -> None:
+    """Tried as a new user would: ``--limit 0`` printed "No reports yet." of a full index,
+    and ``--limit -3`` listed every report."""
+    code, out, err = run(["sources", "--data-dir", str(data), "--limit", limit])
+    assert code == 2 and "--limit" in err and "No reports" not in out
+
+
 def test_ingest_bad_file_named_rest_ingested(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "good.md").write_text("Title\n\nGood body sentence.")

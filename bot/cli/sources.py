@@ -40,6 +40,9 @@ def render_text(reports: list[Report]) -> str:
 
 
 def cmd_sources(ctx: Context) -> int:
+    if ctx.args.limit is not None and ctx.args.limit < 1:
+        ctx.warn("briefbot: --limit must be 1 or more")  # 0 printed "No reports yet."
+        return 2
     reports = ctx.services.open_existing().reports(limit=ctx.args.limit)
     if ctx.args.json:
         ctx.say(json.dumps([report_json(r) for r in reports], ensure_ascii=False))
