@@ -43,7 +43,6 @@ _UNIT = re.compile(r"\s+(?:points?|pct|percent|feet|foot|inches|miles|tonnes|ton
                    r"metres|shares)\b", re.I)
 _COUNTED = re.compile(r"\s+([^\W_][\w-]*)")
 #: "six of the 10 shelters": the part a count of the whole follows
-_PART_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 #: a short name in brackets right after an organisation's: "the statistics institute (Istat)"
 _SHORT_NAME = re.compile(r"\s*\(([A-Z][\w&.-]{1,11})\)")
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
@@ -175,10 +174,10 @@ def _capacity_unasked(question: str, sentence: str, e: Entity) -> bool:
 def _whole_of(sentence: str, e: Entity, entities: Sequence[Entity]) -> Entity | None:
     """The count of the whole that count ``e`` is a part of ("10" of "six of the 10
     shelters"), or ``None``."""
-    m = _PART_OF.match(sentence, e.end)
-    if m is None or e.label != "quantity":
+    if e.label != "quantity":
         return None
-    return next((o for o in entities if o.label == "quantity" and o.start == m.end()), None)
+    return next((o for o in entities if o.label == "quantity" and o.start > e.end
+                 and ledger.is_part_of(sentence, e.end, o.start, e.text)), None)
 
 
 def _counted(sentence: str, end: int, question: str) -> int:

@@ -202,19 +202,19 @@ _AGE_AFTER = re.compile(r"(?:-|\s+)(?:years?|months?|weeks?|days?|hours?|minutes
                         r"-(?:years?|months?|weeks?|days?|hours?|minutes?|storey|point)\b", re.I)
 # "... bringing the death toll to three": the running total, which the clause's other
 # figure of its measure ("Two firefighters were killed") adds to
-_TOTAL_BEFORE = re.compile(r"\b(?:bringing|brings|brought|taking|takes|took|pushing|pushed|"
-                           r"raising|raised|lifting|lifted)\b[^,;.]{0,60}\bto\s*$", re.I)
+_TO_TOTAL = (r"\b(?:bringing|brings|brought|taking|takes|took|pushing|pushed|raising|raised|"
+             r"lifting|lifted)\b")
+_TOTAL_BEFORE = re.compile(rf"{_TO_TOTAL}[^,;.]{{0,60}}\bto\s*$", re.I)
 # between a part and its whole: "nine of the chain's 14", "six of its 14 hospitals"
 _PART_OF_WHOLE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
                             r"(?:[\w’'-]+['’]s?\s+)?")
 # "..., bringing the total to 17,800": a running total of what the clause before counts
-_RUNNING_TOTAL = re.compile(r"\b(?:bringing|brings|brought|taking|takes|took|pushing|pushed|"
-                            r"raising|raised|lifting|lifted)\s+(?:the|its|their)\s+(?:overall\s+|"
-                            r"cumulative\s+|running\s+)?(?:total|tally|count|number|figure)\b"
-                            r"[^,;.]{0,30}\bto\s*$", re.I)
+_RUNNING_TOTAL = re.compile(rf"{_TO_TOTAL}\s+(?:the|its|their)\s+(?:overall\s+|cumulative\s+|"
+                            r"running\s+)?(?:total|tally|count|number|figure)\b[^,;.]{0,30}"
+                            r"\bto\s*$", re.I)
 #: a question for a capacity ("how many people can the camp hold?")
-_CAPACITY_Q = re.compile(r"\b(?:can|could)\b[^?]*\b(?:hold|house|take|accommodate|shelter)\b",
-                         re.I)
+_HOLD = r"(?:hold|house|take|accommodate|shelter)"
+_CAPACITY_Q = re.compile(rf"\b(?:can|could)\b[^?]*\b{_HOLD}\b", re.I)
 #: a question for a running total ("how many have arrived in total?", "latest total")
 _TOTAL_Q = re.compile(r"\b(?:in total|total|totals|so far|altogether|in all|all told|"
                       r"cumulative)\b", re.I)
@@ -226,11 +226,9 @@ _BY_BEFORE = re.compile(r"\bby\s+(?:just|only|a mere|some|about|nearly|almost|fe
                         r"less than|more than|over|under)?\s*$", re.I)
 _BEHIND_AFTER = re.compile(r"\s*votes?\s+(?:behind|ahead)\b", re.I)
 # "capacity for 10,000 people", "its capacity of 10,000", "can hold 500"
-_CAPACITY_BEFORE = re.compile(r"\b(?:(?:capacity|room|space|places|beds|built|designed|"
-                              r"intended|meant)\s+(?:for|of)|can\s+(?:hold|house|take|"
-                              r"accommodate|shelter)|able\s+to\s+(?:hold|house|take|accommodate|"
-                              r"shelter))\s+(?:up\s+to\s+|about\s+|some\s+|around\s+|nearly\s+)?$",
-                              re.I)
+_CAPACITY_BEFORE = re.compile(rf"\b(?:(?:capacity|room|space|places|beds|built|designed|"
+                              rf"intended|meant)\s+(?:for|of)|(?:can|able\s+to)\s+{_HOLD})\s+"
+                              r"(?:up\s+to\s+|about\s+|some\s+|around\s+|nearly\s+)?$", re.I)
 # "at 7 a.m.", "8 p.m.", "six o'clock": a time of day
 _CLOCK_AFTER = re.compile(r"(?::\d\d)?\s*(?:[ap]\.?m\b\.?|o['’]clock\b|gmt\b|hrs\b)", re.I)
 # "last saw an outbreak in 2019, when 27 people died": a figure of that year, not of now
@@ -314,6 +312,14 @@ _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|to
                        r"key|lending|base) rates?|inflation|deficit|to the dollar)\b"
                        r"|^\s*what(?:'s|\s+is|\s+was)?\b[^?]*\b(?:offer|offering|bid|worth|valued?)\b",
                        re.I)
+
+
+def is_part_of(sentence: str, end: int, whole: int, part: str) -> bool:
+    """Whether the figure ``part`` ending at ``end`` is a part of the figure starting at
+    ``whole`` ("six of its 14 hospitals", "nine of the chain's 14"; not "one of only ten
+    teams": one of them, whose number is the ten)."""
+    return part.lower() not in ("one", "1", "only one") \
+        and bool(_PART_OF_WHOLE.fullmatch(sentence, end, whole))
 
 
 def capacity_before(text: str) -> bool:
@@ -440,11 +446,9 @@ def extract(sentence: str) -> list[Entry]:
     correction = bool(_CORRECTION.search(sentence))
     out: list[Entry] = []
     spans = _spans(sentence)
-    # "six of its 14 hospitals": six counts what is asked, 14 the whole it is part of (not
-    # "one of only ten teams": one of them, whose number is the ten)
+    # "six of its 14 hospitals": six counts what is asked, 14 the whole it is part of
     wholes = {b[0]: a for a, b in itertools.pairwise(spans)
-              if _PART_OF_WHOLE.fullmatch(sentence, a[1], b[0])
-              and a[2].lower() not in ("one", "1", "only one")}
+              if is_part_of(sentence, a[1], b[0], a[2])}
     for start, end, span in spans:
         parsed = _parse(span)
         if parsed is None:

@@ -47,18 +47,20 @@ _OBJECT = re.compile(r"\b(?:of|in|at|on|for|from|aboard|near|about)\s+(?!(?:what
 #: a question's verb comes after one of these ("... of the vote did Tully get?")
 _AUXILIARY = re.compile(r"\b(?:did|does|do|will|would|can|could|has|have|had|should|may|"
                         r"might|is|are|was|were)\b")
+#: verbs asking how a figure developed ("how has the number of cases changed?")
+_CHANGED = frozenset("""change changed changes changing develop developed developing evolve
+evolved evolving""".split())
 #: verbs (and what they leave people) that end a question's object ("how many people in
 #: Eastbank got sick?", "how has the number of cases changed?")
-_VERBS = frozenset("""get gets got gotten getting become became go went gone make made take
-took say said see saw come came buy bought sell sold pay paid win won lose lost hold held give
-gave fall fell rise rose grow grew leave left happen happened begin began end ended start
-started stop stopped died die dies killed injured wounded hurt sick ill infected affected
-displaced evacuated missing arrested change changed changes changing develop developed
-developing evolve evolved move moved shift shifted vary varied compare compared climb climbed
-increase increased decrease decreased drop dropped risen fallen grown stand stood""".split())
+_VERBS = _CHANGED | frozenset("""get gets got gotten getting become became go went gone make
+made take took say said see saw come came buy bought sell sold pay paid win won lose lost hold
+held give gave fall fell rise rose grow grew leave left happen happened begin began end ended
+start started stop stopped died die dies killed injured wounded hurt sick ill infected affected
+displaced evacuated missing arrested move moved shift shifted vary varied compare compared
+climb climbed increase increased decrease decreased drop dropped risen fallen grown stand
+stood""".split())
 #: words asking how a figure developed, which no sentence stating the figure need hold
-_DEVELOPMENT = frozenset("""change changed changes changing develop developed developing evolve
-evolved evolving trend trends time course""".split())
+_DEVELOPMENT = _CHANGED | {"trend", "trends", "time", "course"}
 #: words a question's object may hold that name no subject ("in total", "on average")
 _GENERIC = frozenset("""total all average general whole addition particular time times
 number numbers amount part result terms fact order future past recent recently today tonight

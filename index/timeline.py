@@ -392,9 +392,11 @@ def _of_whom_asked(question: str, rows: list[LedgerRow], store: ReportStore,
     stored = store.entities(texts)
     people = {r.sentence_id: [e for e in stored.get(r.sentence_id, []) if e.label in _HOLDERS]
               for r in rows}
-    # ... and the holders the tagger missed ("said Montrose finished with 48,590 votes")
-    found = (holder(r.sentence, r.value, people[r.sentence_id]) for r in rows)
-    named = {e.text for e in [*(e for ents in people.values() for e in ents), *found]
+    # whose each figure is, read once (a name the tagger missed holds one too: "said Montrose
+    # finished with 48,590 votes")
+    owner = [(_bidder if measure == "offer" else holder)(r.sentence, r.value,
+                                                         people[r.sentence_id]) for r in rows]
+    named = {e.text for e in [*(e for ents in people.values() for e in ents), *owner]
              if e is not None and names_asked(question, e.text)}
     if not named:
         return rows
@@ -406,14 +408,9 @@ def _of_whom_asked(question: str, rows: list[LedgerRow], store: ReportStore,
                        if (h := holder(texts[sid], e.text, people.get(sid, []))) is not None})
                > 1}
 
-    def of_asked(r: LedgerRow) -> bool:
-        if r.sentence_id not in several and measure != "offer":
-            return True
-        h = (_bidder if measure == "offer" else holder)(r.sentence, r.value,
-                                                        people[r.sentence_id])
-        return h is None or h.text in named
-
-    return [r for r in rows if of_asked(r)]
+    return [r for r, h in zip(rows, owner, strict=True)
+            if (r.sentence_id not in several and measure != "offer") or h is None
+            or h.text in named]
 
 
 def _pool(question: str, measure: str, relevant: Sequence[Candidate], anchor: str,

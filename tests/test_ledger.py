@@ -302,3 +302,13 @@ def test_power_cuts_strikes_winds_times_of_day_and_comparisons() -> None:
     assert asks_figure("what were the wind speeds?")
     # "5K resolution" names a kind of camera: it counted five cameras against the 36
     assert figs("For the final, the cameras were upgraded to 5K resolution.") == []
+
+
+def test_which_figure_is_a_part_of_which() -> None:
+    """One rule says it, for the ledger and the bold span alike."""
+    s = "The attack hit six of its 14 hospitals and one of the 3 clinics."
+    six, fourteen = s.index("six"), s.index("14")
+    assert ledger.is_part_of(s, six + 3, fourteen, "six")
+    one, three = s.index("one"), s.index("3 clinics")
+    assert not ledger.is_part_of(s, one + 3, three, "one")  # one of them: the 3 counts
+    assert not ledger.is_part_of(s, fourteen + 2, one, "14")  # " hospitals and ": no "of"

@@ -660,3 +660,21 @@ def test_money_asked_bolds_no_count_of_people() -> None:
     ents = [Entity("quantity", 16, 28, "at least 120")]
     assert highlight("how much money did the agency give?", sentence, ents) is None
     assert highlight("how much did the agency treat?", sentence, ents) == "at least 120"
+
+
+@pytest.mark.parametrize(("question", "who"), [
+    ("how old is", []), ("how old is ?", []), ("how old is the ceo", []),
+    ("how old is (Pelt", ["Pelt"]), ("how old is a.*b", []),
+    ("how old is " + "Pelt " * 50, []), ("what age is \ud800", []),
+    ("how old is Amira Solenne's son?", [])])
+def test_whose_age_on_bad_inputs(question: str, who: list[str]) -> None:
+    """Whose age a question asks, on bad inputs: no name, too many words or a possessive
+    ("Solenne's son") is no one; a name with regular-expression characters is taken
+    literally; an age is the named person's and a person's age (below 120) only."""
+    from index.highlight import asked_age_of, stated_age
+
+    assert asked_age_of(question) == who
+    assert stated_age(["a.*b"], "a.*b, 40, said.") == "40"
+    assert stated_age(["a.*b"], "axxb, 40, said.") is None
+    assert stated_age(["Pelt"], "Pelt, 400, said.") is None
+    assert stated_age(["Pelt"], "Quell, 58, said.") is None
