@@ -36,7 +36,15 @@ from index.attribution import asked_claimant, claimant, names_claimant
 from index.backends.base import ReportStore
 from index.context import leans_by_pronoun, said_by_pronoun
 from index.figures import Kind, key_span, parse_number, question_kind
-from index.highlight import asked_age_of, highlight, mentions, named_person, stated_age
+from index.highlight import (
+    asked_age_of,
+    asks_clock_time,
+    highlight,
+    mentions,
+    named_person,
+    stated_age,
+    states_clock_time,
+)
 from index.models import Answer, Citation, Figure, Quote, Report
 from index.notfound import (
     another_story,
@@ -145,6 +153,14 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         if (who := asked_age_of(question)) else None
     if aged is not None:
         candidates = [aged, *(c for c in candidates if c is not aged)]
+    elif asks_clock_time(question) and candidates \
+            and not states_clock_time(candidates[0].sentence.text):
+        # "what time did the quake strike?": of the best few, one giving a time of day
+        # ("The quake hit at 4:12 a.m."), not the day alone ("early on Tuesday")
+        timed = next((c for c in candidates[:CLOCK_POOL]
+                      if states_clock_time(c.sentence.text)), None)
+        if timed is not None:
+            candidates = [timed, *(c for c in candidates if c is not timed)]
     relevant = [c for c in candidates if is_relevant(question, c, t)]
     reranked = retriever.reranker is not None
     if reranked and candidates:
@@ -515,6 +531,7 @@ def _counting_other(measure: str, cands: list[Candidate], store: ReportStore,
     return {sid for sid, named in other.items() if named}
 
 
+CLOCK_POOL = 5  # the best candidates looked at for one giving the time of day asked
 MEASURED_POOL = 10  # the best candidates looked at for one stating the measure asked
 
 

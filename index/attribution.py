@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 _VERB = (r"(?:said|says|say|reported|reports|estimated|estimates|put|puts|counted|counts|"
-         r"announced|announces|confirmed|confirms|told)")
+         r"announced|announces|confirmed|confirms|told|revised|revises|corrected|corrects|"
+         r"updated|updates)")  # "The coastguard revised the number ...": its figure
 _SPEAKER = r"([^\W\d][^,;:\"“”()]{1,80}?)"
 _LEADING = re.compile(rf"^{_SPEAKER}\s+(?:(?:now|also|later|earlier|still|again|has|have|"
                       rf"had)\s+)*{_VERB}\b")

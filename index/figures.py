@@ -32,8 +32,15 @@ _APPROX = (r"(?:(?:around|about|some|nearly|almost|roughly|approximately|an esti
 _WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
 #: what groups a number's thousands: a comma, or the narrow spaces of "3\u00a0000"
 GROUP = ",\u00a0\u202f\u2009"
+_DIGIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_TENS_WORDS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_TEEN_WORDS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+#: "Six hundred and twenty", "two hundred and five": one number (not the "twenty" alone)
+_HUNDREDS = (rf"(?:{_DIGIT_WORDS}|a)\s+hundred(?:\s+and\s+(?:(?:{_TENS_WORDS})(?:-(?:"
+             rf"{_DIGIT_WORDS}))?|{_TEEN_WORDS}|{_DIGIT_WORDS}))?\b")
 _NUMBER = (rf"(?:[$£€¥]\s?)?(?:\d{{1,3}}(?:[{GROUP}]\d{{3}})+|\d+-\d+/\d+|\d+/\d+|\d+(?:\.\d+)?|"
-           rf"(?:{_WORDNUM})(?:-(?:{_WORDNUM}))?\b)")  # "ten", never the "ten" of "tents"
+           rf"{_HUNDREDS}|(?:{_WORDNUM})(?:-(?:{_WORDNUM}))?\b)")  # "ten", never the "ten" of
+# "tents"
 _SCALE = r"(?:\s*(?:thousand|million|mln|billion|bln|bn|trillion|pct|percent|per cent|%)\b|%)?"
 QUANTITY = re.compile(rf"\b{_APPROX}{_NUMBER}{_SCALE}(?![\w.,]*\d)", re.IGNORECASE)
 
@@ -151,6 +158,10 @@ def parse_number(text: str) -> float | None:
         value = float(re.sub(f"[{GROUP}]", "", m.group(1)))
         scale = SCALES.get(m.group(2) or "", 1.0)
         return value * scale
+    if m := re.match(rf"({_DIGIT_WORDS}|a)\s+hundred(?:\s+and\s+([a-z-]+))?\s*([a-z]+)?$", t):
+        tail = parse_number(m.group(2)) if m.group(2) else 0.0
+        return (100.0 * WORD_NUMBERS.get(m.group(1), 1) + (tail or 0.0)) \
+            * SCALES.get(m.group(3) or "", 1.0)
     for words, value in sorted(WORD_NUMBERS.items(), key=lambda kv: -len(kv[0])):
         if t.startswith(words):
             rest = t[len(words):].lstrip("- ")

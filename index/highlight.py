@@ -69,6 +69,20 @@ _TIME_OF_DAY = re.compile(r"\b(?:overnight|morning|afternoon|evening|night|noon|
                           r"dusk|hours?|\d{1,2}(?:[:.]\d\d)?\s*(?:a\.?m|p\.?m|gmt|utc|h)\b)",
                           re.I)
 _WHAT_TIME = re.compile(r"\s*(?:what|which)\s+time\b|\s*at\s+what\s+time\b", re.I)
+#: a time of day on a clock: "4:12 a.m.", "at 2 p.m.", "six o'clock", "noon"
+_CLOCK = re.compile(r"\b(?:\d{1,2}:\d\d|\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\b|(?:\d{1,2}|one|two|"
+                    r"three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o['’]clock|"
+                    r"noon|midnight)", re.I)
+
+
+def asks_clock_time(question: str) -> bool:
+    """Whether a question asks the time of day ("what time did the quake strike?")."""
+    return bool(_WHAT_TIME.match(question))
+
+
+def states_clock_time(sentence: str) -> bool:
+    """Whether ``sentence`` gives a time of day on a clock ("The quake hit at 4:12 a.m.")."""
+    return bool(_CLOCK.search(sentence))
 _CORPORATE = frozenset({"inc", "corp", "co", "ltd", "plc", "the", "of", "and", "s", "llc",
                         "group", "cos", "nv", "ag", "sa"})
 #: right before a name, a preposition of place ("the field clinic in Dorvik") and the word

@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 14: sums by what they are (withdrawn, a loan, a guarantee, pledged, deposits) and a flow's
+# running total apart from each day's, magnitudes (an aftershock's apart), "Six hundred and
+# twenty" one figure, a correction only of the clause that says so;
 # 12: "bringing the total to 17,800" a running total (role "total"), "case count" cases,
 # "in 2019, when 27 people died" none, capacities ("room for 10,000 people"), margins ("by
 # 188 votes"), "and Quell with 48,402" the votes, "six of its 14 hospitals" six (14 the whole),
@@ -53,7 +56,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-13"
+SCHEME = "ledger-14"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -101,9 +104,19 @@ MEASURE_WORDS: dict[str, str] = {
     "bid": "offer", "bids": "offer", "bidding": "offer",
     "valuing": "value", "values": "value", "valued": "value", "worth": "value",
     "valuation": "value", "margin": "margin", "capacity": "capacity",
+    "demand": "demand", "demands": "demand", "demanding": "demand", "demanded": "demand",
+    "destroyed": "destroyed", "damaged": "damaged",
+    # sums of money by what they are: a bank run's withdrawals, a loan, a guarantee, pledges
+    "withdrew": "withdrawn", "withdrawn": "withdrawn", "withdrawals": "withdrawn",
+    "withdrawal": "withdrawn", "outflows": "withdrawn", "drained": "withdrawn",
+    "loan": "loan", "guaranteed": "guarantee", "guarantee": "guarantee", "insured": "guarantee",
+    "pledged": "pledged", "pledge": "pledged", "pledges": "pledged", "pledging": "pledged",
+    "donated": "pledged", "deposits": "deposits",
+    "magnitude": "magnitude",
 }
 # Phrases first (they contain words that mean something else alone).
 MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:ordered|told|forced) to (?:leave|evacuate|flee)\b"), "evacuated"),
     (re.compile(r"\bleft (?:their|his|her) homes?\b|\bfled (?:their|his|her) homes?\b"),
      "displaced"),
     (re.compile(r"\bon board\b"), "aboard"),
@@ -117,7 +130,18 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\bbrought to (?:the )?surface\b"), "rescued"),
     (re.compile(r"\btrapped\b|\bstranded\b|\b(?:remain(?:ed|s)?|still|are|were|had been|"
                 r"have been)\s+underground\b"), "trapped"),
-    (re.compile(r"\bbod(?:y|ies)\b"), "dead"),  # "six bodies had been recovered": no recovery
+    (re.compile(r"\bbod(?:y|ies)\b"), "dead"),
+    # "A magnitude 5.4 aftershock": the aftershock's, not the quake's (not "200 aftershocks")
+    (re.compile(r"\baftershock\b"), "aftershock"),
+    # "The bank has drawn 1.2 billion dollars of the ... loan": what it used of it
+    (re.compile(r"\b(?:has|have|had|was|were) (?:been |now |already )?drawn(?: down)?\b|"
+                r"\bdrew down\b"),
+     "drawn"),
+    # "agreed to buy Thessary for 640 million dollars": what the deal values it at (an
+    # offer "to buy" stays an offer)
+    (re.compile(r"(?<!offered to )(?<!offering to )(?<!offers to )(?<!offer to )(?<!bid to )"
+                r"\b(?:buy|buys|buying|bought|acquire|acquires|acquiring|acquired|"
+                r"purchase)\b"), "value"),  # "six bodies had been recovered": no recovery
     # a central bank's rate, prices' rise, a currency's level
     (re.compile(r"\binterest rates?\b|\b(?:benchmark|policy|key|lending|base|discount|"
                 r"prime) rates?\b"), "rate"),
@@ -143,7 +167,14 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
 NAMED_MEASURES = frozenset({*MEASURE_WORDS.values(), *(m for _, m in MEASURE_PHRASES)})
 #: measures of a sum of money: a figure in no currency beside their words is of its own unit
 #: ("a premium of 27 percent" to the offer, "1.5 mln shares" offered)
-MONEY_MEASURES = frozenset({"offer", "value", "price"})
+MONEY_MEASURES = frozenset({"offer", "value", "price", "withdrawn", "loan", "guarantee",
+                            "pledged", "deposits", "drawn"})
+#: sums that are someone's: whose offer, pledge or loan, which company's share price
+#: (a bank run's withdrawals or deposits are the story's own)
+OWNED_MEASURES = frozenset({"offer", "value", "price", "pledged", "loan"})
+#: sums that flow in day by day, whose running total ("bringing the total withdrawn since
+#: Tuesday to 1.51 billion dollars") is another series than each day's
+FLOW_MEASURES = frozenset({"withdrawn", "pledged"})
 #: the unit a currency sign writes ("$43.50": dlrs)
 CURRENCY_SIGNS = {"$": "dlrs", "€": "euros", "£": "pounds", "¥": "yen"}
 CURRENCIES = frozenset({*CURRENCY_SIGNS.values(), "cts", "francs", "marks", "crowns", "dinars",
@@ -175,13 +206,15 @@ _STOP_AFTER = frozenset("of the a an and or to in on at by for was were is are h
 _CLAUSE = re.compile(r"[,;:]|\band\b|\bbut\b|\bwhile\b|\bafter\b|(?<!listed )(?<!reported )"
                      r"(?<!counted )(?<!registered )(?<!classified )(?<!confirmed )\bas\b|"
                      r"\bwhen\b|\bwhereas\b")
-_PLURAL_NOUNS = frozenset("people children staff personnel police cattle livestock".split())
+_PLURAL_NOUNS = frozenset("people children staff personnel police cattle livestock aircraft"
+                          .split())
 _YEAR = re.compile(r"(?:in\s+)?(1[5-9]|20)\d\d")
 _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|rise|rises|risen|fell|fall|falls|fallen|increased|decreased|declined|climbed|"
     r"gained|dropped|jumped|grew|shrank|up|down|by|added|lost|plunged|soared|slipped)\s*$",
     re.I)
-_PRIOR_BEFORE = re.compile(r"\b(?:from|vs|versus|against|compared with|compared to|"
+_PRIOR_BEFORE = re.compile(r"\b(?:from(?: an?| the)?(?: earlier| initial| first| previous| "
+                           r"original)?|vs|versus|against|compared with|compared to|"
                            r"previously|earlier|prior|(?:higher|lower|greater|bigger|smaller) "
                            r"than(?: the| an?)?(?: earlier| initial| first| previous)?)\s*$",
                            re.I)
@@ -197,6 +230,10 @@ _CHANGE_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:rise|increase|decline|fall
 _FORECAST = re.compile(r"\b(?:expects?|probably|likely|would|could|might|may|should|"
                        r"predict\w*|polled)\b", re.I)
 _TO_BEFORE = re.compile(r"\bto\s*$", re.I)
+# "supported by eleven aircraft": who does it, not the size of a change
+_AGENT_BY = re.compile(r"\b(?:supported|backed|joined|accompanied|assisted|helped|aided|"
+                       r"reinforced|staffed|manned|crewed|followed|led|attended|operated|"
+                       r"owned|carried|watched|seen|visited)\s+by\s*$", re.I)
 # "a 71-year-old man", "a 30-day review", "71 years old": an age or a length, no count
 _AGE_AFTER = re.compile(r"(?:-|\s+)(?:years?|months?|weeks?|days?|hours?|minutes?)(?:-|\s+)old\b|"
                         r"-(?:years?|months?|weeks?|days?|hours?|minutes?|storey|point)\b", re.I)
@@ -209,7 +246,7 @@ _TOTAL_BEFORE = re.compile(rf"{_TO_TOTAL}[^,;.]{{0,60}}\bto\s*$", re.I)
 _PART_OF_WHOLE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
                             r"(?:[\w’'-]+['’]s?\s+)?")
 # "..., bringing the total to 17,800": a running total of what the clause before counts
-_RUNNING_TOTAL = re.compile(rf"{_TO_TOTAL}\s+(?:the|its|their)\s+(?:overall\s+|cumulative\s+|"
+_RUNNING_TOTAL = re.compile(rf"{_TO_TOTAL}\s+(?:(?:the|its|their)\s+)?(?:overall\s+|cumulative\s+|"
                             r"running\s+)?(?:total|tally|count|number|figure)\b[^,;.]{0,30}"
                             r"\bto\s*$", re.I)
 #: a question for a capacity ("how many people can the camp hold?")
@@ -217,7 +254,8 @@ _HOLD = r"(?:hold|house|take|accommodate|shelter)"
 _CAPACITY_Q = re.compile(rf"\b(?:can|could)\b[^?]*\b{_HOLD}\b", re.I)
 #: a question for a running total ("how many have arrived in total?", "latest total")
 _TOTAL_Q = re.compile(r"\b(?:in total|total|totals|so far|altogether|in all|all told|"
-                      r"cumulative)\b", re.I)
+                      r"cumulative|(?:has|have) been (?:pledged|withdrawn|donated|raised|"
+                      r"collected|spent|paid out))\b", re.I)
 # "... 48,590 votes and Quell with 48,402": the unit left out after another's figure
 _ELIDED_BEFORE = re.compile(r"\band\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+"
                             r"(?:with\s+|had\s+|has\s+|took\s+|got\s+|won\s+)?$")
@@ -225,6 +263,8 @@ _ELIDED_BEFORE = re.compile(r"\band\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'�
 _BY_BEFORE = re.compile(r"\bby\s+(?:just|only|a mere|some|about|nearly|almost|fewer than|"
                         r"less than|more than|over|under)?\s*$", re.I)
 _BEHIND_AFTER = re.compile(r"\s*votes?\s+(?:behind|ahead)\b", re.I)
+# "backed the deal by 3,120 votes to 940": the votes for, not a margin
+_VOTES_TO = re.compile(r"\s*votes?\s+to\s+\d", re.I)
 # "capacity for 10,000 people", "its capacity of 10,000", "can hold 500"
 _CAPACITY_BEFORE = re.compile(rf"\b(?:(?:capacity|room|space|places|beds|built|designed|"
                               rf"intended|meant)\s+(?:for|of)|(?:can|able\s+to)\s+{_HOLD})\s+"
@@ -242,10 +282,12 @@ _SOME_OF = re.compile(r"\s+of\s+(?:the|those)\s+(?:injured|wounded|dead|missing|
 _UNDONE_BEFORE = re.compile(r"\b(?:lifted|rescinded|withdrawn|cancelled|canceled)\s+"
                             r"(?:for|on)\s*$", re.I)
 _CORRECTION = re.compile(
-    r"\b(?:revis\w*|correct(?:ed|ion|s)?|amended|adjusted|lowered (?:its|the|their)|"
+    r"\b(?:revis\w*|correct(?:ed|ion|s)?|amended|adjusted|lowered (?:its|the|their) "
+    r"(?:estimate|figure|count|toll|forecast|tally)|"
     r"scaled back|raised (?:its|the|their) (?:estimate|figure|count|toll)|"
     r"had (?:earlier|previously|wrongly) (?:said|reported|given)|not \w+ as (?:earlier|"
     r"previously) reported)\b", re.I)
+_PREMIUM = re.compile(r"\bpremium\b", re.I)
 _VAGUE = re.compile(r"\b(?:dozens|hundreds|thousands|millions|scores|tens of thousands|"
                     r"hundreds of thousands)$", re.I)
 _VAGUE_OF = re.compile(r"\s+of\s+([A-Za-z-]+)")
@@ -265,6 +307,15 @@ _MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s*$", re.I)
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+{_MONTHS}\b", re.I)
 _SUBJECT = re.compile(r"\b(?:death toll|(?:number|count|total|toll) of (?:\w+ )?\w+)", re.I)
+_COUNTED = re.compile(r"\bof\s+(?:the\s+)?([A-Za-z-]+)")
+
+
+def _counted(subject: str) -> str:
+    """What "the number of firefighters" counts ("firefighters"); "" when not a plural."""
+    m = _COUNTED.search(subject)
+    word = m.group(1).lower() if m else ""
+    return UNIT_ALIASES.get(word, word) if word and _plural(word) else ""
+
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 _RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.I)  # a clause on the one before
 
@@ -304,14 +355,20 @@ def _measure_in(text: str, reverse: bool = False) -> str:
 
 
 _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|toll|estimate|figure|"
-                       r"case (?:count|numbers?|totals?|tally|load)|caseloads?|margin|capacity|"
+                       r"magnitude|case (?:count|numbers?|totals?|tally|load)|caseloads?|"
+                       r"margin|capacity|"
                        r"wind ?speeds?|gusts|"
                        r"total|turnout|containment|percent|per cent|percentage|vote share|"
                        r"share of the vote|in (?:tonnes|tons|dlrs|dollars|euros|barrels|"
                        r"bushels)|share price|stock price|(?:interest|exchange|benchmark|policy|"
                        r"key|lending|base) rates?|inflation|deficit|to the dollar)\b"
-                       r"|^\s*what(?:'s|\s+is|\s+was)?\b[^?]*\b(?:offer|offering|bid|worth|valued?)\b",
+                       r"|^\s*what(?:'s|\s+is|\s+was)?\b[^?]*\b(?:offer|offering|bid|worth|valued?|"
+                       r"demand|demanding)\b",
                        re.I)
+
+
+#: "latest offer", "current pay demand" (not "the latest on the strike": how things stand)
+_NEWEST = r"\b(?:latest|newest|current)"
 
 
 def is_part_of(sentence: str, end: int, whole: int, part: str) -> bool:
@@ -334,8 +391,11 @@ def asks_total(question: str) -> bool:
 
 
 def asks_figure(question: str) -> bool:
-    """Whether a question asks for a figure ("how many", "the harvest estimate in tonnes")."""
-    return bool(_FIGURE_Q.search(question))
+    """Whether a question asks for a figure ("how many", "the harvest estimate in tonnes",
+    "employers' latest offer": the newest of a measure)."""
+    return bool(_FIGURE_Q.search(question)) or any(
+        re.search(rf"{_NEWEST}\s+(?:[\w'’-]+\s+)?{re.escape(word)}\b", question, re.I)
+        for word in measure_words_in(question))
 
 
 def measure_words_in(text: str) -> set[str]:
@@ -347,10 +407,18 @@ def measure_words_in(text: str) -> set[str]:
     return words | {w for w in re.findall(r"[a-z]+", low) if w in MEASURE_WORDS}
 
 
+_OF_WHOLE_Q = re.compile(r"\bhow (?:much|many) of (?:the|its|their|this|that) [\w-]+(?: [\w-]+)?"
+                         r"(?= (?:has|have|had|was|were|is|are|did|do|does)\b)", re.I)
+
+
 def question_measure(question: str) -> str:
     """What a question asks to count: ``how many people died`` → ``dead``; ``how many ships``
     → ``ships``; ``""`` when it does not say."""
-    measure = _measure_in(question)
+    # "how much of the loan has been drawn?": what is asked of the whole comes after it
+    of_whole = _OF_WHOLE_Q.search(question)
+    measure = (of_whole and _measure_in(question[of_whole.end():])) or _measure_in(question)
+    if measure == "value" and re.search(r"\bhow many\b", question, re.I):
+        measure = ""  # "how many A320s is All Nippon buying?": planes, not the deal's value
     if measure:
         return measure
     if _CAPACITY_Q.search(question):
@@ -373,7 +441,7 @@ def _unit(after: str, before: str, span: str, measure: str) -> str:
     after = re.split(r"[,;:(]\s", after, maxsplit=1)[0]  # "three, officials said": no unit
     if (of := _VAGUE_OF.match(after)) and _VAGUE.search(span) and _plural(of.group(1)):
         return UNIT_ALIASES.get(of.group(1).lower(), of.group(1).lower())  # "dozens of ships"
-    for word in re.findall(r"[A-Za-z][A-Za-z-]*", after)[:2]:
+    for word in re.findall(r"[A-Za-z][A-Za-z-]*", after)[:3]:  # "Nine foreign rescue teams"
         if word.lower() in _STOP_AFTER:
             break
         w = str(word).lower()
@@ -443,7 +511,7 @@ def extract(sentence: str) -> list[Entry]:
     """Every figure ``sentence`` states, with its measure, unit and role."""
     if sentence.lstrip().startswith("#") or "http://" in sentence or "https://" in sentence:
         return []
-    correction = bool(_CORRECTION.search(sentence))
+    corrects = bool(_CORRECTION.search(sentence))
     out: list[Entry] = []
     spans = _spans(sentence)
     # "six of its 14 hospitals": six counts what is asked, 14 the whole it is part of
@@ -459,6 +527,14 @@ def extract(sentence: str) -> list[Entry]:
         ahead = _CLAUSE.split(after, maxsplit=1)[0]
         behind = _CLAUSE.split(before)[-1]
         measure = _measure_in(ahead) or _measure_in(behind, reverse=True)
+        # ... but a measure right before it, when none is right after ("The union's demand
+        # of nine per cent was 'not a starting bid'", "have offered three per cent")
+        close = _measure_in(" ".join(behind.split()[-2:]), reverse=True)
+        if close and close != measure and not _measure_in(" ".join(ahead.split()[:4])):
+            measure = close
+        # "The toll rose to 41, and the institute revised the magnitude to 7.1": of several
+        # figures, only those in the clause that says so are corrected
+        correction = corrects and (len(spans) == 1 or bool(_CORRECTION.search(behind + ahead)))
         unit = _unit(after, behind, span, measure)
         clauses = _CLAUSE.split(before)
         if not measure and unit in ("", "pct") and len(clauses) > 1 \
@@ -471,8 +547,9 @@ def extract(sentence: str) -> list[Entry]:
             subject = _SUBJECT.search(before)
             if subject:
                 measure = _measure_in(subject.group(0))
-                unit = "people" if measure in PEOPLE_MEASURES else unit
-        total = not measure and not unit and bool(out) and bool(_RUNNING_TOTAL.search(before))
+                unit = "people" if measure in PEOPLE_MEASURES else _counted(subject.group(0))
+        running = bool(_RUNNING_TOTAL.search(before))
+        total = running and not measure and not unit and bool(out)
         if total:  # "About 3,600 refugees crossed ..., bringing the total to 17,800": the
             measure, unit = out[-1].measure, out[-1].unit  # running total of what it counts
         elif not measure and not unit and out and _ELIDED_BEFORE.search(before) \
@@ -480,15 +557,18 @@ def extract(sentence: str) -> list[Entry]:
             # "Montrose finished with 48,590 votes and Quell with 48,402", "took 19 seats and
             # the Greens four": the unit the figure before gives
             measure, unit = out[-1].measure, out[-1].unit
-        if unit == "votes" and (_BY_BEFORE.search(before) or _BEHIND_AFTER.match(after)):
+        if unit == "votes" and ((_BY_BEFORE.search(before) and not _VOTES_TO.match(after))
+                                or _BEHIND_AFTER.match(after)):
             measure = "margin"  # "leads by just 407 votes", "put him 407 votes behind"
         if _CAPACITY_BEFORE.search(before):  # "with room for 10,000 people": how many it
             measure = "capacity"  # could hold, not how many are there
         if measure in PEOPLE_MEASURES and (unit in _PEOPLE_UNITS
                                            or MEASURE_WORDS.get(unit) == measure):
             unit = "people"  # "nine deaths", "12 patients recovered": people, as "11 people"
-        if not _fits(measure, unit):
-            measure = unit  # the word beside it names what the figure is not of
+        if not _fits(measure, unit) and not (measure == "offer" and unit == "pct"
+                                             and not _PREMIUM.search(sentence)):
+            measure = unit  # the word beside it names what the figure is not of (a pay
+            # offer is a percent; a premium to a bid is none)
         if not measure:
             measure = unit
         if not measure or _AGO.match(after) or _AGE_AFTER.match(after) \
@@ -498,7 +578,7 @@ def extract(sentence: str) -> list[Entry]:
             continue  # "two months ago" dates, "a 71-year-old man" ages, "no one" none, "an
             # outbreak in 2019, when 27 people died" another time's, "at 7 a.m." a time
         role = "level"
-        if total:
+        if total or (running and measure in FLOW_MEASURES):
             role = "total"
         elif start in wholes:
             role = "whole"
@@ -515,7 +595,8 @@ def extract(sentence: str) -> list[Entry]:
                                                     r"the (?:previous|prior) week)", after) \
                 or _OTHER_PERIOD.search(behind):
             role = "prior"
-        elif (_CHANGE_BEFORE.search(before) and not _TO_BEFORE.search(before)) \
+        elif (_CHANGE_BEFORE.search(before) and not _TO_BEFORE.search(before)
+              and not _AGENT_BY.search(before) and not _VOTES_TO.match(after)) \
                 or _CHANGE_AFTER.match(after):
             role = "change"
         elif _FORECAST.search(behind):
@@ -551,7 +632,7 @@ def _fits(measure: str, unit: str) -> bool:
 #: had been counted twice", "... 22, including four children":
 #: a figure of the same measure after the sentence's level explains or splits it
 _EXPLAINS = re.compile(r"\b(?:(after|following|as|when|saying|because)|(including|among them|"
-                       r"among whom|of whom|of them))\b", re.I)
+                       r"among whom|of whom|of them|of which))\b", re.I)
 
 
 def _after_the_level(sentence: str, entries: list[Entry]) -> list[Entry]:

@@ -154,6 +154,22 @@ class TimelinePoint:
     claimant: str | None = None  # whom the report quotes for it (index.attribution)
 
 
+def span_at(text: str, span: str) -> int:
+    """The first offset of ``span`` in ``text`` with no letter or digit glued to either end
+    (nor a decimal point before it: the ".2" of "1.2"); else its first offset; -1 if none."""
+    first = at = text.find(span)
+    while at >= 0:
+        end = at + len(span)
+        before = text[at - 1] if at else " "
+        glued_before = (before.isalnum() and span[0].isalnum()) \
+            or (before in ".," and at > 1 and text[at - 2].isdigit() and span[0].isdigit())
+        glued_after = end < len(text) and text[end].isalnum() and span[-1].isalnum()
+        if not glued_before and not glued_after:
+            return at
+        at = text.find(span, at + 1)
+    return first
+
+
 @dataclass(frozen=True)
 class Quote:
     """One quoted sentence of an answer and the citation numbers that back it."""
@@ -164,6 +180,13 @@ class Quote:
     context: str | None = None   # the sentence before, quoted so "he" or "it" is clear
     reworded: tuple[int, ...] = ()  # reports that say the same in other words (their own
     # sentence is in their citation): never credited with words they do not hold
+
+    @property
+    def highlight_at(self) -> int:
+        """Where :attr:`highlight` stands in :attr:`text` (-1: nowhere): its first
+        occurrence as whole words, so "2 billion dollar" is not bolded inside the "1.2
+        billion dollars" before it; else its first occurrence."""
+        return span_at(self.text, self.highlight) if self.highlight else -1
 
     @property
     def marks(self) -> str:

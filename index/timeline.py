@@ -258,7 +258,7 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
                    lambda rid: headline_names(titles[rid], text_of(rid), places)
                    | headline_pairs(titles[rid]))
     rows = [r for r in rows if r.report_id in story]
-    if measure in ("pct", "offer", "votes", "seats"):  # of whom: "Tully 50.4 percent and
+    if measure in ("pct", "offer", "votes", "seats", "pledged"):  # of whom: "Tully 50.4 percent and
         # Vaskova 46.1 percent", "Montrose finished with 48,590 votes and Quell with 48,402"
         rows = _of_whom_asked(question, rows, store, measure)
     # A report whose sentences name the subject gives those; one that states the figure
@@ -266,8 +266,7 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     # A unit says nothing of what it counts ("tonnes" of wheat or of barley): then every
     # sentence must name the subject itself; "displaced" or "dead" name it already.
     # ... and a sum of money is of someone: whose offer, which company's share price
-    strict = measure not in ledger.NAMED_MEASURES \
-        or measure in ledger.MONEY_MEASURES
+    strict = measure not in ledger.NAMED_MEASURES or measure in ledger.OWNED_MEASURES
 
     # The names the question gives: capitalised in it, or typed lower-case ("anitec's
     # offering") and a name in the story's first report.

@@ -93,8 +93,11 @@ def test_ask_text_output_cites(data: Path) -> None:
 
 
 def test_empty_question_is_a_clear_error(data: Path) -> None:
+    """... with the exit status of every other input the command cannot use (was 1)."""
     code, _, err = run(["ask", "--data-dir", str(data), "   "])
-    assert code == 1 and "question" in err.lower()
+    assert code == 2 and "question" in err.lower()
+    code, _, err = run(["ask", "--data-dir", str(data), "how many?"])
+    assert code == 2 and err.startswith("briefbot: ")
 
 
 def test_bad_k(data: Path) -> None:

@@ -175,7 +175,7 @@ def test_thousands_grouped_by_narrow_spaces_are_one_figure() -> None:
     and "000", listed as reports that differ."""
     for space in ("\u00a0", "\u202f", "\u2009"):
         assert figs(f"Some 3{space}000 homes were damaged.") == [
-            ("homes", f"Some 3{space}000", 3000.0, "level")]
+            ("damaged", f"Some 3{space}000", 3000.0, "level")]
     assert [n for _, _, n, _ in figs("In 2015 300 homes were damaged.")] == [300.0]
 
 
@@ -312,3 +312,43 @@ def test_which_figure_is_a_part_of_which() -> None:
     one, three = s.index("one"), s.index("3 clinics")
     assert not ledger.is_part_of(s, one + 3, three, "one")  # one of them: the 3 counts
     assert not ledger.is_part_of(s, fourteen + 2, one, "14")  # " hospitals and ": no "of"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Customers withdrew 310 million dollars on Tuesday.", [("withdrawn", "level", False)]),
+    ("The central bank granted it an emergency loan of 2 billion dollars.",
+     [("loan", "level", False)]),
+    ("Deposits are guaranteed up to 100,000 dollars per customer.",
+     [("guarantee", "level", False)]),
+    ("Withdrawals eased to 150 million dollars on Friday, bringing the total withdrawn since "
+     "Tuesday to 1.51 billion dollars.", [("withdrawn", "level", False),
+                                          ("withdrawn", "total", False)]),
+    ("The fund pledged 6 million dollars, bringing total aid pledges to 48 million dollars.",
+     [("pledged", "level", False), ("pledged", "total", False)]),
+    ("Acme agreed to buy Borel for 640 million dollars.", [("value", "level", False)]),
+    ("The toll rose to 41, and the institute revised the magnitude to 7.1 from an initial 6.8.",
+     [("dead", "level", False), ("magnitude", "level", True), ("magnitude", "prior", False)]),
+    ("A magnitude 5.4 aftershock shook the town.", [("aftershock", "level", False)]),
+    ("The toll was revised to 37 on Friday.", [("dead", "level", True)]),
+    ("Six hundred and twenty firefighters were at work.", [("firefighters", "level", False)]),
+])
+def test_sums_magnitudes_and_corrections_by_clause(sentence: str,
+                                                  expected: list[tuple[str, str, bool]]) -> None:
+    assert [(e.measure, e.role, e.correction) for e in extract(sentence)] == expected
+    if "hundred" in sentence:
+        assert [e.number for e in extract(sentence)] == [620.0]
+
+
+def test_a_magnitude_is_asked_as_a_figure() -> None:
+    assert asks_figure("what magnitude was the quake?")
+    assert question_measure("what magnitude was the quake?") == "magnitude"
+
+
+def test_votes_for_and_against_and_an_agent_by() -> None:
+    assert [(e.measure, e.role) for e in extract(
+        "Members backed the deal by 3,120 votes to 940.")] == [("votes", "level")] * 2
+    assert [(e.measure, e.role) for e in extract(
+        "Crews worked on, supported by eleven aircraft.")] == [("aircraft", "level")]
+    assert [(e.measure, e.role) for e in extract(
+        "The union lowered its pay demand to seven per cent.")] == [("demand", "level")]
+    assert not extract("The union lowered its pay demand to seven per cent.")[0].correction

@@ -207,3 +207,20 @@ def test_digest_citations_show_the_subscribers_day() -> None:
     event = DigestEvent(head, (), ("r1",))
     assert "(Courier, 2026-03-02)" in render_event(1, event, "America/New_York")
     assert "(Courier, 2026-03-03)" in render_event(1, event, "Europe/Berlin")
+
+
+
+def test_the_bold_span_is_the_whole_figure_not_its_tail_in_another() -> None:
+    """"2 billion dollar" was bolded inside the "1.2 billion dollars" before it
+    ("1.*2 billion dollar*s of the central bank's 2 billion dollar emergency loan")."""
+    bank = "The bank has drawn 1.2 billion dollars of the central bank's"
+    sentence = f"{bank} 2 billion dollar loan."
+    c = Citation(1, sentence, "r1", "Loan drawn", "2029-10-04", None, None, 1.0)
+    answer = Answer("how big was the loan?", True, citations=(c,), highlight="2 billion dollar",
+                    quotes=(Quote(sentence, (1,), "2 billion dollar"),))
+    assert f"{bank} *2 billion dollar* loan." in render_answer_terminal(answer, color=False)
+    assert f"{escape(bank)} <b>2 billion dollar</b> loan." in render_answer(answer)[0]
+    # a span found only inside a word is bolded where it stands; one found nowhere, not at all
+    assert Quote("Shares of Kestrun's bank", (1,), "Kestrun").highlight_at == 10
+    assert Quote("1.2 billion", (1,), "2 billion").highlight_at == 2
+    assert Quote("no such figure", (1,), "12").highlight_at == -1

@@ -18,6 +18,11 @@ from index.sentences import is_stamp, split_sentences
     ("The U.S. Treasury said so. Prices fell.", ["The U.S. Treasury said so.", "Prices fell."]),
     ("Dr. J. R. Smith agreed. See No. 5 now.", ["Dr. J. R. Smith agreed.", "See No. 5 now."]),
     ("He came at 5 p.m. on Monday. It rained.", ["He came at 5 p.m. on Monday.", "It rained."]),
+    # tried as a new user would: "... at 2 p.m. Motorists were told ..." was one sentence
+    ("Police shut the road at 2 p.m. Drivers took the coast road.",
+     ["Police shut the road at 2 p.m.", "Drivers took the coast road."]),
+    ("It opens at 10 a.m. Tuesday, at 9 a.m. GMT and at 8 a.m. 4 March.",
+     ["It opens at 10 a.m. Tuesday, at 9 a.m. GMT and at 8 a.m. 4 March."]),
     ("BEIRUT (Reuters) - Hundreds fled the town. Aid arrived.",
      ["Hundreds fled the town.", "Aid arrived."]),
     ("NEW YORK, March 3 - Shares rose 2.5 pct. Bonds fell.",

@@ -19,7 +19,7 @@ from bot.cli import ask, backup, digest, ingest, migrate, run, sources, timeline
 from bot.cli.context import Context
 from bot.config import ConfigError, load_config
 from bot.services import EmbedderFactory, Services
-from index.errors import BriefbotError, NoIndex
+from index.errors import BriefbotError, EmptyQuestion, NoIndex
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None, *, embedder_factory: EmbedderFactory
     ctx = Context(args, config, services, stdin or sys.stdin, out, err)
     try:
         return int(args.func(ctx))
-    except NoIndex as exc:
+    except (NoIndex, EmptyQuestion) as exc:  # as every other input the command cannot use
         print(f"briefbot: {exc}", file=err)
         return 2
     except BriefbotError as exc:

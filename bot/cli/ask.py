@@ -13,7 +13,7 @@ from bot.cli.context import Context, add_common, add_now
 from bot.cli.terminal import render_answer_terminal
 from bot.followup import follow_up, read_as_asked
 from bot.notes import answer_notes
-from index.errors import BriefbotError
+from index.errors import BriefbotError, EmptyQuestion
 from index.models import Answer, TimelinePoint
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,9 @@ def cmd_ask(ctx: Context) -> int:
                 ctx.say(f"Q: {question}\n{exc}\n")
             else:
                 ctx.warn(f"briefbot: {exc}")
-            status = 1
+            # one question with nothing to look for is bad input, as a bad -k is (2); in a
+            # batch, a line refused among answered ones (1)
+            status = 2 if one is not None and isinstance(exc, EmptyQuestion) else 1
             continue
         if ctx.args.json:
             ctx.say(json.dumps(answer_json(answer), ensure_ascii=False))

@@ -23,9 +23,9 @@ def render_answer_terminal(answer: Answer, color: bool | None = None) -> str:
     lines: list[str] = notes
     for quote in answer.quotes:
         text = quote.text
-        if quote.highlight:
+        if quote.highlight and (at := quote.highlight_at) >= 0:
             mark = f"{BOLD}{quote.highlight}{RESET}" if color else f"*{quote.highlight}*"
-            text = text.replace(quote.highlight, mark, 1)
+            text = text[:at] + mark + text[at + len(quote.highlight):]
         context = f"(context: “{quote.context}”) " if quote.context else ""
         lines.append(f"{context}“{text}” {quote.marks}")
     if answer.developed:

@@ -16,7 +16,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.notes import answer_notes, source_lines
-from index.models import Answer, Citation, Report, short_date
+from index.models import Answer, Citation, Quote, Report, short_date
 
 MAX_UTF16 = 4096
 MAX_ENTITIES = 100
@@ -112,12 +112,12 @@ def split_items(items: Iterable[str], limit: int = MAX_UTF16,
 # -- answers -------------------------------------------------------------------------------
 
 
-def _marked(text: str, highlight: str | None) -> str:
-    """The escaped sentence with the first occurrence of ``highlight`` in bold."""
-    if highlight and highlight in text:
-        before, _, after = text.partition(highlight)
-        return f"{escape(before)}<b>{escape(highlight)}</b>{escape(after)}"
-    return escape(text)
+def _marked(quote: Quote) -> str:
+    """The escaped sentence with its highlight in bold (:attr:`Quote.highlight_at`)."""
+    text, span, at = quote.text, quote.highlight, quote.highlight_at
+    if not span or at < 0:
+        return escape(text)
+    return f"{escape(text[:at])}<b>{escape(span)}</b>{escape(text[at + len(span):])}"
 
 
 def clip(text: str, limit: int) -> str:
@@ -163,7 +163,7 @@ def answer_items(answer: Answer, zone: str = "UTC") -> list[str]:
         return [*notes, f"{escape(answer.text)} Try other words, or /sources to see what I "
                         "know."]
     items = notes + [(f"<i>(context: “{escape(q.context)}”)</i> " if q.context else "")
-             + f"“{_marked(q.text, q.highlight)}” "
+             + f"“{_marked(q)}” "
              + escape(q.marks) for q in answer.quotes]
     if answer.developed:
         items.append(f"<i>As of {escape(short_date(answer.timeline[-1].date))}. "
