@@ -61,6 +61,7 @@ from index.retrieve import Candidate, Retriever, query_terms
 from index.roles import asked_owner, role_owner, same_body
 from index.spelling import english_words, read_as
 from index.timeline import (
+    AREA_UNITS,
     FigureTimeline,
     candidate_for,
     figure_timeline,
@@ -301,6 +302,11 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         if value is not None and (span is None or (bool(asked) and value not in span)
                                   or _of_another(question, head, span, value)):
             span = value  # ... unless it is another's figure ("49.8" of Tully for Vaskova's)
+        elif value is not None and span is not None and not asked and timeline is not None \
+                and timeline.measure in AREA_UNITS and value not in span:
+            # "fire size?": the area the timeline traces ("7,100 hectares"), not the
+            # containment beside it; as the entity that holds it, with its unit
+            span = next((e.text for e in head.entities if value in e.text), value)
         quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
                             highlight=span, context=_context(head),
                             reworded=tuple(reworded)))

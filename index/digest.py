@@ -528,7 +528,7 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
     headline_pairs`, with ``titles`` by report id): never a number of one story against
     another's. The newest report's first mention wins within a window.
     """
-    from index.ledger import CURRENCY_SIGNS, extract
+    from index.ledger import CURRENCY_SIGNS, extract, is_vague
     from index.timeline import headline_pairs, story_names
 
     titles = titles or {}
@@ -545,8 +545,9 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
                     continue
                 for e in extract(text):
                     key = (e.unit, e.measure)
-                    if e.role != "level" or e.unit == "pct" or key in seen:
-                        continue  # (lengths of time, "for 30 days", the ledger never records)
+                    if e.role != "level" or e.unit == "pct" or key in seen or is_vague(e.value):
+                        continue  # (lengths of time, "for 30 days", the ledger never records;
+                        # "dozens of ships" moved no count: "31 → dozens")
                     seen.add(key)  # a report's first mention of a figure counts
                     found.setdefault(key, []).append(
                         (rid, e.value, e.number, names, story_names(text),

@@ -120,6 +120,7 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bleft (?:their|his|her) homes?\b|\bfled (?:their|his|her) homes?\b"),
      "displaced"),
     (re.compile(r"\bon board\b"), "aboard"),
+    (re.compile(r"\bat anchor\b|\banchored\b"), "waiting"),  # ships queued outside a port
     (re.compile(r"\bin (?:\w+ )?(?:shelters|camps|tents)\b|\bsheltering\b"), "sheltered"),
     (re.compile(r"\bpulled (?:\w+ ){0,4}alive\b|\bsurvivors\b"), "rescued"),
     # "Eleven miners were brought to the surface", "The last 20 miners trapped ... were lifted
@@ -288,6 +289,11 @@ _CORRECTION = re.compile(
     r"had (?:earlier|previously|wrongly) (?:said|reported|given)|not \w+ as (?:earlier|"
     r"previously) reported)\b", re.I)
 _PREMIUM = re.compile(r"\bpremium\b", re.I)
+# "No one is now listed as missing", "Nobody remains trapped": a count of people that fell to
+# none (what befell no one, "No one was hurt", is no count)
+_NO_ONE_LEFT = re.compile(r"\b(no one|nobody)\s+(?:is|are|was|were|remains?|remained)\s+"
+                          r"(?:now\s+|still\s+)?(?:listed\s+as\s+|reported\s+|believed\s+"
+                          r"(?:to\s+be\s+)?)?(missing|unaccounted|trapped)\b", re.I)
 _VAGUE = re.compile(r"\b(?:dozens|hundreds|thousands|millions|scores|tens of thousands|"
                     r"hundreds of thousands)$", re.I)
 _VAGUE_OF = re.compile(r"\s+of\s+([A-Za-z-]+)")
@@ -340,8 +346,9 @@ def _plural(word: str) -> bool:
     return w in _PLURAL_NOUNS or (len(w) > 3 and w.endswith("s") and not w.endswith("ss"))
 
 
-def _measure_in(text: str, reverse: bool = False) -> str:
-    """The measure a clause names, nearest its start (or end when ``reverse``)."""
+def _measure_in(text: str, reverse: bool = False, near: int | None = None) -> str:
+    """The measure a clause names, nearest its start (or end when ``reverse``, or the
+    offset ``near``)."""
     low = text.lower()
     hits: list[tuple[int, str]] = [(m.start(), name) for pat, name in MEASURE_PHRASES
                                    for m in pat.finditer(low)]
@@ -351,12 +358,14 @@ def _measure_in(text: str, reverse: bool = False) -> str:
     if not hits:
         return ""
     hits.sort()
+    if near is not None:
+        return min(hits, key=lambda hit: abs(hit[0] - near))[1]
     return hits[-1][1] if reverse else hits[0][1]
 
 
 _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|toll|estimate|figure|"
-                       r"magnitude|case (?:count|numbers?|totals?|tally|load)|caseloads?|"
-                       r"margin|capacity|"
+                       r"magnitude|size|acreage|case (?:count|numbers?|totals?|tally|load)|"
+                       r"caseloads?|margin|capacity|"
                        r"wind ?speeds?|gusts|"
                        r"total|turnout|containment|percent|per cent|percentage|vote share|"
                        r"share of the vote|in (?:tonnes|tons|dlrs|dollars|euros|barrels|"
@@ -367,8 +376,23 @@ _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|to
                        re.I)
 
 
+#: a few words that ask nothing else ("quake deaths", "ships at anchor?"): with a measure's
+#: word, its figure
+_KEYWORDS_ONLY = re.compile(r"\s*(?!(?:who|whom|whose|what|which|when|where|why|how|is|are|"
+                            r"was|were|do|does|did|has|have|had|can|could|will|would|should)"
+                            r"\b)[\w'’-]+(?:\s+[\w'’-]+){0,3}\s*\??\s*", re.I)
+#: measure words that name the event more than a figure of it ("strike", "evacuation")
+_EVENT_WORDS = frozenset({"strike", "evacuation", "evacuations", "outage", "outages", "queue",
+                          "deficit", "inflation"})
+#: ... and words asking for news, not a figure ("latest on the strike")
+_NEWS_WORDS = re.compile(r"\b(?:latest|news|update|updates|on|about|situation)\b", re.I)
 #: "latest offer", "current pay demand" (not "the latest on the strike": how things stand)
 _NEWEST = r"\b(?:latest|newest|current)"
+
+
+def is_vague(value: str) -> bool:
+    """Whether a figure's value is no count ("dozens", "hundreds of thousands")."""
+    return bool(_VAGUE.search(value))
 
 
 def is_part_of(sentence: str, end: int, whole: int, part: str) -> bool:
@@ -393,9 +417,12 @@ def asks_total(question: str) -> bool:
 def asks_figure(question: str) -> bool:
     """Whether a question asks for a figure ("how many", "the harvest estimate in tonnes",
     "employers' latest offer": the newest of a measure)."""
+    named = measure_words_in(question)
     return bool(_FIGURE_Q.search(question)) or any(
         re.search(rf"{_NEWEST}\s+(?:[\w'’-]+\s+)?{re.escape(word)}\b", question, re.I)
-        for word in measure_words_in(question))
+        for word in named) or (bool(named - _EVENT_WORDS)
+                               and _KEYWORDS_ONLY.fullmatch(question) is not None
+                               and not _NEWS_WORDS.search(question))
 
 
 def measure_words_in(text: str) -> set[str]:
@@ -416,7 +443,10 @@ def question_measure(question: str) -> str:
     → ``ships``; ``""`` when it does not say."""
     # "how much of the loan has been drawn?": what is asked of the whole comes after it
     of_whole = _OF_WHOLE_Q.search(question)
-    measure = (of_whole and _measure_in(question[of_whole.end():])) or _measure_in(question)
+    # "deposits insured up to how much?": the measure nearest what is asked
+    how = re.search(r"\bhow (?:many|much)\b", question, re.I)
+    measure = (of_whole and _measure_in(question[of_whole.end():])) \
+        or _measure_in(question, near=how.start() if how else None)
     if measure == "value" and re.search(r"\bhow many\b", question, re.I):
         measure = ""  # "how many A320s is All Nippon buying?": planes, not the deal's value
     if measure:
@@ -607,6 +637,10 @@ def extract(sentence: str) -> list[Entry]:
             role = "level"  # "had won by 188 votes": the margin itself
         out.append(Entry(measure, unit, span, number, low, high, role,
                          correction and role == "level", start))
+    if (left := _NO_ONE_LEFT.search(sentence)) is not None:  # "No one is now listed as
+        # missing": the count fell to none
+        out.append(Entry(MEASURE_WORDS.get(left.group(2).lower(), "trapped"), "people",
+                         left.group(1), 0.0, start=left.start()))
     return _after_the_level(sentence, out)
 
 

@@ -162,12 +162,34 @@ def _clause_of(r: LedgerRow) -> str:
     return re.split(r"[,;:]", r.sentence[at + len(r.value):], maxsplit=1)[0]
 
 
+def _names_another(sentence: str, asked: Sequence[str]) -> bool:
+    """Whether ``sentence`` names someone or something other than the ``asked`` names (as
+    5-letter prefixes): "Corvane ... has 2.1 million customers" for Thessary's customers
+    (not whom it quotes: "..., the Greystone County Fire Service said")."""
+    source = {w.lower() for w in re.findall(r"[\w'’-]+", claimant(sentence) or "")}
+    for m in re.finditer(r"\b[A-Z][a-zA-Z'’-]+", sentence):
+        word = m.group(0).lower()
+        opening = not sentence[:m.start()].strip(" \"“‘'(")
+        if word in _NOT_NAMES or word[:5] in asked or word in source \
+                or (opening and word in english_words()):
+            continue
+        return True
+    return False
+
+
 def _mentions(text: str, topic: Sequence[str]) -> bool:
     """At least half the topic words (as 5-letter prefixes) occur in ``text``."""
     if not topic:
         return True
     words = {w[:5] for w in re.findall(r"[^\W_]+", _abbrev(text).lower())}
     return 2 * sum(1 for t in topic if t in words) >= len(topic)
+
+
+#: measures whose figures are each someone's: "Tully 50.4 percent and Vaskova 46.1 percent"
+_OF_WHOM = frozenset({"pct", "offer", "votes", "seats", "pledged"})
+#: a question for the size of an area ("how big is the fire?", "fire size", "acreage")
+_AREA_Q = re.compile(r"\bhow (?:big|large)\b|\b(?:size|acreage|area)\b", re.I)
+AREA_UNITS = frozenset({"hectares", "acres"})
 
 
 def asked_measure(question: str, relevant: Sequence[Candidate], store: ReportStore) -> str:
@@ -179,6 +201,11 @@ def asked_measure(question: str, relevant: Sequence[Candidate], store: ReportSto
     from index.figures import key_span
 
     money = expected_types(question) == {"money"}  # "how much money": no count of people
+    if _AREA_Q.search(question):  # "how big is the fire?": the area it covers, if given
+        for c in relevant[:10]:
+            for r in ledger.rows_for_sentences(store.query, [c.sentence.id]):
+                if r.unit in AREA_UNITS:
+                    return r.measure
     for c in relevant[:10]:
         span = key_span(question, c.sentence.text, "quantity")
         # a capacity ("built for 10,000") is how many a place could hold, not how many
@@ -258,7 +285,7 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
                    lambda rid: headline_names(titles[rid], text_of(rid), places)
                    | headline_pairs(titles[rid]))
     rows = [r for r in rows if r.report_id in story]
-    if measure in ("pct", "offer", "votes", "seats", "pledged"):  # of whom: "Tully 50.4 percent and
+    if measure in _OF_WHOM:  # of whom: "Tully 50.4 percent and
         # Vaskova 46.1 percent", "Montrose finished with 48,590 votes and Quell with 48,402"
         rows = _of_whom_asked(question, rows, store, measure)
     # A report whose sentences name the subject gives those; one that states the figure
@@ -282,9 +309,16 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
             return _mentions(f"{r.title} {r.sentence}", topic)
         # ... and every name the question gives, there or in the title (the Canadian M-1,
         # not the U.S. one).
+        # (of a unit's figures, a name the title gives is the report's subject: the sentence
+        # itself must give the other words, "burned" of "how many hectares has Tallis Ridge
+        # burned?"; a sum's owner it must name itself)
         words = {w[:5] for w in re.findall(r"[^\W_]+",
                                            _abbrev(f"{r.title} {r.sentence}").lower())}
-        return _mentions(r.sentence, topic) and all(p in words for p in proper)
+        own = topic if measure in ledger.NAMED_MEASURES or measure in _OF_WHOM \
+            else [t for t in topic if t not in proper]
+        return (_mentions(r.sentence, topic) or (_mentions(r.sentence, own) and not
+                                                 _names_another(r.sentence, proper))) \
+            and all(p in words for p in proper)
 
     if strict:
         rows = [r for r in rows if names_subject(r)]

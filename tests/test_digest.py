@@ -118,6 +118,17 @@ def test_moved_figures_same_unit_only() -> None:
     assert moved_figures(prev, prev) == []
 
 
+def test_dozens_is_no_count_that_moved() -> None:
+    """Tried as a new user would: the digest said "changed: 31 → dozens ships"."""
+    prev = [("2029-04-12", "a", ["Saltmere port said 31 ships were stuck outside the harbour."])]
+    cur = [("2029-04-13", "b", ["The Saltmere port strike left dozens of ships stuck outside "
+                                "the harbour."])]
+    assert moved_figures(prev, cur) == []
+    precise = [("2029-04-13", "b", ["The Saltmere port strike left dozens of ships stuck; "
+                                    "22 ships were still outside the harbour."])]
+    assert [str(m) for m in moved_figures(prev, precise)] == ["31 → 22 ships"]
+
+
 def test_how_long_is_no_figure_that_moved() -> None:
     """Tried as a new user would: the digest said "changed: 30 → four days", the 30 days of
     a state of emergency against "the first time in four days" the river fell."""

@@ -352,3 +352,12 @@ def test_votes_for_and_against_and_an_agent_by() -> None:
     assert [(e.measure, e.role) for e in extract(
         "The union lowered its pay demand to seven per cent.")] == [("demand", "level")]
     assert not extract("The union lowered its pay demand to seven per cent.")[0].correction
+
+
+def test_a_count_that_fell_to_none_and_ships_at_anchor() -> None:
+    assert [(e.measure, e.value, e.number) for e in extract(
+        "No one is now listed as missing.")] == [("missing", "No one", 0.0)]
+    assert extract("No one was hurt.") == []  # what befell no one: no count
+    assert [e.measure for e in extract("Thirty ships were at anchor.")] == ["waiting"]
+    assert question_measure("deposits insured up to how much?") == "guarantee"
+    assert asks_figure("quake deaths") and not asks_figure("latest on the strike")

@@ -367,3 +367,36 @@ def test_what_time_is_answered_by_a_time_of_day(thessary: Library, tallis: Libra
         == "Tuesday"  # a day, as asked
     road = tallis.ask("what time was the road closed", now=TALLIS_NOW)
     assert road.highlight is not None and road.highlight.endswith(("a.m.", "p.m."))
+
+
+def test_the_size_of_a_fire_is_its_area(tallis: Library) -> None:
+    """"how big is the fire" traced the wind's speeds; "how many hectares has tallis ridge
+    burned" stopped at Tuesday's 3,400, since "The fire was 65 per cent contained and had
+    burned 7,100 hectares." does not name Tallis Ridge (its report's title does); "fire size"
+    bolded the containment."""
+    big = tallis.ask("how big is the fire", now=TALLIS_NOW)
+    assert big.highlight is not None and big.highlight.startswith("7,100")
+    assert values(big) == ["about 1,200", "3,400", "5,900", "6,800", "7,100"]
+    burned = tallis.ask("how many hectares has tallis ridge burned", now=TALLIS_NOW)
+    assert burned.highlight is not None and burned.highlight.startswith("7,100")
+    assert values(burned) == ["about 1,200", "3,400", "5,900", "6,800", "7,100"]
+    assert tallis.ask("fire size", now=TALLIS_NOW).highlight == "7,100"
+    tuesday = tallis.ask("how big is the fire now", now=datetime(2029, 4, 10, 20))
+    assert tuesday.highlight is not None and tuesday.highlight.startswith("3,400")
+
+
+def test_none_left_missing_a_few_words_and_the_measure_asked(thessary: Library) -> None:
+    """"how many still missing" gave Friday's six: "No one is now listed as missing." was no
+    figure; "quake deaths" (no question word) traced no toll; "deposits insured up to how
+    much" read the deposits, not the guarantee; and Thessary's customers must not become
+    Corvane's ("Corvane ... has 2.1 million customers", in a report whose title names
+    Thessary)."""
+    missing = thessary.ask("how many still missing", now=THESSARY_NOW)
+    assert missing.highlight == "No one" and values(missing)[-2:] == ["six", "No one"]
+    deaths = thessary.ask("quake deaths", now=THESSARY_NOW)
+    assert deaths.highlight == "84" and values(deaths)[-1] == "84"
+    insured = thessary.ask("deposits insured up to how much", now=THESSARY_NOW)
+    assert insured.highlight is not None and "100,000" in insured.highlight
+    customers = thessary.ask("how many customers does thessary have", now=THESSARY_NOW)
+    assert customers.highlight is not None and "410,000" in customers.highlight
+    assert not any("2.1 million" in p.value for p in customers.timeline)
