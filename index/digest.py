@@ -595,7 +595,8 @@ def moved_figures(previous: Sequence[tuple[str, str, Sequence[str]]],
 #: measures shown in other words than the ledger's names ("51.7 → 46.9 to the dollar")
 _SHOWN = {"exchange": "to the dollar", "people sheltered": "people in shelters",
           "customers outage": "customers without power", "homes outage": "homes without power",
-          "customers restored": "customers with power back"}
+          "customers restored": "customers with power back",
+          "people hospitalised": "people in hospital", "people icu": "people in intensive care"}
 
 #: measures that are nouns themselves: shown without their unit of "people"
 _NOUN_MEASURES = frozenset({"cases", "recovered"})

@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 15: animals no people ("5,200 dead fish"), in hospital and in intensive care apart,
+# costs, "asking for" a demand and "demanding a 14 percent pay rise" no change, a clause of
+# "to 8.5 percent" read with the one before, "joined the walkout" striking, "like this one"
+# none, "No one is now listed as missing" none left, at anchor waiting;
 # 14: sums by what they are (withdrawn, a loan, a guarantee, pledged, deposits) and a flow's
 # running total apart from each day's, magnitudes (an aftershock's apart), "Six hundred and
 # twenty" one figure, a correction only of the clause that says so;
@@ -56,7 +60,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-14"
+SCHEME = "ledger-15"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -106,6 +110,7 @@ MEASURE_WORDS: dict[str, str] = {
     "valuation": "value", "margin": "margin", "capacity": "capacity",
     "demand": "demand", "demands": "demand", "demanding": "demand", "demanded": "demand",
     "destroyed": "destroyed", "damaged": "damaged",
+    "cost": "cost", "costs": "cost", "costing": "cost",
     # sums of money by what they are: a bank run's withdrawals, a loan, a guarantee, pledges
     "withdrew": "withdrawn", "withdrawn": "withdrawn", "withdrawals": "withdrawn",
     "withdrawal": "withdrawn", "outflows": "withdrawn", "drained": "withdrawn",
@@ -151,6 +156,11 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bto the (?:u\.?s\.? )?dollar\b|\bagainst the (?:u\.?s\.? )?dollar\b|"
                 r"\bexchange rate\b"), "exchange"),
     (re.compile(r"\bdeath toll\b|\bnumber of (?:dead|deaths|victims)\b"), "dead"),
+    # those in intensive care apart from all in hospital, and those apart from the injured
+    (re.compile(r"\bin intensive care\b|\bin (?:the )?icu\b|\bcritical care\b"), "icu"),
+    (re.compile(r"\b(?:treated |being treated |remain(?:ed|s)? |still )?in (?:the )?hospital\b|"
+                r"\bhospitali[sz]ed\b"), "hospitalised"),
+    (re.compile(r"\basking for\b"), "demand"),
     (re.compile(r"\bcase (?:count|numbers?|totals?|tally|load)\b|\bcaseloads?\b"), "cases"),
     # a storm's power cuts, and the supply brought back ("restored power to 47,000")
     (re.compile(r"\bwithout (?:power|electricity)\b|\blost (?:power|electricity)\b|"
@@ -158,7 +168,8 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:restored|restoring|restore|reconnected) (?:power|electricity|service|"
                 r"supply|supplies)\b|\b(?:power|electricity|service) (?:was |were |had been |"
                 r"has been |have been )?(?:restored|back)\b|\bpower restored\b"), "restored"),
-    (re.compile(r"\bwalked (?:out|off the job)\b|\bon strike\b"), "striking"),
+    (re.compile(r"\bwalked (?:out|off the job)\b|\bon strike\b|\b(?:joined|joining|join) "
+                r"(?:the |a )?(?:walkout|strike)\b"), "striking"),
     (re.compile(r"\bwind ?speeds?\b|\bwinds\b|\bgusts?\b|\bgusting\b"), "wind"),
     (re.compile(r"\b(?:share|stock|closing|opening) price\b|\bshares? (?:rose|fell|closed|"
                 r"jumped|climbed|dropped|slipped|gained|traded|ended|opened|stood)\b|"
@@ -169,7 +180,7 @@ NAMED_MEASURES = frozenset({*MEASURE_WORDS.values(), *(m for _, m in MEASURE_PHR
 #: measures of a sum of money: a figure in no currency beside their words is of its own unit
 #: ("a premium of 27 percent" to the offer, "1.5 mln shares" offered)
 MONEY_MEASURES = frozenset({"offer", "value", "price", "withdrawn", "loan", "guarantee",
-                            "pledged", "deposits", "drawn"})
+                            "pledged", "deposits", "drawn", "cost"})
 #: sums that are someone's: whose offer, pledge or loan, which company's share price
 #: (a bank run's withdrawals or deposits are the story's own)
 OWNED_MEASURES = frozenset({"offer", "value", "price", "pledged", "loan"})
@@ -183,7 +194,8 @@ CURRENCIES = frozenset({*CURRENCY_SIGNS.values(), "cts", "francs", "marks", "cro
 #: units that count people whatever befell them
 _PEOPLE_UNITS = frozenset("bodies patients persons victims".split())
 PEOPLE_MEASURES = frozenset("dead missing displaced evacuated rescued injured aboard arrested "
-                            "treated cases recovered gathered sheltered trapped".split())
+                            "treated cases recovered gathered sheltered trapped hospitalised "
+                            "icu".split())
 #: units naming a kind of people, whose count a report may give as "people" ("1,900 people
 #: crossed on Wednesday" of refugees)
 PEOPLE_KINDS = frozenset("""refugees migrants residents passengers workers miners nurses doctors
@@ -207,8 +219,8 @@ _STOP_AFTER = frozenset("of the a an and or to in on at by for was were is are h
 _CLAUSE = re.compile(r"[,;:]|\band\b|\bbut\b|\bwhile\b|\bafter\b|(?<!listed )(?<!reported )"
                      r"(?<!counted )(?<!registered )(?<!classified )(?<!confirmed )\bas\b|"
                      r"\bwhen\b|\bwhereas\b")
-_PLURAL_NOUNS = frozenset("people children staff personnel police cattle livestock aircraft"
-                          .split())
+_PLURAL_NOUNS = frozenset("people children staff personnel police cattle livestock aircraft fish "
+                          "sheep deer poultry".split())
 _YEAR = re.compile(r"(?:in\s+)?(1[5-9]|20)\d\d")
 _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|rise|rises|risen|fell|fall|falls|fallen|increased|decreased|declined|climbed|"
@@ -294,14 +306,19 @@ _PREMIUM = re.compile(r"\bpremium\b", re.I)
 _NO_ONE_LEFT = re.compile(r"\b(no one|nobody)\s+(?:is|are|was|were|remains?|remained)\s+"
                           r"(?:now\s+|still\s+)?(?:listed\s+as\s+|reported\s+|believed\s+"
                           r"(?:to\s+be\s+)?)?(missing|unaccounted|trapped)\b", re.I)
+# "a strike like this one", "the one that": a pronoun, no count
+_ONE_PRONOUN = re.compile(r"\b(?:this|that|the|which|each|every|any|another|no)\s+$", re.I)
 _VAGUE = re.compile(r"\b(?:dozens|hundreds|thousands|millions|scores|tens of thousands|"
                     r"hundreds of thousands)$", re.I)
 _VAGUE_OF = re.compile(r"\s+of\s+([A-Za-z-]+)")
+#: animals, whose deaths are no toll of people ("5,200 dead fish")
+ANIMALS = frozenset("""fish cattle livestock sheep birds animals cows pigs poultry chickens horses
+deer""".split())
 #: units that are things, not people: "dozens of ships" left by a strike count no strikers
 _THINGS = frozenset("""ships vessels boats tankers homes houses buildings acres hectares
 tonnes barrels cars vehicles trucks aircraft planes flights schools hospitals containers
 kilometres kilometers km kms miles metres meters surgeries operations appointments
-procedures beds meals doses tents""".split())
+procedures beds meals doses tents trees""".split()) | ANIMALS
 #: units of time: "a loan over three years", "a 17-hour session" are lengths, no count
 _LENGTHS = frozenset("""second seconds minute minutes hour hours day days week weeks month
 months year years decade decades""".split())
@@ -350,10 +367,12 @@ def _measure_in(text: str, reverse: bool = False, near: int | None = None) -> st
     """The measure a clause names, nearest its start (or end when ``reverse``, or the
     offset ``near``)."""
     low = text.lower()
-    hits: list[tuple[int, str]] = [(m.start(), name) for pat, name in MEASURE_PHRASES
-                                   for m in pat.finditer(low)]
-    for m in re.finditer(r"[a-z]+", low):
-        if m.group(0) in MEASURE_WORDS:
+    phrases = [(m.start(), m.end(), name) for pat, name in MEASURE_PHRASES
+               for m in pat.finditer(low)]
+    hits: list[tuple[int, str]] = [(start, name) for start, _, name in phrases]
+    for m in re.finditer(r"[a-z]+", low):  # a word inside a phrase is the phrase's ("cases"
+        # of "suspected cases")
+        if m.group(0) in MEASURE_WORDS and not any(a <= m.start() < b for a, b, _ in phrases):
             hits.append((m.start(), MEASURE_WORDS[m.group(0)]))
     if not hits:
         return ""
@@ -385,7 +404,7 @@ _KEYWORDS_ONLY = re.compile(r"\s*(?!(?:who|whom|whose|what|which|when|where|why|
 _EVENT_WORDS = frozenset({"strike", "evacuation", "evacuations", "outage", "outages", "queue",
                           "deficit", "inflation"})
 #: ... and words asking for news, not a figure ("latest on the strike")
-_NEWS_WORDS = re.compile(r"\b(?:latest|news|update|updates|on|about|situation)\b", re.I)
+_NEWS_WORDS = re.compile(r"\b(?:news|update|updates|on|about|situation)\b", re.I)
 #: "latest offer", "current pay demand" (not "the latest on the strike": how things stand)
 _NEWEST = r"\b(?:latest|newest|current)"
 
@@ -441,6 +460,9 @@ _OF_WHOLE_Q = re.compile(r"\bhow (?:much|many) of (?:the|its|their|this|that) [\
 def question_measure(question: str) -> str:
     """What a question asks to count: ``how many people died`` → ``dead``; ``how many ships``
     → ``ships``; ``""`` when it does not say."""
+    # "how many fish died?", "fish deaths": fish, not the dead (a count of people)
+    if animal := next((w for w in re.findall(r"[a-z]+", question.lower()) if w in ANIMALS), ""):
+        return animal
     # "how much of the loan has been drawn?": what is asked of the whole comes after it
     of_whole = _OF_WHOLE_Q.search(question)
     # "deposits insured up to how much?": the measure nearest what is asked
@@ -573,6 +595,14 @@ def extract(sentence: str) -> list[Entry]:
             # which it put at 5.2% of GDP": the clause before
             measure = _measure_in(clauses[-2], reverse=True)
             unit = "people" if measure in PEOPLE_MEASURES and not unit else unit
+        if not measure and unit in ("", "pct") and len(clauses) > 1 \
+                and re.fullmatch(r"\s*(?:to|at|by)\s*", behind):
+            # "Corvane raised its offer again, to 8.5 percent": what the clause before names
+            # ("The count of dead fish rose again, to 5,200": and what it counts)
+            measure = _measure_in(clauses[-2], reverse=True)
+            unit = unit or next((w.lower() for w in reversed(re.findall(
+                r"[A-Za-z-]+", clauses[-2])) if w.lower() in ANIMALS or w.lower() in _THINGS),
+                "")
         if not measure and not unit:  # "the death toll in Dorvik, Marenthal, has risen to 11"
             subject = _SUBJECT.search(before)
             if subject:
@@ -602,6 +632,7 @@ def extract(sentence: str) -> list[Entry]:
         if not measure:
             measure = unit
         if not measure or _AGO.match(after) or _AGE_AFTER.match(after) \
+                or (span.lower() == "one" and _ONE_PRONOUN.search(before)) \
                 or _NONE_BEFORE.search(before) or unit in _LENGTHS \
                 or _PAST_WHEN.search(before) or _CLOCK_AFTER.match(after) \
                 or re.match(r"[A-Z]\b", after):  # "5K resolution", "a 4G network": names
@@ -635,6 +666,9 @@ def extract(sentence: str) -> list[Entry]:
             role = "level"  # "prices rose 23.4 percent from a year earlier": the rate itself
         elif role == "change" and measure == "margin":
             role = "level"  # "had won by 188 votes": the margin itself
+        elif role == "change" and measure in ("demand", "offer") \
+                and not _CHANGE_BEFORE.search(before):
+            role = "level"  # "demanding a 14 percent pay rise": the demand itself
         out.append(Entry(measure, unit, span, number, low, high, role,
                          correction and role == "level", start))
     if (left := _NO_ONE_LEFT.search(sentence)) is not None:  # "No one is now listed as

@@ -151,6 +151,8 @@ def _abbrev(text: str) -> str:
 
 def _topic_words(question: str, measure: str) -> list[str]:
     measure_words = {w for w, m in ledger.MEASURE_WORDS.items() if m == measure} | {measure}
+    if measure in ledger.ANIMALS:  # "how many fish died?": "died" is what befell them
+        measure_words |= {w for w, m in ledger.MEASURE_WORDS.items() if m == "dead"}
     return [t[:5] for t in query_terms(_abbrev(question))
             if t not in GENERIC and t not in measure_words and len(t) > 1
             and not t.isdigit() and t[:5] not in {w[:5] for w in measure_words}]
@@ -160,6 +162,28 @@ def _clause_of(r: LedgerRow) -> str:
     """The words of ``r``'s sentence from its figure to the end of the figure's clause."""
     at = max(r.sentence.find(r.value), 0)
     return re.split(r"[,;:]", r.sentence[at + len(r.value):], maxsplit=1)[0]
+
+
+_SUSPECTED = re.compile(r"\bsuspected\b|\bprobable\b", re.I)
+
+
+def _confirmed_or_suspected(question: str, rows: list[LedgerRow]) -> list[LedgerRow]:
+    """An outbreak's cases as asked: "suspected cases" the suspected, "confirmed cases" the
+    others; plain "cases" the confirmed when the story gives them day by day (two or more),
+    else all (a story that counts only suspected cases)."""
+    suspected = [r for r in rows if _SUSPECTED.search(_clause_before(r))]
+    confirmed = [r for r in rows if r not in suspected]
+    if _SUSPECTED.search(question):
+        return suspected
+    if re.search(r"\bconfirm", question, re.I) or len({r.date for r in confirmed}) >= 2:
+        return confirmed
+    return rows
+
+
+def _clause_before(r: LedgerRow) -> str:
+    """The words of ``r``'s sentence from its clause's start to its figure's end."""
+    at = max(r.sentence.find(r.value), 0)
+    return re.split(r"[,;:]", r.sentence[:at + len(r.value)])[-1] + _clause_of(r)
 
 
 def _names_another(sentence: str, asked: Sequence[str]) -> bool:
@@ -285,6 +309,8 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
                    lambda rid: headline_names(titles[rid], text_of(rid), places)
                    | headline_pairs(titles[rid]))
     rows = [r for r in rows if r.report_id in story]
+    if measure == "cases":
+        rows = _confirmed_or_suspected(question, rows)
     if measure in _OF_WHOM:  # of whom: "Tully 50.4 percent and
         # Vaskova 46.1 percent", "Montrose finished with 48,590 votes and Quell with 48,402"
         rows = _of_whom_asked(question, rows, store, measure)

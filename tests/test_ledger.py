@@ -361,3 +361,26 @@ def test_a_count_that_fell_to_none_and_ships_at_anchor() -> None:
     assert [e.measure for e in extract("Thirty ships were at anchor.")] == ["waiting"]
     assert question_measure("deposits insured up to how much?") == "guarantee"
     assert asks_figure("quake deaths") and not asks_figure("latest on the strike")
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ('"Nobody wins a strike like this one," she said.', []),
+    ("About 2,000 dead fish were found.", [("fish", "level")]),
+    ("The count of dead fish rose again, to 5,200.", [("fish", "level")]),
+    ("Eleven children remain in hospital, one of them in intensive care.",
+     [("hospitalised", "level"), ("icu", "level")]),
+    ("The strike was costing the airline €4.5 million a day.", [("cost", "level")]),
+    ("The guild is asking for 11 percent.", [("demand", "level")]),
+    ("The guild is demanding a 14 percent pay rise.", [("demand", "level")]),
+    ("Corvane raised its offer again, to 8.5 percent.", [("offer", "level")]),
+    ("About 900 pilots joined the walkout.", [("striking", "level")]),
+])
+def test_what_a_figure_counts_in_outbreaks_strikes_and_spills(
+        sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.measure, e.role) for e in extract(sentence)] == expected
+
+
+def test_animals_are_asked_as_themselves() -> None:
+    assert question_measure("how many fish died?") == "fish"
+    assert question_measure("fish deaths") == "fish"
+    assert question_measure("how many workers died?") == "dead"

@@ -4,9 +4,10 @@ capsizing and a currency crisis; ``fixtures/brackenford``: a wildfire and a take
 ``fixtures/tavrin``: refugees crossing a border and a ransomware attack on hospitals;
 ``fixtures/odile``: a hurricane and a nurses' strike; ``fixtures/hollin``: a mine collapse
 and a drought; ``fixtures/tallis``: a wildfire and a dock strike; ``fixtures/thessary``: an
-earthquake and a run on a bank; five days, three outlets, written for this project by
-helpers trying the product as new users would; every name, place and figure is made up) and
-the questions that went wrong on them."""
+earthquake and a run on a bank; ``fixtures/varrowby``: a chemical plant blast and a city
+budget; ``fixtures/varnholt``: a measles outbreak and a pilots' strike; five days, three
+outlets, written for this project by helpers trying the product as new users would; every
+name, place and figure is made up) and the questions that went wrong on them."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ ODILE_NOW = datetime(2028, 9, 15)
 HOLLIN_NOW = datetime(2028, 7, 8)
 TALLIS_NOW = datetime(2029, 4, 14, 9)
 THESSARY_NOW = datetime(2029, 10, 7, 9)
+VARROWBY_NOW = datetime(2030, 2, 16, 9)
+VARNHOLT_NOW = datetime(2030, 6, 8, 9)
 
 
 def _trial(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, name: str
@@ -58,6 +61,8 @@ odile = _fixture("odile")
 hollin = _fixture("hollin")
 tallis = _fixture("tallis")
 thessary = _fixture("thessary")
+varrowby = _fixture("varrowby")
+varnholt = _fixture("varnholt")
 
 
 def ask(lib: Library, question: str) -> Answer:
@@ -400,3 +405,33 @@ def test_none_left_missing_a_few_words_and_the_measure_asked(thessary: Library) 
     customers = thessary.ask("how many customers does thessary have", now=THESSARY_NOW)
     assert customers.highlight is not None and "410,000" in customers.highlight
     assert not any("2.1 million" in p.value for p in customers.timeline)
+
+
+def test_dead_fish_are_no_death_toll(varrowby: Library) -> None:
+    """Every way of asking the blast's death toll answered with "a final count of 5,200
+    dead fish", and "how many fish died" with "Four workers died"."""
+    workers = varrowby.ask("how many workers were killed", now=VARROWBY_NOW)
+    assert workers.highlight is not None and workers.highlight.lower().startswith("four")
+    assert not any("," in p.value for p in workers.timeline)  # 2,000 / 4,500 / 5,200 fish
+    fish = varrowby.ask("how many fish died", now=VARROWBY_NOW)
+    assert fish.highlight == "5,200" and values(fish)[0] == "About 2,000"
+    assert varrowby.ask("fish deaths", now=VARROWBY_NOW).highlight == "5,200"
+
+
+def test_an_outbreaks_counts_and_a_strikes_figures(varnholt: Library) -> None:
+    """Suspected cases ran in one series with the confirmed; those in intensive care with all
+    in hospital; "Nobody wins a strike like this one" counted one striker; a strike's cost
+    a day was no figure; "demanding a 14 percent pay rise" was a change, not the demand."""
+    confirmed = varnholt.ask("how many confirmed measles cases in varnholt?", now=VARNHOLT_NOW)
+    assert confirmed.highlight == "89" and "96" not in values(confirmed)
+    suspected = varnholt.ask("suspected cases latest?", now=VARNHOLT_NOW)
+    assert suspected.highlight == "96" and "89" not in values(suspected)
+    icu = varnholt.ask("kids in intensive care", now=VARNHOLT_NOW)
+    assert values(icu) == ["two", "Three", "two", "one"]
+    hospital = varnholt.ask("children in hospital", now=VARNHOLT_NOW)
+    assert values(hospital) == ["Six", "Nine", "Twelve", "Fourteen", "Eleven"]
+    assert varnholt.ask("how many pilots on strike", now=VARNHOLT_NOW).highlight != "one"
+    cost = varnholt.ask("how much is the strike costing per day", now=VARNHOLT_NOW)
+    assert cost.highlight == "€4.5 million"
+    demand = varnholt.ask("union's pay demand", now=VARNHOLT_NOW)
+    assert values(demand) == ["14 percent", "11 percent"]
