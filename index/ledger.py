@@ -27,6 +27,7 @@ changes (:meth:`index.backends.base.ReportStore.rebuild_ledger`, run when the st
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -363,20 +364,30 @@ def _plural(word: str) -> bool:
     return w in _PLURAL_NOUNS or (len(w) > 3 and w.endswith("s") and not w.endswith("ss"))
 
 
-def _measure_in(text: str, reverse: bool = False, near: int | None = None) -> str:
-    """The measure a clause names, nearest its start (or end when ``reverse``, or the
-    offset ``near``)."""
-    low = text.lower()
+#: any of the phrases: most clauses hold none, and one search tells
+_ANY_PHRASE = re.compile("|".join(f"(?:{pat.pattern})" for pat, _ in MEASURE_PHRASES))
+
+
+@functools.lru_cache(maxsize=8192)
+def _measure_hits(low: str) -> tuple[tuple[int, str], ...]:
+    """The measures a lower-case clause names, by offset (one figure's clause is read
+    several times: its words ahead, behind, right before it)."""
     phrases = [(m.start(), m.end(), name) for pat, name in MEASURE_PHRASES
-               for m in pat.finditer(low)]
+               for m in pat.finditer(low)] if _ANY_PHRASE.search(low) else []
     hits: list[tuple[int, str]] = [(start, name) for start, _, name in phrases]
     for m in re.finditer(r"[a-z]+", low):  # a word inside a phrase is the phrase's ("cases"
         # of "suspected cases")
         if m.group(0) in MEASURE_WORDS and not any(a <= m.start() < b for a, b, _ in phrases):
             hits.append((m.start(), MEASURE_WORDS[m.group(0)]))
+    return tuple(sorted(hits))
+
+
+def _measure_in(text: str, reverse: bool = False, near: int | None = None) -> str:
+    """The measure a clause names, nearest its start (or end when ``reverse``, or the
+    offset ``near``)."""
+    hits = _measure_hits(text.lower())
     if not hits:
         return ""
-    hits.sort()
     if near is not None:
         return min(hits, key=lambda hit: abs(hit[0] - near))[1]
     return hits[-1][1] if reverse else hits[0][1]
