@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 16: what a wreck spilled ("the spill ... estimated at 210 tonnes"), "value" a deal's;
 # 15: animals no people ("5,200 dead fish"), in hospital and in intensive care apart,
 # costs, "asking for" a demand and "demanding a 14 percent pay rise" no change, a clause of
 # "to 8.5 percent" read with the one before, "joined the walkout" striking, "like this one"
@@ -61,7 +62,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-15"
+SCHEME = "ledger-16"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -107,11 +108,15 @@ MEASURE_WORDS: dict[str, str] = {
     "alive": "rescued",
     "offer": "offer", "offers": "offer", "offered": "offer", "offering": "offer",
     "bid": "offer", "bids": "offer", "bidding": "offer",
-    "valuing": "value", "values": "value", "valued": "value", "worth": "value",
+    "valuing": "value", "values": "value", "valued": "value", "worth": "value", "value": "value",
     "valuation": "value", "margin": "margin", "capacity": "capacity",
     "demand": "demand", "demands": "demand", "demanding": "demand", "demanded": "demand",
     "destroyed": "destroyed", "damaged": "damaged",
     "cost": "cost", "costs": "cost", "costing": "cost",
+    # what a wreck or a plant lets out, not its cargo (the noun "spill" names only the
+    # event: "the compensation for the spill"; its estimate is a phrase)
+    "spilled": "spilled", "spilt": "spilled", "leaked": "spilled", "leaking": "spilled",
+    "escaped": "spilled",
     # sums of money by what they are: a bank run's withdrawals, a loan, a guarantee, pledges
     "withdrew": "withdrawn", "withdrawn": "withdrawn", "withdrawals": "withdrawn",
     "withdrawal": "withdrawn", "outflows": "withdrawn", "drained": "withdrawn",
@@ -138,6 +143,8 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\btrapped\b|\bstranded\b|\b(?:remain(?:ed|s)?|still|are|were|had been|"
                 r"have been)\s+underground\b"), "trapped"),
     (re.compile(r"\bbod(?:y|ies)\b"), "dead"),
+    (re.compile(r"\b(?:estimate|size) of the (?:oil )?spill\b|\bspill (?:estimate|size)\b|"
+                r"\bspill\b[^,.;]{0,40}\bestimated\b"), "spilled"),
     # "A magnitude 5.4 aftershock": the aftershock's, not the quake's (not "200 aftershocks")
     (re.compile(r"\baftershock\b"), "aftershock"),
     # "The bank has drawn 1.2 billion dollars of the ... loan": what it used of it
@@ -204,8 +211,8 @@ patients students protesters demonstrators soldiers troops civilians children ad
 tourists pilgrims villagers evacuees strikers employees prisoners detainees hostages fans
 spectators families households""".split())
 #: measures that count some of the same people: the treated are cases, or the injured
-AKIN: dict[str, frozenset[str]] = {"cases": frozenset({"treated"}),
-                                   "injured": frozenset({"treated"})}
+AKIN: dict[str, frozenset[str]] = {"cases": frozenset({"treated", "hospitalised", "icu"}),
+                                   "injured": frozenset({"treated", "hospitalised", "icu"})}
 UNIT_ALIASES = {"dollars": "dlrs", "dlr": "dlrs", "tons": "tonnes", "tonne": "tonnes",
                 "kilometre": "kilometres", "kilometer": "kilometres", "kilometers": "kilometres",
                 "mile": "miles", "metre": "metres", "meter": "metres", "meters": "metres",
@@ -478,8 +485,10 @@ def question_measure(question: str) -> str:
     of_whole = _OF_WHOLE_Q.search(question)
     # "deposits insured up to how much?": the measure nearest what is asked
     how = re.search(r"\bhow (?:many|much)\b", question, re.I)
+    # ... and of a few words asking nothing else, the last ("rival bid value": the value)
+    last = how is None and _KEYWORDS_ONLY.fullmatch(question) is not None
     measure = (of_whole and _measure_in(question[of_whole.end():])) \
-        or _measure_in(question, near=how.start() if how else None)
+        or _measure_in(question, reverse=last, near=how.start() if how else None)
     if measure == "value" and re.search(r"\bhow many\b", question, re.I):
         measure = ""  # "how many A320s is All Nippon buying?": planes, not the deal's value
     if measure:

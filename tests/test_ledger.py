@@ -384,3 +384,13 @@ def test_animals_are_asked_as_themselves() -> None:
     assert question_measure("how many fish died?") == "fish"
     assert question_measure("fish deaths") == "fish"
     assert question_measure("how many workers died?") == "dead"
+
+
+def test_a_spill_and_a_deals_value() -> None:
+    assert [e.measure for e in extract("The oil spill is now estimated at 210 tonnes.")] \
+        == ["spilled"]
+    assert [e.measure for e in extract("The ship was carrying 62,000 tonnes of oil.")] \
+        == ["tonnes"]  # its cargo
+    assert question_measure("how much compensation for the spill?") == ""
+    assert question_measure("rival bid value") == "value"  # the last of a few words
+    assert question_measure("deposit guarantee") == "guarantee"

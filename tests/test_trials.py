@@ -5,9 +5,11 @@ capsizing and a currency crisis; ``fixtures/brackenford``: a wildfire and a take
 ``fixtures/odile``: a hurricane and a nurses' strike; ``fixtures/hollin``: a mine collapse
 and a drought; ``fixtures/tallis``: a wildfire and a dock strike; ``fixtures/thessary``: an
 earthquake and a run on a bank; ``fixtures/varrowby``: a chemical plant blast and a city
-budget; ``fixtures/varnholt``: a measles outbreak and a pilots' strike; five days, three
-outlets, written for this project by helpers trying the product as new users would; every
-name, place and figure is made up) and the questions that went wrong on them."""
+budget; ``fixtures/varnholt``: a measles outbreak and a pilots' strike;
+``fixtures/castlebridge``: a river flood and a takeover battle; ``fixtures/corvana``: an oil
+spill and an election count; five days, three outlets, written for this project by helpers
+trying the product as new users would; every name, place and figure is made up) and the
+questions that went wrong on them."""
 
 from __future__ import annotations
 
@@ -34,6 +36,8 @@ TALLIS_NOW = datetime(2029, 4, 14, 9)
 THESSARY_NOW = datetime(2029, 10, 7, 9)
 VARROWBY_NOW = datetime(2030, 2, 16, 9)
 VARNHOLT_NOW = datetime(2030, 6, 8, 9)
+CASTLEBRIDGE_NOW = datetime(2030, 9, 14, 9)
+CORVANA_NOW = datetime(2030, 11, 9, 9)
 
 
 def _trial(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, name: str
@@ -63,6 +67,8 @@ tallis = _fixture("tallis")
 thessary = _fixture("thessary")
 varrowby = _fixture("varrowby")
 varnholt = _fixture("varnholt")
+castlebridge = _fixture("castlebridge")
+corvana = _fixture("corvana")
 
 
 def ask(lib: Library, question: str) -> Answer:
@@ -435,3 +441,27 @@ def test_an_outbreaks_counts_and_a_strikes_figures(varnholt: Library) -> None:
     assert cost.highlight == "€4.5 million"
     demand = varnholt.ask("union's pay demand", now=VARNHOLT_NOW)
     assert values(demand) == ["14 percent", "11 percent"]
+
+
+def test_bids_of_each_bidder_and_what_a_deal_is_worth(castlebridge: Library) -> None:
+    """"latest harwick offer" bolded the deal's £2.45 billion, "solent's latest bid" nothing;
+    "rival bid value" the rival's price a share; "how many sheep died" a death toll of
+    people."""
+    assert castlebridge.ask("latest harwick offer", now=CASTLEBRIDGE_NOW).highlight \
+        == "530 pence"
+    assert castlebridge.ask("solent's latest bid", now=CASTLEBRIDGE_NOW).highlight \
+        == "505 pence"
+    value = castlebridge.ask("rival bid value", now=datetime(2030, 9, 10, 20))
+    assert value.highlight is not None and value.highlight.endswith("£2.1 billion")
+    assert castlebridge.ask("how many sheep died", now=CASTLEBRIDGE_NOW).highlight == "900"
+
+
+def test_what_a_wreck_spilled_is_no_cargo(corvana: Library) -> None:
+    """"how much oil has leaked from the tanker?" led with Tuesday's 40 tonnes: "The oil
+    spill ... is now estimated at 210 tonnes" was a count of tonnes beside the cargo's
+    62,000; the word "spill" alone names the event ("compensation for the spill")."""
+    leaked = corvana.ask("how much oil has leaked from the tanker?", now=CORVANA_NOW)
+    assert leaked.highlight == "210 tonnes"
+    assert "62,000" not in {p.value for p in leaked.timeline}
+    early = corvana.ask("how much compensation for the spill", now=datetime(2030, 11, 4, 20))
+    assert not early.found or "tonnes" not in (early.highlight or "")
