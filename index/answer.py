@@ -530,6 +530,8 @@ def _counting_other(measure: str, cands: list[Candidate], store: ReportStore,
     other: dict[int, bool] = {}
     people = units and measure in ledger.PEOPLE_MEASURES
     for row in ledger.rows_for_sentences(store.query, [c.sentence.id for c in cands]):
+        if row.number == 0:  # "The last person missing ... was found alive": none left of a
+            continue  # count is no count of something else
         # ... named, or of a unit that is no people ("2.4 million crowns" for the dead)
         named_other = row.measure not in (measure, row.unit, *ledger.AKIN.get(measure, ())) \
             or (people and row.measure != measure and row.unit != "people")

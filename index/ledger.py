@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 17: "The last person missing ... was found", "A second person has died", the first death;
 # 16: what a wreck spilled ("the spill ... estimated at 210 tonnes"), "value" a deal's;
 # 15: animals no people ("5,200 dead fish"), in hospital and in intensive care apart,
 # costs, "asking for" a demand and "demanding a 14 percent pay rise" no change, a clause of
@@ -62,7 +63,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-16"
+SCHEME = "ledger-17"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -142,7 +143,7 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\bbrought to (?:the )?surface\b"), "rescued"),
     (re.compile(r"\btrapped\b|\bstranded\b|\b(?:remain(?:ed|s)?|still|are|were|had been|"
                 r"have been)\s+underground\b"), "trapped"),
-    (re.compile(r"\bbod(?:y|ies)\b"), "dead"),
+    (re.compile(r"\bbod(?:y|ies)\b"), "dead"),  # "six bodies had been recovered": no recovery
     (re.compile(r"\b(?:estimate|size) of the (?:oil )?spill\b|\bspill (?:estimate|size)\b|"
                 r"\bspill\b[^,.;]{0,40}\bestimated\b"), "spilled"),
     # "A magnitude 5.4 aftershock": the aftershock's, not the quake's (not "200 aftershocks")
@@ -155,7 +156,7 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     # offer "to buy" stays an offer)
     (re.compile(r"(?<!offered to )(?<!offering to )(?<!offers to )(?<!offer to )(?<!bid to )"
                 r"\b(?:buy|buys|buying|bought|acquire|acquires|acquiring|acquired|"
-                r"purchase)\b"), "value"),  # "six bodies had been recovered": no recovery
+                r"purchase)\b"), "value"),
     # a central bank's rate, prices' rise, a currency's level
     (re.compile(r"\binterest rates?\b|\b(?:benchmark|policy|key|lending|base|discount|"
                 r"prime) rates?\b"), "rate"),
@@ -314,6 +315,19 @@ _PREMIUM = re.compile(r"\bpremium\b", re.I)
 _NO_ONE_LEFT = re.compile(r"\b(no one|nobody)\s+(?:is|are|was|were|remains?|remained)\s+"
                           r"(?:now\s+|still\s+)?(?:listed\s+as\s+|reported\s+|believed\s+"
                           r"(?:to\s+be\s+)?)?(missing|unaccounted|trapped)\b", re.I)
+# "The last person missing ... was found alive", "after finding the last of the missing"
+_LAST_FOUND = re.compile(r"\b(the last (?:person|people|man|woman|child|one) (?:still )?missing)\b"
+                         r"(?=[^.;]{0,60}\b(?:was|were|has been|had been)\s+(?:found|located|"
+                         r"rescued|accounted for)\b)|\b(?:finding|found|located|rescued)\s+"
+                         r"(the last of the missing)\b", re.I)
+# "A second person has died", "the first death of the flood", "a third body was found": the
+# toll by its ordinal
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+_NTH_DEATH = re.compile(rf"\b(?:a|the)\s+({'|'.join(_ORDINALS)})\s+(?:death|fatality|person|"
+                        r"man|woman|child|worker|victim|body)\b(?![^.;]{0,60}\b(?:alive|"
+                        r"survived|rescued|freed)\b)", re.I)
+_DEATH_WORD = re.compile(r"\b(?:died|dies|killed|dead|death|body)\b", re.I)
 # "a strike like this one", "the one that": a pronoun, no count
 _ONE_PRONOUN = re.compile(r"\b(?:this|that|the|which|each|every|any|another|no)\s+$", re.I)
 _VAGUE = re.compile(r"\b(?:dozens|hundreds|thousands|millions|scores|tens of thousands|"
@@ -326,7 +340,8 @@ deer""".split())
 _THINGS = frozenset("""ships vessels boats tankers homes houses buildings acres hectares
 tonnes barrels cars vehicles trucks aircraft planes flights schools hospitals containers
 kilometres kilometers km kms miles metres meters surgeries operations appointments
-procedures beds meals doses tents trees""".split()) | ANIMALS
+procedures beds meals doses tents trees roads bridges farms shops businesses jobs""".split()) \
+    | ANIMALS
 #: units of time: "a loan over three years", "a 17-hour session" are lengths, no count
 _LENGTHS = frozenset("""second seconds minute minutes hour hours day days week weeks month
 months year years decade decades""".split())
@@ -457,9 +472,18 @@ def asks_figure(question: str) -> bool:
     named = measure_words_in(question)
     return bool(_FIGURE_Q.search(question)) or any(
         re.search(rf"{_NEWEST}\s+(?:[\w'’-]+\s+)?{re.escape(word)}\b", question, re.I)
-        for word in named) or (bool(named - _EVENT_WORDS)
+        for word in named) or ((bool(named - _EVENT_WORDS) or _counted_and_done(question))
                                and _KEYWORDS_ONLY.fullmatch(question) is not None
                                and not _NEWS_WORDS.search(question))
+
+
+def _counted_and_done(question: str) -> bool:
+    """Whether a few words name things and what befell them ("roads closed", "homes
+    flooded", "livestock lost"): a count of them is asked."""
+    words = re.findall(r"[a-z]+", question.lower())
+    return any((a in _THINGS or a in PEOPLE_KINDS or a in _PLURAL_NOUNS)
+               and (b.endswith("ed") or b in ("lost", "shut", "cut", "hit"))
+               for a, b in itertools.pairwise(words))
 
 
 def measure_words_in(text: str) -> set[str]:
@@ -695,7 +719,16 @@ def extract(sentence: str) -> list[Entry]:
         # missing": the count fell to none
         out.append(Entry(MEASURE_WORDS.get(left.group(2).lower(), "trapped"), "people",
                          left.group(1), 0.0, start=left.start()))
-    return _after_the_level(sentence, out)
+    elif (last := _LAST_FOUND.search(sentence)) is not None:  # "The last person missing ...
+        # was found alive": none missing any more
+        said = 1 if last.group(1) else 2
+        out.append(Entry("missing", "people", last.group(said), 0.0, start=last.start(said)))
+    if not any(e.measure == "dead" for e in out) and _DEATH_WORD.search(sentence) \
+            and (nth := _NTH_DEATH.search(sentence)) is not None:
+        # "A second person has died", "The first death of the flood was confirmed"
+        out.append(Entry("dead", "people", nth.group(0), float(_ORDINALS[nth.group(1).lower()]),
+                         start=nth.start()))
+    return _after_the_level(sentence, sorted(out, key=lambda e: e.start))
 
 
 def _fits(measure: str, unit: str) -> bool:

@@ -34,10 +34,10 @@ _DATELINE = re.compile(
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d{1,3}[.)])\s+")
 MAX_SENTENCE_CHARS = 1000
-#: what goes on a time of day's sentence: "10 a.m. Tuesday", "3 p.m. EST", "9 a.m. local time"
+#: what goes on a time of day's sentence: "10 a.m. Tuesday", "3 p.m. EST", "9 a.m. 4 March"
 _AFTER_CLOCK = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
                           r"Sep|Oct|Nov|Dec)[a-z]*\b|(?:[ECMP][SD]T|ET|PT|GMT|UTC|BST|CET|"
-                          r"CEST|EET|IST|JST|local)\b|\d")
+                          r"CEST|EET|IST|JST)\b|\d")
 
 
 def _ends_with_abbreviation(chunk: str, following: str) -> bool:

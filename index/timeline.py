@@ -181,7 +181,7 @@ def _confirmed_or_suspected(question: str, rows: list[LedgerRow]) -> list[Ledger
 
 
 def _clause_before(r: LedgerRow) -> str:
-    """The words of ``r``'s sentence from its clause's start to its figure's end."""
+    """The clause of ``r``'s sentence that holds its figure."""
     at = max(r.sentence.find(r.value), 0)
     return re.split(r"[,;:]", r.sentence[:at + len(r.value)])[-1] + _clause_of(r)
 

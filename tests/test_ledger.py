@@ -394,3 +394,29 @@ def test_a_spill_and_a_deals_value() -> None:
     assert question_measure("how much compensation for the spill?") == ""
     assert question_measure("rival bid value") == "value"  # the last of a few words
     assert question_measure("deposit guarantee") == "guarantee"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The last person missing in the floods was found alive on Friday.",
+     [("missing", "The last person missing", 0.0)]),
+    ("Rescuers ended the search after finding the last of the missing.",
+     [("missing", "the last of the missing", 0.0)]),
+    ("A second person has died.", [("dead", "A second person", 2.0)]),
+    ("The first death of the flood was confirmed on Tuesday.", [("dead", "The first death", 1.0)]),
+    ("She was the first woman to lead the union.", []),
+    ("The second man was injured.", []),
+])
+def test_counts_told_without_a_number(sentence: str,
+                                      expected: list[tuple[str, str, float]]) -> None:
+    assert [(e.measure, e.value, e.number) for e in extract(sentence)] == expected
+
+
+def test_a_few_words_naming_things_and_what_befell_them_ask_a_count() -> None:
+    assert asks_figure("roads closed") and asks_figure("homes flooded")
+    assert not asks_figure("talks stalled") and not asks_figure("who closed the roads")
+
+
+def test_an_ordinal_found_alive_is_no_death() -> None:
+    assert [e.value for e in extract("The toll stood at nine, and a sixth person was found "
+                                     "alive in a hut after the death of his brother.")] \
+        == ["nine"]

@@ -403,7 +403,8 @@ def test_none_left_missing_a_few_words_and_the_measure_asked(thessary: Library) 
     Corvane's ("Corvane ... has 2.1 million customers", in a report whose title names
     Thessary)."""
     missing = thessary.ask("how many still missing", now=THESSARY_NOW)
-    assert missing.highlight == "No one" and values(missing)[-2:] == ["six", "No one"]
+    assert missing.highlight == "the last of the missing"  # Saturday's: "after finding ..."
+    assert values(missing)[-2:] == ["six", "the last of the missing"]
     deaths = thessary.ask("quake deaths", now=THESSARY_NOW)
     assert deaths.highlight == "84" and values(deaths)[-1] == "84"
     insured = thessary.ask("deposits insured up to how much", now=THESSARY_NOW)
@@ -465,3 +466,20 @@ def test_what_a_wreck_spilled_is_no_cargo(corvana: Library) -> None:
     assert "62,000" not in {p.value for p in leaked.timeline}
     early = corvana.ask("how much compensation for the spill", now=datetime(2030, 11, 4, 20))
     assert not early.found or "tonnes" not in (early.highlight or "")
+
+
+def test_the_last_missing_found_the_first_deaths_and_roads_closed(castlebridge: Library
+                                                                   ) -> None:
+    """"how many still missing" ended at Thursday's one: "The last person missing in the floods
+    was found alive" was no figure; the toll began at three: "The first death of the flood"
+    and "A second person has died" were none; "roads closed" (no question word) traced
+    nothing and quoted Thursday's eleven."""
+    missing = castlebridge.ask("how many still missing", now=CASTLEBRIDGE_NOW)
+    assert missing.highlight == "The last person missing" and values(missing)[-1] \
+        == "The last person missing"
+    toll = castlebridge.ask("death toll", now=CASTLEBRIDGE_NOW)
+    assert values(toll) == ["The first death", "A second person", "three"]
+    roads = castlebridge.ask("roads closed", now=CASTLEBRIDGE_NOW)
+    assert roads.highlight == "Only four" and values(roads)[0] == "Fourteen"
+    alive = castlebridge.ask("was anyone found alive", now=CASTLEBRIDGE_NOW)
+    assert alive.quotes[0].text.startswith("The last person missing")
