@@ -466,10 +466,20 @@ def _of_whom_asked(question: str, rows: list[LedgerRow], store: ReportStore,
                if len({h.text for e in ents if e.label in FIGURE_LABELS
                        if (h := holder(texts[sid], e.text, people.get(sid, []))) is not None})
                > 1}
-
+    # ... or whose rows of the measure are of several ("61 seats and Green Harvest 22": the
+    # tagger took the 22 for a date)
+    holders: dict[int, set[str]] = {}
+    for r, h in zip(rows, owner, strict=True):
+        if h is not None:
+            holders.setdefault(r.sentence_id, set()).add(h.text)
+    several |= {sid for sid, names in holders.items() if len(names) > 1}
+    # a count of seats or votes of no one named, among several parties' ("with six seats for
+    # smaller parties", "which would give them 83"), is not the one asked's
+    unowned_out = measure in ("votes", "seats")
     return [r for r, h in zip(rows, owner, strict=True)
-            if (r.sentence_id not in several and measure != "offer") or h is None
-            or h.text in named]
+            if (r.sentence_id not in several and measure != "offer")
+            or (h is None and not (unowned_out and r.sentence_id in several))
+            or (h is not None and h.text in named)]
 
 
 def _pool(question: str, measure: str, relevant: Sequence[Candidate], anchor: str,

@@ -483,3 +483,11 @@ def test_the_last_missing_found_the_first_deaths_and_roads_closed(castlebridge: 
     assert roads.highlight == "Only four" and values(roads)[0] == "Fourteen"
     alive = castlebridge.ask("was anyone found alive", now=CASTLEBRIDGE_NOW)
     assert alive.quotes[0].text.startswith("The last person missing")
+
+
+def test_a_partys_seats_among_all_parties(corvana: Library) -> None:
+    """"how many seats did civic renewal win" traced "58 / six → 61 / 22 / 83 → 62": the
+    smaller parties' six, Green Harvest's 22 (the tagger took it for a date) and the
+    coalition's 83 among the party's own seats."""
+    seats = corvana.ask("how many seats did civic renewal win", now=CORVANA_NOW)
+    assert values(seats) == ["58", "61", "62"]
