@@ -61,7 +61,6 @@ from index.retrieve import Candidate, Retriever, query_terms
 from index.roles import asked_owner, role_owner, same_body
 from index.spelling import english_words, read_as
 from index.timeline import (
-    AREA_UNITS,
     FigureTimeline,
     candidate_for,
     figure_timeline,
@@ -284,6 +283,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # words ("over 412 million") are not a whole entity ("412 million euros")
     # (of a figure question: "when did the strike start?" asks no count of strikers)
     asked = measure if kind == "quantity" or ledger.asks_figure(question) else ""
+    if not asked and timeline is not None and timeline.measure in ledger.AREA_UNITS:
+        asked = timeline.measure  # "fire size?": the area traced, not the containment beside
     citations: list[Citation] = []
     quotes: list[Quote] = []
     for group in groups:
@@ -302,11 +303,6 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         if value is not None and (span is None or (bool(asked) and value not in span)
                                   or _of_another(question, head, span, value)):
             span = value  # ... unless it is another's figure ("49.8" of Tully for Vaskova's)
-        elif value is not None and span is not None and not asked and timeline is not None \
-                and timeline.measure in AREA_UNITS and value not in span:
-            # "fire size?": the area the timeline traces ("7,100 hectares"), not the
-            # containment beside it; as the entity that holds it, with its unit
-            span = next((e.text for e in head.entities if value in e.text), value)
         quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
                             highlight=span, context=_context(head),
                             reworded=tuple(reworded)))

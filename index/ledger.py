@@ -415,8 +415,12 @@ def _measure_in(text: str, reverse: bool = False, near: int | None = None) -> st
     return hits[-1][1] if reverse else hits[0][1]
 
 
+#: the words asking the size of an area ("fire size", "acreage") and its units
+_AREA_WORDS = r"size|acreage"
+_AREA_Q = re.compile(rf"\bhow (?:big|large)\b|\b(?:{_AREA_WORDS}|area)\b", re.I)
+AREA_UNITS = frozenset({"hectares", "acres"})
 _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|toll|estimate|figure|"
-                       r"magnitude|size|acreage|case (?:count|numbers?|totals?|tally|load)|"
+                       rf"magnitude|{_AREA_WORDS}|case (?:count|numbers?|totals?|tally|load)|"
                        r"caseloads?|margin|capacity|"
                        r"wind ?speeds?|gusts|"
                        r"total|turnout|containment|percent|per cent|percentage|vote share|"
@@ -466,6 +470,11 @@ def asks_total(question: str) -> bool:
     return bool(_TOTAL_Q.search(question))
 
 
+def asks_area(question: str) -> bool:
+    """Whether a question asks the size of an area ("how big is the fire?", "fire size")."""
+    return bool(_AREA_Q.search(question))
+
+
 def asks_figure(question: str) -> bool:
     """Whether a question asks for a figure ("how many", "the harvest estimate in tonnes",
     "employers' latest offer": the newest of a measure)."""
@@ -513,8 +522,8 @@ def question_measure(question: str) -> str:
     last = how is None and _KEYWORDS_ONLY.fullmatch(question) is not None
     measure = (of_whole and _measure_in(question[of_whole.end():])) \
         or _measure_in(question, reverse=last, near=how.start() if how else None)
-    if measure == "value" and re.search(r"\bhow many\b", question, re.I):
-        measure = ""  # "how many A320s is All Nippon buying?": planes, not the deal's value
+    if measure in MONEY_MEASURES and re.search(r"\bhow many\b", question, re.I):
+        measure = ""  # "how many A320s is All Nippon buying?": planes, no sum of money
     if measure:
         return measure
     if _CAPACITY_Q.search(question):

@@ -156,7 +156,10 @@ class TimelinePoint:
 
 def span_at(text: str, span: str) -> int:
     """The first offset of ``span`` in ``text`` with no letter or digit glued to either end
-    (nor a decimal point before it: the ".2" of "1.2"); else its first offset; -1 if none."""
+    (nor a decimal point before it: the ".2" of "1.2"); else its first offset; -1 if none
+    (an empty span is nowhere)."""
+    if not span:
+        return -1
     first = at = text.find(span)
     while at >= 0:
         end = at + len(span)

@@ -171,8 +171,9 @@ def _confirmed_or_suspected(question: str, rows: list[LedgerRow]) -> list[Ledger
     """An outbreak's cases as asked: "suspected cases" the suspected, "confirmed cases" the
     others; plain "cases" the confirmed when the story gives them day by day (two or more),
     else all (a story that counts only suspected cases)."""
-    suspected = [r for r in rows if _SUSPECTED.search(_clause_before(r))]
-    confirmed = [r for r in rows if r not in suspected]
+    said = [bool(_SUSPECTED.search(_clause_before(r))) for r in rows]
+    suspected = [r for r, s in zip(rows, said, strict=True) if s]
+    confirmed = [r for r, s in zip(rows, said, strict=True) if not s]
     if _SUSPECTED.search(question):
         return suspected
     if re.search(r"\bconfirm", question, re.I) or len({r.date for r in confirmed}) >= 2:
@@ -211,9 +212,6 @@ def _mentions(text: str, topic: Sequence[str]) -> bool:
 
 #: measures whose figures are each someone's: "Tully 50.4 percent and Vaskova 46.1 percent"
 _OF_WHOM = frozenset({"pct", "offer", "votes", "seats", "pledged"})
-#: a question for the size of an area ("how big is the fire?", "fire size", "acreage")
-_AREA_Q = re.compile(r"\bhow (?:big|large)\b|\b(?:size|acreage|area)\b", re.I)
-AREA_UNITS = frozenset({"hectares", "acres"})
 
 
 def asked_measure(question: str, relevant: Sequence[Candidate], store: ReportStore) -> str:
@@ -225,10 +223,10 @@ def asked_measure(question: str, relevant: Sequence[Candidate], store: ReportSto
     from index.figures import key_span
 
     money = expected_types(question) == {"money"}  # "how much money": no count of people
-    if _AREA_Q.search(question):  # "how big is the fire?": the area it covers, if given
+    if ledger.asks_area(question):  # "how big is the fire?": the area it covers, if given
         for c in relevant[:10]:
             for r in ledger.rows_for_sentences(store.query, [c.sentence.id]):
-                if r.unit in AREA_UNITS:
+                if r.unit in ledger.AREA_UNITS:
                     return r.measure
     for c in relevant[:10]:
         span = key_span(question, c.sentence.text, "quantity")

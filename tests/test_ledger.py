@@ -420,3 +420,18 @@ def test_an_ordinal_found_alive_is_no_death() -> None:
     assert [e.value for e in extract("The toll stood at nine, and a sixth person was found "
                                      "alive in a hut after the death of his brother.")] \
         == ["nine"]
+
+
+
+@pytest.mark.parametrize("question", ["", "   ", "???", "\x00\x01", "how many " * 200,
+                                      "a" * 5_000, "fish " * 50, "roads closed " * 50])
+def test_question_readers_on_bad_inputs(question: str) -> None:
+    assert isinstance(asks_figure(question), bool)
+    assert isinstance(question_measure(question), str)
+    assert not asks_figure("") and question_measure("") == ""
+
+
+def test_how_many_never_asks_a_sum() -> None:
+    assert question_measure("how many A320s is all nippon buying?") == ""
+    assert question_measure("how many loans were made?") == "loans"
+    assert question_measure("how much is the loan?") == "loan"

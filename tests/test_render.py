@@ -7,6 +7,7 @@ import html
 import re
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,7 @@ from bot.telegram.render import (
     split_plain,
     utf16_len,
 )
-from index.models import Answer, Citation, Quote, TimelinePoint
+from index.models import Answer, Citation, Quote, TimelinePoint, span_at
 
 # Text with the characters that make escaping and counting hard: markup, entities,
 # astral-plane emoji (two UTF-16 units), combining marks, newlines.
@@ -224,3 +225,12 @@ def test_the_bold_span_is_the_whole_figure_not_its_tail_in_another() -> None:
     assert Quote("Shares of Kestrun's bank", (1,), "Kestrun").highlight_at == 10
     assert Quote("1.2 billion", (1,), "2 billion").highlight_at == 2
     assert Quote("no such figure", (1,), "12").highlight_at == -1
+
+
+@pytest.mark.parametrize(("text", "span", "at"), [
+    ("", "12", -1), ("12", "", -1), ("a", "a longer span", -1),
+    ("ends with 2 billion", "2 billion", 10), ("1,200 and 200", "200", 10),
+    ("Zoë Ünal said", "Ünal", 4), ("x" * 10_000 + " 7 y", "7", 10_001),
+])
+def test_the_bold_span_on_bad_inputs(text: str, span: str, at: int) -> None:
+    assert span_at(text, span) == at

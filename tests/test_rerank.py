@@ -13,7 +13,7 @@ from bot.cli.ask import answer_json
 from index.context import leans_on_previous
 from index.embedder import Embedder
 from index.entities import SCHEME, Entity, EntityTagger, _pipeline, merge
-from index.highlight import highlight
+from index.highlight import asks_clock_time, highlight, states_clock_time
 from index.library import DB_NAME, Library
 from index.loaders import load_inputs
 from index.models import ReportDraft
@@ -678,3 +678,22 @@ def test_whose_age_on_bad_inputs(question: str, who: list[str]) -> None:
     assert stated_age(["a.*b"], "axxb, 40, said.") is None
     assert stated_age(["Pelt"], "Pelt, 400, said.") is None
     assert stated_age(["Pelt"], "Quell, 58, said.") is None
+
+
+@pytest.mark.parametrize(("text", "clock"), [
+    ("The quake hit at 4:12 a.m. on Tuesday.", True), ("Police shut it at 2 p.m.", True),
+    ("They met at six o'clock.", True), ("It reopened at noon.", True),
+    ("Shares closed at 10.50 dollars.", False), ("It fell 4.5 per cent.", False),
+    ("Aged 12:", False), ("", False), ("\x00" * 50, False), ("on Tuesday morning", False),
+])
+def test_what_gives_a_time_of_day(text: str, clock: bool) -> None:
+    assert states_clock_time(text) is clock
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("what time did the quake strike?", True), ("At what time was the road closed", True),
+    ("when did the quake strike?", False), ("", False), ("time", False),
+    ("how much time is left?", False),
+])
+def test_what_asks_a_time_of_day(question: str, asks: bool) -> None:
+    assert asks_clock_time(question) is asks

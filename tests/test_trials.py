@@ -420,6 +420,7 @@ def test_dead_fish_are_no_death_toll(varrowby: Library) -> None:
     workers = varrowby.ask("how many workers were killed", now=VARROWBY_NOW)
     assert workers.highlight is not None and workers.highlight.lower().startswith("four")
     assert not any("," in p.value for p in workers.timeline)  # 2,000 / 4,500 / 5,200 fish
+    assert [p.value.lower() for p in workers.timeline] == ["three", "four", "four"]
     fish = varrowby.ask("how many fish died", now=VARROWBY_NOW)
     assert fish.highlight == "5,200" and values(fish)[0] == "About 2,000"
     assert varrowby.ask("fish deaths", now=VARROWBY_NOW).highlight == "5,200"
