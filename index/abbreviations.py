@@ -33,6 +33,10 @@ EXPANSIONS: dict[str, tuple[str, ...]] = {
 SAME: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "mln million millions", "bln billion billions", "pct percent", "dlrs dlr dollars dollar",
     "stg sterling", "yr year", "ppl people",
+    # units written short or spelt out, either side of the Atlantic
+    "km kms kilometre kilometres kilometer kilometers", "kg kgs kilogram kilograms kilos",
+    "mm millimetre millimetres millimeter millimeters", "metre metres meter meters",
+    "tonne tonnes ton tons", "op ops operation operations",
     "judge justice", "judges justices",  # "Justice Miriam Oduya" is the judge asked about
 ))
 #: a verb's irregular forms ("when did the talks break down?" of "talks broke down"), and

@@ -39,6 +39,7 @@ from index.figures import Kind, key_span, parse_number, question_kind
 from index.highlight import (
     asked_age_of,
     asks_clock_time,
+    figure_of_named,
     highlight,
     mentions,
     named_person,
@@ -283,8 +284,9 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # words ("over 412 million") are not a whole entity ("412 million euros")
     # (of a figure question: "when did the strike start?" asks no count of strikers)
     asked = measure if kind == "quantity" or ledger.asks_figure(question) else ""
-    if not asked and timeline is not None and timeline.measure in ledger.AREA_UNITS:
-        asked = timeline.measure  # "fire size?": the area traced, not the containment beside
+    if not asked and timeline is not None and timeline.measure in ledger.AREA_UNITS \
+            | ledger.LENGTH_UNITS:  # "fire size?": the area traced, not the containment
+        asked = timeline.measure  # beside; "how far has the shaft got?": the depth
     citations: list[Citation] = []
     quotes: list[Quote] = []
     for group in groups:
@@ -303,6 +305,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         if value is not None and (span is None or (bool(asked) and value not in span)
                                   or _of_another(question, head, span, value)):
             span = value  # ... unless it is another's figure ("49.8" of Tully for Vaskova's)
+        if asked and (named := figure_of_named(question, head.sentence.text)) is not None:
+            span = named  # "deaths in Marrowick": "six in Marrowick" of the toll by town
         quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
                             highlight=span, context=_context(head),
                             reworded=tuple(reworded)))
@@ -411,7 +415,7 @@ def as_of_answer(question: str, full: Answer, window: TimeWindow, store: ReportS
     if not full.found or not full.timeline:
         return None
     upto = replace(window, since=None) if window.point else window
-    points = tuple(p for p in full.timeline if upto.contains(p.date))
+    points = tuple(p for p in full.timeline if upto.contains(p.at or p.date))
     if not points:
         return None
     p = lead_points(points)[-1]

@@ -4,25 +4,40 @@ they are stored as (:func:`report_instant`: a day-only date is noon in the libra
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-_DMY = re.compile(rf"^{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})$", re.I)
-_MDY = re.compile(rf"^{_WEEKDAY}{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.I)
+_DMY = re.compile(rf"{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b", re.I)
+_MDY = re.compile(rf"{_WEEKDAY}{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
                   r"\s*(Z|[+-]\d{2}:?\d{2})?)?$")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\b")
+#: what a dateline says before its date ("Published:", "Last updated on", "Posted at")
+_LABEL = re.compile(r"^(?:(?:first|last)\s+)?(?:published|updated|posted|modified|filed|"
+                    r"issued|released|dated?|dateline)(?:\s+(?:on|at))?\s*:?\s*", re.I)
+#: a time of day after the date: "14:05", "6:45 p.m.", "9.30am", "3 PM", "at 08:30"
+_CLOCK = re.compile(r"^[\s,|·•—–-]*(?:at\s+)?(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?"
+                    r"\s*([ap])?(?(4)\.?\s*m\b\.?)", re.I)
+#: zones a dateline names, as hours from UTC
+_ZONES = {"utc": 0, "gmt": 0, "z": 0, "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3,
+          "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8,
+          "pdt": -7}
+_ZONE = re.compile(r"^[\s,]*\(?(?:(utc|gmt|z|bst|cet|cest|eet|eest|est|edt|cst|cdt|mst|mdt|"
+                   r"pst|pdt)\b\s*([+-]\d{1,2}(?::?\d{2})?)?|([+-]\d{2}:?\d{2}))\)?", re.I)
 
 
 def parse_date(text: str) -> str | None:
     """``YYYY-MM-DD`` (or a full ISO date-time when a time is given) from common forms:
     ``2019-02-23``, ``2019-02-23T10:00:00Z``, ``Saturday, 23 Feb, 2019``, ``Feb 23, 2019``,
-    RFC 2822 (``Sat, 23 Feb 2019 10:00:00 GMT``). ``None`` when it is not a date."""
-    text = text.strip().rstrip(".")
-    if not text or len(text) > 60:
+    RFC 2822 (``Sat, 23 Feb 2019 10:00:00 GMT``), and a dateline's ("Published 3 March 2031
+    14:05", "MARCH 4, 2031 — 09:15", "Updated: 2031-03-05 08:30 UTC", "March 3, 2031, 6:45
+    p.m."). ``None`` when it is not a date, or holds words besides it."""
+    text = re.sub(r"\s+", " ", text.strip().strip("*_`").strip()).rstrip(".")
+    if not text or len(text) > 80:
         return None
     m = _ISO.match(text)
     if m:
@@ -36,22 +51,57 @@ def parse_date(text: str) -> str | None:
                                           ).isoformat()
         except ValueError:
             return date(y, mo, d).isoformat()
-    for pattern, order in ((_DMY, "dmy"), (_MDY, "mdy")):
-        m = pattern.match(text)
-        if m:
-            if order == "dmy":
-                d, mon, y = int(m.group(1)), m.group(2), int(m.group(3))
-            else:
-                mon, d, y = m.group(1), int(m.group(2)), int(m.group(3))
-            mo = MONTHS[mon.lower()[:3]]
-            return date(y, mo, d).isoformat() if _valid(y, mo, d) else None
-    try:
-        from email.utils import parsedate_to_datetime
+    return _dateline(_LABEL.sub("", text))
 
-        parsed = parsedate_to_datetime(text)
-        return parsed.isoformat()
-    except (TypeError, ValueError, IndexError):
+
+def _dateline(text: str) -> str | None:
+    """A day, then perhaps a time of day and a zone, and nothing else."""
+    day: date | None = None
+    for pattern, order in ((_ISO_DAY, "ymd"), (_DMY, "dmy"), (_MDY, "mdy")):
+        m = pattern.match(text)
+        if not m:
+            continue
+        if order == "ymd":
+            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        elif order == "dmy":
+            d, mo, y = int(m.group(1)), MONTHS[m.group(2).lower()[:3]], int(m.group(3))
+        else:
+            mo, d, y = MONTHS[m.group(1).lower()[:3]], int(m.group(2)), int(m.group(3))
+        if not _valid(y, mo, d):
+            return None
+        day, rest = date(y, mo, d), text[m.end():]
+        break
+    if day is None:
         return None
+    clock = _CLOCK.match(rest)
+    if clock is None or not (clock.group(2) or clock.group(4)):  # "14:05" or "3 p.m."
+        return day.isoformat() if not rest.strip(" ,") else None
+    hour, minute = int(clock.group(1)), int(clock.group(2) or 0)
+    second = int(clock.group(3) or 0)
+    if clock.group(4):  # 12-hour clock
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if clock.group(4).lower() == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    moment = datetime(day.year, day.month, day.day, hour, minute, second)
+    rest = rest[clock.end():]
+    if zone := _ZONE.match(rest):
+        rest = rest[zone.end():]
+        moment = moment.replace(tzinfo=_offset(zone))
+    return moment.isoformat() if not rest.strip(" ,") else None
+
+
+def _offset(zone: re.Match[str]) -> tzinfo:
+    """The offset a zone names: "GMT", "UTC+2", "EST", "+05:30"."""
+    name, shift, numeric = zone.groups()
+    minutes = _ZONES[name.lower()] * 60 if name else 0
+    for part in (shift, numeric):
+        if part:
+            digits = part[1:].replace(":", "")
+            hours, mins = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
+            minutes += (int(hours) * 60 + int(mins)) * (1 if part[0] == "+" else -1)
+    return timezone(timedelta(minutes=minutes))
 
 
 def _valid(y: int, mo: int, d: int) -> bool:
@@ -60,11 +110,6 @@ def _valid(y: int, mo: int, d: int) -> bool:
     except ValueError:
         return False
     return 1900 <= y <= 2200
-
-
-def find_date_line(line: str) -> str | None:
-    """The date on a header line that holds nothing but a date (``Saturday, 23 Feb, 2019``)."""
-    return parse_date(line) if len(line) <= 60 else None
 
 
 # -- instants --------------------------------------------------------------------------------

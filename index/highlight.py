@@ -152,7 +152,14 @@ def _whole(e: Entity, sentence: str, question: str, taken: Sequence[Entity]) -> 
         if m := _UNIT.match(sentence, end):
             end = m.end()
         end = _counted(sentence, end, question)
+    if e.label == "quantity" and (m := _PER_TIME.match(sentence, end)):
+        end = m.end()  # "210 km/h", "14 km per hour"
     return sentence[e.start:end]
+
+
+#: what makes a distance a speed ("210 km/h", "eight metres an hour", "40 mph")
+_PER_TIME = re.compile(r"(?:/h\b|/hr\b|/s\b|\s+(?:per|an|a)\s+(?:hour|second|minute|day)\b)",
+                       re.I)
 
 
 def _measured(question: str, sentence: str, e: Entity) -> bool:
@@ -439,3 +446,14 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         return re.sub(r"^the\s+", "", text) if best.label == "person" else text
     kind = question_kind(question)
     return key_span(question, sentence, kind) if kind else None
+
+
+def figure_of_named(question: str, sentence: str) -> str | None:
+    """Of a sentence that splits a figure by place or holder (:func:`ledger.one_measure_split`),
+    the figure of the one the question names ("six" of "Ten people died in Tolsend, six in
+    Marrowick and three in Brennagh", asked "storm deaths in marrowick"); ``None`` when it
+    splits none, or the question names no one of them, or more than one."""
+    asked = {word_key(w) for w in query_terms(question)}
+    named = [p.value for p in ledger.one_measure_split(sentence)
+             if {word_key(n) for n in p.names} & asked]
+    return named[0] if len(named) == 1 else None

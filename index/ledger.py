@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from index.dbapi import Connection
-from index.figures import QUANTITY, WORD_NUMBERS, parse_number
+from index.figures import QUANTITY, SENTENCE_STARTERS, WORD_NUMBERS, parse_number
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-17"
+SCHEME = "ledger-18"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -210,13 +210,14 @@ PEOPLE_MEASURES = frozenset("dead missing displaced evacuated rescued injured ab
 PEOPLE_KINDS = frozenset("""refugees migrants residents passengers workers miners nurses doctors
 patients students protesters demonstrators soldiers troops civilians children adults voters
 tourists pilgrims villagers evacuees strikers employees prisoners detainees hostages fans
-spectators families households""".split())
+spectators families households fighters rebels militants combatants insurgents""".split())
 #: measures that count some of the same people: the treated are cases, or the injured
 AKIN: dict[str, frozenset[str]] = {"cases": frozenset({"treated", "hospitalised", "icu"}),
                                    "injured": frozenset({"treated", "hospitalised", "icu"})}
 UNIT_ALIASES = {"dollars": "dlrs", "dlr": "dlrs", "tons": "tonnes", "tonne": "tonnes",
                 "kilometre": "kilometres", "kilometer": "kilometres", "kilometers": "kilometres",
-                "mile": "miles", "metre": "metres", "meter": "metres", "meters": "metres",
+                "km": "kilometres", "kms": "kilometres", "mile": "miles", "metre": "metres",
+                "meter": "metres", "meters": "metres",
                 "crown": "crowns",
                 "ton": "tonnes", "percent": "pct", "%": "pct", "per": "pct", "euro": "euros",
                 "bodies": "bodies"}
@@ -310,6 +311,10 @@ _CORRECTION = re.compile(
     r"had (?:earlier|previously|wrongly) (?:said|reported|given)|not \w+ as (?:earlier|"
     r"previously) reported)\b", re.I)
 _PREMIUM = re.compile(r"\bpremium\b", re.I)
+#: what a correction says the report got wrong ("An earlier version of this report said the
+#: chamber was 640 metres below the surface"): the figure it withdraws
+_WITHDRAWN = re.compile(r"\b(?:an? |the )?(?:earlier|previous|original) (?:version|edition) of "
+                        r"(?:this|the) (?:report|story|article)\b[^.;]*$", re.I)
 # "No one is now listed as missing", "Nobody remains trapped": a count of people that fell to
 # none (what befell no one, "No one was hurt", is no count)
 _NO_ONE_LEFT = re.compile(r"\b(no one|nobody)\s+(?:is|are|was|were|remains?|remained)\s+"
@@ -340,7 +345,8 @@ deer""".split())
 _THINGS = frozenset("""ships vessels boats tankers homes houses buildings acres hectares
 tonnes barrels cars vehicles trucks aircraft planes flights schools hospitals containers
 kilometres kilometers km kms miles metres meters surgeries operations appointments
-procedures beds meals doses tents trees roads bridges farms shops businesses jobs""".split()) \
+procedures beds meals doses tents trees roads bridges farms shops businesses jobs shelters
+camps""".split()) \
     | ANIMALS
 #: units of time: "a loan over three years", "a 17-hour session" are lengths, no count
 _LENGTHS = frozenset("""second seconds minute minutes hour hours day days week weeks month
@@ -419,6 +425,8 @@ def _measure_in(text: str, reverse: bool = False, near: int | None = None) -> st
 _AREA_WORDS = r"size|acreage"
 _AREA_Q = re.compile(rf"\bhow (?:big|large)\b|\b(?:{_AREA_WORDS}|area)\b", re.I)
 AREA_UNITS = frozenset({"hectares", "acres"})
+#: units of a distance or a depth ("how far has the rescue shaft got?")
+LENGTH_UNITS = frozenset({"metres", "kilometres", "miles", "feet"})
 _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|toll|estimate|figure|"
                        rf"magnitude|{_AREA_WORDS}|case (?:count|numbers?|totals?|tally|load)|"
                        r"caseloads?|margin|capacity|"
@@ -436,12 +444,14 @@ _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|to
 #: word, its figure
 _KEYWORDS_ONLY = re.compile(r"\s*(?!(?:who|whom|whose|what|which|when|where|why|how|is|are|"
                             r"was|were|do|does|did|has|have|had|can|could|will|would|should)"
-                            r"\b)[\w'’-]+(?:\s+[\w'’-]+){0,3}\s*\??\s*", re.I)
+                            r"\b)[\w'’-]+(?:\s+[\w'’-]+){0,4}\s*\??\s*", re.I)
 #: measure words that name the event more than a figure of it ("strike", "evacuation")
 _EVENT_WORDS = frozenset({"strike", "evacuation", "evacuations", "outage", "outages", "queue",
                           "deficit", "inflation"})
-#: ... and words asking for news, not a figure ("latest on the strike")
-_NEWS_WORDS = re.compile(r"\b(?:news|update|updates|on|about|situation)\b", re.I)
+#: ... and words asking for news or names, not a figure ("latest on the strike", "names of
+#: the workers killed")
+_NEWS_WORDS = re.compile(r"\b(?:news|update|updates|on|about|situation|names?|identities|"
+                         r"identity)\b", re.I)
 #: "latest offer", "current pay demand" (not "the latest on the strike": how things stand)
 _NEWEST = r"\b(?:latest|newest|current)"
 
@@ -481,9 +491,21 @@ def asks_figure(question: str) -> bool:
     named = measure_words_in(question)
     return bool(_FIGURE_Q.search(question)) or any(
         re.search(rf"{_NEWEST}\s+(?:[\w'’-]+\s+)?{re.escape(word)}\b", question, re.I)
-        for word in named) or ((bool(named - _EVENT_WORDS) or _counted_and_done(question))
+        for word in named) or ((bool(named - _EVENT_WORDS) or _counted_and_done(question)
+                                or bool(_counted_things(question)))
                                and _KEYWORDS_ONLY.fullmatch(question) is not None
                                and not _NEWS_WORDS.search(question))
+
+
+#: things and people a few words ask to count by naming them ("green harvest seats", "aid
+#: trucks", "birds under treatment")
+COUNTED_THINGS = _THINGS | PEOPLE_KINDS | frozenset("seats votes ballots".split())
+
+
+def _counted_things(question: str) -> str:
+    """The last word of ``question`` naming things or people that are counted, or ``""``."""
+    return next((w for w in reversed(re.findall(r"[a-z]+", question.lower()))
+                 if w in COUNTED_THINGS), "")
 
 
 def _counted_and_done(question: str) -> bool:
@@ -528,12 +550,15 @@ def question_measure(question: str) -> str:
         return measure
     if _CAPACITY_Q.search(question):
         return "capacity"
+    if last and (things := _counted_things(question)):
+        return UNIT_ALIASES.get(things, things)  # "green harvest seats": seats
     m = re.search(r"\bhow (?:many|much)\s+(?:more\s+)?([a-z-]+)(?:\s+([a-z-]+))?", question,
                   re.I) or re.search(r"\b(?:number|count|total|tally) of\s+(?:the\s+)?(?:new\s+)?"
                                      r"([a-z-]+)(?:\s+([a-z-]+))?", question, re.I)
     if m:
         for word in m.groups():
-            if word and _plural(word) and word.lower() != "people":
+            if word and (_plural(word) or word.lower() in UNIT_ALIASES.keys() - {"per"}) \
+                    and word.lower() != "people":
                 return UNIT_ALIASES.get(word.lower(), word.lower())
     return ""
 
@@ -701,6 +726,8 @@ def extract(sentence: str) -> list[Entry]:
                                                                  for e in out):
                 out.append(Entry(measure, unit, part[2], *got, "level",
                                  correction, part[0]))
+        elif _WITHDRAWN.search(sentence, 0, start):
+            role = "prior"
         elif _UNDONE_BEFORE.search(before):
             role = "change"
         elif _SOME_OF.match(after):  # "Three of the injured were flown out": some of them
@@ -737,7 +764,99 @@ def extract(sentence: str) -> list[Entry]:
         # "A second person has died", "The first death of the flood was confirmed"
         out.append(Entry("dead", "people", nth.group(0), float(_ORDINALS[nth.group(1).lower()]),
                          start=nth.start()))
-    return _after_the_level(sentence, sorted(out, key=lambda e: e.start))
+    return _by_place(sentence, _after_the_level(sentence, sorted(out, key=lambda e: e.start)))
+
+
+#: the parts of a list that splits a figure by place or holder ("Ten people died in Tolsend,
+#: six in Marrowick and three in Brennagh")
+_LIST_PART = re.compile(r"(?:[^,;]|,(?=\d))+?(?=,(?!\d)|;|\band\b|\bwhile\b|\bbut\b|$)")
+#: measures whose figures are each someone's anyway ("Green Harvest won 22 seats and the
+#: Freedom Bloc 13"): no split of one whole
+OF_WHOM = frozenset({"pct", "offer", "votes", "seats", "pledged"})
+
+
+@dataclass(frozen=True)
+class SplitPart:
+    """One figure of a list that splits a whole by place or holder, the names beside it
+    (lower case) and its list part's words."""
+
+    start: int
+    value: str
+    names: frozenset[str]
+    text: str = ""
+
+
+def split_parts(sentence: str) -> list[SplitPart]:
+    """The figures of a list splitting a whole by place or holder ("six" with "marrowick"
+    of "Ten people died in Tolsend, six in Marrowick and three in Brennagh"): two or more
+    list parts, each with one figure and a name of its own (no day's: "up from 81 on
+    Thursday" is an earlier figure), the later ones saying no measure of their own ("with a
+    peak gust of 248 km/h in Tolsend" is another figure); ``[]`` when it is no such list.
+    A figure the others are "of whom" is their whole, no part."""
+    # "between 41,000 and 45,000": one range (the same length, so offsets stay)
+    text = re.sub(r"(\bbetween\s+\S+\s+)and\b", r"\1&&&", sentence, flags=re.I)
+    parts: list[SplitPart] = []
+    for m in _LIST_PART.finditer(text):
+        part = sentence[m.start():m.end()]
+        if _WHOLE_AFTER.match(part) and parts and parts[-1].start < m.start():
+            parts.pop()  # "roughly 44,000 people, of whom 12,500 are at Velsk": the whole
+        figures = [f for f in QUANTITY.finditer(part) if not _YEAR.fullmatch(f.group(0).strip())]
+        names = frozenset(w.lower() for w in re.findall(r"\b[A-Z][\w'’-]+", part)
+                          if w.lower() not in _DAY_NAMES and not (
+                              m.start() == 0 and part.lstrip().startswith(w)
+                              and (w in SENTENCE_STARTERS or w.lower() in WORD_NUMBERS
+                                   or w.endswith(("ed", "ing", "ly")))))
+        if len(figures) == 1 and names and not _EARLIER_PART.match(part) \
+                and (not parts or not measure_words_in(part)):
+            f = figures[0]
+            parts.append(SplitPart(m.start() + f.start(), f.group(0).strip(), names, part))
+    return parts if len(parts) >= 2 and len({p.names for p in parts}) == len(parts) else []
+
+
+#: the names of days and months: no place
+_DAY_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january
+february march april may june july august september october november december""".split())
+#: a list part that gives an earlier or another figure, not a share of the whole
+_EARLIER_PART = re.compile(r"\s*(?:up|down|higher|lower)?\s*(?:from|than|against|compared|"
+                           r"versus|vs)\b", re.I)
+_LIST_END = re.compile(r",(?!\d)|;|\band\b|\bwhile\b|\bbut\b")
+#: a list part that splits the figure before it ("..., of whom 12,500 are at Velsk")
+_WHOLE_AFTER = re.compile(r"\s*(?:of whom|of which|of them|including|among them|among whom)\b",
+                          re.I)
+
+
+def one_measure_split(sentence: str) -> list[SplitPart]:
+    """:func:`split_parts`, when the figures read at them are of one measure ("Ten people died
+    in Tolsend, six in Marrowick"; not "led the NFL in scoring (500 points), boasting six Pro
+    Bowl selections")."""
+    parts = split_parts(sentence)
+    at = {p.start for p in parts}
+    return parts if len({e.measure for e in extract(sentence) if e.start in at}) <= 1 else []
+
+
+def _by_place(sentence: str, entries: list[Entry]) -> list[Entry]:
+    """``entries`` with the figures of a list splitting one whole by place ("Ten people died
+    in Tolsend, six in Marrowick and three in Brennagh") as parts of it, each read (the
+    later ones say no measure: "six in Marrowick"); a whole they are "of" ("roughly 44,000
+    people, of whom 12,500 are at Velsk") stays the level and gives them its measure."""
+    parts = split_parts(sentence)
+    at = {p.start for p in parts}
+    wholes = {e.start for e in entries if (cut := _LIST_END.search(
+        sentence, e.start + len(e.value))) and _WHOLE_AFTER.match(sentence, cut.end())}
+    # ... of the measure of the first, else of the whole they split ("of whom 12,500 ...")
+    first = next((e for e in entries if e.start in at and e.role == "level"), None) or next(
+        (e for e in entries if parts and e.start in wholes and e.start < parts[0].start), None)
+    if first is None or first.measure in OF_WHOM \
+            or any(e.measure != first.measure for e in entries if e.start in at):
+        return entries
+    have = {e.start for e in entries}
+    out = [replace(e, role="part", correction=False)
+           if e.role == "level" and e.start in at and e.start not in wholes else e
+           for e in entries]
+    for p in parts:
+        if p.start not in have and (got := _parse(p.value)) is not None:
+            out.append(Entry(first.measure, first.unit, p.value, *got, "part", False, p.start))
+    return sorted(out, key=lambda e: e.start)
 
 
 def _fits(measure: str, unit: str) -> bool:
@@ -849,12 +968,13 @@ class LedgerRow:
     sentence: str
     position: int
     url: str | None = None
+    dated: bool = True  # the report gave its date (``date`` is else when it was ingested)
 
 
 _ROW_SQL = (
     "SELECT f.sentence_id, f.report_id, f.measure, f.unit, f.value, f.number, f.low, f.high, "
     "f.correction, COALESCE(r.date, r.sort_date), r.source, r.title, s.text, s.position, "
-    "r.url "
+    "r.url, r.date IS NOT NULL "
     "FROM figures f JOIN reports r ON r.id = f.report_id "
     "JOIN sentences s ON s.id = f.sentence_id WHERE f.role = ? ")
 
@@ -866,7 +986,7 @@ def _row(r: tuple[object, ...]) -> LedgerRow:
     return LedgerRow(int(str(r[0])), str(r[1]), str(r[2]), str(r[3]), str(r[4]),
                      float(str(r[5])), opt(r[6]), opt(r[7]), bool(r[8]), str(r[9]),
                      None if r[10] is None else str(r[10]), str(r[11]), str(r[12]),
-                     int(str(r[13])), None if r[14] is None else str(r[14]))
+                     int(str(r[13])), None if r[14] is None else str(r[14]), bool(r[15]))
 
 
 def rows_for_sentences(query: QueryFn, sentence_ids: Iterable[int],

@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -533,7 +534,8 @@ class Library:
         if not re.search(r"\w", rest):
             rest, window = question, TimeWindow()
         if now is not None:  # a question asked in the past sees only what was known then
-            window = until_now(window, now)
+            window = until_now(window, now if now.tzinfo else
+                               now.replace(tzinfo=ZoneInfo(self.zone)))
         if not outlets and not query_terms(rest):  # "what?", "how many", "the the the"
             raise VagueQuestion(_vague(question))
         if (is_open(rest) and not window.empty) or (outlets and not query_terms(rest)):

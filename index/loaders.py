@@ -21,13 +21,14 @@ import json
 import logging
 import re
 import sys
+import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, cast
 from urllib.parse import urldefrag
 
-from index.dates import find_date_line, parse_date
+from index.dates import parse_date
 from index.errors import (
     BinaryInput,
     EmptyInput,
@@ -36,6 +37,7 @@ from index.errors import (
     UndecodableInput,
     UnsupportedFormat,
 )
+from index.mastheads import Dateline, masthead_line, read_dateline
 from index.models import LoadProblem, ReportDraft
 from index.textcheck import check_text
 
@@ -72,9 +74,12 @@ def decode_text(data: bytes, origin: str) -> str:
         raise EmptyInput(f"{origin} is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise UndecodableInput(f"{origin} is not valid UTF-16 text") from exc
+        if _unwritten_ratio(text[:4096]) > 0.10:
+            raise BinaryInput(f"{origin} looks like a binary file, not text")
+        return text
     sample = data[:8192]
     if b"\x00" in sample or _control_ratio(sample) > 0.10:
         raise BinaryInput(f"{origin} looks like a binary file, not text")
@@ -87,6 +92,16 @@ def decode_text(data: bytes, origin: str) -> str:
     except UnicodeDecodeError as exc:
         raise UndecodableInput(f"{origin} is neither UTF-8 nor Windows-1252 text") from exc
     return text
+
+
+def _unwritten_ratio(sample: str) -> float:
+    """The share of ``sample``'s characters no script writes: controls other than white space,
+    unassigned and private-use code points (binary bytes read as UTF-16 are full of them)."""
+    if not sample:
+        return 0.0
+    bad = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs")
+              and c not in "\t\n\r\f")
+    return bad / len(sample)
 
 
 def _control_ratio(sample: bytes) -> float:
@@ -122,14 +137,17 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
     url = url or meta.get("url")
     date: str | None = parse_date(meta["date"]) if "date" in meta else None
     head_end = 0
-    # Metadata lives in the first few non-empty lines after the title.
-    seen = 0
+    # Metadata lives in the first few non-empty lines after the title: "Source:" lines, and
+    # a masthead's (:mod:`index.mastheads`), whose outlet lines count only beside a date
+    # ("NORTHGATE POST" above "MARCH 4, 2031 — 09:15"; alone it may be the text's own line).
+    seen, maybe_end = 0, 0
+    outlets: list[str] = []
     for i, line in enumerate(rest):
         stripped = line.strip()
         if not stripped:
             continue
         seen += 1
-        if seen > 5:
+        if seen > 6:
             break
         header = _HEADER.match(stripped)
         if header:
@@ -140,14 +158,26 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
                 url = value
             elif key == "date":
                 date = parse_date(value) or date
-            head_end = i + 1
+            head_end = maybe_end = i + 1
             continue
-        if date is None and (found := find_date_line(stripped)):
-            date = found
-            head_end = i + 1
-            continue
-        break
-    body = "\n".join(rest[head_end:]).strip()
+        said = masthead_line(stripped)
+        if not said.any:
+            break
+        date = date or said.date
+        outlets += [said.outlet] if said.outlet else []
+        maybe_end = i + 1
+        if said.date or said.byline:
+            head_end = maybe_end
+    # the outlet lines above a date are the masthead's, that date on a line of its own or
+    # in the dateline opening the text ("MERIDIAN NEWS", then "PORT SELLAN, MARCH 4, 2031 —")
+    opening = _opening(rest[maybe_end:])
+    if date is not None or opening.date is not None:
+        head_end = maybe_end
+        source = source or (outlets[0] if outlets else None)
+    else:
+        opening = _opening(rest[head_end:])
+    body = opening.text
+    date, source = date or opening.date, source or opening.outlet
     if not body and lines[0].lstrip().startswith("#"):  # a Markdown heading and no more
         raise EmptyInput(f"{origin or 'the report'} has a heading but no text")
     if not body:
@@ -156,6 +186,13 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
         title = _title_from(body)
     return ReportDraft(title=title or _title_from(body), text=_strip_markdown(body), date=date,
                        source=source, url=url, origin=origin)
+
+
+def _opening(lines: list[str]) -> Dateline:
+    """The text of ``lines``, its opening dateline read (:func:`index.mastheads.read_dateline`)."""
+    first, _, others = "\n".join(lines).strip().partition("\n")
+    opening = read_dateline(first)
+    return Dateline(f"{opening.text}\n{others}".strip(), opening.date, opening.outlet)
 
 
 #: front-matter keys (lower case) and the report field each fills
@@ -197,7 +234,9 @@ def _strip_markdown(body: str) -> str:
     body = re.sub(r"^#{1,6}\s*", "", body, flags=re.MULTILINE)
     body = re.sub(r"\[([^\]]+)\]\((?:[^)]+)\)", r"\1", body)  # [text](link) -> text
     body = re.sub(r"(\*\*|__)(.+?)\1", r"\2", body)
-    return body
+    # "*Correction: ...*": emphasis, not part of the words
+    body = re.sub(r"(?<![\w*])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![\w*])", r"\1", body)
+    return re.sub(r"(?<![\w_])_(?![\s_])([^_\n]+?)(?<!\s)_(?![\w_])", r"\1", body)
 
 
 def parse_html(data: bytes | str, origin: str = "", *, url: str | None = None,

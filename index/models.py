@@ -152,6 +152,7 @@ class TimelinePoint:
     correction: bool = False
     measure: str = ""
     claimant: str | None = None  # whom the report quotes for it (index.attribution)
+    at: str = ""  # the report's own date as stored (its instant when its time is known; "" if none)
 
 
 def span_at(text: str, span: str) -> int:

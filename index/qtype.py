@@ -18,7 +18,9 @@ import re
 ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|governor|"
          r"minister|secretary|spokes(?:man|woman|person)|director|judge|lawyer|attorney|"
          r"manager|official|leader|mayor|senator|economist|analyst|commissioner|"
-         r"meteorologist|consultant|cfo|coach|founder|owner|treasurer")
+         r"meteorologist|consultant|cfo|coach|founder|owner|treasurer|inspector|forecaster|"
+         r"lawmaker|legislator|commander|envoy|mediator|negotiator|superintendent|detective|"
+         r"prosecutor|ambassador|captain|coordinator|chancellor|councillor|premier")
 
 #: The labels of a figure: one of these may answer a question that asks another.
 FIGURE_LABELS = frozenset({"money", "percent", "quantity"})
@@ -46,7 +48,8 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          r"airline|affiliate|party|organi[sz]ation)|what (?:company|firm|bank|unit|agency)|"
          r"lead manager|underwriters?|partner|affiliate|parent)\b", "org"),
         (rf"\b(who|whom|whose|which (?:\w+ )?(?:person|man|woman|{ROLE})|"
-         rf"(?:{ROLE})\??$|^(?:[\w'-]+ |(?:co|vice|deputy)-){{0,3}}(?:{ROLE}) of\b)",
+         rf"(?:{ROLE})(?:'s)?(?:\s+names?)?\??$|^(?:[\w'-]+ |(?:co|vice|deputy)-){{0,3}}"
+         rf"(?:{ROLE}) of\b|\bnames? of (?:the |its |their )?(?:[\w'-]+ )?(?:{ROLE}))",
          "person org"),
         (r"\b(price|cost)\b", "money"),
         (r"\bhow much (?:is|are|was|were|did|does|will|has|have)\b.*\b(?:pay|paying|paid|"
@@ -69,7 +72,10 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\b(how much|rise|rose|fall|fell|drop|gain|decline|increase|cut|target|estimate|"
          r"offers?|bids?|"
          r"level|size|grade|length|flow|rate|spread|exports?|imports?|total|figure|"
-         r"miles|tonnes|barrels|shares|revised)\b", "money percent quantity"),
+         r"miles|tonnes|barrels|shares|revised|"
+         # ... and what a few words ask a figure of ("max sustained wind", "hotline calls")
+         r"winds?|gusts?|speed|surge|rain|rainfall|snowfall|calls|debris|fine|move|width|"
+         r"depth|height|distance|peak|max|maximum|minimum)\b", "money percent quantity"),
     ))
 
 #: "what is the name / type / term for …": it asks for a name or a kind, so a figure word

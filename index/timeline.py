@@ -35,6 +35,7 @@ from index.backends.base import ReportStore
 from index.context import said_by_pronoun
 from index.entities import Entity
 from index.figures import SENTENCE_STARTERS, Kind
+from index.highlight import figure_of_named
 from index.ledger import LedgerRow
 from index.models import Sentence, TimelinePoint
 from index.outlets import from_outlets
@@ -48,7 +49,7 @@ log = logging.getLogger(__name__)
 GENERIC = frozenset("""
 many much number people figure figures count total toll how what latest now current so far
 were was are is have has had been reported according official officially estimate estimated
-big large small size""".split())
+big large small size far deep got get gets gone reach reached""".split())
 _NOT_NAMES = frozenset("""
 the a an in on at it he she they we this that but and however after before when while if as
 its their his her there these those then so for of to by with from said says monday tuesday
@@ -155,6 +156,7 @@ def _topic_words(question: str, measure: str) -> list[str]:
         measure_words |= {w for w, m in ledger.MEASURE_WORDS.items() if m == "dead"}
     return [t[:5] for t in query_terms(_abbrev(question))
             if t not in GENERIC and t not in measure_words and len(t) > 1
+            and ledger.UNIT_ALIASES.get(t) != measure  # "km" of kilometres
             and not t.isdigit() and t[:5] not in {w[:5] for w in measure_words}]
 
 
@@ -203,15 +205,26 @@ def _names_another(sentence: str, asked: Sequence[str]) -> bool:
 
 
 def _mentions(text: str, topic: Sequence[str]) -> bool:
-    """At least half the topic words (as 5-letter prefixes) occur in ``text``."""
+    """At least half the topic words (as 5-letter prefixes) occur in ``text``, a short word
+    also as the stem of a longer one ("open" in "opened", "opene" of "opened" in "open")."""
     if not topic:
         return True
-    words = {w[:5] for w in re.findall(r"[^\W_]+", _abbrev(text).lower())}
-    return 2 * sum(1 for t in topic if t in words) >= len(topic)
+    found = re.findall(r"[^\W_]+", _abbrev(text).lower())
+    words = {w[:5] for w in found}
+    stems = {re.sub(r"(?:ing|ed|es|s)$", "", w) for w in found if len(w) < 8}
+    return 2 * sum(1 for t in topic if t in words or any(
+        len(r) >= 4 and len(t) >= 4 and (r.startswith(t) or t.startswith(r))
+        for r in stems)) >= len(topic)
 
 
 #: measures whose figures are each someone's: "Tully 50.4 percent and Vaskova 46.1 percent"
 _OF_WHOM = frozenset({"pct", "offer", "votes", "seats", "pledged"})
+
+
+_DISTANCE_Q = re.compile(r"\bhow (?:far|deep)\b", re.I)
+#: units that measure rather than count
+_MEASUREMENT_UNITS = ledger.LENGTH_UNITS | ledger.AREA_UNITS | ledger.CURRENCIES | frozenset(
+    {"pct", "tonnes", "barrels", "litres", "millimetres", "bushels"})
 
 
 def asked_measure(question: str, relevant: Sequence[Candidate], store: ReportStore) -> str:
@@ -223,17 +236,23 @@ def asked_measure(question: str, relevant: Sequence[Candidate], store: ReportSto
     from index.figures import key_span
 
     money = expected_types(question) == {"money"}  # "how much money": no count of people
-    if ledger.asks_area(question):  # "how big is the fire?": the area it covers, if given
-        for c in relevant[:10]:
-            for r in ledger.rows_for_sentences(store.query, [c.sentence.id]):
-                if r.unit in ledger.AREA_UNITS:
-                    return r.measure
+    # "how many in the refuge chamber?": people, not the chamber's depth in metres
+    how_many = re.search(r"\bhow many\b", question, re.I) is not None
+    # "how big is the fire?": the area it covers, if given; "how far has the shaft got?" a
+    # distance
+    units = ledger.AREA_UNITS if ledger.asks_area(question) else \
+        ledger.LENGTH_UNITS if _DISTANCE_Q.search(question) else frozenset()
+    for c in relevant[:10] if units else ():
+        for r in ledger.rows_for_sentences(store.query, [c.sentence.id]):
+            if r.unit in units:
+                return r.measure
     for c in relevant[:10]:
         span = key_span(question, c.sentence.text, "quantity")
         # a capacity ("built for 10,000") is how many a place could hold, not how many
         # are there, and a margin no one's count: asked only by name
         rows = [r for r in ledger.rows_for_sentences(store.query, [c.sentence.id])
-                if r.measure not in ("capacity", "margin")]
+                if r.measure not in ("capacity", "margin")
+                and not (how_many and r.unit in _MEASUREMENT_UNITS)]
         if money:
             sums = [e.text for e in c.entities if e.label == "money"]
             rows = [r for r in rows if any(r.value in s for s in sums)]
@@ -250,7 +269,8 @@ def _same(a: float, b: float) -> bool:
 
 
 def _point(r: LedgerRow) -> TimelinePoint:
-    return TimelinePoint(date=r.date[:10], value=r.value, number=r.number,
+    return TimelinePoint(date=r.date[:10], at=r.date if r.dated else "", value=r.value,
+                         number=r.number,
                          report_id=r.report_id, source=r.source, sentence=r.sentence,
                          title=r.title, url=r.url, sentence_id=r.sentence_id,
                          correction=r.correction, measure=r.measure,
@@ -294,6 +314,13 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
 
     pool = _pool(question, measure, relevant, anchor, store, text_of)
     rows = ledger.rows_for_reports(store.query, pool, measure, role)
+    # "deaths in Marrowick": the figures given for it where a report splits the whole by
+    # place ("Ten people died in Tolsend, six in Marrowick and three in Brennagh")
+    parts = ledger.rows_for_reports(store.query, pool, measure, "part")
+    split = Counter(r.sentence_id for r in parts)  # (of a list of two parts or more)
+    named = [r for r in parts if split[r.sentence_id] > 1
+             and figure_of_named(question, r.sentence) == r.value]
+    rows = named or rows
     if measure in ledger.PEOPLE_KINDS:  # "how many refugees crossed?": "1,900 people
         # crossed on Wednesday" too, when the figure's own clause says what is asked (not
         # "the crossing ..., leaving hundreds of people stranded")
@@ -357,6 +384,8 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
                 if r.report_id in reports and from_outlets(reports[r.report_id], outlets)]
     if by:
         rows = [r for r in rows if names_claimant(set(by), r.sentence)]
+    # "thousands of evacuees": no figure beside one that gives the count
+    rows = [r for r in rows if not ledger.is_vague(r.value)] or rows
     if not rows:
         return None
     points = _points(rows)
@@ -368,8 +397,9 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     return FigureTimeline(measure, tuple(points), tuple(found), latest)
 
 
-#: questions for a length, an age, a distance or a speed, which the ledger does not follow
-_NO_COUNT = re.compile(r"\bhow (?:long|old|far|tall|deep|fast|soon|often|early|late)\b", re.I)
+#: questions for a length of time, an age, a height (a peak) or a speed, which the ledger
+#: does not follow (a distance or a depth it does: "how far has the rescue shaft got?")
+_NO_COUNT = re.compile(r"\bhow (?:long|old|tall|high|fast|soon|often|early|late)\b", re.I)
 POOL_SENTENCES = 400
 
 #: whom a figure can be of (the tagger takes some people for organisations: "Petra Vaskova")
@@ -524,7 +554,8 @@ def _story(anchor: str, reports: set[str], names_of: Callable[[str], set[str]],
 def _in_window(day: str, window: TimeWindow) -> bool:
     """A figure question reads "on D" as "as of the end of D"."""
     if window.point:
-        return window.until is None or day[:10] < window.until.isoformat()
+        return (window.until is None or day[:10] < window.until.isoformat()) \
+            and not window.later(day)
     return window.contains(day)
 
 
@@ -582,6 +613,9 @@ def lead_points(points: Sequence[TimelinePoint]) -> list[TimelinePoint]:
     return [_latest([p for p in points if p.date <= day], {}) for day in days]
 
 
+SAME_DAY_RANKS = 5  # how far below the best a later report of the same day may rank
+
+
 def _latest(points: Sequence[TimelinePoint], rank: dict[int, int]) -> TimelinePoint:
     day = points[-1].date
     pts = [p for p in points if p.date == day]
@@ -589,8 +623,17 @@ def _latest(points: Sequence[TimelinePoint], rank: dict[int, int]) -> TimelinePo
     def support(p: TimelinePoint, among: Sequence[TimelinePoint]) -> int:
         return sum(1 for q in among if _same(q.number, p.number))
 
-    return min(pts, key=lambda p: (-int(p.correction), -support(p, pts),
-                                   -support(p, points), rank.get(p.sentence_id, 10**6)))
+    # a report published later that day updates an earlier one ("Published 07:40", "Updated
+    # 18:20"); a report dated by its day alone is of no hour
+    # (of those about as relevant as the best: in a large library, a later report that day may
+    # be of another story)
+    best = min(rank.get(p.sentence_id, 10**6) for p in pts)
+    close = [p for p in pts if rank.get(p.sentence_id, 10**6) <= best + SAME_DAY_RANKS]
+    last = max(p.at for p in close)
+    newest = [p for p in close if p.at == last] if len(last) > 10 else pts
+    return min(newest if not any(p.correction for p in pts) else pts,
+               key=lambda p: (-int(p.correction), -support(p, pts), -support(p, points),
+                              rank.get(p.sentence_id, 10**6)))
 
 
 def candidate_for(point: TimelinePoint, relevant: Sequence[Candidate], store: ReportStore

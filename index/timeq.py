@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from index.dates import utc_iso
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
@@ -56,7 +58,9 @@ _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 class TimeWindow:
     """Report days ``since <= day < until`` (either open); ``phrase`` as the question said
     it. ``point``: the phrase named one day ("on Tuesday"). ``event``/``relation``: a phrase
-    still to be resolved into a day by the caller (:meth:`resolve_event`)."""
+    still to be resolved into a day by the caller (:meth:`resolve_event`). ``cutoff``: the
+    moment a question is asked for (a stored UTC instant): a report published later that
+    day is no evidence yet (one dated by its day alone counts all that day)."""
 
     since: date | None = None
     until: date | None = None
@@ -64,6 +68,7 @@ class TimeWindow:
     point: bool = False
     event: str | None = None
     relation: str | None = None
+    cutoff: str | None = None
 
     def contains(self, day: str | None) -> bool:
         """Whether a stored date (``YYYY-MM-DD…``) falls in the window (unknown: no)."""
@@ -72,7 +77,12 @@ class TimeWindow:
         d = day[:10]
         if self.since is not None and d < self.since.isoformat():
             return False
-        return not (self.until is not None and d >= self.until.isoformat())
+        return not (self.until is not None and d >= self.until.isoformat()) \
+            and not self.later(day)
+
+    def later(self, day: str) -> bool:
+        """Whether a stored date is an instant after the cutoff."""
+        return self.cutoff is not None and len(day) > 10 and day > self.cutoff
 
     def resolve_event(self, day: date | None) -> TimeWindow:
         """The window once the event's day is known (no day: no restriction)."""
@@ -172,10 +182,13 @@ def parse_time(question: str, now: datetime | date) -> tuple[str, TimeWindow]:
 
 
 def until_now(window: TimeWindow, now: datetime | date) -> TimeWindow:
-    """The window, ending no later than the end of ``now``'s day (reports dated after the
-    moment a question is asked for are not evidence yet)."""
+    """The window, ending no later than ``now`` (reports dated after the moment a question is
+    asked for are not evidence yet): the end of its day, and the moment itself for reports
+    whose time of publication is known."""
     today = now.date() if isinstance(now, datetime) else now
     end = today + timedelta(days=1)
+    if isinstance(now, datetime) and now.tzinfo is not None:
+        window = replace(window, cutoff=utc_iso(now))
     if window.until is None or window.until > end:
         return replace(window, until=end)
     return window

@@ -435,3 +435,51 @@ def test_how_many_never_asks_a_sum() -> None:
     assert question_measure("how many A320s is all nippon buying?") == ""
     assert question_measure("how many loans were made?") == "loans"
     assert question_measure("how much is the loan?") == "loan"
+
+
+@pytest.mark.parametrize(("sentence", "read"), [
+    # a toll split by town: parts of a whole, each read (the later ones say no measure)
+    ("Nine people died in Harrowgate, four in Pellin and two in Oster.",
+     [("Nine", "dead", "part"), ("four", "dead", "part"), ("two", "dead", "part")]),
+    ("Ketterby has recorded 40 cases, Alder Vale 22 and the Roan Coast nine.",
+     [("40", "cases", "part"), ("22", "cases", "part"), ("nine", "cases", "part")]),
+    # the whole the parts are "of" stays the level and gives them its measure
+    ("The office said about 30,000 people are now displaced, of whom 9,000 are at Kessing "
+     "and 4,100 at a camp near Dorrow.",
+     [("about 30,000", "displaced", "level"), ("9,000", "displaced", "part"),
+      ("4,100", "displaced", "part")]),
+    # no split: an earlier figure, a range, one holder's figure per party, another measure
+    ("Confirmed cases in Ketterby reached 89 on Friday, up from 81 on Thursday.",
+     [("89", "cases", "level")]),
+    ("Between 41,000 and 45,000 people remain displaced in Kessing.",
+     [("Between 41,000 and 45,000", "displaced", "level")]),
+    ("The Harbour Party won 22 seats and the Field Bloc 13.",
+     [("22", "seats", "level"), ("13", "seats", "level")]),
+    ("Sustained winds reached 210 km/h in Pellin, with a peak gust of 248 km/h in Oster.",
+     [("210", "wind", "level"), ("248", "wind", "level")]),
+    # what a correction says the report got wrong is the figure it withdraws
+    ("Correction: An earlier version of this report said the shaft was 640 metres deep.",
+     [("640", "metres", "prior")]),
+])
+def test_a_figure_split_by_place(sentence: str, read: list[tuple[str, str, str]]) -> None:
+    assert [(e.value, e.measure, e.role) for e in extract(sentence)] == read
+
+
+def test_the_place_asked_picks_its_share_of_a_split() -> None:
+    from index.highlight import figure_of_named
+
+    toll = "Nine people died in Harrowgate, four in Pellin and two in Oster."
+    assert figure_of_named("storm deaths in pellin", toll) == "four"
+    assert figure_of_named("how many died", toll) is None
+    assert figure_of_named("deaths in pellin", "Pellin won 22 seats (500 votes), boasting six "
+                           "Field Bloc members.") is None  # figures of two measures
+
+
+@pytest.mark.parametrize(("question", "measure"), [
+    ("harbour party seats", "seats"), ("aid trucks", "trucks"),
+    ("km of coastline oiled", "kilometres"), ("how many km of coast are oiled", "kilometres"),
+    ("foreign fighters captured", "fighters"), ("names of the workers killed", "dead"),
+])
+def test_a_few_words_name_what_they_count(question: str, measure: str) -> None:
+    assert question_measure(question) == measure
+    assert asks_figure(question) == (not question.startswith("names"))

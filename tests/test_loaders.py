@@ -172,3 +172,24 @@ def test_stdin_that_is_not_jsonl_is_one_report_and_empty_stdin_is_a_problem() ->
     assert isinstance(draft, ReportDraft) and "2 metres" in draft.text
     (problem,) = load_inputs(["-"], stdin=io.BufferedReader(_PipeOnly(b"")))
     assert isinstance(problem, LoadProblem) and "empty" in problem.reason
+
+
+def test_binary_behind_a_utf16_mark_is_refused(tmp_path: Path) -> None:
+    """Random bytes behind a UTF-16 byte-order mark decode without error (no lone
+    surrogate), to a soup of unassigned and private-use characters: binary, not a report."""
+    import random
+
+    rng = random.Random(7)
+    units = [rng.randrange(0x0000, 0xD800) if rng.random() < 0.5 else
+             rng.randrange(0xE000, 0x10000) for _ in range(3000)]
+    data = b"\xff\xfe" + b"".join(u.to_bytes(2, "little") for u in units)
+    (tmp_path / "soup.txt").write_bytes(data)
+    (tmp_path / "soup.jsonl").write_bytes(data)
+    chinese = "\ufeff标题\n\n地震造成至少十二人死亡，救援工作仍在进行。" * 20
+    (tmp_path / "zh.txt").write_bytes(chinese.encode("utf-16"))
+    out = list(load_inputs([str(tmp_path)]))
+    problems = {Path(o.origin).name: o.reason for o in out if isinstance(o, LoadProblem)}
+    drafts = {Path(o.origin).name for o in out if isinstance(o, ReportDraft)}
+    assert "binary" in problems["soup.txt"]
+    assert "binary" in problems["soup.jsonl"]
+    assert drafts == {"zh.txt"}

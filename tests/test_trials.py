@@ -7,9 +7,11 @@ and a drought; ``fixtures/tallis``: a wildfire and a dock strike; ``fixtures/the
 earthquake and a run on a bank; ``fixtures/varrowby``: a chemical plant blast and a city
 budget; ``fixtures/varnholt``: a measles outbreak and a pilots' strike;
 ``fixtures/castlebridge``: a river flood and a takeover battle; ``fixtures/corvana``: an oil
-spill and an election count; five days, three outlets, written for this project by helpers
-trying the product as new users would; every name, place and figure is made up) and the
-questions that went wrong on them."""
+spill and an election count; ``fixtures/brask``: a mine collapse and a surprise rate rise;
+``fixtures/sarvik``: a border truce and a ransomware attack; ``fixtures/orlena``: a cyclone
+and a listeria recall, their mastheads written as outlets write them; five days, three
+outlets, written for this project by helpers trying the product as new users would; every
+name, place and figure is made up) and the questions that went wrong on them."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ VARROWBY_NOW = datetime(2030, 2, 16, 9)
 VARNHOLT_NOW = datetime(2030, 6, 8, 9)
 CASTLEBRIDGE_NOW = datetime(2030, 9, 14, 9)
 CORVANA_NOW = datetime(2030, 11, 9, 9)
+MARCH_2031 = datetime(2031, 3, 10, 9)  # after the brask, sarvik and orlena reports
 
 
 def _trial(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, name: str
@@ -69,6 +72,9 @@ varrowby = _fixture("varrowby")
 varnholt = _fixture("varnholt")
 castlebridge = _fixture("castlebridge")
 corvana = _fixture("corvana")
+brask = _fixture("brask")
+sarvik = _fixture("sarvik")
+orlena = _fixture("orlena")
 
 
 def ask(lib: Library, question: str) -> Answer:
@@ -492,3 +498,57 @@ def test_a_partys_seats_among_all_parties(corvana: Library) -> None:
     coalition's 83 among the party's own seats."""
     seats = corvana.ask("how many seats did civic renewal win", now=CORVANA_NOW)
     assert values(seats) == ["58", "61", "62"]
+
+
+def test_mastheads_give_every_report_its_date_hour_and_outlet(
+        brask: Library, sarvik: Library, orlena: Library) -> None:
+    """All thirty reports were stored undated and without a source: "*Meridian Wire* —
+    Published 3 March 2031 07:40", "NORTHGATE POST" over "MARCH 4, 2031 — 09:15", "Updated:
+    2031-03-05 08:30 UTC", "CALDMOOR, March 3, 2031, 6:45 p.m. — The Valley Courier" and a
+    first paragraph's "PORT SELLAN, MARCH 4, 2031 —" were not read."""
+    for lib in (brask, sarvik, orlena):
+        reports = lib.store.list_reports(limit=50)
+        assert len(reports) == 10
+        assert all(r.date and r.date.startswith("2031-03-0") for r in reports)
+        assert all(r.source for r in reports)
+    assert {r.source for r in sarvik.store.list_reports(limit=50)} \
+        == {"Meridian Wire", "The Valley Courier", "Northgate Daily"}
+    evening = [r for r in sarvik.store.list_reports(limit=50) if r.source == "The Valley Courier"]
+    assert sorted(r.date for r in evening)[0] == "2031-03-03T18:45:00+00:00"  # "6:45 p.m."
+
+
+def test_a_question_asked_at_an_hour_sees_the_reports_out_by_then(brask: Library) -> None:
+    """At 05:00 on the day of the collapse, "how many miners trapped" quoted the 07:40
+    report: the day, not the hour, bounded what was known."""
+    assert not brask.ask("how many miners trapped", now=datetime(2031, 3, 3, 5)).found
+    assert brask.ask("how many miners trapped",
+                     now=datetime(2031, 3, 3, 9)).highlight == "Thirty-eight miners"
+
+
+def test_a_figure_split_by_place_answers_for_the_place_asked(orlena: Library,
+                                                               sarvik: Library) -> None:
+    """"storm deaths in marrowick" bolded Tolsend's "Ten" of "Ten people died in Tolsend, six
+    in Marrowick and three in Brennagh"; "brennagh death toll" quoted the whole toll; the
+    towns' figures also stood in the storm's death toll as reports disagreeing."""
+    assert orlena.ask("storm deaths in marrowick", now=MARCH_2031).highlight == "six"
+    assert orlena.ask("brennagh death toll", now=MARCH_2031).highlight == "three"
+    assert orlena.ask("eastvale cases", now=MARCH_2031).highlight == "27"
+    toll = orlena.ask("cyclone death toll", now=MARCH_2031)
+    assert "Ten" not in {p.value for p in toll.timeline}
+    camp = sarvik.ask("how many at dunmere camp", now=MARCH_2031)
+    assert camp.highlight == "6,200"
+
+
+def test_a_few_words_asking_for_a_name_or_a_figure(orlena: Library, sarvik: Library,
+                                                   corvana: Library) -> None:
+    """Right sentence, nothing bold: "nfsa chief inspector?", "chief forecaster name",
+    "max legal fine", "expected storm surge", "green harvest seats"; "ops" was no word for
+    operations, so "how many ops cancelled in total" was not found."""
+    assert orlena.ask("nfsa chief inspector?", now=MARCH_2031).highlight == "Hanne Voss"
+    assert orlena.ask("chief forecaster name", now=MARCH_2031).highlight == "Petra Lunn"
+    assert orlena.ask("max legal fine", now=MARCH_2031).highlight == "5 million crowns"
+    assert orlena.ask("expected storm surge", now=MARCH_2031).highlight == "three metres"
+    assert orlena.ask("max sustained wind at landfall", now=MARCH_2031).highlight == "210 km/h"
+    assert corvana.ask("green harvest seats", now=CORVANA_NOW).highlight == "22"
+    assert corvana.ask("freedom bloc seats", now=CORVANA_NOW).highlight == "13"
+    assert sarvik.ask("how many ops cancelled in total", now=MARCH_2031).highlight == "281"

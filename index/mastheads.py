@@ -1,0 +1,142 @@
+"""A report's masthead: the lines between its title and its text that say which outlet published
+it and when ("*Meridian Wire* — Published 3 March 2031 07:40", "NORTHGATE POST" above "MARCH
+4, 2031 — 09:15", "By Northgate Daily staff"), and the dateline that opens its first
+paragraph ("VELSK, Aldoria (Meridian Wire) - A ceasefire ...", "PORT SELLAN, MARCH 4, 2031 —
+Cyclone Orlena ...").
+
+:func:`masthead_line` reads one line; :func:`read_dateline` reads and trims the first
+paragraph's dateline, keeping its place (it answers "where") and dropping the outlet and the
+date it carries, which become the report's source and date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.dates import parse_date
+
+#: what separates a masthead line's parts: "MERIDIAN NEWS — 5 March 2031 | 16:45"
+_SEPARATOR = re.compile(r"\s+[—–|·•]\s+|\s+-{1,2}\s+|\s*\|\s*")
+#: a place in capitals before a dateline's date ("CALDMOOR, March 3, 2031, 6:45 p.m.")
+_PLACE_FIRST = re.compile(r"^[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*,\s*")
+#: a byline by an outlet's desk rather than a person ("By Northgate Daily foreign desk")
+_DESK = re.compile(r"^(.+?)\s+(?:staff(?:\s+(?:reporters?|writers?))?|reporters?|"
+                   r"correspondents?|(?:foreign |news |city |business |world )?desk|newsroom|"
+                   r"team|bureau)$", re.I)
+_SMALL = frozenset("of the and for in on de la du der van von".split())
+MAX_OUTLET_WORDS = 6
+
+
+@dataclass(frozen=True)
+class MastheadLine:
+    """What one line above a report's text says: its date, its outlet, or that it is a
+    byline (an author's: no outlet)."""
+
+    date: str | None = None
+    outlet: str | None = None
+    byline: bool = False
+
+    @property
+    def any(self) -> bool:
+        return self.date is not None or self.outlet is not None or self.byline
+
+
+def _date_of(part: str) -> str | None:
+    """The date a dateline part gives, with or without a place before it."""
+    return parse_date(part) or parse_date(_PLACE_FIRST.sub("", part, count=1))
+
+
+def outlet_name(text: str) -> str | None:
+    """An outlet's name as a masthead writes it ("*Meridian Wire*", "NORTHGATE POST",
+    "(Meridian Wire)", "— The Valley Courier"), in title case; ``None`` for anything else."""
+    name = re.sub(r"^[—–-]+\s*", "", text.strip().strip("*_`").strip()).strip("*_` ")
+    name = name[1:-1].strip() if name.startswith("(") and name.endswith(")") else name
+    words = name.split()
+    if not 1 <= len(words) <= MAX_OUTLET_WORDS or len(name) > 50 \
+            or re.search(r"\d|[.!?:;,\"“”()]", name) or not words[0][0].isupper() \
+            or not all(w[0].isupper() or w.lower() in _SMALL or w[0] in "&'’" for w in words):
+        return None
+    if name.isupper():  # "NORTHGATE POST": Northgate Post (an acronym stays: "BBC")
+        name = " ".join(w if len(w) <= 3 and w not in ("THE", "AND", "OF", "FOR") else
+                        w.capitalize() if i == 0 or w.lower() not in _SMALL else w.lower()
+                        for i, w in enumerate(words))
+    return name
+
+
+def masthead_line(line: str) -> MastheadLine:
+    """What ``line`` (one line above a report's text) says of the report: a date ("Published
+    3 March 2031 14:05"), an outlet ("NORTHGATE POST"), both ("*Meridian Wire* — Published
+    ..."), or that it is a byline ("By Jane Smith"); nothing for a line of the text."""
+    text = re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", line.strip())
+    if (date := _date_of(text)) is not None:
+        return MastheadLine(date=date)
+    by = re.match(r"^by\s+(.+)$", text, re.I)
+    if by:
+        desk = _DESK.match(by.group(1))
+        if desk:
+            return MastheadLine(outlet=outlet_name(desk.group(1)), byline=True)
+        return MastheadLine(byline=len(by.group(1).split()) <= MAX_OUTLET_WORDS
+                            and outlet_name(by.group(1)) is not None)
+    parts = [p for p in _SEPARATOR.split(text) if p.strip()]
+    if len(parts) == 1:
+        return MastheadLine(outlet=outlet_name(text))
+    date, outlet = None, None
+    i = 0
+    while i < len(parts):  # "MARCH 4, 2031 — 09:15": a date and its time, split
+        joined = _date_of(f"{parts[i]} {parts[i + 1]}") if i + 1 < len(parts) else None
+        if date is None and joined is not None and ":" in joined[10:]:
+            date, i = joined, i + 2
+            continue
+        if date is None and (one := _date_of(parts[i])) is not None:
+            date = one
+        elif outlet is None and (name := outlet_name(parts[i])) is not None:
+            outlet = name
+        else:
+            return MastheadLine()  # words of the text
+        i += 1
+    return MastheadLine(date=date, outlet=outlet)
+
+
+#: a first paragraph's dateline: a place in capitals, then perhaps a region, a date and an
+#: outlet in brackets, then a dash
+_DATELINE = re.compile(r"^([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*)((?:,[^—–()\n]{1,60}?)?)"
+                       r"(?:\s*\(([^()\n]{2,40})\))?\s+(?:[—–]|-{1,2})\s+(?=\S)")
+_REGION = re.compile(r"^,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}$")
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A first paragraph with its dateline trimmed to the place, and what the dateline gave."""
+
+    text: str
+    date: str | None = None
+    outlet: str | None = None
+
+
+def read_dateline(paragraph: str) -> Dateline:
+    """The outlet and date a paragraph's opening dateline gives ("VELSK, Aldoria (Meridian
+    Wire) - ...": Meridian Wire; "PORT SELLAN, MARCH 4, 2031 — ...": 4 March), and the
+    paragraph with them taken out of it ("VELSK, Aldoria — ..."); the paragraph unchanged
+    when it opens with no such dateline."""
+    m = _DATELINE.match(paragraph)
+    if not m:
+        return Dateline(paragraph)
+    place, rest, bracket = m.group(1), m.group(2), m.group(3)
+    outlet = outlet_name(bracket) if bracket else None
+    if bracket and outlet is None:
+        return Dateline(paragraph)
+    date = None
+    region = rest
+    if rest:
+        pieces = rest.lstrip(",").split(",")
+        for cut in range(len(pieces)):  # ", Aldoria, March 4, 2031": the region, then a date
+            date = parse_date(",".join(pieces[cut:]).strip())
+            if date is not None:
+                region = "," + ",".join(pieces[:cut]) if cut else ""
+                break
+        if region.strip(", ") and not _REGION.match(region.rstrip(", ")):
+            return Dateline(paragraph)  # words of the text ("NATO said on Monday -")
+    if date is None and outlet is None:
+        return Dateline(paragraph)
+    return Dateline(f"{place}{region.rstrip(', ')} — {paragraph[m.end():]}", date, outlet)

@@ -1,0 +1,141 @@
+"""Mastheads and datelines as outlets write them: tried as a new user would, ten reports with
+"Published 3 March 2031 07:40", "NORTHGATE POST" over "MARCH 4, 2031 — 09:15" or
+"Updated: 2031-03-05 08:30 UTC" under their titles were all stored undated and without a
+source, their masthead lines quoted as sentences; "6:45 p.m." was read as 06:45."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from index.dates import parse_date
+from index.loaders import load_inputs, parse_text
+from index.mastheads import masthead_line, outlet_name, read_dateline
+from index.models import ReportDraft
+from index.timeq import TimeWindow, until_now
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("Published 9 June 2032 07:40", "2032-06-09T07:40:00"),
+    ("Published: 9 June 2032", "2032-06-09"),
+    ("Last updated on 9 June 2032 at 18:05", "2032-06-09T18:05:00"),
+    ("Updated: 2032-06-10 08:30 UTC", "2032-06-10T08:30:00+00:00"),
+    ("JUNE 11, 2032 — 09:15", "2032-06-11T09:15:00"),
+    ("June 9, 2032, 6:45 p.m.", "2032-06-09T18:45:00"),
+    ("Friday 11 June 2032, 3:30 PM", "2032-06-11T15:30:00"),
+    ("Friday 11 June 2032, 12:10 a.m.", "2032-06-11T00:10:00"),
+    ("11 June 2032 09:10 GMT", "2032-06-11T09:10:00+00:00"),
+    ("June 11, 2032 at 9am EST", "2032-06-11T09:00:00-05:00"),
+    ("11 June 2032 14:00 UTC+2", "2032-06-11T14:00:00+02:00"),
+    ("11 June 2032 14:00 +05:30", "2032-06-11T14:00:00+05:30"),
+    ("11 June 2032 25:00", None), ("11 June 2032 13:00 p.m.", None),
+    ("11 June 2032 was a Friday", None), ("Published by the ministry", None),
+])
+def test_datelines(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(("line", "date", "outlet", "byline"), [
+    ("*Harbour Wire* — Published 9 June 2032 07:40", "2032-06-09T07:40:00", "Harbour Wire",
+     False),
+    ("**The Kellow Ledger**", None, "The Kellow Ledger", False),
+    ("SOUTHWARD POST", None, "Southward Post", False),
+    ("COASTAL NEWS SERVICE | Published 9 June 2032 14:05", "2032-06-09T14:05:00",
+     "Coastal News Service", False),
+    ("PEREL NEWS — 10 June 2032 | 16:45", "2032-06-10T16:45:00", "Perel News", False),
+    ("DUNMARCH, June 9, 2032, 6:45 p.m. — The Vale Courier", "2032-06-09T18:45:00",
+     "The Vale Courier", False),
+    ("By Southward Daily foreign desk", None, "Southward Daily", True),
+    ("By Mira Osk", None, None, True),
+    ("(Harbour Wire)", None, "Harbour Wire", False),
+    ("Rescuers kept digging through the night.", None, None, False),
+    ("By the time rescuers arrived, the roof had gone", None, None, False),
+    ("Crews - tired - kept going", None, None, False),
+])
+def test_masthead_lines(line: str, date: str | None, outlet: str | None,
+                        byline: bool) -> None:
+    said = masthead_line(line)
+    assert (said.date, said.outlet, said.byline) == (date, outlet, byline)
+
+
+def test_outlet_names_in_capitals_keep_their_acronyms() -> None:
+    assert outlet_name("BBC NEWS") == "BBC News"
+    assert outlet_name("THE VOICE OF THE VALLEY") == "The Voice of the Valley"
+    assert outlet_name("Rescue teams arrive at 9") is None
+
+
+def test_the_opening_dateline_gives_outlet_and_date_and_keeps_the_place() -> None:
+    d = read_dateline("VELSK, Arnor (Harbour Wire) - A truce held through its first day.")
+    assert (d.text, d.outlet, d.date) == ("VELSK, Arnor — A truce held through its first day.",
+                                          "Harbour Wire", None)
+    d = read_dateline("PORT ELLAN, JUNE 10, 2032 — The storm made landfall overnight.")
+    assert (d.text, d.date) == ("PORT ELLAN — The storm made landfall overnight.",
+                                "2032-06-10")
+    for plain in ("TESSIN RIDGE, Vell — Eleven miners were trapped.",  # a place alone
+                  "NATO said on Monday - talks would resume.",
+                  "A ceasefire - the first in years - began at dawn."):
+        assert read_dateline(plain).text == plain
+
+
+MASTHEADS = {
+    "a.md": "# Roof fall traps miners\n\n*Harbour Wire* — Published 9 June 2032 07:40\n\n"
+            "TESSIN RIDGE, Vell — Eleven miners were trapped on Monday.\n",
+    "b.md": "# Rate rise stuns markets\n\n**The Kellow Ledger**\nPublished 9 June 2032 14:05"
+            "\n\nThe central bank raised its rate to 5 percent.\n",
+    "c.md": "# Toll rises to five\n\nSOUTHWARD POST\n\nJUNE 10, 2032 — 09:15\n\n"
+            "The death toll rose to five on Tuesday.\n",
+    "d.md": "# Hackers demand ransom\n\nUpdated: 2032-06-10 08:30 UTC\n\n"
+            "By Southward Daily staff\n\nThe gang demanded 85 bitcoin.\n",
+    "e.md": "# Storm hits coast\n\nPEREL NEWS\n\nPORT ELLAN, JUNE 10, 2032 — The storm made "
+            "landfall overnight.\n",
+    "f.md": "# Clinics reopen\n\nDUNMARCH, June 9, 2032, 6:45 p.m. — The Vale Courier\n\n"
+            "Four clinics reopened on Wednesday.\n",
+    "g.md": "# Truce holds\n\nPublished 11 June 2032 09:20\n\nVELSK, Arnor (Harbour Wire) - "
+            "A truce held through its first day.\n",
+}
+
+
+def test_reports_with_mastheads_are_dated_and_sourced(tmp_path: Path) -> None:
+    for name, text in MASTHEADS.items():
+        (tmp_path / name).write_text(text)
+    drafts = {Path(d.origin).name: d for d in load_inputs([str(tmp_path)])
+              if isinstance(d, ReportDraft)}
+    got = {name: (d.date, d.source, d.text) for name, d in drafts.items()}
+    assert got == {
+        "a.md": ("2032-06-09T07:40:00", "Harbour Wire",
+                 "TESSIN RIDGE, Vell — Eleven miners were trapped on Monday."),
+        "b.md": ("2032-06-09T14:05:00", "The Kellow Ledger",
+                 "The central bank raised its rate to 5 percent."),
+        "c.md": ("2032-06-10T09:15:00", "Southward Post",
+                 "The death toll rose to five on Tuesday."),
+        "d.md": ("2032-06-10T08:30:00+00:00", "Southward Daily",
+                 "The gang demanded 85 bitcoin."),
+        "e.md": ("2032-06-10", "Perel News", "PORT ELLAN — The storm made landfall overnight."),
+        "f.md": ("2032-06-09T18:45:00", "The Vale Courier", "Four clinics reopened on Wednesday."),
+        "g.md": ("2032-06-11T09:20:00", "Harbour Wire",
+                 "VELSK, Arnor — A truce held through its first day."),
+    }
+
+
+def test_a_short_line_without_a_date_stays_in_the_text() -> None:
+    """A subheading or first line in capitals is no masthead without a date beside it."""
+    draft = parse_text("# Flood warning\n\nRIVER LEVELS RISING\n\nThe river rose two metres.")
+    assert (draft.date, draft.source) == (None, None)
+    assert draft.text.startswith("RIVER LEVELS RISING")
+
+
+def test_markdown_emphasis_is_no_part_of_the_words() -> None:
+    draft = parse_text("# Shaft depth\n\nDate: 2032-06-09\n\n*Correction: the shaft is 610 "
+                       "metres deep, not 640.*\n\nThe pay_rate field and 2 * 3 stay.")
+    assert draft.text.splitlines()[0] == "Correction: the shaft is 610 metres deep, not 640."
+    assert "pay_rate field and 2 * 3 stay" in draft.text
+
+
+def test_a_question_asked_at_an_hour_sees_only_reports_published_by_then() -> None:
+    window = until_now(TimeWindow(), datetime(2032, 6, 9, 12, 0, tzinfo=UTC))
+    assert window.contains("2032-06-09T07:40:00+00:00")
+    assert not window.contains("2032-06-09T14:05:00+00:00")
+    assert window.contains("2032-06-09")  # dated by its day alone: all that day
+    assert not window.contains("2032-06-10")
