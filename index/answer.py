@@ -89,6 +89,11 @@ class Thresholds:
     more: int = 5
 
 
+def _asks(sentence: str) -> bool:
+    """Whether ``sentence`` is a question ("Why did the ministry act?", '"Who pays?"')."""
+    return sentence.rstrip().rstrip("\"'”’)").endswith("?")
+
+
 def _coverage(question: str, sentence: str) -> float:
     terms = [t[:5] for t in query_terms(question)]
     if not terms:
@@ -130,6 +135,10 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     measure = ledger.question_measure(question)  # what it counts, if it says
     candidates = retriever.search(question, k=max(30, k * 5) * (4 if window or outlets
                                                                  else 1))
+    # a sentence that asks ("Why did the government choose a ban?", an explainer's heading)
+    # answers nothing while one that states something is there
+    candidates = [c for c in candidates if not _asks(c.sentence.text)] + [
+        c for c in candidates if _asks(c.sentence.text)]
     if window is not None and not window.empty:
         candidates = _in_window(candidates, store, window, kind)
     if outlets:
@@ -303,7 +312,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         if value is None and asked:  # not in the development (another body's, another
             value = _stated(head.sentence.text, asked)  # day's): the sentence's own figure
         if value is not None and (span is None or (bool(asked) and value not in span)
-                                  or _of_another(question, head, span, value)):
+                                  or _of_another(question, head, span, value)) \
+                and not _whole_asked(head.sentence.text, value, span):
             span = value  # ... unless it is another's figure ("49.8" of Tully for Vaskova's)
         if asked and (named := figure_of_named(question, head.sentence.text)) is not None:
             span = named  # "deaths in Marrowick": "six in Marrowick" of the toll by town
@@ -486,6 +496,14 @@ def _by(words: set[str], c: Candidate) -> bool:
 
 
 _NAMED = re.compile(r"(?<=[\w,;:\"“(]\s)[A-Z][\w'’.-]+|\b[A-Z]{2,}\b")
+
+
+def _whole_asked(sentence: str, value: str, span: str | None) -> bool:
+    """Whether the span chosen is the whole the figure read is a part of ("171" of "162 of
+    the 171 people on board had survived", asked how many were on board)."""
+    return span is not None and re.search(
+        rf"{re.escape(value)}\s+of\s+(?:the\s+|its\s+|their\s+)?{re.escape(span)}",
+        sentence) is not None
 
 
 def _context(c: Candidate) -> str | None:

@@ -201,6 +201,22 @@ def _whole_of(sentence: str, e: Entity, entities: Sequence[Entity]) -> Entity | 
                  and ledger.is_part_of(sentence, e.end, o.start, e.text)), None)
 
 
+_AUXILIARY = re.compile(r"\b(?:have|has|had|are|is|was|were|will|would|remain|remains|"
+                        r"remained)\b", re.I)
+
+
+def _describes_whole(question: str, sentence: str, whole: Entity) -> bool:
+    """Whether the question's words are those describing the whole ("people evacuated" of
+    "About 2,300 of the 6,150 people evacuated have returned home", asked "how many people
+    evacuated?") and none of what is said of its part ("have returned home")."""
+    clause = re.split(r"[,;:]", sentence[whole.end:], maxsplit=1)[0]
+    verb = _AUXILIARY.search(clause)
+    if verb is None:
+        return False
+    q = _stems(question) - _stems("how many much people number")
+    return bool(q & _stems(clause[:verb.start()])) and not q & _stems(clause[verb.start():])
+
+
 def _counted(sentence: str, end: int, question: str) -> int:
     """``end`` moved over the thing counted, when "how many" names it in the plural: "eight
     provinces" for "how many chinese provinces ...", "800 foreign fighters" for "how many
@@ -357,6 +373,10 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
     if _HOW_OLD.search(question) and (age := _AGE_AFTER_NAME.search(sentence)):
         return age.group(1)  # "Mayor Tomas Grell, 61, said": how old he is
     labels = expected_types(question)
+    # a few words naming no type ("captain flying hours", "coalition seats"): a figure,
+    # when one stands among those words in the sentence
+    guessed = not labels and ledger.keywords_only(question)
+    labels = FIGURE_LABELS if guessed else labels
     if labels:
         # the model often takes a person for an organisation and back: a name of the other
         # kind is a candidate too, after those of the asked kind
@@ -374,10 +394,16 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         names = names | _WHEN if how_long else names
         entities = _with_regions(sentence, entities)
         # "number three vein zone": a label, not a count
-        wholes = {w.start for e in entities if (w := _whole_of(sentence, e, entities))}
+        pairs = [(e, w) for e in entities if (w := _whole_of(sentence, e, entities))]
+        # ... unless the question asks what the whole is said to be ("how many evacuated?"
+        # of "About 2,300 of the 6,150 people evacuated have returned home")
+        asked_whole = [(e, w) for e, w in pairs if _describes_whole(question, sentence, w)]
+        wholes = {w.start for e, w in pairs} - {w.start for _, w in asked_whole}
+        parts = {e.start for e, _ in asked_whole}
         found = [e for e in answer_entities(question, entities, names)
                  if not (e.label == "quantity" and _LABEL_NUMBER.search(sentence, 0, e.start))
                  and e.start not in wholes  # the part answers, not the whole it is of
+                 and e.start not in parts
                  and not _measured(question, sentence, e)
                  and not _capacity_unasked(question, sentence, e)
                  and not (labels == _WHEN and _DURATION.match(e.text))
@@ -442,6 +468,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                     -in_clause(e), -agent, max(bucket, 0), rank, near)
 
         best = min(found, key=cost)
+        if guessed and not in_clause(best):
+            return None
         text = _whole(best, sentence, question, entities)
         return re.sub(r"^the\s+", "", text) if best.label == "person" else text
     kind = question_kind(question)

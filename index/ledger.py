@@ -63,7 +63,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-18"
+SCHEME = "ledger-19"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -101,6 +101,7 @@ MEASURE_WORDS: dict[str, str] = {
     "waiting": "waiting", "queue": "waiting",
     "treated": "treated",
     "cases": "cases", "infections": "cases", "infected": "cases", "sick": "cases",
+    "ill": "cases", "illnesses": "cases",
     "recovered": "recovered", "recoveries": "recovered",
     "turnout": "turnout",
     "gathered": "gathered", "rallied": "gathered", "marched": "gathered",
@@ -160,6 +161,8 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     # a central bank's rate, prices' rise, a currency's level
     (re.compile(r"\binterest rates?\b|\b(?:benchmark|policy|key|lending|base|discount|"
                 r"prime) rates?\b"), "rate"),
+    # core inflation (without energy and food) beside the headline rate
+    (re.compile(r"\bcore (?:inflation|consumer prices|prices)\b"), "core inflation"),
     (re.compile(r"\binflation\b|\bconsumer prices\b"), "inflation"),
     (re.compile(r"\bdeficits?\b"), "deficit"),
     (re.compile(r"\bto the (?:u\.?s\.? )?dollar\b|\bagainst the (?:u\.?s\.? )?dollar\b|"
@@ -168,9 +171,12 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     # those in intensive care apart from all in hospital, and those apart from the injured
     (re.compile(r"\bin intensive care\b|\bin (?:the )?icu\b|\bcritical care\b"), "icu"),
     (re.compile(r"\b(?:treated |being treated |remain(?:ed|s)? |still )?in (?:the )?hospital\b|"
-                r"\bhospitali[sz]ed\b"), "hospitalised"),
+                r"\bhospitali[sz]ed\b|\b(?:taken|admitted|rushed|flown|airlifted) to "
+                r"(?:a |the )?hospitals?\b"), "hospitalised"),
     (re.compile(r"\basking for\b"), "demand"),
-    (re.compile(r"\bcase (?:count|numbers?|totals?|tally|load)\b|\bcaseloads?\b"), "cases"),
+    (re.compile(r"\bcase (?:count|numbers?|totals?|tally|load)\b|\bcaseloads?\b|"
+                r"\b(?:fallen|fell|falls?|taken|become|became|been|gotten|got) (?:ill|sick)\b|"
+                r"\bsickened\b|\billness(?:es)?\b"), "cases"),
     # a storm's power cuts, and the supply brought back ("restored power to 47,000")
     (re.compile(r"\bwithout (?:power|electricity)\b|\blost (?:power|electricity)\b|"
                 r"\bpower (?:cuts?|outages?)\b|\boutages?\b|\bin the dark\b"), "outage"),
@@ -251,7 +257,8 @@ _CHANGE_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:rise|increase|decline|fall
 # "They expect the Fed to add around two billion dlrs": what someone expects, not a figure.
 # ("Output is expected at 340,000 tonnes" is an estimate: a figure in its own right.)
 _FORECAST = re.compile(r"\b(?:expects?|probably|likely|would|could|might|may|should|"
-                       r"predict\w*|polled)\b", re.I)
+                       r"predict\w*|polled|targets?|targeted|targeting|goal|aims? (?:for|at))\b",
+                       re.I)
 _TO_BEFORE = re.compile(r"\bto\s*$", re.I)
 # "supported by eleven aircraft": who does it, not the size of a change
 _AGENT_BY = re.compile(r"\b(?:supported|backed|joined|accompanied|assisted|helped|aided|"
@@ -346,7 +353,7 @@ _THINGS = frozenset("""ships vessels boats tankers homes houses buildings acres 
 tonnes barrels cars vehicles trucks aircraft planes flights schools hospitals containers
 kilometres kilometers km kms miles metres meters surgeries operations appointments
 procedures beds meals doses tents trees roads bridges farms shops businesses jobs shelters
-camps""".split()) \
+camps units batches""".split()) \
     | ANIMALS
 #: units of time: "a loan over three years", "a 17-hour session" are lengths, no count
 _LENGTHS = frozenset("""second seconds minute minutes hour hours day days week weeks month
@@ -402,6 +409,9 @@ def _measure_hits(low: str) -> tuple[tuple[int, str], ...]:
     several times: its words ahead, behind, right before it)."""
     phrases = [(m.start(), m.end(), name) for pat, name in MEASURE_PHRASES
                for m in pat.finditer(low)] if _ANY_PHRASE.search(low) else []
+    # a phrase inside a longer one is the longer one's ("inflation" of "core inflation")
+    phrases = [p for p in phrases if not any(q[0] <= p[0] and p[1] <= q[1] and q != p
+                                             for q in phrases)]
     hits: list[tuple[int, str]] = [(start, name) for start, _, name in phrases]
     for m in re.finditer(r"[a-z]+", low):  # a word inside a phrase is the phrase's ("cases"
         # of "suspected cases")
@@ -445,6 +455,12 @@ _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|to
 _KEYWORDS_ONLY = re.compile(r"\s*(?!(?:who|whom|whose|what|which|when|where|why|how|is|are|"
                             r"was|were|do|does|did|has|have|had|can|could|will|would|should)"
                             r"\b)[\w'’-]+(?:\s+[\w'’-]+){0,4}\s*\??\s*", re.I)
+def keywords_only(question: str) -> bool:
+    """Whether ``question`` is a few words asking nothing else ("coalition seats", "captain
+    flying hours"): no question word, no yes/no verb first."""
+    return _KEYWORDS_ONLY.fullmatch(question) is not None
+
+
 #: measure words that name the event more than a figure of it ("strike", "evacuation")
 _EVENT_WORDS = frozenset({"strike", "evacuation", "evacuations", "outage", "outages", "queue",
                           "deficit", "inflation"})
@@ -493,7 +509,7 @@ def asks_figure(question: str) -> bool:
         re.search(rf"{_NEWEST}\s+(?:[\w'’-]+\s+)?{re.escape(word)}\b", question, re.I)
         for word in named) or ((bool(named - _EVENT_WORDS) or _counted_and_done(question)
                                 or bool(_counted_things(question)))
-                               and _KEYWORDS_ONLY.fullmatch(question) is not None
+                               and keywords_only(question)
                                and not _NEWS_WORDS.search(question))
 
 
@@ -541,7 +557,7 @@ def question_measure(question: str) -> str:
     # "deposits insured up to how much?": the measure nearest what is asked
     how = re.search(r"\bhow (?:many|much)\b", question, re.I)
     # ... and of a few words asking nothing else, the last ("rival bid value": the value)
-    last = how is None and _KEYWORDS_ONLY.fullmatch(question) is not None
+    last = how is None and keywords_only(question)
     measure = (of_whole and _measure_in(question[of_whole.end():])) \
         or _measure_in(question, reverse=last, near=how.start() if how else None)
     if measure in MONEY_MEASURES and re.search(r"\bhow many\b", question, re.I):
@@ -742,7 +758,8 @@ def extract(sentence: str) -> list[Entry]:
             role = "change"
         elif _FORECAST.search(behind):
             role = "forecast"
-        if role == "change" and measure == "inflation" and _ANNUAL.search(sentence):
+        if role == "change" and measure in ("inflation", "core inflation") \
+                and _ANNUAL.search(sentence):
             role = "level"  # "prices rose 23.4 percent from a year earlier": the rate itself
         elif role == "change" and measure == "margin":
             role = "level"  # "had won by 188 votes": the margin itself
@@ -844,7 +861,8 @@ def _by_place(sentence: str, entries: list[Entry]) -> list[Entry]:
     wholes = {e.start for e in entries if (cut := _LIST_END.search(
         sentence, e.start + len(e.value))) and _WHOLE_AFTER.match(sentence, cut.end())}
     # ... of the measure of the first, else of the whole they split ("of whom 12,500 ...")
-    first = next((e for e in entries if e.start in at and e.role == "level"), None) or next(
+    first = next((e for e in entries if e.start in at and e.role in ("level", "part")),
+                 None) or next(
         (e for e in entries if parts and e.start in wholes and e.start < parts[0].start), None)
     if first is None or first.measure in OF_WHOM \
             or any(e.measure != first.measure for e in entries if e.start in at):
@@ -870,7 +888,7 @@ def _fits(measure: str, unit: str) -> bool:
         return unit != "pct" and unit not in CURRENCIES and unit not in _THINGS
     if measure in MONEY_MEASURES:
         return unit in CURRENCIES
-    if measure in ("rate", "inflation"):
+    if measure in ("rate", "inflation", "core inflation"):
         return unit == "pct"
     if measure == "deficit":
         return unit == "pct" or unit in CURRENCIES

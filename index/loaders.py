@@ -164,9 +164,11 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
         if not said.any:
             break
         date = date or said.date
+        if said.clock and date and len(date) == 10:  # "Mar. 4, 2031", then "6:50 p.m."
+            date = parse_date(f"{date} {said.clock}") or date
         outlets += [said.outlet] if said.outlet else []
         maybe_end = i + 1
-        if said.date or said.byline:
+        if said.date or said.byline or said.clock:
             head_end = maybe_end
     # the outlet lines above a date are the masthead's, that date on a line of its own or
     # in the dateline opening the text ("MERIDIAN NEWS", then "PORT SELLAN, MARCH 4, 2031 —")

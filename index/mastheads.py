@@ -36,10 +36,12 @@ class MastheadLine:
     date: str | None = None
     outlet: str | None = None
     byline: bool = False
+    clock: str | None = None  # a time of day alone ("6:50 p.m.", under a date line)
 
     @property
     def any(self) -> bool:
-        return self.date is not None or self.outlet is not None or self.byline
+        return self.date is not None or self.outlet is not None or self.byline \
+            or self.clock is not None
 
 
 def _date_of(part: str) -> str | None:
@@ -71,11 +73,18 @@ def masthead_line(line: str) -> MastheadLine:
     text = re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", line.strip())
     if (date := _date_of(text)) is not None:
         return MastheadLine(date=date)
+    if (clock := _clock_line(text)) is not None:
+        return MastheadLine(clock=clock)
     by = re.match(r"^by\s+(.+)$", text, re.I)
     if by:
         desk = _DESK.match(by.group(1))
         if desk:
             return MastheadLine(outlet=outlet_name(desk.group(1)), byline=True)
+        # "By Ana Ruiz, Harbour Post", "By Lena Obrecht and Karl Sauer, Meridian Wire"
+        names, _, outlet = by.group(1).rpartition(",")
+        if names and (name := outlet_name(outlet)) is not None \
+                and all(outlet_name(n) for n in re.split(r",|\band\b", names) if n.strip()):
+            return MastheadLine(outlet=name, byline=True)
         return MastheadLine(byline=len(by.group(1).split()) <= MAX_OUTLET_WORDS
                             and outlet_name(by.group(1)) is not None)
     parts = [p for p in _SEPARATOR.split(text) if p.strip()]
@@ -96,6 +105,22 @@ def masthead_line(line: str) -> MastheadLine:
             return MastheadLine()  # words of the text
         i += 1
     return MastheadLine(date=date, outlet=outlet)
+
+
+def _clock_line(text: str) -> str | None:
+    """A line holding a time of day alone ("6:50 p.m.", "Posted 4:40 p.m.", "11:05 GMT"), as
+    written; ``None`` for any other."""
+    bare = re.sub(r"^(?:posted|updated|published|filed)\b\s*(?:at\s+)?:?\s*", "", text,
+                  flags=re.I)
+    if not re.match(r"\d{1,2}(?:[:.]\d\d|\s*[ap]\.?m\b)", bare, re.I):
+        return None
+    return bare if parse_date(f"2000-01-01 {bare}") not in (None, "2000-01-01") else None
+
+
+#: a date without its year in a dateline ("VELDHAVEN, March 3 (Meridian Wire) -")
+_NO_YEAR = re.compile(r"^\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+                      r"\s+\d{1,2}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|"
+                      r"nov|dec)[a-z]*\.?)\s*$", re.I)
 
 
 #: a first paragraph's dateline: a place in capitals, then perhaps a region, a date and an
@@ -128,6 +153,10 @@ def read_dateline(paragraph: str) -> Dateline:
         return Dateline(paragraph)
     date = None
     region = rest
+    if rest and _NO_YEAR.match(rest.lstrip(",")):  # "March 3": the masthead says the year
+        rest = region = ""
+        if outlet is None:
+            return Dateline(f"{place} — {paragraph[m.end():]}")
     if rest:
         pieces = rest.lstrip(",").split(",")
         for cut in range(len(pieces)):  # ", Aldoria, March 4, 2031": the region, then a date

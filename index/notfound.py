@@ -124,8 +124,8 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
     have = _stems(f"{top.sentence.text} {top.previous} {title}")
     news = overview_words(question)  # "happened", "latest": asked of any subject
     asked = said_verb(question)  # "want" of "what does the union want?": said other ways
-    missing = [t for t in query_terms(question) if _key(t) not in have and t not in news
-               and t != asked]
+    missing = [t for t in query_terms(_SO_FAR.sub(" ", question)) if _key(t) not in have
+               and t not in news and t != asked]
     if missing:  # "toll" of "death toll": said by the sentence's figure of the dead
         counted = {e.measure for e in ledger.extract(top.sentence.text)}
         missing = [t for t in missing if ledger.MEASURE_WORDS.get(t) not in counted]
@@ -158,6 +158,8 @@ def news_subject(question: str) -> list[str] | None:
     return [t for t in query_terms(question) if t not in news] if news else None
 
 
+#: words that ask up to now ("how many dead so far?"), which no sentence need hold
+_SO_FAR = re.compile(r"\b(?:so|thus) far\b|\bto date\b|\bas yet\b", re.I)
 _COUNTED = re.compile(r"\bhow many\s+(?:more\s+)?([^\W\d_]+)", re.I)
 #: counted words any report's figure of people may answer ("casualties": the dead)
 _ANY_PEOPLE = frozenset("people persons individuals casualties victims times".split())
@@ -168,8 +170,9 @@ def counted_words(question: str) -> set[str]:
     ("children" of "how many children died?"; none of "how many people died?" or "how many
     were killed?"): a figure of some other kind does not answer it."""
     m = _COUNTED.search(question)
-    word = m.group(1).lower() if m else ""
-    return {word} if word in query_terms(word) and word not in _ANY_PEOPLE else set()
+    word = m.group(1).lower() if m else ""  # (no verb: not "got" of "how many got out?")
+    return {word} if word in query_terms(word) and word not in _ANY_PEOPLE \
+        and word not in _VERBS else set()
 
 
 def object_words(question: str) -> set[str]:

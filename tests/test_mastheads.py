@@ -49,6 +49,8 @@ def test_datelines(text: str, iso: str | None) -> None:
      "The Vale Courier", False),
     ("By Southward Daily foreign desk", None, "Southward Daily", True),
     ("By Mira Osk", None, None, True),
+    ("By Mira Osk, Harbour Post", None, "Harbour Post", True),
+    ("By Mira Osk and Tam Rue, The Kellow Ledger", None, "The Kellow Ledger", True),
     ("(Harbour Wire)", None, "Harbour Wire", False),
     ("Rescuers kept digging through the night.", None, None, False),
     ("By the time rescuers arrived, the roof had gone", None, None, False),
@@ -94,6 +96,12 @@ MASTHEADS = {
             "Four clinics reopened on Wednesday.\n",
     "g.md": "# Truce holds\n\nPublished 11 June 2032 09:20\n\nVELSK, Arnor (Harbour Wire) - "
             "A truce held through its first day.\n",
+    "h.md": "# Jet overruns runway\n\nBy Mira Osk, Harbour Post\nPublished 9 June 2032 14:05"
+            "\n\nNine people were killed.\n",
+    "i.txt": "Blaze put out after 31 hours\n\nJun. 10, 2032\n6:50 p.m.\n\n"
+             "By Tam Rue, Harbor Daily Post\n\nKELLMOUTH -- The blaze is out.\n",
+    "j.md": "# Tariffs announced\n\nPosted on June 9, 2032 at 6:40 pm\n\nVELDHAVEN, June 9 "
+            "(Harbour Wire) - Tariffs of up to 40 percent were announced.\n",
 }
 
 
@@ -116,6 +124,10 @@ def test_reports_with_mastheads_are_dated_and_sourced(tmp_path: Path) -> None:
         "f.md": ("2032-06-09T18:45:00", "The Vale Courier", "Four clinics reopened on Wednesday."),
         "g.md": ("2032-06-11T09:20:00", "Harbour Wire",
                  "VELSK, Arnor — A truce held through its first day."),
+        "h.md": ("2032-06-09T14:05:00", "Harbour Post", "Nine people were killed."),
+        "i.txt": ("2032-06-10T18:50:00", "Harbor Daily Post", "KELLMOUTH -- The blaze is out."),
+        "j.md": ("2032-06-09T18:40:00", "Harbour Wire",
+                 "VELDHAVEN — Tariffs of up to 40 percent were announced."),
     }
 
 

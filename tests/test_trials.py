@@ -9,7 +9,9 @@ budget; ``fixtures/varnholt``: a measles outbreak and a pilots' strike;
 ``fixtures/castlebridge``: a river flood and a takeover battle; ``fixtures/corvana``: an oil
 spill and an election count; ``fixtures/brask``: a mine collapse and a surprise rate rise;
 ``fixtures/sarvik``: a border truce and a ransomware attack; ``fixtures/orlena``: a cyclone
-and a listeria recall, their mastheads written as outlets write them; five days, three
+and a listeria recall; ``fixtures/tarnholm``: a plane crash and a tariff dispute;
+``fixtures/korvel``: a dam failure and an embassy siege; ``fixtures/kellmouth``: a drought
+and a refinery fire, their mastheads written as outlets write them; five days, three
 outlets, written for this project by helpers trying the product as new users would; every
 name, place and figure is made up) and the questions that went wrong on them."""
 
@@ -75,6 +77,9 @@ corvana = _fixture("corvana")
 brask = _fixture("brask")
 sarvik = _fixture("sarvik")
 orlena = _fixture("orlena")
+tarnholm = _fixture("tarnholm")
+korvel = _fixture("korvel")
+kellmouth = _fixture("kellmouth")
 
 
 def ask(lib: Library, question: str) -> Answer:
@@ -552,3 +557,47 @@ def test_a_few_words_asking_for_a_name_or_a_figure(orlena: Library, sarvik: Libr
     assert corvana.ask("green harvest seats", now=CORVANA_NOW).highlight == "22"
     assert corvana.ask("freedom bloc seats", now=CORVANA_NOW).highlight == "13"
     assert sarvik.ask("how many ops cancelled in total", now=MARCH_2031).highlight == "281"
+
+
+def test_bylines_and_a_time_under_the_date(tarnholm: Library, kellmouth: Library) -> None:
+    """"By Ana Ruiz, Harbour Post" above the date line kept both from being read; a .txt
+    report's "6:50 p.m." on the line under "Mar. 4, 2031" was dropped."""
+    assert all(r.date for r in tarnholm.store.list_reports(limit=50))
+    assert {r.source for r in tarnholm.store.list_reports(limit=50)} >= {
+        "Harbour Post", "Meridian Wire", "The Calder Ledger"}
+    assert "2031-03-04T18:50:00+00:00" in {r.date for r in kellmouth.store.list_reports(
+        limit=50)}
+
+
+def test_what_a_few_words_ask_and_what_a_heading_asks(tarnholm: Library,
+                                                      kellmouth: Library) -> None:
+    """Right sentence, nothing bold: "kx-30 on thursday", "coalition seats"; "why a ban
+    rather than price caps" quoted the explainer's heading "Why did the government choose a
+    ban rather than price controls?", which answers nothing."""
+    assert tarnholm.ask("kx-30 on thursday", now=MARCH_2031).highlight == "2.7 percent"
+    seats = tarnholm.ask("coalition seats", now=MARCH_2031).highlight
+    assert seats is not None and seats.startswith("104")
+    why = kellmouth.ask("why a ban rather than price caps", now=MARCH_2031)
+    assert why.found and not why.quotes[0].text.rstrip().endswith("?")
+
+
+def test_who_fell_ill_core_inflation_and_so_far(orlena: Library, brask: Library) -> None:
+    """"how many sick" quoted a town's figure: "the number of people who had fallen ill had
+    risen to 84" counted no cases; "nine of whom had been taken to hospital" no one in
+    hospital; "core inflation" and "inflation" quoted the headline rate and the bank's 2
+    percent target; "how many dead so far" was not found ("far")."""
+    assert orlena.ask("how many sick", now=MARCH_2031).highlight == "84"
+    assert orlena.ask("how many hospitalised", now=datetime(2031, 3, 3, 20)).highlight == "nine"
+    assert brask.ask("inflation", now=datetime(2031, 3, 4, 12)).highlight == "6.8 percent"
+    assert brask.ask("core inflation", now=datetime(2031, 3, 6, 12)).highlight == "5.9 percent"
+    assert brask.ask("how many dead so far", now=datetime(2031, 3, 6, 12)).highlight == "seven"
+
+
+def test_a_toll_by_village_and_the_whole_asked(korvel: Library, tarnholm: Library) -> None:
+    """"tellavi death toll" quoted the whole toll: "By village, 14 of the dead were from
+    Brunsk, five from Tellavi, ..." was read as one part ("14 of the dead"); "how many people
+    on board" bolded the survivors' 162 of "162 of the 171 people on board had survived"."""
+    assert korvel.ask("tellavi death toll", now=MARCH_2031).highlight == "five"
+    assert korvel.ask("how many died in mirova ford", now=MARCH_2031).highlight == "two"
+    assert tarnholm.ask("how many people on board", now=datetime(2031, 3, 4, 18)).highlight \
+        == "171"
