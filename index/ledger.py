@@ -257,7 +257,8 @@ _CHANGE_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:rise|increase|decline|fall
 # "They expect the Fed to add around two billion dlrs": what someone expects, not a figure.
 # ("Output is expected at 340,000 tonnes" is an estimate: a figure in its own right.)
 _FORECAST = re.compile(r"\b(?:expects?|probably|likely|would|could|might|may|should|"
-                       r"predict\w*|polled|targets?|targeted|targeting|goal|aims? (?:for|at))\b",
+                       r"predict\w*|polled|targets?|targeted|targeting|goal|aims? (?:for|at)|"
+                       r"forecasts?|forecasting)\b",
                        re.I)
 _TO_BEFORE = re.compile(r"\bto\s*$", re.I)
 # "supported by eleven aircraft": who does it, not the size of a change
@@ -265,6 +266,9 @@ _AGENT_BY = re.compile(r"\b(?:supported|backed|joined|accompanied|assisted|helpe
                        r"reinforced|staffed|manned|crewed|followed|led|attended|operated|"
                        r"owned|carried|watched|seen|visited)\s+by\s*$", re.I)
 # "a 71-year-old man", "a 30-day review", "71 years old": an age or a length, no count
+#: "children under five", "people over 65": an age group, no count
+_AGE_GROUP_BEFORE = re.compile(r"\b(?:children|kids|people|adults|infants|babies|pupils|"
+                               r"those|men|women|girls|boys|residents)\s*$", re.I)
 _AGE_AFTER = re.compile(r"(?:-|\s+)(?:years?|months?|weeks?|days?|hours?|minutes?)(?:-|\s+)old\b|"
                         r"-(?:years?|months?|weeks?|days?|hours?|minutes?|storey|point)\b", re.I)
 # "... bringing the death toll to three": the running total, which the clause's other
@@ -508,11 +512,18 @@ def asks_figure(question: str) -> bool:
     return bool(_FIGURE_Q.search(question)) or any(
         re.search(rf"{_NEWEST}\s+(?:[\w'’-]+\s+)?{re.escape(word)}\b", question, re.I)
         for word in named) or ((bool(named - _EVENT_WORDS) or _counted_and_done(question)
-                                or bool(_counted_things(question)))
+                                or bool(_counted_things(question))
+                                or (bool(_LEVEL_WORDS.search(question))
+                                    and not _NORMAL.search(question)))
                                and keywords_only(question)
                                and not _NEWS_WORDS.search(question))
 
 
+#: what a few words ask the figure of ("water level at tellavi now", "gauge reading")
+_LEVEL_WORDS = re.compile(r"\b(?:level|levels|reading|readings|price|prices|depth|"
+                          r"height|width|length|distance|rainfall|temperature)\b", re.I)
+#: ... but not of what is usual ("normal level of the river"), which does not develop
+_NORMAL = re.compile(r"\b(?:normal|usual|typical|average|design|designed|record)\b", re.I)
 #: things and people a few words ask to count by naming them ("green harvest seats", "aid
 #: trucks", "birds under treatment")
 COUNTED_THINGS = _THINGS | PEOPLE_KINDS | frozenset("seats votes ballots".split())
@@ -726,6 +737,8 @@ def extract(sentence: str) -> list[Entry]:
         if not measure:
             measure = unit
         if not measure or _AGO.match(after) or _AGE_AFTER.match(after) \
+                or (_AGE_GROUP_BEFORE.search(before) and re.match(r"(?:under|over|above|below|"
+                                                                  r"aged)\b", span, re.I)) \
                 or (span.lower() == "one" and _ONE_PRONOUN.search(before)) \
                 or _NONE_BEFORE.search(before) or unit in _LENGTHS \
                 or _PAST_WHEN.search(before) or _CLOCK_AFTER.match(after) \

@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 GENERIC = frozenset("""
 many much number people figure figures count total toll how what latest now current so far
 were was are is have has had been reported according official officially estimate estimated
-big large small size far deep got get gets gone reach reached""".split())
+big large small size far deep got get gets gone reach reached level levels reading""".split())
 _NOT_NAMES = frozenset("""
 the a an in on at it he she they we this that but and however after before when while if as
 its their his her there these those then so for of to by with from said says monday tuesday
