@@ -325,7 +325,7 @@ _PREMIUM = re.compile(r"\bpremium\b", re.I)
 #: what a correction says the report got wrong ("An earlier version of this report said the
 #: chamber was 640 metres below the surface"): the figure it withdraws
 _WITHDRAWN = re.compile(r"\b(?:an? |the )?(?:earlier|previous|original) (?:version|edition) of "
-                        r"(?:this|the) (?:report|story|article)\b[^.;]*$", re.I)
+                        r"(?:this|the) (?:report|story|article)\b", re.I)
 # "No one is now listed as missing", "Nobody remains trapped": a count of people that fell to
 # none (what befell no one, "No one was hurt", is no count)
 _NO_ONE_LEFT = re.compile(r"\b(no one|nobody)\s+(?:is|are|was|were|remains?|remained)\s+"
@@ -669,6 +669,7 @@ def extract(sentence: str) -> list[Entry]:
     if sentence.lstrip().startswith("#") or "http://" in sentence or "https://" in sentence:
         return []
     corrects = bool(_CORRECTION.search(sentence))
+    withdrawn = _WITHDRAWN.search(sentence)
     out: list[Entry] = []
     spans = _spans(sentence)
     # "six of its 14 hospitals": six counts what is asked, 14 the whole it is part of
@@ -755,7 +756,8 @@ def extract(sentence: str) -> list[Entry]:
                                                                  for e in out):
                 out.append(Entry(measure, unit, part[2], *got, "level",
                                  correction, part[0]))
-        elif _WITHDRAWN.search(sentence, 0, start):
+        elif withdrawn is not None and withdrawn.end() <= start \
+                and not re.search(r"[.;]", sentence[withdrawn.end():start]):
             role = "prior"
         elif _UNDONE_BEFORE.search(before):
             role = "change"
@@ -794,7 +796,8 @@ def extract(sentence: str) -> list[Entry]:
         # "A second person has died", "The first death of the flood was confirmed"
         out.append(Entry("dead", "people", nth.group(0), float(_ORDINALS[nth.group(1).lower()]),
                          start=nth.start()))
-    return _by_place(sentence, _after_the_level(sentence, sorted(out, key=lambda e: e.start)))
+    out = _after_the_level(sentence, sorted(out, key=lambda e: e.start))
+    return _by_place(sentence, out) if len(spans) > 1 else out
 
 
 #: the parts of a list that splits a figure by place or holder ("Ten people died in Tolsend,
