@@ -305,6 +305,41 @@ def _description(question: str, sentence: str, entities: Sequence[Entity]) -> st
     return ""
 
 
+_NAME = r"[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|(?:de|van|von|al|bin)\b)){1,3}"
+_HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|Lord|Lady)\.?\s+")
+_ROLE_WORD = re.compile(rf"\b(?:{ROLE})\b", re.I)
+_NOT_TITLED = frozenset("the a an its his her their said says".split())
+
+
+def _post(role: str) -> str:
+    """A post's key: its first five letters, the same for "CEO" and "chief executive"."""
+    key = role.lower()[:5]
+    return {"ceo": "chief", "cfo": "chief", "chair": "chair", "spoke": "spoke"}.get(key, key)
+
+
+def role_holder(question: str, sentence: str) -> str | None:
+    """Who holds the post a question asks about, named beside it in the sentence: after it
+    ("Governor Ansel Prake", "chief executive Dorian Falke") or before it ("Amara Finch, the
+    utility's spokeswoman"), read from the words when the tagger missed or mislabelled the
+    name; ``None`` when the question asks no post, or the sentence names no one beside it."""
+    if not {"person"} <= expected_types(question):
+        return None
+    asked = {_post(m.group(0)) for m in _ROLE_WORD.finditer(question)}
+    if not asked:
+        return None
+    for m in _ROLE_WORD.finditer(sentence):
+        if _post(m.group(0)) not in asked:
+            continue
+        after = re.match(rf"\s+({_NAME})", sentence[m.end():])
+        if after and after.group(1).split()[0].lower() not in _NOT_TITLED:
+            return _HONORIFIC.sub("", after.group(1))
+        before = re.search(rf"({_NAME}),\s+(?:the\s+|an?\s+|its\s+|[A-Z][\w'’-]*['’]s?\s+)?"
+                           rf"(?:[\w'’-]+\s+){{0,3}}$", sentence[:m.start()])
+        if before and before.group(1).split()[0].lower() not in _NOT_TITLED:
+            return _HONORIFIC.sub("", before.group(1))
+    return None
+
+
 #: an age ("a 9-year-old boy") answers "how old", no count ("how many survivors")
 _AGE = re.compile(r"\d+-years?-old|\byears? old\b", re.I)
 _AGE_AFTER_NAME = re.compile(r"\b[A-Z][\w'’.-]+,\s+(\d{1,3}),")
@@ -368,6 +403,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         return described or None
     if asks_what_was_said(question) and (said := _QUOTED.search(sentence)):
         return said.group(1)  # what someone said: the words in quotation marks
+    if (holder := role_holder(question, sentence)) is not None:
+        return holder  # "kesgrid spokesperson": "Amara Finch, the utility's spokeswoman"
     if aged := asked_age_of(question):  # "how old is Quell?": his age, no one else's
         return stated_age(aged, sentence)
     if _HOW_OLD.search(question) and (age := _AGE_AFTER_NAME.search(sentence)):

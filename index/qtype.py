@@ -89,6 +89,8 @@ _ORG_ONLY = re.compile(r"\bwho (?:is |are |was )?(?:buying|bought|lent|lends|und
                        r"manag|lead|sell|acquir|upgrad|downgrad|publish|own|pick)\w*", re.I)
 
 
+#: question words asking no one's name ("how long did they question the captain?")
+_NOT_WHO = re.compile(r"^\s*(?:how|when|where|why)\b", re.I)
 #: "did the river rise?", "is the port open?": answered yes or no by a statement, whatever
 #: figure word it holds ("rise" asks no percentage)
 YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|"
@@ -103,6 +105,8 @@ def expected_types(question: str) -> frozenset[str]:
         return frozenset()
     for pattern, labels in _RULES:
         if pattern.search(q):
+            if labels == {"person", "org"} and _NOT_WHO.match(q):
+                continue  # "how long did investigators interview the captain?": no name
             if labels == {"person", "org"}:
                 if _ORG_ONLY.search(q):
                     return frozenset({"org", "person"})

@@ -601,3 +601,18 @@ def test_a_toll_by_village_and_the_whole_asked(korvel: Library, tarnholm: Librar
     assert korvel.ask("how many died in mirova ford", now=MARCH_2031).highlight == "two"
     assert tarnholm.ask("how many people on board", now=datetime(2031, 3, 4, 18)).highlight \
         == "171"
+
+
+def test_who_holds_the_post_asked(korvel: Library, kellmouth: Library, orlena: Library,
+                                  tarnholm: Library) -> None:
+    """The tagger missed "Governor Ansel Prake" and took "Amara Finch, the utility's
+    spokeswoman" for an organisation: "Upper Dorn", "Marrowick" and the insurer "Halvard
+    Mutual" (for "who is brannock ceo") were bolded; "how long did investigators interview
+    the captain" asked for a name."""
+    assert korvel.ask("who is the governor of valdrenne", now=MARCH_2031).highlight \
+        == "Ansel Prake"
+    assert kellmouth.ask("who is brannock ceo", now=MARCH_2031).highlight == "Dorian Falke"
+    assert orlena.ask("kesgrid spokesperson", now=MARCH_2031).highlight == "Amara Finch"
+    assert orlena.ask("nfsa chief inspector?", now=MARCH_2031).highlight == "Hanne Voss"
+    assert tarnholm.ask("how long did investigators interview the captain",
+                        now=MARCH_2031).highlight == "four hours"
