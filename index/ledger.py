@@ -840,12 +840,17 @@ def split_parts(sentence: str) -> list[SplitPart]:
                               and (w in SENTENCE_STARTERS or w.lower() in WORD_NUMBERS
                                    or w.endswith(("ed", "ing", "ly")))))
         if len(figures) == 1 and names and not _EARLIER_PART.match(part) \
-                and (not parts or not measure_words_in(part)):
+                and (not parts or (not measure_words_in(part)
+                                   and _ELIDED_AFTER.match(part, figures[0].end()))):
             f = figures[0]
             parts.append(SplitPart(m.start() + f.start(), f.group(0).strip(), names, part))
     return parts if len(parts) >= 2 and len({p.names for p in parts}) == len(parts) else []
 
 
+#: what follows a later part's figure that says no unit of its own ("six in Marrowick",
+#: "Eastvale 27 and", "12,500 are at Velsk"; not "210,000 tonnes of soft wheat")
+_ELIDED_AFTER = re.compile(r"\s*(?:$|[,;.)]|(?:in|from|at|of|for|to|and|were|was|are|is|had|"
+                           r"have|has|more|each)\b)", re.I)
 #: the names of days and months: no place
 _DAY_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january
 february march april may june july august september october november december""".split())

@@ -457,6 +457,10 @@ def test_how_many_never_asks_a_sum() -> None:
      [("22", "seats", "level"), ("13", "seats", "level")]),
     ("Sustained winds reached 210 km/h in Pellin, with a peak gust of 248 km/h in Oster.",
      [("210", "wind", "level"), ("248", "wind", "level")]),
+    # (a later part with a unit of its own is another figure: "how many tonnes is China's
+    # wheat crop?" traced the CCC's sales to China as the crop)
+    ("The agency covered sales of 340,000 tonnes of hard wheat and 210,000 tonnes of soft "
+     "wheat to Rellia.", [("340,000", "tonnes", "level"), ("210,000", "tonnes", "level")]),
     # what a correction says the report got wrong is the figure it withdraws
     ("Correction: An earlier version of this report said the shaft was 640 metres deep.",
      [("640", "metres", "prior")]),
