@@ -63,7 +63,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-19"
+SCHEME = "ledger-20"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -99,7 +99,7 @@ MEASURE_WORDS: dict[str, str] = {
     "arrested": "arrested", "detained": "arrested", "arrests": "arrested",
     "striking": "striking", "strike": "striking",
     "waiting": "waiting", "queue": "waiting",
-    "treated": "treated",
+    "treated": "treated", "discharged": "discharged", "critical": "critical",
     "cases": "cases", "infections": "cases", "infected": "cases", "sick": "cases",
     "ill": "cases", "illnesses": "cases",
     "recovered": "recovered", "recoveries": "recovered",
@@ -170,6 +170,8 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bdeath toll\b|\bnumber of (?:dead|deaths|victims)\b"), "dead"),
     # those in intensive care apart from all in hospital, and those apart from the injured
     (re.compile(r"\bin intensive care\b|\bin (?:the )?icu\b|\bcritical care\b"), "icu"),
+    (re.compile(r"\bin (?:a )?(?:critical|serious|grave) condition\b|\bcritically (?:ill|injured|"
+                r"hurt|wounded)\b"), "critical"),
     (re.compile(r"\b(?:treated |being treated |remain(?:ed|s)? |still )?in (?:the )?hospital\b|"
                 r"\bhospitali[sz]ed\b|\b(?:taken|admitted|rushed|flown|airlifted) to "
                 r"(?:a |the )?hospitals?\b"), "hospitalised"),
@@ -210,7 +212,7 @@ CURRENCIES = frozenset({*CURRENCY_SIGNS.values(), "cts", "francs", "marks", "cro
 _PEOPLE_UNITS = frozenset("bodies patients persons victims".split())
 PEOPLE_MEASURES = frozenset("dead missing displaced evacuated rescued injured aboard arrested "
                             "treated cases recovered gathered sheltered trapped hospitalised "
-                            "icu".split())
+                            "icu critical discharged".split())
 #: units naming a kind of people, whose count a report may give as "people" ("1,900 people
 #: crossed on Wednesday" of refugees)
 PEOPLE_KINDS = frozenset("""refugees migrants residents passengers workers miners nurses doctors
@@ -218,8 +220,9 @@ patients students protesters demonstrators soldiers troops civilians children ad
 tourists pilgrims villagers evacuees strikers employees prisoners detainees hostages fans
 spectators families households fighters rebels militants combatants insurgents""".split())
 #: measures that count some of the same people: the treated are cases, or the injured
-AKIN: dict[str, frozenset[str]] = {"cases": frozenset({"treated", "hospitalised", "icu"}),
-                                   "injured": frozenset({"treated", "hospitalised", "icu"})}
+AKIN: dict[str, frozenset[str]] = {
+    "cases": frozenset({"treated", "hospitalised", "icu", "critical"}),
+    "injured": frozenset({"treated", "hospitalised", "icu", "critical", "discharged"})}
 UNIT_ALIASES = {"dollars": "dlrs", "dlr": "dlrs", "tons": "tonnes", "tonne": "tonnes",
                 "kilometre": "kilometres", "kilometer": "kilometres", "kilometers": "kilometres",
                 "km": "kilometres", "kms": "kilometres", "mile": "miles", "metre": "metres",
@@ -319,8 +322,8 @@ _CORRECTION = re.compile(
     r"\b(?:revis\w*|correct(?:ed|ion|s)?|amended|adjusted|lowered (?:its|the|their) "
     r"(?:estimate|figure|count|toll|forecast|tally)|"
     r"scaled back|raised (?:its|the|their) (?:estimate|figure|count|toll)|"
-    r"had (?:earlier|previously|wrongly) (?:said|reported|given)|not \w+ as (?:earlier|"
-    r"previously) reported)\b", re.I)
+    r"had (?:earlier|previously|wrongly) (?:said|reported|given)|not [\w,.]+ as (?:earlier |"
+    r"previously |first )?reported)\b", re.I)
 _PREMIUM = re.compile(r"\bpremium\b", re.I)
 #: what a correction says the report got wrong ("An earlier version of this report said the
 #: chamber was 640 metres below the surface"): the figure it withdraws

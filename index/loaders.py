@@ -37,7 +37,7 @@ from index.errors import (
     UndecodableInput,
     UnsupportedFormat,
 )
-from index.mastheads import Dateline, masthead_line, read_dateline
+from index.mastheads import Dateline, masthead_line, read_dateline, title_outlet
 from index.models import LoadProblem, ReportDraft
 from index.textcheck import check_text
 
@@ -133,7 +133,8 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
     else:
         title = meta.get("title") or re.sub(r"^#+\s*", "", lines[0]).strip().strip("*_ ").strip()
         rest = lines[1:]
-    source = source or meta.get("source")
+    title, outlet = title_outlet(title)  # "Toll rises to nine | Calloway Post"
+    source = source or meta.get("source") or outlet
     url = url or meta.get("url")
     date: str | None = parse_date(meta["date"]) if "date" in meta else None
     head_end = 0

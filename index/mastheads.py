@@ -66,6 +66,15 @@ def outlet_name(text: str) -> str | None:
     return name
 
 
+def title_outlet(title: str) -> tuple[str, str | None]:
+    """A title without the outlet a web page appends to it ("Bridge toll rises to nine |
+    Calloway Post": the title, and Calloway Post); the title unchanged and ``None`` when it
+    names none."""
+    head, sep, tail = title.rpartition(" | ")
+    name = outlet_name(tail) if sep and head.strip() else None
+    return (head.strip(), name) if name is not None else (title, None)
+
+
 def masthead_line(line: str) -> MastheadLine:
     """What ``line`` (one line above a report's text) says of the report: a date ("Published
     3 March 2031 14:05"), an outlet ("NORTHGATE POST"), both ("*Meridian Wire* — Published
@@ -75,7 +84,8 @@ def masthead_line(line: str) -> MastheadLine:
         return MastheadLine(date=date)
     if (clock := _clock_line(text)) is not None:
         return MastheadLine(clock=clock)
-    by = re.match(r"^by\s+(.+)$", text, re.I)
+    # "By Jonas Arvik, in Holmstad": where the reporter filed from is no part of the name
+    by = re.match(r"^by\s+(.+?)(?:,?\s+in\s+[A-Z][\w'’ -]*)?$", text, re.I)
     if by:
         desk = _DESK.match(by.group(1))
         if desk:
@@ -99,8 +109,8 @@ def masthead_line(line: str) -> MastheadLine:
             continue
         if date is None and (one := _date_of(parts[i])) is not None:
             date = one
-        elif outlet is None and (name := outlet_name(parts[i])) is not None:
-            outlet = name
+        elif (name := outlet_name(parts[i])) is not None:
+            outlet = outlet or name  # "*The Harwick Courier* · City": the section after it
         else:
             return MastheadLine()  # words of the text
         i += 1
@@ -168,4 +178,13 @@ def read_dateline(paragraph: str) -> Dateline:
             return Dateline(paragraph)  # words of the text ("NATO said on Monday -")
     if date is None and outlet is None:
         return Dateline(paragraph)
-    return Dateline(f"{place}{region.rstrip(', ')} — {paragraph[m.end():]}", date, outlet)
+    text = paragraph[m.end():]
+    clock = _CLOCK_DASH.match(text)  # "— 18:45 GMT — Divers found ...": the hour it was filed
+    if clock is not None and date is not None and len(date) == 10:
+        date = parse_date(f"{date} {clock.group(1)}") or date
+        text = text[clock.end():]
+    return Dateline(f"{place}{region.rstrip(', ')} — {text}", date, outlet)
+
+
+_CLOCK_DASH = re.compile(r"(\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)\s+"
+                         r"(?:[—–]|-{1,2})\s+", re.I)

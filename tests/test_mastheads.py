@@ -50,6 +50,8 @@ def test_datelines(text: str, iso: str | None) -> None:
     ("By Southward Daily foreign desk", None, "Southward Daily", True),
     ("By Mira Osk", None, None, True),
     ("By Mira Osk, Harbour Post", None, "Harbour Post", True),
+    ("By Mira Osk, in Pellin", None, None, True),
+    ("*The Vale Courier* · Politics", None, "The Vale Courier", False),
     ("By Mira Osk and Tam Rue, The Kellow Ledger", None, "The Kellow Ledger", True),
     ("(Harbour Wire)", None, "Harbour Wire", False),
     ("Rescuers kept digging through the night.", None, None, False),
@@ -100,6 +102,9 @@ MASTHEADS = {
             "\n\nNine people were killed.\n",
     "i.txt": "Blaze put out after 31 hours\n\nJun. 10, 2032\n6:50 p.m.\n\n"
              "By Tam Rue, Harbor Daily Post\n\nKELLMOUTH -- The blaze is out.\n",
+    "k.md": "# Toll rises to nine | Vale Post\nUpdated: 2032-06-10 08:30 UTC\n\nNine died.\n",
+    "l.md": "# TOLL REACHES 12\n\nHarbour Wire\n\nPELLIN, JUNE 11, 2032 — 18:45 GMT — Divers "
+            "found two more bodies.\n",
     "j.md": "# Tariffs announced\n\nPosted on June 9, 2032 at 6:40 pm\n\nVELDHAVEN, June 9 "
             "(Harbour Wire) - Tariffs of up to 40 percent were announced.\n",
 }
@@ -126,6 +131,9 @@ def test_reports_with_mastheads_are_dated_and_sourced(tmp_path: Path) -> None:
                  "VELSK, Arnor — A truce held through its first day."),
         "h.md": ("2032-06-09T14:05:00", "Harbour Post", "Nine people were killed."),
         "i.txt": ("2032-06-10T18:50:00", "Harbor Daily Post", "KELLMOUTH -- The blaze is out."),
+        "k.md": ("2032-06-10T08:30:00+00:00", "Vale Post", "Nine died."),
+        "l.md": ("2032-06-11T18:45:00+00:00", "Harbour Wire",
+                 "PELLIN — Divers found two more bodies."),
         "j.md": ("2032-06-09T18:40:00", "Harbour Wire",
                  "VELDHAVEN — Tariffs of up to 40 percent were announced."),
     }

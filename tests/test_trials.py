@@ -616,3 +616,13 @@ def test_who_holds_the_post_asked(korvel: Library, kellmouth: Library, orlena: L
     assert orlena.ask("nfsa chief inspector?", now=MARCH_2031).highlight == "Hanne Voss"
     assert tarnholm.ask("how long did investigators interview the captain",
                         now=MARCH_2031).highlight == "four hours"
+
+
+def test_in_critical_condition_and_discharged(kellmouth: Library, tarnholm: Library) -> None:
+    """"how many still critical" bolded the 40 firefighters still at the refinery;
+    "injured discharged so far" the 17 injured; "how many in critical condition" a
+    hospital's five, not the newest count of all ("of whom three were in a critical
+    condition")."""
+    assert kellmouth.ask("how many still critical", now=MARCH_2031).highlight == "Two"
+    assert kellmouth.ask("injured discharged so far", now=MARCH_2031).highlight == "nine"
+    assert tarnholm.ask("how many in critical condition", now=MARCH_2031).highlight == "three"
