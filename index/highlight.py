@@ -305,6 +305,11 @@ def _description(question: str, sentence: str, entities: Sequence[Entity]) -> st
     return ""
 
 
+#: a reporting verb right before a day ("said on Thursday"): when it was said; a date
+#: something was first set for ("originally set for 10 March")
+_SAID_ON = re.compile(r"\b(?:(?:said|says|confirmed|announced|told|reported|added|disclosed|"
+                      r"revealed)\s+(?:\w+\s+)?on|(?:originally|initially|previously|first)\s+"
+                      r"(?:set|scheduled|planned|due)\s+(?:for|on))\s+$", re.I)
 _NAME = r"[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|(?:de|van|von|al|bin)\b)){1,3}"
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|Lord|Lady)\.?\s+")
 _ROLE_WORD = re.compile(rf"\b(?:{ROLE})\b", re.I)
@@ -332,7 +337,10 @@ def role_holder(question: str, sentence: str) -> str | None:
             continue
         after = re.match(rf"\s+({_NAME})", sentence[m.end():])
         if after and after.group(1).split()[0].lower() not in _NOT_TITLED:
-            return _HONORIFIC.sub("", after.group(1))
+            # "Chief Fire Officer Maren Dunleavy": the name after the whole title
+            name = re.split(rf"\b(?:{ROLE}|officer|fire|police)\s+", after.group(1), flags=re.I)[-1]
+            if len(name.split()) >= 2:
+                return _HONORIFIC.sub("", name)
         before = re.search(rf"({_NAME}),\s+(?:the\s+|an?\s+|its\s+|[A-Z][\w'’-]*['’]s?\s+)?"
                            rf"(?:[\w'’-]+\s+){{0,3}}$", sentence[:m.start()])
         if before and before.group(1).split()[0].lower() not in _NOT_TITLED:
@@ -479,8 +487,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                               (0, len(sentence)))
             return sum(any(start <= a < end for a in places) for places in anchors)
 
-        def cost(e: Entity) -> tuple[int, int, int, bool, bool, int, int, int, int, int,
-                                     float]:
+        def cost(e: Entity) -> tuple[int, int, int, bool, bool, bool, int, int, int, int,
+                                     int, float]:
             # a name the question holds is not what it asks; a figure's unit it names is
             # ("200 mln Swiss francs" for "how much in swiss francs")
             named = 0 if e.label in FIGURE_LABELS else len((_stems(e.text) - _CORPORATE) & q)
@@ -491,7 +499,13 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
             # about as near (within some words, on average over the question's words): the
             # preferred kind wins
             # "when": a day ("on Monday") before a time of day ("overnight")
+            # ... and not the day it was said ("confirmed on Thursday that the last inspection
+            # was in June 2028")
             hour = day_first and bool(_TIME_OF_DAY.search(e.text))
+            # ... and of days, not the one it was said on ("confirmed on Thursday that the
+            # last inspection was in June 2028") or first set for ("originally set for 10
+            # March, moved to 11 March")
+            said = day_first and bool(_SAID_ON.search(sentence, max(0, e.start - 30), e.start))
             # "who will lead the inquiry?": "... would be led by a retired judge, Helena
             # Stroud", not the minister who said so
             agent = who and _done_by_asked(question, sentence, e.start)
@@ -501,7 +515,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                                                          e.start))
             # "how long were the systems down?": "for four days", not a count beside it
             length = how_long and bool(_DURATION.match(e.text))
-            return (named, -called_so(e), -length, e.label not in labels, hour, -origin,
+            return (named, -called_so(e), -length, e.label not in labels, hour, said, -origin,
                     -in_clause(e), -agent, max(bucket, 0), rank, near)
 
         best = min(found, key=cost)

@@ -20,7 +20,8 @@ ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|govern
          r"manager|official|leader|mayor|senator|economist|analyst|commissioner|"
          r"meteorologist|consultant|cfo|coach|founder|owner|treasurer|inspector|forecaster|"
          r"lawmaker|legislator|commander|envoy|mediator|negotiator|superintendent|detective|"
-         r"prosecutor|ambassador|captain|coordinator|chancellor|councillor|premier")
+         r"prosecutor|ambassador|captain|coordinator|chancellor|councillor|premier|engineer|"
+         r"clerk|officer|adviser|advisor|auditor|surgeon|chief")
 
 #: The labels of a figure: one of these may answer a question that asks another.
 FIGURE_LABELS = frozenset({"money", "percent", "quantity"})
@@ -40,7 +41,7 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          r"(?:buy|bought|buying|acquire|acquired|acquiring|purchase|purchased|purchasing|"
          r"take over|took over|taking over)\b", "org"),
         (r"\b(when|what (?:year|date|day|month|time)|which (?:year|date|day|month)|"
-         r"deadline|since when|how soon|expiry|expire|due date)\b", "date"),
+         r"deadline|since when|how soon|expiry|expire|due date|(?<!to )dates?)\b", "date"),
         (r"\b(where|(?:which|what) (?:cit(?:y|ies)|towns?|villages?|countr(?:y|ies)|places?|"
          r"regions?|provinces?|states?|rivers?|ports?|districts?|areas?|islands?|"
          r"count(?:y|ies)))\b", "place"),

@@ -11,7 +11,8 @@ spill and an election count; ``fixtures/brask``: a mine collapse and a surprise 
 ``fixtures/sarvik``: a border truce and a ransomware attack; ``fixtures/orlena``: a cyclone
 and a listeria recall; ``fixtures/tarnholm``: a plane crash and a tariff dispute;
 ``fixtures/korvel``: a dam failure and an embassy siege; ``fixtures/kellmouth``: a drought
-and a refinery fire, their mastheads written as outlets write them; five days, three
+and a refinery fire; ``fixtures/harwick``: a bridge collapse and a mayoral recount, their
+mastheads written as outlets write them; five days, three
 outlets, written for this project by helpers trying the product as new users would; every
 name, place and figure is made up) and the questions that went wrong on them."""
 
@@ -80,6 +81,7 @@ orlena = _fixture("orlena")
 tarnholm = _fixture("tarnholm")
 korvel = _fixture("korvel")
 kellmouth = _fixture("kellmouth")
+harwick = _fixture("harwick")
 
 
 def ask(lib: Library, question: str) -> Answer:
@@ -626,3 +628,23 @@ def test_in_critical_condition_and_discharged(kellmouth: Library, tarnholm: Libr
     assert kellmouth.ask("how many still critical", now=MARCH_2031).highlight == "Two"
     assert kellmouth.ask("injured discharged so far", now=MARCH_2031).highlight == "nine"
     assert tarnholm.ask("how many in critical condition", now=MARCH_2031).highlight == "three"
+
+
+def test_a_section_after_the_outlet_a_title_naming_it_and_posts_in_titles(harwick: Library
+                                                                          ) -> None:
+    """"*The Harwick Courier* · City" above "Published 3 March 2031 14:05" kept the date
+    from being read, "... | Calloway Post" the outlet, and "HARWICK, MARCH 6, 2031 — 18:45
+    GMT —" lost its hour; "fire chief name" bolded the 24 divers of "Chief Fire Officer Maren
+    Dunleavy thanked the 24 divers", "who is the city engineer" nothing; "when was the bridge
+    last inspected properly" the day it was said ("confirmed on Thursday that ... June
+    2028"), "court hearing date" nothing."""
+    reports = harwick.store.list_reports(limit=50)
+    assert all(r.date for r in reports)
+    assert {r.source for r in reports} == {"The Harwick Courier", "Meridian Wire",
+                                           "Calloway Post"}
+    assert "2031-03-06T18:45:00+00:00" in {r.date for r in reports}
+    assert harwick.ask("fire chief name", now=MARCH_2031).highlight == "Maren Dunleavy"
+    assert harwick.ask("who is the city engineer", now=MARCH_2031).highlight == "Davor Lind"
+    assert harwick.ask("when was the bridge last inspected properly",
+                       now=MARCH_2031).highlight == "June 2028"
+    assert harwick.ask("court hearing date", now=MARCH_2031).highlight == "11 March"
