@@ -532,7 +532,10 @@ def figure_of_named(question: str, sentence: str) -> str | None:
     the figure of the one the question names ("six" of "Ten people died in Tolsend, six in
     Marrowick and three in Brennagh", asked "storm deaths in marrowick"); ``None`` when it
     splits none, or the question names no one of them, or more than one."""
-    asked = {word_key(w) for w in query_terms(question)}
+    # (not a name the question says the figure is of: "China's wheat crop" asks no share of
+    # it that a list of buyers gives China)
+    owners = {w.lower() for w in re.findall(r"([\w-]+)['’]s\b", question)}
+    asked = {word_key(w) for w in query_terms(question) if w not in owners}
     named = [p.value for p in ledger.one_measure_split(sentence)
              if {word_key(n) for n in p.names} & asked]
     return named[0] if len(named) == 1 else None

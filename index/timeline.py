@@ -316,8 +316,9 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     rows = ledger.rows_for_reports(store.query, pool, measure, role)
     # "deaths in Marrowick": the figures given for it where a report splits the whole by
     # place ("Ten people died in Tolsend, six in Marrowick and three in Brennagh")
+    # (of a list of two parts or more)
     parts = ledger.rows_for_reports(store.query, pool, measure, "part")
-    split = Counter(r.sentence_id for r in parts)  # (of a list of two parts or more)
+    split = Counter(r.sentence_id for r in parts)
     named = [r for r in parts if split[r.sentence_id] > 1
              and figure_of_named(question, r.sentence) == r.value]
     rows = named or rows

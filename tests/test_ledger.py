@@ -475,6 +475,11 @@ def test_the_place_asked_picks_its_share_of_a_split() -> None:
     toll = "Nine people died in Harrowgate, four in Pellin and two in Oster."
     assert figure_of_named("storm deaths in pellin", toll) == "four"
     assert figure_of_named("how many died", toll) is None
+    # a name the figure is of is no place of a split ("Rellia's wheat crop": not its share
+    # of a list of buyers, which made China's wheat crop the sales to China)
+    buyers = "Exporters sold 20,000 tonnes to Rellia and 35,000 to Ostar."
+    assert figure_of_named("how many tonnes went to rellia", buyers) == "20,000"
+    assert figure_of_named("how many tonnes is Rellia's wheat crop?", buyers) is None
     assert figure_of_named("deaths in pellin", "Pellin won 22 seats (500 votes), boasting six "
                            "Field Bloc members.") is None  # figures of two measures
 
