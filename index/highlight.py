@@ -319,7 +319,7 @@ _NOT_TITLED = frozenset("the a an its his her their said says".split())
 def _post(role: str) -> str:
     """A post's key: its first five letters, the same for "CEO" and "chief executive"."""
     key = role.lower()[:5]
-    return {"ceo": "chief", "cfo": "chief", "chair": "chair", "spoke": "spoke"}.get(key, key)
+    return {"ceo": "chief", "cfo": "chief"}.get(key, key)
 
 
 def role_holder(question: str, sentence: str) -> str | None:

@@ -813,13 +813,12 @@ OF_WHOM = frozenset({"pct", "offer", "votes", "seats", "pledged"})
 
 @dataclass(frozen=True)
 class SplitPart:
-    """One figure of a list that splits a whole by place or holder, the names beside it
-    (lower case) and its list part's words."""
+    """One figure of a list that splits a whole by place or holder, and the names beside it
+    (lower case)."""
 
     start: int
     value: str
     names: frozenset[str]
-    text: str = ""
 
 
 def split_parts(sentence: str) -> list[SplitPart]:
@@ -846,7 +845,7 @@ def split_parts(sentence: str) -> list[SplitPart]:
                 and (not parts or (not measure_words_in(part)
                                    and _ELIDED_AFTER.match(part, figures[0].end()))):
             f = figures[0]
-            parts.append(SplitPart(m.start() + f.start(), f.group(0).strip(), names, part))
+            parts.append(SplitPart(m.start() + f.start(), f.group(0).strip(), names))
     return parts if len(parts) >= 2 and len({p.names for p in parts}) == len(parts) else []
 
 

@@ -6,7 +6,8 @@ Cyclone Orlena ...").
 
 :func:`masthead_line` reads one line; :func:`read_dateline` reads and trims the first
 paragraph's dateline, keeping its place (it answers "where") and dropping the outlet and the
-date it carries, which become the report's source and date.
+date it carries, which become the report's source and date; :func:`title_outlet` reads the
+outlet a web page's title ends with ("... | Calloway Post").
 """
 
 from __future__ import annotations
