@@ -37,6 +37,8 @@ SAME: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "km kms kilometre kilometres kilometer kilometers", "kg kgs kilogram kilograms kilos",
     "mm millimetre millimetres millimeter millimeters", "metre metres meter meters",
     "tonne tonnes ton tons", "op ops operation operations",
+    # words a reader types for the reports' own
+    "kid kids child children", "quake quakes earthquake earthquakes", "troops soldiers",
     "judge justice", "judges justices",  # "Justice Miriam Oduya" is the judge asked about
 ))
 #: a verb's irregular forms ("when did the talks break down?" of "talks broke down"), and

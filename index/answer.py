@@ -242,8 +242,13 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         figures, figure_cands = _same_day_figures(timeline, relevant, store)
         # "how much did Corvane first offer?": the figure as first reported leads
         first = _FIRST.search(question) is not None
-        lead = [candidate_for(timeline.points[0] if first else timeline.latest, relevant,
-                              store)]
+        # ... and "peak ash column height" the highest of them ("lowest": the least)
+        extreme = _PEAK.search(question)
+        point = timeline.points[0] if first else timeline.latest
+        if extreme is not None:
+            pick = min if extreme.group(0).lower() in ("lowest", "minimum", "min") else max
+            point = pick(timeline.points, key=lambda p: p.number)
+        lead = [candidate_for(point, relevant, store)]
     else:
         figures, figure_cands, lead = [], [], []
     # ``k`` bounds every list: the quotes, and the differing figures (newest first); the
@@ -483,6 +488,7 @@ def _of_measure(question: str, cands: list[Candidate], top: Candidate, store: Re
 
 
 #: a question for the figure as first given ("the initial death toll"), not a first period
+_PEAK = re.compile(r"\b(?:peak|peaked|highest|maximum|max|lowest|minimum|min)\b", re.I)
 _FIRST = re.compile(r"\b(?:first|initial|initially|original|originally|earliest)\b"
                     r"(?![\s-]*(?:quarter|half|week|day|month|year|time|round|hours?|days|"
                     r"weeks|months)\b)", re.I)

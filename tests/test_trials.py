@@ -648,3 +648,13 @@ def test_a_section_after_the_outlet_a_title_naming_it_and_posts_in_titles(harwic
     assert harwick.ask("when was the bridge last inspected properly",
                        now=MARCH_2031).highlight == "June 2028"
     assert harwick.ask("court hearing date", now=MARCH_2031).highlight == "11 March"
+
+
+def test_a_peak_and_a_readers_words(orlena: Library, kellmouth: Library) -> None:
+    """"peak outages households" quoted the newest 61,000 (the peak was 265,000); "how many
+    troops sent" and "how many kids died of malnutrition" were not found: the reports say
+    soldiers and children."""
+    assert orlena.ask("peak outages households", now=MARCH_2031).highlight == "265,000"
+    assert orlena.ask("how many troops sent", now=MARCH_2031).highlight == "1,200"
+    assert kellmouth.ask("how many kids died of malnutrition", now=MARCH_2031).highlight \
+        == "five"
