@@ -76,3 +76,21 @@ def test_sources_json_counts_versions(tmp_path: Path) -> None:
     assert report["versions"] == 2 and report["date"] == "2026-11-26"
     assert report["title"] == "Dam breach: 29 killed" and report["also_reported_by"] == []
     assert "(2 versions)" in run(["sources", "--data-dir", data])[1]
+
+
+def test_sources_show_the_hour_a_report_gives(tmp_path: Path) -> None:
+    """Tried as a new user would: two reports of one day, published at 07:40 and 18:20,
+    were listed with the day alone and read the same."""
+    reports = tmp_path / "in"
+    reports.mkdir()
+    (reports / "a.md").write_text("# Morning\n\n*Harbour Wire* — Published 9 June 2032 07:40\n\n"
+                                  "Eleven miners were trapped on Monday.\n")
+    (reports / "b.md").write_text("# Evening\n\nPublished 9 June 2032 18:20\n\n"
+                                  "Nine miners were brought out alive.\n")
+    (reports / "c.md").write_text("# Undated hour\n\n10 June 2032\n\nThe shaft was sealed.\n")
+    data = str(tmp_path / "data")
+    assert run(["ingest", "--data-dir", data, str(reports)])[0] == 0
+    code, out = run(["sources", "--data-dir", data])
+    assert code == 0
+    assert "Harbour Wire, 2032-06-09 07:40 UTC" in out
+    assert "2032-06-09 18:20 UTC" in out and "[2032-06-10]" in out

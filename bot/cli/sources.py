@@ -25,12 +25,20 @@ def report_json(report: Report) -> dict[str, Any]:
             "versions": report.versions}
 
 
+def _when(date: str | None) -> str:
+    """A stored date as shown: the day, and the hour (UTC) when the report gave its time, so
+    that two reports of one day read apart."""
+    if not date or len(date) <= 10:
+        return date or ""
+    return f"{date[:10]} {date[11:16]} UTC" if date.endswith("+00:00") else date[:16]
+
+
 def render_text(reports: list[Report]) -> str:
     if not reports:
         return "No reports yet."
     lines = []
     for r in reports:
-        where = ", ".join(x for x in (r.source, (r.date or "")[:10], r.url) if x)
+        where = ", ".join(x for x in (r.source, _when(r.date), r.url) if x)
         versions = f"  ({r.versions} versions)" if r.versions > 1 else ""
         lines.append(f"{r.id}  {r.title}" + (f"  [{where}]" if where else "") + versions)
         for a in r.also_reported_by:
