@@ -46,7 +46,7 @@ from index.highlight import (
     stated_age,
     states_clock_time,
 )
-from index.models import Answer, Citation, Figure, Quote, Report
+from index.models import Answer, Citation, Figure, Quote, Report, span_at
 from index.notfound import (
     another_story,
     answers,
@@ -507,9 +507,10 @@ _NAMED = re.compile(r"(?<=[\w,;:\"“(]\s)[A-Z][\w'’.-]+|\b[A-Z]{2,}\b")
 def _whole_asked(sentence: str, value: str, span: str | None) -> bool:
     """Whether the span chosen is the whole the figure read is a part of ("171" of "162 of
     the 171 people on board had survived", asked how many were on board)."""
-    return span is not None and re.search(
-        rf"{re.escape(value)}\s+of\s+(?:the\s+|its\s+|their\s+)?{re.escape(span)}",
-        sentence) is not None
+    if span is None or (at := span_at(sentence, value)) < 0:
+        return False
+    whole = sentence.find(span, at + len(value))
+    return whole >= 0 and ledger.is_part_of(sentence, at + len(value), whole, value)
 
 
 def _context(c: Candidate) -> str | None:

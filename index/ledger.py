@@ -529,13 +529,13 @@ _LEVEL_WORDS = re.compile(r"\b(?:level|levels|reading|readings|price|prices|dept
 _NORMAL = re.compile(r"\b(?:normal|usual|typical|average|design|designed|record)\b", re.I)
 #: things and people a few words ask to count by naming them ("green harvest seats", "aid
 #: trucks", "birds under treatment")
-COUNTED_THINGS = _THINGS | PEOPLE_KINDS | frozenset("seats votes ballots".split())
+_COUNTED_THINGS = _THINGS | PEOPLE_KINDS | frozenset("seats votes ballots".split())
 
 
 def _counted_things(question: str) -> str:
     """The last word of ``question`` naming things or people that are counted, or ``""``."""
     return next((w for w in reversed(re.findall(r"[a-z]+", question.lower()))
-                 if w in COUNTED_THINGS), "")
+                 if w in _COUNTED_THINGS), "")
 
 
 def _counted_and_done(question: str) -> bool:

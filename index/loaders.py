@@ -177,7 +177,7 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
     if date is not None or opening.date is not None:
         head_end = maybe_end
         source = source or (outlets[0] if outlets else None)
-    else:
+    elif head_end != maybe_end:
         opening = _opening(rest[head_end:])
     body = opening.text
     date, source = date or opening.date, source or opening.outlet

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.dates import parse_date
+from index.dates import MONTH, parse_date
 
 #: what separates a masthead line's parts: "MERIDIAN NEWS — 5 March 2031 | 16:45"
 _SEPARATOR = re.compile(r"\s+[—–|·•]\s+|\s+-{1,2}\s+|\s*\|\s*")
@@ -129,9 +129,7 @@ def _clock_line(text: str) -> str | None:
 
 
 #: a date without its year in a dateline ("VELDHAVEN, March 3 (Meridian Wire) -")
-_NO_YEAR = re.compile(r"^\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-                      r"\s+\d{1,2}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|"
-                      r"nov|dec)[a-z]*\.?)\s*$", re.I)
+_NO_YEAR = re.compile(rf"^\s*(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})\s*$", re.I)
 
 
 #: a first paragraph's dateline: a place in capitals, then perhaps a region, a date and an

@@ -319,8 +319,9 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     # (of a list of two parts or more)
     parts = ledger.rows_for_reports(store.query, pool, measure, "part")
     split = Counter(r.sentence_id for r in parts)
-    named = [r for r in parts if split[r.sentence_id] > 1
-             and figure_of_named(question, r.sentence) == r.value]
+    share = {r.sentence_id: figure_of_named(question, r.sentence)  # read once a sentence
+             for r in parts if split[r.sentence_id] > 1}
+    named = [r for r in parts if share.get(r.sentence_id) == r.value]
     rows = named or rows
     if measure in ledger.PEOPLE_KINDS:  # "how many refugees crossed?": "1,900 people
         # crossed on Wednesday" too, when the figure's own clause says what is asked (not

@@ -12,7 +12,7 @@ import pytest
 
 from index.dates import parse_date
 from index.loaders import load_inputs, parse_text
-from index.mastheads import masthead_line, outlet_name, read_dateline
+from index.mastheads import masthead_line, outlet_name, read_dateline, title_outlet
 from index.models import ReportDraft
 from index.timeq import TimeWindow, until_now
 
@@ -159,3 +159,22 @@ def test_a_question_asked_at_an_hour_sees_only_reports_published_by_then() -> No
     assert not window.contains("2032-06-09T14:05:00+00:00")
     assert window.contains("2032-06-09")  # dated by its day alone: all that day
     assert not window.contains("2032-06-10")
+
+
+@pytest.mark.parametrize("line", [
+    "", "   ", "By", "|||", "— — —", "(", "*", "\x00\x01 By \u202e Ann",
+    "By " + "word " * 20_000, "Published " + "1" * 50_000, "X — " * 5_000,
+    "VELSK, " + "A" * 50_000 + " - text", "31 February 2031 25:99", "March 4, 2031 — 99:99",
+])
+def test_bad_masthead_lines_give_no_date_and_lose_nothing(line: str) -> None:
+    """Empty, huge, control characters, impossible dates: no date is read, and the opening
+    paragraph comes back whole when it holds no dateline."""
+    assert masthead_line(line).date is None
+    assert read_dateline(line).text == line
+    title, outlet = title_outlet(line)
+    assert outlet is None and title == line
+
+
+def test_a_title_ending_on_words_is_no_outlet() -> None:
+    assert title_outlet("Strike ends | workers return") == ("Strike ends | workers return", None)
+    assert title_outlet("Toll rises | Vale Post") == ("Toll rises", "Vale Post")

@@ -94,3 +94,14 @@ def test_sources_show_the_hour_a_report_gives(tmp_path: Path) -> None:
     assert code == 0
     assert "Harbour Wire, 2032-06-09 07:40 UTC" in out
     assert "2032-06-09 18:20 UTC" in out and "[2032-06-10]" in out
+
+
+@pytest.mark.parametrize(("date", "shown"), [
+    (None, ""), ("", ""), ("2032-06-10", "2032-06-10"),
+    ("2032-06-09T07:40:00+00:00", "2032-06-09 07:40 UTC"),
+    ("2032-06-09T07:40:00+02:00", "2032-06-09T07:40"),  # (stored dates are UTC; as written)
+])
+def test_the_date_shown(date: str | None, shown: str) -> None:
+    from bot.cli.sources import _when
+
+    assert _when(date) == shown
