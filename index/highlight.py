@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from index import ledger
 from index.abbreviations import also_meant, other_forms, word_key
 from index.entities import Entity
-from index.figures import key_span, question_kind
+from index.figures import CURRENCY_WORDS, key_span, question_kind
 from index.qtype import FIGURE_LABELS, ROLE, asks_what_was_said, expected_types
 from index.rerank import answer_entities
 from index.retrieve import query_terms
@@ -53,8 +53,8 @@ _CLAUSE_PART = re.compile(r"(?:[^;—]|—(?!\s))+?(?=;|\s—\s|,\s+(?:while|whe
 _MEASURE_UNIT = re.compile(
     r"(?:^|\s|\d)(km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|foot|inch(?:es)?|"
     r"tonnes?|tons?|kg|kilos?|kilograms?|hectares?|acres?|pct|percent|per cent|%|degrees?|"
-    r"mph|litres?|liters?|gallons?|barrels?|bushels?|ounces?|pounds?|dlrs|dollars|euros|yen)"
-    r"(?=\W|$)", re.I)
+    r"mph|litres?|liters?|gallons?|barrels?|bushels?|ounces?|pounds?|dlrs|dollars|euros|yen|"
+    rf"{'|'.join(CURRENCY_WORDS)})(?=\W|$)", re.I)
 _LABEL_NUMBER = re.compile(r"\b(?:number|no\.)\s+$", re.I)
 #: "30 days", "two weeks": a length of time, which answers no "when"
 _DURATION = re.compile(r"(?:(?:at\s+least|about|around|some|nearly|almost|more\s+than|over|"
@@ -352,8 +352,8 @@ def role_holder(question: str, sentence: str) -> str | None:
 _AGE = re.compile(r"\d+-years?-old|\byears? old\b", re.I)
 _AGE_AFTER_NAME = re.compile(r"\b[A-Z][\w'’.-]+,\s+(\d{1,3}),")
 _HOW_OLD = re.compile(r"\bhow old\b|\bage\b|\baged\b", re.I)
-_MONEY_ASKED = re.compile(r"\b(?:money|funding|funds|cash|dollars?|euros?|pounds|francs|yen|"
-                          r"cost|costs|price|priced)\b", re.I)
+_MONEY_ASKED = re.compile(r"\b(?:money|funding|funds|cash|dollars?|euros?|pounds|yen|"
+                          rf"cost|costs|price|priced|{'|'.join(CURRENCY_WORDS)})\b", re.I)
 _QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
 
 
@@ -479,6 +479,18 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                                  sentence[e.end:], re.I)))
 
         clauses = [(m.start(), m.end()) for m in _CLAUSE_PART.finditer(sentence)]
+        # "bonus in euros": of "1,000 lev (200 euros)" the sum in the currency asked; asked
+        # none, the sum as first written, not its conversion after it
+        currencies = _currencies(question)
+        sums = [e for e in found if e.label == "money"]
+
+        def in_asked_currency(e: Entity) -> bool:
+            return e.label == "money" and bool(_currencies(e.text) & currencies)
+
+        def converted(e: Entity) -> bool:
+            return e.label == "money" and any(
+                o.end <= e.start and _CONVERSION.fullmatch(sentence[o.end:e.start])
+                for o in sums)
 
         def in_clause(e: Entity) -> int:
             """How many of the question's words the entity's own clause holds ("the port
@@ -487,8 +499,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                               (0, len(sentence)))
             return sum(any(start <= a < end for a in places) for places in anchors)
 
-        def cost(e: Entity) -> tuple[int, int, int, bool, bool, bool, int, int, int, int,
-                                     int, float]:
+        def cost(e: Entity) -> tuple[int, int, bool, int, int, bool, bool, bool, int, int,
+                                     int, int, int, float]:
             # a name the question holds is not what it asks; a figure's unit it names is
             # ("200 mln Swiss francs" for "how much in swiss francs")
             named = 0 if e.label in FIGURE_LABELS else len((_stems(e.text) - _CORPORATE) & q)
@@ -515,8 +527,10 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                                                          e.start))
             # "how long were the systems down?": "for four days", not a count beside it
             length = how_long and bool(_DURATION.match(e.text))
-            return (named, -called_so(e), -length, e.label not in labels, hour, said, -origin,
-                    -in_clause(e), -agent, max(bucket, 0), rank, near)
+            asked_in = in_asked_currency(e)
+            return (named, -asked_in, converted(e) and not asked_in, -called_so(e), -length,
+                    e.label not in labels, hour, said, -origin, -in_clause(e), -agent,
+                    max(bucket, 0), rank, near)
 
         best = min(found, key=cost)
         if guessed and not in_clause(best):
@@ -525,6 +539,20 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         return re.sub(r"^the\s+", "", text) if best.label == "person" else text
     kind = question_kind(question)
     return key_span(question, sentence, kind) if kind else None
+
+
+#: what parts a sum from its conversion into another currency: "45 million lev, about 9
+#: million euros", "1,000 lev (200 euros)", "2,950 lev a month, or about 590 euros"
+_CONVERSION = re.compile(r"(?:\s*(?:a|per)\s+\w+)?\s*(?:,|\(|—|–)?\s*(?:or\s+)?"
+                         r"(?:about|around|roughly|some|nearly|approximately|almost|just over|"
+                         r"just under|worth)?\s*", re.I)
+
+
+def _currencies(text: str) -> set[str]:
+    """The currencies ``text`` names (as the ledger stores them: "euros", "lev", "dlrs")."""
+    signs = {ledger.CURRENCY_SIGNS[c] for c in text if c in ledger.CURRENCY_SIGNS}
+    words = {ledger.UNIT_ALIASES.get(w, w) for w in re.findall(r"[a-z]+", text.lower())}
+    return signs | (words & ledger.CURRENCIES)
 
 
 def figure_of_named(question: str, sentence: str) -> str | None:

@@ -36,12 +36,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from index.dbapi import Connection
-from index.figures import QUANTITY, SENTENCE_STARTERS, WORD_NUMBERS, parse_number
+from index.figures import (
+    CURRENCY_WORDS,
+    QUANTITY,
+    SENTENCE_STARTERS,
+    WORD_NUMBERS,
+    parse_number,
+)
 
 log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 21: sums in the world's currencies ("45 million lev");
 # 17: "The last person missing ... was found", "A second person has died", the first death;
 # 16: what a wreck spilled ("the spill ... estimated at 210 tonnes"), "value" a deal's;
 # 15: animals no people ("5,200 dead fish"), in hospital and in intensive care apart,
@@ -63,7 +70,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-20"
+SCHEME = "ledger-21"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -206,8 +213,7 @@ OWNED_MEASURES = frozenset({"offer", "value", "price", "pledged", "loan"})
 FLOW_MEASURES = frozenset({"withdrawn", "pledged"})
 #: the unit a currency sign writes ("$43.50": dlrs)
 CURRENCY_SIGNS = {"$": "dlrs", "€": "euros", "£": "pounds", "¥": "yen"}
-CURRENCIES = frozenset({*CURRENCY_SIGNS.values(), "cts", "francs", "marks", "crowns", "dinars",
-                        "rupees", "pesos", "yuan", "rand"})
+CURRENCIES = frozenset({*CURRENCY_SIGNS.values(), "cts", *CURRENCY_WORDS.values()})
 #: units that count people whatever befell them
 _PEOPLE_UNITS = frozenset("bodies patients persons victims".split())
 PEOPLE_MEASURES = frozenset("dead missing displaced evacuated rescued injured aboard arrested "
@@ -229,7 +235,8 @@ UNIT_ALIASES = {"dollars": "dlrs", "dlr": "dlrs", "tons": "tonnes", "tonne": "to
                 "meter": "metres", "meters": "metres",
                 "crown": "crowns",
                 "ton": "tonnes", "percent": "pct", "%": "pct", "per": "pct", "euro": "euros",
-                "bodies": "bodies"}
+                "bodies": "bodies",
+                **{w: unit for w, unit in CURRENCY_WORDS.items() if w != unit}}
 
 _STOP_AFTER = frozenset("of the a an and or to in on at by for was were is are had have has "
                         "said says after before from with as since than this that who which "

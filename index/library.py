@@ -225,6 +225,7 @@ class Library:
         unchanged: list[str] = []
         merged: list[str] = []
         problems: list[LoadProblem] = []
+        undated: list[str] = []
         n_sentences = 0
         pending: list[Pending] = []
         # groups being prepared (encoded, tagged, read) in ``preparing``, oldest first
@@ -244,7 +245,7 @@ class Library:
             nonlocal n_sentences
             group, prepared = queued.popleft()
             n_sentences += self._store_group(group, prepared.result(), added, updated,
-                                             unchanged)
+                                             unchanged, undated)
             if progress:
                 progress(len(group))
 
@@ -344,7 +345,7 @@ class Library:
                 kill_point("after_vectors_save")
             self.loaded_generation = self.store.generation()
         return IngestResult(tuple(added), tuple(updated), tuple(unchanged), tuple(merged),
-                            tuple(problems), n_sentences)
+                            tuple(problems), n_sentences, tuple(undated))
 
     def now(self) -> str:
         """The library clock's instant in the stored form."""
@@ -466,7 +467,7 @@ class Library:
                             tagging.result(), reading.result())
 
     def _store_group(self, group: list[Pending], prepared: Prepared, added: list[str],
-                     updated: list[str], unchanged: list[str]) -> int:
+                     updated: list[str], unchanged: list[str], undated: list[str]) -> int:
         """Store a prepared group in one transaction; the number of its sentences."""
         row = prepared.row
         with self.store.transaction() as conn:
@@ -492,6 +493,8 @@ class Library:
                 self.vectors.remove(old_ids)
                 self.vectors.add(ids, vectors)
                 (updated if old_ids else added).append(rid)
+                if instant is None:
+                    undated.append(draft.origin or draft.title)
         kill_point("after_commit")
         return sum(len(sents) for _, _, _, sents in group)
 

@@ -143,6 +143,7 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
     # ("NORTHGATE POST" above "MARCH 4, 2031 — 09:15"; alone it may be the text's own line).
     seen, maybe_end = 0, 0
     outlets: list[str] = []
+    clock: str | None = None  # a time of day above a date the text's dateline gives
     for i, line in enumerate(rest):
         stripped = line.strip()
         if not stripped:
@@ -165,6 +166,7 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
         if not said.any:
             break
         date = date or said.date
+        clock = clock or said.clock
         if said.clock and date and len(date) == 10:  # "Mar. 4, 2031", then "6:50 p.m."
             date = parse_date(f"{date} {said.clock}") or date
         outlets += [said.outlet] if said.outlet else []
@@ -180,6 +182,9 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
     elif head_end != maybe_end:
         opening = _opening(rest[head_end:])
     body = opening.text
+    if date is None and opening.date is not None and len(opening.date) == 10 and clock:
+        # "By Estrian Wire staff · 16:40 CET", then "KORNAU, MARCH 6, 2031 — ..."
+        date = parse_date(f"{opening.date} {clock}")
     date, source = date or opening.date, source or opening.outlet
     if not body and lines[0].lstrip().startswith("#"):  # a Markdown heading and no more
         raise EmptyInput(f"{origin or 'the report'} has a heading but no text")

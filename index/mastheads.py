@@ -85,6 +85,11 @@ def masthead_line(line: str) -> MastheadLine:
         return MastheadLine(date=date)
     if (clock := _clock_line(text)) is not None:
         return MastheadLine(clock=clock)
+    head, *rest = _SEPARATOR.split(text)
+    if rest and re.match(r"by\s", head, re.I):  # "By Estrian Wire staff · 16:40 CET"
+        byline, after = masthead_line(head), masthead_line(" — ".join(rest))
+        if byline.byline and after.any and after.outlet is None:
+            return MastheadLine(after.date, byline.outlet, True, after.clock)
     # "By Jonas Arvik, in Holmstad": where the reporter filed from is no part of the name
     by = re.match(r"^by\s+(.+?)(?:,?\s+in\s+[A-Z][\w'’ -]*)?$", text, re.I)
     if by:

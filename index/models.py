@@ -106,6 +106,9 @@ class IngestResult:
     merged: tuple[str, ...] = ()
     problems: tuple[LoadProblem, ...] = ()
     sentences_added: int = 0
+    #: the added or updated reports that gave no date (where they came from, else their
+    #: title): they are dated by when they were ingested
+    undated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -217,6 +217,28 @@ def _mentions(text: str, topic: Sequence[str]) -> bool:
         for r in stems)) >= len(topic)
 
 
+def _names_given(question: str, evidence: Iterable[str]) -> set[str]:
+    """The names the question gives (as 5-letter prefixes): its words that are capitalised
+    in it, or (typed lower-case: "qantas", "turkey") that the ``evidence`` (texts) never
+    writes in lower case, and writes capitalised inside a sentence ("in Turkey") or is no
+    English word ("Veldan Airways said ...": not "Travellers were stranded ...")."""
+    terms = [t for t in query_terms(_abbrev(question))
+             if t not in _NOT_NAMES and t not in GENERIC and not t.isdigit()]
+    names = {w.lower()[:5] for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+", question)}
+    text = " ".join(evidence)
+    capitalised, inside = _names_in(text), {w[:5] for w in story_names(text)}
+    english = english_words()
+    return {t[:5] for t in terms if t[:5] in names or (
+        t[:5] in capitalised and (t[:5] in inside or t not in english))}
+
+
+def _names_half(text: str, names: Collection[str]) -> bool:
+    """Whether ``text`` gives at least half of ``names`` (5-letter prefixes): "Veda" of
+    "Storm Veda" in a follow-up's headline ("Agency revises Veda figures")."""
+    words = {w[:5] for w in re.findall(r"[^\W_]+", _abbrev(text).lower())}
+    return 2 * sum(n in words for n in names) >= len(names)
+
+
 #: measures whose figures are each someone's: "Tully 50.4 percent and Vaskova 46.1 percent"
 _OF_WHOM = frozenset({"pct", "offer", "votes", "seats", "pledged"})
 
@@ -302,8 +324,6 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
         if near:
             break
     near.sort(key=lambda r: rank.get(r.sentence_id, 10**6))
-    # The story is the best evidence's that states the figure, else the best evidence's.
-    anchor = near[0].report_id if near else relevant[0].sentence.report_id
     topic = _topic_words(question, measure)
     texts: dict[str, str] = {}
 
@@ -311,6 +331,14 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
         if rid not in texts:
             texts[rid] = store.report_text(rid) or ""
         return texts[rid]
+
+    # The story is the best evidence's that states the figure (of a report that gives the
+    # names the question gives, half of them at least: not the Philippines' inflation for
+    # Turkey's), else the best evidence's.
+    given = _names_given(question, [text_of(relevant[0].sentence.report_id),
+                                    *(c.sentence.text for c in relevant)])
+    near = [r for r in near if _names_half(f"{r.title} {text_of(r.report_id)}", given)] or near
+    anchor = near[0].report_id if near else relevant[0].sentence.report_id
 
     pool = _pool(question, measure, relevant, anchor, store, text_of)
     rows = ledger.rows_for_reports(store.query, pool, measure, role)
@@ -378,6 +406,10 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     else:
         naming = {r.report_id for r in rows if names_subject(r)}
         rows = [r for r in rows if r.report_id not in naming or names_subject(r)]
+    # A report that gives not half the names the question gives, in its title or anywhere in
+    # its text, is of another story that shares a few names with this one (a wire's day of
+    # reports: an army's costs for "qantas 747-400 cost per plane")
+    rows = [r for r in rows if _names_half(f"{r.title} {text_of(r.report_id)}", given)]
     if window is not None:
         rows = [r for r in rows if _in_window(r.date, window)]
     if outlets:

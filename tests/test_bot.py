@@ -198,6 +198,12 @@ async def test_admin_upload_is_ingested(bot: Bot) -> None:
     [reply] = await bot.send(document=doc, from_id=ADMIN, chat_id=ADMIN)
     assert "I can't read photo.png" in reply["text"]
     assert bot.services.library.stats().reports == 8
+    assert "No date found" not in reply["text"]
+    bot.request.files["f4"] = b"# Ferry raised\n\nThe Orrin ferry was raised by two cranes."
+    doc = {"file_id": "f4", "file_unique_id": "u4", "file_name": "raised.md"}
+    [reply] = await bot.send(document=doc, from_id=ADMIN, chat_id=ADMIN)
+    assert reply["text"].startswith("Done: added 1 report(s)")
+    assert "No date found in 1 report(s): dated by when they arrived." in reply["text"]
 
 
 async def test_an_upload_that_cannot_be_downloaded_says_so(bot: Bot) -> None:

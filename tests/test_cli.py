@@ -121,6 +121,18 @@ def test_ingest_bad_file_named_rest_ingested(tmp_path: Path) -> None:
     assert code == 0 and "added 1 report(s)" in out and "bad.txt" in err
 
 
+def test_ingest_names_the_reports_it_found_no_date_in(tmp_path: Path) -> None:
+    """Tried as a new user would: a report whose masthead was not read was stored dated by
+    its ingest, without a word."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "dated.md").write_text("# Title\n\nPublished 3 March 2031\n\nA body.")
+    (tmp_path / "in" / "undated.md").write_text("# Title two\n\nAnother body.")
+    code, out, err = run(["ingest", "--data-dir", str(tmp_path / "d"), str(tmp_path / "in")])
+    assert code == 0 and "added 2 report(s)" in out and not err
+    assert "No date found in 1 report(s)" in out and "undated.md" in out
+    assert out.count("dated.md") == out.count("undated.md") == 1
+
+
 def test_ingest_only_bad_input_fails(tmp_path: Path) -> None:
     code, _, err = run(["ingest", "--data-dir", str(tmp_path / "d"), str(tmp_path / "nope.md")])
     assert code == 1 and "does not exist" in err

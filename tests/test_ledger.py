@@ -492,3 +492,12 @@ def test_the_place_asked_picks_its_share_of_a_split() -> None:
 def test_a_few_words_name_what_they_count(question: str, measure: str) -> None:
     assert question_measure(question) == measure
     assert asks_figure(question) == (not question.startswith("names"))
+
+
+def test_a_sum_in_another_currency_is_money() -> None:
+    """Tried as a new user would: "45 million lev" was a count of lev, and "how much will
+    the deal cost" found no sum in zlotys."""
+    [cost] = ledger.extract("The deal will cost 2.1 billion zlotys over two years.")
+    assert (cost.measure, cost.unit, cost.value) == ("cost", "zlotys", "2.1 billion")
+    [leva] = ledger.extract("The bonus will cost 890 million leva in the first year.")
+    assert (leva.measure, leva.unit) == ("cost", "lev")

@@ -51,6 +51,9 @@ def test_datelines(text: str, iso: str | None) -> None:
     ("By Mira Osk", None, None, True),
     ("By Mira Osk, Harbour Post", None, "Harbour Post", True),
     ("By Mira Osk, in Pellin", None, None, True),
+    ("By Harbour Wire staff · 16:40 CET", None, "Harbour Wire", True),
+    ("By Mira Osk | 9 June 2032", "2032-06-09", None, True),
+    ("By the river - a walk", None, None, False),
     ("*The Vale Courier* · Politics", None, "The Vale Courier", False),
     ("By Mira Osk and Tam Rue, The Kellow Ledger", None, "The Kellow Ledger", True),
     ("(Harbour Wire)", None, "Harbour Wire", False),
@@ -107,6 +110,12 @@ MASTHEADS = {
             "found two more bodies.\n",
     "j.md": "# Tariffs announced\n\nPosted on June 9, 2032 at 6:40 pm\n\nVELDHAVEN, June 9 "
             "(Harbour Wire) - Tariffs of up to 40 percent were announced.\n",
+    # a desk byline with the hour above the dateline that gives the day (a new user's report
+    # was stored undated, dated by its ingest, and shown at every earlier moment)
+    "m.md": "# Last missing skier found\n\nBy Harbour Wire staff · 16:40 CET\n\nKORNAU, "
+            "JUNE 11, 2032 — The body was recovered on Thursday.\n",
+    "n.md": "# Skier found\n\nKORNAU, Estria, JUNE 11, 2032 (Harbour Wire) — The body was "
+            "recovered.\n",
 }
 
 
@@ -136,6 +145,9 @@ def test_reports_with_mastheads_are_dated_and_sourced(tmp_path: Path) -> None:
                  "PELLIN — Divers found two more bodies."),
         "j.md": ("2032-06-09T18:40:00", "Harbour Wire",
                  "VELDHAVEN — Tariffs of up to 40 percent were announced."),
+        "m.md": ("2032-06-11T16:40:00+01:00", "Harbour Wire",
+                 "KORNAU — The body was recovered on Thursday."),
+        "n.md": ("2032-06-11", "Harbour Wire", "KORNAU, Estria — The body was recovered."),
     }
 
 

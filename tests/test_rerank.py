@@ -506,6 +506,17 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
     pytest.param("Mira Santos (CPA) said talks would resume.",
                  (("person", "Mira Santos"), ("org", "CPA")), "who said talks would resume?",
                  "Mira Santos", id="a person's brackets are no short name"),
+    # tried as a new user would: of "45 million lev, about 9 million euros" the conversion
+    # was bolded, and "in euros" did not choose the sum in euros
+    pytest.param("The inspectorate fined Korvath 45 million lev, about 9 million euros, on "
+                 "Friday.", (("money", "45 million lev"), ("money", "9 million euros")),
+                 "korvath fine amount", "45 million lev", id="money: the sum, not its conversion"),
+    pytest.param("The inspectorate fined Korvath 45 million lev, about 9 million euros, on "
+                 "Friday.", (("money", "45 million lev"), ("money", "9 million euros")),
+                 "fine in euros?", "9 million euros", id="money: the currency asked"),
+    pytest.param("Each teacher gets a bonus of 1,000 lev (200 euros).",
+                 (("money", "1,000 lev"), ("money", "200 euros")), "how big is the bonus in €",
+                 "200 euros", id="money: the currency asked by its sign"),
 ])
 def test_bold_span(sentence: str, entities: tuple[tuple[str, str], ...], question: str,
                    bold: str | None) -> None:

@@ -167,6 +167,29 @@ def test_a_later_figure_of_another_company_does_not_lead(library: Library) -> No
     assert {p.report_id for p in answer.timeline} == {"orvane"}
 
 
+def test_a_later_sum_of_another_story_sharing_names_does_not_lead(library: Library) -> None:
+    """Seen on three days of Reuters wires: "qantas 747-400 cost per plane" was answered
+    with an army's air defence cost (a later report that names the same plane maker and its
+    city, so the two were taken for one story)."""
+    library.ingest([
+        ReportDraft(title="VELDAN AIRWAYS ORDERS FOUR JETS", date="2026-04-01", source="Wire",
+                    report_id="veldan",
+                    text="Veldan Airways has placed a firm order with Boeing Co of Seattle for "
+                         "four 747-400 aircraft at a cost of 250 mln dlrs each, chairman Jim "
+                         "Lesk said. The aircraft will be financed by foreign borrowings."),
+        ReportDraft(title="ARMY PLANS AIR DEFENCE SYSTEM", date="2026-04-03", source="Wire",
+                    report_id="army",
+                    text="The Army later expanded its air defence plan with Boeing Co of "
+                         "Seattle, dividing it into five parts at a cost of more than 10 "
+                         "billion dlrs. Officials said the aircraft of the system would be "
+                         "financed by the Treasury."),
+    ])
+    answer = library.ask("veldan 747-400 cost per plane")
+    assert answer.citations[0].report_id == "veldan"
+    assert answer.highlight == "250 mln dlrs"
+    assert {p.report_id for p in answer.timeline} == {"veldan"}
+
+
 TARVEL = [
     ReportDraft(title="Floods force thousands from homes in Tarvel valley", date="2026-03-05",
                 source="Valley Courier", report_id="tarvel-1",

@@ -58,6 +58,9 @@ def _stdin_stream(ctx: Context) -> Reader | bytes | None:
     return buffer if buffer is not None else ctx.stdin.read().encode("utf-8")
 
 
+UNDATED_SHOWN = 5
+
+
 def report_ingest(ctx: Context, result: IngestResult) -> None:
     for problem in result.problems:
         ctx.warn(f"skipped: {problem.message}")
@@ -66,6 +69,11 @@ def report_ingest(ctx: Context, result: IngestResult) -> None:
             f"updated {len(result.updated)}, unchanged {len(result.unchanged)}, "
             f"merged as other sources {len(result.merged)}, skipped {len(result.problems)}. "
             f"The index holds {stats.reports} reports, {stats.sentences} sentences.")
+    if result.undated:  # stored all the same: a note, not a problem
+        shown = ", ".join(result.undated[:UNDATED_SHOWN])
+        more = len(result.undated) - UNDATED_SHOWN
+        ctx.say(f"No date found in {len(result.undated)} report(s), dated by when they were "
+                f"ingested: {shown}{f' and {more} more' if more > 0 else ''}.")
 
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"

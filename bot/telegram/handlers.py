@@ -391,6 +391,9 @@ def ingest_summary(result: IngestResult) -> str:
         text += f"\nSkipped: {problem.message}"
     if len(result.problems) > 5:
         text += f"\n… and {len(result.problems) - 5} more skipped."
+    if result.undated:
+        text += (f"\nNo date found in {len(result.undated)} report(s): dated by when they "
+                 "arrived.")
     return text
 
 
