@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-# 21: sums in the world's currencies ("45 million lev");
+# 21: sums in the world's currencies ("45 million lev"), stakes;
 # 17: "The last person missing ... was found", "A second person has died", the first death;
 # 16: what a wreck spilled ("the spill ... estimated at 210 tonnes"), "value" a deal's;
 # 15: animals no people ("5,200 dead fish"), in hospital and in intensive care apart,
@@ -136,6 +136,8 @@ MEASURE_WORDS: dict[str, str] = {
 }
 # Phrases first (they contain words that mean something else alone).
 MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # a shareholder's part of a company ("raised its stake to 14.2 percent")
+    (re.compile(r"\bstakes?\b|\bshareholdings?\b|(?<!-)\bowns?\b|(?<!-)\bowned\b"), "stake"),
     (re.compile(r"\b(?:ordered|told|forced) to (?:leave|evacuate|flee)\b"), "evacuated"),
     (re.compile(r"\bleft (?:their|his|her) homes?\b|\bfled (?:their|his|her) homes?\b"),
      "displaced"),
@@ -458,7 +460,7 @@ _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|to
                        r"total|turnout|containment|percent|per cent|percentage|vote share|"
                        r"share of the vote|in (?:tonnes|tons|dlrs|dollars|euros|barrels|"
                        r"bushels)|share price|stock price|(?:interest|exchange|benchmark|policy|"
-                       r"key|lending|base) rates?|inflation|deficit|to the dollar)\b"
+                       r"key|lending|base) rates?|inflation|deficit|to the dollar|stakes?)\b"
                        r"|^\s*what(?:'s|\s+is|\s+was)?\b[^?]*\b(?:offer|offering|bid|worth|valued?|"
                        r"demand|demanding)\b",
                        re.I)
@@ -581,8 +583,10 @@ def question_measure(question: str) -> str:
     last = how is None and keywords_only(question)
     measure = (of_whole and _measure_in(question[of_whole.end():])) \
         or _measure_in(question, reverse=last, near=how.start() if how else None)
-    if measure in MONEY_MEASURES and re.search(r"\bhow many\b", question, re.I):
-        measure = ""  # "how many A320s is All Nippon buying?": planes, no sum of money
+    if (measure in MONEY_MEASURES or measure == "stake") \
+            and re.search(r"\bhow many\b", question, re.I):
+        measure = ""  # "how many A320s is All Nippon buying?": planes, no sum of money (nor
+        # a stake: "how many carriers does Norvant own?")
     if measure:
         return measure
     if _CAPACITY_Q.search(question):
@@ -815,7 +819,7 @@ def extract(sentence: str) -> list[Entry]:
 _LIST_PART = re.compile(r"(?:[^,;]|,(?=\d))+?(?=,(?!\d)|;|\band\b|\bwhile\b|\bbut\b|$)")
 #: measures whose figures are each someone's anyway ("Green Harvest won 22 seats and the
 #: Freedom Bloc 13"): no split of one whole
-OF_WHOM = frozenset({"pct", "offer", "votes", "seats", "pledged"})
+OF_WHOM = frozenset({"pct", "offer", "votes", "seats", "pledged", "stake"})
 
 
 @dataclass(frozen=True)
@@ -922,6 +926,8 @@ def _fits(measure: str, unit: str) -> bool:
         return unit == "pct"
     if measure == "deficit":
         return unit == "pct" or unit in CURRENCIES
+    if measure == "stake":
+        return unit in ("pct", "shares")
     return measure != "exchange" or not unit
 
 

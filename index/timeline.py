@@ -239,8 +239,6 @@ def _names_half(text: str, names: Collection[str]) -> bool:
     return 2 * sum(n in words for n in names) >= len(names)
 
 
-#: measures whose figures are each someone's: "Tully 50.4 percent and Vaskova 46.1 percent"
-_OF_WHOM = frozenset({"pct", "offer", "votes", "seats", "pledged"})
 
 
 _DISTANCE_Q = re.compile(r"\bhow (?:far|deep)\b", re.I)
@@ -366,7 +364,7 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     rows = [r for r in rows if r.report_id in story]
     if measure == "cases":
         rows = _confirmed_or_suspected(question, rows)
-    if measure in _OF_WHOM:  # of whom: "Tully 50.4 percent and
+    if measure in ledger.OF_WHOM:  # of whom: "Tully 50.4 percent and
         # Vaskova 46.1 percent", "Montrose finished with 48,590 votes and Quell with 48,402"
         rows = _of_whom_asked(question, rows, store, measure)
     # A report whose sentences name the subject gives those; one that states the figure
@@ -395,7 +393,7 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
         # burned?"; a sum's owner it must name itself)
         words = {w[:5] for w in re.findall(r"[^\W_]+",
                                            _abbrev(f"{r.title} {r.sentence}").lower())}
-        own = topic if measure in ledger.NAMED_MEASURES or measure in _OF_WHOM \
+        own = topic if measure in ledger.NAMED_MEASURES or measure in ledger.OF_WHOM \
             else [t for t in topic if t not in proper]
         return (_mentions(r.sentence, topic) or (_mentions(r.sentence, own) and not
                                                  _names_another(r.sentence, proper))) \

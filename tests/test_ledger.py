@@ -501,3 +501,17 @@ def test_a_sum_in_another_currency_is_money() -> None:
     assert (cost.measure, cost.unit, cost.value) == ("cost", "zlotys", "2.1 billion")
     [leva] = ledger.extract("The bonus will cost 890 million leva in the first year.")
     assert (leva.measure, leva.unit) == ("cost", "lev")
+
+
+@pytest.mark.parametrize(("sentence", "measure"), [
+    ("Norvant raised its stake in Aerolin to 14.2 percent from 9.5 percent.", "stake"),
+    ("The state owns 18 percent of Aerolin through the transport ministry.", "stake"),
+    ("The state-owned carrier cut 5 percent of its flights.", "pct"),
+])
+def test_a_shareholders_part_is_a_stake(sentence: str, measure: str) -> None:
+    assert ledger.extract(sentence)[0].measure == measure
+
+
+def test_how_many_things_someone_owns_asks_no_stake() -> None:
+    assert ledger.question_measure("norvant stake") == "stake"
+    assert ledger.question_measure("how many regional carriers does norvant own") != "stake"

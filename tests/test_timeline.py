@@ -190,6 +190,26 @@ def test_a_later_sum_of_another_story_sharing_names_does_not_lead(library: Libra
     assert {p.report_id for p in answer.timeline} == {"veldan"}
 
 
+def test_a_shareholders_stake_develops(library: Library) -> None:
+    """Tried as a new user would, on a takeover battle: "norvant stake" quoted the first
+    filing's 14.2 percent, with no development."""
+    library.ingest([
+        ReportDraft(title="Norvant bids for Aerolin", date="2026-03-03", source="Post",
+                    report_id="s1", text="Norvant, an investment group, holds a 9.5 percent "
+                                         "stake in Aerolin and bid for the rest on Monday."),
+        ReportDraft(title="Norvant lifts Aerolin stake", date="2026-03-04", source="Wire",
+                    report_id="s2", text="Norvant raised its stake in Aerolin to 14.2 percent "
+                                         "from 9.5 percent through market purchases."),
+        ReportDraft(title="Aerolin battle heats up", date="2026-03-06", source="Post",
+                    report_id="s3", text="Norvant's stake in Aerolin now stands at 21.3 "
+                                         "percent, the company said in a filing."),
+    ])
+    for question in ("norvant stake", "what is norvant's stake in aerolin?"):
+        answer = library.ask(question)
+        assert answer.highlight == "21.3 percent", question
+        assert [p.value for p in answer.timeline][-2:] == ["14.2 percent", "21.3 percent"]
+
+
 TARVEL = [
     ReportDraft(title="Floods force thousands from homes in Tarvel valley", date="2026-03-05",
                 source="Valley Courier", report_id="tarvel-1",
