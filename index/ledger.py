@@ -48,7 +48,8 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-# 21: sums in the world's currencies ("45 million lev"), stakes;
+# 22: "raised its pay offer to striking teachers to 6%" an offer; 21: sums in the
+# world's currencies ("45 million lev"), stakes;
 # 17: "The last person missing ... was found", "A second person has died", the first death;
 # 16: what a wreck spilled ("the spill ... estimated at 210 tonnes"), "value" a deal's;
 # 15: animals no people ("5,200 dead fish"), in hospital and in intensive care apart,
@@ -70,7 +71,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-21"
+SCHEME = "ledger-22"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -745,10 +746,11 @@ def extract(sentence: str) -> list[Entry]:
         if measure in PEOPLE_MEASURES and (unit in _PEOPLE_UNITS
                                            or MEASURE_WORDS.get(unit) == measure):
             unit = "people"  # "nine deaths", "12 patients recovered": people, as "11 people"
-        if not _fits(measure, unit) and not (measure == "offer" and unit == "pct"
-                                             and not _PREMIUM.search(sentence)):
-            measure = unit  # the word beside it names what the figure is not of (a pay
-            # offer is a percent; a premium to a bid is none)
+        if not _fits_here(measure, unit, sentence):
+            # the word beside it names what the figure is not of: another the clause names
+            # before it may ("raised its pay offer to striking teachers to 6%": the offer)
+            measure = next((m for _, m in reversed(_measure_hits(behind.lower()))
+                            if m != measure and _fits_here(m, unit, sentence)), unit)
         if not measure:
             measure = unit
         if not measure or _AGO.match(after) or _AGE_AFTER.match(after) \
@@ -909,6 +911,13 @@ def _by_place(sentence: str, entries: list[Entry]) -> list[Entry]:
         if p.start not in have and (got := _parse(p.value)) is not None:
             out.append(Entry(first.measure, first.unit, p.value, *got, "part", False, p.start))
     return sorted(out, key=lambda e: e.start)
+
+
+def _fits_here(measure: str, unit: str, sentence: str) -> bool:
+    """:func:`_fits`, and a pay offer in percent ("its offer of 4.5%"), unless the sentence
+    gives a premium to a bid (which is no offer)."""
+    return _fits(measure, unit) or (measure == "offer" and unit == "pct"
+                                    and not _PREMIUM.search(sentence))
 
 
 def _fits(measure: str, unit: str) -> bool:

@@ -218,24 +218,28 @@ def _mentions(text: str, topic: Sequence[str]) -> bool:
 
 
 def _names_given(question: str, evidence: Iterable[str]) -> set[str]:
-    """The names the question gives (as 5-letter prefixes): its words that are capitalised
-    in it, or (typed lower-case: "qantas", "turkey") that the ``evidence`` (texts) never
-    writes in lower case, and writes capitalised inside a sentence ("in Turkey") or is no
-    English word ("Veldan Airways said ...": not "Travellers were stranded ...")."""
+    """The names the question gives (whole words, lower case): its words that are
+    capitalised in it, or (typed lower-case: "qantas", "turkey") that the ``evidence``
+    (texts) never writes in lower case, and writes capitalised inside a sentence ("in
+    Turkey") or is no English word ("Veldan Airways said ...": not "Travellers were stranded
+    ...")."""
     terms = [t for t in query_terms(_abbrev(question))
              if t not in _NOT_NAMES and t not in GENERIC and not t.isdigit()]
-    names = {w.lower()[:5] for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+", question)}
-    text = " ".join(evidence)
-    capitalised, inside = _names_in(text), {w[:5] for w in story_names(text)}
+    names = {w.lower() for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+", question)}
+    words = re.findall(r"[^\W_]+", " ".join(evidence))
+    lower = {w for w in words if w.islower()}
+    capitalised = {w.lower() for w in words if w[0].isupper()} - lower
+    inside = story_names(" ".join(evidence))
     english = english_words()
-    return {t[:5] for t in terms if t[:5] in names or (
-        t[:5] in capitalised and (t[:5] in inside or t not in english))}
+    return {t for t in terms if t in names or (
+        t in capitalised and (t in inside or t not in english))}
 
 
 def _names_half(text: str, names: Collection[str]) -> bool:
-    """Whether ``text`` gives at least half of ``names`` (5-letter prefixes): "Veda" of
-    "Storm Veda" in a follow-up's headline ("Agency revises Veda figures")."""
-    words = {w[:5] for w in re.findall(r"[^\W_]+", _abbrev(text).lower())}
+    """Whether ``text`` gives at least half of ``names`` (whole words, "Robertson" not
+    "Robert"): "Veda" of "Storm Veda" in a follow-up's headline ("Agency revises Veda
+    figures")."""
+    words = set(re.findall(r"[^\W_]+", _abbrev(text).lower()))
     return 2 * sum(n in words for n in names) >= len(names)
 
 

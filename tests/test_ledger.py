@@ -515,3 +515,14 @@ def test_a_shareholders_part_is_a_stake(sentence: str, measure: str) -> None:
 def test_how_many_things_someone_owns_asks_no_stake() -> None:
     assert ledger.question_measure("norvant stake") == "stake"
     assert ledger.question_measure("how many regional carriers does norvant own") != "stake"
+
+
+def test_a_measure_the_figure_cannot_be_of_gives_way_to_one_before_it() -> None:
+    """Tried as a new user would: "latest government offer" quoted the first day's 4% offer,
+    as the next day's "raised its pay offer to striking teachers to 6%" was read as a share
+    of strikers, not an offer."""
+    [offer] = ledger.extract("The government raised its pay offer to striking teachers to 6% "
+                             "on Tuesday.")
+    assert (offer.measure, offer.value) == ("offer", "6%")
+    [strikers] = ledger.extract("Some 4,000 striking workers were counted.")
+    assert strikers.measure == "striking"
