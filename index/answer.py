@@ -301,6 +301,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     if not asked and timeline is not None and timeline.measure in ledger.AREA_UNITS \
             | ledger.LENGTH_UNITS:  # "fire size?": the area traced, not the containment
         asked = timeline.measure  # beside; "how far has the shaft got?": the depth
+    total_asked = ledger.asks_total(question)
     citations: list[Citation] = []
     quotes: list[Quote] = []
     for group in groups:
@@ -322,6 +323,9 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
             span = value  # ... unless it is another's figure ("49.8" of Tully for Vaskova's)
         if asked and (named := figure_of_named(question, head.sentence.text)) is not None:
             span = named  # "deaths in Marrowick": "six in Marrowick" of the toll by town
+        elif total_asked and (running := _running_total(head.sentence.text, span)):
+            span = running  # "total helicopter sorties": "bringing the total ... to 63", not
+            # the day's "five"
         quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
                             highlight=span, context=_context(head),
                             reworded=tuple(reworded)))
@@ -530,6 +534,18 @@ def _stated(sentence: str, measure: str) -> str | None:
     people had been rescued and 25 were still missing", asked how many were rescued)."""
     return next((e.value for e in ledger.extract(sentence)
                  if e.measure == measure and e.role == "level"), None)
+
+
+def _running_total(sentence: str, span: str | None) -> str | None:
+    """The running total ``sentence`` states ("bringing the total for the operation to
+    63") of the measure of its figure ``span`` (the day's "five sorties"), when ``span`` is
+    none or that day's figure; ``None`` when it states none."""
+    entries = ledger.extract(sentence)
+    for total in (e for e in entries if e.role == "total"):
+        if span is None or any(e.measure == total.measure and e.value in span
+                               for e in entries if e.role != "total"):
+            return total.value
+    return None
 
 
 def _of_the_timeline(timeline: FigureTimeline, cands: list[Candidate], top: Candidate,

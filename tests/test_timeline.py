@@ -210,6 +210,24 @@ def test_a_shareholders_stake_develops(library: Library) -> None:
         assert [p.value for p in answer.timeline][-2:] == ["14.2 percent", "21.3 percent"]
 
 
+def test_a_total_asked_bolds_the_running_total(library: Library) -> None:
+    """Tried as a new user would: "total helicopter sorties" quoted "flew a final five
+    sorties on Friday, bringing the total for the operation to 63" with "five" bold."""
+    library.ingest([
+        ReportDraft(title="Kornau avalanche search resumes", date="2026-03-01",
+                    source="Wire", report_id="h1",
+                    text="Helicopters flew 22 sorties on Tuesday, bringing the total since "
+                         "Sunday to 36, the air force said."),
+        ReportDraft(title="Kornau avalanche search ends", date="2026-03-02", source="Wire",
+                    report_id="h2",
+                    text="Helicopters flew a final five sorties on Friday, bringing the total "
+                         "for the operation to 63."),
+    ])
+    answer = library.ask("total helicopter sorties")
+    assert answer.highlight == "63" and "63" in answer.quotes[0].text
+    assert library.ask("how many sorties on friday").highlight in ("five", "five sorties")
+
+
 TARVEL = [
     ReportDraft(title="Floods force thousands from homes in Tarvel valley", date="2026-03-05",
                 source="Valley Courier", report_id="tarvel-1",
