@@ -215,6 +215,12 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         top, close = _first_report_first(began, top, close, candidates, retriever)
     if (body := asked_owner(question)) is not None:  # "who heads the port authority?"
         top, close = _asked_body_first(body, top, close)
+    if named_person(question, top.entities) is None:  # "who is jarek molin?": the best
+        # sentence that names him leads, not one about another man that scores above it
+        naming = next((c for c in candidates[:NAMING_POOL]
+                       if named_person(question, c.entities) is not None), None)
+        if naming is not None:
+            top, close = naming, [c for c in close if c is not naming]
     if (person := named_person(question, top.entities)) is not None:  # "who is Tomas Lerch?"
         close = [c for c in close if mentions(person, f"{c.sentence.text} {c.previous}")]
     if kind is not None:
@@ -582,6 +588,7 @@ def _counting_other(measure: str, cands: list[Candidate], store: ReportStore,
 
 CLOCK_POOL = 5  # the best candidates looked at for one giving the time of day asked
 MEASURED_POOL = 10  # the best candidates looked at for one stating the measure asked
+NAMING_POOL = 10  # ... and for one naming the person "who is <name>?" asks about
 
 
 def _stating(measure: str, relevant: list[Candidate], candidates: list[Candidate],

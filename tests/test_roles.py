@@ -9,6 +9,7 @@ import pytest
 
 from index.embedder import Embedder
 from index.library import Library
+from index.models import ReportDraft
 from index.roles import asked_owner, role_owner, same_body
 
 
@@ -77,6 +78,27 @@ def test_who_is_a_named_person_quotes_only_sentences_about_them(
     answer = lib.ask(question)
     assert answer.found
     assert all(name in f"{q.text} {q.context or ''}" for q in answer.quotes)
+
+
+@pytest.mark.model
+def test_who_is_quotes_a_sentence_naming_them_though_another_scores_higher(
+        tmp_path: Path, int8_embedder: Embedder) -> None:
+    """Tried as a new user would: "who is jarek molin" quoted "Korvath's chief executive,
+    Anselm Roderick, apologised ...", which names another man, with "Korvath" bold."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest([ReportDraft(
+            title="Korvath kept too much ammonium nitrate, inspectors say", date="2031-03-05",
+            source="Ledger", report_id="k",
+            text="The national environment inspectorate said on Wednesday that the storage "
+                 "hall where the blast began was licensed to hold no more than 50 tonnes of "
+                 "ammonium nitrate. Its director, Jarek Molin, said the inspectorate would "
+                 "decide on penalties within days.\n\nKorvath's chief executive, Anselm "
+                 "Roderick, apologised to the people of Dunmere in a televised statement. The "
+                 "dead man was identified as Viktor Salm, 44, a shift supervisor.")])
+        for question, name in (("who is jarek molin", "Molin"), ("who is viktor salm", "Salm")):
+            answer = lib.ask(question)
+            assert name in answer.quotes[0].text, question
+            assert answer.highlight != "Korvath"
 
 
 @pytest.mark.parametrize("text", ["", "?", "who heads " + "x " * 50_000 + "?",
