@@ -339,7 +339,14 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     # Turkey's), else the best evidence's.
     given = _names_given(question, [text_of(relevant[0].sentence.report_id),
                                     *(c.sentence.text for c in relevant)])
-    near = [r for r in near if _names_half(f"{r.title} {text_of(r.report_id)}", given)] or near
+    gives: dict[str, bool] = {}  # report id: whether it gives the names (read once)
+
+    def gives_names(r: LedgerRow) -> bool:
+        if r.report_id not in gives:
+            gives[r.report_id] = _names_half(f"{r.title} {text_of(r.report_id)}", given)
+        return gives[r.report_id]
+
+    near = [r for r in near if gives_names(r)] or near
     anchor = near[0].report_id if near else relevant[0].sentence.report_id
 
     pool = _pool(question, measure, relevant, anchor, store, text_of)
@@ -411,7 +418,7 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     # A report that gives not half the names the question gives, in its title or anywhere in
     # its text, is of another story that shares a few names with this one (a wire's day of
     # reports: an army's costs for "qantas 747-400 cost per plane")
-    rows = [r for r in rows if _names_half(f"{r.title} {text_of(r.report_id)}", given)]
+    rows = [r for r in rows if gives_names(r)] if given else rows
     if window is not None:
         rows = [r for r in rows if _in_window(r.date, window)]
     if outlets:
