@@ -21,7 +21,8 @@ ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|govern
          r"meteorologist|consultant|cfo|coach|founder|owner|treasurer|inspector|forecaster|"
          r"lawmaker|legislator|commander|envoy|mediator|negotiator|superintendent|detective|"
          r"prosecutor|ambassador|captain|coordinator|chancellor|councillor|premier|engineer|"
-         r"clerk|officer|adviser|advisor|auditor|surgeon|chief")
+         r"clerk|officer|adviser|advisor|auditor|surgeon|chief|vp|counsel|controller|"
+         r"comptroller")
 
 #: The labels of a figure: one of these may answer a question that asks another.
 FIGURE_LABELS = frozenset({"money", "percent", "quantity"})
@@ -50,6 +51,12 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          r"lead manager|underwriters?|partner|affiliate|parent)\b", "org"),
         (rf"\b(who|whom|whose|which (?:\w+ )?(?:person|man|woman|{ROLE})|"
          rf"(?:{ROLE})(?:'s)?(?:\s+names?)?\??$|^(?:[\w'-]+ |(?:co|vice|deputy)-){{0,3}}"
+         # a few words naming a post, then whose it is ("new ceo computer identics",
+         # "analyst on anacomp"), not what it is paid ("ceo pay")
+         rf"(?:{ROLE})(?:\s+(?!(?:pay|salary|salaries|bonus|bonuses|compensation|package|"
+         rf"age|stake|shares|pension|term|contract|visit|trip|resign\w*|quit|flying|hours|"
+         rf"years|days|experience|record|votes|seats|ratings?)\b)[\w'.-]+)"
+         rf"{{1,3}}\??$|^(?:[\w'-]+ |(?:co|vice|deputy)-){{0,3}}"
          rf"(?:{ROLE}) of\b|\bnames? of (?:the |its |their )?(?:[\w'-]+ )?(?:{ROLE}))",
          "person org"),
         (r"\b(price|cost)\b", "money"),

@@ -31,6 +31,13 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 @pytest.mark.parametrize(("question", "labels"), [
     ("who heads the port authority?", {"person"}),
+    # a few words naming a post, then whose it is: a person (not what the post is paid, nor
+    # a figure of it)
+    ("new ceo computer identics", {"person"}),
+    ("whale securities analyst on anacomp", {"person"}),
+    ("cme special counsel?", {"person"}),
+    ("ceo pay", set()),
+    ("captain flying hours", set()),
     ("who bought flexi-van", {"org", "person"}),
     ("how much is Acme paying for Borel?", {"money"}),
     ("what stake in DIM is sara lee buying", {"percent"}),
