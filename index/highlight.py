@@ -511,8 +511,6 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
             # about as near (within some words, on average over the question's words): the
             # preferred kind wins
             # "when": a day ("on Monday") before a time of day ("overnight")
-            # ... and not the day it was said ("confirmed on Thursday that the last inspection
-            # was in June 2028")
             hour = day_first and bool(_TIME_OF_DAY.search(e.text))
             # ... and of days, not the one it was said on ("confirmed on Thursday that the
             # last inspection was in June 2028") or first set for ("originally set for 10

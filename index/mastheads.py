@@ -87,9 +87,11 @@ def masthead_line(line: str) -> MastheadLine:
         return MastheadLine(clock=clock)
     head, *rest = _SEPARATOR.split(text)
     if rest and re.match(r"by\s", head, re.I):  # "By Estrian Wire staff · 16:40 CET"
-        byline, after = masthead_line(head), masthead_line(" — ".join(rest))
-        if byline.byline and after.any and after.outlet is None:
-            return MastheadLine(after.date, byline.outlet, True, after.clock)
+        byline, tail = masthead_line(head), " ".join(rest)  # (the head holds no separator)
+        date = _date_of(tail)
+        clock = None if date is not None else _clock_line(tail)
+        if byline.byline and (date is not None or clock is not None):
+            return MastheadLine(date, byline.outlet, True, clock)
     # "By Jonas Arvik, in Holmstad": where the reporter filed from is no part of the name
     by = re.match(r"^by\s+(.+?)(?:,?\s+in\s+[A-Z][\w'’ -]*)?$", text, re.I)
     if by:

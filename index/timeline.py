@@ -136,12 +136,13 @@ def headline_names(title: str, text: str, places: set[str] | None = None) -> set
     return out
 
 
-def _names_in(text: str) -> set[str]:
-    """The 5-letter prefixes of the words ``text`` only ever writes capitalised (sentence
-    starts included: "Orvane Mining said ..."; "The" is also written "the")."""
+def _names_in(text: str, width: int | None = 5) -> set[str]:
+    """The ``width``-letter prefixes (``None``: the whole words) of the words ``text`` only
+    ever writes capitalised (sentence starts included: "Orvane Mining said ..."; "The" is
+    also written "the"), lower-cased."""
     words = re.findall(r"[^\W_]+", text)
-    lower = {w[:5] for w in words if w.islower()}
-    return {w.lower()[:5] for w in words if w[0].isupper()} - lower
+    lower = {w[:width] for w in words if w.islower()}
+    return {w.lower()[:width] for w in words if w[0].isupper()} - lower
 
 
 def _abbrev(text: str) -> str:
@@ -226,11 +227,8 @@ def _names_given(question: str, evidence: Iterable[str]) -> set[str]:
     terms = [t for t in query_terms(_abbrev(question))
              if t not in _NOT_NAMES and t not in GENERIC and not t.isdigit()]
     names = {w.lower() for w in re.findall(r"(?<!^)\b[A-Z][A-Za-z]+", question)}
-    words = re.findall(r"[^\W_]+", " ".join(evidence))
-    lower = {w for w in words if w.islower()}
-    capitalised = {w.lower() for w in words if w[0].isupper()} - lower
-    inside = story_names(" ".join(evidence))
-    english = english_words()
+    text = " ".join(evidence)
+    capitalised, inside, english = _names_in(text, None), story_names(text), english_words()
     return {t for t in terms if t in names or (
         t in capitalised and (t in inside or t not in english))}
 
