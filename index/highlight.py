@@ -29,7 +29,7 @@ from index import ledger
 from index.abbreviations import also_meant, other_forms, word_key
 from index.entities import Entity
 from index.figures import CURRENCY_WORDS, key_span, question_kind
-from index.qtype import FIGURE_LABELS, ROLE, asks_what_was_said, expected_types
+from index.qtype import FIGURE_LABELS, ORG_KINDS, ROLE, asks_what_was_said, expected_types
 from index.rerank import answer_entities
 from index.retrieve import query_terms
 from index.spelling import english_words
@@ -62,7 +62,23 @@ _DURATION = re.compile(r"(?:(?:at\s+least|about|around|some|nearly|almost|more\s
                        r"(?:the\s+(?:past|last|next)\s+)?(?:\d[\d,.]*|a|an|one|two|three|four|"
                        r"five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|a few|"
                        r"several|many)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|"
-                       r"months?|years?|decades?)$", re.I)
+                       r"months?|years?|decades?)$|"
+                       # "a nine-year tenure", "annual": how long or how often, not when
+                       r"(?:\d+|\w+)-(?:second|minute|hour|day|week|month|year|decade)$|"
+                       r"(?:annual|yearly|monthly|weekly|daily|hourly)$", re.I)
+#: a year that names a thing of that year ("the 1984 Wheat Marketing Act", "its 1987
+#: models"): no "when" of what the sentence tells
+_YEAR_OF_THING = re.compile(r"(?:the|a|an|its|their|his|her|of|this|that)\s+$", re.I)
+_THING_AFTER = re.compile(r"\s+(?!(?:and|or|to|in|on|at|for|by|when|while|as|after|before|"
+                          r"but|that|the|a|an|from|with|until|through|than|compared|versus|"
+                          r"is|was|were|are|will|would|has|had|have)\b)"
+                          # ... not an event or a period of that year ("the 2014 MLS season")
+                          r"(?!(?:[\w-]+\s+){0,3}(?:seasons?|elections?|games|olympics|cup|"
+                          r"tournament|championships?|finals?|fiscal|financial|crop|harvest|"
+                          r"quarter|half|census|war|summit|conference|budget|campaign|period|"
+                          r"session|term|winter|summer|spring|autumn|fall|strike|flood|floods|"
+                          r"earthquake|storm|crash|disaster|attack|uprising|revolution)\b)"
+                          r"[A-Za-z]", re.I)
 _WHEN = frozenset({"date"})
 _WHERE = frozenset({"place"})
 _TIME_OF_DAY = re.compile(r"\b(?:overnight|morning|afternoon|evening|night|noon|midnight|dawn|"
@@ -180,6 +196,21 @@ _HOW_LONG = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|hours|
 #: "which hacker group is responsible?": what the answer is called ("hacker group")
 _WHICH = re.compile(r"\bwhich\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:is|was|are|were|has|have|had|"
                     r"did|does|do|will|would|can|could|claimed|said|says|took|won)\b", re.I)
+#: "which bank lent pemex 500 mln": what the answer is, when no auxiliary follows
+_WHICH_WORD = re.compile(rf"\bwhich\s+({ORG_KINDS})s?\b(?!\s+(?:{ROLE})\b)", re.I)
+#: "who did chrysler sell its european ops to?": the answer follows that word
+_ENDS_PREPOSITION = re.compile(r"\b(to|with|by|for|into|against|on|at)\W*$", re.I)
+#: between a change and the level it came to: "by 75 cts to", "6.8 pct in January from
+#: December to a seasonally adjusted annual rate of" (not "..., and the florin rose 1.1 pct to",
+#: nor a vote: "rejected by 61 votes to 24")
+_TO_LEVEL = re.compile(r"(?!\s*votes?\b)(?:(?!;|\band\b|\bwhile\b|\bbut\b).)*"
+                       r"\bto\b(?:\s+[\w-]+){0,6}\s*$")
+_YEAR_IN = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+#: a question about a change, not a level ("how much did gold rise?")
+_CHANGE_ASKED = re.compile(r"\b(?:ris\w*|rose|increas\w*|rais\w*|fall\w*|fell|drop\w*|"
+                           r"gain\w*|declin\w*|grow\w*|grew|growth|chang\w*|jump\w*|cut\w*|"
+                           r"lost|los[se]\w*|up|down|by how much|added|slip\w*|climb\w*|"
+                           r"plung\w*|soar\w*|contract\w*|shr[ui]nk\w*|expand\w*)\b", re.I)
 #: "where did they come from?", "where are the refugees fleeing from": the origin asked
 _FROM_ASKED = re.compile(r"\bfrom\W*$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
@@ -437,6 +468,24 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         # ... and, for "how long", a length of time the tagger took for a date ("four days")
         how_long = bool(_HOW_LONG.search(question))
         names = names | _WHEN if how_long else names
+        which = _WHICH.search(question) or _WHICH_WORD.search(question)
+        kind_of = which.group(1).lower() if which else ""
+
+        def called_so(e: Entity) -> bool:
+            """Whether the sentence calls ``e`` what "which ..." asks for ("A hacker group
+            calling itself Grey Lantern", "Grey Lantern, a hacker group")."""
+            kind = re.escape(kind_of)
+            return bool(kind_of) and (
+                kind_of in sentence[max(0, e.start - 40):e.start].lower()
+                # "the Export-Import Bank of Japan" is a bank
+                or (e.label in _NAMES and bool(re.search(rf"\b{kind}s?\b", e.text, re.I)))
+                or bool(re.match(rf",\s+(?:a|an|the|its)\s+(?:[\w'’-]+\s+){{0,4}}{kind}\b",
+                                 sentence[e.end:], re.I)))
+
+        # ... and, for "which newspaper", a name it took for a place that the sentence
+        # calls a newspaper ("the South China Morning Post, the leading ... newspaper")
+        called = "org" in names and "place" not in names and bool(kind_of)
+        names = names | _WHERE if called else names
         entities = _with_regions(sentence, entities)
         # "number three vein zone": a label, not a count
         pairs = [(e, w) for e in entities if (w := _whole_of(sentence, e, entities))]
@@ -456,6 +505,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                  and not (e.label == "date" and re.fullmatch(r"\d{1,3}", e.text))
                  and not (_AGE.search(e.text) and not _HOW_OLD.search(question))
                  and not (town and e.label == "org" and not _at_place(sentence, e.start))
+                 and not (called and e.label == "place" and not called_so(e))
                  and not (labels == _WHERE and _SPOKE_IN.search(sentence, max(0, e.start - 40),
                                                                  e.start))]
         if not found:
@@ -467,16 +517,32 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         who = bool(labels & _NAMES)
         day_first = labels == _WHEN and not _WHAT_TIME.match(question)
         whence = labels == _WHERE and bool(_FROM_ASKED.search(question))
-        which = _WHICH.search(question)
-        kind_of = which.group(1).lower() if which else ""
+        # "who did chrysler sell its european ops to?": the one after "to" in the sentence
+        ends_with = _ENDS_PREPOSITION.search(question)
+        after_word = ends_with.group(1).lower() if ends_with else ""
+        change_asked = bool(_CHANGE_ASKED.search(question))
+        years_asked = set(_YEAR_IN.findall(question))
+        dates = [o for o in entities if o.label == "date" and _YEAR_IN.search(o.text)]
 
-        def called_so(e: Entity) -> bool:
-            """Whether the sentence calls ``e`` what "which ..." asks for ("A hacker group
-            calling itself Grey Lantern", "Grey Lantern, a hacker group")."""
-            return bool(kind_of) and (
-                kind_of in sentence[max(0, e.start - 40):e.start].lower()
-                or bool(re.match(rf",\s+(?:a|an|the)\s+{re.escape(kind_of)}\b",
-                                 sentence[e.end:], re.I)))
+        def of_another_year(e: Entity) -> bool:
+            """Whether figure ``e`` is of a year the question does not ask ("13.9 pct" of
+            "declined by 25.3 pct in 1986 after a 13.9 pct contraction in 1985", asked "in
+            1986"): the year written after it, or else the one right before it."""
+            if not years_asked or e.label not in FIGURE_LABELS:
+                return False
+            after = [o for o in dates if e.end <= o.start <= e.end + 40 and not any(
+                f.label in FIGURE_LABELS and e.end <= f.start < o.start for f in entities)]
+            before = [o for o in dates if e.start - 30 <= o.end <= e.start]
+            year = after[0] if after else before[-1] if before else None
+            return year is not None and not set(_YEAR_IN.findall(year.text)) & years_asked
+
+        def changed_by(e: Entity) -> bool:
+            """Whether ``e`` is the size of a change ("raised ... by 75 cts to 42.75 dlrs",
+            "fell 6.8 pct in January ... to a rate of 716,000") and the question asks none."""
+            return not change_asked and e.label in FIGURE_LABELS and bool(
+                ledger.CHANGE_BEFORE.search(sentence, max(0, e.start - 20), e.start)) and any(
+                o.label in FIGURE_LABELS and e.end < o.start <= e.end + 90
+                and _TO_LEVEL.match(sentence, e.end, o.start) for o in found)
 
         clauses = [(m.start(), m.end()) for m in _CLAUSE_PART.finditer(sentence)]
         # "bonus in euros": of "1,000 lev (200 euros)" the sum in the currency asked; asked
@@ -499,11 +565,13 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                               (0, len(sentence)))
             return sum(any(start <= a < end for a in places) for places in anchors)
 
-        def cost(e: Entity) -> tuple[int, int, bool, int, int, bool, bool, bool, int, int,
-                                     int, int, int, float]:
+        def cost(e: Entity) -> tuple[int, int, bool, int, int, bool, bool, bool, bool, int,
+                                     int, bool, bool, int, int, int, int, float, int]:
             # a name the question holds is not what it asks; a figure's unit it names is
             # ("200 mln Swiss francs" for "how much in swiss francs")
-            named = 0 if e.label in FIGURE_LABELS else len((_stems(e.text) - _CORPORATE) & q)
+            # (not the kind "which" asks: "which bank": "Export-Import Bank of Japan")
+            named = 0 if e.label in FIGURE_LABELS else len(
+                (_stems(e.text) - _CORPORATE - _stems(kind_of)) & q)
             near = sum(min(min(abs(a - e.start), abs(a - e.end)) for a in places)
                        for places in anchors) / max(len(anchors), 1)
             rank = _PREFERENCE.index(e.label) if e.label in _PREFERENCE else 99
@@ -526,9 +594,22 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
             # "how long were the systems down?": "for four days", not a count beside it
             length = how_long and bool(_DURATION.match(e.text))
             asked_in = in_asked_currency(e)
+            # "when": the day something happens, not the year that names a thing
+            thing = day_first and bool(re.fullmatch(r"(?:1[89]|20)\d\d", e.text)) and bool(
+                _YEAR_OF_THING.search(sentence, max(0, e.start - 8), e.start)
+                and _THING_AFTER.match(sentence, e.end))
+            after = bool(after_word) and bool(re.search(
+                rf"\b{after_word}\s+(?:the\s+)?$", sentence[max(0, e.start - 16):e.start],
+                re.I))
             return (named, -asked_in, converted(e) and not asked_in, -called_so(e), -length,
-                    e.label not in labels, hour, said, -origin, -in_clause(e), -agent,
-                    max(bucket, 0), rank, near)
+                    e.label not in labels, hour, said, thing, -origin, -after, changed_by(e),
+                    of_another_year(e), -in_clause(e), -agent, max(bucket, 0), rank, near,
+                    closest(e))
+
+        def closest(e: Entity) -> int:
+            """How near ``e`` stands to the nearest of the question's words."""
+            return min((min(abs(a - e.start), abs(a - e.end)) for places in anchors
+                        for a in places), default=0)
 
         best = min(found, key=cost)
         if guessed and not in_clause(best):

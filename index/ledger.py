@@ -251,7 +251,8 @@ _CLAUSE = re.compile(r"[,;:]|\band\b|\bbut\b|\bwhile\b|\bafter\b|(?<!listed )(?<
 _PLURAL_NOUNS = frozenset("people children staff personnel police cattle livestock aircraft fish "
                           "sheep deer poultry".split())
 _YEAR = re.compile(r"(?:in\s+)?(1[5-9]|20)\d\d")
-_CHANGE_BEFORE = re.compile(
+#: right before a figure, what makes it the size of a change ("rose 4 pct", "by 75 cts")
+CHANGE_BEFORE = re.compile(
     r"\b(?:rose|rise|rises|risen|fell|fall|falls|fallen|increased|decreased|declined|climbed|"
     r"gained|dropped|jumped|grew|shrank|up|down|by|added|lost|plunged|soared|slipped)\s*$",
     re.I)
@@ -783,7 +784,7 @@ def extract(sentence: str) -> list[Entry]:
                                                     r"the (?:previous|prior) week)", after) \
                 or _OTHER_PERIOD.search(behind):
             role = "prior"
-        elif (_CHANGE_BEFORE.search(before) and not _TO_BEFORE.search(before)
+        elif (CHANGE_BEFORE.search(before) and not _TO_BEFORE.search(before)
               and not _AGENT_BY.search(before) and not _VOTES_TO.match(after)) \
                 or _CHANGE_AFTER.match(after):
             role = "change"
@@ -795,7 +796,7 @@ def extract(sentence: str) -> list[Entry]:
         elif role == "change" and measure == "margin":
             role = "level"  # "had won by 188 votes": the margin itself
         elif role == "change" and measure in ("demand", "offer") \
-                and not _CHANGE_BEFORE.search(before):
+                and not CHANGE_BEFORE.search(before):
             role = "level"  # "demanding a 14 percent pay rise": the demand itself
         out.append(Entry(measure, unit, span, number, low, high, role,
                          correction and role == "level", start))

@@ -24,6 +24,14 @@ ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|govern
          r"clerk|officer|adviser|advisor|auditor|surgeon|chief|vp|counsel|controller|"
          r"comptroller")
 
+#: Kinds of organisation a "which ..." question asks for (a pattern): "which newspaper".
+ORG_KINDS = (r"company|firm|bank|group|agency|unit|network|airline|affiliate|party|"
+             r"organi[sz]ation|newspaper|paper|magazine|broker|brokerage|exchange|utility|"
+             r"carrier|insurer|lender|retailer|refiner|subsidiary|consortium|union|ministry|"
+             r"department|court|committee|fund|maker|manufacturer|producer|supplier|"
+             r"publisher|operator|distributor|contractor|chain|buyer|bidder|investor|"
+             r"shareholder|partner|club|team|studio|station|channel")
+
 #: The labels of a figure: one of these may answer a question that asks another.
 FIGURE_LABELS = frozenset({"money", "percent", "quantity"})
 
@@ -46,8 +54,7 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\b(where|(?:which|what) (?:cit(?:y|ies)|towns?|villages?|countr(?:y|ies)|places?|"
          r"regions?|provinces?|states?|rivers?|ports?|districts?|areas?|islands?|"
          r"count(?:y|ies)))\b", "place"),
-        (r"\b(which (?:\w+ )?(?:company|firm|bank|group|agency|unit|network|networks|"
-         r"airline|affiliate|party|organi[sz]ation)|what (?:company|firm|bank|unit|agency)|"
+        (rf"\b(which (?:\w+ )?(?:{ORG_KINDS})s?|what (?:company|firm|bank|unit|agency)|"
          r"lead manager|underwriters?|partner|affiliate|parent)\b", "org"),
         (rf"\b(who|whom|whose|which (?:\w+ )?(?:person|man|woman|{ROLE})|"
          rf"(?:{ROLE})(?:'s)?(?:\s+names?)?\??$|^(?:[\w'-]+ |(?:co|vice|deputy)-){{0,3}}"
