@@ -56,7 +56,7 @@ from index.notfound import (
     telling,
 )
 from index.outlets import from_outlets
-from index.qtype import FIGURE_LABELS, began_subject, expected_types
+from index.qtype import FIGURE_LABELS, asks_cause, began_subject, expected_types, gives_reason
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
 from index.roles import asked_owner, role_owner, same_body
@@ -71,7 +71,7 @@ from index.timeline import (
     names_asked,
     report_days,
 )
-from index.timeq import TimeWindow
+from index.timeq import TimeWindow, day_told, tells_of_day
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +215,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         top, close = _first_report_first(began, top, close, candidates, retriever)
     if (body := asked_owner(question)) is not None:  # "who heads the port authority?"
         top, close = _asked_body_first(body, top, close)
+    if asks_cause(question):  # "why did the estimate go up?": a reason, not the news again
+        top, close = _reason_first(top, close)
     if named_person(question, top.entities) is None:  # "who is jarek molin?": the best
         # sentence that names him leads, not one about another man that scores above it
         naming = next((c for c in candidates[:NAMING_POOL]
@@ -320,6 +322,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                 citations.append(cite)
                 (numbers if same else reworded).append(cite.n)
         span = highlight(question, head.sentence.text, head.entities)
+        if window is not None and (on_day := _figure_on_day(head, reports, window)):
+            span = on_day  # "sorties on tuesday?": "down from 22 on Tuesday", not "nine"
         value = counted.get(head.sentence.id)  # a whole stored entity that holds it wins
         if value is None and asked:  # not in the development (another body's, another
             value = _stated(head.sentence.text, asked)  # day's): the sentence's own figure
@@ -422,6 +426,16 @@ def _asked_body_first(body: set[str], top: Candidate, close: list[Candidate]
     if lead is None:
         return top, close
     return _led_by(lead, top, close)
+
+
+def _reason_first(top: Candidate, close: list[Candidate]) -> tuple[Candidate, list[Candidate]]:
+    """"why did the barrel estimate go up?": when the best quote gives no reason ("The port
+    authority revised its estimate ..."), a close quote that does ("... said the previous
+    figure had not included a third tank") leads instead."""
+    if gives_reason(top.sentence.text):
+        return top, close
+    lead = next((c for c in close if gives_reason(c.sentence.text)), None)
+    return (top, close) if lead is None else _led_by(lead, top, close)
 
 
 def _led_by(lead: Candidate, top: Candidate, close: list[Candidate]
@@ -620,14 +634,32 @@ def _not_another_count(measure: str, relevant: list[Candidate], store: ReportSto
     return [c for c in relevant if c.sentence.id not in other]
 
 
+def _figure_on_day(c: Candidate, reports: dict[str, Report], window: TimeWindow
+                   ) -> str | None:
+    """Of a quote from a report of the days after the day asked that tells of that day
+    ("Helicopters flew nine sorties on Thursday, down from 22 on Tuesday", asked "sorties on
+    tuesday?"), the figure written right before that day's name; ``None`` otherwise."""
+    report = reports.get(c.sentence.report_id)
+    told = day_told(c.sentence.text, report.date if report else None, window)
+    if told is None or window.contains(report.date if report else None):
+        return None
+    at = told.start()
+    before = [e for e in c.entities if e.label in FIGURE_LABELS and e.end <= at
+              and re.fullmatch(r"\s*(?:on|of|by|for|in)?\s*", c.sentence.text[e.end:at])]
+    return before[-1].text if before else None
+
+
 def _in_window(candidates: list[Candidate], store: ReportStore, window: TimeWindow,
                kind: Kind | None) -> list[Candidate]:
     """The candidates whose report is dated in the window (for a figure asked "on" a day:
-    up to the end of that day)."""
+    up to the end of that day), or that tell of the day asked in a report of the days after
+    it (:func:`index.timeq.tells_of_day`)."""
     days = report_days(store, [c.sentence.report_id for c in candidates])
+    asked = window
     if kind == "quantity" and window.point:
         window = replace(window, since=None)
-    return [c for c in candidates if window.contains(days.get(c.sentence.report_id))]
+    return [c for c in candidates if window.contains(days.get(c.sentence.report_id))
+            or tells_of_day(c.sentence.text, days.get(c.sentence.report_id), asked)]
 
 
 def _same_day_figures(timeline: FigureTimeline, relevant: list[Candidate], store: ReportStore

@@ -43,7 +43,7 @@ CURRENCY_WORDS = {
     **{w: "shekels" for w in ("shekel", "shekels")}, "naira": "naira",
     **{w: "cedis" for w in ("cedi", "cedis")},
     **{w: "shillings" for w in ("shilling", "shillings")}, "kwacha": "kwacha",
-    **{w: "pesos" for w in ("peso", "pesos")},
+    **{w: "pesos" for w in ("peso", "pesos")}, **{w: "reals" for w in ("reals", "reais")},
     **{w: "roubles" for w in ("rouble", "roubles", "ruble", "rubles")}, "taka": "taka",
     "tenge": "tenge", **{w: "rials" for w in ("rial", "rials", "riyal", "riyals")},
     "birr": "birr", **{w: "francs" for w in ("franc", "francs")}, "marks": "marks",
@@ -67,8 +67,8 @@ _TEEN_WORDS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eig
 _HUNDREDS = (rf"(?:{_DIGIT_WORDS}|a)\s+hundred(?:\s+and\s+(?:(?:{_TENS_WORDS})(?:-(?:"
              rf"{_DIGIT_WORDS}))?|{_TEEN_WORDS}|{_DIGIT_WORDS}))?\b")
 _NUMBER = (rf"(?:[$£€¥]\s?)?(?:\d{{1,3}}(?:[{GROUP}]\d{{3}})+|\d+-\d+/\d+|\d+/\d+|\d+(?:\.\d+)?|"
-           rf"{_HUNDREDS}|(?:{_WORDNUM})(?:-(?:{_WORDNUM}))?\b)")  # "ten", never the "ten" of
-# "tents"
+           rf"{_HUNDREDS}|(?:{_WORDNUM})(?:-(?:{_WORDNUM}))?\b|"  # "ten", never the "ten" of
+           r"zero(?=\s*(?:pct|percent|per cent|%)))")  # "tents"; "zero percent contained"
 _SCALE = r"(?:\s*(?:thousand|million|mln|billion|bln|bn|trillion|pct|percent|per cent|%)\b|%)?"
 QUANTITY = re.compile(rf"\b{_APPROX}{_NUMBER}{_SCALE}(?![\w.,]*\d)", re.IGNORECASE)
 
@@ -178,6 +178,8 @@ def parse_number(text: str) -> float | None:
     t = text.lower().replace("per cent", "percent")
     t = re.sub(rf"^{_APPROX}", "", t).strip()
     t = t.lstrip("$£€¥ ").replace("%", " percent")
+    if re.match(r"zero\b", t):  # "zero percent"
+        return 0.0
     if m := re.match(r"(?:(\d+)-)?(\d+)/(\d+)\b", t):  # "33-1/3 pct", "1/2 point"
         whole, num, den = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
         return whole + num / den if den else None

@@ -196,6 +196,8 @@ _HOW_LONG = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|hours|
 #: "which hacker group is responsible?": what the answer is called ("hacker group")
 _WHICH = re.compile(r"\bwhich\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:is|was|are|were|has|have|had|"
                     r"did|does|do|will|would|can|could|claimed|said|says|took|won)\b", re.I)
+#: a clause said in passing of the name before it: ", who represents Port Issel,"
+_ASIDE = re.compile(r",\s+(?:who|whose|which|where)\b[^,;:()]*,")
 #: "which bank lent pemex 500 mln": what the answer is, when no auxiliary follows
 _WHICH_WORD = re.compile(rf"\bwhich\s+({ORG_KINDS})s?\b(?!\s+(?:{ROLE})\b)", re.I)
 #: "who did chrysler sell its european ops to?": the answer follows that word
@@ -246,6 +248,14 @@ def _describes_whole(question: str, sentence: str, whole: Entity) -> bool:
         return False
     q = _stems(question) - _stems("how many much people number")
     return bool(q & _stems(clause[:verb.start()])) and not q & _stems(clause[verb.start():])
+
+
+def _done_to_part(question: str, sentence: str, part: Entity) -> bool:
+    """Whether the words right before a part say what the question asks is done to it
+    ("would keep at least 180 of Kestavo's 212 branches", asked "how many branches will
+    corvalis keep")."""
+    q = _stems(question) - _stems("how many much people number will would")
+    return bool(q & _stems(" ".join(sentence[:part.start].split()[-4:])))
 
 
 def _counted(sentence: str, end: int, question: str) -> int:
@@ -390,7 +400,7 @@ _QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
 
 #: "how old is Dario Pelt?", "what is the age of the mayor?", "Quell's age": whose age
 _AGE_ASKED = re.compile(r"\bhow old (?:is|was|are|were)\s+(?P<a>[^?]+)|"
-                        r"\bwhat(?:'s| is| was)? (?:the )?age of\s+(?P<b>[^?]+)|"
+                        r"(?:\bwhat(?:'s| is| was)? (?:the )?|^\s*)age of\s+(?P<b>[^?]+)|"
                         r"\bwhat age (?:is|was)\s+(?P<c>[^?]+)|"
                         r"\b(?P<d>[A-Za-z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,2})['’]s age\b",
                         re.I)
@@ -448,6 +458,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         return stated_age(aged, sentence)
     if _HOW_OLD.search(question) and (age := _AGE_AFTER_NAME.search(sentence)):
         return age.group(1)  # "Mayor Tomas Grell, 61, said": how old he is
+    if _HOW_OLD.search(question) and (ages := [e for e in entities if _AGE.search(e.text)]):
+        return ages[0].text  # "age of the shepherd who died": "a 74-year-old shepherd"
     labels = expected_types(question)
     # a few words naming no type ("captain flying hours", "coalition seats"): a figure,
     # when one stands among those words in the sentence
@@ -491,7 +503,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         pairs = [(e, w) for e in entities if (w := _whole_of(sentence, e, entities))]
         # ... unless the question asks what the whole is said to be ("how many evacuated?"
         # of "About 2,300 of the 6,150 people evacuated have returned home")
-        asked_whole = [(e, w) for e, w in pairs if _describes_whole(question, sentence, w)]
+        asked_whole = [(e, w) for e, w in pairs if _describes_whole(question, sentence, w)
+                       and not _done_to_part(question, sentence, e)]
         wholes = {w.start for e, w in pairs} - {w.start for _, w in asked_whole}
         parts = {e.start for e, _ in asked_whole}
         found = [e for e in answer_entities(question, entities, names)
@@ -544,6 +557,13 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                 o.label in FIGURE_LABELS and e.end < o.start <= e.end + 90
                 and _TO_LEVEL.match(sentence, e.end, o.start) for o in found)
 
+        # "City councillor Ramona Ezzard, who represents Port Issel, called for ...": a name
+        # said of another in passing, asked who called
+        asides = [(m.start(), m.end()) for m in _ASIDE.finditer(sentence)] if who else []
+
+        def aside(e: Entity) -> bool:
+            return any(a <= e.start and e.end <= b for a, b in asides)
+
         clauses = [(m.start(), m.end()) for m in _CLAUSE_PART.finditer(sentence)]
         # "bonus in euros": of "1,000 lev (200 euros)" the sum in the currency asked; asked
         # none, the sum as first written, not its conversion after it
@@ -565,8 +585,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                               (0, len(sentence)))
             return sum(any(start <= a < end for a in places) for places in anchors)
 
-        def cost(e: Entity) -> tuple[int, int, bool, int, int, bool, bool, bool, bool, int,
-                                     int, bool, bool, int, int, int, int, float, int]:
+        def cost(e: Entity) -> tuple[int, int, bool, int, int, bool, bool, bool, bool, bool,
+                                     int, int, bool, bool, int, int, int, int, float, int]:
             # a name the question holds is not what it asks; a figure's unit it names is
             # ("200 mln Swiss francs" for "how much in swiss francs")
             # (not the kind "which" asks: "which bank": "Export-Import Bank of Japan")
@@ -602,9 +622,9 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                 rf"\b{after_word}\s+(?:the\s+)?$", sentence[max(0, e.start - 16):e.start],
                 re.I))
             return (named, -asked_in, converted(e) and not asked_in, -called_so(e), -length,
-                    e.label not in labels, hour, said, thing, -origin, -after, changed_by(e),
-                    of_another_year(e), -in_clause(e), -agent, max(bucket, 0), rank, near,
-                    closest(e))
+                    e.label not in labels, aside(e), hour, said, thing, -origin, -after,
+                    changed_by(e), of_another_year(e), -in_clause(e), -agent, max(bucket, 0),
+                    rank, near, closest(e))
 
         def closest(e: Entity) -> int:
             """How near ``e`` stands to the nearest of the question's words."""

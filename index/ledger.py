@@ -48,7 +48,8 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-# 22: "raised its pay offer to striking teachers to 6%" an offer; 21: sums in the
+# 23: "the cost of the attack, which it now estimates at 23 million euros" a cost, "zero
+# percent"; 22: "raised its pay offer to striking teachers to 6%" an offer; 21: sums in the
 # world's currencies ("45 million lev"), stakes;
 # 17: "The last person missing ... was found", "A second person has died", the first death;
 # 16: what a wreck spilled ("the spill ... estimated at 210 tonnes"), "value" a deal's;
@@ -71,7 +72,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-22"
+SCHEME = "ledger-23"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -519,9 +520,16 @@ def asks_area(question: str) -> bool:
     return bool(_AREA_Q.search(question))
 
 
+#: a question asking someone's age ("how old was the shepherd who died", "age of ...")
+_AGE_Q = re.compile(r"\bhow old\b|^\s*(?:what(?:'s| is| was)?\s+(?:the\s+)?)?ages?\s+of\b",
+                    re.I)
+
+
 def asks_figure(question: str) -> bool:
     """Whether a question asks for a figure ("how many", "the harvest estimate in tonnes",
-    "employers' latest offer": the newest of a measure)."""
+    "employers' latest offer": the newest of a measure; not someone's age)."""
+    if _AGE_Q.search(question):
+        return False
     named = measure_words_in(question)
     return bool(_FIGURE_Q.search(question)) or any(
         re.search(rf"{_NEWEST}\s+(?:[\w'’-]+\s+)?{re.escape(word)}\b", question, re.I)
@@ -574,6 +582,8 @@ _OF_WHOLE_Q = re.compile(r"\bhow (?:much|many) of (?:the|its|their|this|that) [\
 def question_measure(question: str) -> str:
     """What a question asks to count: ``how many people died`` → ``dead``; ``how many ships``
     → ``ships``; ``""`` when it does not say."""
+    if _AGE_Q.search(question):  # "how old was the shepherd who died": an age, no toll
+        return ""
     # "how many fish died?", "fish deaths": fish, not the dead (a count of people)
     if animal := next((w for w in re.findall(r"[a-z]+", question.lower()) if w in ANIMALS), ""):
         return animal
@@ -711,10 +721,11 @@ def extract(sentence: str) -> list[Entry]:
         correction = corrects and (len(spans) == 1 or bool(_CORRECTION.search(behind + ahead)))
         unit = _unit(after, behind, span, measure)
         clauses = _CLAUSE.split(before)
-        if not measure and unit in ("", "pct") and len(clauses) > 1 \
+        if not measure and (unit in ("", "pct") or unit in CURRENCIES) and len(clauses) > 1 \
                 and _RELATIVE.match(behind):
             # "The queue of container ships, which had grown to 52, ...", "Kestria's deficit,
-            # which it put at 5.2% of GDP": the clause before
+            # which it put at 5.2% of GDP", "the cost of the attack, which it now estimates at
+            # 23 million euros": the clause before
             measure = _measure_in(clauses[-2], reverse=True)
             unit = "people" if measure in PEOPLE_MEASURES and not unit else unit
         if not measure and unit in ("", "pct") and len(clauses) > 1 \

@@ -76,6 +76,13 @@ def title_outlet(title: str) -> tuple[str, str | None]:
     return (head.strip(), name) if name is not None else (title, None)
 
 
+#: a byline naming reporters, perhaps with their post: "By Anneke Dorsal and Felix Oram",
+#: "By Anneke Dorsal, banking correspondent"
+_REPORTER = re.compile(r"^[Bb]y\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+                       r"(?:\s*(?:,|\band\b)\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})*"
+                       r"(?:,\s*(?:[a-z][\w-]*\s*){1,4})?$")
+
+
 def masthead_line(line: str) -> MastheadLine:
     """What ``line`` (one line above a report's text) says of the report: a date ("Published
     3 March 2031 14:05"), an outlet ("NORTHGATE POST"), both ("*Meridian Wire* — Published
@@ -92,6 +99,11 @@ def masthead_line(line: str) -> MastheadLine:
         clock = None if date is not None else _clock_line(tail)
         if byline.byline and (date is not None or clock is not None):
             return MastheadLine(date, byline.outlet, True, clock)
+        # "By Anneke Dorsal, banking correspondent | Harbour Ledger": a reporter, then the
+        # outlet
+        if len(rest) == 1 and (outlet := outlet_name(tail)) is not None \
+                and _REPORTER.match(head):
+            return MastheadLine(outlet=outlet, byline=True)
     # "By Jonas Arvik, in Holmstad": where the reporter filed from is no part of the name
     by = re.match(r"^by\s+(.+?)(?:,?\s+in\s+[A-Z][\w'’ -]*)?$", text, re.I)
     if by:
@@ -139,10 +151,13 @@ def _clock_line(text: str) -> str | None:
 _NO_YEAR = re.compile(rf"^\s*(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})\s*$", re.I)
 
 
+#: a first paragraph opening with a date (and perhaps its hour), then a dash: "MARCH 4, 2031,
+#: 7:45 PM — The fire ...", "Wednesday, March 5, 2031 — 6:15 p.m. — The hackers ..."
+_DATE_FIRST = re.compile(r"^([^—–\n]{6,60}?)\s+(?:[—–]|-{1,2})(?:\s+(?=\S)|\s*$)")
 #: a first paragraph's dateline: a place in capitals, then perhaps a region, a date and an
 #: outlet in brackets, then a dash
 _DATELINE = re.compile(r"^([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*)((?:,[^—–()\n]{1,60}?)?)"
-                       r"(?:\s*\(([^()\n]{2,40})\))?\s+(?:[—–]|-{1,2})\s+(?=\S)")
+                       r"(?:\s*\(([^()\n]{2,40})\))?\s+(?:[—–]|-{1,2})(?:\s+(?=\S)|\s*$)")
 _REGION = re.compile(r"^,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}$")
 
 
@@ -160,6 +175,12 @@ def read_dateline(paragraph: str) -> Dateline:
     Wire) - ...": Meridian Wire; "PORT SELLAN, MARCH 4, 2031 — ...": 4 March), and the
     paragraph with them taken out of it ("VELSK, Aldoria — ..."); the paragraph unchanged
     when it opens with no such dateline."""
+    lead = _DATE_FIRST.match(paragraph)
+    if lead is not None and (date := parse_date(lead.group(1))) is not None:
+        opening = _clocked(date, paragraph[lead.end():], "", None)
+        # (the text a sentence: "March 4, 2031 — 99:99" is no dateline)
+        if not opening.text or re.match(r"[^\W\d_]|[\"“‘'(]", opening.text):
+            return opening
     m = _DATELINE.match(paragraph)
     if not m:
         return Dateline(paragraph)
@@ -184,12 +205,18 @@ def read_dateline(paragraph: str) -> Dateline:
             return Dateline(paragraph)  # words of the text ("NATO said on Monday -")
     if date is None and outlet is None:
         return Dateline(paragraph)
-    text = paragraph[m.end():]
-    clock = _CLOCK_DASH.match(text)  # "— 18:45 GMT — Divers found ...": the hour it was filed
+    return _clocked(date, paragraph[m.end():], f"{place}{region.rstrip(', ')} — ", outlet)
+
+
+def _clocked(date: str | None, text: str, place: str, outlet: str | None) -> Dateline:
+    """The dateline's text after ``place``, with the hour it was filed when one follows the
+    date ("— 18:45 GMT — Divers found ...") taken into the date."""
+    clock = _CLOCK_DASH.match(text)
     if clock is not None and date is not None and len(date) == 10:
         date = parse_date(f"{date} {clock.group(1)}") or date
         text = text[clock.end():]
-    return Dateline(f"{place}{region.rstrip(', ')} — {text}", date, outlet)
+    # a dateline on a line of its own ("MARAVEL, MARCH 3, 2031, 17:20 —"): no text of its own
+    return Dateline(f"{place}{text}" if text.strip() else "", date, outlet)
 
 
 _CLOCK_DASH = re.compile(r"(\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)\s+"

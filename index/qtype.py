@@ -51,6 +51,10 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          r"take over|took over|taking over)\b", "org"),
         (r"\b(when|what (?:year|date|day|month|time)|which (?:year|date|day|month)|"
          r"deadline|since when|how soon|expiry|expire|due date|(?<!to )dates?)\b", "date"),
+        # "worst hit district", "hardest-hit villages": a place
+        (r"\b(?:worst|hardest|most|least|badly|best)\b[\w -]{0,20}?\b(?:districts?|villages?|"
+         r"towns?|cit(?:y|ies)|regions?|provinces?|areas?|neighbou?rhoods?|countr(?:y|ies)|"
+         r"states?|count(?:y|ies)|islands?)\s*\??\s*$", "place"),
         (r"\b(where|(?:which|what) (?:cit(?:y|ies)|towns?|villages?|countr(?:y|ies)|places?|"
          r"regions?|provinces?|states?|rivers?|ports?|districts?|areas?|islands?|"
          r"count(?:y|ies)))\b", "place"),
@@ -104,6 +108,8 @@ _ORG_ONLY = re.compile(r"\bwho (?:is |are |was )?(?:buying|bought|lent|lends|und
                        r"manag|lead|sell|acquir|upgrad|downgrad|publish|own|pick)\w*", re.I)
 
 
+#: a noun right before "who", which starts a clause on it: "the shepherd who died"
+_RELATIVE_WHO = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+[\w-]+\s+$", re.I)
 #: question words asking no one's name ("how long did they question the captain?")
 _NOT_WHO = re.compile(r"^\s*(?:how|when|where|why)\b", re.I)
 #: "did the river rise?", "is the port open?": answered yes or no by a statement, whatever
@@ -119,9 +125,12 @@ def expected_types(question: str) -> frozenset[str]:
     if YES_NO.match(q):
         return frozenset()
     for pattern, labels in _RULES:
-        if pattern.search(q):
+        if (m := pattern.search(q)):
             if labels == {"person", "org"} and _NOT_WHO.match(q):
                 continue  # "how long did investigators interview the captain?": no name
+            if labels == {"person", "org"} and m.group(0).lower() == "who" \
+                    and _RELATIVE_WHO.search(q, 0, m.start()):
+                continue  # "the shepherd who died": no one asked for
             if labels == {"person", "org"}:
                 if _ORG_ONLY.search(q):
                     return frozenset({"org", "person"})
@@ -144,6 +153,25 @@ _CAUSE_GIVEN = re.compile(
     r"amid|in\s+order\s+to|so\s+as\s+to|to\s+(?:help|reduce|cut|avoid|meet|fund|finance|"
     r"refinance|pay|offset|protect|boost|raise)|reflect(?:s|ed|ing)?|citing|cited|reasons?|"
     r"on\s+(?:fears|hopes|concerns?|worries)|over\s+(?:fears|concerns?|pay|wages))\b", re.I)
+
+
+#: words by which a sentence gives a reason outright (a subset of :data:`_CAUSE_GIVEN`, and
+#: what it says went wrong: "had not included a third tank", "a crack in a second tank")
+_REASON_GIVEN = re.compile(
+    r"\b(?:because|due\s+to|owing\s+to|caused\s+by|as\s+a\s+result\s+of|result\s+of|"
+    r"blam(?:e|es|ed|ing)|attribut\w+\s+(?:to|it|the)|citing|argu(?:ing|ed|es)|"
+    r"on\s+(?:the\s+)?grounds|in\s+protest|driven\s+by|stemm?(?:s|ed|ing)?\s+from|"
+    r"so\s+as\s+to|in\s+order\s+to|in\s+a\s+bid\s+to|failure|failed|had\s+not(?=\s+\w)|hadn't(?=\s+\w)|"
+    r"counted\s+twice|double-count\w*|reasons?\s+(?:for|was|is|being)|"
+    r"to\s+(?:stop|prevent|avoid|ease|make\s+room|make\s+up)|fault|crack|leak|error|"
+    r"mistake|(?:over|amid)\s+(?:fears|concerns?|a\s+dispute|a\s+row)|"
+    r"after\s+(?:a|an|the)\s+(?:dispute|row|disagreement|failure|breakdown))\b", re.I)
+
+
+def gives_reason(sentence: str) -> bool:
+    """Whether the sentence gives a reason outright ("because", "blaming", "arguing that",
+    "had not included"), not only a word of time or purpose that may ("after", "to pay")."""
+    return _REASON_GIVEN.search(sentence) is not None
 
 
 def asks_cause(question: str) -> bool:

@@ -97,6 +97,35 @@ class TimeWindow:
         return self.since is None and self.until is None and self.event is None
 
 
+def tells_of_day(sentence: str, report_day: str | None, window: TimeWindow) -> bool:
+    """Whether ``sentence``, of a report dated ``report_day`` after the one day ``window``
+    asks for (``point``), tells of that day by its weekday or its date: "31 patients were
+    discharged on Wednesday" in Thursday's report answers "patients discharged wednesday".
+    A weekday in a report of the six days after the day asked is that day (not "next
+    Wednesday"); a report published after the question's ``cutoff`` is none."""
+    return day_told(sentence, report_day, window) is not None
+
+
+def day_told(sentence: str, report_day: str | None, window: TimeWindow) -> re.Match[str] | None:
+    """Where ``sentence`` tells of the day asked (:func:`tells_of_day`), or ``None``."""
+    if not (window.point and window.since and report_day) or window.later(report_day):
+        return None
+    try:
+        told = date.fromisoformat(report_day[:10])
+    except ValueError:
+        return None
+    day = window.since
+    if not 0 < (told - day).days <= 6 or (
+            window.cutoff is not None and report_day[:10] > window.cutoff[:10]):
+        return None
+    weekday = WEEKDAYS[day.weekday()]
+    month = next(m for m, n in MONTHS.items() if n == day.month) + r"[a-z]*\.?"
+    other_year = rf"(?!,?\s+(?!{day.year})\d{{4}})"  # "4 March 2029" is another day
+    return re.search(rf"(?<!\bnext )(?<!\bcoming )\b{weekday}\b(?!,?\s+(?:\d|{_MONTH}))|"
+                     rf"\b{day.day}(?:st|nd|rd|th)?\s+{month}\b{other_year}|"
+                     rf"\b{month}\s+{day.day}\b{other_year}", sentence, re.I)
+
+
 def _day(text: str, now: date) -> date | None:
     t = text.lower().strip().rstrip(".")
     t = re.sub(rf"^(?:{'|'.join(WEEKDAYS)}),?\s+(?=\d|[a-z]{{3}})", "", t) \

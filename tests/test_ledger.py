@@ -94,6 +94,11 @@ def test_a_distance_or_a_sum_beside_an_evacuation_counts_no_evacuees() -> None:
     # ... and a deficit is a measure of its own, also in a clause on it
     assert figs("Kestria's deficit, which it put at 5.2% of GDP, was the highest.") == [
         ("deficit", "5.2%", 5.2, "level")]
+    # tried as a new user would: "latest cost estimate of the hack" was "not found", this
+    # sum being "euros" of no measure
+    assert figs("The company revised the cost of the attack, which it now estimates at "
+                "between 23 million and 26 million euros.") == [
+        ("cost", "between 23 million and 26 million", 24.5e6, "level")]
 
 
 def test_containment_is_a_measure_of_its_own() -> None:
@@ -103,6 +108,10 @@ def test_containment_is_a_measure_of_its_own() -> None:
         ("contained", "5 percent", 5.0, "level")]
     assert figs("Containment reached 65 percent and the spread stopped at 13,400 acres.") == [
         ("contained", "65 percent", 65.0, "level"), ("acres", "13,400", 13400.0, "level")]
+    # tried as a new user would: "fire containment" was "not found" on the first day
+    assert figs('"We are at zero percent containment," the prefect said.') == [
+        ("contained", "zero percent", 0.0, "level")]
+    assert figs("It has zero tolerance for delays.") == []
     assert question_measure("what percent contained") == "contained"
     assert asks_figure("containment?")
 

@@ -56,6 +56,10 @@ def test_datelines(text: str, iso: str | None) -> None:
     ("By the river - a walk", None, None, False),
     ("*The Vale Courier* · Politics", None, "The Vale Courier", False),
     ("By Mira Osk and Tam Rue, The Kellow Ledger", None, "The Kellow Ledger", True),
+    # tried as a new user would: a reporter's byline, then the outlet, was no masthead
+    ("By Mira Osk, banking correspondent | Harbour Post", None, "Harbour Post", True),
+    ("By Mira Osk and Tam Rue | The Kellow Ledger", None, "The Kellow Ledger", True),
+    ("By the way | this is text", None, None, False),
     ("(Harbour Wire)", None, "Harbour Wire", False),
     ("Rescuers kept digging through the night.", None, None, False),
     ("By the time rescuers arrived, the roof had gone", None, None, False),
@@ -80,7 +84,18 @@ def test_the_opening_dateline_gives_outlet_and_date_and_keeps_the_place() -> Non
     d = read_dateline("PORT ELLAN, JUNE 10, 2032 — The storm made landfall overnight.")
     assert (d.text, d.date) == ("PORT ELLAN — The storm made landfall overnight.",
                                 "2032-06-10")
+    # tried as a new user would: a date opening the text, or a dateline on a line of its
+    # own, was no dateline (the reports were dated by their ingest, seen at every moment)
+    d = read_dateline("JUNE 10, 2032, 7:45 PM — The fire doubled in size.")
+    assert (d.text, d.date) == ("The fire doubled in size.", "2032-06-10T19:45:00")
+    d = read_dateline("Wednesday, June 11, 2032 — 6:15 p.m. — The hackers raised the ransom.")
+    assert (d.text, d.date) == ("The hackers raised the ransom.", "2032-06-11T18:15:00")
+    d = read_dateline("12 June 2032 | 11:20 — Crews held the line.")
+    assert (d.text, d.date) == ("Crews held the line.", "2032-06-12T11:20:00")
+    d = read_dateline("PELLIN, JUNE 10, 2032, 17:20 —")
+    assert (d.text, d.date) == ("", "2032-06-10T17:20:00")
     for plain in ("TESSIN RIDGE, Vell — Eleven miners were trapped.",  # a place alone
+                  "2032 — a year of floods, it said.", "June 10 — talks resumed.",
                   "NATO said on Monday - talks would resume.",
                   "A ceasefire - the first in years - began at dawn."):
         assert read_dateline(plain).text == plain
@@ -116,6 +131,9 @@ MASTHEADS = {
             "JUNE 11, 2032 — The body was recovered on Thursday.\n",
     "n.md": "# Skier found\n\nKORNAU, Estria, JUNE 11, 2032 (Harbour Wire) — The body was "
             "recovered.\n",
+    "o.md": "# Bank suspends chief\n\nBy Mira Osk, banking correspondent | Harbour Post\n\n"
+            "PELLIN, JUNE 10, 2032, 17:20 —\n\nThe bank suspended its chief executive.\n",
+    "p.md": "# Fire doubles\n\nSOUTHWARD POST\n\nJUNE 10, 2032, 7:45 PM — The fire doubled.\n",
 }
 
 
@@ -148,6 +166,9 @@ def test_reports_with_mastheads_are_dated_and_sourced(tmp_path: Path) -> None:
         "m.md": ("2032-06-11T16:40:00+01:00", "Harbour Wire",
                  "KORNAU — The body was recovered on Thursday."),
         "n.md": ("2032-06-11", "Harbour Wire", "KORNAU, Estria — The body was recovered."),
+        "o.md": ("2032-06-10T17:20:00", "Harbour Post",
+                 "The bank suspended its chief executive."),
+        "p.md": ("2032-06-10T19:45:00", "Southward Post", "The fire doubled."),
     }
 
 

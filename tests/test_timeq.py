@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from index.timeq import TimeWindow, parse_time, until_now
 
@@ -62,3 +62,22 @@ def test_no_time_words_and_the_now_cap() -> None:
     assert until_now(TimeWindow(until=date(2026, 3, 1)), NOW).until == date(2026, 3, 1)
     assert TimeWindow(since=date(2026, 3, 3)).contains("2026-03-03T10:00:00+00:00")
     assert not TimeWindow(until=date(2026, 3, 3)).contains("2026-03-03")
+
+
+def test_a_report_of_the_next_days_tells_of_the_day_asked() -> None:
+    """"31 patients were discharged on Wednesday", in Thursday's report, is of Wednesday;
+    "next Wednesday", "Wednesday, 12 March" and a report after the question are not."""
+    from index.timeq import tells_of_day
+
+    wednesday = TimeWindow(since=date(2031, 3, 5), until=date(2031, 3, 6), point=True)
+    assert tells_of_day("31 were discharged on Wednesday.", "2031-03-06T10:00", wednesday)
+    assert tells_of_day("On 5 March it rose.", "2031-03-07", wednesday)
+    assert tells_of_day("On Wednesday, March 5, it rose.", "2031-03-07", wednesday)
+    assert not tells_of_day("They go home next Wednesday.", "2031-03-06", wednesday)
+    assert not tells_of_day("He appears on Wednesday, 12 March.", "2031-03-07", wednesday)
+    assert not tells_of_day("On March 5, 2030 it rose.", "2031-03-07", wednesday)
+    assert not tells_of_day("On Wednesday it rose.", "2031-03-13", wednesday)  # a week on
+    assert not tells_of_day("On Wednesday it rose.", "2031-03-05", wednesday)  # its own day
+    asked_then = until_now(wednesday, datetime(2031, 3, 6, 9, tzinfo=UTC))
+    assert not tells_of_day("On Wednesday it rose.", "2031-03-06T10:00:00+00:00", asked_then)
+    assert not tells_of_day("On Wednesday it rose.", None, wednesday)

@@ -322,6 +322,23 @@ def test_trapped_and_brought_to_the_surface(hollin: Library) -> None:
     assert wednesday.highlight == "Eleven"
 
 
+def test_a_day_asked_is_told_of_in_the_next_days_reports(orlena: Library) -> None:
+    """Tried as a new user would: "patients discharged wednesday" was "not found" (only
+    reports dated Wednesday were read; Thursday's says "31 patients were discharged on
+    Wednesday"), and a figure of Tuesday came from Tuesday's reports only."""
+    rain = orlena.ask("how much rain fell in marrowick on tuesday", now=MARCH_2031)
+    assert rain.quotes[0].text.startswith("Rain continued to fall in Marrowick on Tuesday")
+    assert rain.highlight == "110"
+
+
+def test_the_age_of_someone_who_died(orlena: Library) -> None:
+    """Tried as a new user would: "age of the shepherd who died" bolded a place (its "who"
+    asked for a name), and "how old was the shepherd who died" the death toll."""
+    for question in ("age of the woman who died in northmoor", "how old was the woman who died"):
+        answer = orlena.ask(question, now=MARCH_2031)
+        assert answer.highlight == "84-year-old" and not answer.timeline
+
+
 def test_the_timeline_command_takes_words_that_are_no_question(odile: Library) -> None:
     """`briefbot timeline "surgeries cancelled"` said "No figure for that"."""
     answer = odile.ask("surgeries cancelled", now=ODILE_NOW, figure=True)
