@@ -805,3 +805,15 @@ def test_what_gives_a_time_of_day(text: str, clock: bool) -> None:
 ])
 def test_what_asks_a_time_of_day(question: str, asks: bool) -> None:
     assert asks_clock_time(question) is asks
+
+
+def test_a_reason_given_outright() -> None:
+    """What :func:`index.answer` leads a "why" answer with: a sentence that gives a reason,
+    not one with only a word of time or purpose."""
+    from index.qtype import gives_reason
+
+    assert gives_reason("It said the previous figure had not included a third tank.")
+    assert gives_reason("The guild struck, arguing that wages had fallen behind inflation.")
+    assert gives_reason("The bank cut its forecast, blaming the rate rise.")
+    assert not gives_reason("Kelleway said it had not.")
+    assert not gives_reason("She ordered the airline to pay the guild's costs after the ruling.")

@@ -600,6 +600,15 @@ def test_what_a_few_words_ask_and_what_a_heading_asks(tarnholm: Library,
     assert why.found and not why.quotes[0].text.rstrip().endswith("?")
 
 
+def test_why_is_answered_with_a_reason(kellmouth: Library) -> None:
+    """Tried as a new user would: "why" questions quoted the news again ("The port authority
+    revised its estimate ...") over a close quote that gives the reason."""
+    barrels = kellmouth.ask("why did the barrel estimate go up", now=MARCH_2031)
+    assert "had not included a third tank" in barrels.quotes[0].text
+    ban = kellmouth.ask("why a ban rather than price caps", now=MARCH_2031)
+    assert "would have encouraged hoarding" in ban.quotes[0].text
+
+
 def test_who_fell_ill_core_inflation_and_so_far(orlena: Library, brask: Library) -> None:
     """"how many sick" quoted a town's figure: "the number of people who had fallen ill had
     risen to 84" counted no cases; "nine of whom had been taken to hospital" no one in
