@@ -48,9 +48,10 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-# 23: "the cost of the attack, which it now estimates at 23 million euros" a cost, "zero
-# percent"; 22: "raised its pay offer to striking teachers to 6%" an offer; 21: sums in the
-# world's currencies ("45 million lev"), stakes;
+# 24: "10 percent of its affected systems" a share of systems; 23: "the cost of the attack,
+# which it now estimates at 23 million euros" a cost, "zero percent"; 22: "raised its pay
+# offer to striking teachers to 6%" an offer; 21: sums in the world's currencies ("45 million
+# lev"), stakes;
 # 17: "The last person missing ... was found", "A second person has died", the first death;
 # 16: what a wreck spilled ("the spill ... estimated at 210 tonnes"), "value" a deal's;
 # 15: animals no people ("5,200 dead fish"), in hospital and in intensive care apart,
@@ -72,7 +73,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-23"
+SCHEME = "ledger-24"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -530,6 +531,8 @@ def asks_figure(question: str) -> bool:
     "employers' latest offer": the newest of a measure; not someone's age)."""
     if _AGE_Q.search(question):
         return False
+    if _SHARE_OF_Q.search(question):  # "share of ferronord systems restored"
+        return True
     named = measure_words_in(question)
     return bool(_FIGURE_Q.search(question)) or any(
         re.search(rf"{_NEWEST}\s+(?:[\w'’-]+\s+)?{re.escape(word)}\b", question, re.I)
@@ -579,6 +582,16 @@ _OF_WHOLE_Q = re.compile(r"\bhow (?:much|many) of (?:the|its|their|this|that) [\
                          r"(?= (?:has|have|had|was|were|is|are|did|do|does)\b)", re.I)
 
 
+#: what a percentage of no measure is of: "about 10 percent of its affected systems had been
+#: restored" (the things, in the plural; not "5 percent of the vote" nor "of GDP")
+_PCT_OF = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
+                     r"(?:[\w-]+['’]s\s+)?(?:[a-z-]+\s+){0,2}?([a-z]{3,}s)\b(?!['’])")
+#: "share of ferronord systems restored", "what percentage of schools are closed": a
+#: percentage of the things named (see :data:`_PCT_OF`)
+_SHARE_OF_Q = re.compile(r"\b(?:share|percent(?:age)?|proportion|pct|portion)\s+of\s+(?:the\s+|"
+                         r"its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}?([a-z]{3,}s)\b(?!['’])", re.I)
+
+
 def question_measure(question: str) -> str:
     """What a question asks to count: ``how many people died`` → ``dead``; ``how many ships``
     → ``ships``; ``""`` when it does not say."""
@@ -587,6 +600,8 @@ def question_measure(question: str) -> str:
     # "how many fish died?", "fish deaths": fish, not the dead (a count of people)
     if animal := next((w for w in re.findall(r"[a-z]+", question.lower()) if w in ANIMALS), ""):
         return animal
+    if share := _SHARE_OF_Q.search(question):  # "share of ferronord systems restored"
+        return f"share of {share.group(1).lower()}"
     # "how much of the loan has been drawn?": what is asked of the whole comes after it
     of_whole = _OF_WHOLE_Q.search(question)
     # "deposits insured up to how much?": the measure nearest what is asked
@@ -736,6 +751,9 @@ def extract(sentence: str) -> list[Entry]:
             unit = unit or next((w.lower() for w in reversed(re.findall(
                 r"[A-Za-z-]+", clauses[-2])) if w.lower() in ANIMALS or w.lower() in _THINGS),
                 "")
+        if not measure and unit == "pct" and (of := _PCT_OF.match(after)):
+            # "10 percent of its affected systems": a share of them, apart from counts of them
+            measure = f"share of {of.group(1).lower()}"
         if not measure and not unit:  # "the death toll in Dorvik, Marenthal, has risen to 11"
             subject = _SUBJECT.search(before)
             if subject:

@@ -101,6 +101,20 @@ def test_a_distance_or_a_sum_beside_an_evacuation_counts_no_evacuees() -> None:
         ("cost", "between 23 million and 26 million", 24.5e6, "level")]
 
 
+def test_a_percentage_of_things_is_a_share_of_them() -> None:
+    """Tried as a new user would: "share of ferronord systems restored" quoted Tuesday's 10
+    percent first and traced no development (a percentage of no measure word)."""
+    assert figs("About 10 percent of its affected systems had been restored.") == [
+        ("share of systems", "About 10 percent", 10.0, "level")]
+    assert figs("It said 85 percent of the network's core systems were back.") == [
+        ("share of systems", "85 percent", 85.0, "level")]
+    assert figs("It restored 40 systems.") == [("systems", "40", 40.0, "level")]  # a count
+    assert figs("The party won 5 percent of the vote.")[0][0] != "share of vote"
+    assert question_measure("share of ferronord systems restored") == "share of systems"
+    assert question_measure("what percentage of schools are closed") == "share of schools"
+    assert asks_figure("share of ferronord systems restored")
+
+
 def test_containment_is_a_measure_of_its_own() -> None:
     """Tried as a new user would: "what percent contained" bolded the acreage beside
     "containment reached 65 percent" and traced no development."""
@@ -515,7 +529,7 @@ def test_a_sum_in_another_currency_is_money() -> None:
 @pytest.mark.parametrize(("sentence", "measure"), [
     ("Norvant raised its stake in Aerolin to 14.2 percent from 9.5 percent.", "stake"),
     ("The state owns 18 percent of Aerolin through the transport ministry.", "stake"),
-    ("The state-owned carrier cut 5 percent of its flights.", "pct"),
+    ("The state-owned carrier cut 5 percent of its flights.", "share of flights"),
 ])
 def test_a_shareholders_part_is_a_stake(sentence: str, measure: str) -> None:
     assert ledger.extract(sentence)[0].measure == measure
