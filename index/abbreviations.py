@@ -27,8 +27,6 @@ EXPANSIONS: dict[str, tuple[str, ...]] = {
     "pm": ("prime", "minister"), "mp": ("member", "parliament"),
     "fx": ("foreign", "exchange"), "forex": ("foreign", "exchange"),
     "ecb": ("european", "central"),
-    # "age of the shepherd who died": "a 74-year-old shepherd"
-    "age": ("year", "old"),
 }
 
 #: words that mean the same (wire-service short forms)

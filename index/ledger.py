@@ -48,8 +48,9 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-# 24: "10 percent of its affected systems" a share of systems; 23: "the cost of the attack,
-# which it now estimates at 23 million euros" a cost, "zero percent"; 22: "raised its pay
+# 25: losses a measure; 24: "10 percent of its affected systems" a share of systems;
+# 23: "the cost of the attack, which it now estimates at 23 million euros" a cost, "zero
+# percent"; 22: "raised its pay
 # offer to striking teachers to 6%" an offer; 21: sums in the world's currencies ("45 million
 # lev"), stakes;
 # 17: "The last person missing ... was found", "A second person has died", the first death;
@@ -73,7 +74,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-24"
+SCHEME = "ledger-25"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -125,6 +126,8 @@ MEASURE_WORDS: dict[str, str] = {
     "demand": "demand", "demands": "demand", "demanding": "demand", "demanded": "demand",
     "destroyed": "destroyed", "damaged": "damaged",
     "cost": "cost", "costs": "cost", "costing": "cost",
+    # a bank's or a company's losses ("raised its estimate of losses to 2.6 billion reals")
+    "loss": "losses", "losses": "losses",
     # what a wreck or a plant lets out, not its cargo (the noun "spill" names only the
     # event: "the compensation for the spill"; its estimate is a phrase)
     "spilled": "spilled", "spilt": "spilled", "leaked": "spilled", "leaking": "spilled",
@@ -209,7 +212,7 @@ NAMED_MEASURES = frozenset({*MEASURE_WORDS.values(), *(m for _, m in MEASURE_PHR
 #: measures of a sum of money: a figure in no currency beside their words is of its own unit
 #: ("a premium of 27 percent" to the offer, "1.5 mln shares" offered)
 MONEY_MEASURES = frozenset({"offer", "value", "price", "withdrawn", "loan", "guarantee",
-                            "pledged", "deposits", "drawn", "cost"})
+                            "pledged", "deposits", "drawn", "cost", "losses"})
 #: sums that are someone's: whose offer, pledge or loan, which company's share price
 #: (a bank run's withdrawals or deposits are the story's own)
 OWNED_MEASURES = frozenset({"offer", "value", "price", "pledged", "loan"})

@@ -101,6 +101,15 @@ def test_a_distance_or_a_sum_beside_an_evacuation_counts_no_evacuees() -> None:
         ("cost", "between 23 million and 26 million", 24.5e6, "level")]
 
 
+def test_losses_are_a_sum_of_their_own() -> None:
+    """Tried as a new user would: "kestavo estimated losses" traced share prices, withdrawals
+    and a fine together (losses named no measure)."""
+    assert figs("The bank raised its estimate of losses to 2.6 billion reals.") == [
+        ("losses", "2.6 billion", 2.6e9, "level")]
+    assert question_measure("kestavo estimated losses") == "losses"
+    assert question_measure("q4 net loss") == "losses"
+
+
 def test_a_percentage_of_things_is_a_share_of_them() -> None:
     """Tried as a new user would: "share of ferronord systems restored" quoted Tuesday's 10
     percent first and traced no development (a percentage of no measure word)."""
