@@ -797,6 +797,11 @@ def _sources(group: Sequence[_Item]) -> list[str]:
     return sources
 
 
+#: how much less central to its event than the most central report the newest report may be
+#: and still give the headline (a cosine to the event's centre)
+HEADLINE_MARGIN = 0.1
+
+
 def _event(group: Sequence[_Item], previous: Sequence[_Item], p: DigestParams,
            avoid: Vectors | None = None) -> DigestEvent | None:
     pool: list[tuple[_Item, Sentence]] = [(it, s) for it in group for s in it.sentences]
@@ -813,9 +818,13 @@ def _event(group: Sequence[_Item], previous: Sequence[_Item], p: DigestParams,
         return select_sentences(candidates, vecs, k, positions=positions, params=p.select,
                                 centroid=centroid, avoid=seen)
 
-    # The headline: the title of the event's most central report when it reads as one,
-    # else its best sentence that stands on its own.
-    central = max(group, key=lambda it: float(it.vector @ centroid))
+    # The headline: the title of the event's newest report among those about as central as
+    # the most central one, when it reads as one ("Fire 80% contained", not the day before's
+    # "Fire more than half contained" over bullets of the newest report), else the best
+    # sentence that stands on its own.
+    closeness = [float(it.vector @ centroid) for it in group]
+    central = next(it for it, c in zip(group, closeness, strict=True)  # newest first
+                   if c >= max(closeness) - HEADLINE_MARGIN)
     if usable_title(central.report.title):
         r = central.report
         headline = DigestSentence(r.title, r.id, r.title, r.date, r.source, r.url)

@@ -339,6 +339,18 @@ def test_the_age_of_someone_who_died(orlena: Library) -> None:
         assert answer.highlight == "84-year-old" and not answer.timeline
 
 
+def test_a_digest_is_headed_by_the_newest_news(orlena: Library) -> None:
+    """Tried as a new user would: a digest of five days headed the fire with the day before's
+    title ("more than half contained") over bullets of the newest report ("80% contained")."""
+    from index.digest import compose_digest
+
+    digest = compose_digest(orlena, "2031-03-02", "2031-03-08")
+    cyclone = next(e for e in digest.events if len(e.report_ids) > 1
+                   and "Orlena" in e.headline.text)
+    reports = orlena.store.get_reports(cyclone.report_ids)
+    assert cyclone.headline.date == max(r.date or "" for r in reports.values())
+
+
 def test_the_timeline_command_takes_words_that_are_no_question(odile: Library) -> None:
     """`briefbot timeline "surgeries cancelled"` said "No figure for that"."""
     answer = odile.ask("surgeries cancelled", now=ODILE_NOW, figure=True)
