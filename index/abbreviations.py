@@ -27,6 +27,9 @@ EXPANSIONS: dict[str, tuple[str, ...]] = {
     "pm": ("prime", "minister"), "mp": ("member", "parliament"),
     "fx": ("foreign", "exchange"), "forex": ("foreign", "exchange"),
     "ecb": ("european", "central"),
+    # "new cases in the last 24h": "in the previous 24 hours"
+    "24h": ("24", "hours"), "24hrs": ("24", "hours"), "48h": ("48", "hours"),
+    "72h": ("72", "hours"),
 }
 
 #: words that mean the same (wire-service short forms)
@@ -40,6 +43,7 @@ SAME: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     # words a reader types for the reports' own
     "kid kids child children", "quake quakes earthquake earthquakes", "troops soldiers",
     "judge justice", "judges justices",  # "Justice Miriam Oduya" is the judge asked about
+    "boss chief", "bosses chiefs", "jab jabs vaccination vaccinations",
 ))
 #: a verb's irregular forms ("when did the talks break down?" of "talks broke down"), and
 #: "leader" of "who leads the union?" (its first five letters miss "leads"); left out: forms

@@ -22,7 +22,7 @@ ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|govern
          r"lawmaker|legislator|commander|envoy|mediator|negotiator|superintendent|detective|"
          r"prosecutor|ambassador|captain|coordinator|chancellor|councillor|premier|engineer|"
          r"clerk|officer|adviser|advisor|auditor|surgeon|chief|vp|counsel|controller|"
-         r"comptroller")
+         r"comptroller|boss")
 
 #: Kinds of organisation a "which ..." question asks for (a pattern): "which newspaper".
 ORG_KINDS = (r"company|firm|bank|group|agency|unit|network|airline|affiliate|party|"

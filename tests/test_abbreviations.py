@@ -22,6 +22,11 @@ def test_forms_of_the_same_thing() -> None:
     assert "leader" in other_forms("leads")  # "who leads the union?"
     assert other_forms("won") == other_forms("found") == set()  # also other words
     assert also_meant(["break"]) == set()  # not in the lexical query
+    # tried as a new user would: "new cases in the last 24h", "corvalis boss" and "how many
+    # got the jab" were "not found"
+    assert "24h" in also_meant("119 new cases in the previous 24 hours".split())
+    assert "24h" not in also_meant(["24"])
+    assert also_meant(["boss"]) == {"chief"} and also_meant(["jab"]) >= {"vaccination"}
 
 
 @pytest.mark.model

@@ -74,6 +74,7 @@ SEEDS = ROOT.parent / "shared" / "seeds"
     # tried as a new user would: "worst hit district" bolded a count; "age of the shepherd
     # who died" asked for a name
     ("worst hit district", {"place"}),
+    ("corvalis boss", {"person"}),
     ("age of the shepherd who died", set()),
     ("who is the man who led the raid", {"person", "org"}),
     # a kind of organisation: "which newspaper did hutchison sell shares in?" bolded a sum
