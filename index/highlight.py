@@ -207,6 +207,7 @@ _ENDS_PREPOSITION = re.compile(r"\b(to|with|by|for|into|against|on|at)\W*$", re.
 #: nor a vote: "rejected by 61 votes to 24")
 _TO_LEVEL = re.compile(r"(?!\s*votes?\b)(?:(?!;|\band\b|\bwhile\b|\bbut\b).)*"
                        r"\bto\b(?:\s+[\w-]+){0,6}\s*$")
+#: a year written in digits ("in 1986")
 _YEAR_IN = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 #: a question about a change, not a level ("how much did gold rise?")
 _CHANGE_ASKED = re.compile(r"\b(?:ris\w*|rose|increas\w*|rais\w*|fall\w*|fell|drop\w*|"
@@ -562,6 +563,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         asides = [(m.start(), m.end()) for m in _ASIDE.finditer(sentence)] if who else []
 
         def aside(e: Entity) -> bool:
+            """Whether ``e`` stands in such a clause."""
             return any(a <= e.start and e.end <= b for a, b in asides)
 
         clauses = [(m.start(), m.end()) for m in _CLAUSE_PART.finditer(sentence)]
@@ -615,7 +617,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
             length = how_long and bool(_DURATION.match(e.text))
             asked_in = in_asked_currency(e)
             # "when": the day something happens, not the year that names a thing
-            thing = day_first and bool(re.fullmatch(r"(?:1[89]|20)\d\d", e.text)) and bool(
+            thing = day_first and bool(_YEAR_IN.fullmatch(e.text)) and bool(
                 _YEAR_OF_THING.search(sentence, max(0, e.start - 8), e.start)
                 and _THING_AFTER.match(sentence, e.end))
             after = bool(after_word) and bool(re.search(

@@ -48,7 +48,9 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-# 25: losses a measure; 24: "10 percent of its affected systems" a share of systems;
+# 27: an earlier event's figures none, "45 percent uncontained" none, "a third suspect has
+# been arrested" three; 26: speeds in km/h or mph, not kilometres; 25: losses a measure;
+# 24: "10 percent of its affected systems" a share of systems;
 # 23: "the cost of the attack, which it now estimates at 23 million euros" a cost, "zero
 # percent"; 22: "raised its pay
 # offer to striking teachers to 6%" an offer; 21: sums in the world's currencies ("45 million
@@ -74,7 +76,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-25"
+SCHEME = "ledger-27"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -326,6 +328,16 @@ _CAPACITY_BEFORE = re.compile(rf"\b(?:(?:capacity|room|space|places|beds|built|d
 _CLOCK_AFTER = re.compile(r"(?::\d\d)?\s*(?:[ap]\.?m\b\.?|o['’]clock\b|gmt\b|hrs\b)", re.I)
 # "last saw an outbreak in 2019, when 27 people died": a figure of that year, not of now
 _PAST_WHEN = re.compile(r"\b(?:in|of|during)\s+(?:1[89]|20)\d\d,?\s+when\b[^.;]*$", re.I)
+# "The last cholera outbreak in Sorrania, in 2019, killed 31 people", "The last major fire
+# there, in 2024, burned 900 hectares": an earlier event's figure, no level of this one's
+_EARLIER_EVENT = re.compile(
+    r"\b(?:last|previous|earlier|former|worst|deadliest|biggest|largest)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:outbreak|epidemic|fire|wildfire|blaze|floods?|quake|earthquake|crash|attack|storm|"
+    r"cyclone|hurricane|typhoon|eruption|disaster|strike|war|spill|collapse)\b[^.;]{0,40}?,?"
+    r"\s+in\s+(?:1[89]|20)\d\d\b[^.;]*$", re.I)
+# "a fire that is 45 percent uncontained": what the measure is not ("unaccounted for" is
+# missing)
+_UN_MEASURE = re.compile(r"\s+un(?!accounted)(\w+)")
 # "No one was hurt", "None of the 40 passengers": no figure of what befell them
 _NONE_BEFORE = re.compile(r"\b(?:no|none\s+of\s+(?:the|its|their)?)\s*$", re.I)
 # "Three of the injured were flown out": a part of a count given elsewhere
@@ -363,6 +375,10 @@ _NTH_DEATH = re.compile(rf"\b(?:a|the)\s+({'|'.join(_ORDINALS)})\s+(?:death|fata
                         r"man|woman|child|worker|victim|body)\b(?![^.;]{0,60}\b(?:alive|"
                         r"survived|rescued|freed)\b)", re.I)
 _DEATH_WORD = re.compile(r"\b(?:died|dies|killed|dead|death|body)\b", re.I)
+# "A third suspect in the attack has been arrested": three arrested so far
+_NTH_ARREST = re.compile(rf"\b(?:a|the)\s+(({'|'.join(_ORDINALS)})\s+(?:suspect|person|man|"
+                         r"woman|member))\b[^.;]{0,60}?\b(?:has|had|have)\s+been\s+"
+                         r"(?:arrested|detained)\b", re.I)
 # "a strike like this one", "the one that": a pronoun, no count
 _ONE_PRONOUN = re.compile(r"\b(?:this|that|the|which|each|every|any|another|no)\s+$", re.I)
 _VAGUE = re.compile(r"\b(?:dozens|hundreds|thousands|millions|scores|tens of thousands|"
@@ -634,9 +650,16 @@ def question_measure(question: str) -> str:
     return ""
 
 
+#: a speed after a figure: "70 km/h", "40 kilometres an hour", "90 mph"
+_SPEED = re.compile(r"\s*(?:(km/h|kph|km an hour|km per hour|kilomet(?:re|er)s? (?:an|per) hour)|"
+                    r"(mph|miles (?:an|per) hour))\b", re.I)
+
+
 def _unit(after: str, before: str, span: str, measure: str) -> str:
     if _PCT.search(span):
         return "pct"
+    if speed := _SPEED.match(after):  # a speed, not a distance
+        return "km/h" if speed.group(1) else "mph"
     if sign := re.search(r"[$€£¥]", span):  # "$43.50", "about $2.4 billion"
         return CURRENCY_SIGNS[sign.group(0)]
     after = re.split(r"[,;:(]\s", after, maxsplit=1)[0]  # "three, officials said": no unit
@@ -792,6 +815,9 @@ def extract(sentence: str) -> list[Entry]:
                 or (span.lower() == "one" and _ONE_PRONOUN.search(before)) \
                 or _NONE_BEFORE.search(before) or unit in _LENGTHS \
                 or _PAST_WHEN.search(before) or _CLOCK_AFTER.match(after) \
+                or _EARLIER_EVENT.search(before) \
+                or ((un := _UN_MEASURE.match(after)) is not None
+                    and un.group(1).lower() in MEASURE_WORDS) \
                 or re.match(r"[A-Z]\b", after):  # "5K resolution", "a 4G network": names
             continue  # "two months ago" dates, "a 71-year-old man" ages, "no one" none, "an
             # outbreak in 2019, when 27 people died" another time's, "at 7 a.m." a time
@@ -845,6 +871,10 @@ def extract(sentence: str) -> list[Entry]:
         # "A second person has died", "The first death of the flood was confirmed"
         out.append(Entry("dead", "people", nth.group(0), float(_ORDINALS[nth.group(1).lower()]),
                          start=nth.start()))
+    if not any(e.measure == "arrested" for e in out) \
+            and (nth := _NTH_ARREST.search(sentence)) is not None:
+        out.append(Entry("arrested", "people", nth.group(1),  # "third suspect"
+                         float(_ORDINALS[nth.group(2).lower()]), start=nth.start(1)))
     out = _after_the_level(sentence, sorted(out, key=lambda e: e.start))
     return _by_place(sentence, out) if len(spans) > 1 else out
 

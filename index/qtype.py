@@ -155,13 +155,14 @@ _CAUSE_GIVEN = re.compile(
     r"on\s+(?:fears|hopes|concerns?|worries)|over\s+(?:fears|concerns?|pay|wages))\b", re.I)
 
 
-#: words by which a sentence gives a reason outright (a subset of :data:`_CAUSE_GIVEN`, and
+#: words by which a sentence gives a reason outright (stricter than :data:`_CAUSE_GIVEN`, and
 #: what it says went wrong: "had not included a third tank", "a crack in a second tank")
 _REASON_GIVEN = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|caused\s+by|as\s+a\s+result\s+of|result\s+of|"
     r"blam(?:e|es|ed|ing)|attribut\w+\s+(?:to|it|the)|citing|argu(?:ing|ed|es)|"
     r"on\s+(?:the\s+)?grounds|in\s+protest|driven\s+by|stemm?(?:s|ed|ing)?\s+from|"
-    r"so\s+as\s+to|in\s+order\s+to|in\s+a\s+bid\s+to|failure|failed|had\s+not(?=\s+\w)|hadn't(?=\s+\w)|"
+    r"so\s+as\s+to|in\s+order\s+to|in\s+a\s+bid\s+to|failure|failed|had\s+not(?=\s+\w)|"
+    r"hadn't(?=\s+\w)|"
     r"counted\s+twice|double-count\w*|reasons?\s+(?:for|was|is|being)|"
     r"to\s+(?:stop|prevent|avoid|ease|make\s+room|make\s+up)|fault|crack|leak|error|"
     r"mistake|(?:over|amid)\s+(?:fears|concerns?|a\s+dispute|a\s+row)|"

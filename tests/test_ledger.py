@@ -101,6 +101,33 @@ def test_a_distance_or_a_sum_beside_an_evacuation_counts_no_evacuees() -> None:
         ("cost", "between 23 million and 26 million", 24.5e6, "level")]
 
 
+def test_an_earlier_events_figure_an_unmeasure_and_a_third_arrest() -> None:
+    """Tried as a new user would: "how many dead from cholera" answered with a 2019
+    outbreak's 31, a fire's development took in "the last major fire there, in 2024, burned
+    900 hectares", "fire containment" bolded "45 percent uncontained", and "how many hacker
+    suspects arrested so far" stopped at two when "a third suspect ... has been arrested"."""
+    assert figs("The last cholera outbreak here, in 2019, killed 31 people.") == []
+    assert figs("The last major fire there, in 2024, burned 900 hectares.") == []
+    assert figs("It has burned 900 hectares since it began.") == [
+        ("hectares", "900", 900.0, "level")]
+    assert figs('"A fire 55 percent contained is 45 percent uncontained," he said.') == [
+        ("contained", "55 percent", 55.0, "level")]
+    assert figs("Three people remain unaccounted for.") == [
+        ("missing", "Three", 3.0, "level")]
+    assert figs("A third suspect in the attack has been arrested in Pellin.") == [
+        ("arrested", "third suspect", 3.0, "level")]
+
+
+def test_a_speed_is_no_distance() -> None:
+    """Tried as a new user would: a digest's "changed:" line read "about 40 → 15 kilometres"
+    of winds in km/h."""
+    assert [(e.measure, e.unit) for e in ledger.extract("Gusts reached 70 km/h.")] == [
+        ("wind", "km/h")]
+    assert [e.unit for e in ledger.extract("Winds eased to 15 kilometres an hour.")] == ["km/h"]
+    assert [e.unit for e in ledger.extract("Winds of 90 mph were recorded.")] == ["mph"]
+    assert [e.unit for e in ledger.extract("The zone was widened to 5 km.")] == ["kilometres"]
+
+
 def test_losses_are_a_sum_of_their_own() -> None:
     """Tried as a new user would: "kestavo estimated losses" traced share prices, withdrawals
     and a fine together (losses named no measure)."""
