@@ -48,7 +48,8 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-# 27: an earlier event's figures none, "45 percent uncontained" none, "a third suspect has
+# 28: "19 injured, among them 13 firefighters": 13 a part of the injured; 27: an earlier
+# event's figures none, "45 percent uncontained" none, "a third suspect has
 # been arrested" three; 26: speeds in km/h or mph, not kilometres; 25: losses a measure;
 # 24: "10 percent of its affected systems" a share of systems;
 # 23: "the cost of the attack, which it now estimates at 23 million euros" a cost, "zero
@@ -76,7 +77,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-27"
+SCHEME = "ledger-28"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -1023,6 +1024,15 @@ def _after_the_level(sentence: str, entries: list[Entry]) -> list[Entry]:
             out[:i] = [replace(p, role="change", correction=False)
                        if p.measure == e.measure and p.role == "level" else p
                        for p in out[:i]]
+            continue
+        # "The number of injured rose to 19, among them 13 firefighters": firefighters among
+        # the injured, no count of all firefighters
+        people = next((p for p in out[:i] if p.measure in PEOPLE_MEASURES
+                       and p.role == "level"), None)
+        if e.role == "level" and people is not None and e.measure == e.unit \
+                and e.measure not in PEOPLE_MEASURES \
+                and (m := _EXPLAINS.search(sentence, people.start, e.start)) and m.group(2):
+            out[i] = replace(e, measure=people.measure, role="part", correction=False)
             continue
         lead = next((p for p in out[:i] if p.measure == e.measure and p.role == "level"), None)
         # ... not of a sum: "raised its offer to $43.50, hours after X bid $42" (two bidders)

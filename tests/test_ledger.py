@@ -118,6 +118,14 @@ def test_an_earlier_events_figure_an_unmeasure_and_a_third_arrest() -> None:
         ("arrested", "third suspect", 3.0, "level")]
 
 
+def test_people_among_a_toll_are_a_part_of_it() -> None:
+    """Tried as a new user would: "how many firefighters" traced "among them 13
+    firefighters" (of the injured) beside the firefighters deployed."""
+    assert [(e.measure, e.unit, e.value, e.role) for e in ledger.extract(
+        "The number of injured rose to 19, among them 13 firefighters.")] == [
+        ("injured", "people", "19", "level"), ("injured", "firefighters", "13", "part")]
+
+
 def test_a_speed_is_no_distance() -> None:
     """Tried as a new user would: a digest's "changed:" line read "about 40 → 15 kilometres"
     of winds in km/h."""
