@@ -331,7 +331,13 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                                   or _of_another(question, head, span, value)) \
                 and not _whole_asked(head.sentence.text, value, span):
             span = value  # ... unless it is another's figure ("49.8" of Tully for Vaskova's)
-        if asked and (named := figure_of_named(question, head.sentence.text)) is not None:
+        if asked and ledger.asks_change(question) and (window is None or window.empty
+                                                       or window.point) and (change := next(
+                (e.value for e in ledger.extract(head.sentence.text)
+                 if e.measure == asked and e.role == "change"), None)):
+            span = change  # "how much did cases jump?": "an increase of 151", not the 498
+            # (a change since a day is no one sentence's: its development shows it)
+        elif asked and (named := figure_of_named(question, head.sentence.text)) is not None:
             span = named  # "deaths in Marrowick": "six in Marrowick" of the toll by town
         elif total_asked and (running := _running_total(head.sentence.text, span)):
             span = running  # "total helicopter sorties": "bringing the total ... to 63", not

@@ -48,7 +48,8 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-# 28: "19 injured, among them 13 firefighters": 13 a part of the injured; 27: an earlier
+# 29: "rose by 151 to 498" a change and a level, "an increase of 151" a change; 28: "19
+# injured, among them 13 firefighters": 13 a part of the injured; 27: an earlier
 # event's figures none, "45 percent uncontained" none, "a third suspect has
 # been arrested" three; 26: speeds in km/h or mph, not kilometres; 25: losses a measure;
 # 24: "10 percent of its affected systems" a share of systems;
@@ -77,7 +78,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-28"
+SCHEME = "ledger-29"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -259,10 +260,14 @@ _CLAUSE = re.compile(r"[,;:]|\band\b|\bbut\b|\bwhile\b|\bafter\b|(?<!listed )(?<
 _PLURAL_NOUNS = frozenset("people children staff personnel police cattle livestock aircraft fish "
                           "sheep deer poultry".split())
 _YEAR = re.compile(r"(?:in\s+)?(1[5-9]|20)\d\d")
+_CHANGE_OF_BEFORE = re.compile(r"\b(?:an?\s+)?(?:increase|rise|jump|drop|fall|decline|"
+                               r"decrease)\s+of\s*$", re.I)
 #: right before a figure, what makes it the size of a change ("rose 4 pct", "by 75 cts")
 CHANGE_BEFORE = re.compile(
     r"\b(?:rose|rise|rises|risen|fell|fall|falls|fallen|increased|decreased|declined|climbed|"
-    r"gained|dropped|jumped|grew|shrank|up|down|by|added|lost|plunged|soared|slipped)\s*$",
+    r"gained|dropped|jumped|grew|shrank|up|down|by|added|lost|plunged|soared|slipped|"
+    # "an increase of 151 in a single day"
+    r"(?:an?\s+)?(?:increase|rise|jump|drop|fall|decline|decrease)\s+of)\s*$",
     re.I)
 _PRIOR_BEFORE = re.compile(r"\b(?:from(?: an?| the)?(?: earlier| initial| first| previous| "
                            r"original)?|vs|versus|against|compared with|compared to|"
@@ -530,6 +535,20 @@ def capacity_before(text: str) -> bool:
     return bool(_CAPACITY_BEFORE.search(text))
 
 
+#: "how much did suspected cases jump on wednesday?": the size of a change asked
+_CHANGE_Q = re.compile(r"\bhow (?:much|many|far)\b[^?]*?\b(?:did|has|have|had|was|were)"
+                       r"(?:\s+(?!(?:when|after|as|while|since|because|before)\b)[\w'’-]+){0,5}?"
+                       r"\s+(?:ris\w*|rose|jump\w*|increas\w*|grow\w*|grew|fall\w*|fell|drop\w*|"
+                       r"climb\w*|declin\w*|gain\w*|slip\w*|soar\w*|plung\w*)\b|\bby how much\b",
+                       re.I)
+
+
+def asks_change(question: str) -> bool:
+    """Whether a question asks by how much a figure changed ("how much did cases jump on
+    wednesday?"), not the level it reached."""
+    return _CHANGE_Q.search(question) is not None
+
+
 def asks_total(question: str) -> bool:
     """Whether a question asks for a running total ("how many refugees in total?"), which
     the ledger keeps apart from the figures it adds up (role ``total``)."""
@@ -698,9 +717,11 @@ def _spans(sentence: str) -> list[tuple[int, int, str]]:
             s2, e2, t2 = found[i + 1]
             gap = sentence[end:s2]
             before = sentence[max(0, start - 12):start]
-            # "10 to 12 pct" is a range; "rose 6 percent to $38.70" a change and a level
+            # "10 to 12 pct" is a range; "rose 6 percent to $38.70", "rose by 151 to 498" a
+            # change and a level
             joined = _RANGE_JOIN.match(gap) and not _PRIOR_BEFORE.search(before) \
-                and not (_PCT.search(text) and not _PCT.search(t2))
+                and not (_PCT.search(text) and not _PCT.search(t2)) \
+                and not (re.search(r"\bby\s*$", before, re.I) and gap.strip() == "to")
             between = re.fullmatch(r"\s+and\s+", gap) and _BETWEEN.search(before)
             if joined or between:
                 if between:
@@ -790,6 +811,10 @@ def extract(sentence: str) -> list[Entry]:
         total = running and not measure and not unit and bool(out)
         if total:  # "About 3,600 refugees crossed ..., bringing the total to 17,800": the
             measure, unit = out[-1].measure, out[-1].unit  # running total of what it counts
+        elif not measure and not unit and out and _CHANGE_OF_BEFORE.search(before):
+            # "cases rose to 498 on Wednesday, ..., an increase of 151": the change of the
+            # figure before
+            measure, unit = out[-1].measure, out[-1].unit
         elif not measure and not unit and out and _ELIDED_BEFORE.search(before) \
                 and re.match(r"\s*(?:[.,;)]|$)", after):
             # "Montrose finished with 48,590 votes and Quell with 48,402", "took 19 seats and

@@ -118,6 +118,21 @@ def test_an_earlier_events_figure_an_unmeasure_and_a_third_arrest() -> None:
         ("arrested", "third suspect", 3.0, "level")]
 
 
+def test_a_change_beside_its_level() -> None:
+    """Tried as a new user would: "how much did suspected cases jump on wednesday" bolded the
+    498 reached: "rose by 151 to 498" was one range, "an increase of 151" no figure."""
+    assert [(e.value, e.role) for e in ledger.extract("Cases rose by 151 to 498.")] == [
+        ("151", "change"), ("498", "level")]
+    assert [(e.measure, e.value, e.role) for e in ledger.extract(
+        "Cases rose to 498 on Wednesday, the ministry said, an increase of 151 in a day.")] == [
+        ("cases", "498", "level"), ("cases", "151", "change")]
+    assert [e.value for e in ledger.extract("Output was 10 to 12 tonnes.")] == ["10 to 12"]
+    assert ledger.asks_change("how much did suspected cases jump on wednesday")
+    assert ledger.asks_change("by how much did the toll rise?")
+    assert not ledger.asks_change("how many suspected cases")
+    assert not ledger.asks_change("how many people were killed when the river rose")
+
+
 def test_people_among_a_toll_are_a_part_of_it() -> None:
     """Tried as a new user would: "how many firefighters" traced "among them 13
     firefighters" (of the injured) beside the firefighters deployed."""

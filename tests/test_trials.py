@@ -351,6 +351,28 @@ def test_a_digest_is_headed_by_the_newest_news(orlena: Library) -> None:
     assert cyclone.headline.date == max(r.date or "" for r in reports.values())
 
 
+def test_a_change_asked_of_a_day_bolds_the_change(tmp_path: Path, int8_embedder: Embedder
+                                                  ) -> None:
+    """Tried as a new user would: "how much did suspected cases jump on wednesday" bolded
+    the 498 reached, not "an increase of 151"; a rise since a day is left to the
+    development."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "a.md").write_text(
+        "# Fever cases pass 300 in Pellin\n\nPublished 3 June 2031 18:00\n\n"
+        "Suspected fever cases in Pellin rose to 347 on Tuesday, the health ministry said.\n")
+    (reports / "b.md").write_text(
+        "# Fever cases near 500 in Pellin\n\nPublished 4 June 2031 18:00\n\n"
+        "Suspected fever cases in Pellin rose to 498 on Wednesday, the health ministry said, "
+        "an increase of 151 in a single day.\n")
+    with Library(tmp_path / "data", int8_embedder) as lib:
+        lib.ingest(load_inputs([str(reports)]))
+        now = datetime(2031, 6, 5, 9)  # a Thursday
+        assert lib.ask("how much did suspected cases rise on wednesday", now=now
+                       ).highlight == "151"
+        assert lib.ask("how many suspected cases", now=now).highlight == "498"
+
+
 def test_the_timeline_command_takes_words_that_are_no_question(odile: Library) -> None:
     """`briefbot timeline "surgeries cancelled"` said "No figure for that"."""
     answer = odile.ask("surgeries cancelled", now=ODILE_NOW, figure=True)
