@@ -48,13 +48,12 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-# 29: "rose by 151 to 498" a change and a level, "an increase of 151" a change; 28: "19
-# injured, among them 13 firefighters": 13 a part of the injured; 27: an earlier
-# event's figures none, "45 percent uncontained" none, "a third suspect has
-# been arrested" three; 26: speeds in km/h or mph, not kilometres; 25: losses a measure;
-# 24: "10 percent of its affected systems" a share of systems;
-# 23: "the cost of the attack, which it now estimates at 23 million euros" a cost, "zero
-# percent"; 22: "raised its pay
+# 30: "will reduce its strength to around 500 firefighters" a plan; 29: "rose by 151 to 498" a
+# change and a level, "an increase of 151" a change; 28: "19 injured, among them 13 firefighters":
+# 13 a part of the injured; 27: an earlier event's figures none, "45 percent uncontained" none, "a
+# third suspect has been arrested" three; 26: speeds in km/h or mph, not kilometres; 25: losses a
+# measure; 24: "10 percent of its affected systems" a share of systems; 23: "the cost of the
+# attack, which it now estimates at 23 million euros" a cost, "zero percent"; 22: "raised its pay
 # offer to striking teachers to 6%" an offer; 21: sums in the world's currencies ("45 million
 # lev"), stakes;
 # 17: "The last person missing ... was found", "A second person has died", the first death;
@@ -78,7 +77,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-29"
+SCHEME = "ledger-30"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -281,6 +280,10 @@ _OTHER_PERIOD = re.compile(r"\b(?:previous|prior|last) (?:week|month|year|quarte
 # "a 300 mln dlr M-1 rise": the number is the size of a change; "23 new cases": so is this.
 _CHANGE_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:rise|increase|decline|fall|drop|gain|"
                            r"jump|decrease)s?\b|\s+(?:new|more|additional|further)\b", re.I)
+# "The fire service will reduce its strength on the peninsula to around 500 firefighters
+# from Saturday": a plan
+_PLANNED = re.compile(r"\bwill\s+(?:\w+\s+){0,2}(?:reduce|cut|raise|increase|lower|bring|"
+                      r"expand|scale\s+(?:back|down|up))\b[^.;]*\bto\s*$", re.I)
 # "They expect the Fed to add around two billion dlrs": what someone expects, not a figure.
 # ("Output is expected at 340,000 tonnes" is an estimate: a figure in its own right.)
 _FORECAST = re.compile(r"\b(?:expects?|probably|likely|would|could|might|may|should|"
@@ -872,8 +875,11 @@ def extract(sentence: str) -> list[Entry]:
               and not _AGENT_BY.search(before) and not _VOTES_TO.match(after)) \
                 or _CHANGE_AFTER.match(after):
             role = "change"
-        elif _FORECAST.search(behind):
-            role = "forecast"
+        elif _FORECAST.search(behind) or (_PLANNED.search(before) and unit != "pct"
+                                          and unit not in CURRENCIES
+                                          and measure not in MONEY_MEASURES):
+            role = "forecast"  # (or a plan: "will reduce its strength to around 500 from
+            # Saturday", no count of now)
         if role == "change" and measure in ("inflation", "core inflation") \
                 and _ANNUAL.search(sentence):
             role = "level"  # "prices rose 23.4 percent from a year earlier": the rate itself

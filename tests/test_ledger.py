@@ -133,6 +133,16 @@ def test_a_change_beside_its_level() -> None:
     assert not ledger.asks_change("how many people were killed when the river rose")
 
 
+def test_a_plan_is_no_count_of_now() -> None:
+    """Tried as a new user would: "how many firefighters" led with "will reduce its strength
+    ... to around 500 firefighters from Saturday"."""
+    assert [e.role for e in ledger.extract(
+        "The service will reduce its strength to around 500 firefighters from Saturday.")] == [
+        "forecast"]
+    assert [e.role for e in ledger.extract("Corvane will raise its offer to 8.5 percent.")] == [
+        "level"]  # an offer stated is the offer
+
+
 def test_people_among_a_toll_are_a_part_of_it() -> None:
     """Tried as a new user would: "how many firefighters" traced "among them 13
     firefighters" (of the injured) beside the firefighters deployed."""
