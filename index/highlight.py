@@ -48,7 +48,11 @@ _SHORT_NAME = re.compile(r"\s*\(([A-Z][\w&.-]{1,11})\)")
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
 #: a sentence's clauses, as far as a semicolon, a dash or "while" / "whereas" / "but" after
 #: a comma part them: "the union is asking for 9%; the authority has offered 4.5%"
-_CLAUSE_PART = re.compile(r"(?:[^;—]|—(?!\s))+?(?=;|\s—\s|,\s+(?:while|whereas|but)\b|$)")
+_CLAUSE_PART = re.compile(r"(?:[^;—]|—(?!\s))+?(?=;|\s—\s|,\s+(?:while|whereas|but)\b|"
+                          # "..., and residents of Casselune will be allowed to return on
+                          # Sunday": a clause of its own
+                          r",\s+and\s+(?=(?:[\w'’-]+\s+){1,8}?(?:will|would|can|could|is|are|"
+                          r"was|were|has|have|had)\b)|$)")
 #: units a figure is measured in, not things counted: "how many ships?" is not "80 km"
 _MEASURE_UNIT = re.compile(
     r"(?:^|\s|\d)(km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|feet|foot|inch(?:es)?|"

@@ -592,6 +592,14 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
                  "halvorsen holding in tessaly", "15 pct",
                  id="of two figures as near on average, the one beside a word asked"),
     # tried as a new user would: each bolded another span
+    pytest.param("The wildfire on the Tessel peninsula was 80 percent contained on Friday "
+                 "afternoon, and residents of Kessby and Brisol will be allowed to return home "
+                 "on Sunday, the regional prefect announced.",
+                 (("place", "Tessel"), ("percent", "80 percent"), ("date", "Friday"),
+                  ("date", "afternoon"), ("place", "Kessby"), ("org", "Brisol"),
+                  ("date", "Sunday")),
+                 "when can kessby residents go back", "Sunday",
+                 id="when: the clause after ', and' that holds the question's words"),
     pytest.param("City councillor Ilse Varrow, who represents Port Tessel, called for Mr Berrow "
                  "to resign.", (("org", "Ilse Varrow"), ("person", "Port Tessel")),
                  "who called for berrow to go", "Ilse Varrow",
