@@ -646,8 +646,9 @@ def _figure_on_day(c: Candidate, reports: dict[str, Report], window: TimeWindow
     ("Helicopters flew nine sorties on Thursday, down from 22 on Tuesday", asked "sorties on
     tuesday?"), the figure written right before that day's name; ``None`` otherwise."""
     report = reports.get(c.sentence.report_id)
-    told = day_told(c.sentence.text, report.date if report else None, window)
-    if told is None or window.contains(report.date if report else None):
+    day = report.date if report else None
+    told = day_told(c.sentence.text, day, window)
+    if told is None or window.contains(day):
         return None
     at = told.start()
     before = [e for e in c.entities if e.label in FIGURE_LABELS and e.end <= at

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+#: a year written in digits ("in 1986", "the 2027 quake")
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 #: a month's name, whole or short ("March", "Mar.", "Sept")
 MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"

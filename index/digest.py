@@ -823,8 +823,9 @@ def _event(group: Sequence[_Item], previous: Sequence[_Item], p: DigestParams,
     # "Fire more than half contained" over bullets of the newest report), else the best
     # sentence that stands on its own.
     closeness = [float(it.vector @ centroid) for it in group]
-    central = next(it for it, c in zip(group, closeness, strict=True)  # newest first
-                   if c >= max(closeness) - HEADLINE_MARGIN)
+    near = max(closeness) - HEADLINE_MARGIN
+    # (the group is newest first)
+    central = next(it for it, c in zip(group, closeness, strict=True) if c >= near)
     if usable_title(central.report.title):
         r = central.report
         headline = DigestSentence(r.title, r.id, r.title, r.date, r.source, r.url)

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 
 from index import ledger
 from index.abbreviations import also_meant, other_forms, word_key
+from index.dates import YEAR
 from index.entities import Entity
 from index.figures import CURRENCY_WORDS, key_span, question_kind
 from index.qtype import FIGURE_LABELS, ORG_KINDS, ROLE, asks_what_was_said, expected_types
@@ -211,13 +212,12 @@ _ENDS_PREPOSITION = re.compile(r"\b(to|with|by|for|into|against|on|at)\W*$", re.
 #: nor a vote: "rejected by 61 votes to 24")
 _TO_LEVEL = re.compile(r"(?!\s*votes?\b)(?:(?!;|\band\b|\bwhile\b|\bbut\b).)*"
                        r"\bto\b(?:\s+[\w-]+){0,6}\s*$")
-#: a year written in digits ("in 1986")
-_YEAR_IN = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 #: a question about a change, not a level ("how much did gold rise?")
-_CHANGE_ASKED = re.compile(r"\b(?:ris\w*|rose|increas\w*|rais\w*|fall\w*|fell|drop\w*|"
-                           r"gain\w*|declin\w*|grow\w*|grew|growth|chang\w*|jump\w*|cut\w*|"
-                           r"lost|los[se]\w*|up|down|by how much|added|slip\w*|climb\w*|"
-                           r"plung\w*|soar\w*|contract\w*|shr[ui]nk\w*|expand\w*)\b", re.I)
+#: (any word of a change: "gold rise", "kx-30 gain"; :func:`ledger.asks_change` is the size of
+#: a change asked outright)
+_CHANGE_ASKED = re.compile(rf"\b(?:{ledger.CHANGE_VERBS}|rais\w*|growth|chang\w*|cut\w*|lost|"
+                           r"los[se]\w*|up|down|by how much|added|contract\w*|shr[ui]nk\w*|"
+                           r"expand\w*)\b", re.I)
 #: "where did they come from?", "where are the refugees fleeing from": the origin asked
 _FROM_ASKED = re.compile(r"\bfrom\W*$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
@@ -539,8 +539,8 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
         ends_with = _ENDS_PREPOSITION.search(question)
         after_word = ends_with.group(1).lower() if ends_with else ""
         change_asked = bool(_CHANGE_ASKED.search(question))
-        years_asked = set(_YEAR_IN.findall(question))
-        dates = [o for o in entities if o.label == "date" and _YEAR_IN.search(o.text)]
+        years_asked = set(YEAR.findall(question))
+        dates = [o for o in entities if o.label == "date" and YEAR.search(o.text)]
 
         def of_another_year(e: Entity) -> bool:
             """Whether figure ``e`` is of a year the question does not ask ("13.9 pct" of
@@ -552,7 +552,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
                 f.label in FIGURE_LABELS and e.end <= f.start < o.start for f in entities)]
             before = [o for o in dates if e.start - 30 <= o.end <= e.start]
             year = after[0] if after else before[-1] if before else None
-            return year is not None and not set(_YEAR_IN.findall(year.text)) & years_asked
+            return year is not None and not set(YEAR.findall(year.text)) & years_asked
 
         def changed_by(e: Entity) -> bool:
             """Whether ``e`` is the size of a change ("raised ... by 75 cts to 42.75 dlrs",
@@ -621,7 +621,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
             length = how_long and bool(_DURATION.match(e.text))
             asked_in = in_asked_currency(e)
             # "when": the day something happens, not the year that names a thing
-            thing = day_first and bool(_YEAR_IN.fullmatch(e.text)) and bool(
+            thing = day_first and bool(YEAR.fullmatch(e.text)) and bool(
                 _YEAR_OF_THING.search(sentence, max(0, e.start - 8), e.start)
                 and _THING_AFTER.match(sentence, e.end))
             after = bool(after_word) and bool(re.search(

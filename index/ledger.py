@@ -538,12 +538,13 @@ def capacity_before(text: str) -> bool:
     return bool(_CAPACITY_BEFORE.search(text))
 
 
+#: the verbs of a change asked of a figure (a pattern): "jump", "rose", "fell"
+CHANGE_VERBS = (r"ris\w*|rose|jump\w*|increas\w*|grow\w*|grew|fall\w*|fell|drop\w*|climb\w*|"
+                r"declin\w*|gain\w*|slip\w*|soar\w*|plung\w*")
 #: "how much did suspected cases jump on wednesday?": the size of a change asked
 _CHANGE_Q = re.compile(r"\bhow (?:much|many|far)\b[^?]*?\b(?:did|has|have|had|was|were)"
                        r"(?:\s+(?!(?:when|after|as|while|since|because|before)\b)[\w'’-]+){0,5}?"
-                       r"\s+(?:ris\w*|rose|jump\w*|increas\w*|grow\w*|grew|fall\w*|fell|drop\w*|"
-                       r"climb\w*|declin\w*|gain\w*|slip\w*|soar\w*|plung\w*)\b|\bby how much\b",
-                       re.I)
+                       rf"\s+(?:{CHANGE_VERBS})\b|\bby how much\b", re.I)
 
 
 def asks_change(question: str) -> bool:

@@ -76,13 +76,6 @@ def title_outlet(title: str) -> tuple[str, str | None]:
     return (head.strip(), name) if name is not None else (title, None)
 
 
-#: a byline naming reporters, perhaps with their post: "By Anneke Dorsal and Felix Oram",
-#: "By Anneke Dorsal, banking correspondent"
-_REPORTER = re.compile(r"^[Bb]y\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
-                       r"(?:\s*(?:,|\band\b)\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})*"
-                       r"(?:,\s*(?:[a-z][\w-]*\s*){1,4})?$")
-
-
 def masthead_line(line: str) -> MastheadLine:
     """What ``line`` (one line above a report's text) says of the report: a date ("Published
     3 March 2031 14:05"), an outlet ("NORTHGATE POST"), both ("*Meridian Wire* — Published
@@ -101,8 +94,7 @@ def masthead_line(line: str) -> MastheadLine:
             return MastheadLine(date, byline.outlet, True, clock)
         # "By Anneke Dorsal, banking correspondent | Harbour Ledger": a reporter, then the
         # outlet
-        if len(rest) == 1 and (outlet := outlet_name(tail)) is not None \
-                and _REPORTER.match(head):
+        if byline.byline and len(rest) == 1 and (outlet := outlet_name(tail)) is not None:
             return MastheadLine(outlet=outlet, byline=True)
     # "By Jonas Arvik, in Holmstad": where the reporter filed from is no part of the name
     by = re.match(r"^by\s+(.+?)(?:,?\s+in\s+[A-Z][\w'’ -]*)?$", text, re.I)

@@ -30,6 +30,7 @@ from index import ledger
 from index.abbreviations import also_meant, other_forms
 from index.abbreviations import word_key as _key
 from index.backends.base import ReportStore
+from index.dates import YEAR
 from index.figures import question_kind
 from index.qtype import YES_NO, overview_words, said_verb
 from index.retrieve import Candidate, query_terms
@@ -135,7 +136,7 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
     if missing:  # the sentence's own report may name it elsewhere ("the 10 planes": A320s)
         report = _report_stems(top, store) if report is None else report
         missing = [t for t in missing if _key(t) not in report]
-    if any(_YEAR.fullmatch(t) for t in missing):  # "the 2027 quake": the year it is dated in
+    if any(YEAR.fullmatch(t) for t in missing):  # "the 2027 quake": the year it is dated in
         dated = store.get_report(top.sentence.report_id)
         year = (dated.instant if dated else "")[:4]
         missing = [t for t in missing if t != year]
@@ -212,7 +213,6 @@ def _scored(question: str, top: Candidate, title: str, store: ReportStore, c: Co
     return top.rank - c.unknown * len(unknown) - c.rare * len(rare), len(unknown) + len(rare)
 
 
-_YEAR = re.compile(r"1[89]\d\d|20\d\d")
 OTHER_STORY_POOL = 50  # sentences read for reports of another story
 
 

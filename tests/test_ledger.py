@@ -131,6 +131,7 @@ def test_a_change_beside_its_level() -> None:
     assert ledger.asks_change("by how much did the toll rise?")
     assert not ledger.asks_change("how many suspected cases")
     assert not ledger.asks_change("how many people were killed when the river rose")
+    assert not ledger.asks_change("how much did " + "x " * 20_000)  # huge: no, and no error
 
 
 def test_a_plan_is_no_count_of_now() -> None:

@@ -71,6 +71,15 @@ def test_masthead_lines(line: str, date: str | None, outlet: str | None,
     assert (said.date, said.outlet, said.byline) == (date, outlet, byline)
 
 
+def test_huge_bylines_and_date_openings_lose_nothing() -> None:
+    """A byline of thousands of names before the outlet, a date opening a huge paragraph."""
+    many = "By " + "Ann Ray, " * 5_000 + "reporter | Harbour Post"
+    assert masthead_line(many).outlet in (None, "Harbour Post")
+    huge = "JUNE 10, 2032 — " + "The fire spread. " * 10_000
+    d = read_dateline(huge)
+    assert d.date == "2032-06-10" and d.text == huge[len("JUNE 10, 2032 — "):]
+
+
 def test_outlet_names_in_capitals_keep_their_acronyms() -> None:
     assert outlet_name("BBC NEWS") == "BBC News"
     assert outlet_name("THE VOICE OF THE VALLEY") == "The Voice of the Valley"

@@ -826,3 +826,5 @@ def test_a_reason_given_outright() -> None:
     assert gives_reason("The bank cut its forecast, blaming the rate rise.")
     assert not gives_reason("Kelleway said it had not.")
     assert not gives_reason("She ordered the airline to pay the guild's costs after the ruling.")
+    assert not gives_reason("") and not gives_reason("it had not. " * 20_000)
+    assert gives_reason("x " * 50_000 + "because of the rain")

@@ -81,3 +81,8 @@ def test_a_report_of_the_next_days_tells_of_the_day_asked() -> None:
     asked_then = until_now(wednesday, datetime(2031, 3, 6, 9, tzinfo=UTC))
     assert not tells_of_day("On Wednesday it rose.", "2031-03-06T10:00:00+00:00", asked_then)
     assert not tells_of_day("On Wednesday it rose.", None, wednesday)
+    # bad dates and huge text: no, and no error
+    assert not tells_of_day("On Wednesday it rose.", "2031-13-45", wednesday)
+    assert not tells_of_day("On Wednesday it rose.", "not a date", wednesday)
+    assert not tells_of_day("On Wednesday it rose.", "2031-03-06", TimeWindow())
+    assert tells_of_day("x " * 50_000 + "on Wednesday", "2031-03-06", wednesday)
