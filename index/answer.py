@@ -331,10 +331,10 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                                   or _of_another(question, head, span, value)) \
                 and not _whole_asked(head.sentence.text, value, span):
             span = value  # ... unless it is another's figure ("49.8" of Tully for Vaskova's)
-        if asked and ledger.asks_change(question) and (window is None or window.empty
-                                                       or window.point) and (change := next(
-                (e.value for e in ledger.extract(head.sentence.text)
-                 if e.measure == asked and e.role == "change"), None)):
+        if asked and (ledger.asks_change(question) or ledger.asks_new(question)) \
+                and (window is None or window.since is None or window.point) and (change := next(
+                    (e.value for e in ledger.extract(head.sentence.text)
+                     if e.measure == asked and e.role == "change"), None)):
             span = change  # "how much did cases jump?": "an increase of 151", not the 498
             # (a change since a day is no one sentence's: its development shows it)
         elif asked and (named := figure_of_named(question, head.sentence.text)) is not None:

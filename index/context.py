@@ -20,7 +20,7 @@ from index.dbapi import Connection
 
 _PRONOUN = re.compile(r"^[\"“'(]*(?:he|she|it|they|his|her|its|their|them|this|these|those|"
                       r"that|such|both|the two|each|another|all three|the latter|"
-                      r"the former)\b", re.I)
+                      r"the former|of (?:the|those) \d[\d,]*(?=,))\b", re.I)
 _DEFINITE = re.compile(
     r"^[\"“'(]*(?:but |and |however,? |also,? |earlier,? |meanwhile,? )?the (?:new |two |"
     r"three |former |proposed |chemical |holding |parent |rating |central |diversified )?"

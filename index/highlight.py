@@ -413,6 +413,11 @@ _NOT_NAME_WORDS = frozenset("""the a an mr mrs ms dr he she they him her his its
 now today currently""".split())
 
 
+def states_an_age(sentence: str) -> bool:
+    """Whether ``sentence`` gives someone's age ("a 74-year-old shepherd", "Grell, 61,")."""
+    return bool(_AGE.search(sentence) or _AGE_AFTER_NAME.search(sentence))
+
+
 def asked_age_of(question: str) -> list[str]:
     """The name words of the person whose age ``question`` asks (``["Dario", "Pelt"]``);
     empty when it asks no age, or names no one ("how old is the bridge?")."""

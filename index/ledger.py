@@ -48,6 +48,11 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 31: "18.4 per dollar" an exchange rate, "14 crew", reserves; "Drevnik has lost 86 people"
+# its dead, "the gymnasium, where four people died" a part, "from last week's earthquake" no
+# other period, "of whom eight are firefighters", "Of the
+# dead, five were children" and, after a sentence giving 17 injured, "Of the 17, 12 are
+# firefighters": parts of the people counted;
 # 30: "will reduce its strength to around 500 firefighters" a plan; 29: "rose by 151 to 498" a
 # change and a level, "an increase of 151" a change; 28: "19 injured, among them 13 firefighters":
 # 13 a part of the injured; 27: an earlier event's figures none, "45 percent uncontained" none, "a
@@ -77,7 +82,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-30"
+SCHEME = "ledger-31"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -141,7 +146,7 @@ MEASURE_WORDS: dict[str, str] = {
     "loan": "loan", "guaranteed": "guarantee", "guarantee": "guarantee", "insured": "guarantee",
     "pledged": "pledged", "pledge": "pledged", "pledges": "pledged", "pledging": "pledged",
     "donated": "pledged", "deposits": "deposits",
-    "magnitude": "magnitude",
+    "magnitude": "magnitude", "reserves": "reserves",
 }
 # Phrases first (they contain words that mean something else alone).
 MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -183,8 +188,9 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bcore (?:inflation|consumer prices|prices)\b"), "core inflation"),
     (re.compile(r"\binflation\b|\bconsumer prices\b"), "inflation"),
     (re.compile(r"\bdeficits?\b"), "deficit"),
-    (re.compile(r"\bto the (?:u\.?s\.? )?dollar\b|\bagainst the (?:u\.?s\.? )?dollar\b|"
-                r"\bexchange rate\b"), "exchange"),
+    (re.compile(r"\b(?:to the|against the|per) (?:u\.?s\.? )?dollar\b|\bexchange rate\b|"
+                # "crown rate now": a currency's rate
+                rf"\b(?:{'|'.join(CURRENCY_WORDS)}) rate\b"), "exchange"),
     (re.compile(r"\bdeath toll\b|\bnumber of (?:dead|deaths|victims)\b"), "dead"),
     # those in intensive care apart from all in hospital, and those apart from the injured
     (re.compile(r"\bin intensive care\b|\bin (?:the )?icu\b|\bcritical care\b"), "icu"),
@@ -235,7 +241,7 @@ PEOPLE_MEASURES = frozenset("dead missing displaced evacuated rescued injured ab
 PEOPLE_KINDS = frozenset("""refugees migrants residents passengers workers miners nurses doctors
 patients students protesters demonstrators soldiers troops civilians children adults voters
 tourists pilgrims villagers evacuees strikers employees prisoners detainees hostages fans
-spectators families households fighters rebels militants combatants insurgents""".split())
+spectators families households fighters rebels militants combatants insurgents crew""".split())
 #: measures that count some of the same people: the treated are cases, or the injured
 AKIN: dict[str, frozenset[str]] = {
     "cases": frozenset({"treated", "hospitalised", "icu", "critical"}),
@@ -257,7 +263,7 @@ _CLAUSE = re.compile(r"[,;:]|\band\b|\bbut\b|\bwhile\b|\bafter\b|(?<!listed )(?<
                      r"(?<!counted )(?<!registered )(?<!classified )(?<!confirmed )\bas\b|"
                      r"\bwhen\b|\bwhereas\b")
 _PLURAL_NOUNS = frozenset("people children staff personnel police cattle livestock aircraft fish "
-                          "sheep deer poultry".split())
+                          "sheep deer poultry crew".split())
 _YEAR = re.compile(r"(?:in\s+)?(1[5-9]|20)\d\d")
 _CHANGE_OF_BEFORE = re.compile(r"\b(?:an?\s+)?(?:increase|rise|jump|drop|fall|decline|"
                                r"decrease)\s+of\s*$", re.I)
@@ -275,7 +281,21 @@ _PRIOR_BEFORE = re.compile(r"\b(?:from(?: an?| the)?(?: earlier| initial| first|
                            re.I)
 # "The previous week's level was revised to 734.6", "the four-week moving average rose to
 # 735.0": a figure of another period or series than the report's own.
-_OTHER_PERIOD = re.compile(r"\b(?:previous|prior|last) (?:week|month|year|quarter)|"
+# (not an event of then: "The death toll from last week's earthquake has risen to 149")
+#: a clause on a place before the figure: ", where four people died" (not ", where the death
+#: toll rose to 149": the toll)
+_WHERE_BEFORE = re.compile(r",\s*where\s+(?![^,;]*\b(?:toll|total|number|tally|count)\b)"
+                           r"[^,;]*$", re.I)
+#: a place that "has lost 86 people" (or "70 residents"): its dead
+_LOST_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|already\s+|alone\s+)?lost\s+(?:(?:about|"
+                          r"some|around|at least|more than|nearly|almost|over)\s+)?$", re.I)
+_LOST_AFTER = re.compile(r"\s+(?:people|residents|inhabitants|villagers|lives|citizens|"
+                         r"townspeople|of its (?:people|residents|inhabitants))\b", re.I)
+_OTHER_PERIOD = re.compile(r"\b(?:previous|prior|last) (?:week|month|year|quarter)(?!['’]s\s+"
+                           r"(?:\w+\s+)?(?:earthquake|quake|storm|cyclone|hurricane|typhoon|"
+                           r"flood|floods|fire|wildfire|blaze|attack|explosion|blast|crash|"
+                           r"sinking|disaster|eruption|collapse|landslide|avalanche|outbreak|"
+                           r"shooting|bombing|derailment|spill)\b)|"
                            r"moving average|a year (?:ago|earlier)", re.I)
 # "a 300 mln dlr M-1 rise": the number is the size of a change; "23 new cases": so is this.
 _CHANGE_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:rise|increase|decline|fall|drop|gain|"
@@ -553,6 +573,28 @@ def asks_change(question: str) -> bool:
     return _CHANGE_Q.search(question) is not None
 
 
+#: "new cases in the last 24h", "how many new infections": the newly counted, which reports
+#: give beside the running count ("with 119 new suspected cases in the previous 24 hours")
+_NEW_Q = re.compile(r"\bnew\s+(?:(?:suspected|confirmed|probable|reported)\s+)?(?:cases|"
+                    r"infections|deaths|admissions|hospitali[sz]ations|arrivals)\b", re.I)
+
+
+def asks_new(question: str) -> bool:
+    """Whether a question asks how many were newly counted ("new cases in the last 24h"),
+    which the ledger reads as a change of the running count, not its level."""
+    return _NEW_Q.search(question) is not None
+
+
+def newly_counted(row: LedgerRow) -> bool:
+    """Whether a ``change`` row counts new ones ("119 new suspected cases", "40 more cases",
+    "an increase of 151"), not a revision's difference ("27 patients had been suffering
+    from other infections") nor a fall."""
+    v = re.escape(row.value)
+    return re.search(rf"\b{v}\s+(?:[\w-]+\s+)?(?:new|more|additional|further)\b|"
+                     rf"\b(?:further|another|additional)\s+{v}\b|"
+                     rf"\b(?:increase|rise|jump)\s+of\s+{v}\b", row.sentence, re.I) is not None
+
+
 def asks_total(question: str) -> bool:
     """Whether a question asks for a running total ("how many refugees in total?"), which
     the ledger keeps apart from the figures it adds up (role ``total``)."""
@@ -574,8 +616,8 @@ def asks_figure(question: str) -> bool:
     "employers' latest offer": the newest of a measure; not someone's age)."""
     if _AGE_Q.search(question):
         return False
-    if _SHARE_OF_Q.search(question):  # "share of ferronord systems restored"
-        return True
+    if _SHARE_OF_Q.search(question) or asks_new(question):  # "share of ferronord systems
+        return True  # restored", "new cases in the last 24h"
     named = measure_words_in(question)
     return bool(_FIGURE_Q.search(question)) or any(
         re.search(rf"{_NEWEST}\s+(?:[\w'’-]+\s+)?{re.escape(word)}\b", question, re.I)
@@ -635,6 +677,10 @@ _SHARE_OF_Q = re.compile(r"\b(?:share|percent(?:age)?|proportion|pct|portion)\s+
                          r"its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}?([a-z]{3,}s)\b(?!['’])", re.I)
 
 
+#: where people asked of are ("how many survivors still in hospital")
+_STATES = ("hospitalised", "icu", "critical")
+
+
 def question_measure(question: str) -> str:
     """What a question asks to count: ``how many people died`` → ``dead``; ``how many ships``
     → ``ships``; ``""`` when it does not say."""
@@ -653,6 +699,9 @@ def question_measure(question: str) -> str:
     last = how is None and keywords_only(question)
     measure = (of_whole and _measure_in(question[of_whole.end():])) \
         or _measure_in(question, reverse=last, near=how.start() if how else None)
+    if measure in ("rescued", "injured", "cases") and (state := next(
+            (m for _, m in _measure_hits(question.lower()) if m in _STATES), None)):
+        measure = state  # "how many survivors still in hospital": those in hospital
     if (measure in MONEY_MEASURES or measure == "stake") \
             and re.search(r"\bhow many\b", question, re.I):
         measure = ""  # "how many A320s is All Nippon buying?": planes, no sum of money (nor
@@ -679,6 +728,10 @@ _SPEED = re.compile(r"\s*(?:(km/h|kph|km an hour|km per hour|kilomet(?:re|er)s? 
                     r"(mph|miles (?:an|per) hour))\b", re.I)
 
 
+#: an exchange rate's "per dollar" after its figure
+_PER_CURRENCY = re.compile(r"\s*per\s+(?:u\.?s\.?\s+)?(?:dollar|euro|pound|yen|franc)\b", re.I)
+
+
 def _unit(after: str, before: str, span: str, measure: str) -> str:
     if _PCT.search(span):
         return "pct"
@@ -693,6 +746,8 @@ def _unit(after: str, before: str, span: str, measure: str) -> str:
         if word.lower() in _STOP_AFTER:
             break
         w = str(word).lower()
+        if w == "per" and _PER_CURRENCY.match(after):
+            break  # "18.4 per dollar": a rate, no percentage
         if w in UNIT_ALIASES or w in ("dlrs", "tonnes", "euros", "bushels", "barrels"):
             return UNIT_ALIASES.get(w, w)
         if _plural(word):
@@ -827,6 +882,9 @@ def extract(sentence: str) -> list[Entry]:
         if unit == "votes" and ((_BY_BEFORE.search(before) and not _VOTES_TO.match(after))
                                 or _BEHIND_AFTER.match(after)):
             measure = "margin"  # "leads by just 407 votes", "put him 407 votes behind"
+        lost = bool(_LOST_BEFORE.search(before)) and bool(_LOST_AFTER.match(after))
+        if lost:  # "Drevnik has lost 86 people": its dead
+            measure, unit = "dead", "people"
         if _CAPACITY_BEFORE.search(before):  # "with room for 10,000 people": how many it
             measure = "capacity"  # could hold, not how many are there
         if measure in PEOPLE_MEASURES and (unit in _PEOPLE_UNITS
@@ -866,13 +924,15 @@ def extract(sentence: str) -> list[Entry]:
             role = "prior"
         elif _UNDONE_BEFORE.search(before):
             role = "change"
-        elif _SOME_OF.match(after):  # "Three of the injured were flown out": some of them
-            role = "part"
+        elif _SOME_OF.match(after) or (measure in PEOPLE_MEASURES
+                                        and _WHERE_BEFORE.search(before)):
+            role = "part"  # "Three of the injured were flown out": some of them; "the
+            # school gymnasium in Drevnik, where four people died": those of one place
         elif _PRIOR_BEFORE.search(before) or re.match(r"\s*(?:a year (?:ago|earlier)|"
                                                     r"the (?:previous|prior) week)", after) \
                 or _OTHER_PERIOD.search(behind):
             role = "prior"
-        elif (CHANGE_BEFORE.search(before) and not _TO_BEFORE.search(before)
+        elif (CHANGE_BEFORE.search(before) and not _TO_BEFORE.search(before) and not lost
               and not _AGENT_BY.search(before) and not _VOTES_TO.match(after)) \
                 or _CHANGE_AFTER.match(after):
             role = "change"
@@ -909,7 +969,71 @@ def extract(sentence: str) -> list[Entry]:
         out.append(Entry("arrested", "people", nth.group(1),  # "third suspect"
                          float(_ORDINALS[nth.group(2).lower()]), start=nth.start(1)))
     out = _after_the_level(sentence, sorted(out, key=lambda e: e.start))
+    out = _kind_parts(sentence, out)
     return _by_place(sentence, out) if len(spans) > 1 else out
+
+
+#: those the people counted are made of, named after the figure: "..., of whom eight are
+#: firefighters", "Of the dead, five were children", "Of the 17, 12 are firefighters"
+_KIND_PART = re.compile(r"(?:\b(?:of whom|of them|among them|among whom)|"
+                        r"^\s*of the ((?:\d[\d,]*\s+)?[\w-]+),)"
+                        r"\s+(\S+)\s+(?:are|were|is|was)\s+(?:also\s+|all\s+)?([a-z]+)\b",
+                        re.I)
+#: people named by what they are, beside :data:`PEOPLE_KINDS`
+_PEOPLE_NAMED = frozenset("""firefighters rescuers police officers men women boys girls babies
+infants minors foreigners foreign nationals pensioners teachers pupils crew""".split())
+
+
+def people_kind(unit: str) -> bool:
+    """Whether ``unit`` names people of a kind ("firefighters", "children"), not all."""
+    return unit in PEOPLE_KINDS or unit in _PEOPLE_NAMED
+
+
+def _kind_part(sentence: str) -> tuple[re.Match[str], str | None] | None:
+    """The figure of those the counted people are made of, and the measure the sentence's
+    opening names ("Of the dead," "dead"; ``None`` for "Of the 17," or "of whom")."""
+    m = _KIND_PART.search(sentence)
+    if m is None or _parse(m.group(2)) is None \
+            or not people_kind(m.group(3).lower()):
+        return None
+    said = MEASURE_WORDS.get(m.group(1).split()[-1].lower()) if m.group(1) else None
+    return m, said if said in PEOPLE_MEASURES else None
+
+
+def _kind_parts(sentence: str, entries: list[Entry]) -> list[Entry]:
+    """``entries`` with the part :data:`_KIND_PART` reads, of the people measure the
+    sentence opens with or counts before it."""
+    got = _kind_part(sentence)
+    if got is None:
+        return entries
+    m, measure = got
+    if measure is None and not m.group(1):
+        measure = next((e.measure for e in reversed(entries) if e.start < m.start()
+                        and e.role == "level" and e.measure in PEOPLE_MEASURES), None)
+    parsed = _parse(m.group(2))
+    if measure is None or parsed is None:
+        return entries
+    part = Entry(measure, m.group(3).lower(), m.group(2), *parsed, "part", False, m.start(2))
+    return sorted([e for e in entries if e.start != part.start] + [part],
+                  key=lambda e: e.start)
+
+
+def in_context(sentences: Sequence[str], entries: Sequence[list[Entry]]) -> list[list[Entry]]:
+    """``entries`` (the :func:`extract` of each of a report's ``sentences``, in order) with
+    what a sentence says only with the one before: "Of the 17, 12 are firefighters" after
+    "The prefecture corrected its tally of injured to 17" is a part of the injured."""
+    out = list(entries)
+    for i in range(1, len(sentences)):
+        got = _kind_part(sentences[i])
+        if got is None or out[i] or not (m := got[0]).group(1) \
+                or (whole := _parse(m.group(1))) is None or (parsed := _parse(m.group(2))) is None:
+            continue
+        level = next((e for e in out[i - 1] if e.role == "level" and e.number == whole[0]
+                      and e.measure in PEOPLE_MEASURES), None)
+        if level is not None:
+            out[i] = [Entry(level.measure, m.group(3).lower(), m.group(2), *parsed, "part",
+                            False, m.start(2))]
+    return out
 
 
 #: the parts of a list that splits a figure by place or holder ("Ten people died in Tolsend,
@@ -1087,7 +1211,8 @@ def put(conn: Connection, report_id: str, sentence_ids: Sequence[int],
         sentences: Sequence[str], entries: Sequence[list[Entry]] | None = None) -> int:
     """Record the figures of a report's sentences (its old rows went with its sentences);
     ``entries``, when given, are their :func:`extract`, read beforehand."""
-    found = entries if entries is not None else [extract(text) for text in sentences]
+    found = in_context(sentences,
+                       entries if entries is not None else [extract(text) for text in sentences])
     rows = [(sid, report_id, e.measure, e.unit, e.value, e.number, e.low, e.high, e.role,
              int(e.correction))
             for sid, figures in zip(sentence_ids, found, strict=True) for e in figures]

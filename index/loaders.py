@@ -186,6 +186,15 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
         # "By Estrian Wire staff · 16:40 CET", then "KORNAU, MARCH 6, 2031 — ..."
         date = parse_date(f"{opening.date} {clock}")
     date, source = date or opening.date, source or opening.outlet
+    # a byline under the lead paragraph ("By Meridian Wire staff · 10:15 CET"): the outlet
+    # and the hour it gives, and no line of the text
+    paragraphs = re.split(r"\n\s*\n", body)
+    if len(paragraphs) > 2 and len(under := paragraphs[1].strip()) <= 100 and "\n" not in under \
+            and (said := masthead_line(under)).byline:
+        body = "\n\n".join([paragraphs[0], *paragraphs[2:]])
+        source = source or said.outlet
+        if said.clock and date and len(date) == 10:
+            date = parse_date(f"{date} {said.clock}") or date
     if not body and lines[0].lstrip().startswith("#"):  # a Markdown heading and no more
         raise EmptyInput(f"{origin or 'the report'} has a heading but no text")
     if not body:

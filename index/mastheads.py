@@ -123,10 +123,29 @@ def masthead_line(line: str) -> MastheadLine:
             date = one
         elif (name := outlet_name(parts[i])) is not None:
             outlet = outlet or name  # "*The Harwick Courier* · City": the section after it
-        else:
-            return MastheadLine()  # words of the text
+        elif (timed := _outlet_clock(parts[i])) is not None:
+            outlet, clock = outlet or timed[0], timed[1]  # "COASTLINE POST, 07:45"
+            if date is not None and len(date) == 10:
+                date = parse_date(f"{date} {clock}") or date
+        elif not (date is not None and outlet is not None and i == len(parts) - 1
+                  and _SECTION.fullmatch(parts[i])):
+            return MastheadLine()  # words of the text (not a section after a date and an
+            # outlet: "STRAIT WIRE | 13 Oct 2032, 16:40 | Business desk")
         i += 1
     return MastheadLine(date=date, outlet=outlet)
+
+
+#: a desk or section named after a masthead's outlet and date ("Business desk", "World news")
+_SECTION = re.compile(r"[A-Z][\w&'’-]*(?:\s+[\w&'’-]+){0,3}")
+
+
+def _outlet_clock(part: str) -> tuple[str, str] | None:
+    """An outlet and the hour after it ("COASTLINE POST, 07:45"), or ``None``."""
+    name, sep, tail = part.rpartition(",")
+    if not sep or (outlet := outlet_name(name)) is None \
+            or (clock := _clock_line(tail.strip())) is None:
+        return None
+    return outlet, clock
 
 
 def _clock_line(text: str) -> str | None:

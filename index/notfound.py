@@ -32,6 +32,7 @@ from index.abbreviations import word_key as _key
 from index.backends.base import ReportStore
 from index.dates import YEAR
 from index.figures import question_kind
+from index.highlight import states_an_age
 from index.qtype import YES_NO, overview_words, said_verb
 from index.retrieve import Candidate, query_terms
 from index.spelling import distance
@@ -63,6 +64,8 @@ stood""".split())
 #: words asking how a figure developed, which no sentence stating the figure need hold
 _DEVELOPMENT = _CHANGED | {"trend", "trends", "time", "course"}
 #: words a question's object may hold that name no subject ("in total", "on average")
+#: the words asking an age, which a sentence giving one says in figures
+_AGE_WORDS = frozenset("age ages aged old".split())
 _GENERIC = frozenset("""total all average general whole addition particular time times
 number numbers amount part result terms fact order future past recent recently today tonight
 yesterday tomorrow now week weeks month months year years day days morning evening night
@@ -128,11 +131,16 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
     missing = [t for t in query_terms(_SO_FAR.sub(" ", question)) if _key(t) not in have
                and t not in news and t != asked]
     if missing:  # "toll" of "death toll": said by the sentence's figure of the dead
-        counted = {e.measure for e in ledger.extract(top.sentence.text)}
+        # ("died" by its "killed", with no figure: "has killed a 74-year-old shepherd")
+        counted = {e.measure for e in ledger.extract(top.sentence.text)} | {
+            ledger.MEASURE_WORDS[w] for w in ledger.measure_words_in(top.sentence.text)
+            if w in ledger.MEASURE_WORDS}
         missing = [t for t in missing if ledger.MEASURE_WORDS.get(t) not in counted]
         if missing and ledger.question_measure(question) in counted:  # "exchange rate": "43.8
             named = ledger.measure_words_in(question) | _DEVELOPMENT  # to the dollar"; "how
             missing = [t for t in missing if t not in named]  # has the case count changed?"
+    if missing and states_an_age(top.sentence.text):  # "age of the shepherd who died": "a
+        missing = [t for t in missing if t not in _AGE_WORDS]  # 74-year-old shepherd"
     if missing:  # the sentence's own report may name it elsewhere ("the 10 planes": A320s)
         report = _report_stems(top, store) if report is None else report
         missing = [t for t in missing if _key(t) not in report]
@@ -160,7 +168,9 @@ def news_subject(question: str) -> list[str] | None:
 
 
 #: words that ask up to now ("how many dead so far?"), which no sentence need hold
-_SO_FAR = re.compile(r"\b(?:so|thus) far\b|\bto date\b|\bas yet\b", re.I)
+_SO_FAR = re.compile(r"\b(?:so|thus) far\b|\bto date\b|\bas yet\b|"
+                     # "in the last 24h": the reports' "previous 24 hours", or the day's
+                     r"\b(?:in|over|during|for) the (?:last|past|previous)\b", re.I)
 _COUNTED = re.compile(r"\bhow many\s+(?:more\s+)?([^\W\d_]+)", re.I)
 #: counted words any report's figure of people may answer ("casualties": the dead)
 _ANY_PEOPLE = frozenset("people persons individuals casualties victims times".split())

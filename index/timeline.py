@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from index import ledger
+from index.abbreviations import also_meant
 from index.attribution import claimant, names_claimant
 from index.backends.base import ReportStore
 from index.context import said_by_pronoun
@@ -299,6 +300,12 @@ def _point(r: LedgerRow) -> TimelinePoint:
                          claimant=claimant(r.sentence))
 
 
+def _new_only(role: str, rows: list[LedgerRow]) -> list[LedgerRow]:
+    """Of the changes of a count (read when new ones are asked: "new cases in the last
+    24h"), those counting new ones; other ``rows`` as they are."""
+    return [r for r in rows if ledger.newly_counted(r)] if role == "change" else rows
+
+
 def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candidate],
                     store: ReportStore, window: TimeWindow | None = None,
                     outlets: Collection[str] = (), by: Collection[str] = ()
@@ -318,9 +325,13 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     # "how many refugees in total?": the running totals ("bringing the total to 17,800"),
     # not the day's figures they add up, when the story gives any
     near = []
-    for role in ("total", "level") if ledger.asks_total(question) else ("level",):
-        near = ledger.rows_for_sentences(store.query, [c.sentence.id for c in relevant[:30]],
-                                         measure, role)
+    # ... and "new cases in the last 24h" the day's new ones (not "since tuesday": the
+    # development shows how far the count moved since)
+    new = ledger.asks_new(question) and (window is None or window.since is None or window.point)
+    for role in ("total", "level") if ledger.asks_total(question) else (
+            ("change", "level") if new else ("level",)):
+        near = _new_only(role, ledger.rows_for_sentences(
+            store.query, [c.sentence.id for c in relevant[:30]], measure, role))
         if near:
             break
     near.sort(key=lambda r: rank.get(r.sentence_id, 10**6))
@@ -348,7 +359,7 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     anchor = near[0].report_id if near else relevant[0].sentence.report_id
 
     pool = _pool(question, measure, relevant, anchor, store, text_of)
-    rows = ledger.rows_for_reports(store.query, pool, measure, role)
+    rows = _new_only(role, ledger.rows_for_reports(store.query, pool, measure, role))
     # "deaths in Marrowick": the figures given for it where a report splits the whole by
     # place ("Ten people died in Tolsend, six in Marrowick and three in Brennagh")
     # (of a list of two parts or more)
@@ -357,7 +368,12 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     share = {r.sentence_id: figure_of_named(question, r.sentence)  # read once a sentence
              for r in parts if split[r.sentence_id] > 1}
     named = [r for r in parts if share.get(r.sentence_id) == r.value]
-    rows = named or rows
+    # "injured firefighters", "how many kids died": those the question names by what they
+    # are ("of whom eight are firefighters", "including five children"), not all of them
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+    kinds = [r for r in parts if ledger.people_kind(r.unit) and r.unit != measure
+             and r.unit in words | also_meant(words)]
+    rows = named or kinds or rows
     if measure in ledger.PEOPLE_KINDS:  # "how many refugees crossed?": "1,900 people
         # crossed on Wednesday" too, when the figure's own clause says what is asked (not
         # "the crossing ..., leaving hundreds of people stranded")

@@ -6,7 +6,8 @@ Wednesday", "before the inquiry was ordered".
 returns the question without it, so retrieval is not distracted by the words. Rules:
 
 - a weekday means the most recent such day, today included ("on Tuesday" asked on a Tuesday
-  is today); a day and month without a year is the most recent one not after ``now``;
+  is today; "since Tuesday" asked on one is the Tuesday before); a day and month without a
+  year is the most recent one not after ``now``;
 - "on D", "yesterday", "today", "two days ago", "a week ago": the day D (``point``: a figure
   question reads it as "as of the end of D");
 - "as of D", "by D", "until D": up to the end of D; "before D": up to the start of D;
@@ -177,6 +178,9 @@ def parse_time(question: str, now: datetime | date) -> tuple[str, TimeWindow]:
             if day is None:
                 continue
             rel = (m.group("rel") or "on").lower()
+            if rel in ("since", "from", "after") and day == today \
+                    and m.group("day").lower() in WEEKDAYS:
+                day -= timedelta(days=7)  # "since wednesday" asked on one: the last one
             if rel in ("as of", "as at", "by", "until", "till", "up to", "in the week to"):
                 window = TimeWindow(until=day + timedelta(days=1))
             elif rel in ("before", "prior to"):

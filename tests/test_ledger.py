@@ -152,6 +152,69 @@ def test_people_among_a_toll_are_a_part_of_it() -> None:
         ("injured", "people", "19", "level"), ("injured", "firefighters", "13", "part")]
 
 
+def test_those_the_counted_are_made_of_are_parts_of_them() -> None:
+    """Tried as a new user would: "injured firefighters" and "how many kids have died" were
+    answered with all the injured and the whole death toll: "of whom eight are
+    firefighters", "Of the dead, five were children" and "Of the 17, 12 are firefighters"
+    (after the 17 injured) were read as no figure."""
+    def parts(text: str) -> list[tuple[str, str, str]]:
+        return [(e.measure, e.unit, e.value) for e in ledger.extract(text) if e.role == "part"]
+
+    assert parts("Eleven people have been injured, of whom eight are firefighters.") == [
+        ("injured", "firefighters", "eight")]
+    assert parts("Of the dead, five were children under the age of ten.") == [
+        ("dead", "children", "five")]
+    assert parts("About 44,000 people fled, of whom 12,500 are at Velsk.") == []  # a place
+    before = "The prefecture corrected its tally of injured to 17, from 19 on Thursday."
+    after = "Of the 17, 12 are firefighters."
+    assert ledger.extract(after) == []  # alone it says not of what
+    read = ledger.in_context([before, after], [ledger.extract(before), ledger.extract(after)])
+    assert [(e.measure, e.unit, e.value, e.role) for e in read[1]] == [
+        ("injured", "firefighters", "12", "part")]
+    other = "Seven people were evacuated."  # another 17 is not the one it is of
+    assert ledger.in_context([other, after], [ledger.extract(other), []])[1] == []
+
+
+def test_new_users_figures_of_a_quake_a_ferry_and_a_currency() -> None:
+    """Tried as a new user would: the toll "from last week's earthquake has risen to 149" was
+    read as another period's (so "four" who died in a gym led the toll); "Drevnik has lost
+    86 people" was no count of its dead; "18.4 per dollar" a percentage; "14 crew" and the
+    reserves no figure of anything."""
+    def read(text: str) -> list[tuple[str, str, str]]:
+        return [(e.measure, e.value, e.role) for e in ledger.extract(text)]
+
+    assert read("The death toll from last week's earthquake has risen to 149.") == [
+        ("dead", "149", "level")]
+    assert read("The gymnasium in Drevnik, where four people died, was built in 2004.") == [
+        ("dead", "four", "part")]
+    assert read("The quake hit Vellmark, where the death toll rose to 149.") == [
+        ("dead", "149", "level")]
+    assert read("Drevnik has lost 86 people, Kastel Voda 39 and Brin 24.") == [
+        ("dead", "86", "part"), ("dead", "39", "part"), ("dead", "24", "part")]
+    assert read("The company has lost 5 percent of its value.") == [("pct", "5 percent", "change")]
+    assert read("The crown weakened to 18.4 per dollar.") == [("exchange", "18.4", "level")]
+    assert read("Unemployment fell to 7.1 per cent.") == [("pct", "7.1 per cent", "level")]
+    assert ("crew", "14", "level") in read("The manifest lists 233 passengers and 14 crew.")
+    assert read("Reserves fell to 7.8 billion dollars.") == [("reserves", "7.8 billion", "level")]
+    assert [question_measure(q) for q in ("crown rate now", "reserves", "how many crew")] == [
+        "exchange", "reserves", "crew"]
+    # "Of the 139 survivors, 11 remain in hospital": those asked are the 11
+    assert [question_measure(q) for q in ("how many survivors still in hospital",
+                                          "how many injured are in intensive care",
+                                          "how many injured")] == ["hospitalised", "icu",
+                                                                   "injured"]
+
+
+def test_new_ones_asked_are_a_change_of_the_count() -> None:
+    """Tried as a new user would: "new cases in the last 24h" bolded nothing in the
+    sentence "... at 590, with 119 new suspected cases in the previous 24 hours", and "how
+    many new cases in the past 24 hours" led with the confirmed cases' level."""
+    assert ledger.asks_new("new cases in the last 24h") and asks_figure("new cases in the last 24h")
+    assert ledger.asks_new("how many new suspected cases")
+    assert not ledger.asks_new("what is the new death toll")
+    assert not ledger.asks_new("new " * 20_000)  # huge: no, and no error
+
+
 def test_a_speed_is_no_distance() -> None:
     """Tried as a new user would: a digest's "changed:" line read "about 40 → 15 kilometres"
     of winds in km/h."""

@@ -64,6 +64,11 @@ def test_datelines(text: str, iso: str | None) -> None:
     ("Rescuers kept digging through the night.", None, None, False),
     ("By the time rescuers arrived, the roof had gone", None, None, False),
     ("Crews - tired - kept going", None, None, False),
+    # tried as a new user would: a section after the date, an hour after the outlet
+    ("HARBOUR WIRE | 13 Jun 2032, 16:40 | Business desk", "2032-06-13T16:40:00",
+     "Harbour Wire", False),
+    ("JUNE 14, 2032 — SOUTHWARD POST, 07:45", "2032-06-14T07:45:00", "Southward Post", False),
+    ("Talks resumed | 13 Jun 2032 | and then they stopped again", None, None, False),
 ])
 def test_masthead_lines(line: str, date: str | None, outlet: str | None,
                         byline: bool) -> None:
@@ -223,3 +228,18 @@ def test_bad_masthead_lines_give_no_date_and_lose_nothing(line: str) -> None:
 def test_a_title_ending_on_words_is_no_outlet() -> None:
     assert title_outlet("Strike ends | workers return") == ("Strike ends | workers return", None)
     assert title_outlet("Toll rises | Vale Post") == ("Toll rises", "Vale Post")
+
+
+def test_a_byline_under_the_lead_gives_the_outlet_and_the_hour() -> None:
+    """Tried as a new user would: "By Meridian Wire staff · 10:15 CET" under the lead
+    paragraph left the report with no outlet, dated by its day alone (so seen by a question
+    asked at 06:00 that day), and the byline was quoted in the digest as a line of news."""
+    draft = parse_text("# Hopes fade\n\nDREVNIK, Orsova, OCTOBER 16, 2032 —\n\nRescuers "
+                       "began scaling back the search on Saturday.\n\nBy Meridian Wire staff "
+                       "· 10:15 CET\n\nThe toll stands at 141.")
+    assert (draft.date, draft.source) == ("2032-10-16T10:15:00+01:00", "Meridian Wire")
+    assert "staff" not in draft.text and "141" in draft.text and "Rescuers" in draft.text
+    kept = parse_text("# Hopes fade\n\nRescuers began the search on Saturday.\n\nBy "
+                      "Sunday, all were found.\n\nThe toll stands at 141.")
+    assert "By Sunday, all were found." in kept.text  # a sentence, no byline
+

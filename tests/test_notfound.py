@@ -62,6 +62,22 @@ def test_an_irregular_form_of_a_word_is_not_missing(library: Library) -> None:
     assert missing_words("did the river bring water?", other, "", library.store) == (0, 0)
 
 
+def test_an_age_a_death_and_the_last_hours_are_said_in_other_words(library: Library) -> None:
+    """Tried as a new user would: "age of the shepherd who died" was "not found" beside "The
+    fire has killed a 74-year-old shepherd" (no report said "age" or "died"), and "new
+    cases in the last 24h" beside "119 new cases in the previous 24 hours" ("last")."""
+    library.ingest([ReportDraft(
+        title="Fire kills shepherd", date="2026-03-05", source="Wire", report_id="fire",
+        text="The fire has killed a 74-year-old shepherd. The ministry reported 119 new "
+             "cases in the previous 24 hours.")])
+    killed, cases = library.store.report_sentences("fire")
+    top = Candidate(killed, dense=0.5, lexical=1.0, score=1.0)
+    assert missing_words("age of the shepherd who died", top, "", library.store) == (0, 0)
+    assert missing_words("age of the shepherd's dog", top, "", library.store) == (1, 0)
+    new = Candidate(cases, dense=0.5, lexical=1.0, score=1.0)
+    assert missing_words("new cases in the last 24h", new, "", library.store) == (0, 0)
+
+
 def test_a_word_of_the_sentences_own_report_is_not_missing(library: Library) -> None:
     """"The 10 planes will be delivered ..." answers "when will the a320s be delivered": the
     report names the A320 in another sentence. A word of another report still counts."""

@@ -498,6 +498,69 @@ def test_a_wildfires_toll_and_containment(tmp_path: Path, int8_embedder: Embedde
         assert improved.found and not any("Halvar" in q.text for q in improved.quotes)
 
 
+INJURED = [
+    ReportDraft(title="Tessaro fire doubles", date="2031-03-04", source="Post", report_id="i1",
+                text="The Tessaro fire has burned 3,100 hectares.\n\nEleven people have been "
+                     "injured, of whom eight are firefighters."),
+    ReportDraft(title="Tessaro fire slows", date="2031-03-06", source="Post", report_id="i2",
+                text="The number of injured in the Tessaro fire rose to 19, among them 13 "
+                     "firefighters, the prefecture said."),
+    ReportDraft(title="Tessaro fire contained", date="2031-03-07", source="Courier",
+                report_id="i3",
+                text="The prefecture corrected its tally of injured in the Tessaro fire to 17, "
+                     "saying two people had been counted twice. Of the 17, 12 are "
+                     "firefighters. The fire is 80 percent contained."),
+]
+
+
+def test_those_the_question_names_are_the_part_of_the_count(tmp_path: Path,
+                                                            int8_embedder: Embedder) -> None:
+    """Tried as a new user would: "injured firefighters" was answered with all the injured
+    (17); the firefighters among them are 8, then 13, then 12 (quoted with the sentence
+    saying which 17)."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(INJURED)
+        some = lib.ask("injured firefighters", now=datetime(2031, 3, 8))
+        assert some.highlight == "12" and some.quotes[0].text == "Of the 17, 12 are firefighters."
+        assert some.citations[0].context is not None and "17" in some.citations[0].context
+        assert [p.value for p in some.timeline] == ["eight", "13", "12"]
+        everyone = lib.ask("how many people injured in the tessaro fire",
+                           now=datetime(2031, 3, 8))
+        assert everyone.highlight == "17"
+        assert [p.value for p in everyone.timeline] == ["Eleven", "19", "17"]
+
+
+CHOLERA = [
+    ReportDraft(title="Cholera in Maravel", date="2031-03-05", source="Post", report_id="c1",
+                text="Suspected cholera cases in Maravel rose to 498, an increase of 151 in a "
+                     "single day.\n\nLaboratory-confirmed cases reached 97."),
+    ReportDraft(title="Cholera in Maravel revised", date="2031-03-06", source="Post",
+                report_id="c2",
+                text="The ministry revised the number of suspected cholera cases in Maravel "
+                     "down to 471 from 498, after tests showed that 27 patients had other "
+                     "infections.\n\nLaboratory-confirmed cases reached 143."),
+    ReportDraft(title="Cholera in Maravel slows", date="2031-03-07", source="Post",
+                report_id="c3",
+                text="The bulletin put the cumulative number of suspected cholera cases in "
+                     "Maravel at 590, with 119 new suspected cases in the previous 24 hours."
+                     "\n\nLaboratory-confirmed cases reached 188."),
+]
+
+
+def test_new_cases_asked_are_the_new_ones(tmp_path: Path, int8_embedder: Embedder) -> None:
+    """Tried as a new user would: "new cases in the last 24h" bolded nothing, and asked "how
+    many new cases in the past 24 hours" the answer was the 188 confirmed; the 27 patients a
+    revision took out are no new cases."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(CHOLERA)
+        for question in ("new cases in the last 24h", "how many new cases in maravel"):
+            new = lib.ask(question, now=datetime(2031, 3, 10))
+            assert new.highlight == "119" and "119 new" in new.quotes[0].text
+            assert [p.value for p in new.timeline] == ["151", "119"]
+        assert lib.ask("how many suspected cases in maravel",
+                       now=datetime(2031, 3, 10)).highlight == "590"
+
+
 TAKEOVER = [
     ReportDraft(title="Halvar Foods bids for Mirren Dairy", date="2026-08-10",
                 source="Market Desk", report_id="t1",

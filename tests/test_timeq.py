@@ -17,6 +17,16 @@ def test_weekdays_mean_the_most_recent_such_day() -> None:
     assert w.since == date(2026, 3, 7)  # today is a Saturday
 
 
+def test_since_the_weekday_it_is_means_the_one_before() -> None:
+    """Tried as a new user would: "how much has the crown moved since wednesday", asked on a
+    Wednesday, read "since today" and found nothing."""
+    wednesday = date(2032, 10, 20)
+    assert parse_time("crown moved since wednesday", wednesday)[1].since == date(2032, 10, 13)
+    assert parse_time("crown moved after wednesday", wednesday)[1].since == date(2032, 10, 14)
+    assert parse_time("deaths on wednesday", wednesday)[1].since == wednesday  # today
+    assert parse_time("crown moved since tuesday", wednesday)[1].since == date(2032, 10, 19)
+
+
 def test_as_of_since_before_after_yesterday_last_week() -> None:
     assert parse_time("how many died as of 3 March?", NOW)[1].until == date(2026, 3, 4)
     assert parse_time("how many died by March 4, 2026?", NOW)[1].until == date(2026, 3, 5)
