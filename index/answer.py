@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import math
 import re
@@ -32,6 +33,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index import ledger
+from index.abbreviations import word_key
 from index.attribution import asked_claimant, claimant, names_claimant
 from index.backends.base import ReportStore
 from index.context import leans_by_pronoun, said_by_pronoun
@@ -39,12 +41,14 @@ from index.figures import Kind, key_span, parse_number, question_kind
 from index.highlight import (
     asked_age_of,
     asks_clock_time,
+    asks_length,
     figure_of_named,
     highlight,
     mentions,
     named_person,
     stated_age,
     states_clock_time,
+    states_length,
 )
 from index.models import Answer, Citation, Figure, Quote, Report, span_at
 from index.notfound import (
@@ -171,6 +175,14 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                       if states_clock_time(c.sentence.text)), None)
         if timed is not None:
             candidates = [timed, *(c for c in candidates if c is not timed)]
+    elif asks_length(question) and candidates \
+            and not states_length(candidates[0].sentence.text):
+        # "how far from Keswin did it go down?": of the best few, one giving a distance
+        # ("went down about 11 kilometres south of Keswin"), not a count of survivors
+        far = next((c for c in candidates[:CLOCK_POOL] if states_length(c.sentence.text)),
+                   None)
+        if far is not None:
+            candidates = [far, *(c for c in candidates if c is not far)]
     relevant = [c for c in candidates if is_relevant(question, c, t)]
     reranked = retriever.reranker is not None
     if reranked and candidates:
@@ -244,12 +256,12 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # the best only: a figure from a far weaker match is about something else.
     near = [top, *(c for c in close if c is not top)] if reranked else relevant
     timeline = figure_timeline(question, kind, near, store, window, outlets, by)
+    # "how much did Corvane first offer?": the figure as first reported leads
+    first = _FIRST.search(question) is not None
     if timeline is not None:
         if kind is None:  # "has containment improved?": no sum of money beside
             close = _of_the_timeline(timeline, close, top, store)
         figures, figure_cands = _same_day_figures(timeline, relevant, store)
-        # "how much did Corvane first offer?": the figure as first reported leads
-        first = _FIRST.search(question) is not None
         # ... and "peak ash column height" the highest of them ("lowest": the least)
         extreme = _PEAK.search(question)
         point = timeline.points[0] if first else timeline.latest
@@ -325,8 +337,11 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         if window is not None and (on_day := _figure_on_day(head, reports, window)):
             span = on_day  # "sorties on tuesday?": "down from 22 on Tuesday", not "nine"
         value = counted.get(head.sentence.id)  # a whole stored entity that holds it wins
-        if value is None and asked:  # not in the development (another body's, another
-            value = _stated(head.sentence.text, asked)  # day's): the sentence's own figure
+        if asked and (value is None or value == _stated("", head.sentence.text, asked)):
+            # not in the development (another body's, another day's): the sentence's own
+            # figure; of several, the one the question's words point at (the development
+            # reads a sentence's first)
+            value = _stated(question, head.sentence.text, asked) or value
         if value is not None and (span is None or (bool(asked) and value not in span)
                                   or _of_another(question, head, span, value)) \
                 and not _whole_asked(head.sentence.text, value, span):
@@ -337,11 +352,19 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                      if e.measure == asked and e.role == "change"), None)):
             span = change  # "how much did cases jump?": "an increase of 151", not the 498
             # (a change since a day is no one sentence's: its development shows it)
+        elif asked and first and not quotes and (prior := next(
+                (e.value for e in ledger.extract(head.sentence.text)
+                 if e.measure == asked and e.role == "prior"), None)):
+            span = prior  # "initial magnitude reading": the first figure known is the one a
+            # revision gives up ("revised to magnitude 6.8, up from an initial reading of 6.4")
         elif asked and (named := figure_of_named(question, head.sentence.text)) is not None:
             span = named  # "deaths in Marrowick": "six in Marrowick" of the toll by town
         elif total_asked and (running := _running_total(head.sentence.text, span)):
             span = running  # "total helicopter sorties": "bringing the total ... to 63", not
             # the day's "five"
+        elif not total_asked and (part := _the_part(question, head.sentence.text, span)):
+            span = part  # "schools closed": "2,870" of "2,870 of the country's 5,100 state
+            # schools were shut", not all the schools
         quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
                             highlight=span, context=_context(head),
                             reworded=tuple(reworded)))
@@ -534,6 +557,34 @@ def _by(words: set[str], c: Candidate) -> bool:
 _NAMED = re.compile(r"(?<=[\w,;:\"“(]\s)[A-Z][\w'’.-]+|\b[A-Z]{2,}\b")
 
 
+#: a question asking for all of them ("how many schools are there?", "schools nationwide")
+_WHOLE_Q = re.compile(r"\b(?:are|were) there\b|\bexist\b|\bnationwide\b|\bin all\b|\ball\b|"
+                      # "how many hospitals in the halvern network": the network's, not a verb's
+                      r"\bhow many [\w-]+ (?:are |were )?in the\b", re.I)
+
+
+def _the_part(question: str, sentence: str, span: str | None) -> str | None:
+    """The part, when ``span`` is (or holds) the whole of the same measure a part of it is
+    of ("5,100" or "2,870 of the country's 5,100" of "2,870 of the country's 5,100 state
+    schools were shut"): what befell them befell the part; ``None`` otherwise."""
+    if span is None or _WHOLE_Q.search(question):
+        return None
+    measure = ledger.question_measure(question)
+    entries = ledger.extract(sentence)
+    asked = {word_key(w) for w in query_terms(question)}
+    for part, whole in itertools.pairwise(entries):
+        if whole.role != "whole" or part.role != "level" or part.measure != whole.measure \
+                or (measure and measure != part.measure) \
+                or not span.endswith(whole.value) or span == part.value:
+            continue
+        # ... unless the words after the whole are the question's ("how many people on
+        # board": "162 of the 171 people on board had survived")
+        after = sentence[whole.start + len(whole.value):][:40]
+        if not asked & ({word_key(w) for w in query_terms(after)} - {word_key(whole.unit)}):
+            return part.value
+    return None
+
+
 def _whole_asked(sentence: str, value: str, span: str | None) -> bool:
     """Whether the span chosen is the whole the figure read is a part of ("171" of "162 of
     the 171 people on board had survived", asked how many were on board)."""
@@ -555,11 +606,35 @@ def _context(c: Candidate) -> str | None:
     return prev if first and first.group(1).lower() not in english_words() else None
 
 
-def _stated(sentence: str, measure: str) -> str | None:
+def _stated(question: str, sentence: str, measure: str) -> str | None:
     """The level figure of ``measure`` that ``sentence`` states, if one ("174" of "It said 174
-    people had been rescued and 25 were still missing", asked how many were rescued)."""
-    return next((e.value for e in ledger.extract(sentence)
-                 if e.measure == measure and e.role == "level"), None)
+    people had been rescued and 25 were still missing", asked how many were rescued); of
+    several, the one whose words up to the next figure the question shares most ("over two
+    years" of "890 million lev in the first full year and 2.1 billion lev over two years")."""
+    entries = ledger.extract(sentence)
+    levels = [e for e in entries if e.measure == measure and e.role == "level"
+              and not sentence[:e.start].rstrip().endswith("(")]  # not "(10,000 sq mi)"
+    if len(levels) < 2:
+        return levels[0].value if levels else None
+    asked = {word_key(w) for w in query_terms(question)}
+    starts = sorted(e.start for e in entries)
+
+    def names_before(e: ledger.Entry) -> list[str]:
+        begin = max((x.start + len(x.value) for x in entries if x.start < e.start), default=0)
+        return re.findall(r"\b[A-Z][\w'’-]+", sentence[begin:e.start])
+
+    # the names before each figure, when a later one has names of its own (a list of holders:
+    # "Civic Renewal would win 58 ..., the People's Alliance 51"; not the subject of all)
+    owned = any(names_before(e) for e in levels[1:])
+
+    def shared(e: ledger.Entry) -> int:
+        # the words after it up to the next figure ("2.1 billion lev over two years")
+        end = next((s for s in starts if s > e.start), len(sentence))
+        names = " ".join(names_before(e)) if owned else ""
+        return len(asked & {word_key(w) for w in query_terms(
+            f"{sentence[e.start + len(e.value):end]} {names}")})
+
+    return max(levels, key=shared).value  # (ties: the first)
 
 
 def _running_total(sentence: str, span: str | None) -> str | None:
@@ -606,7 +681,7 @@ def _counting_other(measure: str, cands: list[Candidate], store: ReportStore,
     return {sid for sid, named in other.items() if named}
 
 
-CLOCK_POOL = 5  # the best candidates looked at for one giving the time of day asked
+CLOCK_POOL = 5  # the best candidates looked at for one giving the time of day (or length) asked
 MEASURED_POOL = 10  # the best candidates looked at for one stating the measure asked
 NAMING_POOL = 10  # ... and for one naming the person "who is <name>?" asks about
 

@@ -54,7 +54,15 @@ def parse_date(text: str) -> str | None:
                                           ).isoformat()
         except ValueError:
             return date(y, mo, d).isoformat()
-    return _dateline(_LABEL.sub("", text))
+    text = _LABEL.sub("", text)
+    if (first := _CLOCK_FIRST.match(text)) is not None:  # "Posted 08:00, 17 May 2033"
+        return _dateline(f"{text[first.end():]} {first.group(1)}")
+    return _dateline(text)
+
+
+#: a time of day before the day ("08:00, 17 May 2033", "6:15 p.m., May 17, 2033")
+_CLOCK_FIRST = re.compile(r"(\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)\s*[,|·—–-]?\s+"
+                          r"(?=\S)", re.I)
 
 
 def _dateline(text: str) -> str | None:

@@ -96,6 +96,25 @@ _CLOCK = re.compile(r"\b(?:\d{1,2}:\d\d|\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\b|(?:\d{1,
                     r"noon|midnight)", re.I)
 
 
+#: "how far from Keswin did it go down?", "how deep is the wreck?", "depth": a length asked
+_LENGTH_ASKED = re.compile(r"\bhow (?:far|deep|wide|tall)\b|\b(?:depth|distance)\b", re.I)
+#: a length stated ("about 11 kilometres", "38 metres", "12 km")
+_LENGTH = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
+                     r"thirty|forty|fifty|hundred|thousand|half a))\s*(?:km|kilomet(?:re|er)s?|"
+                     r"(?:nautical )?miles?|metres?|meters?|m|feet|ft|yards?|centimet(?:re|er)s?|"
+                     r"cm)\b(?![/-])", re.I)
+
+
+def asks_length(question: str) -> bool:
+    """Whether a question asks how far, deep, wide or tall ("how deep is the wreck?")."""
+    return bool(_LENGTH_ASKED.search(question))
+
+
+def states_length(sentence: str) -> bool:
+    """Whether ``sentence`` gives a length or a distance ("about 38 metres")."""
+    return bool(_LENGTH.search(sentence))
+
+
 def asks_clock_time(question: str) -> bool:
     """Whether a question asks the time of day ("what time did the quake strike?")."""
     return bool(_WHAT_TIME.match(question))
@@ -457,6 +476,15 @@ def stated_age(name: Sequence[str], sentence: str) -> str | None:
 def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str | None:
     """The span of ``sentence`` that answers ``question``, or ``None`` (also when the
     sentence holds nothing of the asked type: better no bold than a wrong one)."""
+    span = _highlight(question, sentence, entities)
+    if asks_length(question) and (span is None or not _LENGTH.search(span)) \
+            and (lengths := [e for e in entities if _LENGTH.search(e.text)]):
+        return lengths[0].text  # "how deep is the wreck?": "about 38 metres", no count
+    return span
+
+
+def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str | None:
+    """:func:`highlight`, but for a length asked."""
     described = _description(question, sentence, entities)
     if described is not None:
         return described or None

@@ -48,11 +48,16 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 32: "seriously hurt" in a critical condition, "a tremor above magnitude 6 could not be ruled
+# out" a forecast, "15 percent, down from 18 percent" and "magnitude 6.8, up from an initial
+# reading of 6.4" priors of the level's measure, "demanding a pay rise of 18 percent" a demand,
+# "420 lev" a sum, "890 million lev in the first year and 2.1 billion lev over two years" two
+# costs;
 # 31: "18.4 per dollar" an exchange rate, "14 crew", reserves; "Drevnik has lost 86 people"
 # its dead, "the gymnasium, where four people died" a part, "from last week's earthquake" no
-# other period, "of whom eight are firefighters", "Of the
-# dead, five were children" and, after a sentence giving 17 injured, "Of the 17, 12 are
-# firefighters": parts of the people counted;
+# other period, "of whom eight are firefighters", "Of the dead, five were children" and,
+# after a sentence giving 17 injured, "Of the 17, 12 are firefighters": parts of the people
+# counted;
 # 30: "will reduce its strength to around 500 firefighters" a plan; 29: "rose by 151 to 498" a
 # change and a level, "an increase of 151" a change; 28: "19 injured, among them 13 firefighters":
 # 13 a part of the injured; 27: an earlier event's figures none, "45 percent uncontained" none, "a
@@ -82,7 +87,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-31"
+SCHEME = "ledger-32"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -194,8 +199,8 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bdeath toll\b|\bnumber of (?:dead|deaths|victims)\b"), "dead"),
     # those in intensive care apart from all in hospital, and those apart from the injured
     (re.compile(r"\bin intensive care\b|\bin (?:the )?icu\b|\bcritical care\b"), "icu"),
-    (re.compile(r"\bin (?:a )?(?:critical|serious|grave) condition\b|\bcritically (?:ill|injured|"
-                r"hurt|wounded)\b"), "critical"),
+    (re.compile(r"\bin (?:a )?(?:critical|serious|grave) condition\b|\b(?:critically|seriously|"
+                r"badly|gravely) (?:ill|injured|hurt|wounded)\b"), "critical"),
     (re.compile(r"\b(?:treated |being treated |remain(?:ed|s)? |still )?in (?:the )?hospital\b|"
                 r"\bhospitali[sz]ed\b|\b(?:taken|admitted|rushed|flown|airlifted) to "
                 r"(?:a |the )?hospitals?\b"), "hospitalised"),
@@ -275,7 +280,8 @@ CHANGE_BEFORE = re.compile(
     r"(?:an?\s+)?(?:increase|rise|jump|drop|fall|decline|decrease)\s+of)\s*$",
     re.I)
 _PRIOR_BEFORE = re.compile(r"\b(?:from(?: an?| the)?(?: earlier| initial| first| previous| "
-                           r"original)?|vs|versus|against|compared with|compared to|"
+                           r"original)?(?: (?:reading|estimate|figure|count|tally|level) of)?|"
+                           r"vs|versus|against|compared with|compared to|"
                            r"previously|earlier|prior|(?:higher|lower|greater|bigger|smaller) "
                            r"than(?: the| an?)?(?: earlier| initial| first| previous)?)\s*$",
                            re.I)
@@ -306,6 +312,12 @@ _PLANNED = re.compile(r"\bwill\s+(?:\w+\s+){0,2}(?:reduce|cut|raise|increase|low
                       r"expand|scale\s+(?:back|down|up))\b[^.;]*\bto\s*$", re.I)
 # "They expect the Fed to add around two billion dlrs": what someone expects, not a figure.
 # ("Output is expected at 340,000 tonnes" is an estimate: a figure in its own right.)
+# "demanding a pay rise of 18 percent": the demand itself
+_PAY_RISE_OF = re.compile(r"\b(?:pay|wage|wages|salary|salaries|pension)\s+(?:rise|increase|hike)"
+                          r"\s+of\s*$", re.I)
+# "a tremor above magnitude 6 could not be ruled out": what may come, no figure of now
+_MAYBE_AFTER = re.compile(r"[^.;]{0,40}?\b(?:could|can|cannot|can't|could not|couldn't) (?:not )?"
+                          r"be (?:ruled out|excluded)\b", re.I)
 _FORECAST = re.compile(r"\b(?:expects?|probably|likely|would|could|might|may|should|"
                        r"predict\w*|polled|targets?|targeted|targeting|goal|aims? (?:for|at)|"
                        r"forecasts?|forecasting)\b",
@@ -748,6 +760,8 @@ def _unit(after: str, before: str, span: str, measure: str) -> str:
         w = str(word).lower()
         if w == "per" and _PER_CURRENCY.match(after):
             break  # "18.4 per dollar": a rate, no percentage
+        if w in CURRENCY_WORDS:  # "about 420 lev a month"
+            return CURRENCY_WORDS[w]
         if w in UNIT_ALIASES or w in ("dlrs", "tonnes", "euros", "bushels", "barrels"):
             return UNIT_ALIASES.get(w, w)
         if _plural(word):
@@ -874,6 +888,11 @@ def extract(sentence: str) -> list[Entry]:
             # "cases rose to 498 on Wednesday, ..., an increase of 151": the change of the
             # figure before
             measure, unit = out[-1].measure, out[-1].unit
+        elif not measure and unit in CURRENCIES and out and out[-1].unit == unit \
+                and out[-1].measure in MONEY_MEASURES and re.search(r"\band\s+$", before):
+            # "890 million lev in the first full year and 2.1 billion lev over two years":
+            # the sum before's measure
+            measure = out[-1].measure
         elif not measure and not unit and out and _ELIDED_BEFORE.search(before) \
                 and re.match(r"\s*(?:[.,;)]|$)", after):
             # "Montrose finished with 48,590 votes and Quell with 48,402", "took 19 seats and
@@ -936,7 +955,8 @@ def extract(sentence: str) -> list[Entry]:
               and not _AGENT_BY.search(before) and not _VOTES_TO.match(after)) \
                 or _CHANGE_AFTER.match(after):
             role = "change"
-        elif _FORECAST.search(behind) or (_PLANNED.search(before) and unit != "pct"
+        elif _FORECAST.search(behind) or _MAYBE_AFTER.match(after) \
+                or (_PLANNED.search(before) and unit != "pct"
                                           and unit not in CURRENCIES
                                           and measure not in MONEY_MEASURES):
             role = "forecast"  # (or a plan: "will reduce its strength to around 500 from
@@ -947,7 +967,7 @@ def extract(sentence: str) -> list[Entry]:
         elif role == "change" and measure == "margin":
             role = "level"  # "had won by 188 votes": the margin itself
         elif role == "change" and measure in ("demand", "offer") \
-                and not CHANGE_BEFORE.search(before):
+                and (not CHANGE_BEFORE.search(before) or _PAY_RISE_OF.search(before)):
             role = "level"  # "demanding a 14 percent pay rise": the demand itself
         out.append(Entry(measure, unit, span, number, low, high, role,
                          correction and role == "level", start))
@@ -969,7 +989,7 @@ def extract(sentence: str) -> list[Entry]:
         out.append(Entry("arrested", "people", nth.group(1),  # "third suspect"
                          float(_ORDINALS[nth.group(2).lower()]), start=nth.start(1)))
     out = _after_the_level(sentence, sorted(out, key=lambda e: e.start))
-    out = _kind_parts(sentence, out)
+    out = _kind_parts(sentence, _priors_of_the_level(sentence, spans, out))
     return _by_place(sentence, out) if len(spans) > 1 else out
 
 
@@ -1016,6 +1036,27 @@ def _kind_parts(sentence: str, entries: list[Entry]) -> list[Entry]:
     part = Entry(measure, m.group(3).lower(), m.group(2), *parsed, "part", False, m.start(2))
     return sorted([e for e in entries if e.start != part.start] + [part],
                   key=lambda e: e.start)
+
+
+def _priors_of_the_level(sentence: str, spans: list[tuple[int, int, str]],
+                         entries: list[Entry]) -> list[Entry]:
+    """``entries`` with the figure a level was before, said with no measure of its own, of
+    the level's measure: "demand now stands at 15 percent, down from 18 percent" (18 is no
+    bare percentage), "revised to magnitude 6.8, up from an initial reading of 6.4"."""
+    out = list(entries)
+    have = {e.start for e in out}
+    for start, _, span in spans:
+        before = sentence[max(0, start - 80):start]
+        level = next((e for e in reversed(out) if e.start < start and e.role == "level"), None)
+        if level is None or not _PRIOR_BEFORE.search(before) \
+                or not re.search(r"\b(?:up|down|higher|lower)\s+from\b[^,;]*$", before):
+            continue
+        if start in have:
+            out = [replace(e, measure=level.measure) if e.start == start and e.role == "prior"
+                   and e.measure in ("pct", e.unit) and e.unit == level.unit else e for e in out]
+        elif (parsed := _parse(span)) is not None and level.unit in ("", "pct"):
+            out.append(Entry(level.measure, level.unit, span, *parsed, "prior", False, start))
+    return sorted(out, key=lambda e: e.start)
 
 
 def in_context(sentences: Sequence[str], entries: Sequence[list[Entry]]) -> list[list[Entry]]:

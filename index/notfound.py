@@ -32,7 +32,7 @@ from index.abbreviations import word_key as _key
 from index.backends.base import ReportStore
 from index.dates import YEAR
 from index.figures import question_kind
-from index.highlight import states_an_age
+from index.highlight import asks_length, states_an_age, states_length
 from index.qtype import YES_NO, overview_words, said_verb
 from index.retrieve import Candidate, query_terms
 from index.spelling import distance
@@ -64,8 +64,14 @@ stood""".split())
 #: words asking how a figure developed, which no sentence stating the figure need hold
 _DEVELOPMENT = _CHANGED | {"trend", "trends", "time", "course"}
 #: words a question's object may hold that name no subject ("in total", "on average")
+#: words asking which of a figure's reports ("govt latest offer", "first govt offer"): the
+#: development answers them, not a word of the sentence
+_ORDER_WORDS = frozenset("""latest newest current currently first initial initially original
+originally earliest""".split())
 #: the words asking an age, which a sentence giving one says in figures
 _AGE_WORDS = frozenset("age ages aged old".split())
+#: ... and a length or a distance
+_LENGTH_WORDS = frozenset("deep depth far distance wide width tall height".split())
 _GENERIC = frozenset("""total all average general whole addition particular time times
 number numbers amount part result terms fact order future past recent recently today tonight
 yesterday tomorrow now week weeks month months year years day days morning evening night
@@ -129,7 +135,7 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
     news = overview_words(question)  # "happened", "latest": asked of any subject
     asked = said_verb(question)  # "want" of "what does the union want?": said other ways
     missing = [t for t in query_terms(_SO_FAR.sub(" ", question)) if _key(t) not in have
-               and t not in news and t != asked]
+               and t not in news and t != asked and t not in _ORDER_WORDS]
     if missing:  # "toll" of "death toll": said by the sentence's figure of the dead
         # ("died" by its "killed", with no figure: "has killed a 74-year-old shepherd")
         counted = {e.measure for e in ledger.extract(top.sentence.text)} | {
@@ -141,6 +147,8 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
             missing = [t for t in missing if t not in named]  # has the case count changed?"
     if missing and states_an_age(top.sentence.text):  # "age of the shepherd who died": "a
         missing = [t for t in missing if t not in _AGE_WORDS]  # 74-year-old shepherd"
+    if missing and states_length(top.sentence.text):  # "how deep is the wreck?": "in about
+        missing = [t for t in missing if t not in _LENGTH_WORDS]  # 38 metres of water"
     if missing:  # the sentence's own report may name it elsewhere ("the 10 planes": A320s)
         report = _report_stems(top, store) if report is None else report
         missing = [t for t in missing if _key(t) not in report]
@@ -312,6 +320,8 @@ def _states_the_measure(question: str, top: Candidate) -> bool:
     """Whether ``top`` states a figure of the measure the question names by a word of the
     ledger's own ("exchange rate", "inflation", "missing"): with no question word left out
     that the library lacks, its figure is what is asked, however few words the two share."""
+    if asks_length(question) and states_length(top.sentence.text):
+        return True  # "how deep is the wreck?": "Water depth at the site is about 38 metres"
     measure = ledger.question_measure(question)
     return measure in ledger.NAMED_MEASURES and any(
         e.measure == measure and e.role == "level" for e in ledger.extract(top.sentence.text))

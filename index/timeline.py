@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from index import ledger
-from index.abbreviations import also_meant
+from index.abbreviations import EXPANSIONS, also_meant
 from index.attribution import claimant, names_claimant
 from index.backends.base import ReportStore
 from index.context import said_by_pronoun
@@ -156,7 +156,10 @@ def _topic_words(question: str, measure: str) -> list[str]:
     measure_words = {w for w, m in ledger.MEASURE_WORDS.items() if m == measure} | {measure}
     if measure in ledger.ANIMALS:  # "how many fish died?": "died" is what befell them
         measure_words |= {w for w, m in ledger.MEASURE_WORDS.items() if m == "dead"}
-    return [t[:5] for t in query_terms(_abbrev(question))
+    # ("govt": the government; a short form of one word is that word)
+    terms = [EXPANSIONS[t][0] if len(EXPANSIONS.get(t, ())) == 1 else t
+             for t in query_terms(_abbrev(question))]
+    return [t[:5] for t in terms
             if t not in GENERIC and t not in measure_words and len(t) > 1
             and ledger.UNIT_ALIASES.get(t) != measure  # "km" of kilometres
             and not t.isdigit() and t[:5] not in {w[:5] for w in measure_words}]

@@ -244,6 +244,19 @@ def test_figures_beyond_k_lead_the_further_evidence(tmp_path: Path) -> None:
     assert all(any(f.value in s for s in shown | further) for f in full.figures)
 
 
+def test_empty_digest_of_reports_dated_ahead_says_where_they_are(tmp_path: Path) -> None:
+    """Tried as a new user would: reports of an exercise dated 2032, then ``digest``: "Nothing
+    new since ..." with no hint (the hint named only reports dated before the window)."""
+    report = tmp_path / "drill.md"
+    report.write_text("# Drill toll rises\n\nPublished 13 October 2032 14:05\n\nThe toll "
+                      "of the drill rose to nine.", encoding="utf-8")
+    d = tmp_path / "d"
+    assert run(["ingest", "--data-dir", str(d), str(report)])[0] == 0
+    code, out, _ = run(["digest", "--data-dir", str(d)])
+    assert code == 0 and "newest report is dated 2032-10-13" in out
+    assert "--since 2032-10-13" in out
+
+
 def test_empty_digest_of_an_archive_says_where_the_reports_are(data: Path) -> None:
     """Tried as a new user would: ingest last March's reports, run ``digest``, and read only
     "Nothing new since 2026-12-05T10:58:32+00:00". The window bounds report dates, so the

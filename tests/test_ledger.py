@@ -201,8 +201,30 @@ def test_new_users_figures_of_a_quake_a_ferry_and_a_currency() -> None:
     # "Of the 139 survivors, 11 remain in hospital": those asked are the 11
     assert [question_measure(q) for q in ("how many survivors still in hospital",
                                           "how many injured are in intensive care",
-                                          "how many injured")] == ["hospitalised", "icu",
-                                                                   "injured"]
+                                          "how many injured", "how many seriously hurt")] == [
+        "hospitalised", "icu", "injured", "critical"]
+
+
+def test_what_a_level_was_and_what_may_come() -> None:
+    """Tried as a new user would: "initial magnitude reading" could not find the 6.4 of
+    "revised to magnitude 6.8, up from an initial reading of 6.4"; "original pay demand"
+    missed "demanding a pay rise of 18 percent" (read as a change) and "down from 18
+    percent" (a bare percentage); "a tremor above magnitude 6 could not be ruled out" was
+    the quake's magnitude; "about 420 lev a month" counted "amounts"."""
+    def read(text: str) -> list[tuple[str, str, str, str]]:
+        return [(e.measure, e.unit, e.value, e.role) for e in ledger.extract(text)]
+
+    assert read("It revised the quake to magnitude 6.8, up from an initial reading of 6.4.") == [
+        ("magnitude", "", "6.8", "level"), ("magnitude", "", "6.4", "prior")]
+    assert read("The demand now stands at 15 percent, down from 18 percent.") == [
+        ("demand", "pct", "15 percent", "level"), ("demand", "pct", "18 percent", "prior")]
+    assert read("The union is demanding a pay rise of 18 percent.") == [
+        ("demand", "pct", "18 percent", "level")]
+    assert read("The union raised its demand by 2 percent.") == [
+        ("demand", "pct", "2 percent", "change")]
+    assert [e.role for e in ledger.extract(
+        "A tremor above magnitude 6 could not be ruled out, he said.")] == ["forecast"]
+    assert read("It amounts to about 420 lev a month.")[0][1] == "lev"
 
 
 def test_new_ones_asked_are_a_change_of_the_count() -> None:

@@ -69,6 +69,9 @@ def test_datelines(text: str, iso: str | None) -> None:
      "Harbour Wire", False),
     ("JUNE 14, 2032 — SOUTHWARD POST, 07:45", "2032-06-14T07:45:00", "Southward Post", False),
     ("Talks resumed | 13 Jun 2032 | and then they stopped again", None, None, False),
+    ("Posted 08:00, 17 Jun 2032", "2032-06-17T08:00:00", None, False),  # the hour first
+    ("6:15 p.m., June 17, 2032", "2032-06-17T18:15:00", None, False),
+    ("8:00 the fire spread", None, None, False),
 ])
 def test_masthead_lines(line: str, date: str | None, outlet: str | None,
                         byline: bool) -> None:

@@ -561,6 +561,54 @@ def test_new_cases_asked_are_the_new_ones(tmp_path: Path, int8_embedder: Embedde
                        now=datetime(2031, 3, 10)).highlight == "590"
 
 
+STRIKE = [
+    ReportDraft(title="Orsova teachers strike", date="2032-10-14", source="Wire", report_id="s1",
+                text="The Orsova government has offered teachers 6 percent. The quake that "
+                     "hit Vellmark measured magnitude 6.4."),
+    ReportDraft(title="Orsova strike talks fail", date="2032-10-15", source="Wire",
+                report_id="s2",
+                text="The Orsova government improved its offer to teachers to 9 percent. The "
+                     "institute revised the Vellmark quake to magnitude 6.8, up from an initial "
+                     "reading of 6.4. The Vellmark quake struck at a depth of about 12 "
+                     "kilometres."),
+    ReportDraft(title="Orsova strike talks resume", date="2032-10-17", source="Wire",
+                report_id="s3",
+                text="The Orsova government is now offering teachers 10.5 percent. A further "
+                     "Vellmark tremor above magnitude 6 could not be ruled out, the institute "
+                     "said. Some 312 buildings in Vellmark collapsed. The ministry said 2,870 "
+                     "of Orsova's 5,100 state schools were shut. The minister put the "
+                     "cost of the Orsova deal at 890 million lev in the first full year and "
+                     "2.1 billion lev over two years."),
+]
+
+
+def test_first_and_latest_asked_in_short_forms_and_lengths(tmp_path: Path,
+                                                          int8_embedder: Embedder) -> None:
+    """Tried as a new user would: "govt latest offer" traced nothing ("govt" was no word of
+    the reports'); "initial magnitude reading" bolded the revised 6.8; "what magnitude was
+    the quake" the 6 a tremor might reach; "how deep was the quake" quoted no depth."""
+    now = datetime(2032, 10, 20)
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(STRIKE)
+        latest = lib.ask("govt latest offer", now=now)
+        assert latest.highlight == "10.5 percent"
+        assert [p.value for p in latest.timeline] == ["6 percent", "9 percent", "10.5 percent"]
+        assert lib.ask("first govt offer", now=now).highlight == "6 percent"
+        assert lib.ask("initial magnitude reading", now=now).highlight == "6.4"
+        assert lib.ask("what magnitude was the vellmark quake", now=now).highlight == "6.8"
+        deep = lib.ask("how deep was the vellmark quake", now=now)
+        assert deep.highlight == "about 12 kilometres"
+        # what befell a part of a whole befell the part ("schools closed": 2,870, not 5,100)
+        assert lib.ask("orsova schools closed", now=now).highlight == "2,870"
+        assert (lib.ask("how many state schools are there in orsova",
+                        now=now).highlight or "").startswith("5,100")
+        # of two costs in one sentence, the one the question's words point at
+        assert "2.1 billion" in (lib.ask("how much will the orsova deal cost over two years",
+                                         now=now).highlight or "")
+        assert "890 million" in (lib.ask("orsova deal cost in the first full year",
+                                         now=now).highlight or "")
+
+
 TAKEOVER = [
     ReportDraft(title="Halvar Foods bids for Mirren Dairy", date="2026-08-10",
                 source="Market Desk", report_id="t1",

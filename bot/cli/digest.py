@@ -50,11 +50,12 @@ def shown(when: str, end: bool = False) -> str:
 
 def render_text(digest: Digest, newest: str | None = None) -> str:
     """The digest as text; ``newest`` (the newest report's date) is named when the window,
-    which bounds report dates, starts after it."""
+    which bounds report dates, starts after it or ends before it."""
     if digest.empty:
         text = f"Nothing new since {shown(digest.since)}" + (
             f" about {digest.topic!r}." if digest.topic else ".")
-        if newest and newest[:10] < digest.since[:10]:
+        if newest and (newest[:10] < digest.since[:10] or newest[:10] >= digest.until[:10]):
+            # (before the window, or after it: reports dated ahead of the clock)
             text += (f" The window bounds report dates; the newest report is dated "
                      f"{newest[:10]}: try --since {newest[:10]}.")
         return text
