@@ -337,11 +337,12 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         if window is not None and (on_day := _figure_on_day(head, reports, window)):
             span = on_day  # "sorties on tuesday?": "down from 22 on Tuesday", not "nine"
         value = counted.get(head.sentence.id)  # a whole stored entity that holds it wins
-        if asked and (value is None or value == _stated("", head.sentence.text, asked)):
+        levels = _levels(head.sentence.text, asked) if asked else []
+        if levels and (value is None or value == levels[0].value):
             # not in the development (another body's, another day's): the sentence's own
             # figure; of several, the one the question's words point at (the development
             # reads a sentence's first)
-            value = _stated(question, head.sentence.text, asked) or value
+            value = _stated(question, head.sentence.text, levels)
         if value is not None and (span is None or (bool(asked) and value not in span)
                                   or _of_another(question, head, span, value)) \
                 and not _whole_asked(head.sentence.text, value, span):
@@ -606,16 +607,21 @@ def _context(c: Candidate) -> str | None:
     return prev if first and first.group(1).lower() not in english_words() else None
 
 
-def _stated(question: str, sentence: str, measure: str) -> str | None:
-    """The level figure of ``measure`` that ``sentence`` states, if one ("174" of "It said 174
-    people had been rescued and 25 were still missing", asked how many were rescued); of
-    several, the one whose words up to the next figure the question shares most ("over two
-    years" of "890 million lev in the first full year and 2.1 billion lev over two years")."""
-    entries = ledger.extract(sentence)
-    levels = [e for e in entries if e.measure == measure and e.role == "level"
-              and not sentence[:e.start].rstrip().endswith("(")]  # not "(10,000 sq mi)"
+def _levels(sentence: str, measure: str) -> list[ledger.Entry]:
+    """The level figures of ``measure`` that ``sentence`` states ("174" of "It said 174
+    people had been rescued and 25 were still missing", asked how many were rescued), not
+    one in brackets after another ("(10,000 sq mi)")."""
+    return [e for e in ledger.extract(sentence) if e.measure == measure and e.role == "level"
+            and not sentence[:e.start].rstrip().endswith("(")]
+
+
+def _stated(question: str, sentence: str, levels: list[ledger.Entry]) -> str:
+    """Of a sentence's ``levels`` (:func:`_levels`, one at least), the one whose words up to
+    the next figure the question shares most ("over two years" of "890 million lev in the
+    first full year and 2.1 billion lev over two years"); ties go to the first."""
     if len(levels) < 2:
-        return levels[0].value if levels else None
+        return levels[0].value
+    entries = ledger.extract(sentence)
     asked = {word_key(w) for w in query_terms(question)}
     starts = sorted(e.start for e in entries)
 

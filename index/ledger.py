@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 33: "of whom three are divers" (medics, volunteers, paramedics) a part;
 # 32: "seriously hurt" in a critical condition, "a tremor above magnitude 6 could not be ruled
 # out" a forecast, "15 percent, down from 18 percent" and "magnitude 6.8, up from an initial
 # reading of 6.4" priors of the level's measure, "demanding a pay rise of 18 percent" a demand,
@@ -87,7 +88,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-32"
+SCHEME = "ledger-33"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -285,9 +286,6 @@ _PRIOR_BEFORE = re.compile(r"\b(?:from(?: an?| the)?(?: earlier| initial| first|
                            r"previously|earlier|prior|(?:higher|lower|greater|bigger|smaller) "
                            r"than(?: the| an?)?(?: earlier| initial| first| previous)?)\s*$",
                            re.I)
-# "The previous week's level was revised to 734.6", "the four-week moving average rose to
-# 735.0": a figure of another period or series than the report's own.
-# (not an event of then: "The death toll from last week's earthquake has risen to 149")
 #: a clause on a place before the figure: ", where four people died" (not ", where the death
 #: toll rose to 149": the toll)
 _WHERE_BEFORE = re.compile(r",\s*where\s+(?![^,;]*\b(?:toll|total|number|tally|count)\b)"
@@ -297,6 +295,9 @@ _LOST_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|already\s+|alone\s+)?
                           r"some|around|at least|more than|nearly|almost|over)\s+)?$", re.I)
 _LOST_AFTER = re.compile(r"\s+(?:people|residents|inhabitants|villagers|lives|citizens|"
                          r"townspeople|of its (?:people|residents|inhabitants))\b", re.I)
+# "The previous week's level was revised to 734.6", "the four-week moving average rose to
+# 735.0": a figure of another period or series than the report's own (not an event of then:
+# "The death toll from last week's earthquake has risen to 149").
 _OTHER_PERIOD = re.compile(r"\b(?:previous|prior|last) (?:week|month|year|quarter)(?!['’]s\s+"
                            r"(?:\w+\s+)?(?:earthquake|quake|storm|cyclone|hurricane|typhoon|"
                            r"flood|floods|fire|wildfire|blaze|attack|explosion|blast|crash|"
@@ -310,14 +311,14 @@ _CHANGE_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:rise|increase|decline|fall
 # from Saturday": a plan
 _PLANNED = re.compile(r"\bwill\s+(?:\w+\s+){0,2}(?:reduce|cut|raise|increase|lower|bring|"
                       r"expand|scale\s+(?:back|down|up))\b[^.;]*\bto\s*$", re.I)
-# "They expect the Fed to add around two billion dlrs": what someone expects, not a figure.
-# ("Output is expected at 340,000 tonnes" is an estimate: a figure in its own right.)
 # "demanding a pay rise of 18 percent": the demand itself
 _PAY_RISE_OF = re.compile(r"\b(?:pay|wage|wages|salary|salaries|pension)\s+(?:rise|increase|hike)"
                           r"\s+of\s*$", re.I)
 # "a tremor above magnitude 6 could not be ruled out": what may come, no figure of now
 _MAYBE_AFTER = re.compile(r"[^.;]{0,40}?\b(?:could|can|cannot|can't|could not|couldn't) (?:not )?"
                           r"be (?:ruled out|excluded)\b", re.I)
+# "They expect the Fed to add around two billion dlrs": what someone expects, not a figure.
+# ("Output is expected at 340,000 tonnes" is an estimate: a figure in its own right.)
 _FORECAST = re.compile(r"\b(?:expects?|probably|likely|would|could|might|may|should|"
                        r"predict\w*|polled|targets?|targeted|targeting|goal|aims? (?:for|at)|"
                        r"forecasts?|forecasting)\b",
@@ -1001,7 +1002,8 @@ _KIND_PART = re.compile(r"(?:\b(?:of whom|of them|among them|among whom)|"
                         re.I)
 #: people named by what they are, beside :data:`PEOPLE_KINDS`
 _PEOPLE_NAMED = frozenset("""firefighters rescuers police officers men women boys girls babies
-infants minors foreigners foreign nationals pensioners teachers pupils crew""".split())
+infants minors foreigners foreign nationals pensioners teachers pupils crew divers medics
+volunteers paramedics""".split())
 
 
 def people_kind(unit: str) -> bool:
@@ -1065,10 +1067,9 @@ def in_context(sentences: Sequence[str], entries: Sequence[list[Entry]]) -> list
     "The prefecture corrected its tally of injured to 17" is a part of the injured."""
     out = list(entries)
     for i in range(1, len(sentences)):
-        got = _kind_part(sentences[i])
-        if got is None or out[i] or not (m := got[0]).group(1) \
+        if out[i] or (got := _kind_part(sentences[i])) is None or not (m := got[0]).group(1) \
                 or (whole := _parse(m.group(1))) is None or (parsed := _parse(m.group(2))) is None:
-            continue
+            continue  # (a sentence with figures of its own says what they are of)
         level = next((e for e in out[i - 1] if e.role == "level" and e.number == whole[0]
                       and e.measure in PEOPLE_MEASURES), None)
         if level is not None:
