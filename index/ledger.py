@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 34: compensation (a payout) a sum of its own, "saved at least forty lives" rescued, "one body
+# had been counted twice" a change, "later revised that figure to 45" the figure before's;
 # 33: "of whom three are divers" (medics, volunteers, paramedics) a part;
 # 32: "seriously hurt" in a critical condition, "a tremor above magnitude 6 could not be ruled
 # out" a forecast, "15 percent, down from 18 percent" and "magnitude 6.8, up from an initial
@@ -88,7 +90,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-33"
+SCHEME = "ledger-34"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -153,6 +155,7 @@ MEASURE_WORDS: dict[str, str] = {
     "pledged": "pledged", "pledge": "pledged", "pledges": "pledged", "pledging": "pledged",
     "donated": "pledged", "deposits": "deposits",
     "magnitude": "magnitude", "reserves": "reserves",
+    "compensation": "compensation", "payout": "compensation", "payouts": "compensation",
 }
 # Phrases first (they contain words that mean something else alone).
 MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -227,7 +230,7 @@ NAMED_MEASURES = frozenset({*MEASURE_WORDS.values(), *(m for _, m in MEASURE_PHR
 #: measures of a sum of money: a figure in no currency beside their words is of its own unit
 #: ("a premium of 27 percent" to the offer, "1.5 mln shares" offered)
 MONEY_MEASURES = frozenset({"offer", "value", "price", "withdrawn", "loan", "guarantee",
-                            "pledged", "deposits", "drawn", "cost", "losses"})
+                            "pledged", "deposits", "drawn", "cost", "losses", "compensation"})
 #: sums that are someone's: whose offer, pledge or loan, which company's share price
 #: (a bank run's withdrawals or deposits are the story's own)
 OWNED_MEASURES = frozenset({"offer", "value", "price", "pledged", "loan"})
@@ -290,6 +293,11 @@ _PRIOR_BEFORE = re.compile(r"\b(?:from(?: an?| the)?(?: earlier| initial| first|
 #: toll rose to 149": the toll)
 _WHERE_BEFORE = re.compile(r",\s*where\s+(?![^,;]*\b(?:toll|total|number|tally|count)\b)"
                            r"[^,;]*$", re.I)
+#: lives saved ("had saved 'at least forty lives'"): no dead
+_SAVED_BEFORE = re.compile(r"\bsav(?:e|ed|es|ing)\s+[\"“']?\s*$", re.I)
+#: "one body had been counted twice": a count's error, no level
+_TWICE_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:had been |has been |was |were |been )?"
+                          r"(?:counted twice|double[- ]counted)\b", re.I)
 #: a place that "has lost 86 people" (or "70 residents"): its dead
 _LOST_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|already\s+|alone\s+)?lost\s+(?:(?:about|"
                           r"some|around|at least|more than|nearly|almost|over)\s+)?$", re.I)
@@ -589,13 +597,23 @@ def asks_change(question: str) -> bool:
 #: "new cases in the last 24h", "how many new infections": the newly counted, which reports
 #: give beside the running count ("with 119 new suspected cases in the previous 24 hours")
 _NEW_Q = re.compile(r"\bnew\s+(?:(?:suspected|confirmed|probable|reported)\s+)?(?:cases|"
-                    r"infections|deaths|admissions|hospitali[sz]ations|arrivals)\b", re.I)
+                    r"infections|deaths|admissions|hospitali[sz]ations|arrivals)\b|"
+                    # "bodies recovered on friday": those recovered, not the toll they raise
+                    r"\bbod(?:y|ies)\s+(?:were\s+)?(?:recovered|found|pulled|retrieved)\b|"
+                    r"\b(?:recovered|found|pulled|retrieved)\s+(?:\w+\s+)?bodies\b", re.I)
 
 
 def asks_new(question: str) -> bool:
-    """Whether a question asks how many were newly counted ("new cases in the last 24h"),
-    which the ledger reads as a change of the running count, not its level."""
-    return _NEW_Q.search(question) is not None
+    """Whether a question asks how many were newly counted ("new cases in the last 24h",
+    "bodies recovered on friday"; not "where was the body found"), which the ledger reads as
+    a change of the running count, not its level."""
+    return _NEW_Q.search(question) is not None and _asks_count(question)
+
+
+def _asks_count(question: str) -> bool:
+    """Whether a question may ask a count: not one asking where, who, why or when."""
+    return not re.match(r"\s*(?:where|who|whom|whose|why|when|which|what time)\b", question,
+                        re.I)
 
 
 def newly_counted(row: LedgerRow) -> bool:
@@ -605,6 +623,7 @@ def newly_counted(row: LedgerRow) -> bool:
     v = re.escape(row.value)
     return re.search(rf"\b{v}\s+(?:[\w-]+\s+)?(?:new|more|additional|further)\b|"
                      rf"\b(?:further|another|additional)\s+{v}\b|"
+                     rf"\b(?:recovered|found|retrieved|pulled out)\s+{v}\s+bodies\b|"
                      rf"\b(?:increase|rise|jump)\s+of\s+{v}\b", row.sentence, re.I) is not None
 
 
@@ -690,6 +709,8 @@ _SHARE_OF_Q = re.compile(r"\b(?:share|percent(?:age)?|proportion|pct|portion)\s+
                          r"its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}?([a-z]{3,}s)\b(?!['’])", re.I)
 
 
+#: what a figure is given for ("per death", "per share"), no measure asked
+_PER_THING = re.compile(r"\bper\s+(?!cent\b)(?:each\s+)?[\w-]+", re.I)
 #: where people asked of are ("how many survivors still in hospital")
 _STATES = ("hospitalised", "icu", "critical")
 
@@ -699,6 +720,8 @@ def question_measure(question: str) -> str:
     → ``ships``; ``""`` when it does not say."""
     if _AGE_Q.search(question):  # "how old was the shepherd who died": an age, no toll
         return ""
+    # "compensation per death": what is paid, not the deaths it is paid for
+    question = _PER_THING.sub(" ", question)
     # "how many fish died?", "fish deaths": fish, not the dead (a count of people)
     if animal := next((w for w in re.findall(r"[a-z]+", question.lower()) if w in ANIMALS), ""):
         return animal
@@ -712,6 +735,13 @@ def question_measure(question: str) -> str:
     last = how is None and keywords_only(question)
     measure = (of_whole and _measure_in(question[of_whole.end():])) \
         or _measure_in(question, reverse=last, near=how.start() if how else None)
+    if (measure in PEOPLE_MEASURES or people_kind(measure)) \
+            and not re.search(r"\bhow many\b", question, re.I) and (money := next(
+            (m for _, m in _measure_hits(question.lower()) if m in MONEY_MEASURES), None)):
+        measure = money  # "compensation for survivors": the sum, not the survivors
+    if measure in ("recovered", "rescued", "") and re.search(r"\bbod(?:y|ies)\b", question,
+                                                             re.I) and _asks_count(question):
+        measure = "dead"  # "bodies recovered on friday": the dead, not patients recovered
     if measure in ("rescued", "injured", "cases") and (state := next(
             (m for _, m in _measure_hits(question.lower()) if m in _STATES), None)):
         measure = state  # "how many survivors still in hospital": those in hospital
@@ -902,6 +932,8 @@ def extract(sentence: str) -> list[Entry]:
         if unit == "votes" and ((_BY_BEFORE.search(before) and not _VOTES_TO.match(after))
                                 or _BEHIND_AFTER.match(after)):
             measure = "margin"  # "leads by just 407 votes", "put him 407 votes behind"
+        if measure == "dead" and _SAVED_BEFORE.search(before):
+            measure = "rescued"  # "had saved 'at least forty lives'": lives saved, no dead
         lost = bool(_LOST_BEFORE.search(before)) and bool(_LOST_AFTER.match(after))
         if lost:  # "Drevnik has lost 86 people": its dead
             measure, unit = "dead", "people"
@@ -942,8 +974,9 @@ def extract(sentence: str) -> list[Entry]:
         elif withdrawn is not None and withdrawn.end() <= start \
                 and not re.search(r"[.;]", sentence[withdrawn.end():start]):
             role = "prior"
-        elif _UNDONE_BEFORE.search(before):
-            role = "change"
+        elif _UNDONE_BEFORE.search(before) or _TWICE_AFTER.match(after):
+            role = "change"  # (or the error a revision takes out: "one body had been counted
+            # twice")
         elif _SOME_OF.match(after) or (measure in PEOPLE_MEASURES
                                         and _WHERE_BEFORE.search(before)):
             role = "part"  # "Three of the injured were flown out": some of them; "the
@@ -1061,15 +1094,34 @@ def _priors_of_the_level(sentence: str, spans: list[tuple[int, int, str]],
     return sorted(out, key=lambda e: e.start)
 
 
+#: a correction of the figure the sentence before gives ("later revised that figure to 45")
+_THAT_FIGURE = re.compile(r"\b(?:revised|corrected|lowered|raised|cut|put)\s+(?:that|this|the)\s+"
+                          r"(?:figure|number|toll|tally|count|estimate)\s+(?:down\s+|up\s+)?"
+                          r"(?:to|at)\s+((?:about\s+|some\s+)?\d+(?:[,.]\d+)*)", re.I)
+
+
 def in_context(sentences: Sequence[str], entries: Sequence[list[Entry]]) -> list[list[Entry]]:
     """``entries`` (the :func:`extract` of each of a report's ``sentences``, in order) with
     what a sentence says only with the one before: "Of the 17, 12 are firefighters" after
-    "The prefecture corrected its tally of injured to 17" is a part of the injured."""
+    "The prefecture corrected its tally of injured to 17" is a part of the injured; "The
+    coast guard later revised that figure to 45" after "... said 46 bodies had been
+    recovered" corrects the dead."""
     out = list(entries)
     for i in range(1, len(sentences)):
-        if out[i] or (got := _kind_part(sentences[i])) is None or not (m := got[0]).group(1) \
-                or (whole := _parse(m.group(1))) is None or (parsed := _parse(m.group(2))) is None:
+        if out[i] or not out[i - 1]:
             continue  # (a sentence with figures of its own says what they are of)
+        if (that := _THAT_FIGURE.search(sentences[i])) is not None \
+                and (got_that := _parse(that.group(1))) is not None:
+            # "The coast guard later revised that figure to 45": of the figure before (of
+            # an earlier report's figure, "An earlier version said 46", an earlier one)
+            said = out[i - 1][-1]
+            now = said.role != "prior"
+            out[i] = [Entry(said.measure, said.unit, that.group(1), *got_that,
+                            "level" if now else "prior", now, that.start(1))]
+            continue
+        if (got := _kind_part(sentences[i])) is None or not (m := got[0]).group(1) \
+                or (whole := _parse(m.group(1))) is None or (parsed := _parse(m.group(2))) is None:
+            continue
         level = next((e for e in out[i - 1] if e.role == "level" and e.number == whole[0]
                       and e.measure in PEOPLE_MEASURES), None)
         if level is not None:

@@ -64,6 +64,8 @@ stood""".split())
 #: words asking how a figure developed, which no sentence stating the figure need hold
 _DEVELOPMENT = _CHANGED | {"trend", "trends", "time", "course"}
 #: words a question's object may hold that name no subject ("in total", "on average")
+#: "how big was the rate hike?": the size asked, which the figure says, no word of it
+_HOW_BIG = re.compile(r"\bhow (?:big|large|small|huge|bad|serious|severe)\b", re.I)
 #: words asking which of a figure's reports ("govt latest offer", "first govt offer"): the
 #: development answers them, not a word of the sentence
 _ORDER_WORDS = frozenset("""latest newest current currently first initial initially original
@@ -134,8 +136,9 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
     have = _stems(f"{top.sentence.text} {top.previous} {title}")
     news = overview_words(question)  # "happened", "latest": asked of any subject
     asked = said_verb(question)  # "want" of "what does the union want?": said other ways
-    missing = [t for t in query_terms(_SO_FAR.sub(" ", question)) if _key(t) not in have
-               and t not in news and t != asked and t not in _ORDER_WORDS]
+    missing = [t for t in query_terms(_HOW_BIG.sub("how", _SO_FAR.sub(" ", question)))
+               if _key(t) not in have and t not in news and t != asked
+               and t not in _ORDER_WORDS]
     if missing:  # "toll" of "death toll": said by the sentence's figure of the dead
         # ("died" by its "killed", with no figure: "has killed a 74-year-old shepherd")
         counted = {e.measure for e in ledger.extract(top.sentence.text)} | {

@@ -88,7 +88,7 @@ def test_a_distance_or_a_sum_beside_an_evacuation_counts_no_evacuees() -> None:
     assert figs("The zone was reduced from 5 kilometres to 1 kilometre at noon.") == [
         ("kilometres", "5", 5.0, "prior"), ("kilometres", "1", 1.0, "level")]
     assert figs("It raised its compensation for evacuated households to 800 crowns a day.")[0][
-        0] == "crowns"
+        0] == "compensation"  # a sum of its own, no evacuees
     assert figs("About 1,200 people were evacuated.") == [
         ("evacuated", "About 1,200", 1200.0, "level")]
     # ... and a deficit is a measure of its own, also in a clause on it
@@ -225,6 +225,49 @@ def test_what_a_level_was_and_what_may_come() -> None:
     assert [e.role for e in ledger.extract(
         "A tremor above magnitude 6 could not be ruled out, he said.")] == ["forecast"]
     assert read("It amounts to about 420 lev a month.")[0][1] == "lev"
+
+
+def test_compensation_is_a_sum_of_its_own() -> None:
+    """Tried as a new user would: "compensation per death" bolded the 51 dead and
+    "compensation for survivors" the 139 survivors, beside "offered compensation of 1.2
+    million crowns to the family of each person who died ..., and 150,000 crowns to each
+    survivor"."""
+    assert [(e.measure, e.value) for e in ledger.extract(
+        "The operator offered compensation of 1.2 million crowns to the family of each person "
+        "who died, and 150,000 crowns to each survivor.")] == [
+        ("compensation", "1.2 million"), ("compensation", "150,000")]
+    assert [question_measure(q) for q in ("compensation per death", "compensation for survivors",
+                                          "how many survivors got compensation",
+                                          "rival bid value", "offer per share")] == [
+        "compensation", "compensation", "rescued", "value", "offer"]
+
+
+def test_a_ferry_toll_holds_no_lives_saved_nor_a_count_of_errors() -> None:
+    """Tried as a new user would: the ferry's death toll developed "Nine / at least forty → 21
+    → ... → 51 / one": boats that "had saved 'at least forty lives'" and "one body had been
+    counted twice" were read as dead; "bodies recovered on friday" was "not found" (asked as
+    patients recovered)."""
+    def read(text: str) -> list[tuple[str, str, str]]:
+        return [(e.measure, e.value, e.role) for e in ledger.extract(text)]
+
+    assert read('Boats had saved "at least forty lives".') == [
+        ("rescued", "at least forty", "level")]
+    assert read("The fire claimed 40 lives.") == [("dead", "40", "level")]
+    assert read("One body had been counted twice.") == [("dead", "One", "change")]  # no level
+    before = "An earlier version of this report said 46 bodies had been recovered."
+    after = "The coast guard later revised that figure to 45."
+    assert read(before) == [("dead", "46", "prior")]
+    assert [(e.measure, e.value, e.role) for e in ledger.in_context(
+        [before, after], [ledger.extract(before), ledger.extract(after)])[1]] == [
+        ("dead", "45", "prior")]  # a correction of an earlier report's figure
+    toll = "The death toll rose to 46."
+    assert [(e.measure, e.value, e.role, e.correction) for e in ledger.in_context(
+        [toll, after], [ledger.extract(toll), ledger.extract(after)])[1]] == [
+        ("dead", "45", "level", True)]
+    assert question_measure("bodies recovered on friday") == "dead"
+    assert ledger.asks_new("bodies recovered on friday")
+    assert not ledger.asks_new("where were the bodies found on wednesday")  # a place asked
+    assert question_measure("how many recovered from cholera") == "recovered"
 
 
 def test_new_ones_asked_are_a_change_of_the_count() -> None:
@@ -569,7 +612,8 @@ def test_a_spill_and_a_deals_value() -> None:
         == ["spilled"]
     assert [e.measure for e in extract("The ship was carrying 62,000 tonnes of oil.")] \
         == ["tonnes"]  # its cargo
-    assert question_measure("how much compensation for the spill?") == ""
+    assert question_measure("how much compensation for the spill?") == "compensation"  # not
+    # what was spilled
     assert question_measure("rival bid value") == "value"  # the last of a few words
     assert question_measure("deposit guarantee") == "guarantee"
 

@@ -76,6 +76,9 @@ def test_an_age_a_death_and_the_last_hours_are_said_in_other_words(library: Libr
     assert missing_words("age of the shepherd's dog", top, "", library.store) == (1, 0)
     new = Candidate(cases, dense=0.5, lexical=1.0, score=1.0)
     assert missing_words("new cases in the last 24h", new, "", library.store) == (0, 0)
+    # "how big was the rate hike?": a size asked, which the figure says ("big" is no word
+    # a report need hold)
+    assert missing_words("how big was the cases jump", new, "", library.store)[0] == 1  # jump
 
 
 def test_a_word_of_the_sentences_own_report_is_not_missing(library: Library) -> None:
