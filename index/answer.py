@@ -226,7 +226,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     if (began := began_subject(question)) is not None:  # "when did the floods begin?"
         top, close = _first_report_first(began, top, close, candidates, retriever)
     if (body := asked_owner(question)) is not None:  # "who heads the port authority?"
-        top, close = _asked_body_first(body, top, close, candidates[:NAMING_POOL])
+        top, close = _asked_body_first(body, top, close)
     if asks_cause(question):  # "why did the estimate go up?": a reason, not the news again
         top, close = _reason_first(top, close)
     if named_person(question, top.entities) is None:  # "who is jarek molin?": the best
@@ -440,14 +440,11 @@ def _first_report_first(began: str, top: Candidate, close: list[Candidate],
     return _led_by(lead, top, close)
 
 
-def _asked_body_first(body: set[str], top: Candidate, close: list[Candidate],
-                      near: list[Candidate]) -> tuple[Candidate, list[Candidate]]:
+def _asked_body_first(body: set[str], top: Candidate, close: list[Candidate]
+                      ) -> tuple[Candidate, list[Candidate]]:
     """"who heads the port authority?": when the best quote's role belongs to another body
     ("Union leader Joao Pereira"), a close quote whose role is the asked body's ("Its chief
-    executive, Mira Santos", after "..., the port authority said") leads instead, else one of
-    the ``near`` (the best few) whose role is ("who leads the teachers federation": not "Anton
-    Greff, who leads the Union of Secondary Educators", but "Mirela Doskova, president of the
-    Orsova Federation of Teachers")."""
+    executive, Mira Santos", after "..., the port authority said") leads instead."""
     def owner(c: Candidate) -> set[str] | None:
         return role_owner(c.sentence.text, c.previous,
                           [e.text for e in c.entities if e.label == "person"])
@@ -455,8 +452,7 @@ def _asked_body_first(body: set[str], top: Candidate, close: list[Candidate],
     mine = owner(top)
     if mine is None or same_body(body, mine):
         return top, close
-    lead = next((c for c in [*close, *near] if (o := owner(c)) is not None
-                 and same_body(body, o)), None)
+    lead = next((c for c in close if (o := owner(c)) is not None and same_body(body, o)), None)
     if lead is None:
         return top, close
     return _led_by(lead, top, close)

@@ -3,8 +3,7 @@
 "who heads the port authority?" asks for the holder of a role of one body (:func:`asked_owner`:
 ``{"port", "authority"}``). A sentence names a role with its owner in a few set ways, read by
 :func:`role_owner`: before it ("Union leader Joao Pereira", "Acme's president"), after it
-("chairman of Hoechst Celanese"), by its verb ("..., who leads the Union of Secondary
-Educators, ..."), or through a pronoun whose body the sentence before names
+("chairman of Hoechst Celanese"), or through a pronoun whose body the sentence before names
 ("Its chief executive, Mira Santos" after "..., the port authority said"). A quote whose role
 belongs to another body ("Union leader ...") answers another question: the answer puts a close
 quote whose role is the asked body's first (:func:`index.answer.compose_answer`).
@@ -35,8 +34,6 @@ _BEFORE = re.compile(r"((?:[\w&.'-]+\s+){1,4})$")
 _OF = re.compile(r"\s+(?:of|at)\s+((?:the\s+)?[^,;:.()\"]{2,60})")
 _FORMER = re.compile(r"\b(?:former|formerly|ex|previously|retired|outgoing)\b[\s-]+"
                      r"(?:[\w.&'-]+\s+){0,3}$", re.I)
-#: a role said by its verb: "..., who leads the Union of Secondary Educators, ..."
-_LEADS = re.compile(r"\bwho\s+(?:leads|heads|runs|chairs)\s+((?:the\s+)?[^,;:.()\"]{2,60})")
 _BOUNDARY = frozenset("""the a an said says and or but to from with by that which who while
 as than""".split())
 
@@ -64,8 +61,6 @@ def role_owner(sentence: str, previous: str = "", people: Iterable[str] = ()
     without one, or when its owner is not written in one of the set ways (a former role,
     "formerly president of American Hoechst", is no one's now)."""
     named = set().union(*(_content(p) for p in people))
-    if (verb := _LEADS.search(sentence)) is not None:  # "Anton Greff, who leads the Union of
-        return _content(verb.group(1)) or None  # Secondary Educators, said ..."
     for m in re.finditer(rf"\b{_ROLE_RE}\b", sentence, re.I):
         before = sentence[:m.start()]
         if _FORMER.search(before):

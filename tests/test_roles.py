@@ -45,9 +45,6 @@ def test_same_body() -> None:
      "Hoechst Celanese.", "", {"hoechst", "celanese"}),
     ("Juergen Dormann has been named chairman.", "", None),  # no owner written
     ("Federal Reserve Board chairman Paul Volcker spoke.", "", {"federal", "reserve", "board"}),
-    # a role said by its verb
-    ("Anton Greff, who leads the Union of Secondary Educators, said teachers would rally.", "",
-     {"union", "secondary", "educators"}),
 ])
 def test_role_owner(sentence: str, previous: str, owner: set[str] | None) -> None:
     assert role_owner(sentence, previous) == owner
@@ -84,25 +81,6 @@ def test_who_is_a_named_person_quotes_only_sentences_about_them(
 
 
 @pytest.mark.model
-def test_who_leads_a_body_quotes_its_head_from_the_best_few(
-        tmp_path: Path, int8_embedder: Embedder) -> None:
-    """Tried as a new user would: "who leads the teachers federation" quoted "Anton Greff, who
-    leads the Union of Secondary Educators, ..." (its words "leads" and "teachers"), while
-    "Mirela Doskova, president of the Orsova Federation of Teachers" stood a few places below
-    it, outside the close quotes."""
-    with Library(tmp_path / "d", int8_embedder) as lib:
-        lib.ingest([ReportDraft(
-            title="Orsova teachers strike over pay", date="2032-10-14", source="Wire",
-            report_id="t",
-            text="Teachers across Orsova went on strike on Thursday. Anton Greff, who leads "
-                 "the Union of Secondary Educators, said secondary teachers would hold a rally "
-                 "outside parliament.\n\n\"Our members have lost a quarter of their purchasing "
-                 "power,\" said Mirela Doskova, president of the Orsova Federation of "
-                 "Teachers. The strike closed 2,870 schools.")])
-        assert lib.ask("who leads the teachers federation").highlight == "Mirela Doskova"
-        assert lib.ask("who leads the union of secondary educators").highlight == "Anton Greff"
-
-
 def test_who_is_quotes_a_sentence_naming_them_though_another_scores_higher(
         tmp_path: Path, int8_embedder: Embedder) -> None:
     """Tried as a new user would: "who is jarek molin" quoted "Korvath's chief executive,
