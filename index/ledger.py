@@ -672,9 +672,17 @@ _COUNTED_THINGS = _THINGS | PEOPLE_KINDS | frozenset("seats votes ballots".split
 
 
 def _counted_things(question: str) -> str:
-    """The last word of ``question`` naming things or people that are counted, or ``""``."""
+    """The last word of ``question`` naming things or people that are counted, or ``""``; of
+    a few words asking a total, the plural before it ("aftershocks so far", "arrests to
+    date")."""
+    if keywords_only(question) and (so_far := _SO_FAR_COUNT.search(question)):
+        return so_far.group(1).lower()
     return next((w for w in reversed(re.findall(r"[a-z]+", question.lower()))
                  if w in _COUNTED_THINGS), "")
+
+
+#: a plural, then "so far" ("aftershocks so far")
+_SO_FAR_COUNT = re.compile(r"\b([a-z-]{3,}s)\s+(?:so far|to date|in total|in all)\b", re.I)
 
 
 def _counted_and_done(question: str) -> bool:

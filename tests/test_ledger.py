@@ -270,6 +270,16 @@ def test_a_ferry_toll_holds_no_lives_saved_nor_a_count_of_errors() -> None:
     assert question_measure("how many recovered from cholera") == "recovered"
 
 
+def test_a_few_words_asking_a_total_count_the_plural_before_it() -> None:
+    """Tried as a new user would: "aftershocks so far" asked no figure (the sentence quoted
+    said "strong aftershocks were likely", not "had recorded 38 aftershocks")."""
+    assert asks_figure("aftershocks so far") and question_measure("aftershocks so far") == \
+        "aftershocks"
+    assert question_measure("arrests so far") == "arrested"  # a measure's own word first
+    assert not asks_figure("news so far")
+    assert not asks_figure("aftershocks " * 20_000 + "so far")  # huge: no, and no error
+
+
 def test_new_ones_asked_are_a_change_of_the_count() -> None:
     """Tried as a new user would: "new cases in the last 24h" bolded nothing in the
     sentence "... at 590, with 119 new suspected cases in the previous 24 hours", and "how
