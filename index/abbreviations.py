@@ -44,6 +44,7 @@ SAME: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "kid kids child children", "quake quakes earthquake earthquakes", "troops soldiers",
     "judge justice", "judges justices",  # "Justice Miriam Oduya" is the judge asked about
     "boss chief", "bosses chiefs", "jab jabs vaccination vaccinations",
+    "quit quits resign resigns resigned",
 ))
 #: a verb's irregular forms ("when did the talks break down?" of "talks broke down"), and
 #: "leader" of "who leads the union?" (its first five letters miss "leads"); left out: forms
