@@ -322,6 +322,10 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
             | ledger.LENGTH_UNITS:  # "fire size?": the area traced, not the containment
         asked = timeline.measure  # beside; "how far has the shaft got?": the depth
     total_asked = ledger.asks_total(question)
+    # (read once for every quote: the question's words, and whether it asks a change)
+    words = {word_key(w) for w in query_terms(question)}
+    change_asked = bool(asked) and (ledger.asks_change(question) or ledger.asks_new(question)) \
+        and (window is None or window.since is None or window.point)
     citations: list[Citation] = []
     quotes: list[Quote] = []
     for group in groups:
@@ -337,25 +341,23 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         if window is not None and (on_day := _figure_on_day(head, reports, window)):
             span = on_day  # "sorties on tuesday?": "down from 22 on Tuesday", not "nine"
         value = counted.get(head.sentence.id)  # a whole stored entity that holds it wins
-        levels = _levels(head.sentence.text, asked) if asked else []
+        entries = ledger.extract(head.sentence.text)  # (read once for all below)
+        levels = _levels(head.sentence.text, entries, asked) if asked else []
         if levels and (value is None or value == levels[0].value):
             # not in the development (another body's, another day's): the sentence's own
             # figure; of several, the one the question's words point at (the development
             # reads a sentence's first)
-            value = _stated(question, head.sentence.text, levels)
+            value = _stated(words, head.sentence.text, entries, levels)
         if value is not None and (span is None or (bool(asked) and value not in span)
                                   or _of_another(question, head, span, value)) \
                 and not _whole_asked(head.sentence.text, value, span):
             span = value  # ... unless it is another's figure ("49.8" of Tully for Vaskova's)
-        if asked and (ledger.asks_change(question) or ledger.asks_new(question)) \
-                and (window is None or window.since is None or window.point) and (change := next(
-                    (e.value for e in ledger.extract(head.sentence.text)
-                     if e.measure == asked and e.role == "change"), None)):
+        if change_asked and (change := next(
+                (e.value for e in entries if e.measure == asked and e.role == "change"), None)):
             span = change  # "how much did cases jump?": "an increase of 151", not the 498
             # (a change since a day is no one sentence's: its development shows it)
         elif asked and first and not quotes and (prior := next(
-                (e.value for e in ledger.extract(head.sentence.text)
-                 if e.measure == asked and e.role == "prior"), None)):
+                (e.value for e in entries if e.measure == asked and e.role == "prior"), None)):
             span = prior  # "initial magnitude reading": the first figure known is the one a
             # revision gives up ("revised to magnitude 6.8, up from an initial reading of 6.4")
         elif asked and (named := figure_of_named(question, head.sentence.text)) is not None:
@@ -363,7 +365,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         elif total_asked and (running := _running_total(head.sentence.text, span)):
             span = running  # "total helicopter sorties": "bringing the total ... to 63", not
             # the day's "five"
-        elif not total_asked and (part := _the_part(question, head.sentence.text, span)):
+        elif not total_asked and (part := _the_part(question, words, measure,
+                                                    head.sentence.text, entries, span)):
             span = part  # "schools closed": "2,870" of "2,870 of the country's 5,100 state
             # schools were shut", not all the schools
         quotes.append(Quote(text=head.sentence.text, citations=tuple(numbers),
@@ -564,15 +567,15 @@ _WHOLE_Q = re.compile(r"\b(?:are|were) there\b|\bexist\b|\bnationwide\b|\bin all
                       r"\bhow many [\w-]+ (?:are |were )?in the\b", re.I)
 
 
-def _the_part(question: str, sentence: str, span: str | None) -> str | None:
+def _the_part(question: str, asked: set[str], measure: str, sentence: str,
+              entries: Sequence[ledger.Entry], span: str | None) -> str | None:
     """The part, when ``span`` is (or holds) the whole of the same measure a part of it is
     of ("5,100" or "2,870 of the country's 5,100" of "2,870 of the country's 5,100 state
-    schools were shut"): what befell them befell the part; ``None`` otherwise."""
+    schools were shut"): what befell them befell the part; ``None`` otherwise. ``asked``:
+    the question's word keys; ``measure``: what it counts; ``entries``: the sentence's
+    figures (:func:`index.ledger.extract`)."""
     if span is None or _WHOLE_Q.search(question):
         return None
-    measure = ledger.question_measure(question)
-    entries = ledger.extract(sentence)
-    asked = {word_key(w) for w in query_terms(question)}
     for part, whole in itertools.pairwise(entries):
         if whole.role != "whole" or part.role != "level" or part.measure != whole.measure \
                 or (measure and measure != part.measure) \
@@ -607,22 +610,23 @@ def _context(c: Candidate) -> str | None:
     return prev if first and first.group(1).lower() not in english_words() else None
 
 
-def _levels(sentence: str, measure: str) -> list[ledger.Entry]:
-    """The level figures of ``measure`` that ``sentence`` states ("174" of "It said 174
-    people had been rescued and 25 were still missing", asked how many were rescued), not
-    one in brackets after another ("(10,000 sq mi)")."""
-    return [e for e in ledger.extract(sentence) if e.measure == measure and e.role == "level"
+def _levels(sentence: str, entries: Sequence[ledger.Entry], measure: str
+            ) -> list[ledger.Entry]:
+    """The level figures of ``measure`` among ``sentence``'s ``entries`` ("174" of "It said
+    174 people had been rescued and 25 were still missing", asked how many were rescued),
+    not one in brackets after another ("(10,000 sq mi)")."""
+    return [e for e in entries if e.measure == measure and e.role == "level"
             and not sentence[:e.start].rstrip().endswith("(")]
 
 
-def _stated(question: str, sentence: str, levels: list[ledger.Entry]) -> str:
+def _stated(asked: set[str], sentence: str, entries: Sequence[ledger.Entry],
+            levels: list[ledger.Entry]) -> str:
     """Of a sentence's ``levels`` (:func:`_levels`, one at least), the one whose words up to
-    the next figure the question shares most ("over two years" of "890 million lev in the
-    first full year and 2.1 billion lev over two years"); ties go to the first."""
+    the next figure the question (its word keys ``asked``) shares most ("over two years" of
+    "890 million lev in the first full year and 2.1 billion lev over two years"); ties go to
+    the first."""
     if len(levels) < 2:
         return levels[0].value
-    entries = ledger.extract(sentence)
-    asked = {word_key(w) for w in query_terms(question)}
     starts = sorted(e.start for e in entries)
 
     def names_before(e: ledger.Entry) -> list[str]:

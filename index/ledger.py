@@ -313,8 +313,9 @@ _OTHER_PERIOD = re.compile(r"\b(?:previous|prior|last) (?:week|month|year|quarte
                            r"shooting|bombing|derailment|spill)\b)|"
                            r"moving average|a year (?:ago|earlier)", re.I)
 # "a 300 mln dlr M-1 rise": the number is the size of a change; "23 new cases": so is this.
+_NEW_WORDS = r"(?:new|more|additional|further)"
 _CHANGE_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:rise|increase|decline|fall|drop|gain|"
-                           r"jump|decrease)s?\b|\s+(?:new|more|additional|further)\b", re.I)
+                           rf"jump|decrease)s?\b|\s+{_NEW_WORDS}\b", re.I)
 # "The fire service will reduce its strength on the peninsula to around 500 firefighters
 # from Saturday": a plan
 _PLANNED = re.compile(r"\bwill\s+(?:\w+\s+){0,2}(?:reduce|cut|raise|increase|lower|bring|"
@@ -621,7 +622,7 @@ def newly_counted(row: LedgerRow) -> bool:
     "an increase of 151"), not a revision's difference ("27 patients had been suffering
     from other infections") nor a fall."""
     v = re.escape(row.value)
-    return re.search(rf"\b{v}\s+(?:[\w-]+\s+)?(?:new|more|additional|further)\b|"
+    return re.search(rf"\b{v}\s+(?:[\w-]+\s+)?{_NEW_WORDS}\b|"
                      rf"\b(?:further|another|additional)\s+{v}\b|"
                      rf"\b(?:recovered|found|retrieved|pulled out)\s+{v}\s+bodies\b|"
                      rf"\b(?:increase|rise|jump)\s+of\s+{v}\b", row.sentence, re.I) is not None
@@ -1043,7 +1044,7 @@ _KIND_PART = re.compile(r"(?:\b(?:of whom|of them|among them|among whom)|"
                         re.I)
 #: people named by what they are, beside :data:`PEOPLE_KINDS`
 _PEOPLE_NAMED = frozenset("""firefighters rescuers police officers men women boys girls babies
-infants minors foreigners foreign nationals pensioners teachers pupils crew divers medics
+infants minors foreigners foreign nationals pensioners teachers pupils divers medics
 volunteers paramedics""".split())
 
 

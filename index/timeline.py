@@ -36,7 +36,7 @@ from index.backends.base import ReportStore
 from index.context import said_by_pronoun
 from index.entities import Entity
 from index.figures import SENTENCE_STARTERS, Kind
-from index.highlight import figure_of_named
+from index.highlight import asks_length, figure_of_named
 from index.ledger import LedgerRow
 from index.models import Sentence, TimelinePoint
 from index.outlets import from_outlets
@@ -245,9 +245,6 @@ def _names_half(text: str, names: Collection[str]) -> bool:
     return 2 * sum(n in words for n in names) >= len(names)
 
 
-
-
-_DISTANCE_Q = re.compile(r"\bhow (?:far|deep)\b", re.I)
 #: units that measure rather than count
 _MEASUREMENT_UNITS = ledger.LENGTH_UNITS | ledger.AREA_UNITS | ledger.CURRENCIES | frozenset(
     {"pct", "tonnes", "barrels", "litres", "millimetres", "bushels"})
@@ -267,7 +264,7 @@ def asked_measure(question: str, relevant: Sequence[Candidate], store: ReportSto
     # "how big is the fire?": the area it covers, if given; "how far has the shaft got?" a
     # distance
     units = ledger.AREA_UNITS if ledger.asks_area(question) else \
-        ledger.LENGTH_UNITS if _DISTANCE_Q.search(question) else frozenset()
+        ledger.LENGTH_UNITS if asks_length(question) else frozenset()
     for c in relevant[:10] if units else ():
         for r in ledger.rows_for_sentences(store.query, [c.sentence.id]):
             if r.unit in units:

@@ -280,6 +280,21 @@ def test_a_few_words_asking_a_total_count_the_plural_before_it() -> None:
     assert not asks_figure("aftershocks " * 20_000 + "so far")  # huge: no, and no error
 
 
+@pytest.mark.parametrize(("sentences", "counts"), [
+    ([], []),
+    (["Of the 17, 12 are firefighters."], [0]),  # nothing before it to be of
+    (["The toll rose to 17.", "Of the " + "9" * 50_000 + ", 12 are firefighters."], [1, 0]),
+    (["The toll rose to 17.", "Later revised that figure to " + "x" * 50_000 + "."], [1, 0]),
+    (["Seven were hurt.", "Of the 17, " + "are " * 10_000 + "firefighters."], [1, 0]),
+])
+def test_bad_input_to_reading_a_sentence_with_the_one_before(
+        sentences: list[str], counts: list[int]) -> None:
+    """Empty, a first sentence, a huge whole, a correction of no figure: nothing is read
+    that the sentences do not say, and nothing breaks."""
+    read = ledger.in_context(sentences, [ledger.extract(t) for t in sentences])
+    assert [len(r) for r in read] == counts
+
+
 def test_new_ones_asked_are_a_change_of_the_count() -> None:
     """Tried as a new user would: "new cases in the last 24h" bolded nothing in the
     sentence "... at 590, with 119 new suspected cases in the previous 24 hours", and "how

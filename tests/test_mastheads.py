@@ -218,6 +218,9 @@ def test_a_question_asked_at_an_hour_sees_only_reports_published_by_then() -> No
     # bylines with parts after them: a review found 5,000 of these recursed past Python's
     # limit
     "By Wire staff · " * 5_000, "By · 16:40", "By Wire staff | | |", "By Ann · 99:99 CET",
+    # the hour before the day, with no day or a wrong one
+    "Posted 25:61, 17 May 2033", "08:00, 99 May 2033", "08:00,", "12:30 — ",
+    "08:00, 17 May 2033 and then", "08:00, " * 5_000,
 ])
 def test_bad_masthead_lines_give_no_date_and_lose_nothing(line: str) -> None:
     """Empty, huge, control characters, impossible dates: no date is read, and the opening
