@@ -45,6 +45,7 @@ SAME: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "judge justice", "judges justices",  # "Justice Miriam Oduya" is the judge asked about
     "boss chief", "bosses chiefs", "jab jabs vaccination vaccinations",
     "quit quits resign resigns resigned",
+    "probe probes inquiry inquiries investigation investigations",
 ))
 #: a verb's irregular forms ("when did the talks break down?" of "talks broke down"), and
 #: "leader" of "who leads the union?" (its first five letters miss "leads"); left out: forms
@@ -55,8 +56,8 @@ bring brought|build built|buy bought|catch caught|choose chose chosen|draw drew 
 drive drove driven|eat ate eaten|fall fell fallen|fight fought|flee fled|fly flew flown|
 forbid forbade forbidden|forget forgot forgotten|freeze froze frozen|give gave given|
 go went gone|grow grew grown|hold held|know knew known|lend lent|lose lost|meet met|
-pay paid|ride rode ridden|rise rose risen|seek sought|sell sold|send sent|shake shook shaken|
-shoot shot|sink sank sunk|sleep slept|speak spoke spoken|spend spent|stand stood|
+pay paid payout payouts|ride rode ridden|rise rose risen|seek sought|sell sold|send sent|
+shake shook shaken|shoot shot|sink sank sunk|sleep slept|speak spoke spoken|spend spent|stand stood|
 steal stole stolen|strike struck stricken|swear swore sworn|sweep swept|swim swam swum|
 take took taken|teach taught|tear tore torn|tell told|think thought|throw threw thrown|
 understand understood|wake woke woken|wear wore worn|withdraw withdrew withdrawn|

@@ -63,7 +63,7 @@ from index.outlets import from_outlets
 from index.qtype import FIGURE_LABELS, asks_cause, began_subject, expected_types, gives_reason
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
-from index.roles import asked_owner, role_owner, same_body
+from index.roles import asked_owner, names_role, role_owner, same_body
 from index.spelling import english_words, read_as
 from index.timeline import (
     FigureTimeline,
@@ -348,7 +348,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
             # figure; of several, the one the question's words point at (the development
             # reads a sentence's first)
             value = _stated(words, head.sentence.text, entries, levels)
-        if value is not None and (span is None or (bool(asked) and value not in span)
+        if value is not None and (span is None or (bool(asked) and _BOUND.sub("", value)
+                                                   not in span)
                                   or _of_another(question, head, span, value)) \
                 and not _whole_asked(head.sentence.text, value, span):
             span = value  # ... unless it is another's figure ("49.8" of Tully for Vaskova's)
@@ -446,14 +447,17 @@ def _first_report_first(began: str, top: Candidate, close: list[Candidate],
 def _asked_body_first(body: set[str], top: Candidate, close: list[Candidate]
                       ) -> tuple[Candidate, list[Candidate]]:
     """"who heads the port authority?": when the best quote's role belongs to another body
-    ("Union leader Joao Pereira"), a close quote whose role is the asked body's ("Its chief
-    executive, Mira Santos", after "..., the port authority said") leads instead."""
+    ("Union leader Joao Pereira") or it names no role at all ("Of the dead, 12 were on
+    Kellan, ..., the disaster office said"), a close quote whose role is the asked body's
+    ("Its chief executive, Mira Santos", after "..., the port authority said") leads
+    instead."""
     def owner(c: Candidate) -> set[str] | None:
         return role_owner(c.sentence.text, c.previous,
                           [e.text for e in c.entities if e.label == "person"])
 
     mine = owner(top)
-    if mine is None or same_body(body, mine):
+    if (mine is None and names_role(top.sentence.text)) \
+            or (mine is not None and same_body(body, mine)):
         return top, close
     lead = next((c for c in close if (o := owner(c)) is not None and same_body(body, o)), None)
     if lead is None:
@@ -587,6 +591,11 @@ def _the_part(question: str, asked: set[str], measure: str, sentence: str,
         if not asked & ({word_key(w) for w in query_terms(after)} - {word_key(whole.unit)}):
             return part.value
     return None
+
+
+#: the bound before a figure ("about 18 million"): the span "18 million euros" holds it
+_BOUND = re.compile(r"^(?:about|around|some|nearly|almost|roughly|approximately|at least|"
+                    r"more than|over|up to)\s+", re.I)
 
 
 def _whole_asked(sentence: str, value: str, span: str | None) -> bool:

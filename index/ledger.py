@@ -48,6 +48,11 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 35: "13 on Pimsa" a part of a list that splits a figure by place, "supply had been cut to"
+# an outage, "brought 3,900 stranded passengers home" returned, "ordered about 1,400
+# residents to leave" evacuated, "Correction: A report on Friday said 380 millimetres" prior,
+# a damage estimate a sum of its own, "the total since the strike began to 6,550" a total,
+# "That brings the three-day total to 9,450" the total of the sentence before's figure;
 # 34: compensation (a payout) a sum of its own, "saved at least forty lives" rescued, "one body
 # had been counted twice" a change, "later revised that figure to 45" the figure before's;
 # 33: "of whom three are divers" (medics, volunteers, paramedics) a part;
@@ -90,7 +95,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-34"
+SCHEME = "ledger-35"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -161,10 +166,18 @@ MEASURE_WORDS: dict[str, str] = {
 MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     # a shareholder's part of a company ("raised its stake to 14.2 percent")
     (re.compile(r"\bstakes?\b|\bshareholdings?\b|(?<!-)\bowns?\b|(?<!-)\bowned\b"), "stake"),
-    (re.compile(r"\b(?:ordered|told|forced) to (?:leave|evacuate|flee)\b"), "evacuated"),
+    # (the figure between splits the phrase: "ordered about 1,400 residents to leave their
+    # homes" is read by its words after the figure)
+    (re.compile(r"\b(?:ordered|told|forced) to (?:leave|evacuate|flee)\b|"
+                r"^\s*(?:[a-z-]+\s+)?to (?:evacuate|flee|leave(?:\s*[.,;]?\s*$|\s+(?:their|his|her|"
+                r"the)\s+(?:homes?|houses?|area|town|city|village|zone|island|district)\b))"),
+     "evacuated"),
     (re.compile(r"\bleft (?:their|his|her) homes?\b|\bfled (?:their|his|her) homes?\b"),
      "displaced"),
     (re.compile(r"\bon board\b"), "aboard"),
+    # what a storm or a blast cost, in money ("raised the damage estimate to $610 million")
+    (re.compile(r"\bdamages? (?:estimates?|bill|costs?|assessments?)\b|\b(?:estimates?|cost|bill) "
+                r"of (?:the )?damage\b|\btotal damage\b|\bdamage from\b"), "damage"),
     (re.compile(r"\bat anchor\b|\banchored\b"), "waiting"),  # ships queued outside a port
     (re.compile(r"\bin (?:\w+ )?(?:shelters|camps|tents)\b|\bsheltering\b"), "sheltered"),
     (re.compile(r"\bpulled (?:\w+ ){0,4}alive\b|\bsurvivors\b"), "rescued"),
@@ -174,7 +187,11 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(?:\w+\s+)?(?:lifted|brought|pulled|hoisted|winched|freed|rescued|"
                 r"evacuated)\s+(?:out|up|free|to (?:the )?(?:surface|safety))\b|"
                 r"\bbrought to (?:the )?surface\b"), "rescued"),
-    (re.compile(r"\btrapped\b|\bstranded\b|\b(?:remain(?:ed|s)?|still|are|were|had been|"
+    # "had now brought 3,900 stranded passengers home": no longer stranded
+    (re.compile(r"\b(?:brought|brings|bringing|flown|flew|flying|carried|carrying|returned|"
+                r"repatriated)\s+(?:[\w,-]+\s+){0,4}?home\b|\brepatriated\b"), "returned"),
+    (re.compile(r"\btrapped\b|\bstranded\b(?!\s+(?:[\w-]+\s+){0,2}home\b)|"
+                r"\bstuck (?:abroad|overseas)\b|\b(?:remain(?:ed|s)?|still|are|were|had been|"
                 r"have been)\s+underground\b"), "trapped"),
     (re.compile(r"\bbod(?:y|ies)\b"), "dead"),  # "six bodies had been recovered": no recovery
     (re.compile(r"\b(?:estimate|size) of the (?:oil )?spill\b|\bspill (?:estimate|size)\b|"
@@ -213,7 +230,9 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\b(?:fallen|fell|falls?|taken|become|became|been|gotten|got) (?:ill|sick)\b|"
                 r"\bsickened\b|\billness(?:es)?\b"), "cases"),
     # a storm's power cuts, and the supply brought back ("restored power to 47,000")
-    (re.compile(r"\bwithout (?:power|electricity)\b|\blost (?:power|electricity)\b|"
+    (re.compile(r"\b(?:without|w/o) (?:power|electricity)\b|\blost (?:power|electricity)\b|"
+                r"\b(?:power|electricity|supply) (?:had been |has been |was |were |have been )?"
+                r"cut\b|"
                 r"\bpower (?:cuts?|outages?)\b|\boutages?\b|\bin the dark\b"), "outage"),
     (re.compile(r"\b(?:restored|restoring|restore|reconnected) (?:power|electricity|service|"
                 r"supply|supplies)\b|\b(?:power|electricity|service) (?:was |were |had been |"
@@ -230,7 +249,8 @@ NAMED_MEASURES = frozenset({*MEASURE_WORDS.values(), *(m for _, m in MEASURE_PHR
 #: measures of a sum of money: a figure in no currency beside their words is of its own unit
 #: ("a premium of 27 percent" to the offer, "1.5 mln shares" offered)
 MONEY_MEASURES = frozenset({"offer", "value", "price", "withdrawn", "loan", "guarantee",
-                            "pledged", "deposits", "drawn", "cost", "losses", "compensation"})
+                            "pledged", "deposits", "drawn", "cost", "losses", "compensation",
+                            "damage"})
 #: sums that are someone's: whose offer, pledge or loan, which company's share price
 #: (a bank run's withdrawals or deposits are the story's own)
 OWNED_MEASURES = frozenset({"offer", "value", "price", "pledged", "loan"})
@@ -355,6 +375,8 @@ _PART_OF_WHOLE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
 _RUNNING_TOTAL = re.compile(rf"{_TO_TOTAL}\s+(?:(?:the|its|their)\s+)?(?:overall\s+|cumulative\s+|"
                             r"running\s+)?(?:total|tally|count|number|figure)\b[^,;.]{0,30}"
                             r"\bto\s*$", re.I)
+#: what dates a running total ("the total since the strike began")
+_SINCE_CLAUSE = re.compile(r"\b(?:since|from)\s+[^,;.]*", re.I)
 #: a question for a capacity ("how many people can the camp hold?")
 _HOLD = r"(?:hold|house|take|accommodate|shelter)"
 _CAPACITY_Q = re.compile(rf"\b(?:can|could)\b[^?]*\b{_HOLD}\b", re.I)
@@ -407,7 +429,10 @@ _PREMIUM = re.compile(r"\bpremium\b", re.I)
 #: what a correction says the report got wrong ("An earlier version of this report said the
 #: chamber was 640 metres below the surface"): the figure it withdraws
 _WITHDRAWN = re.compile(r"\b(?:an? |the )?(?:earlier|previous|original) (?:version|edition) of "
-                        r"(?:this|the) (?:report|story|article)\b", re.I)
+                        r"(?:this|the) (?:report|story|article)\b|"
+                        # "Correction: A report on Friday said 380 millimetres of rain fell"
+                        r"^\s*correction\s*:\s*(?:an?|the|our)\s+(?:[\w-]+\s+){0,3}?"
+                        r"(?:report|story|article)\b", re.I)
 # "No one is now listed as missing", "Nobody remains trapped": a count of people that fell to
 # none (what befell no one, "No one was hurt", is no count)
 _NO_ONE_LEFT = re.compile(r"\b(no one|nobody)\s+(?:is|are|was|were|remains?|remained)\s+"
@@ -551,6 +576,12 @@ def keywords_only(question: str) -> bool:
     return _KEYWORDS_ONLY.fullmatch(question) is not None
 
 
+#: the event something befell, after what a "how many" question counts ("how many hospitals
+#: hit by the strike")
+_BY_THE_EVENT = re.compile(r"\b(?:by|during|in|since)\s+(?:the|this|a)\s+(?:strike|walkout|"
+                           r"evacuation|outage)\b", re.I)
+_HOW_MANY_THINGS = re.compile(r"\bhow many\s+(?!people\b|workers\b|staff\b|employees\b)"
+                              r"[a-z]+s\b", re.I)
 #: measure words that name the event more than a figure of it ("strike", "evacuation")
 _EVENT_WORDS = frozenset({"strike", "evacuation", "evacuations", "outage", "outages", "queue",
                           "deficit", "inflation"})
@@ -731,6 +762,9 @@ def question_measure(question: str) -> str:
         return ""
     # "compensation per death": what is paid, not the deaths it is paid for
     question = _PER_THING.sub(" ", question)
+    # "how many hospitals hit by the strike": the strike is the event, the hospitals counted
+    question = _BY_THE_EVENT.sub(" ", question) if _HOW_MANY_THINGS.search(question) \
+        else question
     # "how many fish died?", "fish deaths": fish, not the dead (a count of people)
     if animal := next((w for w in re.findall(r"[a-z]+", question.lower()) if w in ANIMALS), ""):
         return animal
@@ -920,7 +954,13 @@ def extract(sentence: str) -> list[Entry]:
             if subject:
                 measure = _measure_in(subject.group(0))
                 unit = "people" if measure in PEOPLE_MEASURES else _counted(subject.group(0))
-        running = bool(_RUNNING_TOTAL.search(before))
+        running_m = _RUNNING_TOTAL.search(before)
+        running = running_m is not None
+        if running_m is not None and measure and out and not unit \
+                and _measure_in(running_m.group(0)) == measure \
+                and not _measure_in(_SINCE_CLAUSE.sub(" ", running_m.group(0))):
+            measure = ""  # "bringing the total since the strike began to 6,550": the strike
+            # dates the total, which is of the figure before
         total = running and not measure and not unit and bool(out)
         if total:  # "About 3,600 refugees crossed ..., bringing the total to 17,800": the
             measure, unit = out[-1].measure, out[-1].unit  # running total of what it counts
@@ -1107,6 +1147,10 @@ def _priors_of_the_level(sentence: str, spans: list[tuple[int, int, str]],
 _THAT_FIGURE = re.compile(r"\b(?:revised|corrected|lowered|raised|cut|put)\s+(?:that|this|the)\s+"
                           r"(?:figure|number|toll|tally|count|estimate)\s+(?:down\s+|up\s+)?"
                           r"(?:to|at)\s+((?:about\s+|some\s+)?\d+(?:[,.]\d+)*)", re.I)
+#: "That brings the three-day total to 9,450.": the running total of the sentence before's
+_THAT_TOTAL = re.compile(rf"{_TO_TOTAL}\s+(?:the|its|their)\s+(?:[\w-]+\s+){{0,2}}?"
+                         r"(?:total|tally|count)\s+to\s+((?:about\s+|some\s+)?\d+(?:[,.]\d+)*)",
+                         re.I)
 
 
 def in_context(sentences: Sequence[str], entries: Sequence[list[Entry]]) -> list[list[Entry]]:
@@ -1127,6 +1171,14 @@ def in_context(sentences: Sequence[str], entries: Sequence[list[Entry]]) -> list
             now = said.role != "prior"
             out[i] = [Entry(said.measure, said.unit, that.group(1), *got_that,
                             "level" if now else "prior", now, that.start(1))]
+            continue
+        if (brings := _THAT_TOTAL.search(sentences[i])) is not None \
+                and (got_total := _parse(brings.group(1))) is not None \
+                and (day := next((e for e in out[i - 1] if e.role == "level"), None)):
+            # "2,900 operations were postponed on Sunday. That brings the three-day total to
+            # 9,450.": the total of the day's figure
+            out[i] = [Entry(day.measure, day.unit, brings.group(1), *got_total, "total",
+                            False, brings.start(1))]
             continue
         if (got := _kind_part(sentences[i])) is None or not (m := got[0]).group(1) \
                 or (whole := _parse(m.group(1))) is None or (parsed := _parse(m.group(2))) is None:
@@ -1187,7 +1239,7 @@ def split_parts(sentence: str) -> list[SplitPart]:
 
 #: what follows a later part's figure that says no unit of its own ("six in Marrowick",
 #: "Eastvale 27 and", "12,500 are at Velsk"; not "210,000 tonnes of soft wheat")
-_ELIDED_AFTER = re.compile(r"\s*(?:$|[,;.)]|(?:in|from|at|of|for|to|and|were|was|are|is|had|"
+_ELIDED_AFTER = re.compile(r"\s*(?:$|[,;.)]|(?:in|on|from|at|of|for|to|and|were|was|are|is|had|"
                            r"have|has|more|each)\b)", re.I)
 #: the names of days and months: no place
 _DAY_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january

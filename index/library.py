@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
@@ -27,7 +27,7 @@ from index import ledger
 from index.backends import open_backend
 from index.backends.base import VectorSearch
 from index.backends.sqlite import DB_NAME, VECTORS_NAME
-from index.dates import bound_instant, utc_iso
+from index.dates import NO_YEAR, bound_instant, utc_iso, year_given
 from index.embedder import Embedder, Vectors
 from index.embedders import backend_of
 from index.entities import SCHEME as ENTITY_SCHEME
@@ -153,6 +153,7 @@ class Library:
         self.retriever = Retriever(self.store, self.vectors, embedder)
         self.loaded_generation = self.store.generation()
         self._outlets: tuple[int, list[str]] | None = None
+        self._last_day: date | None = None  # of the report dated last: gives a year to a day
 
     def refresh(self) -> bool:
         """Reload the vector index when another process (a CLI ``ingest`` into the same
@@ -400,7 +401,17 @@ class Library:
         return None
 
     def _instant(self, draft: ReportDraft) -> tuple[str | None, str | None, bool]:
-        return stored_date(draft.date, self.zone)
+        """``(date shown, instant, day_only)`` of a draft; a day its dateline gives without
+        the year ("Esk Marrow, 12 March (The Marrow Courier) —") is in the year nearest the
+        report dated before it in this process, else its last day up to today."""
+        text = draft.date
+        if text is not None and NO_YEAR.match(text):
+            text = year_given(text, self._last_day) if self._last_day \
+                else year_given(text, self.clock().date(), past=True)
+        dated = stored_date(text, self.zone)
+        if dated[1] is not None:
+            self._last_day = date.fromisoformat(dated[1][:10])
+        return dated
 
     def _is_current(self, target: str, draft: ReportDraft) -> bool:
         """Whether a new text of ``target`` is at least as new as its current one."""

@@ -37,7 +37,7 @@ from index.errors import (
     UndecodableInput,
     UnsupportedFormat,
 )
-from index.mastheads import Dateline, masthead_line, read_dateline, title_outlet
+from index.mastheads import Dateline, masthead_line, outlet_name, read_dateline, title_outlet
 from index.models import LoadProblem, ReportDraft
 from index.textcheck import check_text
 
@@ -112,6 +112,17 @@ def _control_ratio(sample: bytes) -> float:
 
 
 _HEADER = re.compile(r"^(source|url|link|date|by|author)\s*:\s*(.+)$", re.IGNORECASE)
+
+
+#: how an outlet signs a report off on its last line: a dash before its name, or its name
+#: in emphasis ("— The Dunmore Ledger", "*Ombrava Wire Service*")
+_SIGNED = re.compile(r"^(?:[—–]+|-{1,2})\s*\S|^([*_]{1,2})[^*_]+\1$")
+
+
+def _sign_off(paragraph: str) -> str | None:
+    """The outlet a report's last paragraph signs it off with, or ``None``."""
+    line = paragraph.strip()
+    return outlet_name(line) if "\n" not in line and _SIGNED.match(line) else None
 
 
 def parse_text(text: str, origin: str = "", *, source: str | None = None,
@@ -195,6 +206,11 @@ def parse_text(text: str, origin: str = "", *, source: str | None = None,
         source = source or said.outlet
         if said.clock and date and len(date) == 10:
             date = parse_date(f"{date} {said.clock}") or date
+    if len(paragraphs) > 1 and (signed := _sign_off(paragraphs[-1])) is not None:
+        # "— The Dunmore Ledger" or "*Ombrava Wire Service*" under the text: who published
+        # it, and no line of the text
+        body = re.sub(r"\n\s*\n[^\n]*\s*$", "", body.rstrip())
+        source = source or signed
     if not body and lines[0].lstrip().startswith("#"):  # a Markdown heading and no more
         raise EmptyInput(f"{origin or 'the report'} has a heading but no text")
     if not body:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.dates import MONTH, parse_date
+from index.dates import MONTH, no_year_date, parse_date
 
 #: what separates a masthead line's parts: "MERIDIAN NEWS — 5 March 2031 | 16:45"
-_SEPARATOR = re.compile(r"\s+[—–|·•]\s+|\s+-{1,2}\s+|\s*\|\s*")
+_SEPARATOR = re.compile(r"\s+[—–|·•/]\s+|\s+-{1,2}\s+|\s*\|\s*")
 #: a place in capitals before a dateline's date ("CALDMOOR, March 3, 2031, 6:45 p.m.")
 _PLACE_FIRST = re.compile(r"^[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*,\s*")
 #: a byline by an outlet's desk rather than a person ("By Northgate Daily foreign desk")
@@ -92,6 +92,14 @@ def masthead_line(line: str) -> MastheadLine:
         clock = None if date is not None else _clock_line(tail)
         if byline.byline and (date is not None or clock is not None):
             return MastheadLine(date, byline.outlet, True, clock)
+        # "By Ilka Brenner | The Marrow Courier | 10 March 2034, 08:05": a reporter, the
+        # outlet, then the date
+        said = [masthead_line(part) for part in rest]
+        if byline.byline and len(rest) > 1 and all(p.any and not p.byline for p in said):
+            return MastheadLine(next((p.date for p in said if p.date), None),
+                                byline.outlet or next((p.outlet for p in said if p.outlet),
+                                                      None),
+                                True, next((p.clock for p in said if p.clock), None))
         # "By Anneke Dorsal, banking correspondent | Harbour Ledger": a reporter, then the
         # outlet
         if byline.byline and len(rest) == 1 and (outlet := outlet_name(tail)) is not None:
@@ -167,8 +175,12 @@ _NO_YEAR = re.compile(rf"^\s*(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})\s*$", r
 _DATE_FIRST = re.compile(r"^([^—–\n]{6,60}?)\s+(?:[—–]|-{1,2})(?:\s+(?=\S)|\s*$)")
 #: a first paragraph's dateline: a place in capitals, then perhaps a region, a date and an
 #: outlet in brackets, then a dash
-_DATELINE = re.compile(r"^([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*)((?:,[^—–()\n]{1,60}?)?)"
+_DATELINE = re.compile(r"^([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*)((?:,[^—–()\n]{1,60}?)?)"
                        r"(?:\s*\(([^()\n]{2,40})\))?\s+(?:[—–]|-{1,2})(?:\s+(?=\S)|\s*$)")
+#: a place in its own case, a dash, then a date and a dash: "Dunmore — Monday 18 September
+#: 2034 — Energy Minister ..."
+_PLACE_DATE = re.compile(r"^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+(?:[—–]|-{1,2})\s+"
+                         r"([^—–\n]{6,60}?)\s+(?:[—–]|-{1,2})(?:\s+(?=\S)|\s*$)")
 _REGION = re.compile(r"^,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}$")
 
 
@@ -192,6 +204,9 @@ def read_dateline(paragraph: str) -> Dateline:
         # (the text a sentence: "March 4, 2031 — 99:99" is no dateline)
         if not opening.text or re.match(r"[^\W\d_]|[\"“‘'(]", opening.text):
             return opening
+    if (placed := _PLACE_DATE.match(paragraph)) is not None \
+            and (date := parse_date(placed.group(2))) is not None:
+        return _clocked(date, paragraph[placed.end():], f"{placed.group(1)} — ", None)
     m = _DATELINE.match(paragraph)
     if not m:
         return Dateline(paragraph)
@@ -201,10 +216,12 @@ def read_dateline(paragraph: str) -> Dateline:
         return Dateline(paragraph)
     date = None
     region = rest
-    if rest and _NO_YEAR.match(rest.lstrip(",")):  # "March 3": the masthead says the year
+    if rest and (no_year := _NO_YEAR.match(rest.lstrip(","))):  # "March 3": the masthead
+        # says the year, else the library gives it (:func:`index.dates.year_given`)
+        date = no_year_date(no_year.group(0))
         rest = region = ""
         if outlet is None:
-            return Dateline(f"{place} — {paragraph[m.end():]}")
+            return Dateline(f"{place} — {paragraph[m.end():]}", date)
     if rest:
         pieces = rest.lstrip(",").split(",")
         for cut in range(len(pieces)):  # ", Aldoria, March 4, 2031": the region, then a date

@@ -22,7 +22,7 @@ ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|govern
          r"lawmaker|legislator|commander|envoy|mediator|negotiator|superintendent|detective|"
          r"prosecutor|ambassador|captain|coordinator|chancellor|councillor|premier|engineer|"
          r"clerk|officer|adviser|advisor|auditor|surgeon|chief|vp|counsel|controller|"
-         r"comptroller|boss")
+         r"comptroller|boss|investigator|administrator|liquidator|mp")
 
 #: Kinds of organisation a "which ..." question asks for (a pattern): "which newspaper".
 ORG_KINDS = (r"company|firm|bank|group|agency|unit|network|airline|affiliate|party|"
@@ -49,8 +49,9 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"^\s*what (?:did|does|do|will|would|has|have|is|are|was|were) [\w' .&-]+? "
          r"(?:buy|bought|buying|acquire|acquired|acquiring|purchase|purchased|purchasing|"
          r"take over|took over|taking over)\b", "org"),
-        (r"\b(when|what (?:year|date|day|month|time)|which (?:year|date|day|month)|"
-         r"deadline|since when|how soon|expiry|expire|due date|(?<!to )dates?)\b", "date"),
+        (r"^\s*(?:year|date)\b|\b(when|what (?:year|date|day|month|time)|"
+         r"which (?:year|date|day|month)|deadline|since when|how soon|expiry|expire|due date|"
+         r"(?<!to )dates?)\b", "date"),
         # "worst hit district", "hardest-hit villages": a place
         (r"\b(?:worst|hardest|most|least|badly|best)\b[\w -]{0,20}?\b(?:districts?|villages?|"
          r"towns?|cit(?:y|ies)|regions?|provinces?|areas?|neighbou?rhoods?|countr(?:y|ies)|"
@@ -89,7 +90,7 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          "quantity"),
         # a figure of some kind: a level, a change, a target
         (r"\b(how much|rise|rose|fall|fell|drop|gain|decline|increase|cut|target|estimate|"
-         r"offers?|bids?|"
+         r"offers?|offered|bids?|"
          r"level|size|grade|length|flow|rate|spread|exports?|imports?|total|figure|"
          r"miles|tonnes|barrels|shares|revised|"
          # ... and what a few words ask a figure of ("max sustained wind", "hotline calls")
@@ -108,6 +109,12 @@ _ORG_ONLY = re.compile(r"\bwho (?:is |are |was )?(?:buying|bought|lent|lends|und
                        r"manag|lead|sell|acquir|upgrad|downgrad|publish|own|pick)\w*", re.I)
 
 
+#: "what has the minister offered?", "what did the mayor promise?": a thing, not a name
+_WHAT_DONE = re.compile(r"^\s*what\s+(?:has|have|had|did|does|do|will|would)\s+", re.I)
+#: a figure asked first: a "when" further on joins a clause ("how big did the zone get when
+#: they widened it?")
+_HOW_FIGURE = re.compile(r"^\s*how\s+(?:many|much|big|large|far|deep|high|tall|fast|heavy|"
+                         r"wide|strong)\b", re.I)
 #: a noun right before "who", which starts a clause on it: "the shepherd who died"
 _RELATIVE_WHO = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+[\w-]+\s+$", re.I)
 #: question words asking no one's name ("how long did they question the captain?")
@@ -128,6 +135,10 @@ def expected_types(question: str) -> frozenset[str]:
         if (m := pattern.search(q)):
             if labels == {"person", "org"} and _NOT_WHO.match(q):
                 continue  # "how long did investigators interview the captain?": no name
+            if labels == {"person", "org"} and _WHAT_DONE.match(q) and "name" not in q.lower():
+                continue  # "what has the minister offered?": what, not who
+            if labels == {"date"} and _HOW_FIGURE.match(q) and m.group(0).lower() == "when":
+                continue  # "how many were hurt when the roof fell?": "when" joins a clause
             if labels == {"person", "org"} and m.group(0).lower() == "who" \
                     and _RELATIVE_WHO.search(q, 0, m.start()):
                 continue  # "the shepherd who died": no one asked for

@@ -371,8 +371,11 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     # "injured firefighters", "how many kids died": those the question names by what they
     # are ("of whom eight are firefighters", "including five children"), not all of them
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+    # (not when the whole counts them too: "9,100 passengers were stranded, of whom 3,600
+    # were in Castemar" answers "how many passengers stranded" with the 9,100)
+    whole_units = {r.unit for r in rows}
     kinds = [r for r in parts if ledger.people_kind(r.unit) and r.unit != measure
-             and r.unit in words | also_meant(words)]
+             and r.unit in words | also_meant(words) and r.unit not in whole_units]
     rows = named or kinds or rows
     if measure in ledger.PEOPLE_KINDS:  # "how many refugees crossed?": "1,900 people
         # crossed on Wednesday" too, when the figure's own clause says what is asked (not
@@ -503,13 +506,19 @@ def _bidder(sentence: str, value: str, entities: Sequence[Entity]) -> Entity | N
     at = sentence.find(value)
     if at < 0:
         return None
-    start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, at)), default=0)
+    # ("Tarnmoor, meanwhile, raised its offer": an aside between commas breaks no clause)
+    unbroken = _ASIDE.sub(lambda m: " " * len(m.group(0)), sentence)
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(unbroken, 0, at)), default=0)
     before = [e for e in entities if e.label in _HOLDERS and start <= e.start and e.end <= at]
     owner = [e for e in before if (_OWNS.match(sentence, e.end) or _OWNED.search(e.text))
-             and _words(sentence[e.end:at]) <= HOLDER_GAP]
+             and _words(sentence[e.end:at]) <= HOLDER_GAP
+             and not _BID_FOR.search(sentence, 0, e.start)]  # "its offer for Stelwick's assets"
     return owner[-1] if owner else (before[0] if before else None)
 
 
+_ASIDE = re.compile(r",\s+(?:meanwhile|however|in turn|for (?:its|their|his|her) part|though|"
+                    r"too|also|instead|separately|in addition|in response)\s*,", re.I)
+_BID_FOR = re.compile(r"\b(?:for|buy|acquire)\s+$", re.I)
 _OWNS = re.compile(r"['’]s?\s")
 _OWNED = re.compile(r"['’]s?$")  # the tagger's "Corvane Logistics'" holds its apostrophe
 

@@ -29,6 +29,10 @@ def test_forms_of_the_same_thing() -> None:
     assert also_meant(["boss"]) == {"chief"} and also_meant(["jab"]) >= {"vaccination"}
     # "who quit as finance minister" quoted the acting minister named after the resignation
     assert also_meant(["quit"]) >= {"resigned"}
+    # "who leads the rail safety probe" and "payout per victim family" were "not found": the
+    # reports said "inquiry" and "would pay 25,000 ... to the family"
+    assert also_meant(["probe"]) >= {"inquiry", "investigation"}
+    assert "pay" in other_forms("payout")
 
 
 @pytest.mark.model

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from index import ledger
+from index.entities import Entity
 from index.ledger import asks_figure, extract, question_measure
 from index.library import DB_NAME, Library
 from index.loaders import load_inputs
@@ -690,6 +691,9 @@ def test_how_many_never_asks_a_sum() -> None:
      [("Nine", "dead", "part"), ("four", "dead", "part"), ("two", "dead", "part")]),
     ("Ketterby has recorded 40 cases, Alder Vale 22 and the Roan Coast nine.",
      [("40", "cases", "part"), ("22", "cases", "part"), ("nine", "cases", "part")]),
+    # islands' shares said with "on" (it was read as one toll of 17)
+    ("The relief office said 17 people had died on Velloa Island, 8 on Quarn and two on Tesk.",
+     [("17", "dead", "part"), ("8", "dead", "part"), ("two", "dead", "part")]),
     # the whole the parts are "of" stays the level and gives them its measure
     ("The office said about 30,000 people are now displaced, of whom 9,000 are at Kessing "
      "and 4,100 at a camp near Dorrow.",
@@ -717,10 +721,19 @@ def test_a_figure_split_by_place(sentence: str, read: list[tuple[str, str, str]]
 
 
 def test_the_place_asked_picks_its_share_of_a_split() -> None:
-    from index.highlight import figure_of_named
+    from index.entities import EntityTagger
+    from index.highlight import figure_of_named, highlight
+
+    def tag(sentence: str) -> list[Entity]:
+        return EntityTagger().tag([sentence])[0]
 
     toll = "Nine people died in Harrowgate, four in Pellin and two in Oster."
     assert figure_of_named("storm deaths in pellin", toll) == "four"
+    # ... and the bold of a question asked of the sentence says it (it bolded the 8 after
+    # "Velloa Island", nearer its name than its own 17)
+    islands = "The relief office said 17 people had died on Velloa Island, 8 on Quarn."
+    assert highlight("deaths on velloa", islands, tag(islands)) == "17"
+    assert highlight("how many died on quarn", islands, tag(islands)) == "8"
     assert figure_of_named("how many died", toll) is None
     # a name the figure is of is no place of a split ("Rellia's wheat crop": not its share
     # of a list of buyers, which made China's wheat crop the sales to China)
@@ -773,3 +786,55 @@ def test_a_measure_the_figure_cannot_be_of_gives_way_to_one_before_it() -> None:
     assert (offer.measure, offer.value) == ("offer", "6%")
     [strikers] = ledger.extract("Some 4,000 striking workers were counted.")
     assert strikers.measure == "striking"
+
+
+@pytest.mark.parametrize(("sentence", "read"), [
+    # the figure between splits "ordered ... to leave": read by the words after it
+    ("Police ordered about 1,400 residents to leave their homes.",
+     [("about 1,400", "evacuated", "level")]),
+    ("He wants 30 people to leave the party.", [("30", "people", "level")]),
+    # a correction's withdrawn figure, said of "a report on Friday"
+    ("Correction: A report on Friday said 380 millimetres of rain fell on Tesk.",
+     [("380", "millimetres", "prior")]),
+    # a damage estimate is a sum of its own (not the storm's wind or any sum of dollars)
+    ("The minister raised the damage estimate to $610 million.",
+     [("$610 million", "damage", "level")]),
+    # the strike dates the running total: the total is of the day's figure
+    ("Another 3,450 operations were postponed on Saturday, bringing the total since the "
+     "strike began to 6,550.", [("3,450", "operations", "level"),
+                                ("6,550", "operations", "total")]),
+])
+def test_evacuation_orders_corrections_damage_and_totals_since(
+        sentence: str, read: list[tuple[str, str, str]]) -> None:
+    assert [(e.value, e.measure, e.role) for e in extract(sentence)] == read
+
+
+def test_that_brings_the_total_to_of_the_sentence_before() -> None:
+    sentences = ["Some 2,900 operations were postponed on Sunday.",
+                 "That brings the three-day total to 9,450."]
+    read = ledger.in_context(sentences, [extract(s) for s in sentences])
+    assert [(e.value, e.measure, e.role) for e in read[1]] == [("9,450", "operations",
+                                                                "total")]
+    alone = ["That brings the three-day total to 9,450."]  # nothing before: no figure
+    assert ledger.in_context(alone, [extract(s) for s in alone]) == [[]]
+    assert question_measure("how many hospitals hit by the strike") == "hospitals"
+    assert question_measure("how many doctors are on strike") == "striking"
+    assert question_measure("latest damage estimate for the storm") == "damage"
+
+
+@pytest.mark.parametrize(("sentence", "read"), [
+    # a utility's cut "to" households is an outage (it was a count of households, so "how
+    # many households still without power" traced none of the later outages after it)
+    ("Tesk Power said supply had been cut to roughly 210,000 households.",
+     [("roughly 210,000", "outage", "households")]),
+    ("Tesk Power said 30,000 households were still w/o power.",
+     [("30,000", "outage", "households")]),
+    # passengers flown home are stranded no more; those stuck overseas are
+    ("Eleven flights had now brought 2,700 stranded passengers home.",
+     [("Eleven", "flights", "flights"), ("2,700", "passengers", "passengers")]),
+    ("About 6,100 Quarnair passengers are stuck overseas.",
+     [("About 6,100", "trapped", "passengers")]),
+])
+def test_outages_said_as_cuts_and_passengers_brought_home(
+        sentence: str, read: list[tuple[str, str, str]]) -> None:
+    assert [(e.value, e.measure, e.unit) for e in extract(sentence)] == read

@@ -30,6 +30,11 @@ from index.timeq import TimeWindow, until_now
     ("June 11, 2032 at 9am EST", "2032-06-11T09:00:00-05:00"),
     ("11 June 2032 14:00 UTC+2", "2032-06-11T14:00:00+02:00"),
     ("11 June 2032 14:00 +05:30", "2032-06-11T14:00:00+05:30"),
+    # tried as a new user would: the day in figures, the hour first, a label before ISO
+    ("17/06/2032 — 08:15", "2032-06-17T08:15:00"), ("06/17/2032", "2032-06-17"),
+    ("05/06/2032", "2032-06-05"), ("17.06.2032", "2032-06-17"), ("31/31/2032", None),
+    ("Updated at 21:30 on 19 June 2032", "2032-06-19T21:30:00"),
+    ("Last updated 2032-06-11T06:45Z", "2032-06-11T06:45:00+00:00"),
     ("11 June 2032 25:00", None), ("11 June 2032 13:00 p.m.", None),
     ("11 June 2032 was a Friday", None), ("Published by the ministry", None),
 ])
@@ -72,6 +77,16 @@ def test_datelines(text: str, iso: str | None) -> None:
     ("Posted 08:00, 17 Jun 2032", "2032-06-17T08:00:00", None, False),  # the hour first
     ("6:15 p.m., June 17, 2032", "2032-06-17T18:15:00", None, False),
     ("8:00 the fire spread", None, None, False),
+    # tried as a new user would: a slash before the hour, the outlet after the date in
+    # figures, a label before an ISO date, a byline then the outlet then the date
+    ("JUNE 9, 2032 / 22:10", "2032-06-09T22:10:00", None, False),
+    ("17/06/2032 — 08:15 — Perel Radio News", "2032-06-17T08:15:00", "Perel Radio News",
+     False),
+    ("SOUTHWARD DISPATCH — Last updated 2032-06-11T06:45Z", "2032-06-11T06:45:00+00:00",
+     "Southward Dispatch", False),
+    ("By Mira Osk | The Vale Courier | 10 June 2032, 08:05", "2032-06-10T08:05:00",
+     "The Vale Courier", True),
+    ("By Mira Osk | 10 June 2032 | and more words", None, None, False),
 ])
 def test_masthead_lines(line: str, date: str | None, outlet: str | None,
                         byline: bool) -> None:
@@ -248,4 +263,52 @@ def test_a_byline_under_the_lead_gives_the_outlet_and_the_hour() -> None:
     kept = parse_text("# Hopes fade\n\nRescuers began the search on Saturday.\n\nBy "
                       "Sunday, all were found.\n\nThe toll stands at 141.")
     assert "By Sunday, all were found." in kept.text  # a sentence, no byline
+
+
+def test_a_place_then_the_date_and_a_sign_off_under_the_text() -> None:
+    """Tried as a new user would: "Dunmarch — Monday 18 June 2032 — The minister ..." and
+    "Pellin, 10 June (The Vale Courier) — ..." were no datelines (the reports were dated by
+    their ingest and quoted with the dateline); "— The Kellow Ledger" and "*Harbour Wire*"
+    under the text were quoted as sentences ("who is the president?": "Harbour Wire")."""
+    d = read_dateline("Dunmarch — Monday 18 June 2032 — The minister capped the price.")
+    assert (d.text, d.date) == ("Dunmarch — The minister capped the price.", "2032-06-18")
+    d = read_dateline("Pellin, 10 June (The Vale Courier) — Crews found two more.")
+    assert (d.text, d.date, d.outlet) == ("Pellin — Crews found two more.", "--06-10",
+                                          "The Vale Courier")
+    for plain in ("Talks — in Pellin — resumed on Monday.", "Pellin, the port (Vale) — it "
+                  "said.", "Crews — Monday 18 June 2032 was hot — rested."):
+        assert read_dateline(plain).text == plain
+    signed = parse_text("# Price capped\n\nPublished 18 June 2032 14:05\n\nThe minister "
+                        "capped the price.\n\nQueues grew.\n\n— The Kellow Ledger\n")
+    assert (signed.source, signed.text) == ("The Kellow Ledger",
+                                            "The minister capped the price.\n\nQueues grew.")
+    wire = parse_text("# Cases rise\n\nPublished 18 June 2032 14:05\n\nCases rose.\n\n"
+                      "*Harbour Wire*\n")
+    assert (wire.source, wire.text) == ("Harbour Wire", "Cases rose.")
+    kept = parse_text("# Cases rise\n\nPublished 18 June 2032 14:05\n\nCases rose.\n\n"
+                      "- Four clinics reopened.\n")  # a list item, no sign-off
+    assert "Four clinics reopened" in kept.text
+
+
+def test_a_day_without_its_year_takes_the_year_of_the_report_before(tmp_path: Path) -> None:
+    """Tried as a new user would: a report whose only date was "Pellin, 12 June (The Vale
+    Courier) —" was dated by its ingest, years after the reports around it."""
+    from index.library import Library
+    from tests.fakes import FakeEmbedder
+
+    drafts = [ReportDraft(title="Toll rises", text="The toll rose to five.",
+                          date="2032-06-11T15:30:00", origin="a.md"),
+              parse_text("# Chief steps aside\n\nPellin, 12 June (The Vale Courier) — The "
+                         "chief executive stepped aside.", "b.md")]
+    assert drafts[1].date == "--06-12"
+    with Library(tmp_path / "data", FakeEmbedder(),
+                 clock=lambda: datetime(2026, 12, 7, tzinfo=UTC)) as lib:
+        lib.ingest(drafts)
+        dates = {r.title: r.date for r in lib.store.list_reports(limit=5)}
+    assert dates == {"Toll rises": "2032-06-11T15:30:00+00:00", "Chief steps aside":
+                     "2032-06-12"}
+    with Library(tmp_path / "alone", FakeEmbedder(),
+                 clock=lambda: datetime(2033, 1, 3, tzinfo=UTC)) as lib:
+        lib.ingest(drafts[1:])  # nothing before it: the year nearest today
+        assert lib.store.list_reports(limit=5)[0].date == "2032-06-12"
 

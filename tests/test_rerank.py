@@ -80,6 +80,17 @@ SEEDS = ROOT.parent / "shared" / "seeds"
     # a kind of organisation: "which newspaper did hutchison sell shares in?" bolded a sum
     ("which newspaper did tessaly sell shares in?", {"org"}),
     ("which insurer covers the tanker", {"org"}),
+    # tried as a new user would: "what has the minister offered" bolded the minister, "how
+    # big did the zone get when they widened it" a day ("when" joins a clause), "which
+    # opposition mp said ..." nothing, "year ... founded" a count
+    ("what has the minister offered", {"money", "percent", "quantity"}),
+    ("what is the name of the minister", {"person"}),
+    ("what is the average age of people who live in pellin", {"person", "org"}),
+    ("how big did the zone get when they widened it", {"quantity"}),
+    ("how many were hurt when the roof fell", {"quantity"}),
+    ("when did the roof fall", {"date"}),
+    ("which opposition mp said there were warnings", {"person"}),
+    ("year quarnair founded", {"date"}),
 ])
 def test_expected_answer_types(question: str, labels: set[str]) -> None:
     assert expected_types(question) == labels
@@ -180,6 +191,46 @@ def test_a_count_grouped_by_a_narrow_space_is_one_entity() -> None:
     # the model's own whole counts stay as they were
     assert ("quantity", "about 12,000") in {(e.label, e.text) for e in merge(
         "It left about 12,000 people.", [Entity("quantity", 8, 20, "about 12,000")])}
+
+
+def test_a_day_of_the_month_is_one_date_with_its_month() -> None:
+    """Tried as a new user would: "deadline for rival bids" bolded "May" of "a deadline of
+    30 May" (the model took "30" for a count)."""
+    s = "He set a deadline of 30 May for rival bids."
+    assert merge(s, [Entity("quantity", 21, 23, "30"), Entity("date", 24, 27, "May")]) == [
+        Entity("date", 21, 27, "30 May")]
+    s = "Talks resume on May 30."
+    assert merge(s, [Entity("date", 16, 19, "May"), Entity("quantity", 20, 22, "30")]) == [
+        Entity("date", 16, 22, "May 30")]
+    s = "He counted 30 Marches and 40 in May."  # no day beside its month: left alone
+    assert [e.text for e in merge(s, [Entity("quantity", 11, 13, "30"),
+                                      Entity("quantity", 26, 28, "40"),
+                                      Entity("date", 32, 35, "May")])] == ["30", "40", "May"]
+    (ents,) = EntityTagger().tag(["Administrator Lise Varga set a deadline of 30 May for "
+                                  "rival bids."])
+    assert highlight("deadline for rival bids", "Administrator Lise Varga set a deadline of "
+                     "30 May for rival bids.", ents) == "30 May"
+
+
+def test_a_year_asked_and_a_time_counted_from_now() -> None:
+    """"year quarnair founded" bolded the 18 aircraft, not 2011 (a bare "year" asked no
+    date); "how soon could ..." and "when is the report due" bolded nothing of "within eight
+    weeks" and "within 30 days" (a length of time answered no "when")."""
+    founded = "Quarnair was founded in 2011 and flies 18 aircraft to 26 destinations."
+    soon = "She said Tessel Air could begin flying the routes within eight weeks."
+    due = "The minister said the safety board would publish an interim report within 30 days."
+    lasted = "The strike lasted 30 days."
+    ents = EntityTagger().tag([founded, soon, due, lasted])
+    assert highlight("year quarnair founded", founded, ents[0]) == "2011"
+    assert highlight("how soon could tessel air fly the routes", soon, ents[1]) == \
+        "eight weeks"
+    assert highlight("when is the interim report due", due, ents[2]) == "30 days"
+    assert highlight("when did the strike end", lasted, ents[3]) is None  # how long: no when
+    # "how much time ... when ..." asks a length of time ("when" joins a clause)
+    clock = "The Rovers won 20-18 with 17 seconds left on the clock."
+    (ents,) = EntityTagger().tag([clock])
+    assert highlight("how much time remained when the rovers scored", clock, ents) == \
+        "17 seconds"
 
 
 def test_tagger_finds_whole_names_offline() -> None:

@@ -101,6 +101,29 @@ def test_who_is_quotes_a_sentence_naming_them_though_another_scores_higher(
             assert answer.highlight != "Korvath"
 
 
+def test_a_quote_naming_no_post_gives_way_to_the_asked_bodys_head() -> None:
+    """Tried as a new user would: "who runs the disaster agency" quoted "Of the dead, 12
+    were on Kellan Island, ..., the National Disaster Response Office said" (no one's post;
+    the tagger took an island for a person, and bolded it); "NDRO director X said" was not
+    found ("heads" missing); a top quote naming a post of its own keeps its place."""
+    from index.answer import _asked_body_first
+    from index.models import Sentence
+    from index.retrieve import Candidate
+
+    def cand(i: int, text: str) -> Candidate:
+        return Candidate(Sentence(i, "r", i, text), 0.5, 1.0, 1.0)
+
+    toll = cand(1, "Of the dead, 12 were on Velloa, the Islands Relief Office said.")
+    head = cand(2, "Anja Moll, director of the Islands Relief Office, said teams were out.")
+    other = cand(3, "Union leader Oren Falk said the Islands Relief Office was slow.")
+    body = asked_owner("who runs the relief office")
+    assert body is not None
+    assert _asked_body_first(body, toll, [toll, head])[0] is head
+    assert _asked_body_first(body, other, [other, head])[0] is head  # another body's post
+    governor = cand(4, "Governor Ivo Brandt said the Islands Relief Office was overwhelmed.")
+    assert _asked_body_first(body, governor, [governor, head])[0] is governor
+
+
 @pytest.mark.parametrize("text", ["", "?", "who heads " + "x " * 50_000 + "?",
                                   "who is " + "Big " * 50_000 + "chairman",
                                   "<b>who heads</b> the <i>port</i>?\x00", "who heads ???"])

@@ -12,7 +12,8 @@ spill and an election count; ``fixtures/brask``: a mine collapse and a surprise 
 and a listeria recall; ``fixtures/tarnholm``: a plane crash and a tariff dispute;
 ``fixtures/korvel``: a dam failure and an embassy siege; ``fixtures/kellmouth``: a drought
 and a refinery fire; ``fixtures/harwick``: a bridge collapse and a mayoral recount, their
-mastheads written as outlets write them; five days, three
+mastheads written as outlets write them; ``fixtures/quarn``: a storm's toll by island and an
+airline's collapse, in four short reports; five days, three
 outlets, written for this project by helpers trying the product as new users would; every
 name, place and figure is made up) and the questions that went wrong on them."""
 
@@ -82,6 +83,7 @@ tarnholm = _fixture("tarnholm")
 korvel = _fixture("korvel")
 kellmouth = _fixture("kellmouth")
 harwick = _fixture("harwick")
+quarn = _fixture("quarn")
 
 
 def ask(lib: Library, question: str) -> Answer:
@@ -718,3 +720,39 @@ def test_a_peak_and_a_readers_words(orlena: Library, kellmouth: Library) -> None
     assert orlena.ask("how many troops sent", now=MARCH_2031).highlight == "1,200"
     assert kellmouth.ask("how many kids died of malnutrition", now=MARCH_2031).highlight \
         == "five"
+
+
+def test_dates_in_figures_shares_by_island_posts_and_the_stranded(quarn: Library) -> None:
+    """Tried as a new user would: "14/06/2035 — 08:15 — Tesk Radio News", "Velloa — Friday
+    15 June 2035 — ..." and "Updated at 21:30 on 16 June 2035" left reports undated, and
+    "— The Velloa Ledger" was quoted as a sentence; "how many died on quarn" quoted the
+    whole toll ("8 on Quarn" was no share); "how many households still w/o power" traced the
+    first cut only; "how many passengers still stranded" traced the 2,900 "of whom" in
+    Castro; "who leads the safety probe" was not found (the reports say "inquiry")."""
+    reports = quarn.store.list_reports(limit=10)
+    assert sorted(r.date for r in reports) == [
+        "2035-06-14T08:15:00+00:00", "2035-06-14T19:40:00+00:00", "2035-06-15",
+        "2035-06-16T21:30:00+00:00", "2035-06-17T10:05:00+00:00",
+        "2035-06-18T16:20:00+00:00"]
+    assert {r.source for r in reports} == {"Tesk Radio News", "The Velloa Ledger"}
+    now = datetime(2035, 6, 20, 9)
+    signed = quarn.ask("velloa ledger", now=now)
+    assert all("— The Velloa Ledger" not in q.text for q in signed.quotes)
+    assert quarn.ask("how many died on quarn", now=now).highlight == "8"
+    assert quarn.ask("how many households still w/o power", now=now).highlight \
+        == "96,000 households"
+    stranded = quarn.ask("how many passengers still stranded", now=now)
+    assert stranded.highlight == "fewer than 900 passengers"
+    assert quarn.ask("who heads the relief office", now=now).highlight == "Anja Moll"
+    assert quarn.ask("who leads the safety probe", now=now).highlight == "Pia Lund"
+    assert quarn.ask("deadline for rival bids", now=now).highlight == "30 June"
+
+
+def test_a_raised_bid_and_a_damage_estimate(quarn: Library) -> None:
+    """Tried as a new user would: "tessel air's latest bid" quoted the first offer ("Tessel
+    Air, meanwhile, raised its offer for Quarnair's assets to $95 million" was taken for
+    Quarnair's); "latest damage estimate" quoted a wind speed."""
+    now = datetime(2035, 6, 20, 9)
+    assert quarn.ask("tessel air's latest bid", now=now).highlight == "$95 million"
+    assert quarn.ask("latest damage estimate for the storm", now=now).highlight \
+        == "$140 million"
