@@ -45,7 +45,7 @@ SAME: tuple[frozenset[str], ...] = tuple(frozenset(g.split()) for g in (
     "judge justice", "judges justices",  # "Justice Miriam Oduya" is the judge asked about
     "boss chief", "bosses chiefs", "jab jabs vaccination vaccinations",
     "quit quits resign resigns resigned",
-    "probe probes inquiry inquiries investigation investigations",
+    "probe probes inquiry inquiries investigation investigations", "evac evacuation",
 ))
 #: a verb's irregular forms ("when did the talks break down?" of "talks broke down"), and
 #: "leader" of "who leads the union?" (its first five letters miss "leads"); left out: forms

@@ -75,7 +75,7 @@ from index.timeline import (
     names_asked,
     report_days,
 )
-from index.timeq import TimeWindow, day_told, tells_of_day
+from index.timeq import TimeWindow, day_named, day_told, tells_of_day
 
 log = logging.getLogger(__name__)
 
@@ -338,12 +338,14 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                 citations.append(cite)
                 (numbers if same else reworded).append(cite.n)
         span = highlight(question, head.sentence.text, head.entities)
-        if window is not None and (on_day := _figure_on_day(head, reports, window)):
+        on_day = _figure_on_day(head, reports, window) if window is not None else None
+        if on_day:
             span = on_day  # "sorties on tuesday?": "down from 22 on Tuesday", not "nine"
-        value = counted.get(head.sentence.id)  # a whole stored entity that holds it wins
+        # a whole stored entity that holds it wins (not over the day's figure asked)
+        value = None if on_day else counted.get(head.sentence.id)
         entries = ledger.extract(head.sentence.text)  # (read once for all below)
         levels = _levels(head.sentence.text, entries, asked) if asked else []
-        if levels and (value is None or value == levels[0].value):
+        if levels and not on_day and (value is None or value == levels[0].value):
             # not in the development (another body's, another day's): the sentence's own
             # figure; of several, the one the question's words point at (the development
             # reads a sentence's first)
@@ -742,12 +744,26 @@ def _figure_on_day(c: Candidate, reports: dict[str, Report], window: TimeWindow
     report = reports.get(c.sentence.report_id)
     day = report.date if report else None
     told = day_told(c.sentence.text, day, window)
-    if told is None or window.contains(day):
+    same_day = window.contains(day)
+    if told is None and same_day and window.point and window.since:
+        # ... or of the day's own report, giving the day's part of a running figure
+        # ("Twenty-six flights have operated since Saturday, including 12 on Monday alone")
+        told = day_named(c.sentence.text, window.since)
+    elif same_day:
+        told = None
+    if told is None:
         return None
     at = told.start()
+    text = c.sentence.text
     before = [e for e in c.entities if e.label in FIGURE_LABELS and e.end <= at
-              and re.fullmatch(r"\s*(?:on|of|by|for|in)?\s*", c.sentence.text[e.end:at])]
+              and re.fullmatch(r"\s*(?:on|of|by|for|in)?\s*", text[e.end:at])
+              and (not same_day or (_INCLUDING.search(text, max(0, e.start - 24), e.start)
+                                    and _ALONE.match(text, told.end())))]
     return before[-1].text if before else None
+
+
+_INCLUDING = re.compile(r"\b(?:including|among them|of which|of them)\s+$", re.I)
+_ALONE = re.compile(r"\s+alone\b", re.I)
 
 
 def _in_window(candidates: list[Candidate], store: ReportStore, window: TimeWindow,

@@ -244,6 +244,16 @@ _CHANGE_ASKED = re.compile(rf"\b(?:{ledger.CHANGE_VERBS}|rais\w*|growth|chang\w*
 #: "where did they come from?", "where are the refugees fleeing from": the origin asked
 _FROM_ASKED = re.compile(r"\bfrom\W*$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+#: "how much more rice is coming", "how many more troops": what is added ("another 500
+#: tonnes", "a further 300 troops")
+_MORE_ASKED = re.compile(r"\bhow (?:much|many) more\b|\bmore\s+\w+\s+(?:coming|expected|due|"
+                         r"on the way)\b", re.I)
+_ANOTHER = re.compile(r"\b(?:another|a further|an additional|an extra)\s+$", re.I)
+#: between the level a change left and the one it reached: "from 2 kilometres to 3.5"
+_TO_NEXT = re.compile(r"\s+to\s+(?:about\s+|around\s+|some\s+)?", re.I)
+#: a question for the figure before a change ("what was the zone before", "initial reading")
+_EARLIER_ASKED = re.compile(r"\b(?:from|before|previous|previously|initial|initially|original|"
+                            r"originally|first|earlier|old|prior)\b", re.I)
 
 
 def _capacity_unasked(question: str, sentence: str, e: Entity) -> bool:
@@ -266,15 +276,26 @@ _AUXILIARY = re.compile(r"\b(?:have|has|had|are|is|was|were|will|would|remain|re
                         r"remained)\b", re.I)
 
 
+#: a question's word for what befell some of a whole ("affected", "hit", "get", "recovered")
+_DONE_ASKED = re.compile(r"\b(?:[a-z]{3,}[^e\W]ed|[a-z]{2,}ied|get|gets|got|hit|win|wins|won|lose|"
+                         r"loses|lost|keep|keeps|kept|take|takes|took|shut|cut|close|closes|"
+                         r"reach|reaches|join|joins|hold out|left)\b", re.I)
+
+
 def _describes_whole(question: str, sentence: str, whole: Entity) -> bool:
     """Whether the question's words are those describing the whole ("people evacuated" of
     "About 2,300 of the 6,150 people evacuated have returned home", asked "how many people
     evacuated?") and none of what is said of its part ("have returned home")."""
     clause = re.split(r"[,;:]", sentence[whole.end:], maxsplit=1)[0]
-    verb = _AUXILIARY.search(clause)
-    if verb is None:
-        return False
     q = _stems(question) - _stems("how many much people number")
+    verb = _AUXILIARY.search(clause)
+    if verb is None:  # "affected 41 of the country's 58 public hospitals.", asked "how many
+        # public hospitals in Tervania?" (what is done to the part: :func:`_done_to_part`)
+        words = clause.split()  # (the whole's own words, and no more of them asked:
+        # "three of 12 districts reported damage" asked what the districts did; nor what
+        # befell a part: "how many hospitals affected", "how many seats did they get")
+        return bool(q & _stems(" ".join(words[:2]))) and not q & _stems(" ".join(words[2:])) \
+            and not _DONE_ASKED.search(question)
     return bool(q & _stems(clause[:verb.start()])) and not q & _stems(clause[verb.start():])
 
 
@@ -609,6 +630,23 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
                 o.label in FIGURE_LABELS and e.end < o.start <= e.end + 90
                 and _TO_LEVEL.match(sentence, e.end, o.start) for o in found)
 
+        def left_from(e: Entity) -> bool:
+            """Whether ``e`` is the level a change left ("widened the zone from 2 kilometres to
+            3.5 kilometres") and the question asks no earlier figure."""
+            return not earlier_asked and e.label in FIGURE_LABELS \
+                and bool(_FROM_BEFORE.search(sentence, max(0, e.start - 12), e.start)) \
+                and any(o.label in FIGURE_LABELS and e.end < o.start <= e.end + 30
+                        and _TO_NEXT.fullmatch(sentence, e.end, o.start) for o in found)
+
+        earlier_asked = bool(_EARLIER_ASKED.search(question))
+        more_asked = bool(_MORE_ASKED.search(question))
+
+        def added(e: Entity) -> bool:
+            """Whether ``e`` is what is added ("another 500 tonnes were on the way") and the
+            question asks how much more."""
+            return more_asked and e.label in FIGURE_LABELS and bool(
+                _ANOTHER.search(sentence, max(0, e.start - 16), e.start))
+
         # "City councillor Ramona Ezzard, who represents Port Issel, called for ...": a name
         # said of another in passing, asked who called
         asides = [(m.start(), m.end()) for m in _ASIDE.finditer(sentence)] if who else []
@@ -638,8 +676,8 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
                               (0, len(sentence)))
             return sum(any(start <= a < end for a in places) for places in anchors)
 
-        def cost(e: Entity) -> tuple[int, int, bool, int, int, bool, bool, bool, bool, bool,
-                                     int, int, bool, bool, int, int, int, int, float, int]:
+        def cost(e: Entity) -> tuple[int, int, bool, int, int, int, bool, bool, bool, bool,
+                                     bool, int, int, bool, bool, int, int, int, int, float, int]:
             # a name the question holds is not what it asks; a figure's unit it names is
             # ("200 mln Swiss francs" for "how much in swiss francs")
             # (not the kind "which" asks: "which bank": "Export-Import Bank of Japan")
@@ -675,8 +713,10 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
                 rf"\b{after_word}\s+(?:the\s+)?$", sentence[max(0, e.start - 16):e.start],
                 re.I))
             return (named, -asked_in, converted(e) and not asked_in, -called_so(e), -length,
+                    -added(e),
                     e.label not in labels, aside(e), hour, said, thing, -origin, -after,
-                    changed_by(e), of_another_year(e), -in_clause(e), -agent, max(bucket, 0),
+                    changed_by(e) or left_from(e), of_another_year(e), -in_clause(e), -agent,
+                    max(bucket, 0),
                     rank, near, closest(e))
 
         def closest(e: Entity) -> int:

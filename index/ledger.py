@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 36: passengers "brought home" are people, not the flights that did it; debts a sum of their
+# own; no spill in kilometres;
 # 35: "13 on Pimsa" a part of a list that splits a figure by place, "supply had been cut to"
 # an outage, "brought 3,900 stranded passengers home" returned, "ordered about 1,400
 # residents to leave" evacuated, "Correction: A report on Friday said 380 millimetres" prior,
@@ -95,7 +97,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-35"
+SCHEME = "ledger-36"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -161,6 +163,8 @@ MEASURE_WORDS: dict[str, str] = {
     "donated": "pledged", "deposits": "deposits",
     "magnitude": "magnitude", "reserves": "reserves",
     "compensation": "compensation", "payout": "compensation", "payouts": "compensation",
+    # what a company owes ("its debts total about $780 million", "liabilities of $1 billion")
+    "debt": "debt", "debts": "debt", "liabilities": "debt",
 }
 # Phrases first (they contain words that mean something else alone).
 MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -189,10 +193,12 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\bbrought to (?:the )?surface\b"), "rescued"),
     # "had now brought 3,900 stranded passengers home": no longer stranded
     (re.compile(r"\b(?:brought|brings|bringing|flown|flew|flying|carried|carrying|returned|"
-                r"repatriated)\s+(?:[\w,-]+\s+){0,4}?home\b|\brepatriated\b"), "returned"),
+                r"repatriated)\s+(?:[\w,-]+\s+){0,4}?home\b|\brepatriated\b|"
+                r"^\s*(?:[a-z-]+\s+)?home\b"), "returned"),  # "carrying 540 passengers home"
     (re.compile(r"\btrapped\b|\bstranded\b(?!\s+(?:[\w-]+\s+){0,2}home\b)|"
-                r"\bstuck (?:abroad|overseas)\b|\b(?:remain(?:ed|s)?|still|are|were|had been|"
-                r"have been)\s+underground\b"), "trapped"),
+                r"\b(?:stuck|waiting|still|remain(?:ed|s|ing)?) (?:abroad|overseas)\b|"
+                r"\b(?:remain(?:ed|s)?|still|are|were|had been|have been)\s+underground\b"),
+     "trapped"),
     (re.compile(r"\bbod(?:y|ies)\b"), "dead"),  # "six bodies had been recovered": no recovery
     (re.compile(r"\b(?:estimate|size) of the (?:oil )?spill\b|\bspill (?:estimate|size)\b|"
                 r"\bspill\b[^,.;]{0,40}\bestimated\b"), "spilled"),
@@ -250,7 +256,7 @@ NAMED_MEASURES = frozenset({*MEASURE_WORDS.values(), *(m for _, m in MEASURE_PHR
 #: ("a premium of 27 percent" to the offer, "1.5 mln shares" offered)
 MONEY_MEASURES = frozenset({"offer", "value", "price", "withdrawn", "loan", "guarantee",
                             "pledged", "deposits", "drawn", "cost", "losses", "compensation",
-                            "damage"})
+                            "damage", "debt"})
 #: sums that are someone's: whose offer, pledge or loan, which company's share price
 #: (a bank run's withdrawals or deposits are the story's own)
 OWNED_MEASURES = frozenset({"offer", "value", "price", "pledged", "loan"})
@@ -264,7 +270,7 @@ CURRENCIES = frozenset({*CURRENCY_SIGNS.values(), "cts", *CURRENCY_WORDS.values(
 _PEOPLE_UNITS = frozenset("bodies patients persons victims".split())
 PEOPLE_MEASURES = frozenset("dead missing displaced evacuated rescued injured aboard arrested "
                             "treated cases recovered gathered sheltered trapped hospitalised "
-                            "icu critical discharged".split())
+                            "icu critical discharged returned".split())
 #: units naming a kind of people, whose count a report may give as "people" ("1,900 people
 #: crossed on Wednesday" of refugees)
 PEOPLE_KINDS = frozenset("""refugees migrants residents passengers workers miners nurses doctors
@@ -471,6 +477,7 @@ procedures beds meals doses tents trees roads bridges farms shops businesses job
 camps units batches""".split()) \
     | ANIMALS
 #: units of time: "a loan over three years", "a 17-hour session" are lengths, no count
+_DISTANCES = frozenset("kilometres kilometers km kms miles metres meters feet".split())
 _LENGTHS = frozenset("""second seconds minute minutes hour hours day days week weeks month
 months year years decade decades""".split())
 _ANNUAL = re.compile(r"\b(?:a year (?:earlier|ago|before)|year-on-year|annual|in the year to|"
@@ -700,7 +707,8 @@ _LEVEL_WORDS = re.compile(r"\b(?:level|levels|reading|readings|price|prices|dept
 _NORMAL = re.compile(r"\b(?:normal|usual|typical|average|design|designed|record)\b", re.I)
 #: things and people a few words ask to count by naming them ("green harvest seats", "aid
 #: trucks", "birds under treatment")
-_COUNTED_THINGS = _THINGS | PEOPLE_KINDS | frozenset("seats votes ballots".split())
+_COUNTED_THINGS = _THINGS | PEOPLE_KINDS | frozenset(
+    "seats votes ballots claims complaints applications calls".split())
 
 
 def _counted_things(question: str) -> str:
@@ -1312,6 +1320,8 @@ def _fits(measure: str, unit: str) -> bool:
         return unit == "pct" or unit in CURRENCIES
     if measure == "stake":
         return unit in ("pct", "shares")
+    if measure == "spilled":  # "the zone around the leaking tanker from 2 kilometres": no spill
+        return unit not in _DISTANCES
     return measure != "exchange" or not unit
 
 

@@ -181,6 +181,11 @@ _DATELINE = re.compile(r"^([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*)((?:,[^—�
 #: 2034 — Energy Minister ..."
 _PLACE_DATE = re.compile(r"^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+(?:[—–]|-{1,2})\s+"
                          r"([^—–\n]{6,60}?)\s+(?:[—–]|-{1,2})(?:\s+(?=\S)|\s*$)")
+#: a place in capitals and its outlet in brackets, after a dateline's date ("BRAVENNE
+#: (Meridian Wire)"), then perhaps a dash and the text
+_PLACE_OUTLET = re.compile(r"^([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*)(,\s*[A-Z][\w'’.-]*(?:\s+"
+                           r"[A-Z][\w'’.-]*){0,3})?\s*\(([^()\n]{2,40})\)\s*(?:(?:[—–]|-{1,2})\s*"
+                           r"|$|\n+)")
 _REGION = re.compile(r"^,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}$")
 
 
@@ -201,6 +206,13 @@ def read_dateline(paragraph: str) -> Dateline:
     lead = _DATE_FIRST.match(paragraph)
     if lead is not None and (date := parse_date(lead.group(1))) is not None:
         opening = _clocked(date, paragraph[lead.end():], "", None)
+        # "FEBRUARY 10, 2036 — 18:05 — BRAVENNE (Meridian Wire)": the place and the outlet
+        # after the date and the hour
+        if (placed := _PLACE_OUTLET.match(opening.text)) is not None \
+                and (outlet := outlet_name(placed.group(3))) is not None:
+            rest = opening.text[placed.end():]
+            return Dateline(f"{placed.group(1)}{placed.group(2) or ''} — {rest}"
+                            if rest.strip() else "", opening.date, outlet)
         # (the text a sentence: "March 4, 2031 — 99:99" is no dateline)
         if not opening.text or re.match(r"[^\W\d_]|[\"“‘'(]", opening.text):
             return opening

@@ -95,7 +95,8 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          r"miles|tonnes|barrels|shares|revised|"
          # ... and what a few words ask a figure of ("max sustained wind", "hotline calls")
          r"winds?|gusts?|speed|surge|rain|rainfall|snowfall|calls|debris|fine|move|width|"
-         r"depth|height|distance|peak|max|maximum|minimum)\b", "money percent quantity"),
+         r"depth|height|distance|radius|diameter|peak|max|maximum|minimum)\b",
+         "money percent quantity"),
     ))
 
 #: "what is the name / type / term for …": it asks for a name or a kind, so a figure word

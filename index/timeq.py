@@ -119,6 +119,11 @@ def day_told(sentence: str, report_day: str | None, window: TimeWindow) -> re.Ma
     if not 0 < (told - day).days <= 6 or (
             window.cutoff is not None and report_day[:10] > window.cutoff[:10]):
         return None
+    return day_named(sentence, day)
+
+
+def day_named(sentence: str, day: date) -> re.Match[str] | None:
+    """Where ``sentence`` names ``day`` by its weekday or its date, or ``None``."""
     weekday = WEEKDAYS[day.weekday()]
     month = next(m for m, n in MONTHS.items() if n == day.month) + r"[a-z]*\.?"
     other_year = rf"(?!,?\s+(?!{day.year})\d{{4}})"  # "4 March 2029" is another day

@@ -33,6 +33,7 @@ def test_forms_of_the_same_thing() -> None:
     # reports said "inquiry" and "would pay 25,000 ... to the family"
     assert also_meant(["probe"]) >= {"inquiry", "investigation"}
     assert "pay" in other_forms("payout")
+    assert also_meant(["evac"]) == {"evacuation"}  # "ppl in evac centres now"
 
 
 @pytest.mark.model

@@ -257,6 +257,23 @@ def test_empty_digest_of_reports_dated_ahead_says_where_they_are(tmp_path: Path)
     assert "--since 2032-10-13" in out
 
 
+def test_digest_as_of_a_moment_like_ask_and_timeline(tmp_path: Path) -> None:
+    """Tried as a new user would: ``digest --now 2032-10-14T09:00`` was refused ("unrecognized
+    arguments") though ``ask`` and ``timeline`` take ``--now``: the 24 hours up to it."""
+    for name, day, toll in (("a.md", "13 October 2032 14:05", "nine"),
+                            ("b.md", "15 October 2032 10:00", "twelve")):
+        (tmp_path / name).write_text(f"# Drill toll\n\nPublished {day}\n\nThe toll of the "
+                                     f"drill rose to {toll}.", encoding="utf-8")
+    d = tmp_path / "d"
+    assert run(["ingest", "--data-dir", str(d), str(tmp_path / "a.md"),
+                str(tmp_path / "b.md")])[0] == 0
+    code, out, _ = run(["digest", "--data-dir", str(d), "--now", "2032-10-14T09:00"])
+    assert code == 0 and "rose to nine" in out and "twelve" not in out
+    code, out, _ = run(["digest", "--data-dir", str(d), "--now", "2032-10-16T09:00"])
+    assert code == 0 and "twelve" in out and "nine" not in out
+    assert run(["digest", "--data-dir", str(d), "--now", "yesterday"])[0] == 2  # argparse's
+
+
 def test_empty_digest_of_an_archive_says_where_the_reports_are(data: Path) -> None:
     """Tried as a new user would: ingest last March's reports, run ``digest``, and read only
     "Nothing new since 2026-12-05T10:58:32+00:00". The window bounds report dates, so the

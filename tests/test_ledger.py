@@ -820,6 +820,8 @@ def test_that_brings_the_total_to_of_the_sentence_before() -> None:
     assert question_measure("how many hospitals hit by the strike") == "hospitals"
     assert question_measure("how many doctors are on strike") == "striking"
     assert question_measure("latest damage estimate for the storm") == "damage"
+    assert question_measure("quarnair total debts") == "debt"
+    assert question_measure("refund claims so far") == "claims"
 
 
 @pytest.mark.parametrize(("sentence", "read"), [
@@ -834,6 +836,19 @@ def test_that_brings_the_total_to_of_the_sentence_before() -> None:
      [("Eleven", "flights", "flights"), ("2,700", "passengers", "passengers")]),
     ("About 6,100 Quarnair passengers are stuck overseas.",
      [("About 6,100", "trapped", "passengers")]),
+    ("The ministry said about 4,800 travellers were still waiting abroad.",
+     [("about 4,800", "trapped", "travellers")]),
+    # those flown home are people brought home, the flights that did it flights
+    ("In total, 6,300 travellers have been flown home on 29 repatriation flights.",
+     [("6,300", "returned", "travellers"), ("29", "flights", "flights")]),
+    ("The first two flights landed on Saturday, carrying 410 passengers home.",
+     [("two", "flights", "flights"), ("410", "returned", "passengers")]),
+    # a zone round a leaking tanker is no spill
+    ("They widened the zone round the leaking tanker from 2 kilometres to 3.5 kilometres.",
+     [("2", "kilometres", "kilometres"), ("3.5", "kilometres", "kilometres")]),
+    # what a company owes is a sum of its own
+    ("Total liabilities now stood at $1.02 billion, up from the $915 million he cited.",
+     [("$1.02 billion", "debt", "dlrs"), ("$915 million", "debt", "dlrs")]),
 ])
 def test_outages_said_as_cuts_and_passengers_brought_home(
         sentence: str, read: list[tuple[str, str, str]]) -> None:

@@ -275,6 +275,14 @@ def test_a_place_then_the_date_and_a_sign_off_under_the_text() -> None:
     d = read_dateline("Pellin, 10 June (The Vale Courier) — Crews found two more.")
     assert (d.text, d.date, d.outlet) == ("Pellin — Crews found two more.", "--06-10",
                                           "The Vale Courier")
+    # the place and the outlet after the date and the hour, on a line of their own (the
+    # line was quoted as a sentence, the report credited to no one)
+    d = read_dateline("JUNE 10, 2032 — 18:05 — PELLIN (Harbour Wire)")
+    assert (d.text, d.date, d.outlet) == ("", "2032-06-10T18:05:00", "Harbour Wire")
+    d = read_dateline("JUNE 11, 2032 — PELLIN, Arnor (Harbour Wire) — Lava flowed.")
+    assert (d.text, d.date, d.outlet) == ("PELLIN, Arnor — Lava flowed.", "2032-06-11",
+                                          "Harbour Wire")
+    assert read_dateline("JUNE 11, 2032 — NATO (the alliance) said so.").outlet is None
     for plain in ("Talks — in Pellin — resumed on Monday.", "Pellin, the port (Vale) — it "
                   "said.", "Crews — Monday 18 June 2032 was hot — rested."):
         assert read_dateline(plain).text == plain

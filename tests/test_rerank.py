@@ -233,6 +233,30 @@ def test_a_year_asked_and_a_time_counted_from_now() -> None:
         "17 seconds"
 
 
+def test_the_level_a_change_reached_and_the_whole_of_a_part() -> None:
+    """Tried as a new user would: "how big did the zone get when they widened it" bolded the
+    2 kilometres the zone was widened from; "zone radius after ammonia was removed" nothing
+    ("radius" asked no figure); "how many public hospitals in tervania" the 41 the strike hit
+    of "41 of the country's 58 public hospitals"."""
+    widened = "Police widened the zone around the tanker from 2 kilometres to 3.5 kilometres."
+    reduced = "Police reduced the zone around the site to 1.5 kilometres on Monday."
+    hit = "The walkout affected 41 of the country's 58 public hospitals."
+    ents = EntityTagger().tag([widened, reduced, hit])
+    assert highlight("how big did the zone get when they widened it", widened, ents[0]) \
+        == "3.5 kilometres"
+    assert highlight("initial zone radius", widened, ents[0]) == "2 kilometres"
+    assert highlight("zone radius after the ammonia was removed", reduced, ents[1]) \
+        == "1.5 kilometres"
+    assert highlight("how many public hospitals in tessa", hit, ents[2]) == \
+        "58 public hospitals"
+    assert highlight("hospitals affected by the strike", hit, ents[2]).startswith("41")
+    # "how much more rice is coming": what is added, not what was handed out
+    rice = "She said 310 tonnes of rice had been handed out and another 500 tonnes were coming."
+    (ents,) = EntityTagger().tag([rice])
+    assert highlight("how much more rice is coming", rice, ents) == "500 tonnes"
+    assert highlight("how much rice handed out", rice, ents) == "310 tonnes"
+
+
 def test_tagger_finds_whole_names_offline() -> None:
     (ents,) = EntityTagger().tag(["The authority's chief executive, Laura Méndez, said the "
                                   "new berths would open in the spring."])

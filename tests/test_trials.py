@@ -751,8 +751,12 @@ def test_dates_in_figures_shares_by_island_posts_and_the_stranded(quarn: Library
 def test_a_raised_bid_and_a_damage_estimate(quarn: Library) -> None:
     """Tried as a new user would: "tessel air's latest bid" quoted the first offer ("Tessel
     Air, meanwhile, raised its offer for Quarnair's assets to $95 million" was taken for
-    Quarnair's); "latest damage estimate" quoted a wind speed."""
+    Quarnair's); "latest damage estimate" quoted a wind speed; "repatriation flights on
+    monday" bolded the flights since Friday of "..., including seven on Monday alone"."""
     now = datetime(2035, 6, 20, 9)
     assert quarn.ask("tessel air's latest bid", now=now).highlight == "$95 million"
     assert quarn.ask("latest damage estimate for the storm", now=now).highlight \
         == "$140 million"
+    # the day's own report naming the day beside its figure: "including seven on Monday
+    # alone", not the running nineteen
+    assert quarn.ask("repatriation flights on monday", now=now).highlight == "seven"

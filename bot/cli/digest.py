@@ -4,7 +4,8 @@
 zone, a date-time without an offset is UTC) and bound the *report dates*, compared as instants
 (a subscriber's scheduled digest bounds ingestion times instead); an ``--until`` date is taken
 whole ("--until 2026-03-07" includes the 7th: the window ends at the 8th's midnight), a
-date-time is where it ends; the default window is the 24 hours up to now. The JSON shape
+date-time is where it ends; the default window is the 24 hours up to now (``--now``: up to
+that moment, as ``ask`` and ``timeline`` take it). The JSON shape
 is :func:`index.digest.digest_json`.
 """
 
@@ -16,7 +17,7 @@ import logging
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from bot.cli.context import Context, add_common
+from bot.cli.context import Context, add_common, parse_now
 from index.dates import bound_instant
 from index.digest import Digest, DigestParams, compose_digest, digest_json
 
@@ -73,7 +74,7 @@ def render_text(digest: Digest, newest: str | None = None) -> str:
 
 
 def cmd_digest(ctx: Context) -> int:
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = (ctx.args.now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     until = ctx.args.until or now.isoformat()
     if len(until) == 10:  # a date: through its end (the next day's midnight)
         until = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
@@ -104,5 +105,8 @@ def register(sub: Any) -> None:
     p.add_argument("--until", type=parse_when,
                    help="ISO date (that day included) or date-time (default: now)")
     p.add_argument("--topic", help="only reports about these words")
+    p.add_argument("--now", type=parse_now, default=None, metavar="ISO",
+                   help="the digest as it would have been at this date/time: the default "
+                        "window is the 24 h up to it (default: now)")
     p.add_argument("--json", action="store_true", help="one JSON object")
     p.set_defaults(func=cmd_digest)
