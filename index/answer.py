@@ -60,7 +60,14 @@ from index.notfound import (
     telling,
 )
 from index.outlets import from_outlets
-from index.qtype import FIGURE_LABELS, asks_cause, began_subject, expected_types, gives_reason
+from index.qtype import (
+    FIGURE_LABELS,
+    asks_cause,
+    began_subject,
+    expected_types,
+    gives_reason,
+    posts,
+)
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
 from index.roles import asked_owner, names_role, role_owner, same_body
@@ -226,7 +233,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     if (began := began_subject(question)) is not None:  # "when did the floods begin?"
         top, close = _first_report_first(began, top, close, candidates, retriever)
     if (body := asked_owner(question)) is not None:  # "who heads the port authority?"
-        top, close = _asked_body_first(body, top, close)
+        top, close = _asked_body_first(question, body, top, close)
     if asks_cause(question):  # "why did the estimate go up?": a reason, not the news again
         top, close = _reason_first(top, close)
     if named_person(question, top.entities) is None:  # "who is jarek molin?": the best
@@ -446,7 +453,7 @@ def _first_report_first(began: str, top: Candidate, close: list[Candidate],
     return _led_by(lead, top, close)
 
 
-def _asked_body_first(body: set[str], top: Candidate, close: list[Candidate]
+def _asked_body_first(question: str, body: set[str], top: Candidate, close: list[Candidate]
                       ) -> tuple[Candidate, list[Candidate]]:
     """"who heads the port authority?": when the best quote's role belongs to another body
     ("Union leader Joao Pereira") or it names no role at all ("Of the dead, 12 were on
@@ -457,6 +464,13 @@ def _asked_body_first(body: set[str], top: Candidate, close: list[Candidate]
         return role_owner(c.sentence.text, c.previous,
                           [e.text for e in c.entities if e.label == "person"])
 
+    asked = posts(question)
+    if asked and not asked & posts(top.sentence.text):
+        # "who is the health minister?": not "..., the opposition's health spokesperson"
+        lead = next((c for c in close if asked & posts(c.sentence.text)
+                     and (o := owner(c)) is not None and same_body(body, o)), None)
+        if lead is not None:
+            return _led_by(lead, top, close)
     mine = owner(top)
     if (mine is None and names_role(top.sentence.text)) \
             or (mine is not None and same_body(body, mine)):

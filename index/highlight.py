@@ -30,7 +30,16 @@ from index.abbreviations import also_meant, other_forms, word_key
 from index.dates import YEAR
 from index.entities import Entity
 from index.figures import CURRENCY_WORDS, key_span, question_kind
-from index.qtype import FIGURE_LABELS, ORG_KINDS, ROLE, asks_what_was_said, expected_types
+from index.qtype import (
+    FIGURE_LABELS,
+    ORG_KINDS,
+    ROLE,
+    ROLE_WORD,
+    asks_what_was_said,
+    expected_types,
+    post_key,
+    posts,
+)
 from index.rerank import answer_entities
 from index.retrieve import query_terms
 from index.spelling import english_words
@@ -402,14 +411,7 @@ _SAID_ON = re.compile(r"\b(?:(?:said|says|confirmed|announced|told|reported|adde
                       r"(?:set|scheduled|planned|due)\s+(?:for|on))\s+$", re.I)
 _NAME = r"[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|(?:de|van|von|al|bin)\b)){1,3}"
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|Lord|Lady)\.?\s+")
-_ROLE_WORD = re.compile(rf"\b(?:{ROLE})\b", re.I)
 _NOT_TITLED = frozenset("the a an its his her their said says".split())
-
-
-def _post(role: str) -> str:
-    """A post's key: its first five letters, the same for "CEO" and "chief executive"."""
-    key = role.lower()[:5]
-    return {"ceo": "chief", "cfo": "chief"}.get(key, key)
 
 
 def role_holder(question: str, sentence: str) -> str | None:
@@ -419,11 +421,11 @@ def role_holder(question: str, sentence: str) -> str | None:
     name; ``None`` when the question asks no post, or the sentence names no one beside it."""
     if not {"person"} <= expected_types(question):
         return None
-    asked = {_post(m.group(0)) for m in _ROLE_WORD.finditer(question)}
+    asked = posts(question)
     if not asked:
         return None
-    for m in _ROLE_WORD.finditer(sentence):
-        if _post(m.group(0)) not in asked:
+    for m in ROLE_WORD.finditer(sentence):
+        if post_key(m.group(0)) not in asked:
             continue
         after = re.match(rf"\s+({_NAME})", sentence[m.end():])
         if after and after.group(1).split()[0].lower() not in _NOT_TITLED:

@@ -24,6 +24,21 @@ ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|govern
          r"clerk|officer|adviser|advisor|auditor|surgeon|chief|vp|counsel|controller|"
          r"comptroller|boss|investigator|administrator|liquidator|mp")
 
+#: a word for a post, as a pattern that finds it
+ROLE_WORD = re.compile(rf"\b(?:{ROLE})\b", re.I)
+
+
+def post_key(role: str) -> str:
+    """A post's key: its first five letters, the same for "CEO" and "chief executive"."""
+    key = role.lower()[:5]
+    return {"ceo": "chief", "cfo": "chief"}.get(key, key)
+
+
+def posts(text: str) -> set[str]:
+    """The posts ``text`` names, by :func:`post_key` ("minis" of "Health Minister")."""
+    return {post_key(m.group(0)) for m in ROLE_WORD.finditer(text)}
+
+
 #: Kinds of organisation a "which ..." question asks for (a pattern): "which newspaper".
 ORG_KINDS = (r"company|firm|bank|group|agency|unit|network|airline|affiliate|party|"
              r"organi[sz]ation|newspaper|paper|magazine|broker|brokerage|exchange|utility|"

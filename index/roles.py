@@ -85,6 +85,7 @@ def names_role(sentence: str) -> bool:
     return re.search(rf"\b{_ROLE_RE}\b", sentence, re.I) is not None
 
 
+
 def same_body(asked: set[str], owner: set[str]) -> bool:
     """Whether a role's owner names the asked body: a word of one begins a word of the other
     ("fed": "Federal"), or they share their first five letters."""

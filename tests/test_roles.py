@@ -116,12 +116,23 @@ def test_a_quote_naming_no_post_gives_way_to_the_asked_bodys_head() -> None:
     toll = cand(1, "Of the dead, 12 were on Velloa, the Islands Relief Office said.")
     head = cand(2, "Anja Moll, director of the Islands Relief Office, said teams were out.")
     other = cand(3, "Union leader Oren Falk said the Islands Relief Office was slow.")
-    body = asked_owner("who runs the relief office")
+    question = "who runs the relief office"
+    body = asked_owner(question)
     assert body is not None
-    assert _asked_body_first(body, toll, [toll, head])[0] is head
-    assert _asked_body_first(body, other, [other, head])[0] is head  # another body's post
+    assert _asked_body_first(question, body, toll, [toll, head])[0] is head
+    assert _asked_body_first(question, body, other, [other, head])[0] is head  # another's post
     governor = cand(4, "Governor Ivo Brandt said the Islands Relief Office was overwhelmed.")
-    assert _asked_body_first(body, governor, [governor, head])[0] is governor
+    assert _asked_body_first(question, body, governor, [governor, head])[0] is governor
+    # the post asked: "who is the health minister?" quoted the opposition's health
+    # spokesperson, above "Health Minister Teo Balas said ..."
+    critic = cand(5, "\"The ministry waited,\" said Mira Lind, the opposition's health "
+                     "spokesperson.")
+    minister = cand(6, "Health Minister Teo Balas said he would order a review.")
+    question = "who is the health minister"
+    body = asked_owner(question)
+    assert body is not None
+    assert _asked_body_first(question, body, critic, [critic, minister])[0] is minister
+    assert _asked_body_first(question, body, minister, [minister, critic])[0] is minister
 
 
 @pytest.mark.parametrize("text", ["", "?", "who heads " + "x " * 50_000 + "?",
