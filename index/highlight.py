@@ -410,7 +410,12 @@ _SAID_ON = re.compile(r"\b(?:(?:said|says|confirmed|announced|told|reported|adde
                       r"revealed)\s+(?:\w+\s+)?on|(?:originally|initially|previously|first)\s+"
                       r"(?:set|scheduled|planned|due)\s+(?:for|on))\s+$", re.I)
 _NAME = r"[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|(?:de|van|von|al|bin)\b)){1,3}"
-_HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|Lord|Lady)\.?\s+")
+#: a rank before a name ("Commander Ruel Faban"): no part of the name
+_RANK = r"(?:Rear |Vice )?Admiral|Commander|Colonel|Lieutenant|Sergeant|Commodore|Brigadier"
+_HONORIFIC = re.compile(rf"^(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|Lord|Lady)\.?|{_RANK}|"
+                        r"Major|Captain|Inspector|Detective|Bishop|Archbishop|Cardinal|Father|"
+                        r"Reverend|Rabbi|Imam|Sheikh)\s+(?=[A-Z])")
+_RANKED = re.compile(rf"^(?:{_RANK})\s+(?=[A-Z][\w'’-]+\s+[A-Z])")
 _NOT_TITLED = frozenset("the a an its his her their said says".split())
 
 
@@ -419,15 +424,17 @@ def role_holder(question: str, sentence: str) -> str | None:
     ("Governor Ansel Prake", "chief executive Dorian Falke") or before it ("Amara Finch, the
     utility's spokeswoman"), read from the words when the tagger missed or mislabelled the
     name; ``None`` when the question asks no post, or the sentence names no one beside it."""
-    if not {"person"} <= expected_types(question):
-        return None
-    asked = posts(question)
+    if not {"person"} <= expected_types(question) or _HOW_OLD.search(question):
+        return None  # ("age of the first officer": "The first officer, Lise Amundt, 29,")
+    # ("captain's lawyer": the lawyer's post is asked, the captain's names whose)
+    asked = posts(re.sub(r"\b[\w-]+['’]s\b", " ", question)) or posts(question)
     if not asked:
         return None
     for m in ROLE_WORD.finditer(sentence):
         if post_key(m.group(0)) not in asked:
             continue
-        after = re.match(rf"\s+({_NAME})", sentence[m.end():])
+        after = re.match(rf"\s+({_NAME})", sentence[m.end():]) \
+            or re.match(rf",\s+({_NAME})\s*,", sentence[m.end():])  # "lawyer, Petra Hollis,"
         if after and after.group(1).split()[0].lower() not in _NOT_TITLED:
             # "Chief Fire Officer Maren Dunleavy": the name after the whole title
             name = re.split(rf"\b(?:{ROLE}|officer|fire|police)\s+", after.group(1), flags=re.I)[-1]
@@ -730,7 +737,9 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
         if guessed and not in_clause(best):
             return None
         text = _whole(best, sentence, question, entities)
-        return re.sub(r"^the\s+", "", text) if best.label == "person" else text
+        # a person without "the" or the rank before the name ("Commander Ruel Faban")
+        return _RANKED.sub("", re.sub(r"^the\s+", "", text)) if best.label == "person" \
+            else text
     kind = question_kind(question)
     return key_span(question, sentence, kind) if kind else None
 

@@ -257,6 +257,23 @@ def test_the_level_a_change_reached_and_the_whole_of_a_part() -> None:
     assert highlight("how much rice handed out", rice, ents) == "310 tonnes"
 
 
+def test_a_posts_holder_without_rank_and_after_a_comma() -> None:
+    """Tried as a new user would: "coast guard spokesman" bolded "Commander Ruel Faban" (the
+    rank is no part of the name); "captain's lawyer" bolded the captain of "Captain Oskar
+    Dellamere's lawyer, Petra Hollis, said" (the post asked is the lawyer's)."""
+    faban = "\"We are working,\" said Commander Ivo Marr, a coast guard spokesman."
+    hollis = "Captain Oskar Delle's lawyer, Petra Holm, said she would appeal."
+    ents = EntityTagger().tag([faban, hollis])
+    assert highlight("coast guard spokesman", faban, ents[0]) == "Ivo Marr"
+    assert highlight("captain's lawyer", hollis, ents[1]) == "Petra Holm"
+    # ... a style before the name goes too; an age asked of the post is its holder's age
+    mediator = "The release followed the arrival of a mediator, Bishop Aurel Kantz, on Monday."
+    officer = "The first officer, Lise Amundt, 29, joined Skyvale in 2027."
+    ents = EntityTagger().tag([mediator, officer])
+    assert highlight("who is the mediator", mediator, ents[0]) == "Aurel Kantz"
+    assert highlight("age of the first officer", officer, ents[1]) == "29"
+
+
 def test_tagger_finds_whole_names_offline() -> None:
     (ents,) = EntityTagger().tag(["The authority's chief executive, Laura Méndez, said the "
                                   "new berths would open in the spring."])
