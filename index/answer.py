@@ -70,7 +70,7 @@ from index.qtype import (
 )
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
-from index.roles import asked_owner, names_role, role_owner, same_body
+from index.roles import asked_owner, role_owner, same_body
 from index.spelling import english_words, read_as
 from index.timeline import (
     FigureTimeline,
@@ -472,7 +472,7 @@ def _asked_body_first(question: str, body: set[str], top: Candidate, close: list
         if lead is not None:
             return _led_by(lead, top, close)
     mine = owner(top)
-    if (mine is None and names_role(top.sentence.text)) \
+    if (mine is None and posts(top.sentence.text)) \
             or (mine is not None and same_body(body, mine)):
         return top, close
     lead = next((c for c in close if (o := owner(c)) is not None and same_body(body, o)), None)

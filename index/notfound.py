@@ -33,7 +33,7 @@ from index.backends.base import ReportStore
 from index.dates import YEAR
 from index.figures import question_kind
 from index.highlight import asks_length, states_an_age, states_length
-from index.qtype import ROLE, YES_NO, overview_words, said_verb
+from index.qtype import ROLE_WORD, YES_NO, overview_words, said_verb
 from index.retrieve import Candidate, query_terms
 from index.spelling import distance
 
@@ -150,7 +150,7 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
             missing = [t for t in missing if t not in named]  # has the case count changed?"
     if missing and states_an_age(top.sentence.text):  # "age of the shepherd who died": "a
         missing = [t for t in missing if t not in _AGE_WORDS]  # 74-year-old shepherd"
-    if missing and _HEADS_ASKED.search(question) and _HEAD_ROLE.search(top.sentence.text):
+    if missing and _HEADS_ASKED.search(question) and ROLE_WORD.search(top.sentence.text):
         # "who heads the NDRO?": "NDRO director Marisol Dunhaver said"
         missing = [t for t in missing if t not in _HEAD_VERBS]
     if missing and states_length(top.sentence.text):  # "how deep is the wreck?": "in about
@@ -185,7 +185,6 @@ def news_subject(question: str) -> list[str] | None:
 _HEAD_VERBS = frozenset("heads head runs run leads lead chairs chair directs manages".split())
 _HEADS_ASKED = re.compile(r"^\s*who\s+(?:now\s+|currently\s+)?(?:heads|runs|leads|chairs|"
                           r"directs|manages)\b", re.I)
-_HEAD_ROLE = re.compile(rf"\b(?:{ROLE})\b", re.I)
 #: words that ask up to now ("how many dead so far?"), which no sentence need hold
 _SO_FAR = re.compile(r"\b(?:so|thus) far\b|\bto date\b|\bas yet\b|"
                      # "in the last 24h": the reports' "previous 24 hours", or the day's

@@ -80,12 +80,6 @@ def role_owner(sentence: str, previous: str = "", people: Iterable[str] = ()
     return None
 
 
-def names_role(sentence: str) -> bool:
-    """Whether the sentence names any post at all ("Governor Ansel Prake said")."""
-    return re.search(rf"\b{_ROLE_RE}\b", sentence, re.I) is not None
-
-
-
 def same_body(asked: set[str], owner: set[str]) -> bool:
     """Whether a role's owner names the asked body: a word of one begins a word of the other
     ("fed": "Federal"), or they share their first five letters."""
