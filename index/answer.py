@@ -27,7 +27,7 @@ import itertools
 import logging
 import math
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -37,12 +37,11 @@ from index.abbreviations import word_key
 from index.attribution import asked_claimant, claimant, names_claimant
 from index.backends.base import ReportStore
 from index.context import leans_by_pronoun, said_by_pronoun
-from index.figures import Kind, key_span, parse_number, question_kind
+from index.figures import Kind, key_span, parse_number, question_kind, without_bound
 from index.highlight import (
     asked_age_of,
     asks_clock_time,
     asks_length,
-    figure_of_named,
     highlight,
     mentions,
     named_person,
@@ -174,22 +173,14 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         if (who := asked_age_of(question)) else None
     if aged is not None:
         candidates = [aged, *(c for c in candidates if c is not aged)]
-    elif asks_clock_time(question) and candidates \
-            and not states_clock_time(candidates[0].sentence.text):
+    elif asks_clock_time(question):
         # "what time did the quake strike?": of the best few, one giving a time of day
         # ("The quake hit at 4:12 a.m."), not the day alone ("early on Tuesday")
-        timed = next((c for c in candidates[:CLOCK_POOL]
-                      if states_clock_time(c.sentence.text)), None)
-        if timed is not None:
-            candidates = [timed, *(c for c in candidates if c is not timed)]
-    elif asks_length(question) and candidates \
-            and not states_length(candidates[0].sentence.text):
+        candidates = _stating_first(candidates, states_clock_time)
+    elif asks_length(question):
         # "how far from Keswin did it go down?": of the best few, one giving a distance
         # ("went down about 11 kilometres south of Keswin"), not a count of survivors
-        far = next((c for c in candidates[:CLOCK_POOL] if states_length(c.sentence.text)),
-                   None)
-        if far is not None:
-            candidates = [far, *(c for c in candidates if c is not far)]
+        candidates = _stating_first(candidates, states_length)
     relevant = [c for c in candidates if is_relevant(question, c, t)]
     reranked = retriever.reranker is not None
     if reranked and candidates:
@@ -357,7 +348,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
             # figure; of several, the one the question's words point at (the development
             # reads a sentence's first)
             value = _stated(words, head.sentence.text, entries, levels)
-        if value is not None and (span is None or (bool(asked) and _BOUND.sub("", value)
+        if value is not None and (span is None or (bool(asked) and without_bound(value)
                                                    not in span)
                                   or _of_another(question, head, span, value)) \
                 and not _whole_asked(head.sentence.text, value, span):
@@ -370,8 +361,6 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                 (e.value for e in entries if e.measure == asked and e.role == "prior"), None)):
             span = prior  # "initial magnitude reading": the first figure known is the one a
             # revision gives up ("revised to magnitude 6.8, up from an initial reading of 6.4")
-        elif asked and (named := figure_of_named(question, head.sentence.text)) is not None:
-            span = named  # "deaths in Marrowick": "six in Marrowick" of the toll by town
         elif total_asked and (running := _running_total(head.sentence.text, span)):
             span = running  # "total helicopter sorties": "bringing the total ... to 63", not
             # the day's "five"
@@ -435,6 +424,17 @@ def _names(subject: Sequence[str], c: Candidate, titles: dict[str, str]) -> bool
     ``subject``."""
     text = f"{c.sentence.text} {c.previous} {titles.get(c.sentence.report_id, '')}"
     return _coverage(" ".join(subject), text) > 0
+
+
+def _stating_first(candidates: list[Candidate], states: Callable[[str], bool]
+                   ) -> list[Candidate]:
+    """``candidates`` with, when the best does not state what is asked (:func:`states`), the
+    first of the best :data:`CLOCK_POOL` that does leading."""
+    if not candidates or states(candidates[0].sentence.text):
+        return candidates
+    stating = next((c for c in candidates[:CLOCK_POOL] if states(c.sentence.text)), None)
+    return candidates if stating is None \
+        else [stating, *(c for c in candidates if c is not stating)]
 
 
 def _first_report_first(began: str, top: Candidate, close: list[Candidate],
@@ -607,11 +607,6 @@ def _the_part(question: str, asked: set[str], measure: str, sentence: str,
         if not asked & ({word_key(w) for w in query_terms(after)} - {word_key(whole.unit)}):
             return part.value
     return None
-
-
-#: the bound before a figure ("about 18 million"): the span "18 million euros" holds it
-_BOUND = re.compile(r"^(?:about|around|some|nearly|almost|roughly|approximately|at least|"
-                    r"more than|over|up to)\s+", re.I)
 
 
 def _whole_asked(sentence: str, value: str, span: str | None) -> bool:

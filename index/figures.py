@@ -172,11 +172,16 @@ def key_span(question: str, sentence: str, kind: Kind | None = None) -> str | No
     return min(candidates, key=distance).text
 
 
+def without_bound(text: str) -> str:
+    """A figure without the bound before it ("18 million" of "about 18 million")."""
+    return re.sub(rf"^{_APPROX}", "", text, flags=re.IGNORECASE)
+
+
 def parse_number(text: str) -> float | None:
     """The value of a quantity span: ``about 12,000`` → 12000, ``2.5 mln`` → 2500000,
     ``4-3/4 pct`` → 4.75 (wire copy writes fractions so)."""
     t = text.lower().replace("per cent", "percent")
-    t = re.sub(rf"^{_APPROX}", "", t).strip()
+    t = without_bound(t).strip()
     t = t.lstrip("$£€¥ ").replace("%", " percent")
     if re.match(r"zero\b", t):  # "zero percent"
         return 0.0

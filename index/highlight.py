@@ -525,7 +525,7 @@ def highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str |
 
 
 def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str | None:
-    """:func:`highlight`, but for a length asked."""
+    """:func:`highlight`, before a length asked and the share of a place named."""
     described = _description(question, sentence, entities)
     if described is not None:
         return described or None

@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 37: "That brings the total to 9,450" counts no "brings";
 # 36: passengers "brought home" are people, not the flights that did it; debts a sum of their
 # own; no spill in kilometres;
 # 35: "13 on Pimsa" a part of a list that splits a figure by place, "supply had been cut to"
@@ -97,7 +98,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-36"
+SCHEME = "ledger-37"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -476,8 +477,9 @@ kilometres kilometers km kms miles metres meters surgeries operations appointmen
 procedures beds meals doses tents trees roads bridges farms shops businesses jobs shelters
 camps units batches""".split()) \
     | ANIMALS
-#: units of time: "a loan over three years", "a 17-hour session" are lengths, no count
+#: units of distance: no spill ("the zone round the leaking tanker from 2 kilometres")
 _DISTANCES = frozenset("kilometres kilometers km kms miles metres meters feet".split())
+#: units of time: "a loan over three years", "a 17-hour session" are lengths, no count
 _LENGTHS = frozenset("""second seconds minute minutes hour hours day days week weeks month
 months year years decade decades""".split())
 _ANNUAL = re.compile(r"\b(?:a year (?:earlier|ago|before)|year-on-year|annual|in the year to|"
@@ -518,7 +520,12 @@ class Entry:
 
 def _plural(word: str) -> bool:
     w = word.lower()
-    return w in _PLURAL_NOUNS or (len(w) > 3 and w.endswith("s") and not w.endswith("ss"))
+    return w in _PLURAL_NOUNS or (len(w) > 3 and w.endswith("s") and not w.endswith("ss")
+                                  and w not in _TOTAL_VERBS)
+
+
+#: the verbs of a running total ("That brings the total to 9,450"): no things counted
+_TOTAL_VERBS = frozenset("brings takes pushes raises lifts".split())
 
 
 #: any of the phrases: most clauses hold none, and one search tells
@@ -1151,14 +1158,15 @@ def _priors_of_the_level(sentence: str, spans: list[tuple[int, int, str]],
     return sorted(out, key=lambda e: e.start)
 
 
+#: the figure a sentence gives of the one before's ("... to 45", "... to about 9,450")
+_FIGURE_OF_BEFORE = r"((?:about\s+|some\s+)?\d+(?:[,.]\d+)*)"
 #: a correction of the figure the sentence before gives ("later revised that figure to 45")
 _THAT_FIGURE = re.compile(r"\b(?:revised|corrected|lowered|raised|cut|put)\s+(?:that|this|the)\s+"
                           r"(?:figure|number|toll|tally|count|estimate)\s+(?:down\s+|up\s+)?"
-                          r"(?:to|at)\s+((?:about\s+|some\s+)?\d+(?:[,.]\d+)*)", re.I)
+                          rf"(?:to|at)\s+{_FIGURE_OF_BEFORE}", re.I)
 #: "That brings the three-day total to 9,450.": the running total of the sentence before's
 _THAT_TOTAL = re.compile(rf"{_TO_TOTAL}\s+(?:the|its|their)\s+(?:[\w-]+\s+){{0,2}}?"
-                         r"(?:total|tally|count)\s+to\s+((?:about\s+|some\s+)?\d+(?:[,.]\d+)*)",
-                         re.I)
+                         rf"(?:total|tally|count)\s+to\s+{_FIGURE_OF_BEFORE}", re.I)
 
 
 def in_context(sentences: Sequence[str], entries: Sequence[list[Entry]]) -> list[list[Entry]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.dates import MONTH, no_year_date, parse_date
+from index.dates import no_year_date, parse_date
 
 #: what separates a masthead line's parts: "MERIDIAN NEWS — 5 March 2031 | 16:45"
 _SEPARATOR = re.compile(r"\s+[—–|·•/]\s+|\s+-{1,2}\s+|\s*\|\s*")
@@ -166,8 +166,6 @@ def _clock_line(text: str) -> str | None:
     return bare if parse_date(f"2000-01-01 {bare}") not in (None, "2000-01-01") else None
 
 
-#: a date without its year in a dateline ("VELDHAVEN, March 3 (Meridian Wire) -")
-_NO_YEAR = re.compile(rf"^\s*(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})\s*$", re.I)
 
 
 #: a first paragraph opening with a date (and perhaps its hour), then a dash: "MARCH 4, 2031,
@@ -183,7 +181,7 @@ _PLACE_DATE = re.compile(r"^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+(?:
                          r"([^—–\n]{6,60}?)\s+(?:[—–]|-{1,2})(?:\s+(?=\S)|\s*$)")
 #: a place in capitals and its outlet in brackets, after a dateline's date ("BRAVENNE
 #: (Meridian Wire)"), then perhaps a dash and the text
-_PLACE_OUTLET = re.compile(r"^([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*)(,\s*[A-Z][\w'’.-]*(?:\s+"
+_PLACE_OUTLET = re.compile(r"^([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,4})(,\s*[A-Z][\w'’.-]*(?:\s+"
                            r"[A-Z][\w'’.-]*){0,3})?\s*\(([^()\n]{2,40})\)\s*(?:(?:[—–]|-{1,2})\s*"
                            r"|$|\n+)")
 _REGION = re.compile(r"^,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}$")
@@ -228,9 +226,9 @@ def read_dateline(paragraph: str) -> Dateline:
         return Dateline(paragraph)
     date = None
     region = rest
-    if rest and (no_year := _NO_YEAR.match(rest.lstrip(","))):  # "March 3": the masthead
-        # says the year, else the library gives it (:func:`index.dates.year_given`)
-        date = no_year_date(no_year.group(0))
+    if rest and (no_year := no_year_date(rest.lstrip(","))) is not None:  # "March 3": the
+        # masthead says the year, else the library gives it (:func:`index.dates.year_given`)
+        date = no_year
         rest = region = ""
         if outlet is None:
             return Dateline(f"{place} — {paragraph[m.end():]}", date)

@@ -35,6 +35,7 @@ from index.figures import question_kind
 from index.highlight import asks_length, states_an_age, states_length
 from index.qtype import ROLE_WORD, YES_NO, overview_words, said_verb
 from index.retrieve import Candidate, query_terms
+from index.roles import asked_owner
 from index.spelling import distance
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ def _missing(question: str, top: Candidate, title: str, store: ReportStore, c: C
             missing = [t for t in missing if t not in named]  # has the case count changed?"
     if missing and states_an_age(top.sentence.text):  # "age of the shepherd who died": "a
         missing = [t for t in missing if t not in _AGE_WORDS]  # 74-year-old shepherd"
-    if missing and _HEADS_ASKED.search(question) and ROLE_WORD.search(top.sentence.text):
+    if missing and asked_owner(question) is not None and ROLE_WORD.search(top.sentence.text):
         # "who heads the NDRO?": "NDRO director Marisol Dunhaver said"
         missing = [t for t in missing if t not in _HEAD_VERBS]
     if missing and states_length(top.sentence.text):  # "how deep is the wreck?": "in about
@@ -181,10 +182,9 @@ def news_subject(question: str) -> list[str] | None:
     return [t for t in query_terms(question) if t not in news] if news else None
 
 
-#: "who heads / runs / leads X?": asks who holds the post a sentence names ("X director Y")
+#: "who heads / runs / leads X?" (:func:`index.roles.asked_owner`): asks who holds the post
+#: a sentence names ("X director Y"), in no word of its own
 _HEAD_VERBS = frozenset("heads head runs run leads lead chairs chair directs manages".split())
-_HEADS_ASKED = re.compile(r"^\s*who\s+(?:now\s+|currently\s+)?(?:heads|runs|leads|chairs|"
-                          r"directs|manages)\b", re.I)
 #: words that ask up to now ("how many dead so far?"), which no sentence need hold
 _SO_FAR = re.compile(r"\b(?:so|thus) far\b|\bto date\b|\bas yet\b|"
                      # "in the last 24h": the reports' "previous 24 hours", or the day's

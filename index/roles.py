@@ -21,7 +21,8 @@ from index.retrieve import query_terms
 _NOT_A_NAME = frozenset("new current former acting deputy vice says".split())
 _ROLE_RE = rf"(?:{ROLE})s?"
 _ASKED = tuple(re.compile(p, re.I) for p in (
-    r"^\s*who\s+(?:heads|leads|runs|chairs|is\s+(?:the\s+)?(?:head|leader|chief|boss)\s+of)\s+"
+    r"^\s*who\s+(?:now\s+|currently\s+)?(?:heads|leads|runs|chairs|directs|manages|"
+    r"is\s+(?:the\s+)?(?:head|leader|chief|boss)\s+of)\s+"
     r"(?P<x>[^?]+)",
     rf"^\s*who\s+(?:is|was)\s+(?:the\s+)?(?:new\s+|current\s+)?{_ROLE_RE}\s+(?:of|at|for)\s+"
     r"(?P<x>[^?]+)",

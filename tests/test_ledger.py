@@ -287,6 +287,10 @@ def test_a_few_words_asking_a_total_count_the_plural_before_it() -> None:
     (["The toll rose to 17.", "Of the " + "9" * 50_000 + ", 12 are firefighters."], [1, 0]),
     (["The toll rose to 17.", "Later revised that figure to " + "x" * 50_000 + "."], [1, 0]),
     (["Seven were hurt.", "Of the 17, " + "are " * 10_000 + "firefighters."], [1, 0]),
+    # a running total of no figure before, of a figure that is none, said 5,000 times over
+    (["That brings the total to 9,450."], [0]),
+    (["The toll rose to 17.", "That brings the total to " + "x" * 50_000 + "."], [1, 0]),
+    (["The toll rose to 17.", "That brings the total to 40. " * 200], [1, 1]),
 ])
 def test_bad_input_to_reading_a_sentence_with_the_one_before(
         sentences: list[str], counts: list[int]) -> None:
@@ -817,6 +821,9 @@ def test_that_brings_the_total_to_of_the_sentence_before() -> None:
                                                                 "total")]
     alone = ["That brings the three-day total to 9,450."]  # nothing before: no figure
     assert ledger.in_context(alone, [extract(s) for s in alone]) == [[]]
+    plain = ["Some 2,900 operations were postponed.", "That brings the total to 9,450."]
+    assert [(e.value, e.measure, e.role) for e in ledger.in_context(
+        plain, [extract(s) for s in plain])[1]] == [("9,450", "operations", "total")]
     assert question_measure("how many hospitals hit by the strike") == "hospitals"
     assert question_measure("how many doctors are on strike") == "striking"
     assert question_measure("latest damage estimate for the storm") == "damage"

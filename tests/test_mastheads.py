@@ -236,6 +236,11 @@ def test_a_question_asked_at_an_hour_sees_only_reports_published_by_then() -> No
     # the hour before the day, with no day or a wrong one
     "Posted 25:61, 17 May 2033", "08:00, 99 May 2033", "08:00,", "12:30 — ",
     "08:00, 17 May 2033 and then", "08:00, " * 5_000,
+    # the forms read this session, wrong or huge: a day in figures that is none, a place
+    # then a dash again and again, a bracket after a date and a place, a slash, an hour "on"
+    "31/31/2034 — 08:15", "00/09/2034", "17/09/20341", "Dunmore — " * 5_000,
+    "MARCH 9, 2034 / " * 5_000, "Updated at 99:30 on 19 September 2034",
+    "By X | " * 5_000, "Last updated 2034-13-11T06:45Z",
 ])
 def test_bad_masthead_lines_give_no_date_and_lose_nothing(line: str) -> None:
     """Empty, huge, control characters, impossible dates: no date is read, and the opening
@@ -283,6 +288,9 @@ def test_a_place_then_the_date_and_a_sign_off_under_the_text() -> None:
     assert (d.text, d.date, d.outlet) == ("PELLIN, Arnor — Lava flowed.", "2032-06-11",
                                           "Harbour Wire")
     assert read_dateline("JUNE 11, 2032 — NATO (the alliance) said so.").outlet is None
+    # (a "place" of 5,000 words is text: it is kept whole, the date read)
+    huge = read_dateline("FEBRUARY 10, 2036 — " + "BRAVENNE " * 5_000 + "(Meridian Wire)")
+    assert huge.date == "2036-02-10" and huge.text.count("BRAVENNE") == 5_000
     for plain in ("Talks — in Pellin — resumed on Monday.", "Pellin, the port (Vale) — it "
                   "said.", "Crews — Monday 18 June 2032 was hot — rested."):
         assert read_dateline(plain).text == plain
@@ -296,6 +304,27 @@ def test_a_place_then_the_date_and_a_sign_off_under_the_text() -> None:
     kept = parse_text("# Cases rise\n\nPublished 18 June 2032 14:05\n\nCases rose.\n\n"
                       "- Four clinics reopened.\n")  # a list item, no sign-off
     assert "Four clinics reopened" in kept.text
+    for last in ("— " + "Word " * 10_000, "**", "— ", "*a*b*", "— the end of it all."):
+        text = parse_text("# Cases rise\n\nPublished 18 June 2032 14:05\n\nCases rose.\n\n"
+                          + last + "\n").text  # no outlet's name: the text keeps it
+        assert text.startswith("Cases rose.") and last.strip() in text, last[:20]
+
+
+def test_days_without_their_year_on_bad_inputs() -> None:
+    """A day that is none, a 29 February far from a leap year, text that is no day: no date
+    is made up, and anything else passes through unchanged."""
+    from datetime import date
+
+    from index.dates import no_year_date, year_given
+
+    assert no_year_date("31 February") is None and no_year_date("March") is None
+    assert no_year_date("10 March 2034") is None and no_year_date("") is None
+    assert no_year_date("29 Feb") == "--02-29"
+    assert year_given("--02-29", date(2034, 3, 1)) == "--02-29"  # no leap year near
+    assert year_given("--02-29", date(2036, 3, 1)) == "2036-02-29"
+    assert year_given("2034-05-01", date(2000, 1, 1)) == "2034-05-01"
+    assert year_given("--12-30", date(2035, 1, 2)) == "2034-12-30"
+    assert year_given("--01-05", date(2034, 12, 30), past=True) == "2034-01-05"
 
 
 def test_a_day_without_its_year_takes_the_year_of_the_report_before(tmp_path: Path) -> None:

@@ -738,6 +738,11 @@ def test_dates_in_figures_shares_by_island_posts_and_the_stranded(quarn: Library
     now = datetime(2035, 6, 20, 9)
     signed = quarn.ask("velloa ledger", now=now)
     assert all("— The Velloa Ledger" not in q.text for q in signed.quotes)
+    # (and no stored sentence is the sign-off, whether or not the question found one)
+    assert not any("Velloa Ledger" in str(text) for (text,) in quarn.store.query(
+        "SELECT text FROM sentences", ()))
+    assert any("Tesk Power said" in str(text) for (text,) in quarn.store.query(
+        "SELECT text FROM sentences", ()))
     assert quarn.ask("how many died on quarn", now=now).highlight == "8"
     assert quarn.ask("how many households still w/o power", now=now).highlight \
         == "96,000 households"
