@@ -42,6 +42,7 @@ from index.highlight import (
     asked_age_of,
     asks_clock_time,
     asks_length,
+    figure_of_named,
     highlight,
     mentions,
     named_person,
@@ -353,6 +354,11 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                                   or _of_another(question, head, span, value)) \
                 and not _whole_asked(head.sentence.text, value, span):
             span = value  # ... unless it is another's figure ("49.8" of Tully for Vaskova's)
+            # (the share of a place the question names, which the bold had, comes back:
+            # "230 in Lowmere" of "640 homes had been flooded, ..., 230 in Lowmere")
+            overridden = True
+        else:
+            overridden = False
         if change_asked and (change := next(
                 (e.value for e in entries if e.measure == asked and e.role == "change"), None)):
             span = change  # "how much did cases jump?": "an increase of 151", not the 498
@@ -361,6 +367,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                 (e.value for e in entries if e.measure == asked and e.role == "prior"), None)):
             span = prior  # "initial magnitude reading": the first figure known is the one a
             # revision gives up ("revised to magnitude 6.8, up from an initial reading of 6.4")
+        elif overridden and (named := figure_of_named(question, head.sentence.text)):
+            span = named  # (read again only then: :func:`highlight` gave it before)
         elif total_asked and (running := _running_total(head.sentence.text, span)):
             span = running  # "total helicopter sorties": "bringing the total ... to 63", not
             # the day's "five"

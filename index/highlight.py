@@ -767,6 +767,11 @@ def figure_of_named(question: str, sentence: str) -> str | None:
     # it that a list of buyers gives China)
     owners = {w.lower() for w in re.findall(r"([\w-]+)['’]s\b", question)}
     asked = {word_key(w) for w in query_terms(question) if w not in owners}
+    # ... by a name, not by one word of a name that the sentence also writes as a common
+    # word ("still in hospital" names no "Kessel Municipal Hospital"; "green harvest" names
+    # the Green Harvest Party)
+    common = set(re.findall(r"\b[a-z][\w'’-]*", sentence))
     named = [p.value for p in ledger.one_measure_split(sentence)
-             if {word_key(n) for n in p.names} & asked]
+             if len(hit := [n for n in p.names if word_key(n) in asked]) > 1
+             or any(n not in common for n in hit)]
     return named[0] if len(named) == 1 else None

@@ -746,6 +746,14 @@ def test_the_place_asked_picks_its_share_of_a_split() -> None:
     assert figure_of_named("how many tonnes is Rellia's wheat crop?", buyers) is None
     assert figure_of_named("deaths in pellin", "Pellin won 22 seats (500 votes), boasting six "
                            "Field Bloc members.") is None  # figures of two measures
+    # a common word of a name is no name asked ("still in hospital" of "Kessel Municipal
+    # Hospital" bolded 15 of 48); two words of it are ("green harvest")
+    clinics = ("In all, 48 people were still in hospital on Tuesday, 15 at Kessel Municipal "
+               "Hospital and 33 at the Ostrava Clinic.")
+    assert figure_of_named("how many still in hospital", clinics) is None
+    assert figure_of_named("how many at the ostrava clinic", clinics) == "33"
+    assert figure_of_named("votes for green harvest", "The Green Harvest Party had 412,000 "
+                           "votes and the Freedom Bloc 380,000.") == "412,000"
 
 
 @pytest.mark.parametrize(("question", "measure"), [
