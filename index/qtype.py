@@ -86,6 +86,10 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          rf"{{1,3}}\??$|^(?:[\w'-]+ |(?:co|vice|deputy)-){{0,3}}"
          rf"(?:{ROLE}) of\b|\bnames? of (?:the |its |their )?(?:[\w'-]+ )?(?:{ROLE}))",
          "person org"),
+        # "name of the yacht", "what is the operation called": a name of any kind
+        (r"^\s*(?:what(?:'s|\s+is|\s+was|\s+are|\s+were)\s+)?(?:the\s+)?names?\s+of\b|"
+         r"^\s*what(?:'s|\s+is|\s+was)\s+(?:the\s+)?[\w' -]{2,30}?\s+called\s*\??\s*$",
+         "person org place thing"),
         (r"\b(price|cost)\b", "money"),
         (r"\bhow much (?:is|are|was|were|did|does|will|has|have)\b.*\b(?:pay|paying|paid|"
          r"cost|spend|spent|raise|raising|borrow|lend|offer|bid|sell|selling|buy|invest|"
@@ -98,7 +102,8 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          r"earnings|loss|debt|deficit|surplus|dividend|payout|bail|refund|budget|"
          r"how big is .* (?:offering|loan|issue|bond|deal|plan|fund)|"
          r"how much (?:money|cash|capital|debt)|amount|fund(?:ing)?|liability|"
-         r"maintenance|borrowing|duty|tariff)\b", "money"),
+         r"maintenance|borrowing|duty|tariff|grants?|payments?|compensation|subsid(?:y|ies)|"
+         r"allowance|ransom|salary|salaries|wages?|bonus(?:es)?)\b", "money"),
         (r"\b(how (?:many|long|far|deep|tall|high|big|large|old|often|fast|heavy)|"
          r"number of|capacity|output|production|ratio|"
          r"how much (?:\w+ )?(?:land|oil|grain|wheat|gas|gold|coal|sugar))\b",
@@ -132,7 +137,9 @@ _WHAT_DONE = re.compile(r"^\s*what\s+(?:has|have|had|did|does|do|will|would)\s+"
 _HOW_FIGURE = re.compile(r"^\s*how\s+(?:many|much|big|large|far|deep|high|tall|fast|heavy|"
                          r"wide|strong)\b", re.I)
 #: a noun right before "who", which starts a clause on it: "the shepherd who died"
-_RELATIVE_WHO = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+[\w-]+\s+$", re.I)
+#: ("grant per family who lost a house", "each worker who was hurt")
+_RELATIVE_WHO = re.compile(r"\b(?:the|a|an|its|their|his|her|per|each|every|any|those|these)"
+                           r"\s+[\w-]+\s+$", re.I)
 #: question words asking no one's name ("how long did they question the captain?")
 _NOT_WHO = re.compile(r"^\s*(?:how|when|where|why)\b", re.I)
 #: "did the river rise?", "is the port open?": answered yes or no by a statement, whatever

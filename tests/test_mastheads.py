@@ -87,6 +87,14 @@ def test_datelines(text: str, iso: str | None) -> None:
     ("By Mira Osk | The Vale Courier | 10 June 2032, 08:05", "2032-06-10T08:05:00",
      "The Vale Courier", True),
     ("By Mira Osk | 10 June 2032 | and more words", None, None, False),
+    # tried as a new user would: the day with dots then the outlet and its place, the date
+    # then a desk's byline (both were stored with their ingest day, seen at every moment)
+    ("Updated: 09.06.2032, 17:55 | Perel Today, Valdro", "2032-06-09T17:55:00",
+     "Perel Today", False),
+    ("Posted 2032-06-11 at 07:50 by Perel Today staff", "2032-06-11T07:50:00", "Perel Today",
+     True),
+    ("Posted 2032-06-11 at 07:50 by the river", None, None, False),
+    ("Talks resumed, Valdro | 13 Jun 2032", None, None, False),
 ])
 def test_masthead_lines(line: str, date: str | None, outlet: str | None,
                         byline: bool) -> None:
@@ -126,6 +134,11 @@ def test_the_opening_dateline_gives_outlet_and_date_and_keeps_the_place() -> Non
     assert (d.text, d.date) == ("Crews held the line.", "2032-06-12T11:20:00")
     d = read_dateline("PELLIN, JUNE 10, 2032, 17:20 —")
     assert (d.text, d.date) == ("", "2032-06-10T17:20:00")
+    # ... and the outlet in brackets after the hour: kept out of the text, the hour read
+    d = read_dateline("DUNMARCH, Vell, JUNE 13, 2032 — 09:40 (Harbour Wire) —")
+    assert (d.text, d.date, d.outlet) == ("", "2032-06-13T09:40:00", "Harbour Wire")
+    d = read_dateline("DUNMARCH, JUNE 13, 2032 — 09:40 (not an outlet, said) — Rain fell.")
+    assert d.date == "2032-06-13" and "09:40 (not an outlet, said)" in d.text
     for plain in ("TESSIN RIDGE, Vell — Eleven miners were trapped.",  # a place alone
                   "2032 — a year of floods, it said.", "June 10 — talks resumed.",
                   "NATO said on Monday - talks would resume.",

@@ -13,7 +13,8 @@ and a listeria recall; ``fixtures/tarnholm``: a plane crash and a tariff dispute
 ``fixtures/korvel``: a dam failure and an embassy siege; ``fixtures/kellmouth``: a drought
 and a refinery fire; ``fixtures/harwick``: a bridge collapse and a mayoral recount, their
 mastheads written as outlets write them; ``fixtures/quarn``: a storm's toll by island and an
-airline's collapse, in four short reports; five days, three
+airline's collapse, in four short reports; ``fixtures/teskel``: a depot blast, in three
+short reports; five days, three
 outlets, written for this project by helpers trying the product as new users would; every
 name, place and figure is made up) and the questions that went wrong on them."""
 
@@ -84,6 +85,7 @@ korvel = _fixture("korvel")
 kellmouth = _fixture("kellmouth")
 harwick = _fixture("harwick")
 quarn = _fixture("quarn")
+teskel = _fixture("teskel")
 
 
 def ask(lib: Library, question: str) -> Answer:
@@ -765,3 +767,24 @@ def test_a_raised_bid_and_a_damage_estimate(quarn: Library) -> None:
     # the day's own report naming the day beside its figure: "including seven on Monday
     # alone", not the running nineteen
     assert quarn.ask("repatriation flights on monday", now=now).highlight == "seven"
+
+
+def test_datelines_with_dots_bylines_and_an_outlet_after_the_hour(teskel: Library) -> None:
+    """Tried as a new user would: "Updated: 09.05.2037, 17:55 | Carvessa Today, Valdro" and
+    "Posted 2037-05-11 at 07:50 by Carvessa Today staff" left reports undated (stored with
+    their ingest day, they showed at every moment), and "DUNMERE, Carvessa, MAY 13, 2037 —
+    09:40 (Orlan Wire) —" lost its hour and its outlet; "what time did the blast happen"
+    bolded nothing; "what caused the explosion" quoted "He declined to say what had caused
+    the explosion"; "grant per family" bolded a name."""
+    reports = teskel.store.list_reports(limit=10)
+    assert sorted(r.date for r in reports) == [
+        "2033-06-09T17:55:00+00:00", "2033-06-10T07:50:00+00:00", "2033-06-11T09:40:00+00:00"]
+    assert {r.source for r in reports} == {"Teskel Today", "Varn Wire"}
+    now = datetime(2033, 6, 12, 9)
+    assert teskel.ask("what time did the blast happen", now=now).highlight == "about 06:40"
+    caused = teskel.ask("what caused the blast", now=now)
+    assert "faulty pressure valve" in caused.citations[0].sentence
+    assert teskel.ask("grant per family who lost a worker", now=now).highlight == "40,000 euros"
+    # asked before the cause was reported, the sentence saying it is not told is all there is
+    early = teskel.ask("what caused the blast", now=datetime(2033, 6, 9, 20))
+    assert not early.found or "declined" in early.citations[0].sentence
