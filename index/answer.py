@@ -42,6 +42,7 @@ from index.highlight import (
     asked_age_of,
     asks_clock_time,
     asks_length,
+    asks_one_day,
     figure_of_named,
     highlight,
     mentions,
@@ -49,6 +50,7 @@ from index.highlight import (
     stated_age,
     states_clock_time,
     states_length,
+    states_running_total,
 )
 from index.models import Answer, Citation, Figure, Quote, Report, span_at
 from index.notfound import (
@@ -62,12 +64,14 @@ from index.notfound import (
 from index.outlets import from_outlets
 from index.qtype import (
     FIGURE_LABELS,
+    ROLE_WORD,
     YES_NO,
     asks_cause,
     began_subject,
     expected_types,
     gives_reason,
     posts,
+    same_posts,
 )
 from index.rerank import answer_entities
 from index.retrieve import Candidate, Retriever, query_terms
@@ -121,6 +125,29 @@ def _untold(sentence: str) -> bool:
     return _UNTOLD.search(sentence) is not None
 
 
+#: a question for the holder of a post ("who is the health minister?", "name of the CEO")
+_ASKS_HOLDER = re.compile(r"^\s*(?:who(?:'s|\s+is|\s+was|\s+are|\s+were)\s|(?:what(?:'s|\s+is)"
+                          r"\s+)?(?:the\s+)?names?\s+of\s)", re.I)
+
+
+def _another_post(asked: set[str], text: str) -> bool:
+    """Whether ``text`` names none of the posts ``asked`` (by :func:`post_key`; a body's head
+    for another's), nor a word of theirs outside a post ("to mediate" for a mediator, "the
+    leadership of" for a leader; not "the health ministry" for a minister)."""
+    rest = ROLE_WORD.sub(" ", text)
+    return bool(asked) and not same_posts(asked, posts(text)) and not any(
+        re.search(rf"\b{re.escape(key)}(?!try\b|tries\b)", rest, re.I) for key in asked)
+
+
+def _tells(question: str, c: Candidate) -> bool:
+    """Whether ``c`` gives what ``question`` asks for: a reason for "why" or "what caused",
+    an entity of the asked type otherwise (an open question: never said to be told)."""
+    if asks_cause(question):
+        return gives_reason(c.sentence.text)
+    labels = expected_types(question)
+    return bool(labels) and bool(answer_entities(question, c.entities, labels))
+
+
 def _coverage(question: str, sentence: str) -> float:
     terms = [t[:5] for t in query_terms(question)]
     if not terms:
@@ -166,10 +193,6 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # answers nothing while one that states something is there
     candidates = [c for c in candidates if not _asks(c.sentence.text)] + [
         c for c in candidates if _asks(c.sentence.text)]
-    if not YES_NO.match(question.strip()):
-        # ... and one saying it is not told ("He declined to say what had caused the
-        # explosion") answers no "what caused it?" while one of the best few tells it
-        candidates = _stating_first(candidates, lambda text: not _untold(text))
     if window is not None and not window.empty:
         candidates = _in_window(candidates, store, window, kind)
     if outlets:
@@ -228,6 +251,14 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
             return Answer(question=question, found=False)
         relevant = [alt, *(c for c in relevant if c is not alt)]
     top = relevant[0]
+    if _untold(top.sentence.text) and not YES_NO.match(question):
+        # one saying it is not told ("He declined to say what had caused the explosion")
+        # answers no "what caused it?" while one of the best few tells it (what it tells is
+        # of the kind asked: a cause, a name, a figure; else it is all there is)
+        teller = next((c for c in relevant[1:CLOCK_POOL] if not _untold(c.sentence.text)
+                       and _tells(question, c) and passes(c)), None)
+        if teller is not None:
+            top, relevant = teller, [teller, *(c for c in relevant if c is not teller)]
     # Reranked, the model judges the other quotes too: a sentence that leans on the one
     # before ("She succeeds Piet Varga, who retired.") shares few words with the
     # question by itself, yet may score next to the best.
@@ -246,6 +277,10 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         top, close = _first_report_first(began, top, close, candidates, retriever)
     if (body := asked_owner(question)) is not None:  # "who heads the port authority?"
         top, close = _asked_body_first(question, body, top, close)
+    if _ASKS_HOLDER.match(question) and _another_post(posts(question),
+                                                      f"{top.sentence.text} {top.previous}"):
+        # "who is the president of Carvessa?" of reports naming only its ministers: no one
+        return Answer(question=question, found=False)
     if asks_cause(question):  # "why did the estimate go up?": a reason, not the news again
         top, close = _reason_first(top, close)
     if named_person(question, top.entities) is None:  # "who is jarek molin?": the best
@@ -345,6 +380,9 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     words = {word_key(w) for w in query_terms(question)}
     change_asked = bool(asked) and (ledger.asks_change(question) or ledger.asks_new(question)) \
         and (window is None or window.since is None or window.point)
+    # (a day asked, its words taken out of ``question`` into ``window``: "arrested on monday")
+    one_day = bool(asked) and not total_asked and (
+        asks_one_day(question) or (window is not None and bool(window.point)))
     citations: list[Citation] = []
     quotes: list[Quote] = []
     for group in groups:
@@ -379,10 +417,13 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
             overridden = True
         else:
             overridden = False
-        if change_asked and (change := next(
-                (e.value for e in entries if e.measure == asked and e.role == "change"), None)):
+        if (change_asked or (one_day and states_running_total(head.sentence.text))) \
+                and (change := next((e.value for e in entries
+                                     if e.measure == asked and e.role == "change"), None)):
             span = change  # "how much did cases jump?": "an increase of 151", not the 498
-            # (a change since a day is no one sentence's: its development shows it)
+            # (a change since a day is no one sentence's: its development shows it); "how
+            # many arrested on monday?": "Police arrested 23 people, bringing the total
+            # number of arrests since Saturday to 37": the day's 23
         elif asked and first and not quotes and (prior := next(
                 (e.value for e in entries if e.measure == asked and e.role == "prior"), None)):
             span = prior  # "initial magnitude reading": the first figure known is the one a
@@ -543,9 +584,16 @@ def as_of_answer(question: str, full: Answer, window: TimeWindow, store: ReportS
     if p.report_id not in report:  # removed meanwhile
         return None
     citations = _citations(candidate_for(p, [], store), report[p.report_id], 1)
+    value = p.value
+    if (asks_one_day(question) or (window.point and not ledger.asks_total(question))) \
+            and states_running_total(p.sentence):
+        # "how many arrested on monday?": the day's 23 of "Police arrested 23 people,
+        # bringing the total number of arrests since Saturday to 37"
+        value = next((e.value for e in ledger.extract(p.sentence)
+                      if e.measure == p.measure and e.role == "change"), value)
     return Answer(question=question, found=True,
-                  quotes=(Quote(p.sentence, tuple(c.n for c in citations), p.value),),
-                  citations=tuple(citations), highlight=p.value, as_of=p.date[:10],
+                  quotes=(Quote(p.sentence, tuple(c.n for c in citations), value),),
+                  citations=tuple(citations), highlight=value, as_of=p.date[:10],
                   timeline=points)
 
 

@@ -66,9 +66,12 @@ _TEEN_WORDS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eig
 #: "Six hundred and twenty", "two hundred and five": one number (not the "twenty" alone)
 _HUNDREDS = (rf"(?:{_DIGIT_WORDS}|a)\s+hundred(?:\s+and\s+(?:(?:{_TENS_WORDS})(?:-(?:"
              rf"{_DIGIT_WORDS}))?|{_TEEN_WORDS}|{_DIGIT_WORDS}))?\b")
+#: "two dozen", "half a dozen": one number (not two and a dozen)
+_DOZENS = rf"(?:{_DIGIT_WORDS}|half\s+a)\s+dozen\b"
 _NUMBER = (rf"(?:[$£€¥]\s?)?(?:\d{{1,3}}(?:[{GROUP}]\d{{3}})+|\d+-\d+/\d+|\d+/\d+|\d+(?:\.\d+)?|"
-           rf"{_HUNDREDS}|(?:{_WORDNUM})(?:-(?:{_WORDNUM}))?\b|"  # "ten", never the "ten" of
-           r"zero(?=\s*(?:pct|percent|per cent|%)))")  # "tents"; "zero percent contained"
+           rf"{_HUNDREDS}|{_DOZENS}|"
+           rf"(?:{_WORDNUM})(?:-(?:{_WORDNUM}))?\b|"  # "ten", never the "ten" of "tents";
+           r"zero(?=\s*(?:pct|percent|per cent|%)))")  # "zero percent contained"
 _SCALE = r"(?:\s*(?:thousand|million|mln|billion|bln|bn|trillion|pct|percent|per cent|%)\b|%)?"
 QUANTITY = re.compile(rf"\b{_APPROX}{_NUMBER}{_SCALE}(?![\w.,]*\d)", re.IGNORECASE)
 
@@ -193,6 +196,8 @@ def parse_number(text: str) -> float | None:
         value = float(re.sub(f"[{GROUP}]", "", m.group(1)))
         scale = SCALES.get(m.group(2) or "", 1.0)
         return value * scale
+    if m := re.match(rf"({_DIGIT_WORDS}|half\s+a)\s+dozen\b", t):  # "two dozen": 24
+        return 6.0 if m.group(1).startswith("half") else 12.0 * WORD_NUMBERS[m.group(1)]
     if m := re.match(rf"({_DIGIT_WORDS}|a)\s+hundred(?:\s+and\s+([a-z-]+))?\s*([a-z]+)?$", t):
         tail = parse_number(m.group(2)) if m.group(2) else 0.0
         return (100.0 * WORD_NUMBERS.get(m.group(1), 1) + (tail or 0.0)) \

@@ -32,6 +32,7 @@ from index.entities import Entity
 from index.figures import CURRENCY_WORDS, key_span, question_kind
 from index.qtype import (
     FIGURE_LABELS,
+    HEAD_POSTS,
     ORG_KINDS,
     ROLE,
     ROLE_WORD,
@@ -73,7 +74,7 @@ _MEASURE_UNIT = re.compile(
 _LABEL_NUMBER = re.compile(r"\b(?:number|no\.)\s+$", re.I)
 #: "30 days", "two weeks": a length of time, which answers no "when"
 _DURATION = re.compile(r"(?:(?:at\s+least|about|around|some|nearly|almost|more\s+than|over|"
-                       r"up\s+to|less\s+than)\s+)?"
+                       r"up\s+to|less\s+than|every|once\s+every)\s+)?"
                        r"(?:the\s+(?:past|last|next)\s+)?(?:\d[\d,.]*|a|an|one|two|three|four|"
                        r"five|six|seven|eight|nine|ten|\w+teen|twenty|thirty|forty|fifty|a few|"
                        r"several|many)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|"
@@ -109,8 +110,10 @@ _CLOCK = re.compile(r"\b(?:\d{1,2}:\d\d|\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\b|(?:\d{1,
                     r"noon|midnight)", re.I)
 
 
-#: "how far from Keswin did it go down?", "how deep is the wreck?", "depth": a length asked
-_LENGTH_ASKED = re.compile(r"\bhow (?:far|deep|wide|tall)\b|\b(?:depth|distance)\b", re.I)
+#: "how far from Keswin did it go down?", "how deep is the wreck?", "depth", "how high is
+#: the river": a length asked
+_LENGTH_ASKED = re.compile(r"\bhow (?:far|deep|wide|tall|high)\b|\b(?:depth|distance|height|"
+                           r"altitude|elevation)\b", re.I)
 #: a length stated ("about 11 kilometres", "38 metres", "12 km")
 _LENGTH = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
                      r"thirty|forty|fifty|hundred|thousand|half a))\s*(?:km|kilomet(?:re|er)s?|"
@@ -308,6 +311,27 @@ def _asks_dimension(question: str) -> bool:
 _APPOSED = re.compile(r"\b([a-z][\w-]+),\s+$")
 
 
+#: right before a running total: "bringing the number of arrests since Saturday to 54"
+_RUNNING_BEFORE = re.compile(r"\b(?:bringing|brings|brought|taking|takes|took|raising|raises|"
+                             r"pushing|pushes|lifting)\b[^.;:]{0,60}?\bto\s+(?:(?:about|around|"
+                             r"some|nearly|almost|more than|at least|over)\s+)?$", re.I)
+#: a question asking one day's figure ("arrests tuesday night", "how many died yesterday")
+_DAY_ASKED = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                        r"yesterday|today|tonight|overnight|last night)\b", re.I)
+
+
+def asks_one_day(question: str) -> bool:
+    """Whether a question asks one day's figure ("arrests tuesday night"), not a total."""
+    return not ledger.asks_total(question) and _DAY_ASKED.search(question) is not None
+
+
+def states_running_total(sentence: str) -> bool:
+    """Whether ``sentence`` brings a figure to a running total ("..., bringing the number
+    of arrests since Saturday to 54")."""
+    return any(_RUNNING_BEFORE.search(sentence, 0, m.start())
+               for m in re.finditer(r"\d", sentence))
+
+
 def _capacity_unasked(question: str, sentence: str, e: Entity) -> bool:
     """Whether ``e`` is a capacity ("built for 10,000") and the question asks for none
     ("how many people are in the camp?")."""
@@ -322,6 +346,21 @@ def _whole_of(sentence: str, e: Entity, entities: Sequence[Entity]) -> Entity | 
         return None
     return next((o for o in entities if o.label == "quantity" and o.start > e.end
                  and ledger.is_part_of(sentence, e.end, o.start, e.text)), None)
+
+
+#: before the whole a part is said of after it: "Of the 44 dead, 23 were in Sorrena"
+_OF_THE = re.compile(r"(?:^|[,;:]\s*|\b(?:and|but)\s+)of\s+(?:the|these|those|its|their)\s+$",
+                     re.I)
+
+
+def _whole_before(sentence: str, e: Entity, entities: Sequence[Entity]) -> Entity | None:
+    """The count of the whole written before count ``e`` ("44" of "Of the 44 dead, 23 were
+    in Sorrena"), or ``None``."""
+    if e.label != "quantity":
+        return None
+    return next((o for o in entities if o.label == "quantity" and o.end < e.start
+                 and _OF_THE.search(sentence, 0, o.start)
+                 and re.fullmatch(r"[^,;.\d]{0,60},\s*", sentence[o.end:e.start])), None)
 
 
 _AUXILIARY = re.compile(r"\b(?:have|has|had|are|is|was|were|will|would|remain|remains|"
@@ -385,7 +424,9 @@ _DETERMINER = r"(?:the|a|an|its|their|his|her)\s+"
 _AFTER = re.compile(rf"^,\s+((?:{_DETERMINER}|(?i:(?:deputy |acting |vice |co-)?(?:{ROLE}))\b)"
                     rf"[^,.;:\"()]*?)\s*(?:[,.;:]|$)", re.I)  # "..., director of the hospital,"
 #: a name right after "<verb> by" (with its description between): the doer of a passive
-_AGENT = re.compile(r"\b([a-z]+)\s+by\s+(?:(?:a|an|the)\s+[^,.;:]{1,40},\s*)?$", re.I)
+_AGENT = re.compile(r"\b([a-z]+)\s+by\s+(?:(?:a|an|the)\s+[^,.;:]{1,40},\s*|"
+                    # ("to be led by retired judge Anton Berisk")
+                    r"(?-i:[a-z][\w-]*\s+){1,3})?$", re.I)
 
 
 def _done_by_asked(question: str, sentence: str, start: int) -> bool:
@@ -460,10 +501,6 @@ _HONORIFIC = re.compile(rf"^(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|Lord|Lady
                         r"Reverend|Rabbi|Imam|Sheikh)\s+(?=[A-Z])")
 _RANKED = re.compile(rf"^(?:{_RANK})\s+(?=[A-Z][\w'’-]+\s+[A-Z])")
 _NOT_TITLED = frozenset("the a an its his her their said says".split())
-#: the posts of a body's head (by :func:`post_key`): who "runs" or "heads" it
-_HEADS = frozenset(post_key(p) for p in """chairman chairwoman chair chief executive ceo
-president head governor director manager leader boss commander coordinator
-superintendent administrator""".split())
 
 
 def role_holder(question: str, sentence: str) -> str | None:
@@ -482,7 +519,7 @@ def role_holder(question: str, sentence: str) -> str | None:
         return None
     for m in ROLE_WORD.finditer(sentence):
         if owner is not None:
-            if post_key(m.group(0)) not in _HEADS or not owner & set(query_terms(
+            if post_key(m.group(0)) not in HEAD_POSTS or not owner & set(query_terms(
                     sentence[max(0, m.start() - 40):m.end() + 50])):
                 continue
         elif post_key(m.group(0)) not in asked:
@@ -604,7 +641,9 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
         names = labels | _NAMES if labels & _NAMES else labels
         # ... and so is a figure of another kind ("how much did gold rise": 50 cents), unless
         # the question says it asks for money ("how much money did the agency give?")
-        if names & FIGURE_LABELS and not _MONEY_ASKED.search(question):
+        # (a price's change may be a share: "barley price change": "rose 6 percent")
+        if names & FIGURE_LABELS and (not _MONEY_ASKED.search(question)
+                                      or _CHANGE_ASKED.search(question)):
             names = names | FIGURE_LABELS
         # ... and, for a place, a name it took for an organisation after "in", "at" ...: a
         # village it does not know ("the field clinic in Dorvik")
@@ -640,6 +679,16 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
                        and not _done_to_part(question, sentence, e)]
         wholes = {w.start for e, w in pairs} - {w.start for _, w in asked_whole}
         parts = {e.start for e, _ in asked_whole}
+        # "Of the four men rescued on Wednesday, three have left hospital": the part when
+        # the question asks what it says of the part ("how many rescued miners are out of
+        # hospital"), else the whole
+        for e, w in ((e, w) for e in entities if (w := _whole_before(sentence, e, entities))):
+            told = re.split(r"[,;.]", sentence[e.end:], maxsplit=1)[0]
+            if (_stems(told) - _stems("have has had are is were was been now")) \
+                    & _stems(question):
+                wholes.add(w.start)
+            else:
+                parts.add(e.start)
         found = [e for e in answer_entities(question, entities, names)
                  if not (e.label == "quantity" and _LABEL_NUMBER.search(sentence, 0, e.start))
                  and e.start not in wholes  # the part answers, not the whole it is of
@@ -712,6 +761,16 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
                 and any(o.label in FIGURE_LABELS and o is not e for o in found)
 
         dimension = _asks_dimension(question)
+        total_asked = ledger.asks_total(question)
+        day_asked = asks_one_day(question)
+
+        def running(e: Entity) -> int:
+            """Of a running total ("..., bringing the number of arrests since Saturday to
+            54"): -1 asked the total, 1 asked one day's figure, 0 otherwise."""
+            if e.label not in FIGURE_LABELS or not (total_asked or day_asked) \
+                    or not _RUNNING_BEFORE.search(sentence, max(0, e.start - 90), e.start):
+                return 0
+            return -1 if total_asked else 1
 
         def added(e: Entity) -> bool:
             """Whether ``e`` is what is added ("another 500 tonnes were on the way") and the
@@ -748,9 +807,9 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
                               (0, len(sentence)))
             return sum(any(start <= a < end for a in places) for places in anchors)
 
-        def cost(e: Entity) -> tuple[int, int, bool, int, int, int, int, bool, bool, bool,
-                                     bool, bool, int, int, bool, bool, int, int, int, int, float,
-                                     int]:
+        def cost(e: Entity) -> tuple[int, int, bool, int, int, int, int, int, bool, bool,
+                                     bool, bool, bool, int, int, bool, bool, int, int, int, int,
+                                     float, int]:
             # a name the question holds is not what it asks; a figure's unit it names is
             # ("200 mln Swiss francs" for "how much in swiss francs")
             # (not the kind "which" asks: "which bank": "Export-Import Bank of Japan")
@@ -792,6 +851,7 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
                 sentence, max(0, e.start - 30), e.start)) and _stems(m.group(1)) & q)
             return (named, -asked_in, converted(e) and not asked_in, -called_so(e), -length,
                     -added(e), -(dimension and _of_dimension(question, sentence, e)),
+                    running(e),
                     e.label not in labels, aside(e), hour, said, thing, -origin, -after,
                     changed_by(e) or left_from(e) or prior(e), of_another_year(e),
                     -in_clause(e), -agent, max(bucket, 0),

@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 39: "two dozen ships" 24 ships, not two and a dozen;
+# 38: "bringing the total since the protests began to 41" a total of the figure before (the
+# protests only date it), "have left hospital" discharged;
 # 37: "That brings the total to 9,450" counts no "brings";
 # 36: passengers "brought home" are people, not the flights that did it; debts a sum of their
 # own; no spill in kilometres;
@@ -98,7 +101,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-37"
+SCHEME = "ledger-39"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -229,6 +232,9 @@ MEASURE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bin intensive care\b|\bin (?:the )?icu\b|\bcritical care\b"), "icu"),
     (re.compile(r"\bin (?:a )?(?:critical|serious|grave) condition\b|\b(?:critically|seriously|"
                 r"badly|gravely) (?:ill|injured|hurt|wounded)\b"), "critical"),
+    # those who "have left hospital", asked "how many are out of hospital"
+    (re.compile(r"\b(?:left|leave|leaving|out of|released from|discharged from) (?:the )?"
+                r"hospitals?\b"), "discharged"),
     (re.compile(r"\b(?:treated |being treated |remain(?:ed|s)? |still )?in (?:the )?hospital\b|"
                 r"\bhospitali[sz]ed\b|\b(?:taken|admitted|rushed|flown|airlifted) to "
                 r"(?:a |the )?hospitals?\b"), "hospitalised"),
@@ -584,6 +590,18 @@ _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|to
 _KEYWORDS_ONLY = re.compile(r"\s*(?!(?:who|whom|whose|what|which|when|where|why|how|is|are|"
                             r"was|were|do|does|did|has|have|had|can|could|will|would|should)"
                             r"\b)[\w'’-]+(?:\s+[\w'’-]+){0,4}\s*\??\s*", re.I)
+def _dated_only(running: str, measure: str, unit: str) -> bool:
+    """Whether a running total's words (``running``: "bringing the total since the
+    protests began to") name what a figure counts (``measure``, ``unit``) only in the
+    clause that dates the total ("since the protests began")."""
+    outside = _SINCE_CLAUSE.sub(" ", running)
+    if unit and unit != measure:
+        return _measure_in(running) == measure and not _measure_in(outside)
+    named = re.compile(rf"\b{re.escape(measure)}\b", re.I)
+    return (_measure_in(running) == measure or named.search(running) is not None) \
+        and not _measure_in(outside) and named.search(outside) is None
+
+
 def keywords_only(question: str) -> bool:
     """Whether ``question`` is a few words asking nothing else ("coalition seats", "captain
     flying hours"): no question word, no yes/no verb first."""
@@ -767,7 +785,7 @@ _SHARE_OF_Q = re.compile(r"\b(?:share|percent(?:age)?|proportion|pct|portion)\s+
 #: what a figure is given for ("per death", "per share"), no measure asked
 _PER_THING = re.compile(r"\bper\s+(?!cent\b)(?:each\s+)?[\w-]+", re.I)
 #: where people asked of are ("how many survivors still in hospital")
-_STATES = ("hospitalised", "icu", "critical")
+_STATES = ("hospitalised", "icu", "critical", "discharged")
 
 
 def question_measure(question: str) -> str:
@@ -971,11 +989,10 @@ def extract(sentence: str) -> list[Entry]:
                 unit = "people" if measure in PEOPLE_MEASURES else _counted(subject.group(0))
         running_m = _RUNNING_TOTAL.search(before)
         running = running_m is not None
-        if running_m is not None and measure and out and not unit \
-                and _measure_in(running_m.group(0)) == measure \
-                and not _measure_in(_SINCE_CLAUSE.sub(" ", running_m.group(0))):
-            measure = ""  # "bringing the total since the strike began to 6,550": the strike
-            # dates the total, which is of the figure before
+        if running_m is not None and (measure or unit) and out \
+                and _dated_only(running_m.group(0), measure or unit, unit):
+            measure = unit = ""  # "bringing the total since the strike began to 6,550": the
+            # strike dates the total, which is of the figure before (so do "the protests")
         total = running and not measure and not unit and bool(out)
         if total:  # "About 3,600 refugees crossed ..., bringing the total to 17,800": the
             measure, unit = out[-1].measure, out[-1].unit  # running total of what it counts

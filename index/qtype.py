@@ -16,27 +16,41 @@ import re
 
 #: Words for a post someone holds (a pattern).
 ROLE = (r"chairm[ae]n|chairwoman|chair|chief executive|ceo|president|head|governor|"
-         r"minister|secretary|spokes(?:man|woman|person)|director|judge|lawyer|attorney|"
-         r"manager|official|leader|mayor|senator|economist|analyst|commissioner|"
+         r"prime minister|minister|secretary|spokes(?:man|woman|person)|director|judge|lawyer|"
+         r"attorney|manager|official|leader|mayor|senator|economist|analyst|commissioner|"
          r"meteorologist|consultant|cfo|coach|founder|owner|treasurer|inspector|forecaster|"
          r"lawmaker|legislator|commander|envoy|mediator|negotiator|superintendent|detective|"
          r"prosecutor|ambassador|captain|coordinator|chancellor|councillor|premier|engineer|"
          r"clerk|officer|adviser|advisor|auditor|surgeon|chief|vp|counsel|controller|"
-         r"comptroller|boss|investigator|administrator|liquidator|mp")
+         r"comptroller|boss|investigator|administrator|liquidator|mp|justice")
 
 #: a word for a post, as a pattern that finds it
 ROLE_WORD = re.compile(rf"\b(?:{ROLE})\b", re.I)
 
 
 def post_key(role: str) -> str:
-    """A post's key: its first five letters, the same for "CEO" and "chief executive"."""
+    """A post's key: its first five letters, the same for "CEO" and "chief executive" (and
+    for a judge and "Justice Perpetua Langridge")."""
     key = role.lower()[:5]
-    return {"ceo": "chief", "cfo": "chief"}.get(key, key)
+    return {"ceo": "chief", "cfo": "chief", "justi": "judge"}.get(key, key)
 
 
 def posts(text: str) -> set[str]:
     """The posts ``text`` names, by :func:`post_key` ("minis" of "Health Minister")."""
     return {post_key(m.group(0)) for m in ROLE_WORD.finditer(text)}
+
+
+#: the posts of a body's head (by :func:`post_key`): who "runs" or "heads" it, one post for
+#: a question asking its holder ("who is the head of X": "X's chief executive")
+HEAD_POSTS = frozenset(post_key(p) for p in """chairman chairwoman chair chief executive ceo
+president head governor director manager leader boss commander coordinator
+superintendent administrator""".split())
+
+
+def same_posts(asked: set[str], named: set[str]) -> bool:
+    """Whether posts ``named`` (by :func:`post_key`) hold one of those ``asked``, a body's
+    head standing for any other head."""
+    return bool(asked & named) or bool(asked & HEAD_POSTS and named & HEAD_POSTS)
 
 
 #: Kinds of organisation a "which ..." question asks for (a pattern): "which newspaper".
@@ -103,7 +117,7 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          r"how big is .* (?:offering|loan|issue|bond|deal|plan|fund)|"
          r"how much (?:money|cash|capital|debt)|amount|fund(?:ing)?|liability|"
          r"maintenance|borrowing|duty|tariff|grants?|payments?|compensation|subsid(?:y|ies)|"
-         r"allowance|ransom|salary|salaries|wages?|bonus(?:es)?)\b", "money"),
+         r"allowance|salary|salaries|wages?|bonus(?:es)?)\b", "money"),
         (r"\b(how (?:many|long|far|deep|tall|high|big|large|old|often|fast|heavy)|"
          r"number of|capacity|output|production|ratio|"
          r"how much (?:\w+ )?(?:land|oil|grain|wheat|gas|gold|coal|sugar))\b",
@@ -158,6 +172,8 @@ def expected_types(question: str) -> frozenset[str]:
         if (m := pattern.search(q)):
             if labels == {"person", "org"} and _NOT_WHO.match(q):
                 continue  # "how long did investigators interview the captain?": no name
+            if labels == {"org"} and _HOW_FIGURE.match(q):
+                continue  # "how much did orlan hydro's parent shares drop?": a figure
             if labels == {"person", "org"} and _WHAT_DONE.match(q) and "name" not in q.lower():
                 continue  # "what has the minister offered?": what, not who
             if labels == {"date"} and _HOW_FIGURE.match(q) and m.group(0).lower() == "when":
@@ -195,7 +211,8 @@ _REASON_GIVEN = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|caused\s+by|as\s+a\s+result\s+of|result\s+of|"
     r"blam(?:e|es|ed|ing)|attribut\w+\s+(?:to|it|the)|citing|argu(?:ing|ed|es)|"
     r"on\s+(?:the\s+)?grounds|in\s+protest|driven\s+by|stemm?(?:s|ed|ing)?\s+from|"
-    r"so\s+as\s+to|in\s+order\s+to|in\s+a\s+bid\s+to|failure|failed|had\s+not(?=\s+\w)|"
+    r"so\s+as\s+to|in\s+order\s+to|in\s+a\s+bid\s+to|failure|failed|faulty|had\s+not(?=\s+\w)|"
+    r"caused\s+(?:the|a|an|it|this)(?=\s)|"
     r"hadn't(?=\s+\w)|"
     r"counted\s+twice|double-count\w*|reasons?\s+(?:for|was|is|being)|"
     r"to\s+(?:stop|prevent|avoid|ease|make\s+room|make\s+up)|fault|crack|leak|error|"

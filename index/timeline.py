@@ -316,8 +316,10 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     (:func:`index.attribution.asked_claimant`), as the sentences naming that body gave it."""
     if not relevant or not (kind == "quantity" or ledger.asks_figure(question)):
         return None
-    if _NO_COUNT.search(question) and not ledger.question_measure(question):
+    if _NO_COUNT.search(question) and not ledger.question_measure(question) \
+            and not asks_length(question):
         return None  # "how long will the inquiry take?": no count, whatever the evidence says
+        # ("how high is the river now?": a length, traced)
     measure = asked_measure(question, relevant, store)
     if not measure:
         return None

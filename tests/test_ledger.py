@@ -815,6 +815,18 @@ def test_a_measure_the_figure_cannot_be_of_gives_way_to_one_before_it() -> None:
     ("Another 3,450 operations were postponed on Saturday, bringing the total since the "
      "strike began to 6,550.", [("3,450", "operations", "level"),
                                 ("6,550", "operations", "total")]),
+    # ... and so do the protests (counted things), and those who left hospital are discharged
+    ("Police made four arrests, bringing the total since the protests began to 41.",
+     [("four", "arrested", "level"), ("41", "arrested", "total")]),
+    ("Police counted 12 protests on Monday, bringing the total of protests to 40.",
+     [("12", "protests", "change"), ("40", "protests", "level")]),
+    ("Of the four men rescued on Wednesday, three have left hospital.",
+     [("four", "rescued", "level"), ("three", "discharged", "level")]),
+    # "two dozen" is 24, not two and a dozen (the digest read "Fourteen → two ships")
+    ("By early evening two dozen ships had passed through the canal.",
+     [("two dozen", "ships", "level")]),
+    ("Half a dozen tugs and a dozen dredgers came.",
+     [("Half a dozen", "tugs", "level"), ("a dozen", "dredgers", "level")]),
 ])
 def test_evacuation_orders_corrections_damage_and_totals_since(
         sentence: str, read: list[tuple[str, str, str]]) -> None:
@@ -837,6 +849,7 @@ def test_that_brings_the_total_to_of_the_sentence_before() -> None:
     assert question_measure("latest damage estimate for the storm") == "damage"
     assert question_measure("quarnair total debts") == "debt"
     assert question_measure("refund claims so far") == "claims"
+    assert question_measure("how many rescued miners are out of hospital") == "discharged"
 
 
 @pytest.mark.parametrize(("sentence", "read"), [

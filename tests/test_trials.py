@@ -788,3 +788,28 @@ def test_datelines_with_dots_bylines_and_an_outlet_after_the_hour(teskel: Librar
     # asked before the cause was reported, the sentence saying it is not told is all there is
     early = teskel.ask("what caused the blast", now=datetime(2033, 6, 9, 20))
     assert not early.found or "declined" in early.citations[0].sentence
+
+
+def test_a_days_figure_beside_a_running_total_and_a_post_no_report_names(teskel: Library
+                                                                          ) -> None:
+    """Tried as a new user would: "how many arrested on monday" bolded the running total
+    since Saturday of "Police arrested 23 people, bringing the total number of arrests since
+    Saturday to 37", and "how many arrests total" the night's four of "..., bringing the
+    total since the protests began to 41" (the protests were read as what it counts); "how
+    many rescued miners are out of hospital" bolded the four of "Of the four men rescued
+    ..., three have left hospital"; "who is the president of carvessa" quoted a minister."""
+    now = datetime(2033, 6, 12, 9)
+    assert teskel.ask("how many arrested on friday", now=now).highlight == "11"
+    assert teskel.ask("how many arrests in total", now=now).highlight == "19"
+    assert teskel.ask("how many injured workers have left hospital", now=now).highlight \
+        == "five"
+    assert not teskel.ask("who is the president of vell", now=now).found
+    assert not teskel.ask("who is vell's prime minister", now=now).found
+    # ... a word of the post asked answers it, as does another name for it
+    assert teskel.ask("who is the mediator", now=now).highlight == "Mara Tull"
+    assert teskel.ask("who is the chief executive of orrin agri", now=now).highlight \
+        == "Lotte Venn"
+    # "how high is the river now" quoted an older level: "how high" traced no figure
+    plume = teskel.ask("how high is the smoke plume over the orrin depot now", now=now)
+    assert plume.highlight is not None and plume.highlight.startswith("120")
+    assert [p.value for p in plume.timeline] == ["about 300", "120"]
