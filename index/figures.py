@@ -73,7 +73,8 @@ _NUMBER = (rf"(?:[$£€¥]\s?)?(?:\d{{1,3}}(?:[{GROUP}]\d{{3}})+|\d+-\d+/\d+|\d
            rf"(?:{_WORDNUM})(?:-(?:{_WORDNUM}))?\b|"  # "ten", never the "ten" of "tents";
            r"zero(?=\s*(?:pct|percent|per cent|%)))")  # "zero percent contained"
 _SCALE = r"(?:\s*(?:thousand|million|mln|billion|bln|bn|trillion|pct|percent|per cent|%)\b|%)?"
-QUANTITY = re.compile(rf"\b{_APPROX}{_NUMBER}{_SCALE}(?![\w.,]*\d)", re.IGNORECASE)
+#: (not the hour or the minutes of a time of day: "05:00")
+QUANTITY = re.compile(rf"(?<!\d:)\b{_APPROX}{_NUMBER}{_SCALE}(?![\w.,]*\d|:\d\d)", re.IGNORECASE)
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
           r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
@@ -92,7 +93,7 @@ NAME = re.compile(r"\b(?:[A-Z][a-z'’.-]+|[A-Z]{2,})(?:\s+(?:(?:of|the|de|al|bi
 PLACE = re.compile(r"\b(?:in|at|near|from|to|outside|inside)\s+((?:the\s+)?"
                    r"[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|de))*)")
 
-_QUANTITY_Q = re.compile(r"\b(how (?:many|much|long|far|big|large|old|high|often)|"
+_QUANTITY_Q = re.compile(r"\b(how (?:many|much|long|far|big|large|old|high|often|deep|wide|tall)|"
                          r"number of|what (?:number|percentage|amount|proportion|share)|"
                          r"what percent|how much|death toll|toll)\b", re.I)
 _DATE_Q = re.compile(r"\b(when|what (?:year|date|day|month|time)|which (?:year|date|day))\b",

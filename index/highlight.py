@@ -501,6 +501,8 @@ _HONORIFIC = re.compile(rf"^(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|Lord|Lady
                         r"Reverend|Rabbi|Imam|Sheikh)\s+(?=[A-Z])")
 _RANKED = re.compile(rf"^(?:{_RANK})\s+(?=[A-Z][\w'’-]+\s+[A-Z])")
 _NOT_TITLED = frozenset("the a an its his her their said says".split())
+#: the "'s" a name takes before what it owns ("Soviet leader Mikhail Gorbachev's offer")
+_POSSESSIVE_END = re.compile(r"['’]s$")
 
 
 def role_holder(question: str, sentence: str) -> str | None:
@@ -530,11 +532,11 @@ def role_holder(question: str, sentence: str) -> str | None:
             # "Chief Fire Officer Maren Dunleavy": the name after the whole title
             name = re.split(rf"\b(?:{ROLE}|officer|fire|police)\s+", after.group(1), flags=re.I)[-1]
             if len(name.split()) >= 2:
-                return _HONORIFIC.sub("", name)
+                return _POSSESSIVE_END.sub("", _HONORIFIC.sub("", name))
         before = re.search(rf"({_NAME}),\s+(?:the\s+|an?\s+|its\s+|[A-Z][\w'’-]*['’]s?\s+)?"
                            rf"(?:[\w'’-]+\s+){{0,3}}$", sentence[:m.start()])
         if before and before.group(1).split()[0].lower() not in _NOT_TITLED:
-            return _HONORIFIC.sub("", before.group(1))
+            return _POSSESSIVE_END.sub("", _HONORIFIC.sub("", before.group(1)))
     return None
 
 

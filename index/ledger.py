@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 40: no figure in a time of day ("at 05:00 on Friday");
 # 39: "two dozen ships" 24 ships, not two and a dozen;
 # 38: "bringing the total since the protests began to 41" a total of the figure before (the
 # protests only date it), "have left hospital" discharged;
@@ -101,7 +102,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-39"
+SCHEME = "ledger-40"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(

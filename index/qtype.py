@@ -30,9 +30,11 @@ ROLE_WORD = re.compile(rf"\b(?:{ROLE})\b", re.I)
 
 def post_key(role: str) -> str:
     """A post's key: its first five letters, the same for "CEO" and "chief executive" (and
-    for a judge and "Justice Perpetua Langridge")."""
+    for a judge and "Justice Perpetua Langridge", a lawyer and an attorney, a VP and a
+    vice-president)."""
     key = role.lower()[:5]
-    return {"ceo": "chief", "cfo": "chief", "justi": "judge"}.get(key, key)
+    return {"ceo": "chief", "cfo": "chief", "justi": "judge", "attor": "lawye",
+            "couns": "lawye", "vp": "presi"}.get(key, key)
 
 
 def posts(text: str) -> set[str]:

@@ -827,6 +827,9 @@ def test_a_measure_the_figure_cannot_be_of_gives_way_to_one_before_it() -> None:
      [("two dozen", "ships", "level")]),
     ("Half a dozen tugs and a dozen dredgers came.",
      [("Half a dozen", "tugs", "level"), ("a dozen", "dredgers", "level")]),
+    # a time of day is no figure ("05 metres" was read from "at 05:00")
+    ("The shaft stood at 205 metres at 05:00 on Friday, after 57 metres of drilling.",
+     [("205", "metres", "level"), ("57", "metres", "change")]),
 ])
 def test_evacuation_orders_corrections_damage_and_totals_since(
         sentence: str, read: list[tuple[str, str, str]]) -> None:

@@ -350,6 +350,14 @@ def test_times_ranges_measures_and_names_asked() -> None:
     for (question, bold), text, found in zip(asked, said, ents, strict=True):
         assert highlight(question, text, found) == bold, question
     assert highlight("who announced the inquiry", said[1], ents[1]) == "Tomas Vedrin"
+    # "how deep is the shaft now" bolded "200 metres overnight" (the model's span)
+    shaft = "The rescue shaft passed 200 metres overnight, but the chamber lies deeper."
+    (ents,) = EntityTagger().tag([shaft])
+    assert highlight("how deep is the rescue shaft now", shaft, ents) == "200 metres"
+    # "who leads the team" bolded "Ivo Karsk's" of "Union leader Ivo Karsk's offer"
+    offer = "Welcoming union leader Ivo Karsk's offer on Saturday, the minister agreed."
+    (ents,) = EntityTagger().tag([offer])
+    assert highlight("who leads the union", offer, ents) == "Ivo Karsk"
 
 
 def test_tagger_finds_whole_names_offline() -> None:

@@ -145,3 +145,28 @@ def test_bad_input_to_role_reading(text: str) -> None:
     assert owner is None or owner <= set(text.lower().split()) | {"port", "x", "big"}
     assert role_owner(text) is None or isinstance(role_owner(text), set)
     assert role_owner(text, previous=text, people=[text]) is None or text.startswith("who")
+
+
+def test_another_name_for_a_post_is_the_post() -> None:
+    """Asked "who is wppss's lawyer", "WPPSS attorney Ron English" answers; "gm's sales vp",
+    "GM sales vice-president C.N. Moore"; a judge, "Justice Perpetua Langridge"; a
+    mediator, "a former judge, Amara Kessling, to mediate"; asked a president, a sentence
+    naming only a minister, or no post and no person, answers nothing."""
+    from index.answer import _another_post
+    from index.qtype import posts
+
+    assert not _another_post(posts("who is wppss's lawyer"), "WPPSS attorney Ron English "
+                             "said the system was advised by staff.", True)
+    assert not _another_post(posts("who is gm's sales vp"), "GM sales vice-president C.N. "
+                             "Moore said sales rose.", True)
+    assert not _another_post(posts("who was the judge"), "Justice Perpetua Langridge said "
+                             "the notice was given.", True)
+    assert not _another_post(posts("who is the mediator"), "The state named a former judge, "
+                             "Amara Kessling, to mediate in the lockout.", True)
+    assert _another_post(posts("who is the president of carvessa"), "Agriculture Minister "
+                         "Halvard Osk said the ban would stay.", True)
+    assert _another_post(posts("who is the captain"), "The ship is owned by Halvorsen-Quay "
+                         "Shipping.", False)
+    assert not _another_post(posts("who is the captain"), "\"We held on,\" said Ivo Marr.",
+                             True)  # a person named: perhaps the one asked
+    assert not _another_post(set(), "Agriculture Minister Halvard Osk spoke.", True)
