@@ -143,6 +143,13 @@ def _another_post(asked: set[str], text: str, named_person: bool) -> bool:
         and (bool(named) or not named_person)
 
 
+def _one_day(question: str, window: TimeWindow | None) -> bool:
+    """Whether one day's figure is asked, not a total: by the question's words ("arrests
+    tuesday night"), or by the day taken out of them into ``window`` ("on monday")."""
+    return asks_one_day(question) or (window is not None and window.point
+                                      and not ledger.asks_total(question))
+
+
 def _tells(question: str, c: Candidate) -> bool:
     """Whether ``c`` gives what ``question`` asks for: a reason for "why" or "what caused",
     an entity of the asked type otherwise (an open question: never said to be told)."""
@@ -385,9 +392,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     words = {word_key(w) for w in query_terms(question)}
     change_asked = bool(asked) and (ledger.asks_change(question) or ledger.asks_new(question)) \
         and (window is None or window.since is None or window.point)
-    # (a day asked, its words taken out of ``question`` into ``window``: "arrested on monday")
-    one_day = bool(asked) and not total_asked and (
-        asks_one_day(question) or (window is not None and bool(window.point)))
+    one_day = bool(asked) and _one_day(question, window)
     citations: list[Citation] = []
     quotes: list[Quote] = []
     for group in groups:
@@ -590,8 +595,7 @@ def as_of_answer(question: str, full: Answer, window: TimeWindow, store: ReportS
         return None
     citations = _citations(candidate_for(p, [], store), report[p.report_id], 1)
     value = p.value
-    if (asks_one_day(question) or (window.point and not ledger.asks_total(question))) \
-            and states_running_total(p.sentence):
+    if _one_day(question, window) and states_running_total(p.sentence):
         # "how many arrested on monday?": the day's 23 of "Police arrested 23 people,
         # bringing the total number of arrests since Saturday to 37"
         value = next((e.value for e in ledger.extract(p.sentence)

@@ -25,6 +25,8 @@ _NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 #: what a dateline says before its date ("Published:", "Last updated on", "Posted at")
 _LABEL = re.compile(r"^(?:(?:first|last)\s+)?(?:published|updated|posted|modified|filed|"
                     r"issued|released|dated?|dateline)(?:\s+(?:on|at))?\s*:?\s*", re.I)
+#: a time of day on a clock, anywhere in a sentence (a pattern): "06:40", "4:12 a.m.", "9.30am"
+CLOCK_TIME = r"\d{1,2}:\d\d(?:\s*[ap]\.?m\b\.?)?|\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\b\.?"
 #: a time of day after the date: "14:05", "6:45 p.m.", "9.30am", "3 PM", "at 08:30"
 _CLOCK = re.compile(r"^[\s,|·•—–-]*(?:at\s+)?(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?"
                     r"\s*([ap])?(?(4)\.?\s*m\b\.?)", re.I)

