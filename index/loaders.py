@@ -225,6 +225,11 @@ def _opening(lines: list[str]) -> Dateline:
     """The text of ``lines``, its opening dateline read (:func:`index.mastheads.read_dateline`)."""
     first, _, others = "\n".join(lines).strip().partition("\n")
     opening = read_dateline(first)
+    under, _, after = others.partition("\n")
+    if opening.date is not None and not opening.text and opening.outlet is None \
+            and (outlet := outlet_name(under)) is not None:
+        # "JULY 10, 2039, 9:15 PM —" over "Nordwire": the outlet, and no line of the text
+        return Dateline(after.strip(), opening.date, outlet)
     return Dateline(f"{opening.text}\n{others}".strip(), opening.date, opening.outlet)
 
 

@@ -21,9 +21,10 @@ from index.dates import no_year_date, parse_date
 _SEPARATOR = re.compile(r"\s+[—–|·•/]\s+|\s+-{1,2}\s+|\s*\|\s*")
 #: a place in capitals before a dateline's date ("CALDMOOR, March 3, 2031, 6:45 p.m.")
 _PLACE_FIRST = re.compile(r"^[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*,\s*")
-#: a byline by an outlet's desk rather than a person ("By Northgate Daily foreign desk")
+#: a byline by an outlet's desk rather than a person ("By Northgate Daily foreign desk", "By
+#: Harbour Wire health desk")
 _DESK = re.compile(r"^(.+?)\s+(?:staff(?:\s+(?:reporters?|writers?))?|reporters?|"
-                   r"correspondents?|(?:foreign |news |city |business |world )?desk|newsroom|"
+                   r"correspondents?|(?:[a-z]+ )?desk|newsroom|"
                    r"team|bureau)$", re.I)
 _SMALL = frozenset("of the and for in on de la du der van von".split())
 MAX_OUTLET_WORDS = 6
@@ -265,17 +266,23 @@ def read_dateline(paragraph: str) -> Dateline:
 def _clocked(date: str | None, text: str, place: str, outlet: str | None) -> Dateline:
     """The dateline's text after ``place``, with the hour it was filed when one follows the
     date ("— 18:45 GMT — Divers found ...") taken into the date."""
-    clock = _CLOCK_DASH.match(text)
+    clock = _CLOCK_DASH.match(text) or _CLOCK_ALONE.fullmatch(text)
     named = outlet_name(clock.group(2)) if clock is not None and clock.group(2) else None
-    if clock is not None and date is not None and len(date) == 10 \
-            and (named is not None or clock.group(2) is None):
-        date = parse_date(f"{date} {clock.group(1)}") or date
+    timed = parse_date(f"{date} {clock.group(1)}") \
+        if clock is not None and date is not None and len(date) == 10 else None
+    timed = timed if timed is not None and len(timed) > 10 else None  # (a day alone: no hour)
+    if clock is not None and (named is not None or not clock.group(2)) \
+            and (timed is not None or clock.re is _CLOCK_DASH):  # ("— 99:99": no hour)
+        date = timed or date
         text = text[clock.end():]
         outlet = outlet or named
     # a dateline on a line of its own ("MARAVEL, MARCH 3, 2031, 17:20 —"): no text of its own
     return Dateline(f"{place}{text}" if text.strip() else "", date, outlet)
 
 
+#: ... or that ends the dateline's line: "Brelstad, 8 July 2039 (Varnia Post) — 19:05"
+_CLOCK_ALONE = re.compile(r"\s*(\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)()\s*(?=\n|$)",
+                          re.I)
 #: ... perhaps with the outlet in brackets after it: "— 09:40 (Orlan Wire) —"
 _CLOCK_DASH = re.compile(r"(\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)\s+"
                          r"(?:\(([^()\n]{2,40})\)\s*)?(?:[—–]|-{1,2})(?:\s+|$)", re.I)

@@ -94,6 +94,7 @@ def test_datelines(text: str, iso: str | None) -> None:
     ("Posted 2032-06-11 at 07:50 by Perel Today staff", "2032-06-11T07:50:00", "Perel Today",
      True),
     ("Posted 2032-06-11 at 07:50 by the river", None, None, False),
+    ("By Harbour Wire health desk", None, "Harbour Wire", True),
     ("Talks resumed, Valdro | 13 Jun 2032", None, None, False),
 ])
 def test_masthead_lines(line: str, date: str | None, outlet: str | None,
@@ -137,6 +138,9 @@ def test_the_opening_dateline_gives_outlet_and_date_and_keeps_the_place() -> Non
     # ... and the outlet in brackets after the hour: kept out of the text, the hour read
     d = read_dateline("DUNMARCH, Vell, JUNE 13, 2032 — 09:40 (Harbour Wire) —")
     assert (d.text, d.date, d.outlet) == ("", "2032-06-13T09:40:00", "Harbour Wire")
+    # ... or the hour alone after the outlet and the dash
+    d = read_dateline("Brelstad, 8 June 2032 (Harbour Wire) — 19:05")
+    assert (d.text, d.date, d.outlet) == ("", "2032-06-08T19:05:00", "Harbour Wire")
     d = read_dateline("DUNMARCH, JUNE 13, 2032 — 09:40 (not an outlet, said) — Rain fell.")
     assert d.date == "2032-06-13" and "09:40 (not an outlet, said)" in d.text
     for plain in ("TESSIN RIDGE, Vell — Eleven miners were trapped.",  # a place alone
@@ -179,6 +183,9 @@ MASTHEADS = {
     "o.md": "# Bank suspends chief\n\nBy Mira Osk, banking correspondent | Harbour Post\n\n"
             "PELLIN, JUNE 10, 2032, 17:20 —\n\nThe bank suspended its chief executive.\n",
     "p.md": "# Fire doubles\n\nSOUTHWARD POST\n\nJUNE 10, 2032, 7:45 PM — The fire doubled.\n",
+    # tried as a new user would: the outlet on the line under a dateline of its own was
+    # quoted as the first sentence, and the report had no source
+    "q.md": "# Offer raised\n\nJULY 10, 2032, 9:15 PM —\nNordwire\n\nTARROW — The offer rose.\n",
 }
 
 
@@ -214,6 +221,7 @@ def test_reports_with_mastheads_are_dated_and_sourced(tmp_path: Path) -> None:
         "o.md": ("2032-06-10T17:20:00", "Harbour Post",
                  "The bank suspended its chief executive."),
         "p.md": ("2032-06-10T19:45:00", "Southward Post", "The fire doubled."),
+        "q.md": ("2032-07-10T21:15:00", "Nordwire", "TARROW — The offer rose."),
     }
 
 
