@@ -50,7 +50,6 @@ from index.highlight import (
     stated_age,
     states_clock_time,
     states_length,
-    states_running_total,
 )
 from index.models import Answer, Citation, Figure, Quote, Report, span_at
 from index.notfound import (
@@ -427,7 +426,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
             overridden = True
         else:
             overridden = False
-        if (change_asked or (one_day and states_running_total(head.sentence.text))) \
+        if (change_asked or (one_day and any(ledger.brought_to_total(head.sentence.text, e.start)
+                                             for e in entries))) \
                 and (change := next((e.value for e in entries
                                      if e.measure == asked and e.role == "change"), None)):
             span = change  # "how much did cases jump?": "an increase of 151", not the 498
@@ -595,10 +595,11 @@ def as_of_answer(question: str, full: Answer, window: TimeWindow, store: ReportS
         return None
     citations = _citations(candidate_for(p, [], store), report[p.report_id], 1)
     value = p.value
-    if _one_day(question, window) and states_running_total(p.sentence):
+    entries = ledger.extract(p.sentence) if _one_day(question, window) else []
+    if any(ledger.brought_to_total(p.sentence, e.start) for e in entries):
         # "how many arrested on monday?": the day's 23 of "Police arrested 23 people,
         # bringing the total number of arrests since Saturday to 37"
-        value = next((e.value for e in ledger.extract(p.sentence)
+        value = next((e.value for e in entries
                       if e.measure == p.measure and e.role == "change"), value)
     return Answer(question=question, found=True,
                   quotes=(Quote(p.sentence, tuple(c.n for c in citations), value),),

@@ -45,6 +45,7 @@ from index.rerank import answer_entities
 from index.retrieve import query_terms
 from index.roles import asked_owner
 from index.spelling import english_words
+from index.timeq import WEEKDAYS
 
 _NAMES = frozenset({"person", "org"})
 _PREFERENCE = ("person", "money", "percent", "date", "place", "org", "quantity")
@@ -279,7 +280,7 @@ _PRIOR_BEFORE = re.compile(r"\b(?:(?:up|down|rising|falling|rose|fell|increased|
 #: "about 60 metres per hour", not "roughly half"; "area covered": "4 square kilometres"
 _DIMENSIONS = tuple((re.compile(asked, re.I), re.compile(written, re.I)) for asked, written in (
     (r"\b(?:speed|fast|fastest|pace|quickly|how quick)\b",
-     r"/h\b|/hr\b|\bmph\b|\bknots\b|\b(?:per|an|a)\s+(?:hour|second|minute|day)\b"),
+     rf"{_PER_TIME.pattern}|\bmph\b|\bknots\b"),
     (r"\b(?:area|acreage|how much land)\b",
      r"\b(?:square|sq|hectares?|acres?)\b|\bkm2|km²"),
     (r"\bhow (?:hot|cold|warm)\b|\btemp(?:erature)?s?\b", r"°|\bdegrees?\b|\d\s*[CF]\b"),
@@ -311,25 +312,14 @@ def _asks_dimension(question: str) -> bool:
 _APPOSED = re.compile(r"\b([a-z][\w-]+),\s+$")
 
 
-#: right before a running total: "bringing the number of arrests since Saturday to 54"
-_RUNNING_BEFORE = re.compile(r"\b(?:bringing|brings|brought|taking|takes|took|raising|raises|"
-                             r"pushing|pushes|lifting)\b[^.;:]{0,60}?\bto\s+(?:(?:about|around|"
-                             r"some|nearly|almost|more than|at least|over)\s+)?$", re.I)
 #: a question asking one day's figure ("arrests tuesday night", "how many died yesterday")
-_DAY_ASKED = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                        r"yesterday|today|tonight|overnight|last night)\b", re.I)
+_DAY_ASKED = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)}|yesterday|today|tonight|overnight|"
+                        r"last night)\b", re.I)
 
 
 def asks_one_day(question: str) -> bool:
     """Whether a question asks one day's figure ("arrests tuesday night"), not a total."""
     return not ledger.asks_total(question) and _DAY_ASKED.search(question) is not None
-
-
-def states_running_total(sentence: str) -> bool:
-    """Whether ``sentence`` brings a figure to a running total ("..., bringing the number
-    of arrests since Saturday to 54")."""
-    return any(_RUNNING_BEFORE.search(sentence, 0, m.start())
-               for m in re.finditer(r"\d", sentence))
 
 
 def _capacity_unasked(question: str, sentence: str, e: Entity) -> bool:
@@ -770,7 +760,7 @@ def _highlight(question: str, sentence: str, entities: Sequence[Entity]) -> str 
             """Of a running total ("..., bringing the number of arrests since Saturday to
             54"): -1 asked the total, 1 asked one day's figure, 0 otherwise."""
             if e.label not in FIGURE_LABELS or not (total_asked or day_asked) \
-                    or not _RUNNING_BEFORE.search(sentence, max(0, e.start - 90), e.start):
+                    or not ledger.brought_to_total(sentence, e.start):
                 return 0
             return -1 if total_asked else 1
 

@@ -1358,6 +1358,12 @@ _EXPLAINS = re.compile(r"\b(?:(after|following|as|when|saying|because)|(includin
                        r"among whom|of whom|of them|of which))\b", re.I)
 
 
+def brought_to_total(sentence: str, start: int) -> bool:
+    """Whether the figure at ``start`` is a running total the sentence brings it to ("...,
+    bringing the number of arrests since Saturday to 54")."""
+    return _TOTAL_BEFORE.search(sentence, max(0, start - 90), start) is not None
+
+
 def _after_the_level(sentence: str, entries: list[Entry]) -> list[Entry]:
     """``entries`` with a figure that follows a level of its own measure in a clause
     explaining it (:data:`_EXPLAINS`) marked a ``change`` ("after two fishermen were found
@@ -1365,7 +1371,7 @@ def _after_the_level(sentence: str, entries: list[Entry]) -> list[Entry]:
     not disagree with itself."""
     out = list(entries)
     for i, e in enumerate(out):
-        if e.role == "level" and _TOTAL_BEFORE.search(sentence, 0, e.start):
+        if e.role == "level" and brought_to_total(sentence, e.start):
             # "Two firefighters were killed ..., bringing the death toll to three": the
             # total is the level, the figures of its measure before it what it adds
             out[:i] = [replace(p, role="change", correction=False)

@@ -266,13 +266,13 @@ def read_dateline(paragraph: str) -> Dateline:
 def _clocked(date: str | None, text: str, place: str, outlet: str | None) -> Dateline:
     """The dateline's text after ``place``, with the hour it was filed when one follows the
     date ("— 18:45 GMT — Divers found ...") taken into the date."""
-    clock = _CLOCK_DASH.match(text) or _CLOCK_ALONE.fullmatch(text)
+    clock = _CLOCK_AFTER.match(text)
     named = outlet_name(clock.group(2)) if clock is not None and clock.group(2) else None
     timed = parse_date(f"{date} {clock.group(1)}") \
         if clock is not None and date is not None and len(date) == 10 else None
     timed = timed if timed is not None and len(timed) > 10 else None  # (a day alone: no hour)
     if clock is not None and (named is not None or not clock.group(2)) \
-            and (timed is not None or clock.re is _CLOCK_DASH):  # ("— 99:99": no hour)
+            and (timed is not None or clock.group(3) is not None):  # (a line "99:99": no hour)
         date = timed or date
         text = text[clock.end():]
         outlet = outlet or named
@@ -280,9 +280,8 @@ def _clocked(date: str | None, text: str, place: str, outlet: str | None) -> Dat
     return Dateline(f"{place}{text}" if text.strip() else "", date, outlet)
 
 
-#: ... or that ends the dateline's line: "Brelstad, 8 July 2039 (Varnia Post) — 19:05"
-_CLOCK_ALONE = re.compile(r"\s*(\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)()\s*(?=\n|$)",
+#: ... perhaps with the outlet in brackets after it, then a dash ("— 09:40 (Orlan Wire) —"),
+#: or ending the dateline's line ("Brelstad, 8 July 2039 (Varnia Post) — 19:05")
+_CLOCK_AFTER = re.compile(r"\s*(\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)\s*"
+                          r"(?:\(([^()\n]{2,40})\)\s*)?(?:(?<=\s)([—–]|-{1,2})(?:\s+|$)|(?=\n|$))",
                           re.I)
-#: ... perhaps with the outlet in brackets after it: "— 09:40 (Orlan Wire) —"
-_CLOCK_DASH = re.compile(r"(\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)\s+"
-                         r"(?:\(([^()\n]{2,40})\)\s*)?(?:[—–]|-{1,2})(?:\s+|$)", re.I)

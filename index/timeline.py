@@ -316,10 +316,8 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     (:func:`index.attribution.asked_claimant`), as the sentences naming that body gave it."""
     if not relevant or not (kind == "quantity" or ledger.asks_figure(question)):
         return None
-    if _NO_COUNT.search(question) and not ledger.question_measure(question) \
-            and not asks_length(question):
+    if _NO_COUNT.search(question) and not ledger.question_measure(question):
         return None  # "how long will the inquiry take?": no count, whatever the evidence says
-        # ("how high is the river now?": a length, traced)
     measure = asked_measure(question, relevant, store)
     if not measure:
         return None
@@ -461,7 +459,8 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
 
 #: questions for a length of time, an age, a height (a peak) or a speed, which the ledger
 #: does not follow (a distance or a depth it does: "how far has the rescue shaft got?")
-_NO_COUNT = re.compile(r"\bhow (?:long|old|tall|high|fast|soon|often|early|late)\b", re.I)
+#: (not "how high" nor "how tall": a length, traced: "how high is the river now?")
+_NO_COUNT = re.compile(r"\bhow (?:long|old|fast|soon|often|early|late)\b", re.I)
 POOL_SENTENCES = 400
 
 #: whom a figure can be of (the tagger takes some people for organisations: "Petra Vaskova")

@@ -262,6 +262,10 @@ def test_a_question_asked_at_an_hour_sees_only_reports_published_by_then() -> No
     "31/31/2034 — 08:15", "00/09/2034", "17/09/20341", "Dunmore — " * 5_000,
     "MARCH 9, 2034 / " * 5_000, "Updated at 99:30 on 19 September 2034",
     "By X | " * 5_000, "Last updated 2034-13-11T06:45Z",
+    # the forms read in the eighteenth session, wrong or huge: dots that are no day, a date
+    # then "by" and no desk, "by" again and again, an outlet and a place with no date
+    "Updated: 39.05.2037, 17:55 | Carvessa Today, Valdro", "Posted 2037-05-11 at 07:50 by",
+    "Posted 2037-05-11 by " * 5_000, "Carvessa Today, Valdro | Carvessa Today, Valdro",
 ])
 def test_bad_masthead_lines_give_no_date_and_lose_nothing(line: str) -> None:
     """Empty, huge, control characters, impossible dates: no date is read, and the opening
@@ -270,6 +274,20 @@ def test_bad_masthead_lines_give_no_date_and_lose_nothing(line: str) -> None:
     assert read_dateline(line).text == line
     title, outlet = title_outlet(line)
     assert outlet is None and title == line
+
+
+def test_bad_hours_after_a_dateline_lose_nothing() -> None:
+    """An hour after the outlet and the dash that is none, or a thousand of them: the day is
+    read, no hour, and the words stay in the text; a huge outlet line under a dateline of
+    its own is no outlet."""
+    d = read_dateline("Brelstad, 8 June 2032 (Harbour Wire) — 99:99")
+    assert (d.date, d.text) == ("2032-06-08", "Brelstad — 99:99")
+    d = read_dateline("Brelstad, 8 June 2032 (Harbour Wire) — " + "19:05 " * 1_000)
+    assert d.date == "2032-06-08" and d.text.count("19:05") == 1_000
+    draft = parse_text("# Offer\n\nJULY 10, 2032, 9:15 PM —\n" + "Nordwire " * 5_000
+                       + "\n\nTARROW — The offer rose.")
+    assert draft.date == "2032-07-10T21:15:00" and draft.source is None
+    assert draft.text.startswith("Nordwire Nordwire")
 
 
 def test_a_title_ending_on_words_is_no_outlet() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.ask import answer_json
+from index import ledger
 from index.context import leans_on_previous
 from index.embedder import Embedder
 from index.entities import SCHEME, Entity, EntityTagger, _pipeline, merge
@@ -358,6 +360,27 @@ def test_times_ranges_measures_and_names_asked() -> None:
     offer = "Welcoming union leader Ivo Karsk's offer on Saturday, the minister agreed."
     (ents,) = EntityTagger().tag([offer])
     assert highlight("who leads the union", offer, ents) == "Ivo Karsk"
+
+
+@pytest.mark.parametrize("text", [
+    "", "between", "between " * 5_000 + "7 and 8 kilometres", "7 and " * 5_000 + "8 km",
+    "one in " * 5_000 + "eight", "06:40 " * 5_000, "99:99 and 25:61 p.m.", "two dozen " * 3_000,
+    "200 metres overnight " * 2_000, "bringing the total to " * 3_000 + "41",
+    "Of the " * 3_000 + "four men, three left hospital.", "\x00 one in \u202e eight 06:40",
+])
+def test_bad_input_to_the_figure_readers(text: str) -> None:
+    """Empty, huge, repeated or broken times, ranges, shares, dozens and running totals, as
+    stored (split into sentences of at most a thousand characters): entities that are spans
+    of their sentence and do not overlap, a ledger reading, a bold or none, no error."""
+    for sentence in split_sentences(text)[:3] or [text]:
+        found = merge(sentence, [])
+        assert all(sentence[e.start:e.end] == e.text for e in found)
+        assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+        ledger.extract(sentence)
+        for question in ("what time did it happen", "how many hours", "how many in total",
+                         "how many on monday", "lava speed", "how many " + "hours " * 2_000):
+            bold = highlight(question, sentence, found)
+            assert bold is None or bold in sentence
 
 
 def test_tagger_finds_whole_names_offline() -> None:
