@@ -86,7 +86,7 @@ from index.timeline import (
     names_asked,
     report_days,
 )
-from index.timeq import TimeWindow, day_named, day_told, tells_of_day
+from index.timeq import WEEKDAYS, TimeWindow, day_named, day_told, tells_of_day
 
 log = logging.getLogger(__name__)
 
@@ -260,6 +260,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         if alt is None or not passes(alt):
             return Answer(question=question, found=False)
         relevant = [alt, *(c for c in relevant if c is not alt)]
+    if (day_lead := _telling_the_day(question, kind, relevant, store, window)) is not None:
+        relevant = [day_lead, *(c for c in relevant if c is not day_lead)]
     top = relevant[0]
     if _untold(top.sentence.text) and not YES_NO.match(question):
         # one saying it is not told ("He declined to say what had caused the explosion")
@@ -287,6 +289,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         top, close = _first_report_first(began, top, close, candidates, retriever)
     if (body := asked_owner(question)) is not None:  # "who heads the port authority?"
         top, close = _asked_body_first(question, body, top, close)
+    if (asked_posts := posts(question)) and "person" in expected_types(question):
+        top, close = _holder_first(question, asked_posts, top, close, candidates)
     if _ASKS_HOLDER.match(question) and _another_post(
             posts(question), f"{top.sentence.text} {top.previous}",
             any(e.label == "person" for e in top.entities)):
@@ -333,7 +337,7 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         if extreme is not None:
             pick = min if extreme.group(0).lower() in ("lowest", "minimum", "min") else max
             point = pick(timeline.points, key=lambda p: p.number)
-        lead = [candidate_for(point, relevant, store)]
+        lead = [day_lead or candidate_for(point, relevant, store)]
     else:
         figures, figure_cands, lead = [], [], []
     # ``k`` bounds every list: the quotes, and the differing figures (newest first); the
@@ -558,6 +562,40 @@ def _asked_body_first(question: str, body: set[str], top: Candidate, close: list
     if lead is None:
         return top, close
     return _led_by(lead, top, close)
+
+
+#: words saying a post was newly filled ("who is the new defence minister": "Varga on Friday
+#: named Lena Dusek ... as defence minister", not "Vesnik had been defence minister")
+_NEWLY = re.compile(r"\b(?:named|appointed|appoints|names|sworn|designate|succeeds?|succeeded|"
+                    r"replaces?|replaced|new|incoming|takes? over|took over)\b", re.I)
+_HOLDER_WORDS = frozenset(word_key(w) for w in "new next incoming name names current".split())
+_NEW_ASKED = re.compile(r"\b(?:new|next|incoming|successor|replacement)\b", re.I)
+
+
+def _holder_first(question: str, asked: set[str], top: Candidate, close: list[Candidate],
+                  candidates: list[Candidate]) -> tuple[Candidate, list[Candidate]]:
+    """Asked who holds a post ("navy chief name"), the first of the best few that names the
+    post and a person leads when the best names neither ("Defence Minister-designate Lena
+    Dusek said the navy ..."); asked who holds it newly ("who is the new defence minister"),
+    the first of them saying it was filled."""
+    # ... the post of the body the question names ("navy" of "navy chief"; not "the Calveran
+    # foreign minister" for "the estovian interior minister")
+    said = {word_key(w) for w in query_terms(ROLE_WORD.sub(" ", question))} - _HOLDER_WORDS
+
+    def holds(c: Candidate) -> bool:
+        return bool(asked & posts(c.sentence.text)) \
+            and any(e.label == "person" for e in c.entities) \
+            and said <= {word_key(w) for w in query_terms(c.sentence.text)}
+
+    new = _NEW_ASKED.search(question) is not None
+    best = candidates[:NAMING_POOL if new else CLOCK_POOL]
+    if holds(top) and (not new or _NEWLY.search(top.sentence.text)):
+        return top, close
+    lead = next((c for c in best if holds(c) and (not new or _NEWLY.search(c.sentence.text))),
+                None)
+    if lead is None:
+        return top, close
+    return lead, [top, *(c for c in close if c is not lead and c is not top)]
 
 
 def _reason_first(top: Candidate, close: list[Candidate]) -> tuple[Candidate, list[Candidate]]:
@@ -857,6 +895,66 @@ def _figure_on_day(c: Candidate, reports: dict[str, Report], window: TimeWindow
     return before[-1].text if before else None
 
 
+def _telling_the_day(question: str, kind: Kind | None, relevant: list[Candidate],
+                     store: ReportStore, window: TimeWindow | None) -> Candidate | None:
+    """Asked one day's figure ("how many crossed on thursday", no total) and answered best
+    from another day's report, the one of the best few that tells of that day ("hours after a
+    record 6,200 people crossed on Thursday", in Friday's report; of several, the newest
+    report's), not the figure standing at its end; ``None`` when none does."""
+    if window is None or not window.point or window.since is None \
+            or ledger.asks_total(question) or _REVISED_ASKED.search(question):
+        return None  # ("revised tuesday arrivals figure": the revision, whenever it came)
+    best = relevant[:CLOCK_POOL]
+    if not best:
+        return None
+    days = report_days(store, [c.sentence.report_id for c in best])
+    # (the best, from the day's own report and telling of no other day, answers: "The number
+    # of confirmed cases rose to 81", asked on Thursday, not "up from 81 on Thursday")
+    top_day = days.get(best[0].sentence.report_id)
+    other_days = set(re.findall(rf"\b(?:{'|'.join(WEEKDAYS)})\b", best[0].sentence.text.lower()))
+    measure = ledger.question_measure(question)
+    if window.contains(top_day) and other_days <= {WEEKDAYS[window.since.weekday()]} \
+            and not (measure and {e.role for e in ledger.extract(best[0].sentence.text)
+                                  if e.measure == measure} <= {"total"}):
+        return None  # (... unless it gives only a running total: "That brings the number of
+        # flights cancelled since the walkout began to 1,040")
+    if not (kind == "quantity" or ledger.asks_figure(question)):
+        # ("arrivals on wednesday": a count a sentence of the best few gives by its word)
+        terms = set(query_terms(question))
+        measure = next((e.measure for c in best for e in ledger.extract(c.sentence.text)
+                        if e.measure in terms), "")
+        if not measure:
+            return None
+
+    def tells(c: Candidate, day: str) -> bool:
+        since, text = window.since, c.sentence.text
+        told = day_told(text, day, window) or (
+            day_named(text, since) if since and window.contains(day) else None)
+        if told is None:
+            return False
+        # ... by the figure before the day's name, in its clause ("a record 6,200 people
+        # crossed on Thursday"; not "up from 81 on Thursday", an earlier figure, "nearly
+        # double Thursday's estimate", "Kestavo Bank on Tuesday raised ...")
+        figure = next((e for e in reversed(c.entities) if e.label in FIGURE_LABELS
+                       and e.end <= told.start()), None)
+        if figure is None or _CLAUSE_END.search(text, figure.end, told.start()):
+            return False
+        entry = next((e for e in ledger.extract(text)
+                      if e.start <= figure.start < e.start + len(e.value) + 1
+                      or figure.start <= e.start < figure.end), None)
+        if entry is not None and entry.role == "prior":
+            return False
+        return not measure or (entry is not None and entry.measure == measure)
+
+    # (of several, the newest report's: "385 flights on Friday, slightly fewer than it had
+    # first reported")
+    telling = [(day, -i, c) for i, c in enumerate(best)
+               if (day := days.get(c.sentence.report_id)) is not None and tells(c, day)]
+    return max(telling, key=lambda t: t[:2])[2] if telling else None
+
+
+_REVISED_ASKED = re.compile(r"\b(?:revised|revision|corrected|correction)\b", re.I)
+_CLAUSE_END = re.compile(r"[,;:]|\band\b|\bbut\b")
 _INCLUDING = re.compile(r"\b(?:including|among them|of which|of them)\s+$", re.I)
 _ALONE = re.compile(r"\s+alone\b", re.I)
 

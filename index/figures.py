@@ -76,6 +76,13 @@ _SCALE = r"(?:\s*(?:thousand|million|mln|billion|bln|bn|trillion|pct|percent|per
 #: (not the hour or the minutes of a time of day: "05:00")
 QUANTITY = re.compile(rf"(?<!\d:)\b{_APPROX}{_NUMBER}{_SCALE}(?![\w.,]*\d|:\d\d)", re.IGNORECASE)
 
+#: a share written as a ratio: "one in eight", "nine in ten", "2 in 10" (not "one in 2019",
+#: "six in Kalvik")
+RATIO = re.compile(r"\b(?:roughly\s+|about\s+|nearly\s+|almost\s+|up\s+to\s+)?(?:one|two|three|"
+                   r"four|five|six|seven|eight|nine|\d{1,2})\s+(?:in|out\s+of)\s+(?:two|three|"
+                   r"four|five|six|seven|eight|nine|ten|twenty|a hundred|"
+                   r"(?!1[89]\d\d\b|20\d\d\b)\d{1,4})\b", re.IGNORECASE)
+
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
           r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"

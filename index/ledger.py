@@ -39,6 +39,7 @@ from index.dbapi import Connection
 from index.figures import (
     CURRENCY_WORDS,
     QUANTITY,
+    RATIO,
     SENTENCE_STARTERS,
     WORD_NUMBERS,
     parse_number,
@@ -48,6 +49,12 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
+# 41-45: a figure before a word a month's name begins ("30 million marks", "declined 12
+# percent") is one; a figure of an earlier event ("in 2029, in which 61 people died") none of
+# this one's; basis points a rate's change; "that figure had fallen to 141,000" the figure
+# before's level; "lists 185 people as missing" missing; "restored to all but 38,000" an
+# outage; "which stood at 618,000 ..., rose to 624,000" its prior and level; "had been 9.4
+# percent in August" a prior;
 # 40: no figure in a time of day ("at 05:00 on Friday");
 # 39: "two dozen ships" 24 ships, not two and a dozen;
 # 38: "bringing the total since the protests began to 41" a total of the figure before (the
@@ -102,7 +109,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-40"
+SCHEME = "ledger-45"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -317,6 +324,14 @@ CHANGE_BEFORE = re.compile(
     # "an increase of 151 in a single day"
     r"(?:an?\s+)?(?:increase|rise|jump|drop|fall|decline|decrease)\s+of)\s*$",
     re.I)
+#: a figure's move after the figure before: "..., rose to an estimated 624,000"
+_MOVED_TO = re.compile(r",\s*(?:has\s+|had\s+|have\s+)?(?:rose|risen|fell|fallen|grew|grown|"
+                       r"climbed|jumped|dropped|increased|decreased|declined)\s+to\s+(?:an?\s+)?"
+                       r"(?:estimated\s+)?$", re.I)
+#: "..., which stood at 618,000": what a figure was before it moved
+_STOOD_AT = re.compile(r"\b(?:which|that)\s+(?:had\s+)?(?:stood|was)\s+(?:at\s+)?$", re.I)
+#: "Annual inflation had been 9.4 percent in August": an earlier month's figure
+_HAD_BEEN = re.compile(r"\bhad\s+been\s+$", re.I)
 _PRIOR_BEFORE = re.compile(r"\b(?:from(?: an?| the)?(?: earlier| initial| first| previous| "
                            r"original)?(?: (?:reading|estimate|figure|count|tally|level) of)?|"
                            r"vs|versus|against|compared with|compared to|"
@@ -414,14 +429,18 @@ _CAPACITY_BEFORE = re.compile(rf"\b(?:(?:capacity|room|space|places|beds|built|d
 # "at 7 a.m.", "8 p.m.", "six o'clock": a time of day
 _CLOCK_AFTER = re.compile(r"(?::\d\d)?\s*(?:[ap]\.?m\b\.?|o['’]clock\b|gmt\b|hrs\b)", re.I)
 # "last saw an outbreak in 2019, when 27 people died": a figure of that year, not of now
-_PAST_WHEN = re.compile(r"\b(?:in|of|during)\s+(?:1[89]|20)\d\d,?\s+when\b[^.;]*$", re.I)
+_PAST_WHEN = re.compile(r"\b(?:in|of|during)\s+(?:1[89]|20)\d\d,?\s+(?:when|in which|during "
+                        r"which)\b[^.;]*$", re.I)  # ("the Morrow Star in 2029, in which 61 died")
 # "The last cholera outbreak in Sorrania, in 2019, killed 31 people", "The last major fire
 # there, in 2024, burned 900 hectares": an earlier event's figure, no level of this one's
 _EARLIER_EVENT = re.compile(
     r"\b(?:last|previous|earlier|former|worst|deadliest|biggest|largest)\s+(?:[\w-]+\s+){0,2}"
     r"(?:outbreak|epidemic|fire|wildfire|blaze|floods?|quake|earthquake|crash|attack|storm|"
-    r"cyclone|hurricane|typhoon|eruption|disaster|strike|war|spill|collapse)\b[^.;]{0,40}?,?"
-    r"\s+in\s+(?:1[89]|20)\d\d\b[^.;]*$", re.I)
+    r"cyclone|hurricane|typhoon|eruption|disaster|strike|war|spill|collapse)\b[^.;]{0,70}?,?"
+    r"\s+in\s+(?:1[89]|20)\d\d\b[^.;]*$|"
+    # "..., Hurricane Teodor in 2031, killed 23 people": a named storm of a year
+    r"\b(?:hurricane|cyclone|typhoon|storm)\s+[A-Z][\w-]+,?\s+in\s+(?:1[89]|20)\d\d\b[^.;]*$",
+    re.I)
 # "a fire that is 45 percent uncontained": what the measure is not ("unaccounted for" is
 # missing)
 _UN_MEASURE = re.compile(r"\s+un(?!accounted)(\w+)")
@@ -493,7 +512,16 @@ _ANNUAL = re.compile(r"\b(?:a year (?:earlier|ago|before)|year-on-year|annual|in
                     r"over the year|12 months)\b", re.I)
 _PCT = re.compile(r"%|\b(?:pct|percent|per cent)\b", re.I)
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to)\s*$")
-_MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+# (a month's name, not any word it begins: "30 million marks", "declined 12 percent", "12
+# mayors", "the toll of 12 may rise" are figures)
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|(?-i:May|MAY)|june?|july?|"
+           r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+#: a count "listed as missing" (the "as" ends no clause of its own)
+_AS_STATE = re.compile(r"\s+(?:[a-z-]+\s+){0,2}as\s+(missing|dead|injured|displaced|evacuated)\b",
+                       re.I)
+#: "restored to all but 38,000 customers": those still without
+_ALL_BUT = re.compile(r"\b(?:restored|reconnected)\b[^.;]{0,40}\ball but\s*$", re.I)
+_BASIS_POINTS = re.compile(r"\s*(?:basis points?|bps?|bp)\b", re.I)
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s*$", re.I)
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+{_MONTHS}\b", re.I)
 _SUBJECT = re.compile(r"\b(?:death toll|(?:number|count|total|toll) of (?:\w+ )?\w+)", re.I)
@@ -650,7 +678,11 @@ CHANGE_VERBS = (r"ris\w*|rose|jump\w*|increas\w*|grow\w*|grew|fall\w*|fell|drop\
 #: "how much did suspected cases jump on wednesday?": the size of a change asked
 _CHANGE_Q = re.compile(r"\bhow (?:much|many|far)\b[^?]*?\b(?:did|has|have|had|was|were)"
                        r"(?:\s+(?!(?:when|after|as|while|since|because|before)\b)[\w'’-]+){0,5}?"
-                       rf"\s+(?:{CHANGE_VERBS})\b|\bby how much\b", re.I)
+                       rf"\s+(?:{CHANGE_VERBS})\b|\bby how much\b|"
+                       # "size of the second rate rise", "how big was monday's hike": a change
+                       r"\b(?:(?:size|scale) of|how (?:big|large|steep|sharp) (?:was|is|were))\s+"
+                       r"(?:[\w'’-]+\s+){0,3}(?:rise|hike|increase|cut|jump|drop|fall|reduction)s?\b",
+                       re.I)
 
 
 def asks_change(question: str) -> bool:
@@ -859,6 +891,8 @@ def _unit(after: str, before: str, span: str, measure: str) -> str:
         return "km/h" if speed.group(1) else "mph"
     if sign := re.search(r"[$€£¥]", span):  # "$43.50", "about $2.4 billion"
         return CURRENCY_SIGNS[sign.group(0)]
+    if _BASIS_POINTS.match(after):  # "adding another 250 basis points"
+        return "bp"
     after = re.split(r"[,;:(]\s", after, maxsplit=1)[0]  # "three, officials said": no unit
     if (of := _VAGUE_OF.match(after)) and _VAGUE.search(span) and _plural(of.group(1)):
         return UNIT_ALIASES.get(of.group(1).lower(), of.group(1).lower())  # "dozens of ships"
@@ -890,6 +924,9 @@ def _spans(sentence: str) -> list[tuple[int, int, str]]:
              and not _MONTH_BEFORE.search(sentence[max(0, f[0] - 12):f[0]])
              and not _MONTH_AFTER.match(sentence[f[1]:f[1] + 12])
              and not re.search(r"[A-Za-z]-$", sentence[max(0, f[0] - 2):f[0]])]  # M-1
+    # "up to nine in ten unprotected people": a share, no count of nine nor of ten
+    ratios = [m.span() for m in RATIO.finditer(sentence)]
+    found = [f for f in found if not any(a < f[1] and f[0] < b for a, b in ratios)]
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(found):
@@ -955,6 +992,8 @@ def extract(sentence: str) -> list[Entry]:
         ahead = _CLAUSE.split(after, maxsplit=1)[0]
         behind = _CLAUSE.split(before)[-1]
         measure = _measure_in(ahead) or _measure_in(behind, reverse=True)
+        if (state := _AS_STATE.match(after)) is not None:  # "lists 185 people as missing"
+            measure = MEASURE_WORDS[state.group(1).lower()]
         # ... but a measure right before it, when none is right after ("The union's demand
         # of nine per cent was 'not a starting bid'", "have offered three per cent")
         close = _measure_in(" ".join(behind.split()[-2:]), reverse=True)
@@ -997,6 +1036,13 @@ def extract(sentence: str) -> list[Entry]:
         total = running and not measure and not unit and bool(out)
         if total:  # "About 3,600 refugees crossed ..., bringing the total to 17,800": the
             measure, unit = out[-1].measure, out[-1].unit  # running total of what it counts
+        elif not measure and not unit and out and out[-1].role == "level" \
+                and _MOVED_TO.search(before):
+            # "The national waiting list, which stood at 618,000 at the end of October, rose
+            # to an estimated 624,000": the figure before, now (which it stood at before)
+            measure, unit = out[-1].measure, out[-1].unit
+            if _STOOD_AT.search(sentence[:out[-1].start]):
+                out[-1] = replace(out[-1], role="prior", correction=False)
         elif not measure and not unit and out and _CHANGE_OF_BEFORE.search(before):
             # "cases rose to 498 on Wednesday, ..., an increase of 151": the change of the
             # figure before
@@ -1019,6 +1065,8 @@ def extract(sentence: str) -> list[Entry]:
         lost = bool(_LOST_BEFORE.search(before)) and bool(_LOST_AFTER.match(after))
         if lost:  # "Drevnik has lost 86 people": its dead
             measure, unit = "dead", "people"
+        if _ALL_BUT.search(before) and measure in ("", "restored", unit):
+            measure = "outage"  # "power had been restored to all but 38,000 customers"
         if _CAPACITY_BEFORE.search(before):  # "with room for 10,000 people": how many it
             measure = "capacity"  # could hold, not how many are there
         if measure in PEOPLE_MEASURES and (unit in _PEOPLE_UNITS
@@ -1029,6 +1077,8 @@ def extract(sentence: str) -> list[Entry]:
             # before it may ("raised its pay offer to striking teachers to 6%": the offer)
             measure = next((m for _, m in reversed(_measure_hits(behind.lower()))
                             if m != measure and _fits_here(m, unit, sentence)), unit)
+        if unit == "bp" and not measure and re.search(r"\brates?\b", sentence, re.I):
+            measure = "rate"  # a rate moves by basis points: "raised ... by 300 basis points"
         if not measure:
             measure = unit
         if not measure or _AGO.match(after) or _AGE_AFTER.match(after) \
@@ -1063,7 +1113,8 @@ def extract(sentence: str) -> list[Entry]:
                                         and _WHERE_BEFORE.search(before)):
             role = "part"  # "Three of the injured were flown out": some of them; "the
             # school gymnasium in Drevnik, where four people died": those of one place
-        elif _PRIOR_BEFORE.search(before) or re.match(r"\s*(?:a year (?:ago|earlier)|"
+        elif _PRIOR_BEFORE.search(before) or (_HAD_BEEN.search(before) and re.match(
+                rf"\s+in\s+{_MONTHS}\b", after, re.I)) or re.match(r"\s*(?:a year (?:ago|earlier)|"
                                                     r"the (?:previous|prior) week)", after) \
                 or _OTHER_PERIOD.search(behind):
             role = "prior"
@@ -1077,6 +1128,9 @@ def extract(sentence: str) -> list[Entry]:
                                           and measure not in MONEY_MEASURES):
             role = "forecast"  # (or a plan: "will reduce its strength to around 500 from
             # Saturday", no count of now)
+        if measure == "rate" and unit == "bp" and role in ("level", "forecast") \
+                and not re.search(r"\bto\s*$", before):
+            role = "change"  # (a rate itself is in percent)
         if role == "change" and measure in ("inflation", "core inflation") \
                 and _ANNUAL.search(sentence):
             role = "level"  # "prices rose 23.4 percent from a year earlier": the rate itself
@@ -1182,6 +1236,11 @@ _FIGURE_OF_BEFORE = r"((?:about\s+|some\s+)?\d+(?:[,.]\d+)*)"
 _THAT_FIGURE = re.compile(r"\b(?:revised|corrected|lowered|raised|cut|put)\s+(?:that|this|the)\s+"
                           r"(?:figure|number|toll|tally|count|estimate)\s+(?:down\s+|up\s+)?"
                           rf"(?:to|at)\s+{_FIGURE_OF_BEFORE}", re.I)
+#: "By 07:00 on Sunday that figure had fallen to 141,000": the figure before, moved
+_THAT_MOVED = re.compile(r"\b(?:that|this|the)\s+(?:figure|number|toll|tally|count|total)\s+"
+                         r"(?:(?:had|has|have|was)\s+)?(?:since\s+|now\s+|later\s+)?(?:fallen|fell|"
+                         r"risen|rose|climbed|dropped|grown|grew|increased|decreased|declined|"
+                         rf"jumped|reached|stood)\s+(?:to\s+|at\s+)?{_FIGURE_OF_BEFORE}", re.I)
 #: "That brings the three-day total to 9,450.": the running total of the sentence before's
 _THAT_TOTAL = re.compile(rf"{_TO_TOTAL}\s+(?:the|its|their)\s+(?:[\w-]+\s+){{0,2}}?"
                          rf"(?:total|tally|count)\s+to\s+{_FIGURE_OF_BEFORE}", re.I)
@@ -1205,6 +1264,15 @@ def in_context(sentences: Sequence[str], entries: Sequence[list[Entry]]) -> list
             now = said.role != "prior"
             out[i] = [Entry(said.measure, said.unit, that.group(1), *got_that,
                             "level" if now else "prior", now, that.start(1))]
+            continue
+        if (moved := _THAT_MOVED.search(sentences[i])) is not None \
+                and (got_moved := _parse(moved.group(1))) is not None \
+                and (level := next((e for e in reversed(out[i - 1]) if e.role == "level"),
+                                   None)) is not None:
+            # "186,000 customers were without electricity. By 07:00 on Sunday that figure had
+            # fallen to 141,000": the level before, now
+            out[i] = [Entry(level.measure, level.unit, moved.group(1), *got_moved, "level",
+                            False, moved.start(1))]
             continue
         if (brings := _THAT_TOTAL.search(sentences[i])) is not None \
                 and (got_total := _parse(brings.group(1))) is not None \
@@ -1262,7 +1330,11 @@ def split_parts(sentence: str) -> list[SplitPart]:
                           if w.lower() not in _DAY_NAMES and not (
                               m.start() == 0 and part.lstrip().startswith(w)
                               and (w in SENTENCE_STARTERS or w.lower() in WORD_NUMBERS
-                                   or w.endswith(("ed", "ing", "ly")))))
+                                   or w.endswith(("ed", "ing", "ly"))
+                                   # "Cases now stand at 121 in Quayside, 80 in ...": what
+                                   # is counted, no name
+                                   or w.lower() in MEASURE_WORDS
+                                   or w.lower() in PEOPLE_KINDS)))
         if len(figures) == 1 and names and not _EARLIER_PART.match(part) \
                 and (not parts or (not measure_words_in(part)
                                    and _ELIDED_AFTER.match(part, figures[0].end()))):
@@ -1341,7 +1413,7 @@ def _fits(measure: str, unit: str) -> bool:
     if measure in MONEY_MEASURES:
         return unit in CURRENCIES
     if measure in ("rate", "inflation", "core inflation"):
-        return unit == "pct"
+        return unit in ("pct", "bp")
     if measure == "deficit":
         return unit == "pct" or unit in CURRENCIES
     if measure == "stake":

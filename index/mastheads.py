@@ -139,6 +139,10 @@ def masthead_line(line: str) -> MastheadLine:
             outlet = outlet or name  # "*The Harwick Courier* · City": the section after it
         elif date is not None and (placed := _outlet_place(parts[i])) is not None:
             outlet = outlet or placed  # "09.05.2037, 17:55 | Carvessa Today, Valdro"
+        elif outlet is None and (desk := _DESK.match(parts[i])) is not None \
+                and len(desk.group(1).split()) > 1 \
+                and (name := outlet_name(desk.group(1))) is not None:
+            outlet = name  # "11.09.2041 20:10 · Maruvel Daily Post business desk"
         elif (timed := _outlet_clock(parts[i])) is not None:
             outlet, clock = outlet or timed[0], timed[1]  # "COASTLINE POST, 07:45"
             if date is not None and len(date) == 10:
@@ -213,11 +217,32 @@ class Dateline:
     outlet: str | None = None
 
 
+#: an outlet and perhaps the hour, in brackets at the end of a dated first paragraph
+#: ("... than the vessel's manifest showed. (Coastline Wire, 06:30)")
+_SIGN_OFF = re.compile(r"\s*\(([^()\n,]{2,40}?)(?:,\s*([^()\n]{3,16}))?\)\s*$")
+
+
 def read_dateline(paragraph: str) -> Dateline:
     """The outlet and date a paragraph's opening dateline gives ("VELSK, Aldoria (Meridian
     Wire) - ...": Meridian Wire; "PORT SELLAN, MARCH 4, 2031 — ...": 4 March), and the
     paragraph with them taken out of it ("VELSK, Aldoria — ..."); the paragraph unchanged
-    when it opens with no such dateline."""
+    when it opens with no such dateline. A dated paragraph may end with its outlet and hour
+    in brackets ("(Coastline Wire, 06:30)"), which are taken out too."""
+    line = _opening_dateline(paragraph)
+    end = _SIGN_OFF.search(line.text) if line.outlet is None and line.date else None
+    if end is None or line.date is None or (outlet := outlet_name(end.group(1))) is None:
+        return line
+    date = line.date
+    if end.group(2) is not None:
+        if (clock := _clock_line(end.group(2).strip())) is None:
+            return line  # "(Smith, a lawyer)": words of the text
+        if len(date) == 10:
+            date = parse_date(f"{date} {clock}") or date
+    return Dateline(line.text[:end.start()], date, outlet)
+
+
+def _opening_dateline(paragraph: str) -> Dateline:
+    """:func:`read_dateline` of the paragraph's opening alone."""
     lead = _DATE_FIRST.match(paragraph)
     if lead is not None and (date := parse_date(lead.group(1))) is not None:
         opening = _clocked(date, paragraph[lead.end():], "", None)

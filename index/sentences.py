@@ -40,6 +40,16 @@ _AFTER_CLOCK = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|J
                           r"CEST|EET|IST|JST)\b|\d")
 
 
+#: a word a letter names something after ("Zone C", "Plan B", "Category A"), not a name
+_LABELLED = re.compile(r"\b(?:[Zz]one|[Pp]lan|[Cc]ategory|[Gg]roup|[Pp]hase|[Bb]lock|[Ss]ection|"
+                       r"[Gg]ate|[Tt]erminal|[Pp]ier|[Ww]ard|[Ww]ing|[Ll]evel|[Cc]lass|[Tt]ype|"
+                       r"[Gg]rade|[Uu]nit|[Bb]uilding|[Hh]all|[Ss]tand|[Ll]ine|[Rr]oute|[Ss]ector)"
+                       r"\s+[A-Z]\.$")
+#: words that open a sentence rather than follow an initial ("J. The" is no name)
+_STARTERS = frozenset("The A An In On At It He She They We This That But And However After "
+                      "Before When While If As Its Their His Her There Officials Police".split())
+
+
 def _ends_with_abbreviation(chunk: str, following: str) -> bool:
     match = re.search(r"(\S+)$", chunk)
     if not match:
@@ -52,8 +62,12 @@ def _ends_with_abbreviation(chunk: str, following: str) -> bool:
     if token in NUMBER_ABBREVIATIONS:
         return following[:1].isdigit()
     # initials such as "J." or "A.B." (but not a sentence ending in a capitalised acronym
-    # word like "UN.")
-    return bool(re.fullmatch(r"(?:[a-z]\.)*[a-z]", token))
+    # word like "UN.", nor a label before the next sentence: "85 people live in Zone C. In
+    # total, ...")
+    if not re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
+        return False
+    return not (len(token) == 1 and (_LABELLED.search(chunk)
+                                      or following.split(" ", 1)[0] in _STARTERS))
 
 
 def split_paragraph(paragraph: str) -> list[str]:

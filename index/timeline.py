@@ -21,6 +21,7 @@ point per report and value, oldest first, within the question's time window
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -188,6 +189,47 @@ def _confirmed_or_suspected(question: str, rows: list[LedgerRow]) -> list[Ledger
     return rows
 
 
+#: what ends the clause of a figure ("The toll rose to 19 after two more bodies were found in
+#: Brennagh": the 19 is no place's)
+_OWN_CLAUSE = re.compile(r"[,;:]|\b(?:and|but|while|whereas|after|because|when|as|following)\b")
+#: a place a figure's clause is of: "confirmed in Eastmoor", "Quayside has 134 cases",
+#: "Quayside remains the worst-hit district with 151" (not "Dr Vashti said 14,600 doses")
+_PLACE_IN = re.compile(r"\b(?:in|at|from)\s+(?:the\s+)?([A-Z][\w'’-]+)|\b([A-Z][\w'’-]+)\s+"
+                       r"(?:has|had|have|recorded|reported|remains|remained|saw|counted|"
+                       r"registered)\b")
+#: a part of a city named as such ("in Ansby, a district north of the river")
+_DISTRICT = re.compile(r"\b([A-Z][\w'’-]+),\s+an?\s+(?:[\w-]+\s+)?(?:district|neighbou?rhood|"
+                       r"suburb|ward|borough|quarter)\b")
+
+
+#: a level that says it is a total ("The total number of arrivals since April 12 now stands
+#: at 33,850", "taking the total number of arrivals ... to 35,000")
+_TOTAL_SAID = re.compile(r"\b(?:total|cumulative|in all|so far|to date)\b", re.I)
+
+
+def _of_role(role: str, fetch: Callable[[str], list[LedgerRow]], new: bool) -> list[LedgerRow]:
+    """The rows of ``role`` ``fetch`` gives (of changes, with ``new``, those counting new
+    ones: :func:`_new_only`); totals with the levels whose clause says they are a total
+    (they name what they count, so they are no running total of the figure before)."""
+    rows = _new_only(role, fetch(role)) if new else fetch(role)
+    if role == "total" and rows:
+        rows += [r for r in fetch("level") if _TOTAL_SAID.search(_clause_before(r))]
+    return rows
+
+
+def _of_place(r: LedgerRow, places: Collection[str], asked: Collection[str]) -> bool:
+    """Whether the clause holding ``r``'s figure names one of ``places`` ("nine cases have
+    also been confirmed in Eastmoor"; "Quayside remains the worst-hit district with 151"), or
+    a district the question does not name ("in Ansby, a district north of the river")."""
+    at = max(r.sentence.find(r.value), 0)
+    clause = _OWN_CLAUSE.split(r.sentence[:at])[-1] + r.value \
+        + _OWN_CLAUSE.split(r.sentence[at + len(r.value):], maxsplit=1)[0]
+    return any((m.group(1) or m.group(2)).lower() in places
+               for m in _PLACE_IN.finditer(clause)) or any(
+        m.group(1).lower() not in asked
+        for m in _DISTRICT.finditer(r.sentence, max(r.sentence.find(r.value), 0)))
+
+
 def _clause_before(r: LedgerRow) -> str:
     """The clause of ``r``'s sentence that holds its figure."""
     at = max(r.sentence.find(r.value), 0)
@@ -327,11 +369,16 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     near = []
     # ... and "new cases in the last 24h" the day's new ones (not "since tuesday": the
     # development shows how far the count moved since)
-    new = ledger.asks_new(question) and (window is None or window.since is None or window.point)
+    undated = window is None or window.since is None or window.point
+    new = ledger.asks_new(question) and undated
+    # ... and "size of the second rate rise" a rate's moves ("adding another 250 basis
+    # points"), which are told apart from the rate itself (in percent)
+    moved = measure == "rate" and ledger.asks_change(question) and undated
+    best = [c.sentence.id for c in relevant[:30]]
     for role in ("total", "level") if ledger.asks_total(question) else (
-            ("change", "level") if new else ("level",)):
-        near = _new_only(role, ledger.rows_for_sentences(
-            store.query, [c.sentence.id for c in relevant[:30]], measure, role))
+            ("change", "level") if new or moved else ("level",)):
+        near = _of_role(role, lambda r: ledger.rows_for_sentences(store.query, best, measure, r),
+                        new)
         if near:
             break
     near.sort(key=lambda r: rank.get(r.sentence_id, 10**6))
@@ -359,7 +406,7 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     anchor = near[0].report_id if near else relevant[0].sentence.report_id
 
     pool = _pool(question, measure, relevant, anchor, store, text_of)
-    rows = _new_only(role, ledger.rows_for_reports(store.query, pool, measure, role))
+    rows = _of_role(role, lambda r: ledger.rows_for_reports(store.query, pool, measure, r), new)
     # "deaths in Marrowick": the figures given for it where a report splits the whole by
     # place ("Ten people died in Tolsend, six in Marrowick and three in Brennagh")
     # (of a list of two parts or more)
@@ -376,6 +423,13 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     whole_units = {r.unit for r in rows}
     kinds = [r for r in parts if ledger.people_kind(r.unit) and r.unit != measure
              and r.unit in words | also_meant(words) and r.unit not in whole_units]
+    # "cases in ostrava nova": not "nine cases have also been confirmed in Eastmoor", a
+    # district the story splits the figure by (not a place a headline names: the story's
+    # own, "bread protest swells in Valdro")
+    headlines = {w.lower() for r in rows for w in re.findall(r"[\w'’-]+", r.title)}
+    districts = set() if named else {
+        n for sentence in {r.sentence for r in parts if split[r.sentence_id] > 1}
+        for p in ledger.one_measure_split(sentence) for n in p.names} - words - headlines
     rows = named or kinds or rows
     if measure in ledger.PEOPLE_KINDS:  # "how many refugees crossed?": "1,900 people
         # crossed on Wednesday" too, when the figure's own clause says what is asked (not
@@ -444,8 +498,20 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
                 if r.report_id in reports and from_outlets(reports[r.report_id], outlets)]
     if by:
         rows = [r for r in rows if names_claimant(set(by), r.sentence)]
+    if districts:
+        whole = [r for r in rows if not _of_place(r, districts, words)]
+        # (a place's figure stays when no figure of the whole is as new: "two dozen homes in
+        # Kellin had been destroyed" is all that is known of the homes destroyed then)
+        rows = [r for r in rows if r in whole or not any(
+            w.report_id == r.report_id or w.date >= r.date for w in whole)]
     # "thousands of evacuees": no figure beside one that gives the count
     rows = [r for r in rows if not ledger.is_vague(r.value)] or rows
+    if (period := _PERIOD_ASKED.search(question)) is not None:
+        # "daily cost to airlines": a figure "a day" ("about 9 million marks a day"), not the
+        # running total; none given so, no development (the best evidence answers)
+        unit = next(u for u, words in _PERIODS.items() if period.group(0).lower() in words)
+        rows = [r for r in rows if _per(unit).match(r.sentence, r.sentence.find(r.value)
+                                                     + len(r.value))]
     if not rows:
         return None
     points = _points(rows)
@@ -460,6 +526,26 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
 #: questions for a length of time, an age, a height (a peak) or a speed, which the ledger
 #: does not follow (a distance or a depth it does: "how far has the rescue shaft got?")
 #: (not "how high" nor "how tall": a length, traced: "how high is the river now?")
+#: a rate per day, week, month or year the question asks for, by the words asking it
+_PERIODS = {"day": ("daily", "a day", "per day", "each day", "every day", "in the past 24 hours",
+                    "in the last 24 hours"),
+            "week": ("weekly", "a week", "per week", "each week", "every week"),
+            "month": ("monthly", "a month", "per month", "each month", "every month"),
+            "year": ("annual", "annually", "yearly", "a year", "per year", "each year",
+                     "every year", "per annum")}
+_PERIOD_ASKED = re.compile(r"\b(?:" + "|".join(w for words in _PERIODS.values() for w in words)
+                           + r")\b", re.I)
+
+
+@functools.cache
+def _per(unit: str) -> re.Pattern[str]:
+    """What follows a figure given per ``unit`` ("a day", "per year", "annually")."""
+    words = "|".join(w for w in _PERIODS[unit]
+                     if not re.fullmatch(rf"(?:a|per|each|every) {unit}", w))
+    return re.compile(rf"[\w\s-]{{0,30}}?\b(?:(?:a|per|each|every)\s+{unit}\b|{words}\b)",
+                      re.I)
+
+
 _NO_COUNT = re.compile(r"\bhow (?:long|old|fast|soon|often|early|late)\b", re.I)
 POOL_SENTENCES = 400
 

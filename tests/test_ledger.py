@@ -9,7 +9,7 @@ import pytest
 
 from index import ledger
 from index.entities import Entity
-from index.ledger import asks_figure, extract, question_measure
+from index.ledger import asks_change, asks_figure, extract, question_measure
 from index.library import DB_NAME, Library
 from index.loaders import load_inputs
 from tests.conftest import SAMPLES
@@ -884,3 +884,79 @@ def test_that_brings_the_total_to_of_the_sentence_before() -> None:
 def test_outages_said_as_cuts_and_passengers_brought_home(
         sentence: str, read: list[tuple[str, str, str]]) -> None:
     assert [(e.value, e.measure, e.unit) for e in extract(sentence)] == read
+
+
+@pytest.mark.parametrize(("sentence", "read"), [
+    # a word a month's name begins is no month: the figure beside it stands
+    ("Airline losses have reached 30 million marks.", [("30 million", "losses", "marks")]),
+    ("Shares declined 12 percent on Tuesday.", [("12 percent", "pct", "pct")]),
+    ("Police said 12 mayors attended.", [("12", "gathered", "mayors")]),
+    # ... while a date's number is no figure
+    ("It happened on 12 May, when 40 people died.", [("40", "dead", "people")]),
+    ("On Dec. 3 the council approved 300 new homes.", [("300", "homes", "homes")]),
+])
+def test_words_a_month_begins_leave_the_figure(sentence: str,
+                                               read: list[tuple[str, str, str]]) -> None:
+    assert [(e.value, e.measure, e.unit) for e in extract(sentence)] == read
+
+
+@pytest.mark.parametrize(("sentence", "read"), [
+    # an earlier event's toll, recalled for comparison, is none of this one's ("ferry death
+    # toll" had bolded the 61 of a sinking twelve years before)
+    ("It is the worst ferry accident since the sinking of the Morrow Star in 2029, in which "
+     "61 people died.", []),
+    ("The last storm of comparable strength to reach Brevane, Hurricane Teodor in 2031, "
+     "killed 23 people.", []),
+    ("Storm Ilsa has killed at least seven people in Brevane.",
+     [("at least seven", "dead", "people")]),
+])
+def test_an_earlier_events_figure_is_none_of_this_ones(sentence: str,
+                                                      read: list[tuple[str, str, str]]) -> None:
+    assert [(e.value, e.measure, e.unit) for e in extract(sentence) if e.role == "level"] == read
+
+
+@pytest.mark.parametrize(("sentence", "read"), [
+    # a rate moves by basis points ("size of the second rate rise" had bolded the 14 percent
+    # the rate stood at)
+    ("The central bank raised interest rates again on Wednesday, adding another 250 basis "
+     "points.", [("250", "rate", "bp", "change")]),
+    ("The bank raised its benchmark rate by 300 basis points to 11.5 percent.",
+     [("300", "rate", "bp", "change"), ("11.5 percent", "rate", "pct", "level")]),
+    # ... a spread in them is no rate
+    ("The spread widened to 450 basis points.", [("450", "bp", "bp", "level")]),
+])
+def test_basis_points_move_a_rate(sentence: str, read: list[tuple[str, str, str, str]]) -> None:
+    assert [(e.value, e.measure, e.unit, e.role) for e in extract(sentence)] == read
+    assert asks_change("size of the second rate rise") and asks_change("how big was the hike")
+    assert not asks_change("how big is the crowd")
+
+
+def test_that_figure_moved_listed_as_missing_and_all_but() -> None:
+    """Tried as a new user would: "customers without power now" gave the peak, not "that
+    figure had fallen to 141,000" in the next sentence; "how many still missing" an older
+    count than "It now lists 185 people as missing"; "homes still without electricity" an
+    older count than "restored to all but 38,000 customers"."""
+    pair = ["At the height of the storm, 186,000 Brevane Grid customers were without "
+            "electricity.", "By 07:00 on Sunday that figure had fallen to 141,000, the "
+                            "company said."]
+    moved = ledger.in_context(pair, [extract(s) for s in pair])[1]
+    assert [(e.value, e.measure, e.role) for e in moved] == [("141,000", "outage", "level")]
+    assert [(e.value, e.measure) for e in extract("It now lists 185 people as missing.")] \
+        == [("185", "missing")]
+    assert [(e.value, e.measure) for e in extract(
+        "Brevane Grid said power had been restored to all but 38,000 customers.")] \
+        == [("38,000", "outage")]
+
+
+@pytest.mark.parametrize(("sentence", "read"), [
+    # "waiting list size now" had bolded the 618,000 the list stood at before it rose
+    ("The national waiting list, which stood at 618,000 at the end of October, rose to an "
+     "estimated 624,000 after the strike.",
+     [("618,000", "prior"), ("an estimated 624,000", "level")]),
+    # "annual inflation" had quoted August's figure, recalled in September's report
+    ("Annual inflation had been 9.4 percent in August.", [("9.4 percent", "prior")]),
+    ("Twelve people had been killed in the blast.", [("Twelve", "level")]),
+])
+def test_what_a_figure_stood_at_and_had_been_is_an_earlier_one(
+        sentence: str, read: list[tuple[str, str]]) -> None:
+    assert [(e.value, e.role) for e in extract(sentence)] == read

@@ -388,3 +388,24 @@ def test_a_day_without_its_year_takes_the_year_of_the_report_before(tmp_path: Pa
         lib.ingest(drafts[1:])  # nothing before it: the year nearest today
         assert lib.store.list_reports(limit=5)[0].date == "2032-06-12"
 
+
+
+def test_an_outlets_desk_after_the_date_and_a_sign_off_ending_the_lead() -> None:
+    """Tried as a new user would: a report under "Last updated 11.09.2041 20:10 · Maruvel
+    Daily Post business desk" was dated by its ingest (so it showed at every earlier
+    ``--now``), and one whose lead ended "(Coastline Wire, 06:30)" had no outlet nor hour."""
+    desk = parse_text("# Bank hikes again\n\nLast updated 11.09.2041 20:10 · Maruvel Daily "
+                      "Post business desk\n\nThe bank raised its rate to 14 percent.", "a.md")
+    assert (desk.date, desk.source) == ("2041-09-11T20:10:00", "Maruvel Daily Post")
+    assert desk.text == "The bank raised its rate to 14 percent."
+    signed = parse_text("# Toll rises to 23\n\nDESSICK, Maruvel, SEPTEMBER 10, 2041 — The toll "
+                        "rose to 23 on Tuesday. (Coastline Wire, 06:30)\n\nDivers went on.",
+                        "b.md")
+    assert (signed.date, signed.source) == ("2041-09-10T06:30:00", "Coastline Wire")
+    assert signed.text == "DESSICK, Maruvel — The toll rose to 23 on Tuesday.\n\nDivers went on."
+    # a bracket of the text's own stays: no outlet, no hour
+    for lead in ("The toll rose, said Ana Vell (a coroner)", "It rose (to 23, 10 more)"):
+        kept = parse_text(f"# T\n\nDESSICK, SEPTEMBER 10, 2041 — {lead}\n\nMore.", "c.md")
+        assert kept.source is None and kept.date == "2041-09-10" and lead in kept.text
+    # a section's desk alone is no outlet
+    assert masthead_line("11.09.2041 20:10 · Business desk").outlet is None

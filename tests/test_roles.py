@@ -170,3 +170,35 @@ def test_another_name_for_a_post_is_the_post() -> None:
     assert not _another_post(posts("who is the captain"), "\"We held on,\" said Ivo Marr.",
                              True)  # a person named: perhaps the one asked
     assert not _another_post(set(), "Agriculture Minister Halvard Osk spoke.", True)
+
+
+DEFENCE = [
+    ReportDraft(title="Dalmark defence minister resigns over patrol boat deal",
+                date="2037-04-22T09:00:00", source="Post", report_id="d1",
+                text="Defence Minister Karol Vestin resigned on Thursday over the patrol boat "
+                     "contract. Mr Vestin, 58, had been defence minister since 2033. Until a "
+                     "successor is named, the ministry will be run by deputy minister Lena "
+                     "Dorsk, a former air force colonel."),
+    ReportDraft(title="Navy defends patrol boats", date="2037-04-23T09:00:00", source="Wire",
+                report_id="d2",
+                text="Defence Minister-designate Lena Dorsk said the navy would keep operating "
+                     "the two boats it already has. Navy chief Vice Admiral Teo Rask said the "
+                     "boats were performing well. The navy wants four more boats."),
+    ReportDraft(title="Dorsk named defence minister", date="2037-04-24T09:00:00",
+                source="Post", report_id="d3",
+                text="Prime Minister Elin Varga on Friday named Lena Dorsk, who had been "
+                     "running the ministry since Vestin's resignation, as defence minister. "
+                     "She will be sworn in on Monday."),
+]
+
+
+def test_the_holder_of_the_post_asked_and_the_new_one(tmp_path: Path,
+                                                      int8_embedder: Embedder) -> None:
+    """Tried as a new user would: "navy chief name" bolded the defence minister-designate
+    (the best sentence named the navy, not its chief), and "who is the new defence
+    minister" the one who had resigned ("had been defence minister since 2034")."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(DEFENCE)
+        assert lib.ask("navy chief name").highlight == "Teo Rask"
+        new = lib.ask("who is the new defence minister")
+        assert new.highlight == "Lena Dorsk" and "named" in new.quotes[0].text

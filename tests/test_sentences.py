@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.sentences import is_stamp, split_sentences
+from index.sentences import is_stamp, split_paragraph, split_sentences
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -64,3 +64,16 @@ def test_a_publication_stamp_is_no_sentence() -> None:
     assert not is_stamp("Updated figures were published on Monday showing 40 deaths.")
     assert not is_stamp("Published reports say 40 died on 5 April.")
     assert not is_stamp("Published Sunday")  # no date in it: left as it is
+
+
+def test_a_letter_naming_a_zone_ends_the_sentence() -> None:
+    """Tried as a new user would: "About 85 people live in Zone C. In total, some 725 people
+    have now been moved" was one sentence ("C." read as an initial), so "how many people in
+    zone a" was answered with Zone C's 85."""
+    assert split_paragraph("About 85 people live in Zone C. In total, 725 people were moved.") \
+        == ["About 85 people live in Zone C.", "In total, 725 people were moved."]
+    assert split_paragraph("Plan B. Officials said it failed.") == ["Plan B.",
+                                                                     "Officials said it failed."]
+    # initials stay inside a name
+    assert split_paragraph("John F. Kennedy spoke. Then J. Smith left.") == [
+        "John F. Kennedy spoke.", "Then J. Smith left."]

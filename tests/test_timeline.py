@@ -755,3 +755,78 @@ def test_outbreak_and_election_answers_are_the_same_on_postgresql(
     assert seen["sqlite"][0][2] == ["21", "48", "70", "83"] and not seen["sqlite"][4][0]
     assert [h for _, h, _ in seen["sqlite"][5:]] == [
         "at least 95", "three", "50 percent", "$27.50", "$26", "$25.10"]
+
+
+MEASLES = [
+    ReportDraft(title="Measles outbreak in Port Selby", date="2033-02-01", source="Wire",
+                report_id="m1",
+                text="The number of confirmed measles cases in Port Selby has reached 140, "
+                     "health officials said. Measles spreads fast: an infected person can pass "
+                     "it to up to nine in ten unprotected people around them. Airlines said the "
+                     "travel warning was costing them about 2 million marks a day."),
+    ReportDraft(title="Port Selby measles cases rise", date="2033-02-02", source="Herald",
+                report_id="m2",
+                text="Cases now stand at 96 in Dockside, 70 in Ferrow and 12 in Highgate. "
+                     "Confirmed measles cases in Port Selby rose to 178. For the first time, "
+                     "seven cases have also been confirmed in Ansby, a district north of the "
+                     "river. Airlines put their losses so far at 9 million marks."),
+]
+
+
+def test_a_district_share_a_ratio_and_a_rate_per_period_stay_out_of_the_citys_count(
+        tmp_path: Path, int8_embedder: Embedder) -> None:
+    """Tried as a new user would: "measles cases latest" bolded the "nine" cases of one
+    district, "how many cases in the city now" the first district of a list ("Cases now
+    stand at 121 in Quayside, ..."), the development held "up to nine" and "ten" cases of
+    "up to nine in ten unprotected people", and "daily cost to airlines" gave the running
+    total. A sum in marks was no figure at all."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(MEASLES)
+        now = datetime(2033, 2, 3)
+        for question in ("measles cases latest", "how many measles cases in port selby now"):
+            latest = lib.ask(question, now=now)
+            assert latest.highlight == "178", question
+            assert [p.value for p in latest.timeline] == ["140", "178"], question
+        assert lib.ask("dockside cases", now=now).highlight == "96"
+        daily = lib.ask("daily cost of the warning to airlines", now=now)
+        assert daily.highlight == "2 million marks" and not daily.timeline
+        losses = lib.ask("airline losses so far", now=now)
+        assert losses.highlight == "9 million marks"
+
+
+CROSSING = [
+    ReportDraft(title="Thousands cross at Drel border post", date="2036-05-05T08:00:00",
+                source="Wire", report_id="c1",
+                text="Some 3,100 people crossed into Orsk through the Drel border post on "
+                     "Monday, border police said, pushing the number of arrivals since the "
+                     "exodus began to 15,200. The regional governor asked for 40 more police."),
+    ReportDraft(title="Drel arrivals slow", date="2036-05-07T09:00:00", source="Herald",
+                report_id="c2",
+                text="Border police counted 2,750 arrivals on Tuesday. The total number of "
+                     "arrivals at Drel now stands at 17,950."),
+    ReportDraft(title="Drel border post closes", date="2036-05-08T08:00:00", source="Wire",
+                report_id="c3",
+                text="Orsk closed the Drel border post at midnight, hours after a record 5,900 "
+                     "people crossed on Wednesday in a last rush."),
+    ReportDraft(title="Drel figures revised", date="2036-05-09T08:00:00", source="Herald",
+                report_id="c4",
+                text="Border police said 5,600 people crossed on Wednesday, slightly fewer "
+                     "than first reported, taking the total number of arrivals to 23,550."),
+]
+
+
+def test_a_days_figure_is_the_one_told_of_that_day(tmp_path: Path,
+                                                   int8_embedder: Embedder) -> None:
+    """Tried as a new user would: "how many crossed on wednesday" gave Monday's 3,100, and
+    "arrivals on tuesday" Monday's too: the figure of the day asked is told in the next
+    day's report ("hours after a record 5,900 people crossed on Wednesday"), and of two
+    reports telling it, the later one's (a revision) answers."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(CROSSING)
+        now = datetime(2036, 5, 10, 9)
+        crossed = lib.ask("how many crossed on wednesday", now=now)
+        assert crossed.highlight == "5,600" and "slightly fewer" in crossed.quotes[0].text
+        assert lib.ask("arrivals on tuesday", now=now).highlight == "2,750"
+        # a total asked is the total, the newest one
+        total = lib.ask("how many arrivals in total", now=now)
+        assert total.highlight == "23,550"
