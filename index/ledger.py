@@ -54,7 +54,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # this one's; basis points a rate's change; "that figure had fallen to 141,000" the figure
 # before's level; "lists 185 people as missing" missing; "restored to all but 38,000" an
 # outage; "which stood at 618,000 ..., rose to 624,000" its prior and level; "had been 9.4
-# percent in August" a prior;
+# percent in August" a prior; "another 12", "a further 38 mm" a change; rain in millimetres;
 # 40: no figure in a time of day ("at 05:00 on Friday");
 # 39: "two dozen ships" 24 ships, not two and a dozen;
 # 38: "bringing the total since the protests began to 41" a total of the figure before (the
@@ -109,7 +109,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-45"
+SCHEME = "ledger-46"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -159,6 +159,7 @@ MEASURE_WORDS: dict[str, str] = {
     "valuing": "value", "values": "value", "valued": "value", "worth": "value", "value": "value",
     "valuation": "value", "margin": "margin", "capacity": "capacity",
     "demand": "demand", "demands": "demand", "demanding": "demand", "demanded": "demand",
+    "ransom": "demand",  # what kidnappers or hackers demand
     "destroyed": "destroyed", "damaged": "damaged",
     "cost": "cost", "costs": "cost", "costing": "cost",
     # a bank's or a company's losses ("raised its estimate of losses to 2.6 billion reals")
@@ -300,6 +301,10 @@ UNIT_ALIASES = {"dollars": "dlrs", "dlr": "dlrs", "tons": "tonnes", "tonne": "to
                 "kilometre": "kilometres", "kilometer": "kilometres", "kilometers": "kilometres",
                 "km": "kilometres", "kms": "kilometres", "mile": "miles", "metre": "metres",
                 "meter": "metres", "meters": "metres",
+                # rain and snow in millimetres, a crack in centimetres
+                "mm": "millimetres", "millimetre": "millimetres", "millimeter": "millimetres",
+                "millimeters": "millimetres", "cm": "centimetres", "centimetre": "centimetres",
+                "centimeter": "centimetres", "centimeters": "centimetres",
                 "crown": "crowns",
                 "ton": "tonnes", "percent": "pct", "%": "pct", "per": "pct", "euro": "euros",
                 "bodies": "bodies",
@@ -324,6 +329,9 @@ CHANGE_BEFORE = re.compile(
     # "an increase of 151 in a single day"
     r"(?:an?\s+)?(?:increase|rise|jump|drop|fall|decline|decrease)\s+of)\s*$",
     re.I)
+_ANOTHER_BEFORE = re.compile(r"\b(?:another|(?:a\s+)?further|an\s+additional)\s*$", re.I)
+_BRINGING = re.compile(r"\b(?:bringing|brings|brought|taking|takes|pushing|raising)\b[^.;]*"
+                       r"\b(?:total|toll|tally|count|number)\b", re.I)
 #: a figure's move after the figure before: "..., rose to an estimated 624,000"
 _MOVED_TO = re.compile(r",\s*(?:has\s+|had\s+|have\s+)?(?:rose|risen|fell|fallen|grew|grown|"
                        r"climbed|jumped|dropped|increased|decreased|declined)\s+to\s+(?:an?\s+)?"
@@ -600,7 +608,7 @@ _AREA_WORDS = r"size|acreage"
 _AREA_Q = re.compile(rf"\bhow (?:big|large)\b|\b(?:{_AREA_WORDS}|area)\b", re.I)
 AREA_UNITS = frozenset({"hectares", "acres"})
 #: units of a distance or a depth ("how far has the rescue shaft got?")
-LENGTH_UNITS = frozenset({"metres", "kilometres", "miles", "feet"})
+LENGTH_UNITS = frozenset({"metres", "kilometres", "miles", "feet", "centimetres", "millimetres"})
 _FIGURE_Q = re.compile(r"\b(?:how (?:many|much)|number of|count of|death toll|toll|estimate|figure|"
                        rf"magnitude|{_AREA_WORDS}|case (?:count|numbers?|totals?|tally|load)|"
                        r"caseloads?|margin|capacity|"
@@ -1118,6 +1126,9 @@ def extract(sentence: str) -> list[Entry]:
                                                     r"the (?:previous|prior) week)", after) \
                 or _OTHER_PERIOD.search(behind):
             role = "prior"
+        elif _ANOTHER_BEFORE.search(before) and not _BRINGING.search(after):
+            role = "change"  # "Another 12 people died", "a further 38 mm of rain fell" (not
+            # "Another 3,450 were postponed, bringing the total to 6,550": the day's figure)
         elif (CHANGE_BEFORE.search(before) and not _TO_BEFORE.search(before) and not lost
               and not _AGENT_BY.search(before) and not _VOTES_TO.match(after)) \
                 or _CHANGE_AFTER.match(after):
@@ -1295,7 +1306,7 @@ def in_context(sentences: Sequence[str], entries: Sequence[list[Entry]]) -> list
 
 #: the parts of a list that splits a figure by place or holder ("Ten people died in Tolsend,
 #: six in Marrowick and three in Brennagh")
-_LIST_PART = re.compile(r"(?:[^,;]|,(?=\d))+?(?=,(?!\d)|;|\band\b|\bwhile\b|\bbut\b|$)")
+_LIST_PART = re.compile(r"(?:[^,;:]|[,:](?=\d))+?(?=,(?!\d)|:(?!\d)|;|\band\b|\bwhile\b|\bbut\b|$)")
 #: measures whose figures are each someone's anyway ("Green Harvest won 22 seats and the
 #: Freedom Bloc 13"): no split of one whole
 OF_WHOM = frozenset({"pct", "offer", "votes", "seats", "pledged", "stake"})
@@ -1334,7 +1345,8 @@ def split_parts(sentence: str) -> list[SplitPart]:
                                    # "Cases now stand at 121 in Quayside, 80 in ...": what
                                    # is counted, no name
                                    or w.lower() in MEASURE_WORDS
-                                   or w.lower() in PEOPLE_KINDS)))
+                                   or w.lower() in PEOPLE_KINDS
+                                   or w.lower() in _APPROX_WORDS)))
         if len(figures) == 1 and names and not _EARLIER_PART.match(part) \
                 and (not parts or (not measure_words_in(part)
                                    and _ELIDED_AFTER.match(part, figures[0].end()))):
@@ -1353,7 +1365,8 @@ february march april may june july august september october november december"""
 #: a list part that gives an earlier or another figure, not a share of the whole
 _EARLIER_PART = re.compile(r"\s*(?:up|down|higher|lower)?\s*(?:from|than|against|compared|"
                            r"versus|vs)\b", re.I)
-_LIST_END = re.compile(r",(?!\d)|;|\band\b|\bwhile\b|\bbut\b")
+_APPROX_WORDS = frozenset("about some around nearly almost roughly more over only up".split())
+_LIST_END = re.compile(r",(?!\d)|:(?!\d)|;|\band\b|\bwhile\b|\bbut\b")
 #: a list part that splits the figure before it ("..., of whom 12,500 are at Velsk")
 _WHOLE_AFTER = re.compile(r"\s*(?:of whom|of which|of them|including|among them|among whom)\b",
                           re.I)
@@ -1375,8 +1388,11 @@ def _by_place(sentence: str, entries: list[Entry]) -> list[Entry]:
     people, of whom 12,500 are at Velsk") stays the level and gives them its measure."""
     parts = split_parts(sentence)
     at = {p.start for p in parts}
+    # (or a list after a colon: "About 31,000 people have been told to leave: 11,200 in
+    # Kestrel Bay, 8,600 in Harrowmere ...")
     wholes = {e.start for e in entries if (cut := _LIST_END.search(
-        sentence, e.start + len(e.value))) and _WHOLE_AFTER.match(sentence, cut.end())}
+        sentence, e.start + len(e.value))) and (_WHOLE_AFTER.match(sentence, cut.end())
+                                                or cut.group(0) == ":")}
     # ... of the measure of the first, else of the whole they split ("of whom 12,500 ...")
     first = next((e for e in entries if e.start in at and e.role in ("level", "part")),
                  None) or next(

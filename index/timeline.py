@@ -443,7 +443,11 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     story = _story(anchor, {r.report_id for r in rows}, lambda rid: story_names(text_of(rid)),
                    lambda rid: headline_names(titles[rid], text_of(rid), places)
                    | headline_pairs(titles[rid]))
-    rows = [r for r in rows if r.report_id in story]
+    # (a sentence naming what the question names is of it, whatever its report's story: a
+    # short item on the storm at the end of a report on another story, "raising the death
+    # toll from Storm Ilsa to 10")
+    rows = [r for r in rows if r.report_id in story or (given and given <= set(
+        re.findall(r"[^\W_]+", _abbrev(r.sentence).lower())))]
     if measure == "cases":
         rows = _confirmed_or_suspected(question, rows)
     if measure in ledger.OF_WHOM:  # of whom: "Tully 50.4 percent and
@@ -466,8 +470,9 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
            if t[:5] in anchor_names and t not in _NOT_NAMES]))
 
     def names_subject(r: LedgerRow) -> bool:
-        if not strict:
-            return _mentions(f"{r.title} {r.sentence}", topic)
+        if not strict:  # (or counts what it names: "that figure had fallen to 141,000", of
+            # the customers the sentence before counted, asked "customers without power now")
+            return _mentions(f"{r.title} {r.sentence}", topic) or r.unit[:5] in topic
         # ... and every name the question gives, there or in the title (the Canadian M-1,
         # not the U.S. one).
         # (of a unit's figures, a name the title gives is the report's subject: the sentence

@@ -830,3 +830,47 @@ def test_a_days_figure_is_the_one_told_of_that_day(tmp_path: Path,
         # a total asked is the total, the newest one
         total = lib.ask("how many arrivals in total", now=now)
         assert total.highlight == "23,550"
+
+
+ILSA = [
+    ReportDraft(title="Storm Ilsa: 31,000 told to leave", date="2042-06-13T08:00:00",
+                source="Ledger", report_id="i1",
+                text="About 31,000 people have now been told to leave their homes: 11,200 in "
+                     "Kestrel Bay, 8,600 in Harrowmere and 6,900 in Sellin. At the height of the "
+                     "storm, 186,000 Brevane Grid customers were without electricity. By 07:00 "
+                     "that figure had fallen to 141,000, the company said."),
+    ReportDraft(title="Hackers demand bitcoin from Lundgate water utility",
+                date="2042-06-13T19:00:00", source="Wire", report_id="h1",
+                text="A group calling itself Grey Lantern is demanding 60 bitcoin from the "
+                     "Lundgate Water Authority. Technicians found ransom notes on several "
+                     "servers, according to two people familiar with the matter."),
+    ReportDraft(title="Grey Lantern raises its demand", date="2042-06-15T17:45:00",
+                source="Wire", report_id="h2",
+                text="The group raised its ransom demand to 90 bitcoin on Monday. The Lundgate "
+                     "utility said it would not pay. In Brevane, rescuers found two more "
+                     "bodies, raising the death toll from Storm Ilsa to 10."),
+    ReportDraft(title="Storm Ilsa toll stands at eight", date="2042-06-15T07:30:00",
+                source="Ledger", report_id="i2",
+                text="The death toll from Storm Ilsa in Brevane stands at eight, officials "
+                     "said."),
+]
+
+
+def test_a_list_after_a_colon_a_figure_moved_a_ransom_and_a_toll_in_another_story(
+        tmp_path: Path, int8_embedder: Embedder) -> None:
+    """Tried as a new user would: "how many evacuated from kestrel bay" bolded the 31,000 of
+    the whole (its parts follow a colon), "customers without power now" traced no "that
+    figure had fallen to 141,000", "how big is the ransom" bolded the "two people familiar
+    with the matter", and "ilsa toll" left out the storm's toll told at the end of a report on
+    the hack."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(ILSA)
+        now = datetime(2042, 6, 16, 9)
+        assert lib.ask("how many evacuated from kestrel bay", now=now).highlight == "11,200"
+        power = lib.ask("customers without power now", now=now)
+        assert "141,000" in [p.value for p in power.timeline]
+        ransom = lib.ask("how big is the ransom", now=now)
+        assert ransom.highlight is not None and "90" in ransom.highlight
+        assert [p.value for p in ransom.timeline][-1] == "90"
+        toll = lib.ask("ilsa toll", now=now)
+        assert "10" in [p.value for p in toll.timeline]
