@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index import ledger
-from index.abbreviations import word_key
+from index.abbreviations import also_meant, word_key
 from index.attribution import asked_claimant, claimant, names_claimant
 from index.backends.base import ReportStore
 from index.context import leans_by_pronoun, said_by_pronoun
@@ -578,14 +578,16 @@ def _holder_first(question: str, asked: set[str], top: Candidate, close: list[Ca
     post and a person leads when the best names neither ("Defence Minister-designate Lena
     Dusek said the navy ..."); asked who holds it newly ("who is the new defence minister"),
     the first of them saying it was filled."""
-    # ... the post of the body the question names ("navy" of "navy chief"; not "the Calveran
-    # foreign minister" for "the estovian interior minister")
-    said = {word_key(w) for w in query_terms(ROLE_WORD.sub(" ", question))} - _HOLDER_WORDS
+    # ... the post of the body the question names, in its words or the forms they stand for
+    # ("navy" of "navy chief"; not "the Calveran foreign minister" for "the estovian interior
+    # minister", nor a chief executive for "ferronord cfo")
+    said = {word_key(w) for w in query_terms(question)} - _HOLDER_WORDS
 
     def holds(c: Candidate) -> bool:
+        terms = query_terms(c.sentence.text)
         return bool(asked & posts(c.sentence.text)) \
             and any(e.label == "person" for e in c.entities) \
-            and said <= {word_key(w) for w in query_terms(c.sentence.text)}
+            and said <= {word_key(w) for w in (*terms, *also_meant(terms))}
 
     new = _NEW_ASKED.search(question) is not None
     best = candidates[:NAMING_POOL if new else CLOCK_POOL]
@@ -908,6 +910,7 @@ def _telling_the_day(question: str, kind: Kind | None, relevant: list[Candidate]
     if not best:
         return None
     days = report_days(store, [c.sentence.report_id for c in best])
+    asked = {word_key(w) for w in query_terms(question)}
     # (the best, from the day's own report and telling of no other day, answers: "The number
     # of confirmed cases rose to 81", asked on Thursday, not "up from 81 on Thursday")
     top_day = days.get(best[0].sentence.report_id)
@@ -939,6 +942,11 @@ def _telling_the_day(question: str, kind: Kind | None, relevant: list[Candidate]
                        and e.end <= told.start()), None)
         if figure is None or _CLAUSE_END.search(text, figure.end, told.start()):
             return False
+        # (of the whole, not of a place the question does not name: "In Lower Tessin, 310
+        # schools were shut on Wednesday")
+        place = _PLACE_OF.match(text) or _PLACE_OF.match(text, figure.end)
+        if place is not None and word_key(place.group(1)) not in asked:
+            return False
         entry = next((e for e in ledger.extract(text)
                       if e.start <= figure.start < e.start + len(e.value) + 1
                       or figure.start <= e.start < figure.end), None)
@@ -953,6 +961,9 @@ def _telling_the_day(question: str, kind: Kind | None, relevant: list[Candidate]
     return max(telling, key=lambda t: t[:2])[2] if telling else None
 
 
+#: a place a figure is of, opening its sentence or right after it ("In Lower Tessin, 310 ...",
+#: "310 schools in Lower Tessin were shut")
+_PLACE_OF = re.compile(r"\s*(?:In\s+|(?:[\w-]+\s+){0,2}in\s+)(?:the\s+)?([A-Z][\w'’-]+)")
 _REVISED_ASKED = re.compile(r"\b(?:revised|revision|corrected|correction)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:]|\band\b|\bbut\b")
 _INCLUDING = re.compile(r"\b(?:including|among them|of which|of them)\s+$", re.I)

@@ -692,8 +692,9 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
     scheduled digest: nothing ingested late is skipped); either way ordered and cited by
     report date.
 
-    ``topic`` keeps only the stories (events) of which a report holds at least half its
-    words, or a sentence close to it in meaning.
+    ``topic`` keeps only the stories (events) of which half the reports or more hold at
+    least half its words, or a sentence close to it in meaning (of another story, only those
+    reports).
     Moved figures compare with the reports of ``[previous_since, since)`` (default: a window
     of the same length) that belong to the same event.
     """
@@ -725,8 +726,12 @@ def compose_digest(library: Library, since: str, until: str, *, topic: str | Non
                             [it.terms for it in all_items], [it.mentions for it in all_items])
     n = len(items)
     groups = cluster(sim[:n, :n], cp.threshold, cp.linkage)
-    if on_topic is not None:  # a story is on the topic when one of its reports is
-        groups = [g for g in groups if any(on_topic[i] for i in g)]
+    if on_topic is not None:
+        # a story is on the topic when half its reports are at least; of one that is not,
+        # only the reports that are (a report on a minister's resignation that also tells of
+        # the border closing brings no story of the border to a digest on the patrol boats)
+        groups = [g if 2 * len(hits) >= len(g) else hits for g in groups
+                  if (hits := [i for i in g if on_topic[i]])]
     # Each earlier report joins the event it is closest to on average, if close enough.
     prev_of: dict[int, list[_Item]] = {g: [] for g in range(len(groups))}
     if prev_items:

@@ -54,7 +54,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # this one's; basis points a rate's change; "that figure had fallen to 141,000" the figure
 # before's level; "lists 185 people as missing" missing; "restored to all but 38,000" an
 # outage; "which stood at 618,000 ..., rose to 624,000" its prior and level; "had been 9.4
-# percent in August" a prior; "another 12", "a further 38 mm" a change; rain in millimetres;
+# percent in August" a prior; rain in millimetres;
 # 40: no figure in a time of day ("at 05:00 on Friday");
 # 39: "two dozen ships" 24 ships, not two and a dozen;
 # 38: "bringing the total since the protests began to 41" a total of the figure before (the
@@ -109,7 +109,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-46"
+SCHEME = "ledger-47"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -159,7 +159,6 @@ MEASURE_WORDS: dict[str, str] = {
     "valuing": "value", "values": "value", "valued": "value", "worth": "value", "value": "value",
     "valuation": "value", "margin": "margin", "capacity": "capacity",
     "demand": "demand", "demands": "demand", "demanding": "demand", "demanded": "demand",
-    "ransom": "demand",  # what kidnappers or hackers demand
     "destroyed": "destroyed", "damaged": "damaged",
     "cost": "cost", "costs": "cost", "costing": "cost",
     # a bank's or a company's losses ("raised its estimate of losses to 2.6 billion reals")
@@ -329,9 +328,6 @@ CHANGE_BEFORE = re.compile(
     # "an increase of 151 in a single day"
     r"(?:an?\s+)?(?:increase|rise|jump|drop|fall|decline|decrease)\s+of)\s*$",
     re.I)
-_ANOTHER_BEFORE = re.compile(r"\b(?:another|(?:a\s+)?further|an\s+additional)\s*$", re.I)
-_BRINGING = re.compile(r"\b(?:bringing|brings|brought|taking|takes|pushing|raising)\b[^.;]*"
-                       r"\b(?:total|toll|tally|count|number)\b", re.I)
 #: a figure's move after the figure before: "..., rose to an estimated 624,000"
 _MOVED_TO = re.compile(r",\s*(?:has\s+|had\s+|have\s+)?(?:rose|risen|fell|fallen|grew|grown|"
                        r"climbed|jumped|dropped|increased|decreased|declined)\s+to\s+(?:an?\s+)?"
@@ -1126,9 +1122,6 @@ def extract(sentence: str) -> list[Entry]:
                                                     r"the (?:previous|prior) week)", after) \
                 or _OTHER_PERIOD.search(behind):
             role = "prior"
-        elif _ANOTHER_BEFORE.search(before) and not _BRINGING.search(after):
-            role = "change"  # "Another 12 people died", "a further 38 mm of rain fell" (not
-            # "Another 3,450 were postponed, bringing the total to 6,550": the day's figure)
         elif (CHANGE_BEFORE.search(before) and not _TO_BEFORE.search(before) and not lost
               and not _AGENT_BY.search(before) and not _VOTES_TO.match(after)) \
                 or _CHANGE_AFTER.match(after):

@@ -23,6 +23,7 @@ from index.digest import (
 )
 from index.embedder import Embedder
 from index.library import Library
+from index.models import ReportDraft
 from tests.conftest import SAMPLES
 from tests.fakes import FakeEmbedder
 
@@ -310,3 +311,38 @@ def test_moved_figures_of_an_outbreak_follow_its_headlines() -> None:
               "f4": "Spraying begins in Tamsin as fever toll reaches 11"}
     assert sorted(str(m) for m in moved_figures(prev, cur, titles)) == [
         "70 → 83 cases", "nine → Eleven people dead"]
+
+
+BORDER = [
+    ReportDraft(title="Thousands cross at Drel as Orsk's main camp overflows",
+                date="2036-05-05T08:00:00", source="Wire", report_id="b1",
+                text="Some 3,100 people crossed into Orsk through the Drel border post on "
+                     "Monday, border police said. The main camp at Velm is full."),
+    ReportDraft(title="Drel arrivals climb again; second camp opens",
+                date="2036-05-06T08:00:00", source="Post", report_id="b2",
+                text="Border police recorded 4,100 arrivals at the Drel crossing on Tuesday. A "
+                     "second camp opened at Brisk to take people from Velm."),
+    ReportDraft(title="Orsk to shut Drel crossing as defence minister quits",
+                date="2036-05-07T08:00:00", source="Herald", report_id="b3",
+                text="Orsk will close the Drel border crossing to all but humanitarian cases "
+                     "from midnight, the interior minister said. Separately, Defence Minister "
+                     "Karol Vesk resigned over the patrol boat contract. Border police "
+                     "counted 4,750 arrivals at Drel on Wednesday."),
+    ReportDraft(title="Three held in patrol boat bribery probe", date="2036-05-05T09:00:00",
+                source="Herald", report_id="p1",
+                text="Prosecutors arrested three people in an investigation into bribes paid "
+                     "to win a contract for six patrol boats. The contract is worth 240 "
+                     "million euros."),
+]
+
+
+def test_a_topic_brings_no_other_story_for_one_report_telling_of_both(
+        tmp_path: Path, int8_embedder: Embedder) -> None:
+    """Tried as a new user would: "digest --topic 'patrol boats'" showed the whole refugee
+    story too, because one of its reports also told of the minister's resignation."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(BORDER)
+        boats = compose_digest(lib, "2036-05-05", "2036-05-08", topic="patrol boats")
+        assert {rid for e in boats.events for rid in e.report_ids} == {"p1", "b3"}
+        border = compose_digest(lib, "2036-05-05", "2036-05-08", topic="drel border crossing")
+        assert {"b1", "b2", "b3"} <= {rid for e in border.events for rid in e.report_ids}

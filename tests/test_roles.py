@@ -202,3 +202,19 @@ def test_the_holder_of_the_post_asked_and_the_new_one(tmp_path: Path,
         assert lib.ask("navy chief name").highlight == "Teo Rask"
         new = lib.ask("who is the new defence minister")
         assert new.highlight == "Lena Dorsk" and "named" in new.quotes[0].text
+
+
+def test_a_post_the_question_names_by_its_short_form_is_that_post(tmp_path: Path,
+                                                                  int8_embedder: Embedder
+                                                                  ) -> None:
+    """"ferronord cfo" must not lead with the chief executive ("CEO" and "CFO" are both a
+    chief by their post's key)."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest([ReportDraft(
+            title="Hackers raise ransom on Ferronord", date="2031-03-09", source="Wire",
+            report_id="f1",
+            text="\"This is a criminal attack on a public service,\" said Mirela Castagne, "
+                 "Ferronord's chief executive. The rail operator's losses reached 14 million "
+                 "euros. \"That figure will rise,\" said chief financial officer Paulo "
+                 "Venner.")])
+        assert lib.ask("ferronord cfo").highlight == "Paulo Venner"
