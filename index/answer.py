@@ -37,7 +37,14 @@ from index.abbreviations import also_meant, word_key
 from index.attribution import asked_claimant, claimant, names_claimant
 from index.backends.base import ReportStore
 from index.context import leans_by_pronoun, said_by_pronoun
-from index.figures import Kind, key_span, parse_number, question_kind, without_bound
+from index.figures import (
+    CURRENCY_WORDS,
+    Kind,
+    key_span,
+    parse_number,
+    question_kind,
+    without_bound,
+)
 from index.highlight import (
     asked_age_of,
     asks_clock_time,
@@ -78,6 +85,7 @@ from index.roles import asked_owner, role_owner, same_body
 from index.spelling import english_words, read_as
 from index.timeline import (
     FigureTimeline,
+    asks_no_count,
     candidate_for,
     figure_timeline,
     first_reported,
@@ -386,7 +394,9 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     # ... it replaces the entity chosen only when the question names what it counts: its
     # words ("over 412 million") are not a whole entity ("412 million euros")
     # (of a figure question: "when did the strike start?" asks no count of strikers)
-    asked = measure if kind == "quantity" or ledger.asks_figure(question) else ""
+    asked = measure if (kind == "quantity" or ledger.asks_figure(question)) \
+        and not asks_no_count(question) else ""  # ("how long did they give for the ransom")
+    units_named = ledger.units_named(question)
     if not asked and timeline is not None and timeline.measure in ledger.AREA_UNITS \
             | ledger.LENGTH_UNITS:  # "fire size?": the area traced, not the containment
         asked = timeline.measure  # beside; "how far has the shaft got?": the depth
@@ -415,6 +425,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         value = None if on_day else counted.get(head.sentence.id)
         entries = ledger.extract(head.sentence.text)  # (read once for all below)
         levels = _levels(head.sentence.text, entries, asked) if asked else []
+        if units_named:  # "ransom in euros": not the bitcoin of "demand to 120 bitcoin,
+            levels = [e for e in levels if e.unit in units_named]  # about 7.3 million euros"
         if levels and not on_day and (value is None or value == levels[0].value):
             # not in the development (another body's, another day's): the sentence's own
             # figure; of several, the one the question's words point at (the development
@@ -424,7 +436,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
                                                    not in span)
                                   or _of_another(question, head, span, value)) \
                 and not _whole_asked(head.sentence.text, value, span):
-            span = value  # ... unless it is another's figure ("49.8" of Tully for Vaskova's)
+            span = _with_unit(head.sentence.text, value)  # ... unless it is another's
+            # figure ("49.8" of Tully for Vaskova's); a sum with its currency ("120 bitcoin")
             # (the share of a place the question names, which the bold had, comes back:
             # "230 in Lowmere" of "640 homes had been flooded, ..., 230 in Lowmere")
             overridden = True
@@ -895,6 +908,16 @@ def _figure_on_day(c: Candidate, reports: dict[str, Report], window: TimeWindow
               and (not same_day or (_INCLUDING.search(text, max(0, e.start - 24), e.start)
                                     and _ALONE.match(text, told.end())))]
     return before[-1].text if before else None
+
+
+def _with_unit(sentence: str, value: str) -> str:
+    """``value`` with the currency written right after it in ``sentence`` ("120" of "demand
+    to 120 bitcoin": "120 bitcoin")."""
+    at = sentence.find(value)
+    if at < 0:
+        return value
+    m = re.match(r"\s+([A-Za-z]+)\b", sentence[at + len(value):])
+    return f"{value} {m.group(1)}" if m and m.group(1).lower() in CURRENCY_WORDS else value
 
 
 def _telling_the_day(question: str, kind: Kind | None, relevant: list[Candidate],

@@ -54,7 +54,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # this one's; basis points a rate's change; "that figure had fallen to 141,000" the figure
 # before's level; "lists 185 people as missing" missing; "restored to all but 38,000" an
 # outage; "which stood at 618,000 ..., rose to 624,000" its prior and level; "had been 9.4
-# percent in August" a prior; rain in millimetres;
+# percent in August" a prior; rain in millimetres; a ransom a demand;
 # 40: no figure in a time of day ("at 05:00 on Friday");
 # 39: "two dozen ships" 24 ships, not two and a dozen;
 # 38: "bringing the total since the protests began to 41" a total of the figure before (the
@@ -109,7 +109,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-47"
+SCHEME = "ledger-48"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -159,6 +159,7 @@ MEASURE_WORDS: dict[str, str] = {
     "valuing": "value", "values": "value", "valued": "value", "worth": "value", "value": "value",
     "valuation": "value", "margin": "margin", "capacity": "capacity",
     "demand": "demand", "demands": "demand", "demanding": "demand", "demanded": "demand",
+    "ransom": "demand",  # what kidnappers or hackers demand
     "destroyed": "destroyed", "damaged": "damaged",
     "cost": "cost", "costs": "cost", "costing": "cost",
     # a bank's or a company's losses ("raised its estimate of losses to 2.6 billion reals")
@@ -687,6 +688,16 @@ _CHANGE_Q = re.compile(r"\bhow (?:much|many|far)\b[^?]*?\b(?:did|has|have|had|wa
                        r"\b(?:(?:size|scale) of|how (?:big|large|steep|sharp) (?:was|is|were))\s+"
                        r"(?:[\w'’-]+\s+){0,3}(?:rise|hike|increase|cut|jump|drop|fall|reduction)s?\b",
                        re.I)
+
+
+#: units a question may name for the figure it asks ("ransom in euros")
+_NAMED_UNITS = CURRENCIES | LENGTH_UNITS | AREA_UNITS | frozenset({"tonnes", "barrels"})
+
+
+def units_named(question: str) -> frozenset[str]:
+    """The units of sums and measures ``question`` names ("ransom in euros": euros)."""
+    return frozenset(UNIT_ALIASES.get(w, w) for w in re.findall(r"[a-z]+", question.lower())
+                     if UNIT_ALIASES.get(w, w) in _NAMED_UNITS)
 
 
 def asks_change(question: str) -> bool:

@@ -102,8 +102,10 @@ _RULES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          rf"{{1,3}}\??$|^(?:[\w'-]+ |(?:co|vice|deputy)-){{0,3}}"
          rf"(?:{ROLE}) of\b|\bnames? of (?:the |its |their )?(?:[\w'-]+ )?(?:{ROLE}))",
          "person org"),
-        # "name of the yacht", "what is the operation called": a name of any kind
+        # "name of the yacht", "what is the operation called", "geologist name": a name of
+        # any kind
         (r"^\s*(?:what(?:'s|\s+is|\s+was|\s+are|\s+were)\s+)?(?:the\s+)?names?\s+of\b|"
+         r"^\s*(?:[\w'-]+\s+){1,3}names?\s*\??\s*$|"
          r"^\s*what(?:'s|\s+is|\s+was)\s+(?:the\s+)?[\w' -]{2,30}?\s+called\s*\??\s*$",
          "person org place thing"),
         (r"\b(price|cost)\b", "money"),
@@ -164,6 +166,12 @@ YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|will|would
                      r"should)\s+", re.I)
 
 
+#: a question opening with words that ask no question ("wind speed when ...")
+_NOUN_FIRST = re.compile(r"\s*(?!(?:what|which|who|whom|whose|where|how|why|is|are|was|were|"
+                         r"do|does|did|has|have|had|can|will|would|since|until|till)\b)"
+                         r"(?:[\w'-]+\s+){1,4}$", re.I)
+
+
 def expected_types(question: str) -> frozenset[str]:
     """The labels an answer to ``question`` would carry (empty: an open question, or one
     answered yes or no)."""
@@ -178,8 +186,11 @@ def expected_types(question: str) -> frozenset[str]:
                 continue  # "how much did orlan hydro's parent shares drop?": a figure
             if labels == {"person", "org"} and _WHAT_DONE.match(q) and "name" not in q.lower():
                 continue  # "what has the minister offered?": what, not who
-            if labels == {"date"} and _HOW_FIGURE.match(q) and m.group(0).lower() == "when":
-                continue  # "how many were hurt when the roof fell?": "when" joins a clause
+            if labels == {"date"} and m.group(0).lower() == "when" \
+                    and (_HOW_FIGURE.match(q) or (_NOUN_FIRST.match(q, 0, m.start())
+                                                  and q[m.end():].strip(" ?"))):
+                continue  # "how many were hurt when the roof fell?", "wind speed when ilsa
+                # hit land": "when" joins a clause
             if labels == {"person", "org"} and m.group(0).lower() == "who" \
                     and _RELATIVE_WHO.search(q, 0, m.start()):
                 continue  # "the shepherd who died": no one asked for

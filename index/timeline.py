@@ -358,7 +358,7 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
     (:func:`index.attribution.asked_claimant`), as the sentences naming that body gave it."""
     if not relevant or not (kind == "quantity" or ledger.asks_figure(question)):
         return None
-    if _NO_COUNT.search(question) and not ledger.question_measure(question):
+    if asks_no_count(question):
         return None  # "how long will the inquiry take?": no count, whatever the evidence says
     measure = asked_measure(question, relevant, store)
     if not measure:
@@ -509,6 +509,11 @@ def figure_timeline(question: str, kind: Kind | None, relevant: Sequence[Candida
         # Kellin had been destroyed" is all that is known of the homes destroyed then)
         rows = [r for r in rows if r in whole or not any(
             w.report_id == r.report_id or w.date >= r.date for w in whole)]
+    # "ransom in euros": the figures in the unit asked (none: no development, the best
+    # evidence answers, in the unit asked)
+    named_units = ledger.units_named(question)
+    if named_units and not named_units & {r.unit for r in rows}:
+        return None
     # "thousands of evacuees": no figure beside one that gives the count
     rows = [r for r in rows if not ledger.is_vague(r.value)] or rows
     if (period := _PERIOD_ASKED.search(question)) is not None:
@@ -551,6 +556,16 @@ def _per(unit: str) -> re.Pattern[str]:
                       re.I)
 
 
+#: measures a "how long / old / fast" question is not traced by (none named, a sum, a demand)
+_NOT_HOW_LONG = frozenset({"", "demand", *ledger.MONEY_MEASURES})
+
+
+def asks_no_count(question: str) -> bool:
+    """Whether a question asks how long, old, fast, soon, often, early or late, and names no
+    count or length it could be traced by ("how long did the hackers give for the higher
+    ransom?": no sum either)."""
+    return _NO_COUNT.search(question) is not None \
+        and ledger.question_measure(question) in _NOT_HOW_LONG
 _NO_COUNT = re.compile(r"\bhow (?:long|old|fast|soon|often|early|late)\b", re.I)
 POOL_SENTENCES = 400
 

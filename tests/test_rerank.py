@@ -824,6 +824,19 @@ _ORLA = "Orla Mines said its Dunvale, Manitoba property will start output in Jun
                                          ("org", "Coastal League"), ("date", "2032")),
                  "which year saw ferrand suspended?", "2029",
                  id="when: the year of a season is a when"),
+    # tried as a new user would: each bolded another span
+    pytest.param("Picket lines were in place at 138 of the 140 hospitals, according to the "
+                 "union.", (("quantity", "138"), ("quantity", "140")),
+                 "how many hospitals had pickets", "138 of the 140 hospitals",
+                 id="a part of a whole: what is done to it before it in its clause"),
+    pytest.param("Ilsa made landfall at 13:40 on Saturday as a category 3 storm with sustained "
+                 "winds of 180 km/h.", (("date", "13:40"), ("date", "Saturday"),
+                                        ("quantity", "3"), ("quantity", "180 km/h")),
+                 "wind speed when ilsa hit land", "180 km/h",
+                 id="a 'when' joining a clause asks no time"),
+    pytest.param("Geologist Dr. Oskar Venn said a crack about 60 metres long had opened.",
+                 (("person", "Oskar Venn"), ("quantity", "about 60 metres")),
+                 "geologist name", "Oskar Venn", id="'X name' asks a name"),
 ])
 def test_bold_span(sentence: str, entities: tuple[tuple[str, str], ...], question: str,
                    bold: str | None) -> None:

@@ -846,9 +846,10 @@ ILSA = [
                      "servers, according to two people familiar with the matter."),
     ReportDraft(title="Grey Lantern raises its demand", date="2042-06-15T17:45:00",
                 source="Wire", report_id="h2",
-                text="The group raised its ransom demand to 90 bitcoin on Monday. The Lundgate "
-                     "utility said it would not pay. In Brevane, rescuers found two more "
-                     "bodies, raising the death toll from Storm Ilsa to 10."),
+                text="The group raised its ransom demand to 90 bitcoin on Monday, worth about "
+                     "5.1 million euros. Its new note gives the utility 72 hours to pay. The "
+                     "Lundgate utility said it would not pay. In Brevane, rescuers found two "
+                     "more bodies, raising the death toll from Storm Ilsa to 10."),
     ReportDraft(title="Storm Ilsa toll stands at eight", date="2042-06-15T07:30:00",
                 source="Ledger", report_id="i2",
                 text="The death toll from Storm Ilsa in Brevane stands at eight, officials "
@@ -870,3 +871,19 @@ def test_a_list_after_a_colon_a_figure_moved_and_a_toll_in_another_story(
         assert "141,000" in [p.value for p in power.timeline]
         toll = lib.ask("ilsa toll", now=now)
         assert "10" in [p.value for p in toll.timeline]
+
+
+def test_a_ransom_is_a_demand_in_the_unit_asked(tmp_path: Path, int8_embedder: Embedder
+                                                ) -> None:
+    """Tried as a new user would: "how big is the ransom" bolded the "two people familiar
+    with the matter"; traced as a demand, "ransom in euros" then gave the bitcoin and "how
+    long did they give to pay" the sum."""
+    with Library(tmp_path / "d", int8_embedder) as lib:
+        lib.ingest(ILSA)
+        now = datetime(2042, 6, 16, 9)
+        ransom = lib.ask("how big is the ransom", now=now)
+        assert ransom.highlight == "90 bitcoin"
+        assert [p.value for p in ransom.timeline][-1] == "90"
+        assert lib.ask("ransom in euros", now=now).highlight == "5.1 million euros"
+        assert lib.ask("how long did the new ransom note give them to pay",
+                       now=now).highlight == "72 hours"
