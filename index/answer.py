@@ -243,6 +243,11 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         # "how far from Keswin did it go down?": of the best few, one giving a distance
         # ("went down about 11 kilometres south of Keswin"), not a count of survivors
         candidates = _stating_first(candidates, states_length)
+    elif _WHEN_DID.match(question):
+        # "when did ilsa make landfall?": of the best few, one saying when it did ("Ilsa
+        # made landfall at 13:40 on Saturday"), not when it was expected to
+        candidates = _stating_first(candidates, lambda text: not _FORECAST_SAID.search(text)
+                                    and _DAY_SAID.search(text) is not None)
     relevant = [c for c in candidates if is_relevant(question, c, t)]
     reranked = retriever.reranker is not None
     if reranked and candidates:
@@ -296,7 +301,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
     if (began := began_subject(question)) is not None:  # "when did the floods begin?"
         top, close = _first_report_first(began, top, close, candidates, retriever)
     if (body := asked_owner(question)) is not None:  # "who heads the port authority?"
-        top, close = _asked_body_first(question, body, top, close)
+        top, close = _asked_body_first(question, body, top, close,
+                                       candidates[:CLOCK_POOL])
     if (asked_posts := posts(question)) and "person" in expected_types(question):
         top, close = _holder_first(question, asked_posts, top, close, candidates)
     if _ASKS_HOLDER.match(question) and _another_post(
@@ -549,13 +555,14 @@ def _first_report_first(began: str, top: Candidate, close: list[Candidate],
     return _led_by(lead, top, close)
 
 
-def _asked_body_first(question: str, body: set[str], top: Candidate, close: list[Candidate]
-                      ) -> tuple[Candidate, list[Candidate]]:
+def _asked_body_first(question: str, body: set[str], top: Candidate, close: list[Candidate],
+                      best: Sequence[Candidate] = ()) -> tuple[Candidate, list[Candidate]]:
     """"who heads the port authority?": when the best quote's role belongs to another body
     ("Union leader Joao Pereira") or it names no role at all ("Of the dead, 12 were on
-    Kellan, ..., the disaster office said"), a close quote whose role is the asked body's
-    ("Its chief executive, Mira Santos", after "..., the port authority said") leads
-    instead."""
+    Kellan, ..., the disaster office said"), a close quote, or one of the ``best`` few
+    candidates, whose role is the asked body's ("Its chief executive, Mira Santos", after
+    "..., the port authority said") leads instead."""
+    pool = list(dict.fromkeys([*close, *best]))
     def owner(c: Candidate) -> set[str] | None:
         return role_owner(c.sentence.text, c.previous,
                           [e.text for e in c.entities if e.label == "person"])
@@ -563,7 +570,7 @@ def _asked_body_first(question: str, body: set[str], top: Candidate, close: list
     asked = posts(question)
     if asked and not asked & posts(top.sentence.text):
         # "who is the health minister?": not "..., the opposition's health spokesperson"
-        lead = next((c for c in close if asked & posts(c.sentence.text)
+        lead = next((c for c in pool if asked & posts(c.sentence.text)
                      and (o := owner(c)) is not None and same_body(body, o)), None)
         if lead is not None:
             return _led_by(lead, top, close)
@@ -571,7 +578,7 @@ def _asked_body_first(question: str, body: set[str], top: Candidate, close: list
     if (mine is None and posts(top.sentence.text)) \
             or (mine is not None and same_body(body, mine)):
         return top, close
-    lead = next((c for c in close if (o := owner(c)) is not None and same_body(body, o)), None)
+    lead = next((c for c in pool if (o := owner(c)) is not None and same_body(body, o)), None)
     if lead is None:
         return top, close
     return _led_by(lead, top, close)
@@ -987,6 +994,12 @@ def _telling_the_day(question: str, kind: Kind | None, relevant: list[Candidate]
 #: a place a figure is of, opening its sentence or right after it ("In Lower Tessin, 310 ...",
 #: "310 schools in Lower Tessin were shut")
 _PLACE_OF = re.compile(r"\s*(?:In\s+|(?:[\w-]+\s+){0,2}in\s+)(?:the\s+)?([A-Z][\w'’-]+)")
+_WHEN_DID = re.compile(r"^\s*when\s+(?:did|was|were)\b", re.I)
+_FORECAST_SAID = re.compile(r"\b(?:expected|due|set|forecast|likely|predicted|scheduled|"
+                            r"poised)\s+to\b|\b(?:will|would|could|may|might)\b", re.I)
+_DAY_SAID = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)}|January|February|March|April|May|June|"
+                       r"July|August|September|October|November|December|yesterday|"
+                       r"overnight|\d{1,2}[:.]\d\d)\b", re.I)
 _REVISED_ASKED = re.compile(r"\b(?:revised|revision|corrected|correction)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:]|\band\b|\bbut\b")
 _INCLUDING = re.compile(r"\b(?:including|among them|of which|of them)\s+$", re.I)

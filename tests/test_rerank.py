@@ -162,6 +162,23 @@ def test_the_port_of_a_name_is_a_place() -> None:
     assert ("place", "Linmouth") in {(e.label, e.text) for e in ents}
 
 
+def test_a_named_landform_is_one_place() -> None:
+    """Tried as a new user would: "where did ilsa dissipate" bolded nothing ("over the Tarn
+    hills": the model took Tarn for a person) and "where was the landslide" the province
+    named first, not "the Dunmoor valley" (no entity)."""
+    s = "The remnants of Ilsa had dissipated over the Tarn hills on Monday night."
+    assert ("place", "the Tarn hills") in {(e.label, e.text) for e in merge(
+        s, [Entity("person", 48, 52, "Tarn")])}
+    assert highlight("where was the landslide", "Bodies were found in Brevane, in the "
+                     "Dunmoor valley, after the landslide.", merge(
+                         "Bodies were found in Brevane, in the Dunmoor valley, after the "
+                         "landslide.", [Entity("place", 21, 28, "Brevane")])) \
+        == "the Dunmoor valley"
+    # a sentence's own opening, or a figure in it, is no landform
+    assert merge("The valley flooded.", []) == []
+    assert all(e.label != "place" for e in merge("Some 300 hills burned.", []))
+
+
 def test_a_name_before_the_floods_or_the_bridge_is_a_place() -> None:
     """Tried as a new user would: "who is helping the displaced?" bolded "Varn" of
     "displaced by the Varn floods" (the model took the river for an organisation) and quoted
