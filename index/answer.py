@@ -243,7 +243,8 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         # "how far from Keswin did it go down?": of the best few, one giving a distance
         # ("went down about 11 kilometres south of Keswin"), not a count of survivors
         candidates = _stating_first(candidates, states_length)
-    elif _WHEN_DID.match(question):
+    elif _WHEN_DID.match(question) and candidates \
+            and _FORECAST_SAID.search(candidates[0].sentence.text):
         # "when did ilsa make landfall?": of the best few, one saying when it did ("Ilsa
         # made landfall at 13:40 on Saturday"), not when it was expected to
         candidates = _stating_first(candidates, lambda text: not _FORECAST_SAID.search(text)
@@ -999,7 +1000,7 @@ _FORECAST_SAID = re.compile(r"\b(?:expected|due|set|forecast|likely|predicted|sc
                             r"poised)\s+to\b|\b(?:will|would|could|may|might)\b", re.I)
 _DAY_SAID = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)}|January|February|March|April|May|June|"
                        r"July|August|September|October|November|December|yesterday|"
-                       r"overnight|\d{1,2}[:.]\d\d)\b", re.I)
+                       r"overnight|\d{1,2}[:.]\d\d|(?:1[89]|20)\d\d)\b", re.I)
 _REVISED_ASKED = re.compile(r"\b(?:revised|revision|corrected|correction)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:]|\band\b|\bbut\b")
 _INCLUDING = re.compile(r"\b(?:including|among them|of which|of them)\s+$", re.I)

