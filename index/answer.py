@@ -243,12 +243,6 @@ def compose_answer(question: str, retriever: Retriever, store: ReportStore, k: i
         # "how far from Keswin did it go down?": of the best few, one giving a distance
         # ("went down about 11 kilometres south of Keswin"), not a count of survivors
         candidates = _stating_first(candidates, states_length)
-    elif _WHEN_DID.match(question) and candidates \
-            and _FORECAST_SAID.search(candidates[0].sentence.text):
-        # "when did ilsa make landfall?": of the best few, one saying when it did ("Ilsa
-        # made landfall at 13:40 on Saturday"), not when it was expected to
-        candidates = _stating_first(candidates, lambda text: not _FORECAST_SAID.search(text)
-                                    and _DAY_SAID.search(text) is not None)
     relevant = [c for c in candidates if is_relevant(question, c, t)]
     reranked = retriever.reranker is not None
     if reranked and candidates:
@@ -995,12 +989,6 @@ def _telling_the_day(question: str, kind: Kind | None, relevant: list[Candidate]
 #: a place a figure is of, opening its sentence or right after it ("In Lower Tessin, 310 ...",
 #: "310 schools in Lower Tessin were shut")
 _PLACE_OF = re.compile(r"\s*(?:In\s+|(?:[\w-]+\s+){0,2}in\s+)(?:the\s+)?([A-Z][\w'’-]+)")
-_WHEN_DID = re.compile(r"^\s*when\s+(?:did|was|were)\b", re.I)
-_FORECAST_SAID = re.compile(r"\b(?:expected|due|set|forecast|likely|predicted|scheduled|"
-                            r"poised)\s+to\b|\b(?:will|would|could|may|might)\b", re.I)
-_DAY_SAID = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)}|January|February|March|April|May|June|"
-                       r"July|August|September|October|November|December|yesterday|"
-                       r"overnight|\d{1,2}[:.]\d\d|(?:1[89]|20)\d\d)\b", re.I)
 _REVISED_ASKED = re.compile(r"\b(?:revised|revision|corrected|correction)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:]|\band\b|\bbut\b")
 _INCLUDING = re.compile(r"\b(?:including|among them|of which|of them)\s+$", re.I)

@@ -223,20 +223,3 @@ def test_a_post_the_question_names_by_its_short_form_is_that_post(tmp_path: Path
                  "euros. \"That figure will rise,\" said chief financial officer Paulo "
                  "Venner.")])
         assert lib.ask("ferronord cfo").highlight == "Paulo Venner"
-
-
-def test_when_did_is_answered_by_when_it_did(tmp_path: Path, int8_embedder: Embedder) -> None:
-    """Tried as a new user would: "when did ilsa make landfall" quoted the forecast that it
-    was "expected to make landfall on Saturday", not the report that it did."""
-    with Library(tmp_path / "d", int8_embedder) as lib:
-        lib.ingest([
-            ReportDraft(title="Storm Vell strengthens", date="2042-06-14T06:00:00",
-                        source="Wire", report_id="v1",
-                        text="Storm Vell strengthened overnight and is expected to make "
-                             "landfall on Saturday, forecasters said."),
-            ReportDraft(title="Vell hits the coast", date="2042-06-14T18:00:00",
-                        source="Herald", report_id="v2",
-                        text="Residents were told to stay indoors. Vell made landfall at 13:40 "
-                             "on Saturday near Port Avel, with winds of 180 km/h.")])
-        landfall = lib.ask("when did vell make landfall")
-        assert "made landfall" in landfall.quotes[0].text
