@@ -261,7 +261,7 @@ def _ranges_joined(sentence: str, entities: list[Entity]) -> list[Entity]:
             if opened and re.fullmatch(r"\s*(?:and\s+)?", gap) \
                     and (last.text.lower().endswith(" and") or gap.strip() == "and"):
                 start = last.start if last.text.lower().startswith("between ") \
-                    else sentence.rindex("between", 0, last.start)
+                    else sentence.lower().rindex("between", 0, last.start)  # ("Between")
                 out[-1] = Entity(e.label, start, e.end, sentence[start:e.end])
                 continue
         out.append(e)

@@ -162,6 +162,15 @@ def test_the_port_of_a_name_is_a_place() -> None:
     assert ("place", "Linmouth") in {(e.label, e.text) for e in ents}
 
 
+def test_a_range_opening_a_sentence_is_one_figure() -> None:
+    """Found measuring the entity rules alone on Reuters sentences: a range opening its
+    sentence ("Between 100,000 and 150,000 workers ...") raised ValueError when the model
+    had tagged its ends apart (the capital B was not found)."""
+    s = "Between 100,000 and 150,000 workers are expected to be unemployed by 1990."
+    assert [(e.label, e.text) for e in merge(s, []) if e.label == "quantity"] == [
+        ("quantity", "Between 100,000 and 150,000")]
+
+
 def test_a_named_landform_is_one_place() -> None:
     """Tried as a new user would: "where did ilsa dissipate" bolded nothing ("over the Tarn
     hills": the model took Tarn for a person) and "where was the landslide" the province
