@@ -935,6 +935,7 @@ def _telling_the_day(question: str, kind: Kind | None, relevant: list[Candidate]
     if not best:
         return None
     days = report_days(store, [c.sentence.report_id for c in best])
+    entries = {c.sentence.id: ledger.extract(c.sentence.text) for c in best}  # (read once)
     asked = {word_key(w) for w in query_terms(question)}
     # (the best, from the day's own report and telling of no other day, answers: "The number
     # of confirmed cases rose to 81", asked on Thursday, not "up from 81 on Thursday")
@@ -942,14 +943,14 @@ def _telling_the_day(question: str, kind: Kind | None, relevant: list[Candidate]
     other_days = set(re.findall(rf"\b(?:{'|'.join(WEEKDAYS)})\b", best[0].sentence.text.lower()))
     measure = ledger.question_measure(question)
     if window.contains(top_day) and other_days <= {WEEKDAYS[window.since.weekday()]} \
-            and not (measure and {e.role for e in ledger.extract(best[0].sentence.text)
+            and not (measure and {e.role for e in entries[best[0].sentence.id]
                                   if e.measure == measure} <= {"total"}):
         return None  # (... unless it gives only a running total: "That brings the number of
         # flights cancelled since the walkout began to 1,040")
     if not (kind == "quantity" or ledger.asks_figure(question)):
         # ("arrivals on wednesday": a count a sentence of the best few gives by its word)
         terms = set(query_terms(question))
-        measure = next((e.measure for c in best for e in ledger.extract(c.sentence.text)
+        measure = next((e.measure for c in best for e in entries[c.sentence.id]
                         if e.measure in terms), "")
         if not measure:
             return None
@@ -972,7 +973,7 @@ def _telling_the_day(question: str, kind: Kind | None, relevant: list[Candidate]
         place = _PLACE_OF.match(text) or _PLACE_OF.match(text, figure.end)
         if place is not None and word_key(place.group(1)) not in asked:
             return False
-        entry = next((e for e in ledger.extract(text)
+        entry = next((e for e in entries[c.sentence.id]
                       if e.start <= figure.start < e.start + len(e.value) + 1
                       or figure.start <= e.start < figure.end), None)
         if entry is not None and entry.role == "prior":

@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 
 QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 
-# 41-45: a figure before a word a month's name begins ("30 million marks", "declined 12
+# 41-49: a figure before a word a month's name begins ("30 million marks", "declined 12
 # percent") is one; a figure of an earlier event ("in 2029, in which 61 people died") none of
 # this one's; basis points a rate's change; "that figure had fallen to 141,000" the figure
 # before's level; "lists 185 people as missing" missing; "restored to all but 38,000" an
@@ -109,7 +109,7 @@ QueryFn = Callable[[str, Sequence[object]], list[tuple[object, ...]]]
 # "3\u00a0000" one figure; 7: "the queue of ships, which had grown to 52": waiting; 6:
 # "... to 24 after two were found dead": two is no level; 5: not the "ten" of "tents"; 4:
 # "4-3/4 pct" whole, "2 months ago" none
-SCHEME = "ledger-48"
+SCHEME = "ledger-49"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS figures(
@@ -1343,7 +1343,10 @@ def split_parts(sentence: str) -> list[SplitPart]:
         if _WHOLE_AFTER.match(part) and parts and parts[-1].start < m.start():
             parts.pop()  # "roughly 44,000 people, of whom 12,500 are at Velsk": the whole
         figures = [f for f in QUANTITY.finditer(part) if not _YEAR.fullmatch(f.group(0).strip())]
-        names = frozenset(w.lower() for w in re.findall(r"\b[A-Z][\w'’-]+", part)
+        # (not a word of the figure itself: "About" of "About 31,000 people ...")
+        words = [w.group(0) for w in re.finditer(r"\b[A-Z][\w'’-]+", part)
+                 if not any(f.start() <= w.start() < f.end() for f in figures)]
+        names = frozenset(w.lower() for w in words
                           if w.lower() not in _DAY_NAMES and not (
                               m.start() == 0 and part.lstrip().startswith(w)
                               and (w in SENTENCE_STARTERS or w.lower() in WORD_NUMBERS
@@ -1351,8 +1354,7 @@ def split_parts(sentence: str) -> list[SplitPart]:
                                    # "Cases now stand at 121 in Quayside, 80 in ...": what
                                    # is counted, no name
                                    or w.lower() in MEASURE_WORDS
-                                   or w.lower() in PEOPLE_KINDS
-                                   or w.lower() in _APPROX_WORDS)))
+                                   or w.lower() in PEOPLE_KINDS)))
         if len(figures) == 1 and names and not _EARLIER_PART.match(part) \
                 and (not parts or (not measure_words_in(part)
                                    and _ELIDED_AFTER.match(part, figures[0].end()))):
@@ -1371,7 +1373,6 @@ february march april may june july august september october november december"""
 #: a list part that gives an earlier or another figure, not a share of the whole
 _EARLIER_PART = re.compile(r"\s*(?:up|down|higher|lower)?\s*(?:from|than|against|compared|"
                            r"versus|vs)\b", re.I)
-_APPROX_WORDS = frozenset("about some around nearly almost roughly more over only up".split())
 _LIST_END = re.compile(r",(?!\d)|:(?!\d)|;|\band\b|\bwhile\b|\bbut\b")
 #: a list part that splits the figure before it ("..., of whom 12,500 are at Velsk")
 _WHOLE_AFTER = re.compile(r"\s*(?:of whom|of which|of them|including|among them|among whom)\b",

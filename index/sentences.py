@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from index.figures import SENTENCE_STARTERS
+
 ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof gen lt col maj capt cmdr sgt cpl pvt adm gov sen rep rev fr st sr jr
 hon pres supt insp det messrs mme mlle
@@ -46,8 +48,7 @@ _LABELLED = re.compile(r"\b(?:[Zz]one|[Pp]lan|[Cc]ategory|[Gg]roup|[Pp]hase|[Bb]
                        r"[Gg]rade|[Uu]nit|[Bb]uilding|[Hh]all|[Ss]tand|[Ll]ine|[Rr]oute|[Ss]ector)"
                        r"\s+[A-Z]\.$")
 #: words that open a sentence rather than follow an initial ("J. The" is no name)
-_STARTERS = frozenset("The A An In On At It He She They We This That But And However After "
-                      "Before When While If As Its Their His Her There Officials Police".split())
+_STARTERS = SENTENCE_STARTERS | {"There", "Officials", "Police"}
 
 
 def _ends_with_abbreviation(chunk: str, following: str) -> bool:

@@ -979,3 +979,35 @@ def test_the_unit_a_question_asks_in() -> None:
     # a currency the question is about is no unit asked ("crown rate" traced no rate)
     assert ledger.units_named("crown rate now") == frozenset()
     assert ledger.units_named("how many died in the blast") == frozenset()
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "nine in ten " * 3000, "Tarn hills " * 2000, "(" * 5000 + "Wire, 06:30)",
+    "About 31,000: " * 2000, "that figure had fallen to " * 2000 + "141,000.",
+    "Of the 21 people, " * 1000, "restored to all but " * 2000 + "38,000 customers.",
+    "\x00\ufffd" * 500 + " 12 mm", "Zone C. " * 3000, "in euros " * 3000, "size of " * 3000,
+])
+def test_the_new_readers_on_bad_input(text: str) -> None:
+    """Bad input through this session's readers: the ratio, the landform, the sign-off, a
+    list after a colon, "that figure had fallen to", "all but", millimetres, a zone's letter,
+    the unit asked, the size of a change. Each gives a plain answer and loses nothing."""
+    from index.entities import merge
+    from index.mastheads import read_dateline
+    from index.qtype import expected_types
+    from index.sentences import split_paragraph
+
+    entries = extract(text)
+    assert all(e.value and e.value in text for e in entries)
+    assert not any(e.measure == "nine" for e in entries)  # "nine in ten" is no count
+    parts = ledger.split_parts(text)
+    assert all(p.value in text for p in parts)
+    pair = [text, text]
+    assert len(ledger.in_context(pair, [entries, entries])) == 2
+    assert ledger.units_named(text) <= {"euros"}
+    assert isinstance(asks_change(text), bool)
+    assert all(e.text == text[e.start:e.end] for e in merge(text, []))
+    line = read_dateline(text)
+    assert line.date is None and line.outlet is None  # no dateline: the paragraph as it was
+    assert "".join(split_paragraph(text)).replace(" ", "") == " ".join(text.split()).replace(
+        " ", "")
+    assert isinstance(expected_types(text), frozenset)
